@@ -1,0 +1,43 @@
+"""Cost of what a path executed: layers and heads run, FLOPs counted from the executed shapes, time, device."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from core.paths import PathSpec
+
+
+@dataclass(frozen=True)
+class Cost:
+    layers_run: int
+    heads_run: int
+    flops: int
+    latency_ms: float
+    device: str
+    precision: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def layer_flops(tokens: int, batch: int, hidden: int, ffn: int, heads_active: int, head_dim: int) -> int:
+    """Multiply-adds ×2 of one executed encoder layer on a (batch, tokens) input.
+
+    Q/K/V and output projections run for all heads (they are single matmuls); the attention core
+    (QKᵀ and AV) runs only for the active heads; the feed-forward block runs in full.
+    """
+    rows = batch * tokens
+    projections = 2 * rows * hidden * hidden * 4  # Q, K, V, O
+    attention_core = 2 * 2 * batch * heads_active * tokens * tokens * head_dim  # QKᵀ and AV
+    feed_forward = 2 * rows * hidden * ffn * 2
+    return projections + attention_core + feed_forward
+
+
+def path_flops(spec: PathSpec, batch: int, tokens: int, hidden: int, ffn: int, num_labels: int) -> int:
+    """FLOPs of the executed layers plus the exit head, for a padded (batch, tokens) input."""
+    head_dim = hidden // spec.template.num_heads
+    total = sum(
+        layer_flops(tokens, batch, hidden, ffn, len(spec.active_heads(layer)), head_dim) for layer in spec.layers
+    )
+    return total + 2 * batch * hidden * num_labels

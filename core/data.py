@@ -1,0 +1,34 @@
+"""Reading labelled text tables with errors a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from core.errors import InputError
+
+
+def read_text_table(path: str | Path, text_col: str = "text", label_col: str | None = "label") -> pd.DataFrame:
+    """Read a CSV (or Parquet) with a text column and an optional label column; rows with empty text are dropped."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"input file {path} does not exist")
+    try:
+        if path.suffix.lower() == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not valid UTF-8 (byte {exc.start}): re-save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(f"{path} could not be read as a table: {exc}") from None
+    wanted = [text_col] + ([label_col] if label_col else [])
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
+            f"{', '.join(map(str, frame.columns))} (choose them with --text-col / --label-col)"
+        )
+    frame[text_col] = frame[text_col].astype(str)
+    return frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
