@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from torch import nn
 
@@ -59,7 +60,7 @@ def load_heads(artifact_dir: Path, num_layers: int, hidden_size: int) -> tuple[E
         meta = json.loads(meta_path.read_text())
         state = load_file(str(heads_path))
         weight, bias = state["weight"], state["bias"]
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as exc:
         raise ModelLoadError(
             f"exit-heads artifact {artifact_dir} is corrupt ({exc}): retrain it with train-heads"
         ) from None

@@ -1,0 +1,95 @@
+"""Shared fixtures: the bundled model loaded once, and tiny random BERT-family checkpoints built from configs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import (
+    AutoTokenizer,
+    BertConfig,
+    BertForSequenceClassification,
+    DistilBertConfig,
+    DistilBertForSequenceClassification,
+    PreTrainedModel,
+    RobertaConfig,
+    RobertaForSequenceClassification,
+)
+
+from core.engine import PathEngine
+from core.model import LoadedModel, bundled_model_dir, load_model
+
+TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
+
+
+@pytest.fixture(scope="session")
+def bundled_model() -> LoadedModel:
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_model: LoadedModel) -> PathEngine:
+    return PathEngine(bundled_model)
+
+
+def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreTrainedModel:
+    """A randomly initialised 3-layer, 4-head classifier of the given architecture (no download)."""
+    torch.manual_seed(seed)
+    vocab = 30522  # the bundled tokenizer's vocabulary, so its tokenizer can be reused
+    if kind == "bert":
+        config = BertConfig(
+            vocab_size=vocab,
+            hidden_size=32,
+            num_hidden_layers=3,
+            num_attention_heads=4,
+            intermediate_size=64,
+            max_position_embeddings=128,
+            num_labels=num_labels,
+        )
+        return BertForSequenceClassification(config).eval()
+    if kind == "roberta":
+        config = RobertaConfig(
+            vocab_size=vocab,
+            hidden_size=32,
+            num_hidden_layers=3,
+            num_attention_heads=4,
+            intermediate_size=64,
+            max_position_embeddings=130,
+            num_labels=num_labels,
+            pad_token_id=0,
+            bos_token_id=101,
+            eos_token_id=102,
+        )
+        return RobertaForSequenceClassification(config).eval()
+    if kind == "distilbert":
+        config = DistilBertConfig(
+            vocab_size=vocab,
+            dim=32,
+            n_layers=3,
+            n_heads=4,
+            hidden_dim=64,
+            max_position_embeddings=128,
+            num_labels=num_labels,
+            pad_token_id=0,
+        )
+        return DistilBertForSequenceClassification(config).eval()
+    raise ValueError(kind)
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Save a tiny classifier of `kind` with the bundled tokenizer; returns its directory (cached per kind)."""
+    tokenizer = AutoTokenizer.from_pretrained(bundled_model_dir())
+    made: dict[str, Path] = {}
+
+    def make(kind: str) -> Path:
+        if kind not in made:
+            directory = tmp_path_factory.mktemp(f"tiny-{kind}")
+            build_tiny_classifier(kind).save_pretrained(directory)
+            tokenizer.save_pretrained(directory)
+            made[kind] = directory
+        return made[kind]
+
+    return make
