@@ -1,32 +1,24 @@
-"""PathLens landing page: the loaded model and one decision along a chosen path."""
+"""PathLens dashboard entry point: page setup, session state, the model (loaded once per server), navigation."""
 
 import streamlit as st
 
-from core.engine import PathEngine
-from core.errors import PathLensError
-from core.model import load_model
+from core import ui, ui_state
 
-st.set_page_config(page_title="PathLens", layout="wide")
+st.set_page_config(page_title="PathLens", page_icon=":material/search:", layout="wide")
+ui_state.init(st.session_state)
+try:
+    st.cache_resource(ui.load_engine, show_spinner="Loading the model (once per server)…")()
+except ui.UserError as exc:
+    st.error(f"The model could not be loaded: {exc}")
+    st.stop()
 
-
-@st.cache_resource
-def _engine() -> PathEngine:
-    return PathEngine(load_model())
-
-
-st.title("PathLens")
-engine = _engine()
-st.caption(
-    f"Model {engine.model.name} · fingerprint {engine.model.fingerprint} · "
-    f"{engine.model.num_layers} layers × {engine.model.template.num_heads} heads"
+navigation = st.navigation(
+    [
+        st.Page("pages/decide.py", title="Decide & explain", icon=":material/explore:", default=True),
+        st.Page("pages/compare.py", title="Compare paths", icon=":material/compare_arrows:"),
+        st.Page("pages/audit.py", title="Batch audit", icon=":material/table_view:"),
+        st.Page("pages/history.py", title="History", icon=":material/history:"),
+        st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
+    ]
 )
-text = st.text_area("Text", "A moving, beautifully acted film.")
-path = st.text_input("Path", "full")
-if st.button("Decide"):
-    try:
-        decision = engine.decide(text, engine.parse(path))
-    except PathLensError as exc:
-        st.error(str(exc))
-    else:
-        st.metric("Label", decision.label, f"{max(decision.probs.values()):.1%}")
-        st.json(decision.to_json())
+navigation.run()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from core.errors import PathLensError
+from core.errors import InputError, PathLensError
 
-Handler = Callable[[argparse.Namespace], dict[str, Any]]
+Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
 
 
 def _model_args(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +36,94 @@ def _load(args: argparse.Namespace) -> Any:
     return PathEngine(load_model(args.model, args.heads, groups))
 
 
-def cmd_decide(args: argparse.Namespace) -> dict[str, Any]:
+def _store_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        help="decision record: file path or database URL (default: PATHLENS_STORE or .pathlens/decisions.sqlite)",
+    )
+
+
+def _emit(result: dict[str, Any]) -> None:
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Print the primary answer at once, then wait (progress on stderr) until its comparison set is stored."""
+    from core.service import Auditor
+    from core.store import open_store
+
     engine = _load(args)
     spec = engine.parse(args.path)
-    return engine.decide(args.text, spec).to_json()
+    extra = [engine.parse(path) for path in args.also]
+    auditor = Auditor(engine, None if args.no_record else open_store(args.store))
+    explain = [m.strip() for m in (args.explain or "").split(",") if m.strip()]
+    if args.target is not None and not explain:
+        raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
+    with _progress_bar("explain", bool(explain)) as progress:
+        audited = auditor.decide(
+            args.text,
+            spec,
+            keep_text=args.keep_text,
+            extra_paths=extra,
+            explain=explain,
+            explain_target=args.target,
+            explain_progress=progress,
+        )
+    _emit(audited.to_json())
+    _wait_for_comparisons(auditor, audited.record.alternatives_queued)
+    return None
+
+
+@contextmanager
+def _progress_bar(desc: str, shown: bool) -> Iterator[Callable[[float, str], None] | None]:
+    """A tqdm bar on stderr fed by (fraction, message) callbacks; None when nothing long runs."""
+    from tqdm import tqdm
+
+    if not shown:
+        yield None
+        return
+    with tqdm(total=100, desc=desc, unit="%", file=sys.stderr, leave=False) as bar:
+
+        def update(fraction: float, message: str) -> None:
+            bar.set_postfix_str(message, refresh=False)
+            bar.update(round(fraction * 100) - bar.n)
+
+        yield update
+
+
+def _wait_for_comparisons(auditor: Any, queued: int) -> None:
+    from tqdm import tqdm
+
+    if not queued:
+        return
+    with tqdm(total=1, desc="comparison set", unit="set", file=sys.stderr, leave=False) as bar:
+        auditor.close()
+        bar.update(1)
+
+
+def cmd_compare(args: argparse.Namespace) -> dict[str, Any] | None:
+    from core.service import Auditor, compare_decision
+    from core.store import open_store
+
+    store = open_store(args.store)
+    if args.decision:
+        return compare_decision(store, args.decision, args.wait).to_json()
+    if not args.text:
+        raise InputError("give --decision ID (a stored decision) or --text with --path (decide and compare now)")
+    engine = _load(args)
+    auditor = Auditor(engine, store)
+    audited = auditor.decide(args.text, engine.parse(args.path), extra_paths=[engine.parse(p) for p in args.also])
+    auditor.close(args.wait)
+    return auditor.compare(audited.decision.decision_id).to_json()
+
+
+def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
+    from core.service import Auditor
+    from core.store import open_store
+
+    return Auditor(_load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
 
 
 def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
@@ -47,12 +132,36 @@ def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
     return evaluate_depths(_load(args), args.input, args.text_col, args.label_col, args.path)
 
 
+def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
+    from core.audit import run_audit
+    from core.audit_ray import ModelSource
+
+    engine = _load(args)
+    result = run_audit(
+        engine,
+        args.input,
+        args.path,
+        against=None if args.against == "none" else args.against,
+        text_col=args.text_col,
+        label_col=args.label_col,
+        out=args.out,
+        batch_size=args.batch_size,
+        chunk_rows=args.chunk_rows,
+        backend=args.engine,
+        ray_loader=ModelSource(args.model, args.heads, tuple(args.group)),
+        show_progress=True,
+    )
+    return result.to_json()
+
+
 def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
     from core.data import read_text_table
     from core.training import train_frozen_heads
 
     train = read_text_table(args.input, args.text_col, args.label_col)
     dev = read_text_table(args.dev, args.text_col, args.label_col) if args.dev else None
+    if args.adapt == "lora":
+        return _train_adapted(args, train, dev)
     report = train_frozen_heads(
         train[args.text_col].tolist(),
         train[args.label_col].tolist(),
@@ -66,6 +175,31 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
     return {"out": str(args.out), "report": report}
 
 
+def _train_adapted(args: argparse.Namespace, train: Any, dev: Any) -> dict[str, Any]:
+    from core.adapt_training import AdaptConfig, train_adapted
+
+    weights = tuple(float(w) for w in args.loss_weights.split(",")) if args.loss_weights else None
+    config = AdaptConfig(
+        epochs=args.epochs,
+        rank=args.rank,
+        lr=args.lr,
+        max_rows=args.max_rows or None,
+        loss_weights=weights,
+        seed=args.seed,
+    )
+    result = train_adapted(
+        train[args.text_col].tolist(),
+        train[args.label_col].tolist(),
+        Path(args.out),
+        model_dir=args.model,
+        label_names=args.label_names.split(",") if args.label_names else None,
+        dev=(dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
+        config=config,
+        source=Path(args.input).name,
+    )
+    return {"out": str(args.out), "report": result.report}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,8 +207,31 @@ def build_parser() -> argparse.ArgumentParser:
     decide = sub.add_parser("decide", help="decide one text along a path, print JSON")
     decide.add_argument("--text", required=True)
     decide.add_argument("--path", default="full", help="path spec, e.g. 'depth=3; withhold=email' (default full)")
+    decide.add_argument("--also", action="append", default=[], metavar="PATH", help="extra path to compare with")
+    decide.add_argument("--keep-text", action="store_true", help="store the raw text (default: a salted hash only)")
+    decide.add_argument("--no-record", action="store_true", help="store nothing and compute no comparison set")
+    decide.add_argument("--explain", metavar="METHODS", help="add explanations: ig,gxi,saliency,occlusion,attention")
+    decide.add_argument("--target", metavar="LABEL", help="label to explain (default: the predicted one)")
+    _store_args(decide)
     _model_args(decide)
     decide.set_defaults(handler=cmd_decide)
+
+    compare = sub.add_parser("compare", help="a stored decision vs its paths not taken (or decide --text first)")
+    compare.add_argument("--decision", help="id of a stored decision")
+    compare.add_argument("--text", help="decide this text now, then compare")
+    compare.add_argument("--path", default="full", help="with --text: the executed path")
+    compare.add_argument("--also", action="append", default=[], metavar="PATH", help="with --text: extra path")
+    compare.add_argument("--wait", type=float, default=30.0, help="seconds to wait for pending alternatives")
+    _store_args(compare)
+    _model_args(compare)
+    compare.set_defaults(handler=cmd_compare)
+
+    reproduce = sub.add_parser("reproduce", help="re-run a stored decision and report whether its outputs match")
+    reproduce.add_argument("--decision", required=True, help="id of a stored decision")
+    reproduce.add_argument("--text", help="the decided text, when it was not kept")
+    _store_args(reproduce)
+    _model_args(reproduce)
+    reproduce.set_defaults(handler=cmd_reproduce)
 
     evaluate = sub.add_parser("evaluate", help="accuracy of every depth of a path on a labelled CSV")
     evaluate.add_argument("--input", required=True)
@@ -83,6 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--path", default="full", help="the path whose every depth is measured")
     _model_args(evaluate)
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    audit = sub.add_parser("audit", help="decide every row of a CSV/Parquet file along a path; summary JSON")
+    audit.add_argument("--input", required=True, help="CSV or Parquet file with a text column")
+    audit.add_argument("--path", default="full", help="the executed path spec (default full)")
+    audit.add_argument("--against", default="full", help="path to compare with (flip rate); 'none' to skip")
+    audit.add_argument("--text-col", default="text")
+    audit.add_argument("--label-col", help="gold label column (default: 'label' when the file has one)")
+    audit.add_argument("--out", help="per-row results, .csv or .parquet; a rerun with the same arguments resumes")
+    audit.add_argument("--engine", choices=["local", "ray"], default="local", help="ray: RAY_ADDRESS or local Ray")
+    audit.add_argument("--batch-size", type=int, default=64, help="rows per forward pass (grouped by length)")
+    audit.add_argument("--chunk-rows", type=int, default=4096, help="rows read, scored and written at a time")
+    _model_args(audit)
+    audit.set_defaults(handler=cmd_audit)
 
     train = sub.add_parser("train-heads", help="train exit heads for every layer (encoder frozen)")
     train.add_argument("--input", required=True, help="CSV with text and label columns")
@@ -93,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, help="artifact directory to write")
     train.add_argument("--model", help="encoder checkpoint directory (default: bundled)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--adapt", choices=["none", "lora"], default="none", help="lora: adapt the encoder too")
+    train.add_argument("--epochs", type=int, default=2, help="with --adapt lora")
+    train.add_argument("--rank", type=int, default=8, help="LoRA rank, with --adapt lora")
+    train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
+    train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
+    train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
     train.set_defaults(handler=cmd_train_heads)
     return parser
 
@@ -107,6 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    if result is not None:
+        _emit(result)
     return 0

@@ -21,14 +21,16 @@ class Cost:
         return asdict(self)
 
 
-def layer_flops(tokens: int, batch: int, hidden: int, ffn: int, heads_active: int, head_dim: int) -> int:
+def layer_flops(tokens: int, batch: int, hidden: int, ffn: int, heads_active: int, head_dim: int, pruned: bool) -> int:
     """Multiply-adds ×2 of one executed encoder layer on a (batch, tokens) input.
 
-    Q/K/V and output projections run for all heads (they are single matmuls); the attention core
-    (QKᵀ and AV) runs only for the active heads; the feed-forward block runs in full.
+    The attention core (QKᵀ and AV) runs for the active heads only; so do the Q/K/V and output projections when
+    the layer is `pruned` (off heads' weights sliced away), else they run for all heads. The feed-forward block
+    always runs in full.
     """
     rows = batch * tokens
-    projections = 2 * rows * hidden * hidden * 4  # Q, K, V, O
+    projected = heads_active * head_dim if pruned else hidden
+    projections = 2 * rows * hidden * projected * 4  # Q, K, V, O
     attention_core = 2 * 2 * batch * heads_active * tokens * tokens * head_dim  # QKᵀ and AV
     feed_forward = 2 * rows * hidden * ffn * 2
     return projections + attention_core + feed_forward
@@ -37,7 +39,9 @@ def layer_flops(tokens: int, batch: int, hidden: int, ffn: int, heads_active: in
 def path_flops(spec: PathSpec, batch: int, tokens: int, hidden: int, ffn: int, num_labels: int) -> int:
     """FLOPs of the executed layers plus the exit head, for a padded (batch, tokens) input."""
     head_dim = hidden // spec.template.num_heads
+    pruned = spec.precision != "int8"  # int8 projections cannot be sliced: off heads are gated in attention
     total = sum(
-        layer_flops(tokens, batch, hidden, ffn, len(spec.active_heads(layer)), head_dim) for layer in spec.layers
+        layer_flops(tokens, batch, hidden, ffn, len(spec.active_heads(layer)), head_dim, pruned)
+        for layer in spec.layers
     )
     return total + 2 * batch * hidden * num_labels

@@ -15,10 +15,11 @@ import torch
 
 from core.cost import Cost, path_flops
 from core.errors import InputError
-from core.executor import Batch, run_layers
+from core.executor import Batch
 from core.groups import WithheldText
 from core.model import LoadedModel
 from core.paths import PathSpec
+from core.windows import run_windowed
 
 MAX_TEXT_CHARS = 200_000
 
@@ -29,6 +30,7 @@ class TokenInfo:
 
     total: int
     kept: int
+    windows: int = 1  # overlapping windows the text was read in (see core.windows)
 
     @property
     def truncated(self) -> bool:
@@ -100,16 +102,19 @@ class PathEngine:
         started = time.perf_counter()
         prepared = [self.prepare(text, spec) for text in texts]
         variant = self.model.variant(spec.device, spec.precision)
-        batch, infos = self.batch([p.token_ids for p in prepared], variant.device)
+        pad_id = int(self.model.tokenizer.pad_token_id or 0)
         with torch.inference_mode():
-            logits = run_layers(variant, batch, spec)[len(spec.layers) - 1].float()  # (B, C)
+            run = run_windowed(variant, spec, [p.token_ids for p in prepared], self.model.window, pad_id)
+            logits = run.logits  # (B, C)
             probs = torch.softmax(logits, dim=-1).cpu()
+        infos = [TokenInfo(len(p.token_ids), len(p.token_ids), n) for p, n in zip(prepared, run.windows, strict=True)]
         if variant.device.type == "cuda":
             torch.cuda.synchronize(variant.device)
         latency_ms = (time.perf_counter() - started) * 1000 / len(texts)
         config = self.model.config
-        flops_per_text = path_flops(
-            spec, len(texts), batch.input_ids.shape[1], config.hidden_size, _ffn_size(config), len(self.model.labels)
+        flops_per_text = sum(
+            path_flops(spec, rows, tokens, config.hidden_size, _ffn_size(config), len(self.model.labels))
+            for rows, tokens in run.shapes
         ) // len(texts)
         cost = Cost(
             layers_run=len(spec.layers),
@@ -137,8 +142,11 @@ class PathEngine:
     ) -> Decision:
         labels = self.model.labels
         notes = []
-        if info.truncated:
-            notes.append(f"text truncated to the model's window: {info.kept} of {info.total} tokens were read")
+        if info.windows > 1:
+            notes.append(
+                f"read in {info.windows} overlapping windows of {self.model.window} tokens; the decision is the "
+                "mean of the window logits weighted by each window's token count"
+            )
         return Decision(
             decision_id=uuid.uuid4().hex,
             label=labels[int(probs.argmax())],

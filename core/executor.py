@@ -6,14 +6,15 @@ registered `pathlens` attention function (see `core.attention`), so a failed run
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import torch
 from transformers.masking_utils import create_bidirectional_mask
 
 from core.model import Variant
 from core.paths import PathSpec
+from core.pruned import can_prune, run_pruned_layer
 
 # (layer, attention probabilities (B, h_active, T, T), active head indices)
 LayerAttentionSink = Callable[[int, torch.Tensor, torch.Tensor], None]
@@ -27,11 +28,20 @@ class Batch:
 
     input_ids: torch.Tensor  # (B, T)
     attention_mask: torch.Tensor  # (B, T)
+    word_embeds: torch.Tensor | None = None  # (B, T, E): used instead of looking up input_ids (attributions)
 
 
-def embed(variant: Variant, input_ids: torch.Tensor) -> torch.Tensor:
-    """(B, T) ids -> (B, T, D) input of layer 0 (embeddings, plus ELECTRA's projection)."""
-    hidden = variant.embeddings(input_ids=input_ids)
+def embed(variant: Variant, input_ids: torch.Tensor, word_embeds: torch.Tensor | None = None) -> torch.Tensor:
+    """(B, T) ids -> (B, T, D) input of layer 0 (embeddings, plus ELECTRA's projection).
+
+    `word_embeds` (B, T, E) replaces the word-embedding lookup; positions and token types still follow the ids.
+    """
+    if word_embeds is None:
+        hidden = variant.embeddings(input_ids=input_ids)
+    elif variant.encoder.config.model_type == "distilbert":  # DistilBERT ignores inputs_embeds when given ids
+        hidden = variant.embeddings(input_ids=None, inputs_embeds=word_embeds)
+    else:
+        hidden = variant.embeddings(input_ids=input_ids, inputs_embeds=word_embeds)
     project = getattr(variant.encoder, "embeddings_project", None)
     return project(hidden) if project is not None else hidden
 
@@ -60,23 +70,94 @@ def run_layers(
     a path come out of one pass; layers after the last exit are never entered. Gradients flow if enabled.
     """
     positions = sorted(set(exits)) if exits is not None else [len(spec.layers) - 1]
-    hidden = embed(variant, batch.input_ids)  # (B, T, D)
+    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
     mask = create_bidirectional_mask(
         config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
     )
     num_heads = spec.template.num_heads
     results: dict[int, torch.Tensor] = {}
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
-        kwargs: dict[str, object] = {"pathlens_kernel": kernel}
         active = spec.active_heads(layer)
-        if len(active) < num_heads:
-            kwargs["pathlens_active_heads"] = torch.tensor(active, dtype=torch.long, device=hidden.device)
-        if attention_sink is not None:
-            kwargs["pathlens_attention_sink"] = _bind(attention_sink, layer)
-        hidden = variant.layers[layer](hidden, mask, **kwargs)  # (B, T, D)
+        hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink)
         if position in positions:
             results[position] = readout(variant, layer, hidden, batch.attention_mask)
     return results
+
+
+def _run_layer(
+    variant: Variant,
+    layer: int,
+    active: tuple[int, ...],
+    num_heads: int,
+    hidden: torch.Tensor,  # (B, T, D)
+    mask: torch.Tensor | None,
+    kernel: str = "sdpa",
+    attention_sink: LayerAttentionSink | None = None,
+) -> torch.Tensor:
+    """One encoder layer with only the `active` heads computed; returns (B, T, D).
+
+    All heads on: the model's own layer module runs. Some heads off: the layer runs with the off heads' weights
+    sliced away (`core.pruned`), or, where projections cannot be sliced (int8), with them gated in attention.
+    """
+    module = variant.layers[layer]
+    sink = _bind(attention_sink, layer) if attention_sink is not None else None
+    if len(active) < num_heads and can_prune(module):
+        return run_pruned_layer(module, active, num_heads, hidden, mask, kernel, sink)
+    kwargs: dict[str, object] = {"pathlens_kernel": kernel}
+    if len(active) < num_heads:
+        kwargs["pathlens_active_heads"] = torch.tensor(active, dtype=torch.long, device=hidden.device)
+    if sink is not None:
+        kwargs["pathlens_attention_sink"] = sink
+    return module(hidden, mask, **kwargs)
+
+
+@dataclass
+class _PrefixNode:
+    """A node of the prefix trie: a (layer, active heads) step, its children, and the specs that exit here."""
+
+    children: dict[tuple[int, tuple[int, ...]], _PrefixNode] = field(default_factory=dict)
+    exits: list[int] = field(default_factory=list)
+
+
+def run_paths(
+    variant: Variant,
+    batch: Batch,
+    specs: Sequence[PathSpec],
+    readout: Readout = exit_logits,
+    before_layer: Callable[[], None] | None = None,
+) -> list[torch.Tensor]:
+    """The readout ((B, C) logits) of every spec, computing each shared prefix of (layer, active heads) once.
+
+    The specs form a trie over their layer steps; a depth-first walk runs each trie edge once, so all depths of
+    one path cost one pass. Every spec must share the batch's input (same withheld groups) and the variant.
+    `before_layer` is called before each layer runs (e.g. to yield to foreground work).
+    """
+    if not specs:
+        return []
+    num_heads = specs[0].template.num_heads
+    root = _PrefixNode()
+    for index, spec in enumerate(specs):
+        node = root
+        for layer in spec.layers:
+            node = node.children.setdefault((layer, spec.active_heads(layer)), _PrefixNode())
+        node.exits.append(index)
+    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
+    mask = create_bidirectional_mask(
+        config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
+    )
+    results: list[torch.Tensor | None] = [None] * len(specs)
+
+    def visit(node: _PrefixNode, parent_hidden: torch.Tensor) -> None:
+        for (layer, active), child in node.children.items():
+            if before_layer is not None:
+                before_layer()
+            child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask)  # (B, T, D)
+            for index in child.exits:
+                results[index] = readout(variant, layer, child_hidden, batch.attention_mask)
+            visit(child, child_hidden)
+
+    visit(root, hidden)
+    return [result for result in results if result is not None]
 
 
 def _bind(sink: LayerAttentionSink, layer: int) -> Callable[[torch.Tensor, torch.Tensor], None]:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from torch import nn
 from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
 from core import attention
+from core.adapter import apply_adapter
 from core.errors import ModelLoadError
 from core.groups import GroupSet, Recognizer
 from core.heads import ExitHeads, load_heads
@@ -114,7 +116,9 @@ def _make_variant(base: Variant, device: str, precision: str) -> Variant:
     encoder, heads, native = copy.deepcopy((base.encoder, base.exit_heads, base.native_head))
     dtype = DTYPES[precision]
     if precision == "int8":
-        encoder = torch.ao.quantization.quantize_dynamic(encoder, {nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():  # torch marks eager dynamic quantization deprecated in favour of torchao
+            warnings.simplefilter("ignore")
+            encoder = torch.ao.quantization.quantize_dynamic(encoder, {nn.Linear}, dtype=torch.qint8)
     else:
         encoder = encoder.to(device=device, dtype=dtype)
     heads = heads.to(device=device, dtype=dtype) if heads is not None else None
@@ -241,6 +245,7 @@ def load_model(
             f"exit heads in {heads_path} were trained on another encoder ({meta['encoder_fingerprint']}, "
             f"this one is {base_fp}): retrain them with `python -m core train-heads --model {model_dir}`"
         )
+    adapter_fp = apply_adapter(encoder, heads_path, meta)  # merged after the check: heads name the plain encoder
     if classifier is not None:
         labels = tuple(str(config.id2label[i]) for i in range(config.num_labels))
         native: nn.Module | None = _NativeClassifier(classifier).eval()
@@ -257,7 +262,7 @@ def load_model(
     template = ModelTemplate(
         num_layers, int(config.num_attention_heads), groups.names, torch.cuda.is_available(), exit_layers
     )
-    fingerprint = _fingerprint([base_fp.encode(), heads_fingerprint(exit_heads).encode()])
+    fingerprint = _fingerprint([base_fp.encode(), heads_fingerprint(exit_heads).encode(), adapter_fp.encode()])
     base = Variant(encoder, exit_heads, native, torch.device("cpu"), torch.float32, "fp32")
     return LoadedModel(
         name=str(meta.get("name") or model_dir.name),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from core.engine import PathEngine
 from core.model import LoadedModel, bundled_model_dir, load_model
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _store_in_a_temporary_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Decisions made by tests (CLI included) go to a throwaway record, never to the working tree."""
+    os.environ["PATHLENS_STORE"] = str(tmp_path_factory.mktemp("store") / "decisions.sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -55,10 +55,12 @@ def test_errors_are_one_actionable_line(capsys: pytest.CaptureFixture[str], args
     assert message in err and "Traceback" not in err
 
 
-def test_long_text_is_truncated_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    code, result, _ = run_cli(capsys, "decide", "--text", "great film " * 400)
+def test_long_text_is_read_in_windows_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, result, _ = run_cli(capsys, "decide", "--text", "great film " * 400, "--no-record")
     assert code == 0
-    assert result["tokens"]["kept"] <= 256 < result["tokens"]["total"] or result.get("windows")
+    assert result["tokens"]["total"] == result["tokens"]["kept"] == 802
+    assert result["tokens"]["windows"] > 1
+    assert any("overlapping windows" in note for note in result["notes"])
 
 
 def test_csv_without_the_named_column_and_invalid_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

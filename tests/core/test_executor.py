@@ -11,11 +11,12 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 from transformers import AutoModel, AutoModelForSequenceClassification
 
+from core.adapter import apply_adapter
 from core.cost import path_flops
 from core.engine import PathEngine
 from core.executor import Batch, path_logits, run_layers
 from core.heads import mean_pool
-from core.model import LoadedModel, load_model
+from core.model import BUNDLED_HEADS_DIR, LoadedModel, load_model
 
 TEXTS = ["a gripping, beautifully acted film", "dull and far too long; I left early"]
 
@@ -27,8 +28,10 @@ def encode(model: LoadedModel, texts: list[str]) -> Batch:
 
 @pytest.fixture(scope="module")
 def reference_encoder(bundled_model: LoadedModel) -> torch.nn.Module:
-    """The bundled encoder as plain Hugging Face loads it (default sdpa attention)."""
-    return AutoModel.from_pretrained(bundled_model.model_dir).eval()
+    """The bundled encoder as plain Hugging Face loads it (default sdpa attention), its LoRA adapter merged."""
+    encoder = AutoModel.from_pretrained(bundled_model.model_dir).eval()
+    apply_adapter(encoder, BUNDLED_HEADS_DIR, bundled_model.heads_meta)
+    return encoder
 
 
 @pytest.mark.parametrize("kind", ["bert", "roberta", "distilbert"])

@@ -22,6 +22,12 @@ def test_checksums() -> None:
     [
         ("email", "write to jane.doe+x@mail.example.co.uk today", ["jane.doe+x@mail.example.co.uk"]),
         ("phone", "call +44 20 7946 0958 or (555) 123-4567", ["+44 20 7946 0958", "(555) 123-4567"]),
+        (
+            "phone",
+            "+49 30 901820, 07700 900123, +33 1 70 18 99 00",
+            ["+49 30 901820", "07700 900123", "+33 1 70 18 99 00"],
+        ),
+        ("phone", "on 2024-03-15 or 15.03.2024 at 12 30", []),
         ("url", "see https://example.com/a?b=1, or www.test.org.", ["https://example.com/a?b=1", "www.test.org"]),
         ("ip", "from 192.168.0.1 not 999.1.1.1", ["192.168.0.1"]),
         ("card", "card 4111 1111 1111 1111 but not 4111 1111 1111 1112", ["4111 1111 1111 1111"]),

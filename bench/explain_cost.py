@@ -1,0 +1,172 @@
+"""Cost of explanations: our IG vs transformers-interpret on the same model, text and n_steps; IG vs n_steps and
+text length; every method's time. Not a test: prints one table per question, ratios from the same run.
+
+transformers-interpret is a benchmark-only dependency (its pins are old; it runs on transformers 5):
+    .venv/bin/pip install --no-deps transformers-interpret==0.10.0
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.explain_cost [--repeats 3]
+
+Configured alike: transformers-interpret's SequenceClassificationExplainer gets a small *ForSequenceClassification
+stand-in that runs the same bundled encoder (plain HF forward, all layers) and the same last-layer exit head, and
+accepts only input_ids and attention_mask, so it attributes exactly what we attribute: the softmax probability of
+the predicted label, layer IG on the word embeddings, [PAD] baseline keeping [CLS]/[SEP], Gauss-Legendre n_steps.
+Its scores are L2-normalised; the cosine similarity is scale-free. Ours runs with score_faithfulness=False here
+(faithfulness is timed separately below).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.engine import PathEngine
+from core.explain import ALL_METHODS, explain
+from core.model import LoadedModel, load_model
+
+TEXT = (
+    "The first half drags and the jokes rarely land, but the last act is a genuinely moving, beautifully acted "
+    "piece of cinema that made me forgive almost everything."
+)
+
+
+class ExitHeadClassifier(nn.Module):
+    """The bundled encoder + its last exit head behind the interface transformers-interpret expects."""
+
+    base_model_prefix = "bert"
+
+    def __init__(self, model: LoadedModel) -> None:
+        super().__init__()
+        self.bert = model.base.encoder
+        self.heads = model.base.exit_heads
+        self.last_layer = model.num_layers - 1
+        self.config = copy.deepcopy(model.config)
+        self.config.id2label = dict(enumerate(model.labels))
+        self.config.label2id = {label: i for i, label in enumerate(model.labels)}
+
+    @property
+    def device(self) -> torch.device:
+        return torch.device("cpu")
+
+    def get_input_embeddings(self) -> nn.Module:
+        return self.bert.embeddings.word_embeddings
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> tuple[torch.Tensor]:
+        mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+        hidden = self.bert(input_ids=input_ids, attention_mask=mask).last_hidden_state  # (B, T, D)
+        return (self.heads(self.last_layer, hidden, mask),)
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    """Median wall time of `repeats` calls (after one warm-up) and the last result."""
+    result = fn()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def versus_transformers_interpret(engine: PathEngine, repeats: int) -> None:
+    from transformers_interpret import SequenceClassificationExplainer
+
+    model = engine.model
+    spec = engine.parse("full")
+    theirs = SequenceClassificationExplainer(ExitHeadClassifier(model), model.tokenizer)
+    print("\n## our IG vs transformers-interpret (same model, text, n_steps; median of", repeats, "runs)")
+    print("| text | n_steps | tokens | ours s | theirs s | ours/theirs | cosine |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    long_text = _text_of_tokens(engine, (TEXT + " ") * 10, 250)
+    for name, text, n_steps in (("review", TEXT, 20), ("review", TEXT, 50), ("250 tokens", long_text, 50)):
+        ours_s, ours = timed(
+            lambda t=text, n=n_steps: explain(engine, t, spec, ("ig",), n_steps=n, score_faithfulness=False), repeats
+        )
+        theirs_s, word_scores = timed(lambda t=text, n=n_steps: theirs(t, n_steps=n), repeats)
+        their_scores = np.array([score for _, score in word_scores])[1:-1]
+        our_scores = np.array(ours.methods["ig"].scores)
+        assert len(their_scores) == len(our_scores), "both must see the same tokens"
+        cosine = float(our_scores @ their_scores / (np.linalg.norm(our_scores) * np.linalg.norm(their_scores)))
+        ratio = ours_s / theirs_s
+        print(
+            f"| {name} | {n_steps} | {len(our_scores)} | {ours_s:.3f} | {theirs_s:.3f} | {ratio:.2f} | {cosine:.5f} |"
+        )
+    short_spec = engine.parse("depth=3")
+    short_s, _ = timed(lambda: explain(engine, TEXT, short_spec, ("ig",), score_faithfulness=False), repeats)
+    theirs_s, _ = timed(lambda: theirs(TEXT, n_steps=50), repeats)
+    times = f"{short_s:.3f} | {theirs_s:.3f} | {short_s / theirs_s:.2f}"
+    print(f"| review, ours on depth=3 (not alike) | 50 | - | {times} | - |")
+
+
+def ig_scaling(engine: PathEngine, repeats: int) -> None:
+    spec = engine.parse("full")
+    print("\n## IG time vs n_steps (same text)")
+    print("| n_steps | seconds | relative delta |")
+    print("| --- | --- | --- |")
+    for n_steps in (10, 25, 50, 100):
+        seconds, result = timed(
+            lambda n=n_steps: explain(engine, TEXT, spec, ("ig",), n_steps=n, score_faithfulness=False), repeats
+        )
+        print(f"| {n_steps} | {seconds:.3f} | {result.methods['ig'].relative_delta:.2e} |")
+    print("\n## IG time vs text length (n_steps=50)")
+    print("| content tokens | windows | seconds |")
+    print("| --- | --- | --- |")
+    words = (TEXT + " ") * 40
+    for target_tokens in (16, 64, 128, 254, 600):
+        text = _text_of_tokens(engine, words, target_tokens)
+        seconds, result = timed(
+            lambda t=text: explain(engine, t, spec, ("ig",), n_steps=50, score_faithfulness=False), 1
+        )
+        print(f"| {len(result.units)} | {result.windows} | {seconds:.3f} |")
+
+
+def all_methods(engine: PathEngine) -> None:
+    spec = engine.parse("full")
+    started = time.perf_counter()
+    result = explain(engine, TEXT, spec, ALL_METHODS, n_steps=50)
+    total = time.perf_counter() - started
+    attribution = sum(r.seconds for r in result.methods.values())
+    print(f"\n## every method on one text ({len(result.units)} tokens, n_steps=50)")
+    print("| method | seconds | comprehensiveness | sufficiency |")
+    print("| --- | --- | --- | --- |")
+    for name, method in result.methods.items():
+        figures = method.faithfulness
+        assert figures is not None
+        print(f"| {name} | {method.seconds:.3f} | {figures.comprehensiveness:.3f} | {figures.sufficiency:.3f} |")
+    assert result.random_ranking is not None
+    print(
+        f"| (random ranking) | - | {result.random_ranking.comprehensiveness:.3f} | "
+        f"{result.random_ranking.sufficiency:.3f} |"
+    )
+    print(f"total {total:.3f} s, of which faithfulness and setup {total - attribution:.3f} s")
+
+
+def _text_of_tokens(engine: PathEngine, words: str, tokens: int) -> str:
+    pieces = words.split()
+    low, high = 1, len(pieces)
+    while low < high:  # the longest word prefix with at most `tokens` content tokens
+        middle = (low + high + 1) // 2
+        count = len(engine.model.tokenizer(" ".join(pieces[:middle]), add_special_tokens=False)["input_ids"])
+        low, high = (middle, high) if count <= tokens else (low, middle - 1)
+    return " ".join(pieces[:low])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    engine = PathEngine(load_model())
+    print(f"torch threads: {torch.get_num_threads()}")
+    versus_transformers_interpret(engine, args.repeats)
+    ig_scaling(engine, args.repeats)
+    all_methods(engine)
+
+
+if __name__ == "__main__":
+    main()

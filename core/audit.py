@@ -1,0 +1,389 @@
+"""Batch audits: decide every row of a CSV/Parquet file along a path, compare with another path, stream results.
+
+`run_audit` reads the file in chunks (memory stays flat), forms batches of similar length, runs the executed path
+and the `against` path (one pass when one path's layers are a prefix of the other's), writes per-row results after
+every chunk and saves its progress, so that a rerun with the same arguments continues where it stopped. The
+scoring runs in-process (`engine="local"`) or as a Ray Data pipeline (`engine="ray"`, see `core.audit_ray`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+from tqdm import tqdm
+
+from core.audit_io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
+from core.cost import path_flops
+from core.engine import MAX_TEXT_CHARS, PathEngine, pad_batch
+from core.errors import InputError
+from core.executor import run_layers
+from core.paths import PathSpec
+
+# progress(rows read so far, total rows or None when unknown)
+ProgressCallback = Callable[[int, int | None], None]
+# valid rows of a chunk (columns `row`, `text`) -> scores (see `score_frame`)
+Scorer = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class AuditPlan:
+    """What to run: the executed path, the path it is compared with (or None), and whether one pass does both."""
+
+    spec: PathSpec
+    against: PathSpec | None
+    shared: bool
+
+    @classmethod
+    def make(cls, engine: PathEngine, spec: PathSpec, against: PathSpec | None) -> AuditPlan:
+        """Groups the executed path withholds stay withheld in the `against` path too."""
+        if against is None:
+            return cls(spec, None, False)
+        against = against.replace(withhold=against.withhold | spec.withhold)
+        model = engine.model
+        short, long = sorted((spec, against), key=lambda s: len(s.layers))
+        same_variant = (model.resolve_device(spec.device), spec.precision) == (
+            model.resolve_device(against.device),
+            against.precision,
+        )
+        shared = (
+            same_variant
+            and spec.withhold == against.withhold
+            and long.layers[: len(short.layers)] == short.layers
+            and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
+        )
+        return cls(spec, against, shared)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Summary of an audit; `bad_rows` lists at most the first 1,000 skipped rows (`bad_rows_total` counts all)."""
+
+    rows: int  # rows decided
+    rows_read: int  # rows read, bad ones included
+    path: str
+    path_id: str
+    against: str | None
+    accuracy: float | None  # over decided rows with a gold label
+    flip_rate_vs_against: float | None
+    flip_rate_vs_full: float | None  # the same figure, when the `against` path is the full path
+    compute_saved: float  # 1 - FLOPs of the executed path / FLOPs of the full path, over the same batches
+    rows_per_s: float
+    elapsed_s: float
+    bad_rows_total: int
+    bad_rows: tuple[BadRow, ...]
+    resumed_at_row: int
+    engine: str
+    model_fingerprint: str
+    out: str | None
+    labels: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["bad_rows"] = [asdict(b) for b in self.bad_rows]
+        data["labels"] = list(self.labels)
+        return data
+
+
+def _gold_index(value: str, labels: Sequence[str]) -> int | None:
+    """A gold label given as a name ('positive') or an index ('1'); None if it is neither."""
+    if value in labels:
+        return labels.index(value)
+    if value.isdigit() and int(value) < len(labels):
+        return int(value)
+    return None
+
+
+def _prepare_ids(
+    engine: PathEngine, texts: Sequence[str], spec: PathSpec
+) -> tuple[list[list[int]], list[dict[str, int]]]:
+    """Withhold the path's groups and tokenize all texts in one tokenizer call (untruncated, specials added).
+
+    Returns the token ids and, per text, how many spans of each group were withheld.
+    """
+    model = engine.model
+    if not texts:
+        return [], []
+    counts: list[dict[str, int]] = [{} for _ in texts]
+    if spec.withhold:
+        withheld = [model.groups.withhold(text, spec.withhold, model.placeholder) for text in texts]
+        texts, counts = [w.text for w in withheld], [w.counts for w in withheld]
+    return model.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"], counts
+
+
+def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_size: int) -> pd.DataFrame:
+    """Score rows (columns `row`, `text`) in batches of similar length; plain numbers out, in the input's order.
+
+    Columns: `row`, `p0..p{C-1}` and logits `z0..` (executed path), `a0..` and `az0..` (against path, if any),
+    `tokens`, `kept`, `flops`, `full_flops`, `against_flops` (FLOPs per row of the padded batch it ran in) and
+    `withheld_<group>` (spans withheld per group of the executed path).
+    """
+    texts = frame["text"].tolist()
+    model = engine.model
+    num_labels = len(model.labels)
+    config = model.config
+    ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
+    sizes = (config.hidden_size, ffn, num_labels)  # path_flops(spec, rows, tokens, *sizes)
+    full = PathSpec.full(model.template)
+    pad_id = int(model.tokenizer.pad_token_id or 0)
+    ids, withheld = _prepare_ids(engine, texts, plan.spec)
+    against_ids = ids if plan.against is None or plan.against.withhold == plan.spec.withhold else None
+    if plan.against is not None and against_ids is None:
+        against_ids, _ = _prepare_ids(engine, texts, plan.against)
+    logits_out = {target: np.zeros((len(texts), num_labels)) for target in ("p", "a")}
+    flops, full_flops = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
+    against_flops = np.zeros(len(texts), dtype=np.int64)
+    kept = np.zeros(len(texts), dtype=np.int64)
+    order = np.argsort([len(x) for x in ids], kind="stable")
+    for start in range(0, len(order), batch_size):
+        index = order[start : start + batch_size]
+        for pass_spec, targets in _passes(plan):
+            executed_pass = any(target == "p" for target, _ in targets)
+            pass_ids = ids if executed_pass or against_ids is None else against_ids
+            variant = model.variant(pass_spec.device, pass_spec.precision)
+            batch, infos = pad_batch([pass_ids[i] for i in index], model.window, pad_id, variant.device)
+            with torch.inference_mode():
+                logits = run_layers(variant, batch, pass_spec, exits=[position for _, position in targets])
+            rows, tokens = len(index), batch.input_ids.shape[1]
+            for target, position in targets:
+                logits_out[target][index] = logits[position].float().cpu().numpy()
+                if target == "a" and plan.against is not None:
+                    against_flops[index] = path_flops(plan.against, rows, tokens, *sizes) // rows
+            if executed_pass:
+                kept[index] = [info.kept for info in infos]
+                flops[index] = path_flops(plan.spec, rows, tokens, *sizes) // rows
+                full_flops[index] = path_flops(full, rows, tokens, *sizes) // rows
+    result = {"row": frame["row"].to_numpy(dtype=np.int64)}
+    probs = torch.softmax(torch.from_numpy(logits_out["p"]).float(), dim=-1).numpy()
+    result.update({f"p{c}": probs[:, c] for c in range(num_labels)})
+    result.update({f"z{c}": logits_out["p"][:, c] for c in range(num_labels)})
+    if plan.against is not None:
+        against_probs = torch.softmax(torch.from_numpy(logits_out["a"]).float(), dim=-1).numpy()
+        result.update({f"a{c}": against_probs[:, c] for c in range(num_labels)})
+        result.update({f"az{c}": logits_out["a"][:, c] for c in range(num_labels)})
+    result.update(tokens=np.array([len(x) for x in ids]), kept=kept, flops=flops, full_flops=full_flops)
+    result["against_flops"] = against_flops
+    for group in sorted(plan.spec.withhold):
+        result[f"withheld_{group}"] = np.array([counts.get(group, 0) for counts in withheld], dtype=np.int64)
+    return pd.DataFrame(result)
+
+
+def _passes(plan: AuditPlan) -> list[tuple[PathSpec, list[tuple[str, int]]]]:
+    """Layer passes to run: (spec to run, [(target 'p'|'a', exit position)]); one pass when work is shared."""
+    executed = ("p", len(plan.spec.layers) - 1)
+    if plan.against is None:
+        return [(plan.spec, [executed])]
+    against = ("a", len(plan.against.layers) - 1)
+    if plan.shared:
+        longer = plan.spec if len(plan.spec.layers) >= len(plan.against.layers) else plan.against
+        return [(longer, [executed, against])]
+    return [(plan.spec, [executed]), (plan.against, [against])]
+
+
+def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scores: pd.DataFrame) -> pd.DataFrame:
+    """The per-row output of a chunk: label, probabilities, path, flip vs the against path, cost, gold."""
+    labels = list(engine.model.labels)
+    probs = scores[[f"p{c}" for c in range(len(labels))]].to_numpy(dtype=float)
+    out = pd.DataFrame({"row": scores["row"].to_numpy()})
+    out["label"] = [labels[i] for i in probs.argmax(1)]
+    for c, name in enumerate(labels):
+        out[f"prob_{name}"] = probs[:, c].round(6)
+    out["path"] = plan.spec.canonical
+    if plan.against is not None:
+        against = scores[[f"a{c}" for c in range(len(labels))]].to_numpy(dtype=float).argmax(1)
+        out["against_label"] = [labels[i] for i in against]
+        out["flip"] = against != probs.argmax(1)
+    out["layers_run"] = len(plan.spec.layers)
+    out["heads_run"] = plan.spec.heads_run
+    out["flops"] = scores["flops"].to_numpy()
+    out["tokens"] = scores["tokens"].to_numpy()
+    out["truncated"] = scores["kept"].to_numpy() < scores["tokens"].to_numpy()
+    if chunk.gold is not None:
+        gold = [_gold_index(value, labels) for value in chunk.gold]
+        out["gold"] = chunk.gold
+        out["correct"] = [g is not None and g == p for g, p in zip(gold, probs.argmax(1), strict=True)]
+    return out
+
+
+def _split_long(chunk: Chunk) -> Chunk:
+    """Move texts longer than the engine accepts into the chunk's bad rows."""
+    too_long = {i for i, text in enumerate(chunk.texts) if len(text) > MAX_TEXT_CHARS}
+    if not too_long:
+        return chunk
+    keep = [i for i in range(len(chunk.texts)) if i not in too_long]
+    bad = chunk.bad + [BadRow(chunk.rows[i], f"text longer than {MAX_TEXT_CHARS:,} characters") for i in too_long]
+    return Chunk(
+        chunk.end_row,
+        [chunk.rows[i] for i in keep],
+        [chunk.texts[i] for i in keep],
+        [chunk.gold[i] for i in keep] if chunk.gold is not None else None,
+        sorted(bad, key=lambda b: b.row),
+    )
+
+
+def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scores: pd.DataFrame) -> None:
+    progress.rows_read = chunk.end_row
+    progress.decided += len(rows)
+    progress.add_bad(chunk.bad)
+    progress.flops += int(scores["flops"].sum())
+    progress.full_flops += int(scores["full_flops"].sum())
+    if "flip" in rows:
+        progress.compared += len(rows)
+        progress.flips += int(rows["flip"].sum())
+    if "gold" in rows:
+        known = [_gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
+        progress.labelled += sum(known)
+        progress.correct += int(rows["correct"].sum())
+
+
+def run_audit(
+    engine: PathEngine,
+    source: str | Path | pd.DataFrame,
+    spec: PathSpec | str,
+    *,
+    against: PathSpec | str | None = "full",
+    text_col: str = "text",
+    label_col: str | None = None,
+    out: str | Path | None = None,
+    batch_size: int = 64,
+    chunk_rows: int = 4096,
+    backend: str = "local",
+    ray_loader: Callable[[], PathEngine] | None = None,
+    ray_actors: int | None = None,
+    progress: ProgressCallback | None = None,
+    show_progress: bool = False,
+) -> AuditResult:
+    """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
+
+    `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
+    before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
+    chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
+    `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit_ray`):
+    actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
+    """
+    if isinstance(source, pd.DataFrame):  # an in-memory table (the dashboard's upload) is staged as Parquet
+        with tempfile.TemporaryDirectory(prefix="pathlens-audit-") as tmp:
+            staged = Path(tmp) / "input.parquet"
+            source.to_parquet(staged, index=False)
+            return run_audit(
+                engine,
+                staged,
+                spec,
+                against=against,
+                text_col=text_col,
+                label_col=label_col,
+                out=out,
+                batch_size=batch_size,
+                chunk_rows=chunk_rows,
+                backend=backend,
+                ray_loader=ray_loader,
+                ray_actors=ray_actors,
+                progress=progress,
+                show_progress=show_progress,
+            )
+    path = Path(source)
+    label_col, total = check_columns(path, text_col, label_col)
+    spec = engine.parse(spec) if isinstance(spec, str) else spec
+    against_spec = engine.parse(against) if isinstance(against, str) else against
+    plan = AuditPlan.make(engine, spec, against_spec)
+    if batch_size < 1 or chunk_rows < 1:
+        raise InputError("--batch-size and the chunk size must be at least 1")
+    out_path = Path(out) if out is not None else None
+    key = audit_key(
+        path,
+        {
+            "spec": spec.canonical,
+            "against": plan.against.canonical if plan.against else None,
+            "text_col": text_col,
+            "label_col": label_col,
+            "out": str(out_path.resolve()) if out_path else None,
+            "model": engine.model.fingerprint,
+            "batch_size": batch_size,
+            "chunk_rows": chunk_rows,
+        },
+    )
+    progress_path = out_path.with_name(out_path.name + ".progress.json") if out_path else None
+    state = (Progress.load(progress_path, key) if progress_path else None) or Progress(key)
+    resumed_at = state.rows_read
+    writer = ResultWriter(out_path, state.out_size) if out_path else None
+    total = total if total is not None else count_rows(path, text_col)
+    bar = tqdm(total=total, initial=resumed_at, desc="audit", unit="row", disable=not show_progress)
+    last = time.perf_counter()
+    with ExitStack() as stack:
+        stack.callback(bar.close)
+        score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
+        for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resumed_at)):
+            frame = pd.DataFrame({"row": chunk.rows, "text": chunk.texts})
+            scores = score(frame) if chunk.rows else score_frame(engine, frame, plan, batch_size)
+            rows = _result_rows(engine, plan, chunk, scores)
+            if writer is not None:
+                writer.write(rows)
+                state.out_size = writer.size
+            _update(state, engine, chunk, rows, scores)
+            now = time.perf_counter()
+            state.elapsed_s, last = state.elapsed_s + now - last, now
+            if progress_path is not None:
+                state.save(progress_path)
+            bar.update(chunk.end_row - bar.n)
+            if progress is not None:
+                progress(chunk.end_row, total)
+    if writer is not None:
+        writer.finish()
+    state.complete = True
+    if progress_path is not None:
+        state.save(progress_path)
+    return _summary(engine, plan, state, resumed_at, backend, out_path)
+
+
+def _scorer(
+    engine: PathEngine,
+    plan: AuditPlan,
+    batch_size: int,
+    backend: str,
+    ray_loader: Callable[[], PathEngine] | None,
+    ray_actors: int | None,
+    stack: ExitStack,
+) -> Scorer:
+    if backend == "local":
+        return lambda frame: score_frame(engine, frame, plan, batch_size)
+    if backend == "ray":
+        from core.audit_ray import RayScorer, default_loader
+
+        loader = ray_loader or default_loader(engine)
+        return stack.enter_context(RayScorer(loader, engine.model.fingerprint, plan, batch_size, ray_actors))
+    raise InputError(f"unknown audit engine {backend!r}: use local or ray")
+
+
+def _summary(
+    engine: PathEngine, plan: AuditPlan, state: Progress, resumed_at: int, engine_name: str, out: Path | None
+) -> AuditResult:
+    flip_rate = round(state.flips / state.compared, 4) if state.compared else None
+    against_is_full = plan.against is not None and plan.against.replace(withhold=frozenset()).canonical == "full"
+    return AuditResult(
+        rows=state.decided,
+        rows_read=state.rows_read,
+        path=plan.spec.canonical,
+        path_id=plan.spec.path_id(engine.model.fingerprint),
+        against=plan.against.canonical if plan.against else None,
+        accuracy=round(state.correct / state.labelled, 4) if state.labelled else None,
+        flip_rate_vs_against=flip_rate,
+        flip_rate_vs_full=flip_rate if against_is_full else None,
+        compute_saved=round(1 - state.flops / state.full_flops, 4) if state.full_flops else 0.0,
+        rows_per_s=round(state.decided / state.elapsed_s, 1) if state.elapsed_s else 0.0,
+        elapsed_s=round(state.elapsed_s, 3),
+        bad_rows_total=state.bad_total,
+        bad_rows=tuple(state.bad_rows),
+        resumed_at_row=resumed_at,
+        engine=engine_name,
+        model_fingerprint=engine.model.fingerprint,
+        out=str(out) if out else None,
+        labels=engine.model.labels,
+    )

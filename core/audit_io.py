@@ -1,0 +1,246 @@
+"""Audit input and output: chunked CSV/Parquet reading with row checks, per-chunk output, and the progress file.
+
+Rows are numbered from 0 in file order, the header excluded. Memory stays flat: one chunk is held at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from core.errors import InputError
+
+MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row that was skipped, and why (0-based row number, header excluded)."""
+
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Valid rows of one chunk (row numbers, texts, raw gold labels or None) and the chunk's bad rows."""
+
+    end_row: int  # rows [0, end_row) of the file have been read once this chunk is done
+    rows: list[int]
+    texts: list[str]
+    gold: list[str] | None
+    bad: list[BadRow]
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str | None, int | None]:
+    """Fail before any work if the file or a named column is missing; returns (label column used, row count).
+
+    `label_col=None` uses a column named `label` when the file has one. The row count is None for CSV.
+    """
+    if not path.is_file():
+        raise InputError(f"input file {path} does not exist")
+    try:
+        if _is_parquet(path):
+            parquet = pq.ParquetFile(path)
+            columns, total = list(parquet.schema_arrow.names), int(parquet.metadata.num_rows)
+        else:
+            columns = list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns)
+            total = None
+    except (pa.ArrowException, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        raise InputError(f"{path} could not be read as a CSV or Parquet table: {exc}") from None
+    wanted = [text_col] + ([label_col] if label_col else [])
+    missing = [name for name in wanted if name not in columns]
+    if missing:
+        raise InputError(
+            f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
+            f"{', '.join(map(str, columns))} (choose them with --text-col / --label-col)"
+        )
+    if label_col is None and "label" in columns:
+        label_col = "label"
+    return label_col, total
+
+
+def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Object-dtype frames of the wanted columns; CSV bytes that are not UTF-8 become lone surrogates."""
+    if _is_parquet(path):
+        for record_batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=columns):
+            yield pd.DataFrame({name: record_batch.column(name).to_pylist() for name in columns}, dtype=object)
+        return
+    yield from pd.read_csv(
+        path,
+        usecols=columns,
+        dtype=object,
+        keep_default_na=False,
+        encoding="utf-8",
+        encoding_errors="surrogateescape",
+        chunksize=chunk_rows,
+    )
+
+
+def _text_problem(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return "text is not valid UTF-8"
+    if value is None or (isinstance(value, float) and value != value):
+        return "text is missing"
+    text = str(value)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        return "text is not valid UTF-8"
+    if not text.strip():
+        return "text is empty"
+    return None
+
+
+def _as_text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def read_chunks(
+    path: Path, text_col: str, label_col: str | None, chunk_rows: int, start_row: int = 0
+) -> Iterator[Chunk]:
+    """Chunks of checked rows from `start_row` on: empty, missing, non-UTF-8 text or a missing label is a bad row."""
+    columns = [text_col] + ([label_col] if label_col and label_col != text_col else [])
+    first = 0
+    for frame in _raw_chunks(path, columns, chunk_rows):
+        end = first + len(frame)
+        if end <= start_row:
+            first = end
+            continue
+        rows, texts, gold, bad = [], [], [], []
+        for offset, (text, label) in enumerate(
+            zip(frame[text_col], frame[label_col] if label_col else [None] * len(frame), strict=True)
+        ):
+            row = first + offset
+            if row < start_row:
+                continue
+            problem = _text_problem(text)
+            if problem is None and label_col and (label is None or not str(label).strip()):
+                problem = "label is missing"
+            if problem is not None:
+                bad.append(BadRow(row, problem))
+                continue
+            rows.append(row)
+            texts.append(_as_text(text))
+            gold.append(str(label).strip() if label_col else "")
+        yield Chunk(end, rows, texts, gold if label_col else None, bad)
+        first = end
+
+
+def count_rows(path: Path, text_col: str, chunk_rows: int = 65_536) -> int:
+    """Number of data rows of a CSV (one streaming pass over one column)."""
+    return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))
+
+
+@dataclass
+class Progress:
+    """What an audit has done so far; saved after every chunk so that a rerun continues where it stopped."""
+
+    key: str
+    rows_read: int = 0
+    out_size: int = 0  # CSV: bytes written; Parquet: parts written
+    decided: int = 0
+    labelled: int = 0
+    correct: int = 0
+    compared: int = 0
+    flips: int = 0
+    flops: int = 0
+    full_flops: int = 0
+    elapsed_s: float = 0.0
+    bad_total: int = 0
+    bad_rows: list[BadRow] = field(default_factory=list)
+    complete: bool = False
+
+    def add_bad(self, bad: list[BadRow]) -> None:
+        self.bad_total += len(bad)
+        self.bad_rows.extend(bad[: max(0, MAX_BAD_ROWS_KEPT - len(self.bad_rows))])
+
+    def save(self, path: Path) -> None:
+        """Atomic: a crash leaves either the previous or this state."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(asdict(self)))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> Progress | None:
+        """The saved progress of an unfinished audit with this key, else None."""
+        try:
+            data = json.loads(path.read_text())
+            progress = cls(**{**data, "bad_rows": [BadRow(**b) for b in data.get("bad_rows", [])]})
+        except (OSError, ValueError, TypeError):
+            return None
+        return progress if progress.key == key and not progress.complete else None
+
+
+def audit_key(path: Path, parts: dict[str, Any]) -> str:
+    """Hash of the audit's arguments and of the input file (size, mtime and its first MiB)."""
+    stat = path.stat()
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    with path.open("rb") as handle:
+        digest.update(handle.read(1 << 20))
+    return digest.hexdigest()[:24]
+
+
+class ResultWriter:
+    """Appends per-row results chunk by chunk: CSV appended and fsynced; Parquet as parts joined at the end."""
+
+    def __init__(self, out: Path, resume_size: int) -> None:
+        self.out = out
+        self.parquet = _is_parquet(out)
+        self.parts_dir = out.with_name(out.name + ".parts")
+        self.size = resume_size
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if self.parquet:
+            self.parts_dir.mkdir(exist_ok=True)
+            for part in self.parts_dir.glob("part-*.parquet"):
+                if int(part.stem.split("-")[1]) >= resume_size:
+                    part.unlink()  # written after the last saved progress: redone now
+        else:
+            with out.open("ab") as handle:
+                handle.truncate(resume_size)  # drop anything written after the last saved progress
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.parquet:
+            frame.to_parquet(self.parts_dir / f"part-{self.size:06d}.parquet", index=False)
+            self.size += 1
+            return
+        with self.out.open("ab") as handle:
+            frame.to_csv(handle, header=self.size == 0, index=False, lineterminator="\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+            self.size = handle.tell()
+
+    def finish(self) -> None:
+        """Join Parquet parts into the output file one part at a time, then remove them."""
+        if not self.parquet:
+            return
+        parts = sorted(self.parts_dir.glob("part-*.parquet"))
+        writer: pq.ParquetWriter | None = None
+        try:
+            for part in parts:
+                table = pq.read_table(part)
+                if writer is None:
+                    writer = pq.ParquetWriter(self.out, table.schema)
+                writer.write_table(table.cast(writer.schema))
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            pd.DataFrame({"row": pd.Series(dtype="int64")}).to_parquet(self.out, index=False)
+        shutil.rmtree(self.parts_dir)

@@ -1,0 +1,10 @@
+"""Explanations of a decision along the path that ran: Captum attributions, attention maps, their faithfulness."""
+
+from core.explain.attention_maps import LayerMaps
+from core.explain.faithfulness import Faithfulness
+from core.explain.methods import METHODS
+from core.explain.result import ExplanationSet, MethodResult
+from core.explain.run import ALL_METHODS, explain
+from core.explain.units import Unit
+
+__all__ = ["ALL_METHODS", "METHODS", "ExplanationSet", "Faithfulness", "LayerMaps", "MethodResult", "Unit", "explain"]

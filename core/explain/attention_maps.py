@@ -1,0 +1,78 @@
+"""Attention maps of the heads that ran, and attention rollout (Abnar & Zuidema, 2020) over the executed layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.executor import Batch, run_layers
+from core.model import Variant
+from core.paths import PathSpec
+
+MAP_SCALE = 1000  # maps travel in JSON as integers in thousandths
+
+
+@dataclass(frozen=True, eq=False)
+class LayerMaps:
+    """The maps of one executed layer: `weights` (h_ran, T, T) for the heads in `heads`; `heads_off` have none."""
+
+    layer: int
+    heads: tuple[int, ...]
+    heads_off: tuple[int, ...]
+    weights: np.ndarray
+
+    def to_json(self) -> dict[str, Any]:
+        quantized = np.rint(self.weights * MAP_SCALE).astype(np.int32)
+        return {
+            "layer": self.layer,
+            "heads": list(self.heads),
+            "heads_off": list(self.heads_off),
+            "maps": quantized.tolist(),
+        }
+
+
+def capture_attention(
+    variant: Variant, spec: PathSpec, input_ids: torch.Tensor, attention_mask: torch.Tensor
+) -> tuple[tuple[LayerMaps, ...], np.ndarray]:
+    """Run the path on one sequence (1, T); return the maps of every executed layer and the (T,) rollout."""
+    captured: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+
+    def sink(layer: int, weights: torch.Tensor, heads: torch.Tensor) -> None:
+        captured[layer] = (weights[0].detach().float().cpu(), heads.cpu())  # (h_ran, T, T), (h_ran,)
+
+    run_layers(variant, Batch(input_ids, attention_mask), spec, attention_sink=sink)
+    num_heads = spec.template.num_heads
+    maps = []
+    for layer in spec.layers:
+        weights, heads = captured[layer]
+        ran = tuple(int(h) for h in heads)
+        off = tuple(h for h in range(num_heads) if h not in ran)
+        maps.append(LayerMaps(layer, ran, off, weights.numpy()))
+    return tuple(maps), rollout(maps, reads_first_token=_reads_first_token(variant, spec))
+
+
+def rollout(maps: list[LayerMaps], reads_first_token: bool) -> np.ndarray:
+    """(T,) relevance of each token to what the exit reads: rows of prod_l (0.5·mean_heads(A_l) + 0.5·I).
+
+    The exit head mean-pools, so relevance is the mean over all rows; a [CLS] classifier reads row 0.
+    A layer whose heads are all off passes its input on unchanged (identity).
+    """
+    length = maps[0].weights.shape[-1]
+    identity = np.eye(length)
+    flow = identity
+    for layer_maps in maps:
+        if len(layer_maps.heads) == 0:
+            continue
+        mixed = 0.5 * layer_maps.weights.astype(np.float64).mean(0) + 0.5 * identity  # (T, T)
+        mixed /= mixed.sum(-1, keepdims=True)
+        flow = mixed @ flow
+    return flow[0] if reads_first_token else flow.mean(0)
+
+
+def _reads_first_token(variant: Variant, spec: PathSpec) -> bool:
+    """Whether the deciding classifier reads token 0 (the checkpoint's own) rather than mean-pooling (exit head)."""
+    last = len(variant.layers) - 1
+    return variant.native_head is not None and (spec.layers[-1] == last or variant.exit_heads is None)

@@ -1,0 +1,89 @@
+"""The result types of an explanation: plain data (floats, strings, numpy), with a JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.explain.attention_maps import MAP_SCALE, LayerMaps
+from core.explain.faithfulness import Faithfulness
+from core.explain.units import Unit
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    """One method's score per unit, its faithfulness and time; IG adds its convergence delta.
+
+    For a text read in several windows, `convergence_delta` and `relative_delta` are those of the window whose
+    relative delta (|delta| / |f(x) - f(baseline)|) is largest.
+    """
+
+    method: str
+    scores: tuple[float, ...]
+    seconds: float
+    faithfulness: Faithfulness | None
+    convergence_delta: float | None = None
+    relative_delta: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "scores": [round(score, 6) for score in self.scores],
+            "seconds": round(self.seconds, 4),
+            "faithfulness": None if self.faithfulness is None else self.faithfulness.to_json(),
+        }
+        if self.convergence_delta is not None:
+            data["convergence_delta"] = round(self.convergence_delta, 8)
+            data["relative_delta"] = None if self.relative_delta is None else round(self.relative_delta, 8)
+        return data
+
+
+@dataclass(frozen=True, eq=False)
+class ExplanationSet:
+    """Every asked method's explanation of one decision along one path, over the same units of the text.
+
+    `attention_maps` holds the maps of the executed layers (only heads that ran) when attention was asked and
+    the text fit in one window; `attention_tokens` labels their axes (specials included, withheld spans as the
+    placeholder). `agreement` is the Spearman rank correlation of each pair of methods ("ig~attention").
+    `random_ranking` is the faithfulness of a seeded random ranking, the floor a method should beat. Faithfulness
+    figures are None when they were not asked for.
+    """
+
+    label: str
+    target: str
+    probs: dict[str, float]
+    path: str
+    path_id: str
+    windows: int
+    n_steps: int
+    units: tuple[Unit, ...]
+    methods: dict[str, MethodResult]
+    attention_maps: tuple[LayerMaps, ...]
+    attention_tokens: tuple[str, ...]
+    skipped_layers: tuple[int, ...]
+    agreement: dict[str, float]
+    random_ranking: Faithfulness | None
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "label": self.label,
+            "target": self.target,
+            "probs": self.probs,
+            "path": self.path,
+            "path_id": self.path_id,
+            "windows": self.windows,
+            "n_steps": self.n_steps,
+            "units": [unit.to_json() for unit in self.units],
+            "methods": {name: result.to_json() for name, result in self.methods.items()},
+            "agreement": {pair: round(value, 4) for pair, value in self.agreement.items()},
+            "random_ranking": None if self.random_ranking is None else self.random_ranking.to_json(),
+            "notes": list(self.notes),
+        }
+        if "attention" in self.methods:
+            data["attention"] = {
+                "tokens": list(self.attention_tokens),
+                "skipped_layers": list(self.skipped_layers),
+                "scale": MAP_SCALE,
+                "layers": [layer_maps.to_json() for layer_maps in self.attention_maps],
+            }
+        return data

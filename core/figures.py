@@ -1,0 +1,240 @@
+"""Plotly figures of the dashboard, built from plain data (lists, dicts, numpy arrays); no Streamlit here."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+OFF_COLOUR = "#bbbbbb"
+RUN_COLOUR = "#2a9d8f"
+SKIP_COLOUR = "#eeeeee"
+_THUMB_TOKENS = 32  # attention thumbnails are average-pooled to at most this many tokens per side
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def probabilities(probs: Mapping[str, float], title: str = "Probabilities") -> go.Figure:
+    labels = list(probs)
+    fig = go.Figure(
+        go.Bar(x=[probs[k] for k in labels], y=labels, orientation="h", text=[f"{probs[k]:.1%}" for k in labels])
+    )
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    return _layout(fig, title, 60 + 40 * len(labels))
+
+
+def cost_shares(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
+    """Bars of this path's cost as a share of the full path's, per measure (layers, heads, FLOPs, ms)."""
+    fig = go.Figure(
+        go.Bar(
+            x=[row["measure"] for row in rows],
+            y=[row["share"] for row in rows],
+            text=[f"{row['share']:.0%}" for row in rows],
+            marker_color=RUN_COLOUR,
+        )
+    )
+    fig.add_hline(y=1.0, line_dash="dash", annotation_text="full path")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return _layout(fig, "Cost vs the full path", 260)
+
+
+def token_scores(tokens: Sequence[str], scores: Sequence[float], withheld: Sequence[bool], title: str) -> go.Figure:
+    """Attribution per token as bars (red supports the label, blue opposes); withheld tokens in grey."""
+    colours = [OFF_COLOUR if w else ("#d62728" if s >= 0 else "#1f77b4") for s, w in zip(scores, withheld, strict=True)]
+    labels = [f"{i}:{t}" for i, t in enumerate(tokens)]
+    fig = go.Figure(go.Bar(x=labels, y=list(scores), marker_color=colours, hovertext=list(tokens)))
+    fig.update_xaxes(tickangle=-60, tickfont={"size": 11})
+    return _layout(fig, title, 340)
+
+
+def _pool(matrix: np.ndarray, size: int) -> np.ndarray:
+    """Average-pool a (T, T) map down to at most (size, size)."""
+    length = matrix.shape[0]
+    if length <= size:
+        return matrix
+    edges = np.linspace(0, length, size + 1).astype(int)
+    return np.array(
+        [[matrix[a:b, c:d].mean() for c, d in itertools.pairwise(edges)] for a, b in itertools.pairwise(edges)]
+    )
+
+
+def attention_grid(
+    maps: Mapping[tuple[int, int], np.ndarray], num_layers: int, num_heads: int, executed: Sequence[int]
+) -> go.Figure:
+    """Layer × head grid of small attention heatmaps; heads that did not run are drawn as grey 'off' cells."""
+    fig = make_subplots(rows=num_layers, cols=num_heads, horizontal_spacing=0.006, vertical_spacing=0.012)
+    for layer in range(num_layers):
+        for head in range(num_heads):
+            matrix = maps.get((layer, head))
+            row, col = layer + 1, head + 1
+            if matrix is not None:
+                fig.add_trace(
+                    go.Heatmap(
+                        z=_pool(np.asarray(matrix), _THUMB_TOKENS), coloraxis="coloraxis", name=f"{layer}.{head}"
+                    ),
+                    row=row,
+                    col=col,
+                )
+            else:
+                state = "off" if layer in executed else "skipped"
+                fig.add_trace(
+                    go.Heatmap(
+                        z=[[0]], colorscale=[[0, OFF_COLOUR], [1, OFF_COLOUR]], showscale=False, hoverinfo="skip"
+                    ),
+                    row=row,
+                    col=col,
+                )
+                fig.add_annotation(text=state, showarrow=False, font={"size": 9}, row=row, col=col, x=0, y=0)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False, autorange="reversed")
+    for layer in range(num_layers):
+        fig.update_yaxes(title_text=f"L{layer}", title_font={"size": 10}, row=layer + 1, col=1)
+    for head in range(num_heads):
+        fig.update_xaxes(title_text=f"h{head}", title_font={"size": 10}, side="top", row=1, col=head + 1)
+    fig.update_layout(coloraxis={"colorscale": "Viridis", "showscale": False})
+    _layout(fig, "Attention of the heads that ran (rows: layers, columns: heads)", 70 * num_layers + 110)
+    fig.update_layout(margin={"t": 90})
+    return fig
+
+
+def attention_map(matrix: np.ndarray, tokens: Sequence[str], title: str) -> go.Figure:
+    """One (T, T) map with token labels: rows attend (query) to columns (key)."""
+    labels = [f"{i}:{t}" for i, t in enumerate(tokens)]
+    fig = go.Figure(go.Heatmap(z=np.asarray(matrix), x=labels, y=labels, colorscale="Viridis"))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
+    fig.update_xaxes(tickangle=-60, tickfont={"size": 10})
+    return _layout(fig, title, 560)
+
+
+def path_probabilities(rows: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> go.Figure:
+    """Stacked probability bars per path; flipped paths are outlined."""
+    paths = [row["path"] for row in rows]
+    fig = go.Figure(
+        [
+            go.Bar(name=label, y=paths, x=[row["probs"].get(label, 0.0) for row in rows], orientation="h")
+            for label in labels
+        ]
+    )
+    for index, row in enumerate(rows):
+        if row.get("flipped"):
+            fig.add_annotation(
+                x=1.0, y=index, text="⚠ flipped", showarrow=False, xanchor="left", font={"color": "#c0392b"}
+            )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 1.15], tickformat=".0%")
+    return _layout(fig, "Probabilities per path", 80 + 36 * len(rows))
+
+
+def cost_vs_confidence(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
+    """Each path as a point: FLOPs against the probability of the executed path's label."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[row["flops"] for row in rows],
+            y=[row["confidence"] for row in rows],
+            text=[row["path"] for row in rows],
+            mode="markers+text",
+            textposition="top center",
+            marker={"size": 12, "color": ["#c0392b" if row.get("flipped") else RUN_COLOUR for row in rows]},
+        )
+    )
+    fig.update_xaxes(title="FLOPs")
+    fig.update_yaxes(title="probability of the executed label", tickformat=".0%")
+    return _layout(fig, "Cost vs confidence", 380)
+
+
+def template_graph(
+    num_layers: int,
+    num_heads: int,
+    groups: Sequence[str],
+    exit_layers: Sequence[int],
+    executed: Sequence[int],
+    heads_off: set[tuple[int, int]],
+    withheld: Sequence[str],
+) -> go.Figure:
+    """The computation graph template: input groups, layers × heads, exit heads; the current path highlighted."""
+    fig = go.Figure()
+    xs, ys, colours, texts = [], [], [], []
+    for layer in range(num_layers):
+        for head in range(num_heads):
+            xs.append(head)
+            ys.append(layer + 1)
+            if layer not in executed:
+                colours.append(SKIP_COLOUR)
+                texts.append(f"layer {layer} head {head}: skipped")
+            elif (layer, head) in heads_off:
+                colours.append(OFF_COLOUR)
+                texts.append(f"layer {layer} head {head}: off")
+            else:
+                colours.append(RUN_COLOUR)
+                texts.append(f"layer {layer} head {head}: runs")
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"symbol": "square", "size": 18, "color": colours},
+            hovertext=texts,
+            hoverinfo="text",
+            name="heads",
+        )
+    )
+    exit_layer = executed[-1] if executed else -1
+    fig.add_trace(
+        go.Scatter(
+            x=[num_heads + 1] * len(exit_layers),
+            y=[layer + 1 for layer in exit_layers],
+            mode="markers+text",
+            text=["decides" if layer == exit_layer else "exit" for layer in exit_layers],
+            textposition="middle right",
+            marker={
+                "symbol": "diamond",
+                "size": 16,
+                "color": ["#e76f51" if layer == exit_layer else SKIP_COLOUR for layer in exit_layers],
+            },
+            name="exit heads",
+        )
+    )
+    spacing = (num_heads - 1) / max(len(groups) - 1, 1)
+    fig.add_trace(
+        go.Scatter(
+            x=[i * spacing for i in range(len(groups))],
+            y=[0] * len(groups),
+            mode="markers+text",
+            text=list(groups),
+            textposition="bottom center",
+            marker={
+                "symbol": "circle",
+                "size": 14,
+                "color": [OFF_COLOUR if g in withheld else "#8ecae6" for g in groups],
+            },
+            name="input groups",
+        )
+    )
+    fig.update_yaxes(
+        tickvals=[0, *range(1, num_layers + 1)],
+        ticktext=["input", *(f"layer {i}" for i in range(num_layers))],
+        range=[-1, num_layers + 0.7],
+    )
+    fig.update_xaxes(
+        tickvals=list(range(num_heads)), ticktext=[f"h{h}" for h in range(num_heads)], range=[-1, num_heads + 3]
+    )
+    fig.update_layout(showlegend=False)
+    return _layout(
+        fig, "Computation graph: teal runs, grey is off or withheld, light is skipped", 120 + 50 * num_layers
+    )
+
+
+def accuracy_by_depth(accuracies: Sequence[float], executed_depth: int | None) -> go.Figure:
+    depths = list(range(1, len(accuracies) + 1))
+    colours = ["#e76f51" if d == executed_depth else RUN_COLOUR for d in depths]
+    fig = go.Figure(go.Bar(x=depths, y=list(accuracies), marker_color=colours, text=[f"{a:.1%}" for a in accuracies]))
+    fig.update_xaxes(title="depth (layers run)", dtick=1)
+    fig.update_yaxes(title="dev accuracy", tickformat=".0%", range=[max(min(accuracies, default=0) - 0.1, 0), 1])
+    return _layout(fig, "Accuracy by depth (heads' training report)", 300)

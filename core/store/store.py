@@ -1,0 +1,468 @@
+"""The decision record: a SQLite file by default, PostgreSQL by URL, the same schema and SQL on both.
+
+Every operation opens one short-lived connection (NullPool) and one transaction, so threads and processes can
+write at once: SQLite runs in WAL mode with a busy timeout and takes its write lock up front (BEGIN IMMEDIATE).
+An existing file is never overwritten or recreated: a file that is not a PathLens store is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from core.store import schema
+from core.store.errors import (
+    DecisionNotFoundError,
+    StoreCorruptError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+    translate,
+)
+from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LOCATION = Path(".pathlens") / "decisions.sqlite"
+DEFAULT_TIMEOUT_S = 10.0
+STALE_PENDING = timedelta(hours=1)  # a pending row untouched this long is failed, whatever host owns it
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATION_LOCK = 0x7A7E1E45  # PostgreSQL advisory lock key held while migrating
+
+
+def worker_id() -> str:
+    """`host:pid` of this process: the owner of the alternatives it leaves pending."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _loads(text: str | None) -> Any:
+    return json.loads(text) if text is not None else None
+
+
+class DecisionStore:
+    """Typed access to the record. Holds no connection between calls; safe to share across threads."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self._salt: bytes | None = None
+
+    # -- plumbing -----------------------------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[Connection]:
+        """One connection, one transaction; driver errors become StoreError subclasses."""
+        try:
+            with self.engine.connect() as conn:
+                if write:
+                    conn = conn.execution_options(pathlens_write=True)
+                with conn.begin():
+                    yield conn
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise translate(exc, self.location) from exc
+
+    def initialise(self) -> None:
+        """Create or migrate the schema (refusing a database that is not a PathLens store), then recover orphans."""
+        with self._transaction() as conn:
+            tables = set(inspect(conn).get_table_names())
+            version = self._version(conn, tables)
+        if version < schema.LATEST_VERSION:
+            with self._transaction(write=True) as conn:
+                if conn.dialect.name == "postgresql":  # one migrator at a time (SQLite: BEGIN IMMEDIATE does it)
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+                schema.migrate(conn, schema.current_version(conn))
+        try:
+            self.recover_orphans()
+        except StoreReadOnlyError:
+            logger.warning(
+                "the store %s is read-only: orphaned pending alternatives were left as they are", self.location
+            )
+
+    def _version(self, conn: Connection, tables: set[str]) -> int:
+        if "schema_version" not in tables:
+            if tables:
+                raise StoreCorruptError(
+                    f"{self.location} is a database but not a PathLens store (tables: {', '.join(sorted(tables))}); "
+                    "it was left untouched: choose another location with --store / PATHLENS_STORE"
+                )
+            return 0
+        version = int(conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0)
+        if version > schema.LATEST_VERSION:
+            raise StoreError(
+                f"the store {self.location} has schema version {version}, newer than this PathLens "
+                f"({schema.LATEST_VERSION}): upgrade PathLens to use it"
+            )
+        return version
+
+    # -- writing ------------------------------------------------------------------------------------------------
+    def input_fingerprint(self, text: str) -> str:
+        """Salted hash (HMAC-SHA256 with this store's salt) of the raw text: recognises it, cannot reveal it."""
+        if self._salt is None:
+            with self._transaction() as conn:
+                salt = conn.execute(
+                    select(schema.store_meta.c.value).where(schema.store_meta.c.key == "input_salt")
+                ).scalar_one()
+            self._salt = bytes.fromhex(salt)
+        return hmac.new(self._salt, text.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def insert(self, record: DecisionRecord, worker: str | None = None) -> None:
+        """Store a decision and its alternatives in one transaction: all or nothing."""
+        self.insert_many([record], worker)
+
+    def insert_many(self, records: Sequence[DecisionRecord], worker: str | None = None) -> int:
+        """Store decisions and their alternatives in one transaction; returns how many were written.
+
+        A record tagged with an audit row (`audit_id`, `audit_row`) that the store already holds is skipped, so a
+        resumed or repeated audit never records a row twice. `worker` owns the pending alternatives.
+        """
+        stamp = schema.now_iso()
+        with self._transaction(write=True) as conn:
+            recorded = _recorded_audit_rows(conn, records)
+            fresh = [record for record in records if (record.audit_id, record.audit_row) not in recorded]
+            if not fresh:
+                return 0
+            conn.execute(insert(schema.decisions), [_decision_row(record) for record in fresh])
+            alternative_rows = [row for record in fresh for row in _alternative_rows(record, worker, stamp)]
+            if alternative_rows:
+                conn.execute(insert(schema.alternatives), alternative_rows)
+            audit_rows = [
+                {"audit_id": r.audit_id, "input_row": r.audit_row, "decision_id": r.decision_id}
+                for r in fresh
+                if r.audit_id is not None
+            ]
+            if audit_rows:
+                conn.execute(insert(schema.audit_rows), audit_rows)
+        return len(fresh)
+
+    def complete(self, decision_id: str, results: Sequence[AlternativeResult]) -> None:
+        """Store the outputs of computed alternatives (status `done`) in one transaction."""
+        stamp = schema.now_iso()
+        table = schema.alternatives
+        with self._transaction(write=True) as conn:
+            for result in results:
+                conn.execute(
+                    update(table)
+                    .where(table.c.decision_id == decision_id, table.c.path_id == result.path_id)
+                    .values(
+                        status="done",
+                        worker=None,
+                        updated_at=stamp,
+                        label=result.label,
+                        probs=_dumps(result.probs),
+                        logits=_dumps(list(result.logits)),
+                        cost=_dumps(result.cost),
+                        explanations=_dumps(result.explanations) if result.explanations is not None else None,
+                        error=None,
+                    )
+                )
+
+    def fail(self, decision_id: str, error: str, path_ids: Sequence[str] | None = None) -> None:
+        """Mark pending alternatives of a decision (all, or those named) `failed` with the reason."""
+        table = schema.alternatives
+        condition = [table.c.decision_id == decision_id, table.c.status == "pending"]
+        if path_ids is not None:
+            condition.append(table.c.path_id.in_(list(path_ids)))
+        with self._transaction(write=True) as conn:
+            conn.execute(
+                update(table)
+                .where(*condition)
+                .values(status="failed", worker=None, updated_at=schema.now_iso(), error=error)
+            )
+
+    def attach_explanations(self, decision_id: str, explanations: dict[str, Any], path_id: str | None = None) -> None:
+        """Store explanations of the executed path (path_id None) or of one alternative."""
+        self.get(decision_id)
+        with self._transaction(write=True) as conn:
+            if path_id is None:
+                table = schema.decisions
+                statement = update(table).where(table.c.decision_id == decision_id)
+            else:
+                table = schema.alternatives
+                statement = update(table).where(table.c.decision_id == decision_id, table.c.path_id == path_id)
+            conn.execute(statement.values(explanations=_dumps(explanations)))
+
+    def recover_orphans(self, is_alive: Callable[[int], bool] = _process_alive) -> int:
+        """Fail pending alternatives whose process has ended (same host) or that went stale; returns how many."""
+        table = schema.alternatives
+        with self._transaction() as conn:
+            owners = conn.execute(select(table.c.worker, table.c.updated_at).where(table.c.status == "pending")).all()
+        host = socket.gethostname()
+        stale_before = (datetime.now(UTC) - STALE_PENDING).isoformat(timespec="microseconds")
+        ended: set[str] = set()
+        for worker, _ in owners:
+            owner_host, _, pid = (worker or "").rpartition(":")
+            if owner_host == host and pid.isdigit() and not is_alive(int(pid)):
+                ended.add(worker)
+        orphaned = [
+            worker for worker, updated_at in owners if worker in ended or not worker or updated_at < stale_before
+        ]
+        if not orphaned:
+            return 0
+        error = "the process computing it ended before it finished; run `python -m core reproduce` to re-run"
+        orphan = table.c.worker.in_(sorted(ended)) | table.c.worker.is_(None) | (table.c.updated_at < stale_before)
+        with self._transaction(write=True) as conn:
+            result = conn.execute(
+                update(table)
+                .where(table.c.status == "pending", orphan)
+                .values(status="failed", worker=None, updated_at=schema.now_iso(), error=error)
+            )
+        return int(result.rowcount or 0)
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def get(self, decision_id: str) -> DecisionRecord:
+        """The decision and its alternatives; DecisionNotFoundError when the id is unknown."""
+        found = self._records([schema.decisions.c.decision_id == decision_id], limit=1)
+        if not found:
+            raise DecisionNotFoundError(
+                f"no decision {decision_id!r} in the store {self.location}: list recent ones with the history, "
+                "or point --store / PATHLENS_STORE at the store that recorded it"
+            )
+        return found[0]
+
+    def history(
+        self,
+        limit: int = 50,
+        model_fingerprint: str | None = None,
+        path: str | None = None,
+        label: str | None = None,
+        since: str | None = None,
+        audit_id: str | None = None,
+    ) -> list[DecisionRecord]:
+        """Newest first, filtered by model, canonical path, label, ISO time (`since`, inclusive) or batch audit."""
+        table = schema.decisions
+        conditions = []
+        if audit_id is not None:
+            conditions.append(schema.audit_rows.c.audit_id == audit_id)
+        if model_fingerprint is not None:
+            conditions.append(table.c.model_fingerprint == model_fingerprint)
+        if path is not None:
+            conditions.append(table.c.path == path)
+        if label is not None:
+            conditions.append(table.c.label == label)
+        if since is not None:
+            conditions.append(table.c.created_at >= since)
+        return self._records(conditions, limit=limit)
+
+    def count(self) -> tuple[int, int]:
+        """(decisions, alternatives) stored."""
+        with self._transaction() as conn:
+            decided = conn.execute(select(func.count()).select_from(schema.decisions)).scalar_one()
+            alternatives = conn.execute(select(func.count()).select_from(schema.alternatives)).scalar_one()
+        return int(decided), int(alternatives)
+
+    def _records(self, conditions: list[Any], limit: int) -> list[DecisionRecord]:
+        table, alt, audit = schema.decisions, schema.alternatives, schema.audit_rows
+        with self._transaction() as conn:
+            query = (
+                select(table, audit.c.audit_id, audit.c.input_row)
+                .select_from(table.outerjoin(audit, audit.c.decision_id == table.c.decision_id))
+                .where(*conditions)
+                .order_by(table.c.created_at.desc(), audit.c.input_row)
+                .limit(limit)
+            )
+            rows = conn.execute(query).mappings().all()
+            ids = [row["decision_id"] for row in rows]
+            alt_rows = (
+                conn.execute(select(alt).where(alt.c.decision_id.in_(ids)).order_by(alt.c.position)).mappings().all()
+                if ids
+                else []
+            )
+        by_decision: dict[str, list[AlternativeRecord]] = {}
+        for row in alt_rows:
+            by_decision.setdefault(row["decision_id"], []).append(_alternative(row))
+        return [_decision(row, tuple(by_decision.get(row["decision_id"], ()))) for row in rows]
+
+
+def _alternative(row: Any) -> AlternativeRecord:
+    logits = _loads(row["logits"])
+    return AlternativeRecord(
+        path=row["path"],
+        path_id=row["path_id"],
+        status=row["status"],
+        label=row["label"],
+        probs=_loads(row["probs"]),
+        logits=tuple(logits) if logits is not None else None,
+        cost=_loads(row["cost"]),
+        explanations=_loads(row["explanations"]),
+        error=row["error"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _decision(row: Any, alternatives: tuple[AlternativeRecord, ...]) -> DecisionRecord:
+    return DecisionRecord(
+        decision_id=row["decision_id"],
+        created_at=row["created_at"],
+        model_fingerprint=row["model_fingerprint"],
+        path=row["path"],
+        path_id=row["path_id"],
+        input_fingerprint=row["input_fingerprint"],
+        withheld=_loads(row["withheld"]),
+        label=row["label"],
+        probs=_loads(row["probs"]),
+        logits=tuple(_loads(row["logits"])),
+        cost=_loads(row["cost"]),
+        tokens=_loads(row["tokens"]),
+        notes=tuple(_loads(row["notes"])),
+        text=row["text"],
+        explanations=_loads(row["explanations"]),
+        alternatives=alternatives,
+        audit_id=row["audit_id"],
+        audit_row=row["input_row"],
+    )
+
+
+def _decision_row(record: DecisionRecord) -> dict[str, Any]:
+    return {
+        "decision_id": record.decision_id,
+        "created_at": record.created_at,
+        "model_fingerprint": record.model_fingerprint,
+        "path": record.path,
+        "path_id": record.path_id,
+        "input_fingerprint": record.input_fingerprint,
+        "text": record.text,
+        "withheld": _dumps(record.withheld),
+        "label": record.label,
+        "probs": _dumps(record.probs),
+        "logits": _dumps(list(record.logits)),
+        "cost": _dumps(record.cost),
+        "tokens": _dumps(record.tokens),
+        "notes": _dumps(list(record.notes)),
+        "explanations": _dumps(record.explanations) if record.explanations is not None else None,
+    }
+
+
+def _alternative_rows(record: DecisionRecord, worker: str | None, stamp: str) -> list[dict[str, Any]]:
+    """Rows of a record's alternatives: pending ones owned by `worker`, computed ones with their outputs."""
+
+    def dumped(value: Any) -> str | None:
+        return _dumps(value) if value is not None else None
+
+    return [
+        {
+            "decision_id": record.decision_id,
+            "path_id": alt.path_id,
+            "path": alt.path,
+            "position": position,
+            "status": alt.status,
+            "worker": worker if alt.status == "pending" else None,
+            "updated_at": alt.updated_at or stamp,
+            "label": alt.label,
+            "probs": dumped(alt.probs),
+            "logits": dumped(list(alt.logits) if alt.logits is not None else None),
+            "cost": dumped(alt.cost),
+            "explanations": dumped(alt.explanations),
+            "error": alt.error,
+        }
+        for position, alt in enumerate(record.alternatives)
+    ]
+
+
+def _recorded_audit_rows(conn: Connection, records: Sequence[DecisionRecord]) -> set[tuple[str | None, int | None]]:
+    """(audit id, row) of the records' audit rows that the store already holds (one range query per audit)."""
+    table = schema.audit_rows
+    wanted: dict[str, set[int]] = {}
+    for record in records:
+        if record.audit_id is not None and record.audit_row is not None:
+            wanted.setdefault(record.audit_id, set()).add(record.audit_row)
+    found: set[tuple[str | None, int | None]] = set()
+    for audit_id, rows in wanted.items():
+        in_range = table.c.input_row.between(min(rows), max(rows))
+        stored = conn.execute(select(table.c.input_row).where(table.c.audit_id == audit_id, in_range)).scalars()
+        found.update((audit_id, int(row)) for row in stored if int(row) in rows)
+    return found
+
+
+# -- opening ------------------------------------------------------------------------------------------------------
+def open_store(location: str | Path | None = None, timeout_s: float | None = None) -> DecisionStore:
+    """Open (creating on first use) the store at a file path or database URL.
+
+    Default location: `PATHLENS_STORE`, else `.pathlens/decisions.sqlite` in the working directory. `timeout_s`
+    (default `PATHLENS_STORE_TIMEOUT` or 10 s) is how long a write waits for another writer's lock.
+    """
+    chosen = str(location or os.environ.get("PATHLENS_STORE") or DEFAULT_LOCATION)
+    timeout = timeout_s if timeout_s is not None else float(os.environ.get("PATHLENS_STORE_TIMEOUT", DEFAULT_TIMEOUT_S))
+    url = make_url(chosen) if "://" in chosen else make_url(f"sqlite:///{Path(chosen).expanduser().resolve()}")
+    display = url.render_as_string(hide_password=True) if "://" in chosen else chosen
+    if url.get_backend_name() == "sqlite":
+        _check_sqlite_file(url.database, url.query, display)
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": timeout})
+        _configure_sqlite(engine, timeout)
+    else:
+        try:
+            engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": max(1, int(timeout))})
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreUnavailableError(f"cannot use the store URL {display}: {exc}") from exc
+    store = DecisionStore(engine, display)
+    store.initialise()
+    return store
+
+
+def _check_sqlite_file(database: str | None, query: Any, display: str) -> None:
+    """Refuse a folder or a file that is not SQLite; create the parent folder of a new store."""
+    if not database or database == ":memory:" or "uri" in query:
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise StoreUnavailableError(
+            f"the store {display} is a folder: give a file path, e.g. {path / 'decisions.sqlite'}"
+        )
+    if path.exists():
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+        if header and header != _SQLITE_HEADER:
+            raise StoreCorruptError(
+                f"{display} is not a SQLite database (corrupt or another kind of file); it was left untouched: "
+                "move it aside or choose another location with --store / PATHLENS_STORE"
+            )
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(f"cannot create the folder of the store {display}: {exc.strerror}") from exc
+
+
+def _configure_sqlite(engine: Engine, timeout_s: float) -> None:
+    """WAL, busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for write transactions."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun explicitly below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("pathlens_write") else "BEGIN")

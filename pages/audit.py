@@ -1,0 +1,83 @@
+"""Batch audit: decide every row of a CSV along the current path and compare it with the full path."""
+
+import streamlit as st
+
+from core import ui, ui_state
+
+ui_state.init(st.session_state)
+state = st.session_state
+engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
+
+st.title("Batch audit")
+samples = ui.sample_files()
+upload = st.file_uploader("Upload a CSV or Parquet file", type=["csv", "parquet"])
+sample = st.selectbox("…or choose a sample", list(samples), index=list(samples).index("audit_sample.csv"))
+try:
+    frame = (
+        ui.read_table(upload.getvalue(), upload.name) if upload else ui.read_table(samples[sample].read_bytes(), sample)
+    )
+except ui.UserError as exc:
+    st.error(str(exc))
+    st.stop()
+if frame.empty:
+    st.error("The file has no rows: give a CSV with a header line and one text per row.")
+    st.stop()
+columns = list(frame.columns)
+left, middle, right = st.columns(3)
+text_col = left.selectbox("Text column", columns, index=columns.index("text") if "text" in columns else 0)
+label_options = ["(none)", *columns]
+label_col = middle.selectbox(
+    "Label column", label_options, index=label_options.index("label") if "label" in columns else 0
+)
+path = right.text_input("Path", value=state[ui_state.PATH], key="pl_w_audit_path")
+st.caption(f"{len(frame)} rows · compared with the full path (withheld groups stay withheld)")
+
+if st.button("Run audit", type="primary"):
+    bar = st.progress(0.0, text="Auditing…")
+    try:
+        state[ui_state.AUDIT] = ui.run_audit(
+            engine,
+            frame,
+            text_col,
+            None if label_col == "(none)" else label_col,
+            path,
+            lambda f, m: bar.progress(f, text=m),
+        )
+    except ui.UserError as exc:
+        st.error(str(exc))
+    bar.empty()
+
+audit: ui.AuditView | None = state[ui_state.AUDIT]
+if audit is None:
+    st.info("Pick the columns and a path, then press **Run audit**.")
+    st.stop()
+summary = audit.summary
+cols = st.columns(4)
+cols[0].metric("Rows decided", summary["rows"])
+cols[1].metric("Accuracy", "–" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}")
+flip_rate = summary["flip_rate_vs_against"]
+cols[2].metric("Flip rate vs full", "–" if flip_rate is None else f"{flip_rate:.1%}")
+cols[3].metric("Compute saved", f"{summary['compute_saved']:.0%}")
+if summary["bad_rows_total"]:
+    st.warning(
+        f"{summary['bad_rows_total']} row(s) skipped: "
+        + "; ".join(f"row {b['row']}: {b['reason']}" for b in summary["bad_rows"][:5])
+    )
+
+rows = audit.rows
+shown = st.segmented_control("Show", ["all", "flipped only", "low confidence"], default="all", key="pl_w_audit_filter")
+if shown == "flipped only" and "flip" in rows:
+    rows = rows[rows["flip"].astype(bool)]
+elif shown == "low confidence" and "confidence" in rows:
+    rows = rows[rows["confidence"] < 0.7]
+st.dataframe(rows, hide_index=True, key="pl_audit_rows")
+left, right = st.columns(2)
+left.download_button("Download rows (CSV)", audit.rows.to_csv(index=False), "audit_rows.csv", "text/csv")
+right.download_button("Download summary (JSON)", ui.to_json_text(summary), "audit_summary.json", "application/json")
+if not audit.rows.empty:
+    opened = st.selectbox("Open a row on the Decide page", list(audit.rows["row"]), format_func=lambda r: f"row {r}")
+    if st.button("Open in Decide & explain"):
+        state[ui_state.TEXT] = str(audit.rows.loc[audit.rows["row"] == opened, "text"].iloc[0])
+        state.pop(ui_state.W_TEXT, None)
+        state[ui_state.PATH] = summary["path"]
+        st.switch_page("pages/decide.py")
