@@ -24,6 +24,7 @@ from core.audit import run_audit
 from core.engine import PathEngine
 from core.heads import mean_pool
 from core.model import load_model
+from core.store import DecisionStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"
@@ -98,10 +99,13 @@ def audit_rate(
     out: Path,
     backend: str = "local",
     chunk_rows: int = 4096,
+    store: DecisionStore | None = None,
 ) -> float:
-    """Rows/s of a whole audit, wall clock (reading, tokenizing, scoring, writing)."""
+    """Rows/s of a whole audit, wall clock (reading, tokenizing, scoring, writing, recording in `store`)."""
     started = time.perf_counter()
-    result = run_audit(engine, path, spec, against=against, out=out, backend=backend, chunk_rows=chunk_rows)
+    result = run_audit(
+        engine, path, spec, against=against, out=out, backend=backend, chunk_rows=chunk_rows, store=store
+    )
     return result.rows / (time.perf_counter() - started)
 
 
@@ -149,6 +153,9 @@ def throughput(engine: PathEngine, path: Path, folder: Path, args: argparse.Name
         "audit full (no comparison)": audit_rate(engine, path, "full", None, folder / "a.csv"),
         "audit depth=3 (no comparison)": audit_rate(engine, path, "depth=3", None, folder / "b.csv"),
         "audit depth=3 vs full (one shared pass)": audit_rate(engine, path, "depth=3", "full", folder / "c.csv"),
+        "audit depth=3 vs full, --store SQLite": audit_rate(
+            engine, path, "depth=3", "full", folder / "e.csv", store=open_store(folder / "record.sqlite")
+        ),
     }
     if args.ray:
         rates["audit full, --engine ray (local, 2 CPUs)"] = audit_rate(

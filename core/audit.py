@@ -22,11 +22,13 @@ import torch
 from tqdm import tqdm
 
 from core.audit_io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
+from core.audit_record import AuditRecorder
 from core.cost import path_flops
 from core.engine import MAX_TEXT_CHARS, PathEngine, pad_batch
 from core.errors import InputError
 from core.executor import run_layers
 from core.paths import PathSpec
+from core.store import DecisionStore
 
 # progress(rows read so far, total rows or None when unknown)
 ProgressCallback = Callable[[int, int | None], None]
@@ -85,6 +87,10 @@ class AuditResult:
     model_fingerprint: str
     out: str | None
     labels: tuple[str, ...] = field(default=())
+    store: str | None = None  # the decision record written to (None: nothing was recorded)
+    audit_id: str | None = None  # tags this audit's records in the store
+    recorded: int = 0  # decision records written, one per decided row
+    already_recorded: int = 0  # decided rows the store already held for this audit (not written again)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -260,6 +266,8 @@ def run_audit(
     ray_actors: int | None = None,
     progress: ProgressCallback | None = None,
     show_progress: bool = False,
+    store: DecisionStore | None = None,
+    keep_text: bool = False,
 ) -> AuditResult:
     """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
 
@@ -268,6 +276,8 @@ def run_audit(
     chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
     `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit_ray`):
     actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
+    With a `store`, every decided row is recorded (`core.audit_record`), one transaction per chunk, the raw text
+    only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     """
     if isinstance(source, pd.DataFrame):  # an in-memory table (the dashboard's upload) is staged as Parquet
         with tempfile.TemporaryDirectory(prefix="pathlens-audit-") as tmp:
@@ -288,7 +298,11 @@ def run_audit(
                 ray_actors=ray_actors,
                 progress=progress,
                 show_progress=show_progress,
+                store=store,
+                keep_text=keep_text,
             )
+    if keep_text and store is None:
+        raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
     path = Path(source)
     label_col, total = check_columns(path, text_col, label_col)
     spec = engine.parse(spec) if isinstance(spec, str) else spec
@@ -297,19 +311,19 @@ def run_audit(
     if batch_size < 1 or chunk_rows < 1:
         raise InputError("--batch-size and the chunk size must be at least 1")
     out_path = Path(out) if out is not None else None
-    key = audit_key(
-        path,
-        {
-            "spec": spec.canonical,
-            "against": plan.against.canonical if plan.against else None,
-            "text_col": text_col,
-            "label_col": label_col,
-            "out": str(out_path.resolve()) if out_path else None,
-            "model": engine.model.fingerprint,
-            "batch_size": batch_size,
-            "chunk_rows": chunk_rows,
-        },
-    )
+    arguments = {
+        "spec": spec.canonical,
+        "against": plan.against.canonical if plan.against else None,
+        "text_col": text_col,
+        "label_col": label_col,
+        "model": engine.model.fingerprint,
+        "batch_size": batch_size,
+        "chunk_rows": chunk_rows,
+        "store": store.location if store is not None else None,
+        "keep_text": keep_text,
+    }
+    key = audit_key(path, {**arguments, "out": str(out_path.resolve()) if out_path else None})
+    recorder = AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
     progress_path = out_path.with_name(out_path.name + ".progress.json") if out_path else None
     state = (Progress.load(progress_path, key) if progress_path else None) or Progress(key)
     resumed_at = state.rows_read
@@ -322,7 +336,12 @@ def run_audit(
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
         for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resumed_at)):
             frame = pd.DataFrame({"row": chunk.rows, "text": chunk.texts})
+            scored_at = time.perf_counter()
             scores = score(frame) if chunk.rows else score_frame(engine, frame, plan, batch_size)
+            if recorder is not None and chunk.rows:
+                seconds = time.perf_counter() - scored_at
+                written, skipped = recorder.record(chunk.texts, scores, seconds)
+                state.recorded, state.already_recorded = state.recorded + written, state.already_recorded + skipped
             rows = _result_rows(engine, plan, chunk, scores)
             if writer is not None:
                 writer.write(rows)
@@ -340,7 +359,7 @@ def run_audit(
     state.complete = True
     if progress_path is not None:
         state.save(progress_path)
-    return _summary(engine, plan, state, resumed_at, backend, out_path)
+    return _summary(engine, plan, state, resumed_at, backend, out_path, recorder)
 
 
 def _scorer(
@@ -363,7 +382,13 @@ def _scorer(
 
 
 def _summary(
-    engine: PathEngine, plan: AuditPlan, state: Progress, resumed_at: int, engine_name: str, out: Path | None
+    engine: PathEngine,
+    plan: AuditPlan,
+    state: Progress,
+    resumed_at: int,
+    engine_name: str,
+    out: Path | None,
+    recorder: AuditRecorder | None,
 ) -> AuditResult:
     flip_rate = round(state.flips / state.compared, 4) if state.compared else None
     against_is_full = plan.against is not None and plan.against.replace(withhold=frozenset()).canonical == "full"
@@ -386,4 +411,8 @@ def _summary(
         model_fingerprint=engine.model.fingerprint,
         out=str(out) if out else None,
         labels=engine.model.labels,
+        store=recorder.store.location if recorder is not None else None,
+        audit_id=recorder.audit_id if recorder is not None else None,
+        recorded=state.recorded,
+        already_recorded=state.already_recorded,
     )

@@ -164,6 +164,8 @@ class Progress:
     elapsed_s: float = 0.0
     bad_total: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
+    recorded: int = 0  # decision records written to the store
+    already_recorded: int = 0  # rows the store held already (written before an interruption): not written again
     complete: bool = False
 
     def add_bad(self, bad: list[BadRow]) -> None:

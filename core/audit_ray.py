@@ -132,7 +132,8 @@ class RayScorer:
             num_cpus=cpus,
         )
         scores = dataset.to_pandas().sort_values("row", kind="stable").reset_index(drop=True)
-        return scores.astype({name: "int64" for name in ("row", "tokens", "kept", "flops", "full_flops")})
+        counts = ("row", "tokens", "kept", "flops", "full_flops", "against_flops")
+        return scores.astype({name: "int64" for name in counts})
 
 
 def _forwarded_env() -> dict[str, str]:

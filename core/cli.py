@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -135,7 +136,12 @@ def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     from core.audit import run_audit
     from core.audit_ray import ModelSource
+    from core.store import open_store
 
+    location = None if args.no_record else args.store or os.environ.get("PATHLENS_STORE")
+    if args.keep_text and not location:
+        raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
+    store = open_store(location) if location else None
     engine = _load(args)
     result = run_audit(
         engine,
@@ -150,6 +156,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         backend=args.engine,
         ray_loader=ModelSource(args.model, args.heads, tuple(args.group)),
         show_progress=True,
+        store=store,
+        keep_text=args.keep_text,
     )
     return result.to_json()
 
@@ -160,44 +168,29 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
 
     train = read_text_table(args.input, args.text_col, args.label_col)
     dev = read_text_table(args.dev, args.text_col, args.label_col) if args.dev else None
+    data: dict[str, Any] = {
+        "texts": train[args.text_col].tolist(),
+        "label_values": train[args.label_col].tolist(),
+        "out_dir": Path(args.out),
+        "model_dir": args.model,
+        "label_names": args.label_names.split(",") if args.label_names else None,
+        "dev": (dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
+        "source": Path(args.input).name,
+    }
     if args.adapt == "lora":
-        return _train_adapted(args, train, dev)
-    report = train_frozen_heads(
-        train[args.text_col].tolist(),
-        train[args.label_col].tolist(),
-        Path(args.out),
-        model_dir=args.model,
-        label_names=args.label_names.split(",") if args.label_names else None,
-        dev=(dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
-        seed=args.seed,
-        source=Path(args.input).name,
-    )
-    return {"out": str(args.out), "report": report}
+        from core.adapt_training import AdaptConfig, train_adapted
 
-
-def _train_adapted(args: argparse.Namespace, train: Any, dev: Any) -> dict[str, Any]:
-    from core.adapt_training import AdaptConfig, train_adapted
-
-    weights = tuple(float(w) for w in args.loss_weights.split(",")) if args.loss_weights else None
-    config = AdaptConfig(
-        epochs=args.epochs,
-        rank=args.rank,
-        lr=args.lr,
-        max_rows=args.max_rows or None,
-        loss_weights=weights,
-        seed=args.seed,
-    )
-    result = train_adapted(
-        train[args.text_col].tolist(),
-        train[args.label_col].tolist(),
-        Path(args.out),
-        model_dir=args.model,
-        label_names=args.label_names.split(",") if args.label_names else None,
-        dev=(dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
-        config=config,
-        source=Path(args.input).name,
-    )
-    return {"out": str(args.out), "report": result.report}
+        weights = tuple(float(w) for w in args.loss_weights.split(",")) if args.loss_weights else None
+        config = AdaptConfig(
+            epochs=args.epochs,
+            rank=args.rank,
+            lr=args.lr,
+            max_rows=args.max_rows or None,
+            loss_weights=weights,
+            seed=args.seed,
+        )
+        return {"out": str(args.out), "report": train_adapted(**data, config=config).report}
+    return {"out": str(args.out), "report": train_frozen_heads(**data, seed=args.seed)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--engine", choices=["local", "ray"], default="local", help="ray: RAY_ADDRESS or local Ray")
     audit.add_argument("--batch-size", type=int, default=64, help="rows per forward pass (grouped by length)")
     audit.add_argument("--chunk-rows", type=int, default=4096, help="rows read, scored and written at a time")
+    audit.add_argument(
+        "--store", help="record every decided row in this decision record (file or URL; default: PATHLENS_STORE)"
+    )
+    audit.add_argument("--keep-text", action="store_true", help="store the raw texts (default: a salted hash only)")
+    audit.add_argument("--no-record", action="store_true", help="record nothing, even with PATHLENS_STORE set")
     _model_args(audit)
     audit.set_defaults(handler=cmd_audit)
 

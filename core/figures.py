@@ -114,39 +114,84 @@ def attention_map(matrix: np.ndarray, tokens: Sequence[str], title: str) -> go.F
 
 
 def path_probabilities(rows: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> go.Figure:
-    """Stacked probability bars per path; flipped paths are outlined."""
-    paths = [row["path"] for row in rows]
+    """Stacked probability bars per path; flipped paths are marked, pending or failed ones say so."""
+    paths = [("▶ " if row.get("executed") else "") + row["path"] for row in rows]
     fig = go.Figure(
         [
-            go.Bar(name=label, y=paths, x=[row["probs"].get(label, 0.0) for row in rows], orientation="h")
+            go.Bar(name=label, y=paths, x=[(row["probs"] or {}).get(label, 0.0) for row in rows], orientation="h")
             for label in labels
         ]
     )
     for index, row in enumerate(rows):
-        if row.get("flipped"):
-            fig.add_annotation(
-                x=1.0, y=index, text="⚠ flipped", showarrow=False, xanchor="left", font={"color": "#c0392b"}
-            )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[0, 1.15], tickformat=".0%")
-    return _layout(fig, "Probabilities per path", 80 + 36 * len(rows))
+        note = "⚠ flipped" if row.get("flipped") else row.get("status") if row.get("status") != "done" else None
+        if note:
+            colour = "#c0392b" if row.get("flipped") else "#777777"
+            fig.add_annotation(x=1.0, y=index, text=note, showarrow=False, xanchor="left", font={"color": colour})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 1.18], tickformat=".0%")
+    return _layout(fig, "Probabilities per path", 110 + 34 * len(rows))
 
 
 def cost_vs_confidence(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
-    """Each path as a point: FLOPs against the probability of the executed path's label."""
+    """Each computed path as a point: FLOPs against the probability of the executed path's label."""
+    done = [row for row in rows if row.get("flops") is not None and row.get("confidence") is not None]
     fig = go.Figure(
         go.Scatter(
-            x=[row["flops"] for row in rows],
-            y=[row["confidence"] for row in rows],
-            text=[row["path"] for row in rows],
+            x=[row["flops"] for row in done],
+            y=[row["confidence"] for row in done],
+            text=[row["path"] for row in done],
             mode="markers+text",
             textposition="top center",
-            marker={"size": 12, "color": ["#c0392b" if row.get("flipped") else RUN_COLOUR for row in rows]},
+            textfont={"size": 10},
+            marker={
+                "size": [16 if row.get("executed") else 11 for row in done],
+                "symbol": ["star" if row.get("executed") else "circle" for row in done],
+                "color": ["#c0392b" if row.get("flipped") else RUN_COLOUR for row in done],
+            },
         )
     )
     fig.update_xaxes(title="FLOPs")
     fig.update_yaxes(title="probability of the executed label", tickformat=".0%")
-    return _layout(fig, "Cost vs confidence", 380)
+    return _layout(fig, "Cost vs confidence (★ executed, red: label flipped)", 400)
+
+
+def faithfulness(rows: Sequence[Mapping[str, Any]], floor: tuple[float, float] | None) -> go.Figure:
+    """Comprehensiveness (higher is better) and sufficiency (lower is better) per method; `floor` is the
+    (comprehensiveness, sufficiency) of a random ranking, drawn as dashed and dotted lines."""
+    methods = [row for row in rows if row.get("comprehensiveness") is not None]
+    names = [row["method"] for row in methods]
+    fig = go.Figure(
+        [
+            go.Bar(name="comprehensiveness ↑", x=names, y=[row["comprehensiveness"] for row in methods]),
+            go.Bar(name="sufficiency ↓", x=names, y=[row["sufficiency"] for row in methods]),
+        ]
+    )
+    if floor is not None:
+        fig.add_hline(y=floor[0], line_dash="dash", line_color="#1f77b4")
+        fig.add_hline(y=floor[1], line_dash="dot", line_color="#ff7f0e")
+    fig.update_yaxes(title="probability drop (AOPC)")
+    _layout(fig, "Faithfulness (dashed/dotted: a random ranking)", 360)
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"}, margin={"t": 70})
+    return fig
+
+
+def agreement(names: Sequence[str], matrix: np.ndarray) -> go.Figure:
+    """Spearman rank correlation between the methods' token rankings."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.asarray(matrix),
+            x=list(names),
+            y=list(names),
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu",
+            text=[[f"{v:.2f}" for v in row] for row in np.asarray(matrix)],
+            texttemplate="%{text}",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "Agreement between methods (Spearman)", 320)
 
 
 def template_graph(

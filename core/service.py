@@ -22,6 +22,7 @@ import torch
 from core.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
 from core.engine import Decision, PathEngine
 from core.errors import InputError
+from core.explain import explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
 
@@ -209,10 +210,6 @@ def _explain(
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> dict[str, Any]:
-    try:
-        from core.explain import explain
-    except ImportError:
-        raise InputError("explanations are not available in this installation (core.explain is missing)") from None
     return explain(engine, text, spec, methods=tuple(methods), target=target, progress=progress).to_json()
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from core.ui import PathControls
+from core.engine import PathEngine
+from core.ui import PathControls, UserError, canonical, controls_from_path, path_from_controls
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
 TEXT = "pl_text"  # the text being decided
 PATH = "pl_path"  # the current path, canonical string
 PATH_ERROR = "pl_path_error"  # why the last path edit was refused, or ""
-DECISION = "pl_decision"  # the last decision on the Decide page (core.ui.DecisionView)
-EXPLANATION = "pl_explanation"  # its explanations by method (core.ui.AttributionView, attention maps)
+DECISION = "pl_decision"  # the last decision on the Decide page (core.ui.DecisionView, explanation included)
+OPENED = "pl_opened"  # id of the decision the Compare page shows (the last one decided, or one opened)
 AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 
@@ -27,13 +28,19 @@ W_PRECISION = "pl_w_precision"
 W_DEVICE = "pl_w_device"
 W_TEXT = "pl_w_text"
 W_SAMPLE = "pl_w_sample"
+W_METHOD = "pl_w_method"  # which method's heatmap is drawn
+W_FOCUS = "pl_w_focus"  # the head (or rollout) drawn large
+W_KEEP_TEXT = "pl_w_keep_text"
+W_EXTRA = "pl_w_extra"  # more paths for the comparison set, separated by `|`
+W_EXPLAIN_ALL = "pl_w_explain_all"  # explain the paths not taken too
+W_STEPS = "pl_w_steps"  # Integrated Gradients steps
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
     PATH: "full",
     PATH_ERROR: "",
     DECISION: None,
-    EXPLANATION: None,
+    OPENED: None,
     AUDIT: None,
     LAST_SAMPLE: "",
 }
@@ -82,3 +89,25 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
         device=str(state[W_DEVICE]),
         all_groups=template.all_groups,
     )
+
+
+def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None:
+    """Callback: the path string was edited; canonicalise it and move the widgets to match, or say why not."""
+    try:
+        path = canonical(engine, state[W_PATH])
+    except UserError as exc:
+        state[PATH_ERROR] = f"Path refused: {exc}"
+        return
+    write_controls(state, controls_from_path(engine, path), path)
+    state[PATH_ERROR] = ""
+
+
+def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
+    """Callback: a path builder widget changed; rebuild the canonical path from all of them."""
+    try:
+        path = path_from_controls(engine, read_controls(state, controls_from_path(engine, "full")))
+    except UserError as exc:
+        state[PATH_ERROR] = f"Path refused: {exc}"
+        return
+    state[PATH] = state[W_PATH] = path
+    state[PATH_ERROR] = ""

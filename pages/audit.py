@@ -7,6 +7,11 @@ from core import ui, ui_state
 ui_state.init(st.session_state)
 state = st.session_state
 engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
+try:
+    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
+except ui.UserError as exc:
+    st.error(f"The decision record cannot be opened: {exc}")
+    st.stop()
 
 st.title("Batch audit")
 samples = ui.sample_files()
@@ -31,17 +36,19 @@ label_col = middle.selectbox(
 )
 path = right.text_input("Path", value=state[ui_state.PATH], key="pl_w_audit_path")
 st.caption(f"{len(frame)} rows · compared with the full path (withheld groups stay withheld)")
+record = st.checkbox(f"Record every row in the decision record (`{ui.store_location()}`)", key="pl_w_audit_record")
 
 if st.button("Run audit", type="primary"):
     bar = st.progress(0.0, text="Auditing…")
     try:
         state[ui_state.AUDIT] = ui.run_audit(
-            engine,
+            auditor,
             frame,
             text_col,
             None if label_col == "(none)" else label_col,
             path,
             lambda f, m: bar.progress(f, text=m),
+            record=record,
         )
     except ui.UserError as exc:
         st.error(str(exc))
@@ -58,21 +65,30 @@ cols[1].metric("Accuracy", "–" if summary["accuracy"] is None else f"{summary[
 flip_rate = summary["flip_rate_vs_against"]
 cols[2].metric("Flip rate vs full", "–" if flip_rate is None else f"{flip_rate:.1%}")
 cols[3].metric("Compute saved", f"{summary['compute_saved']:.0%}")
+if summary.get("store"):
+    st.caption(
+        f"Recorded in `{summary['store']}` as audit `{summary['audit_id']}` "
+        f"({summary['already_recorded']} row(s) were already there): see History."
+    )
 if summary["bad_rows_total"]:
     st.warning(
         f"{summary['bad_rows_total']} row(s) skipped: "
         + "; ".join(f"row {b['row']}: {b['reason']}" for b in summary["bad_rows"][:5])
     )
 
-rows = audit.rows
-shown = st.segmented_control("Show", ["all", "flipped only", "low confidence"], default="all", key="pl_w_audit_filter")
-if shown == "flipped only" and "flip" in rows:
-    rows = rows[rows["flip"].astype(bool)]
-elif shown == "low confidence" and "confidence" in rows:
-    rows = rows[rows["confidence"] < 0.7]
-st.dataframe(rows, hide_index=True, key="pl_audit_rows")
 left, right = st.columns(2)
+shown = left.segmented_control(
+    "Show", ["all", "flipped only", "low confidence"], default="all", key="pl_w_audit_filter"
+)
+by_label = right.selectbox(
+    "Decided label", ["(any)", *sorted(audit.rows["label"].astype(str).unique())], key="pl_w_audit_label"
+)
+rows = audit.filtered(shown or "all", None if by_label == "(any)" else by_label)
+st.dataframe(rows, hide_index=True, key="pl_audit_rows")
+left, middle, right = st.columns(3)
 left.download_button("Download rows (CSV)", audit.rows.to_csv(index=False), "audit_rows.csv", "text/csv")
+rows_json = audit.rows.to_json(orient="records", indent=1)
+middle.download_button("Download rows (JSON)", rows_json, "audit_rows.json", "application/json")
 right.download_button("Download summary (JSON)", ui.to_json_text(summary), "audit_summary.json", "application/json")
 if not audit.rows.empty:
     opened = st.selectbox("Open a row on the Decide page", list(audit.rows["row"]), format_func=lambda r: f"row {r}")
@@ -80,4 +96,6 @@ if not audit.rows.empty:
         state[ui_state.TEXT] = str(audit.rows.loc[audit.rows["row"] == opened, "text"].iloc[0])
         state.pop(ui_state.W_TEXT, None)
         state[ui_state.PATH] = summary["path"]
+        state[ui_state.DECISION] = None
+        state.pop(ui_state.W_DEPTH, None)  # the path builder is redrawn from the audit's path
         st.switch_page("pages/decide.py")

@@ -1,4 +1,4 @@
-"""Compare paths: the executed decision beside the paths not taken (full path and every shorter depth)."""
+"""Compare paths: the executed decision beside every stored path not taken; pending ones update by themselves."""
 
 import pandas as pd
 import streamlit as st
@@ -8,57 +8,83 @@ from core import figures, ui, ui_state
 ui_state.init(st.session_state)
 state = st.session_state
 engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
+try:
+    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
+except ui.UserError as exc:
+    st.error(f"The decision record cannot be opened: {exc}")
+    st.stop()
 
 st.title("Compare paths")
-view: ui.DecisionView | None = state[ui_state.DECISION]
-if view is None:
-    st.info("No decision yet: make one on the Decide & explain page first.")
+decision_id: str | None = state[ui_state.OPENED]
+if decision_id is None:
+    st.info("No decision yet: make one on Decide & explain, or open a stored one from History.")
     st.page_link("pages/decide.py", label="Go to Decide & explain", icon=":material/explore:")
     st.stop()
-
-st.markdown(f"Executed path `{view.decision['path']}` decided **{ui.html_escape(view.label)}** on:")
-st.markdown(
-    ui.preview_html(engine, view.text, ui.controls_from_path(engine, view.decision["path"]).withhold),
-    unsafe_allow_html=True,
-)
-extra_text = st.text_input("Add paths (one per `|`, e.g. `depth=2; heads_off=0.*` | `layers=0,2,4`)", key="pl_w_extra")
-extra = [p.strip() for p in extra_text.split("|") if p.strip()]
+view: ui.DecisionView | None = state[ui_state.DECISION]
+own = view if view is not None and view.decision_id == decision_id else None
+explained = ui.explanation_of(engine, own) if own is not None else None
+unit_texts = explained.unit_texts if explained is not None else ()
 try:
-    with st.spinner("Computing the paths not taken…"):
-        rows = ui.compare_paths(engine, view, extra)
+    first = ui.comparison(auditor, decision_id, unit_texts)
 except ui.UserError as exc:
-    st.error(f"{exc}")
+    st.error(str(exc))
     st.stop()
 
-flips = sum(row["flipped"] for row in rows)
-left, middle, right = st.columns(3)
-left.metric("Paths compared", len(rows))
-middle.metric("Label flips vs executed", flips)
-full_row = next(row for row in rows if row["full"])
-right.metric("Compute saved vs full", f"{full_row['cost_saved']:.0%}")
-if flips:
-    st.warning(f"{flips} path(s) decide differently from the executed one: they are marked ⚠ below.")
 
-table = pd.DataFrame(
-    [
-        {
-            "path": ("▶ " if row["executed"] else "") + row["path"],
-            "label": ("⚠ " if row["flipped"] else "") + row["label"],
-            f"P({view.label})": row["confidence"],
-            "FLOPs": row["flops"],
-            "FLOPs vs executed": row["flops_ratio"],
-        }
-        for row in rows
-    ]
-)
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        f"P({view.label})": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-        "FLOPs vs executed": st.column_config.NumberColumn(format="%.2f×"),
-    },
-)
-left, right = st.columns(2)
-left.plotly_chart(figures.path_probabilities(rows, list(view.decision["probs"])), key="paths")
-right.plotly_chart(figures.cost_vs_confidence(rows), key="scatter")
+@st.fragment(run_every=2.0 if first.pending else None)
+def show_comparison() -> None:
+    """The comparison, re-read from the record every two seconds while some paths are still computing."""
+    compared = ui.comparison(auditor, decision_id, unit_texts)
+    if first.pending and not compared.pending:
+        st.rerun()  # everything is in: draw once more without the timer
+    rows = compared.rows
+    st.markdown(f"Decision `{decision_id}` on the executed path `{rows[0]['path']}` decided **{compared.label}**.")
+    if own is not None:
+        withheld = ui.controls_from_path(engine, own.decision["path"]).withhold
+        st.markdown(ui.preview_html(engine, own.text, withheld), unsafe_allow_html=True)
+    cols = st.columns(4)
+    cols[0].metric("Paths compared", len(rows))
+    cols[1].metric("Still computing", compared.pending)
+    cols[2].metric("Label flips vs executed", compared.flips)
+    saved = compared.saved_vs_full
+    cols[3].metric("Compute saved vs full", "–" if saved is None else f"{saved:.1%}")
+    if compared.pending:
+        st.info(f"{compared.pending} path(s) still computing in the background: this view refreshes by itself.")
+        st.button("Refresh now", key="pl_w_compare_refresh")
+    if compared.flips:
+        st.warning(f"{compared.flips} path(s) decide differently from the executed one: they are marked ⚠ below.")
+    label = compared.label
+    table = pd.DataFrame(
+        [
+            {
+                "path": ("▶ " if row["executed"] else "") + row["path"],
+                "status": row["status"],
+                "label": ("⚠ " if row["flipped"] else "") + (row["label"] or "–"),
+                f"P({label})": row["confidence"],
+                "FLOPs": row["flops"],
+                "FLOPs vs executed": None if row["flops"] is None else row["flops"] / rows[0]["flops"],
+                "top tokens gained": row["gained"],
+                "top tokens lost": row["lost"],
+            }
+            for row in rows
+        ]
+    )
+    st.dataframe(
+        table.style.apply(lambda r: ["background-color:#fde2e1" if "⚠" in str(r["label"]) else ""] * len(r), axis=1),
+        hide_index=True,
+        column_config={
+            f"P({label})": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+            "FLOPs vs executed": st.column_config.NumberColumn(format="%.2f×"),
+        },
+    )
+    if not any(row["gained"] or row["lost"] for row in rows):
+        st.caption(
+            "Top tokens gained/lost appear when the paths not taken were explained too "
+            "(Decide & explain → Record and paths not taken)."
+        )
+    left, right = st.columns(2)
+    left.plotly_chart(figures.path_probabilities(rows, compared.labels), key="paths")
+    right.plotly_chart(figures.cost_vs_confidence(rows), key="scatter")
+
+
+show_comparison()

@@ -1,4 +1,4 @@
-"""History: the decision record, filtered by time, path and label; export it."""
+"""History: the decision record, filtered by time, path, label and model; open, reproduce and export decisions."""
 
 import streamlit as st
 
@@ -7,31 +7,35 @@ from core import ui, ui_state
 ui_state.init(st.session_state)
 state = st.session_state
 engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
+try:
+    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
+except ui.UserError as exc:
+    st.error(f"The decision record cannot be opened: {exc}")
+    st.stop()
 template = ui.template_view(engine)
 
 st.title("History")
-st.caption(
-    "The decision record (`PATHLENS_STORE`, default `.pathlens/decisions.sqlite`): "
-    "counts of withheld spans, never their text."
-)
-left, middle, right, far = st.columns(4)
-path = left.text_input("Path (canonical)", key="pl_w_hist_path")
-label = middle.selectbox("Label", ["(any)", *template.labels], key="pl_w_hist_label")
-since = right.date_input("Since", value=None, key="pl_w_hist_since")
-only_this_model = far.checkbox("This model only", value=True, key="pl_w_hist_model")
+st.caption(f"The decision record `{ui.store_location()}`: counts of withheld spans, never their text.")
+cols = st.columns(5)
+path = cols[0].text_input("Path (canonical)", key="pl_w_hist_path")
+label = cols[1].selectbox("Label", ["(any)", *template.labels], key="pl_w_hist_label")
+since = cols[2].date_input("Since", value=None, key="pl_w_hist_since")
+only_this_model = cols[3].checkbox("This model only", value=True, key="pl_w_hist_model")
+limit = cols[4].number_input("At most", 10, 10_000, value=200, step=50, key="pl_w_hist_limit")
 try:
     records = ui.history(
+        auditor,
+        limit=int(limit),
         path=ui.canonical(engine, path) if path.strip() else None,
         label=None if label == "(any)" else label,
         since=since.isoformat() if since else None,
+        model=template.fingerprint if only_this_model else None,
     )
 except ui.UserError as exc:
     st.error(str(exc))
     st.stop()
-if only_this_model and not records.empty:
-    records = records[records["model"] == template.fingerprint]
 if records.empty:
-    st.info("No stored decisions match: decisions made with `python -m core decide` are recorded here.")
+    st.info("No stored decisions match: decisions made on Decide & explain or with `python -m core decide` land here.")
     st.stop()
 
 st.metric("Decisions", len(records))
@@ -40,12 +44,47 @@ st.dataframe(
     hide_index=True,
     column_config={"confidence": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
-st.download_button("Export (CSV)", records.to_csv(index=False), "decisions.csv", "text/csv")
-chosen = st.selectbox("Open a decision", list(records["decision_id"]), key="pl_w_hist_open")
-row = records[records["decision_id"] == chosen].iloc[0]
-st.markdown(
-    f"Decision `{chosen}` on path `{ui.html_escape(str(row['path']))}` decided **{ui.html_escape(str(row['label']))}**."
+left, right = st.columns(2)
+left.download_button("Export (CSV)", records.to_csv(index=False), "decisions.csv", "text/csv")
+right.download_button(
+    "Export full records (JSON)",
+    ui.records_json(auditor, list(records["decision_id"])),
+    "decisions.json",
+    "application/json",
 )
-if st.button("Use this path on Decide & explain"):
+
+st.subheader("One decision")
+chosen = st.selectbox("Decision", list(records["decision_id"]), key="pl_w_hist_open")
+row = records[records["decision_id"] == chosen].iloc[0]
+kept = ui.stored_text(auditor, chosen)
+st.markdown(
+    f"`{chosen}` on path `{ui.html_escape(str(row['path']))}` decided **{ui.html_escape(str(row['label']))}** "
+    f"({row['confidence']:.1%}); alternatives {row['alternatives']}; text {'kept' if kept else 'not kept'}."
+)
+left, middle, _ = st.columns(3)
+if left.button("Open in Compare paths", key="pl_w_hist_compare"):
+    state[ui_state.OPENED] = chosen
+    st.switch_page("pages/compare.py")
+if middle.button("Open in Decide & explain", key="pl_w_hist_decide"):
     state[ui_state.PATH] = str(row["path"])
+    state[ui_state.DECISION] = None  # Decide shows the path and text; pressing Decide makes a new decision
+    state.pop(ui_state.W_DEPTH, None)  # the path builder is redrawn from the path
+    if kept is not None:
+        state[ui_state.TEXT] = kept
+        state.pop(ui_state.W_TEXT, None)
     st.switch_page("pages/decide.py")
+
+text = kept
+if kept is None:
+    text = st.text_area("The text was not kept: paste it to reproduce the decision", key="pl_w_hist_text")
+if st.button("Reproduce", key="pl_w_hist_reproduce", disabled=not text):
+    try:
+        result = ui.reproduce(auditor, chosen, text)
+    except ui.UserError as exc:
+        st.error(str(exc))
+    else:
+        cols = st.columns(3)
+        cols[0].metric("Reproduced", "yes" if result.matches else "no")
+        cols[1].metric("Label now / stored", f"{result.label} / {result.stored_label}")
+        cols[2].metric("Max logit difference", f"{result.max_abs_logit_diff:.1e}", f"tolerance {result.tolerance:.0e}")
+        st.caption(f"{result.alternatives_matching} of {result.alternatives_checked} stored alternatives match.")

@@ -28,9 +28,9 @@ CHROMIUM_ARGS = [
 LOAD_MS = 180_000
 # page title -> what shows that the page has finished drawing
 PAGES = {
-    "Compare paths": '[data-testid="stPlotlyChart"]',
+    "Compare paths": "text=Cost vs confidence",
     "Batch audit": '[data-testid="stFileUploader"]',
-    "History": '[data-testid="stAlert"]',
+    "History": 'button:has-text("Reproduce")',  # the decision made above, recorded and opened
     "Model": '[data-testid="stPlotlyChart"]',
 }
 
@@ -119,6 +119,9 @@ def test_decide_with_a_head_off_and_a_group_withheld(browser: object, app_url: s
     page.screenshot(path=str(ARTIFACTS / "decide_attention.png"))
     page.locator(".pl-score").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "decide_attribution.png"))
+    page.locator("text=Faithfulness: does the model").scroll_into_view_if_needed()
+    page.wait_for_selector("text=Agreement between methods", timeout=LOAD_MS)
+    page.screenshot(path=str(ARTIFACTS / "decide_faithfulness.png"))
 
     for title, drawn in PAGES.items():
         page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 import torch
 
 from core import cli
-from core.audit import AuditPlan, run_audit
+from core.audit import AuditPlan, AuditResult, run_audit
+from core.comparison import compare_record
 from core.engine import PathEngine
 from core.errors import InputError
+from core.store import DecisionStore, open_store
 
 TEXTS = [
     "a charming and often affecting journey",
@@ -199,3 +202,110 @@ def test_cli_audit_prints_summary(
     assert summary["rows"] == len(TEXTS) and "audit" in captured.err  # tqdm progress on stderr
     code = cli.main(["audit", "--input", str(labelled_csv), "--text-col", "review"])
     assert code == 2 and "no column 'review'" in capsys.readouterr().err
+
+
+# -- the audit in the decision record (--store) ----------------------------------------------------------------------
+def audited_rows(store: DecisionStore, audit_id: str | None) -> list[int]:
+    """Input rows recorded for an audit, one entry per stored decision (duplicates would show twice)."""
+    return sorted(r.audit_row for r in store.history(limit=1000, audit_id=audit_id) if r.audit_row is not None)
+
+
+def test_store_gets_one_record_per_good_row_with_its_against_alternative(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    texts = [*TEXTS[:6], "", *TEXTS[6:]]  # row 6 is bad: skipped, not recorded
+    path = tmp_path / "input.csv"
+    pd.DataFrame({"text": texts}).to_csv(path, index=False)
+    store, out = open_store(tmp_path / "record.sqlite"), tmp_path / "out.csv"
+    spec = "depth=3; withhold=email,phone"
+    result = run_audit(bundled_engine, path, spec, out=out, store=store, chunk_rows=5, batch_size=4)
+    assert (result.recorded, result.already_recorded, result.store) == (len(TEXTS), 0, store.location)
+    assert store.count() == (len(TEXTS), len(TEXTS))
+    records = {r.audit_row: r for r in store.history(limit=100, audit_id=result.audit_id)}
+    rows = _read(out)
+    assert sorted(records) == rows["row"].tolist() == [i for i in range(len(texts)) if i != 6]
+    executed = bundled_engine.decide_batch(TEXTS, bundled_engine.parse(spec))
+    against = bundled_engine.decide_batch(TEXTS, bundled_engine.parse("withhold=email,phone"))
+    for (row, record), decision, reference, flip in zip(
+        sorted(records.items()), executed, against, rows["flip"], strict=True
+    ):
+        assert (record.path, record.label, record.withheld) == (spec, decision.label, decision.withheld)
+        torch.testing.assert_close(torch.tensor(record.logits), torch.tensor(decision.logits), atol=1e-4, rtol=0)
+        assert record.text is None and record.input_fingerprint == store.input_fingerprint(texts[row])
+        (alternative,) = record.alternatives
+        assert (alternative.path, alternative.status, alternative.label) == (against[0].path, "done", reference.label)
+        torch.testing.assert_close(torch.tensor(alternative.logits), torch.tensor(reference.logits), atol=1e-4, rtol=0)
+        assert compare_record(record).alternatives[0].flip == flip
+    assert records[3].withheld == {"email": 1} and records[10].withheld == {"phone": 1}
+
+
+def test_resumed_audit_writes_no_duplicate_records(
+    bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path
+) -> None:
+    store, out = open_store(tmp_path / "record.sqlite"), tmp_path / "out.csv"
+
+    def interrupt_after_first_chunk(done: int, total: int | None) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    def audit(**options: Any) -> AuditResult:
+        return run_audit(bundled_engine, labelled_csv, "depth=2", out=out, store=store, chunk_rows=5, **options)
+
+    with pytest.raises(KeyboardInterrupt):
+        audit(progress=interrupt_after_first_chunk)
+    assert store.count() == (5, 5)
+    resumed = audit()
+    assert resumed.resumed_at_row == 5 and (resumed.recorded, resumed.already_recorded) == (12, 0)
+    assert audited_rows(store, resumed.audit_id) == list(range(len(TEXTS)))
+
+    with pytest.raises(KeyboardInterrupt):  # a crash after the store's commit, before the progress was saved
+        audit(progress=interrupt_after_first_chunk)
+    out.with_name(out.name + ".progress.json").unlink()
+    again = audit()
+    assert again.resumed_at_row == 0 and (again.recorded, again.already_recorded) == (0, len(TEXTS))
+    assert store.count() == (len(TEXTS), len(TEXTS))
+    assert audited_rows(store, again.audit_id) == list(range(len(TEXTS)))
+    other = run_audit(bundled_engine, labelled_csv, "depth=3", store=store)  # another audit: recorded anew
+    assert other.audit_id != again.audit_id and other.recorded == len(TEXTS)
+
+
+def test_no_raw_text_in_the_store_file_without_keep_text(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    path = tmp_path / "input.csv"
+    pd.DataFrame({"text": TEXTS}).to_csv(path, index=False)
+    secrets = [text.encode() for text in TEXTS] + [b"bob@example.com", b"7946 0958"]
+    hashed, kept = tmp_path / "hashed.sqlite", tmp_path / "kept.sqlite"
+    run_audit(bundled_engine, path, "depth=2; withhold=email,phone", store=open_store(hashed))
+    stored = b"".join(file.read_bytes() for file in tmp_path.glob("hashed.sqlite*"))
+    assert open_store(hashed).count()[0] == len(TEXTS)
+    assert [secret for secret in secrets if secret in stored] == []
+    run_audit(bundled_engine, path, "depth=2", store=open_store(kept), keep_text=True)
+    assert {r.text for r in open_store(kept).history(limit=100)} == set(TEXTS)
+    with pytest.raises(InputError, match=r"--keep-text.*--store"):
+        run_audit(bundled_engine, path, "depth=2", keep_text=True)
+
+
+def test_cli_audit_records_in_pathlens_store_unless_told_not_to(
+    bundled_engine: PathEngine,
+    labelled_csv: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    record = tmp_path / "team.sqlite"
+    monkeypatch.setenv("PATHLENS_STORE", str(record))
+    audit = ["audit", "--input", str(labelled_csv), "--path", "depth=3"]
+    assert cli.main(audit) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["store"], summary["recorded"]) == (str(record), len(TEXTS))
+    assert cli.main([*audit, "--no-record"]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] is None
+    other = tmp_path / "other.sqlite"
+    assert cli.main([*audit, "--store", str(other), "--keep-text"]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] == str(other)
+    assert open_store(record).count() == open_store(other).count() == (len(TEXTS), len(TEXTS))
+    monkeypatch.delenv("PATHLENS_STORE")
+    assert cli.main(audit) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] == 0
+    assert cli.main([*audit, "--keep-text"]) == 2
+    assert "--keep-text keeps the texts" in capsys.readouterr().err

@@ -17,11 +17,14 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, insert, inspect, select
 from sqlalchemy.pool import NullPool
 
-from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store
+from core.audit import run_audit
+from core.engine import PathEngine
+from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, schema
 from core.store.schema import now_iso
 
 pytest.importorskip("psycopg")
@@ -81,6 +84,23 @@ def database_url(postgres_server: str) -> str:
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     admin.dispose()
     return postgres_server + name
+
+
+V1_DECISION = {
+    "decision_id": "old",
+    "created_at": "2025-01-01T00:00:00+00:00",
+    "model_fingerprint": "fp",
+    "path": "full",
+    "path_id": "pfull",
+    "input_fingerprint": "in",
+    "withheld": "{}",
+    "label": "positive",
+    "probs": '{"positive": 1.0}',
+    "logits": "[1.0]",
+    "cost": "{}",
+    "tokens": "{}",
+    "notes": "[]",
+}
 
 
 def _record(worker: int, index: int) -> DecisionRecord:
@@ -155,3 +175,46 @@ def test_concurrent_writers_from_processes_lose_nothing(database_url: str) -> No
     stored = {r.decision_id: r for r in store.history(limit=workers * per_worker + 10)}
     assert set(stored) == {i for ids in written for i in ids}
     assert all(r.alternatives[0].status == "done" and r.probs["positive"] == 0.75 for r in stored.values())
+
+
+def test_a_version_1_database_is_migrated_in_place(database_url: str) -> None:
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.begin() as conn:  # what PathLens at schema version 1 created, with one decision in it
+        schema.current_version(conn)
+        schema.MIGRATIONS[0](conn)
+        conn.execute(insert(schema.schema_version).values(version=1, applied_at=now_iso()))
+        conn.execute(insert(schema.decisions).values(V1_DECISION))
+    engine.dispose()
+    store = open_store(database_url)
+    with store.engine.begin() as conn:
+        versions = conn.execute(select(schema.schema_version.c.version)).scalars().all()
+    assert versions == list(range(1, schema.LATEST_VERSION + 1))
+    old = store.get("old")
+    assert (old.label, old.audit_id, old.audit_row) == ("positive", None, None)
+    store.insert(_record(0, 0))
+    assert store.count() == (2, 1)
+
+
+def test_audit_records_on_postgres_without_duplicates(
+    bundled_engine: PathEngine, database_url: str, tmp_path: Path
+) -> None:
+    texts = ["a gripping , moving film", "dull and far too long", "mail me at bob@example.com", "superb", "awful"]
+    source, out = tmp_path / "input.csv", tmp_path / "out.csv"
+    pd.DataFrame({"text": texts}).to_csv(source, index=False)
+    store, spec = open_store(database_url), "depth=2; withhold=email"
+
+    def interrupt(done: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(bundled_engine, source, spec, out=out, store=store, chunk_rows=2, progress=interrupt)
+    out.with_name(out.name + ".progress.json").unlink()  # as if the process died before saving its progress
+    result = run_audit(bundled_engine, source, spec, out=out, store=store, chunk_rows=2)
+    assert (result.recorded, result.already_recorded) == (3, 2)
+    assert store.count() == (len(texts), len(texts))
+    records = sorted(store.history(limit=100, audit_id=result.audit_id), key=lambda r: r.audit_row or 0)
+    assert [r.audit_row for r in records] == list(range(len(texts)))
+    decisions = bundled_engine.decide_batch(texts, bundled_engine.parse(spec))
+    assert [r.label for r in records] == [d.label for d in decisions]
+    assert records[2].withheld == {"email": 1} and all(r.text is None for r in records)
+    assert {(a.path, a.status) for r in records for a in r.alternatives} == {("withhold=email", "done")}

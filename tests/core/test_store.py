@@ -6,10 +6,11 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, insert
 
 from core.store import (
     AlternativeRecord,
@@ -21,9 +22,10 @@ from core.store import (
     StoreLockedError,
     StoreReadOnlyError,
     open_store,
+    schema,
     worker_id,
 )
-from core.store.schema import LATEST_VERSION
+from core.store.schema import LATEST_VERSION, now_iso
 
 
 def make_record(decision_id: str, alternatives: int = 2, text: str | None = None) -> DecisionRecord:
@@ -188,3 +190,48 @@ def test_several_processes_write_at_once(tmp_path: Path) -> None:
     assert store.count() == (120, 360)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_insert_many_skips_audit_rows_already_recorded(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "a.sqlite")
+    tagged = [replace(make_record(f"d00000{n}"), audit_id="audit-1", audit_row=n) for n in range(4)]
+    assert store.insert_many(tagged[:2]) == 2
+    rerun = [replace(record, decision_id=f"e00000{n}") for n, record in enumerate(tagged)]  # new ids, same rows
+    assert store.insert_many(rerun) == 2
+    assert store.count() == (4, 8)
+    recorded = {(r.decision_id, r.audit_row) for r in store.history(audit_id="audit-1")}
+    assert recorded == {("d000000", 0), ("d000001", 1), ("e000002", 2), ("e000003", 3)}
+    assert store.history(audit_id="audit-2") == [] and store.get("d000000").audit_id == "audit-1"
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # what PathLens at schema version 1 created, with one decision in it
+        schema.current_version(conn)
+        schema.MIGRATIONS[0](conn)
+        conn.execute(insert(schema.schema_version).values(version=1, applied_at=now_iso()))
+        conn.execute(
+            insert(schema.decisions).values(
+                decision_id="old",
+                created_at=now_iso(),
+                model_fingerprint="fp",
+                path="full",
+                path_id="pfull",
+                input_fingerprint="in",
+                withheld="{}",
+                label="positive",
+                probs='{"positive": 1.0}',
+                logits="[1.0]",
+                cost="{}",
+                tokens="{}",
+                notes="[]",
+            )
+        )
+    engine.dispose()
+    store = open_store(path)
+    with sqlite3.connect(path) as conn:
+        assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    assert (store.get("old").label, store.get("old").audit_id) == ("positive", None)
+    store.insert_many([replace(make_record("d000001"), audit_id="audit-1", audit_row=0)])
+    assert store.count() == (2, 2) and store.get("d000001").audit_row == 0

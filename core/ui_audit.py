@@ -1,0 +1,78 @@
+"""Batch audits for the dashboard: an uploaded table decided row by row (`core.audit.run_audit`), with progress."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.audit import run_audit as audit
+from core.errors import InputError
+from core.service import Auditor
+
+LOW_CONFIDENCE = 0.7
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """A finished batch audit: its summary (`AuditResult.to_json()`) and one row per decided input."""
+
+    summary: dict[str, Any]
+    rows: pd.DataFrame
+
+    def filtered(self, show: str, label: str | None = None) -> pd.DataFrame:
+        """`show` is `all`, `flipped only` or `low confidence`; `label` keeps rows decided as that label."""
+        rows = self.rows
+        if show == "flipped only" and "flip" in rows:
+            rows = rows[rows["flip"].astype(bool)]
+        elif show == "low confidence":
+            rows = rows[rows["confidence"] < LOW_CONFIDENCE]
+        return rows if label is None else rows[rows["label"] == label]
+
+
+def read_table(data: bytes, name: str) -> pd.DataFrame:
+    """A CSV or Parquet upload as a DataFrame (raises InputError with what to do)."""
+    try:
+        if name.lower().endswith(".parquet"):
+            return pd.read_parquet(io.BytesIO(data))
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        raise InputError(f"{name} is not a readable CSV or Parquet file ({exc}): save it as UTF-8 CSV") from None
+
+
+def run_audit(
+    auditor: Auditor,
+    frame: pd.DataFrame,
+    text_col: str,
+    label_col: str | None,
+    path: str,
+    progress: Callable[[float, str], None],
+    record: bool = False,
+) -> AuditView:
+    """Decide every row of `frame` on `path` against the full path; `record` stores each row in the record."""
+    engine = auditor.engine
+    total = len(frame)
+    if record and auditor.store is None:
+        raise InputError("no decision record is open: set PATHLENS_STORE to record the audit")
+    with tempfile.TemporaryDirectory(prefix="pathlens-ui-") as tmp:
+        out = Path(tmp) / "rows.csv"
+        result = audit(
+            engine,
+            frame,
+            engine.parse(path),
+            text_col=text_col,
+            label_col=label_col,
+            out=out,
+            store=auditor.store if record else None,
+            progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
+        )
+        rows = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=["row", "label"])
+    probs = rows[[c for c in rows.columns if c.startswith("prob_")]]
+    rows.insert(1, "text", [str(frame[text_col].iloc[int(i)]) for i in rows["row"]])
+    rows.insert(3, "confidence", probs.max(axis=1) if not probs.empty else [])
+    return AuditView(result.to_json(), rows)

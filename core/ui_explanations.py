@@ -1,0 +1,144 @@
+"""Explanations for the dashboard: `core.explain` along the decision's own path, read back into plain views.
+
+The view is built from `ExplanationSet.to_json()` (the form the record stores), so an explanation computed here,
+by the auditor or read from the record draws the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core.engine import PathEngine
+from core.explain import ALL_METHODS, explain
+from core.ui_text import ScoredUnit, Segment, scored_segments
+
+Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
+METHOD_NAMES = {
+    "ig": "Integrated Gradients",
+    "gxi": "Gradient × Input",
+    "saliency": "Saliency",
+    "occlusion": "Occlusion",
+    "attention": "Attention rollout",
+}
+RANDOM = "random (floor)"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """One method's score per unit, its ERASER figures (None when not computed) and, for IG, its delta."""
+
+    method: str
+    scores: tuple[float, ...]
+    seconds: float
+    comprehensiveness: float | None
+    sufficiency: float | None
+    convergence_delta: float | None = None
+    relative_delta: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ExplanationView:
+    """Every method's explanation of one decision, ready to draw; `maps` hold (T, T) per head that ran."""
+
+    target: str
+    units: tuple[ScoredUnit, ...]  # scores of the unit are 0; a method's scores are in `methods`
+    unit_texts: tuple[str, ...]  # what each unit reads as (`[group]` for a withheld span)
+    methods: dict[str, MethodView]
+    agreement: dict[str, float]
+    random_floor: tuple[float, float] | None  # (comprehensiveness, sufficiency) of a random ranking
+    maps: dict[tuple[int, int], np.ndarray]
+    map_tokens: tuple[str, ...]
+    executed_layers: tuple[int, ...]
+    notes: tuple[str, ...]
+
+    def segments(self, text: str, method: str) -> list[Segment]:
+        """The original text with `method`'s score shaded over each unit, withheld spans boxed."""
+        scores = self.methods[method].scores
+        units = [ScoredUnit(u.start, u.end, s, u.withheld) for u, s in zip(self.units, scores, strict=True)]
+        return scored_segments(text, units)
+
+    def withheld_flags(self) -> tuple[bool, ...]:
+        return tuple(unit.withheld is not None for unit in self.units)
+
+    def faithfulness_rows(self, with_floor: bool = True) -> list[dict[str, Any]]:
+        """One row per method (and the random floor): comprehensiveness (higher better), sufficiency (lower)."""
+        floor = self.random_floor
+        rows = [
+            {
+                "method": METHOD_NAMES.get(name, name),
+                "comprehensiveness": view.comprehensiveness,
+                "sufficiency": view.sufficiency,
+                "beats random": None
+                if floor is None or view.comprehensiveness is None or view.sufficiency is None
+                else view.comprehensiveness > floor[0] and view.sufficiency < floor[1],
+                "seconds": round(view.seconds, 3),
+            }
+            for name, view in self.methods.items()
+        ]
+        if with_floor and floor is not None:
+            rows.append({"method": RANDOM, "comprehensiveness": floor[0], "sufficiency": floor[1]})
+        return rows
+
+    def agreement_matrix(self) -> tuple[list[str], np.ndarray]:
+        """Method names and their symmetric Spearman matrix (1 on the diagonal)."""
+        names = list(self.methods)
+        matrix = np.eye(len(names))
+        for pair, value in self.agreement.items():
+            first, second = pair.split("~")
+            if first in names and second in names:
+                matrix[names.index(first), names.index(second)] = matrix[names.index(second), names.index(first)] = (
+                    value
+                )
+        return [METHOD_NAMES.get(n, n) for n in names], matrix
+
+
+def explain_json(engine: PathEngine, text: str, path: str, n_steps: int, progress: Progress) -> dict[str, Any]:
+    """Every method's explanation of the decision on `text` along `path` (the JSON the record stores)."""
+    spec = engine.parse(path)
+    return explain(engine, text, spec, methods=ALL_METHODS, n_steps=n_steps, progress=progress).to_json()
+
+
+def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) -> ExplanationView:
+    """The view of an explanation's JSON (`ExplanationSet.to_json()`); unit texts may be redacted (`#i`)."""
+    raw_units = data["units"]
+    units = tuple(ScoredUnit(int(u["start"]), int(u["end"]), 0.0, u.get("withheld")) for u in raw_units)
+    texts = tuple(
+        f"[{u['withheld']}]" if u.get("withheld") else (u.get("text") or f"#{i}") for i, u in enumerate(raw_units)
+    )
+    methods = {name: _method_view(name, result) for name, result in data["methods"].items()}
+    floor = data.get("random_ranking")
+    attention = data.get("attention") or {}
+    scale = float(attention.get("scale", 1000))
+    maps: dict[tuple[int, int], np.ndarray] = {}
+    for layer_maps in attention.get("layers", []):
+        for head, matrix in zip(layer_maps["heads"], layer_maps["maps"], strict=True):
+            maps[(int(layer_maps["layer"]), int(head))] = np.asarray(matrix, dtype=np.float32) / scale  # (T, T)
+    return ExplanationView(
+        target=str(data["target"]),
+        units=units,
+        unit_texts=texts,
+        methods=methods,
+        agreement={pair: float(value) for pair, value in data.get("agreement", {}).items()},
+        random_floor=None if not floor else (float(floor["comprehensiveness"]), float(floor["sufficiency"])),
+        maps=maps,
+        map_tokens=tuple(attention.get("tokens", ())),
+        executed_layers=executed_layers,
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def _method_view(name: str, result: Mapping[str, Any]) -> MethodView:
+    figures = result.get("faithfulness") or {}
+    return MethodView(
+        method=name,
+        scores=tuple(float(s) for s in result["scores"]),
+        seconds=float(result.get("seconds", 0.0)),
+        comprehensiveness=figures.get("comprehensiveness"),
+        sufficiency=figures.get("sufficiency"),
+        convergence_delta=result.get("convergence_delta"),
+        relative_delta=result.get("relative_delta"),
+    )
