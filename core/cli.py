@@ -135,7 +135,7 @@ def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     from core.audit import run_audit
-    from core.audit_ray import ModelSource
+    from core.audit.on_ray import ModelSource
     from core.store import open_store
 
     location = None if args.no_record else args.store or os.environ.get("PATHLENS_STORE")

@@ -183,6 +183,7 @@ class ComparisonWorker:
                         _with_explanations(self.engine, job, spec, result)
                         for spec, result in zip(specs, results, strict=True)
                     ]
+                self.gate.wait_idle()  # a primary decision's record write goes first
                 self.store.complete(job.decision_id, results)
         except StoreError as exc:
             logger.warning("alternatives of %d decision(s) were not stored: %s", len(jobs), exc)
@@ -253,18 +254,20 @@ class Auditor:
 
         A failed store write never loses the answer: the returned record status is `failed` with the reason.
         """
-        with self.gate.foreground():
+        with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
-        explanations = _explain(self.engine, text, spec, explain, explain_target, explain_progress) if explain else None
-        if self.store is None or self.worker is None:
-            return AuditedDecision(decision, RecordStatus("off"), explanations)
-        alternatives = comparison_set(spec, extra_paths) if compare else ()
-        try:
-            record = self._record(decision, text, keep_text, explanations, alternatives)
-            self.store.insert(record, worker_id())
-        except StoreError as exc:
-            logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
-            return AuditedDecision(decision, RecordStatus("failed", 0, str(exc)), explanations)
+            explanations = (
+                _explain(self.engine, text, spec, explain, explain_target, explain_progress) if explain else None
+            )
+            if self.store is None or self.worker is None:
+                return AuditedDecision(decision, RecordStatus("off"), explanations)
+            alternatives = comparison_set(spec, extra_paths) if compare else ()
+            try:
+                record = self._record(decision, text, keep_text, explanations, alternatives)
+                self.store.insert(record, worker_id())
+            except StoreError as exc:
+                logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
+                return AuditedDecision(decision, RecordStatus("failed", 0, str(exc)), explanations)
         if alternatives:
             self.worker.submit(_Job(decision.decision_id, text, alternatives, tuple(explain), keep_text))
         return AuditedDecision(decision, RecordStatus("stored", len(alternatives)), explanations)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import ui, ui_state
+from core import ui
+from core.ui import state as ui_state
 
 ui_state.init(st.session_state)
 state = st.session_state

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from core import figures, ui, ui_state
+from core import ui
+from core.ui import figures
+from core.ui import state as ui_state
 
 ui_state.init(st.session_state)
 state = st.session_state

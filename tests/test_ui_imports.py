@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_ALLOWED = {"streamlit", "pandas", "core.ui", "core.ui_state", "core.figures"}
+PAGE_ALLOWED = {"streamlit", "pandas", "core.ui"}
 
 
 def _imports(path: Path) -> set[str]:

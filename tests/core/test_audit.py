@@ -1,4 +1,4 @@
-"""Batch audits (core/audit.py, core/audit_io.py) on the bundled model, checked against single decisions."""
+"""Batch audits (core/audit/) on the bundled model, checked against single decisions."""
 
 from __future__ import annotations
 

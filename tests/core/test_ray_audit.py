@@ -1,4 +1,4 @@
-"""The Ray Data engine of the audit (core/audit_ray.py) on a local 2-CPU Ray instance: same rows as local."""
+"""The Ray Data engine of the audit (core/audit/on_ray.py) on a local 2-CPU Ray instance: same rows as local."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from core.explain import ALL_METHODS
 from core.service import Auditor, Reproduction
 from core.store import DecisionStore, StoreError, open_store
 from core.store.store import DEFAULT_LOCATION
-from core.ui_explanations import ExplanationView, Progress, explain_json, explanation_view
+from core.ui.explanations import ExplanationView, Progress, explain_json, explanation_view
 
 
 def store_location() -> str:

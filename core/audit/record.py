@@ -20,7 +20,7 @@ from core.store import AlternativeRecord, DecisionRecord, DecisionStore
 from core.store.schema import now_iso
 
 if TYPE_CHECKING:
-    from core.audit import AuditPlan
+    from core.audit.scoring import AuditPlan
     from core.engine import PathEngine
 
 

@@ -1,9 +1,9 @@
 """The dashboard's facade: the only core module the pages call. Plain data in and out; no Streamlit here.
 
-Pages read widgets, call these functions and render what they return (see `core.figures` for the charts and
-`core.ui_state` for the session-state keys). The template and the path builder live here; the rest is
-re-exported by topic: `core.ui_text` (escaped HTML of the text), `core.ui_explanations`, `core.ui_record`
-(decisions through the Auditor, comparisons, history) and `core.ui_audit` (batch audits).
+Pages read widgets, call these functions and render what they return (see `core.ui.figures` for the charts and
+`core.ui.state` for the session-state keys). The template and the path builder live here; the rest is
+re-exported by topic: `core.ui.text` (escaped HTML of the text), `core.ui.explanations`, `core.ui.record`
+(decisions through the Auditor, comparisons, history) and `core.ui.audit` (batch audits).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
-from core.ui_audit import AuditView, read_table, run_audit
-from core.ui_explanations import METHOD_NAMES, ExplanationView, Progress
-from core.ui_record import (
+from core.ui.audit import AuditView, read_table, run_audit
+from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.record import (
     ComparisonView,
     DecisionView,
     comparison,
@@ -35,7 +35,7 @@ from core.ui_record import (
     stored_path,
     stored_text,
 )
-from core.ui_text import html_escape, preview_html, segments_html
+from core.ui.text import html_escape, preview_html, segments_html
 
 __all__ = [
     "METHOD_NAMES",
@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 UserError = PathLensError  # what a page shows with st.error: the message says what to do
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def load_engine() -> PathEngine:

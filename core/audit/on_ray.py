@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.audit import AuditPlan, score_frame
+from core.audit.scoring import AuditPlan, score_frame
 from core.engine import PathEngine
 from core.errors import PathLensError
 
@@ -85,7 +85,7 @@ class RayScorer:
                     include_dashboard=False,
                     log_to_driver=False,
                     logging_level=logging.WARNING,
-                    runtime_env={"py_modules": [str(Path(__file__).parent)], "env_vars": _forwarded_env()},
+                    runtime_env={"py_modules": [str(Path(__file__).parents[1])], "env_vars": _forwarded_env()},
                 )
             except (ConnectionError, RuntimeError) as exc:
                 raise PathLensError(

@@ -14,7 +14,7 @@ import numpy as np
 
 from core.engine import PathEngine
 from core.explain import ALL_METHODS, explain
-from core.ui_text import ScoredUnit, Segment, scored_segments
+from core.ui.text import ScoredUnit, Segment, scored_segments
 
 Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
 METHOD_NAMES = {

@@ -3,30 +3,27 @@
 `run_audit` reads the file in chunks (memory stays flat), forms batches of similar length, runs the executed path
 and the `against` path (one pass when one path's layers are a prefix of the other's), writes per-row results after
 every chunk and saves its progress, so that a rerun with the same arguments continues where it stopped. The
-scoring runs in-process (`engine="local"`) or as a Ray Data pipeline (`engine="ray"`, see `core.audit_ray`).
+scoring runs in-process (`engine="local"`) or as a Ray Data pipeline (`engine="ray"`, see `core.audit.on_ray`).
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import torch
 from tqdm import tqdm
 
-from core.audit_io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
-from core.audit_record import AuditRecorder
-from core.cost import path_flops
-from core.engine import MAX_TEXT_CHARS, PathEngine, pad_batch
+from core.audit.io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
+from core.audit.record import AuditRecorder
+from core.audit.scoring import AuditPlan, gold_index, score_frame
+from core.engine import MAX_TEXT_CHARS, PathEngine
 from core.errors import InputError
-from core.executor import run_layers
 from core.paths import PathSpec
 from core.store import DecisionStore
 
@@ -34,35 +31,6 @@ from core.store import DecisionStore
 ProgressCallback = Callable[[int, int | None], None]
 # valid rows of a chunk (columns `row`, `text`) -> scores (see `score_frame`)
 Scorer = Callable[[pd.DataFrame], pd.DataFrame]
-
-
-@dataclass(frozen=True)
-class AuditPlan:
-    """What to run: the executed path, the path it is compared with (or None), and whether one pass does both."""
-
-    spec: PathSpec
-    against: PathSpec | None
-    shared: bool
-
-    @classmethod
-    def make(cls, engine: PathEngine, spec: PathSpec, against: PathSpec | None) -> AuditPlan:
-        """Groups the executed path withholds stay withheld in the `against` path too."""
-        if against is None:
-            return cls(spec, None, False)
-        against = against.replace(withhold=against.withhold | spec.withhold)
-        model = engine.model
-        short, long = sorted((spec, against), key=lambda s: len(s.layers))
-        same_variant = (model.resolve_device(spec.device), spec.precision) == (
-            model.resolve_device(against.device),
-            against.precision,
-        )
-        shared = (
-            same_variant
-            and spec.withhold == against.withhold
-            and long.layers[: len(short.layers)] == short.layers
-            and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
-        )
-        return cls(spec, against, shared)
 
 
 @dataclass(frozen=True)
@@ -99,101 +67,6 @@ class AuditResult:
         return data
 
 
-def _gold_index(value: str, labels: Sequence[str]) -> int | None:
-    """A gold label given as a name ('positive') or an index ('1'); None if it is neither."""
-    if value in labels:
-        return labels.index(value)
-    if value.isdigit() and int(value) < len(labels):
-        return int(value)
-    return None
-
-
-def _prepare_ids(
-    engine: PathEngine, texts: Sequence[str], spec: PathSpec
-) -> tuple[list[list[int]], list[dict[str, int]]]:
-    """Withhold the path's groups and tokenize all texts in one tokenizer call (untruncated, specials added).
-
-    Returns the token ids and, per text, how many spans of each group were withheld.
-    """
-    model = engine.model
-    if not texts:
-        return [], []
-    counts: list[dict[str, int]] = [{} for _ in texts]
-    if spec.withhold:
-        withheld = [model.groups.withhold(text, spec.withhold, model.placeholder) for text in texts]
-        texts, counts = [w.text for w in withheld], [w.counts for w in withheld]
-    return model.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"], counts
-
-
-def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_size: int) -> pd.DataFrame:
-    """Score rows (columns `row`, `text`) in batches of similar length; plain numbers out, in the input's order.
-
-    Columns: `row`, `p0..p{C-1}` and logits `z0..` (executed path), `a0..` and `az0..` (against path, if any),
-    `tokens`, `kept`, `flops`, `full_flops`, `against_flops` (FLOPs per row of the padded batch it ran in) and
-    `withheld_<group>` (spans withheld per group of the executed path).
-    """
-    texts = frame["text"].tolist()
-    model = engine.model
-    num_labels = len(model.labels)
-    config = model.config
-    ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
-    sizes = (config.hidden_size, ffn, num_labels)  # path_flops(spec, rows, tokens, *sizes)
-    full = PathSpec.full(model.template)
-    pad_id = int(model.tokenizer.pad_token_id or 0)
-    ids, withheld = _prepare_ids(engine, texts, plan.spec)
-    against_ids = ids if plan.against is None or plan.against.withhold == plan.spec.withhold else None
-    if plan.against is not None and against_ids is None:
-        against_ids, _ = _prepare_ids(engine, texts, plan.against)
-    logits_out = {target: np.zeros((len(texts), num_labels)) for target in ("p", "a")}
-    flops, full_flops = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
-    against_flops = np.zeros(len(texts), dtype=np.int64)
-    kept = np.zeros(len(texts), dtype=np.int64)
-    order = np.argsort([len(x) for x in ids], kind="stable")
-    for start in range(0, len(order), batch_size):
-        index = order[start : start + batch_size]
-        for pass_spec, targets in _passes(plan):
-            executed_pass = any(target == "p" for target, _ in targets)
-            pass_ids = ids if executed_pass or against_ids is None else against_ids
-            variant = model.variant(pass_spec.device, pass_spec.precision)
-            batch, infos = pad_batch([pass_ids[i] for i in index], model.window, pad_id, variant.device)
-            with torch.inference_mode():
-                logits = run_layers(variant, batch, pass_spec, exits=[position for _, position in targets])
-            rows, tokens = len(index), batch.input_ids.shape[1]
-            for target, position in targets:
-                logits_out[target][index] = logits[position].float().cpu().numpy()
-                if target == "a" and plan.against is not None:
-                    against_flops[index] = path_flops(plan.against, rows, tokens, *sizes) // rows
-            if executed_pass:
-                kept[index] = [info.kept for info in infos]
-                flops[index] = path_flops(plan.spec, rows, tokens, *sizes) // rows
-                full_flops[index] = path_flops(full, rows, tokens, *sizes) // rows
-    result = {"row": frame["row"].to_numpy(dtype=np.int64)}
-    probs = torch.softmax(torch.from_numpy(logits_out["p"]).float(), dim=-1).numpy()
-    result.update({f"p{c}": probs[:, c] for c in range(num_labels)})
-    result.update({f"z{c}": logits_out["p"][:, c] for c in range(num_labels)})
-    if plan.against is not None:
-        against_probs = torch.softmax(torch.from_numpy(logits_out["a"]).float(), dim=-1).numpy()
-        result.update({f"a{c}": against_probs[:, c] for c in range(num_labels)})
-        result.update({f"az{c}": logits_out["a"][:, c] for c in range(num_labels)})
-    result.update(tokens=np.array([len(x) for x in ids]), kept=kept, flops=flops, full_flops=full_flops)
-    result["against_flops"] = against_flops
-    for group in sorted(plan.spec.withhold):
-        result[f"withheld_{group}"] = np.array([counts.get(group, 0) for counts in withheld], dtype=np.int64)
-    return pd.DataFrame(result)
-
-
-def _passes(plan: AuditPlan) -> list[tuple[PathSpec, list[tuple[str, int]]]]:
-    """Layer passes to run: (spec to run, [(target 'p'|'a', exit position)]); one pass when work is shared."""
-    executed = ("p", len(plan.spec.layers) - 1)
-    if plan.against is None:
-        return [(plan.spec, [executed])]
-    against = ("a", len(plan.against.layers) - 1)
-    if plan.shared:
-        longer = plan.spec if len(plan.spec.layers) >= len(plan.against.layers) else plan.against
-        return [(longer, [executed, against])]
-    return [(plan.spec, [executed]), (plan.against, [against])]
-
-
 def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scores: pd.DataFrame) -> pd.DataFrame:
     """The per-row output of a chunk: label, probabilities, path, flip vs the against path, cost, gold."""
     labels = list(engine.model.labels)
@@ -213,7 +86,7 @@ def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scores: pd.D
     out["tokens"] = scores["tokens"].to_numpy()
     out["truncated"] = scores["kept"].to_numpy() < scores["tokens"].to_numpy()
     if chunk.gold is not None:
-        gold = [_gold_index(value, labels) for value in chunk.gold]
+        gold = [gold_index(value, labels) for value in chunk.gold]
         out["gold"] = chunk.gold
         out["correct"] = [g is not None and g == p for g, p in zip(gold, probs.argmax(1), strict=True)]
     return out
@@ -245,7 +118,7 @@ def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataF
         progress.compared += len(rows)
         progress.flips += int(rows["flip"].sum())
     if "gold" in rows:
-        known = [_gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
+        known = [gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
         progress.labelled += sum(known)
         progress.correct += int(rows["correct"].sum())
 
@@ -274,9 +147,9 @@ def run_audit(
     `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
     before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
     chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
-    `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit_ray`):
+    `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit.on_ray`):
     actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
-    With a `store`, every decided row is recorded (`core.audit_record`), one transaction per chunk, the raw text
+    With a `store`, every decided row is recorded (`core.audit.record`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     """
     if isinstance(source, pd.DataFrame):  # an in-memory table (the dashboard's upload) is staged as Parquet
@@ -374,7 +247,7 @@ def _scorer(
     if backend == "local":
         return lambda frame: score_frame(engine, frame, plan, batch_size)
     if backend == "ray":
-        from core.audit_ray import RayScorer, default_loader
+        from core.audit.on_ray import RayScorer, default_loader
 
         loader = ray_loader or default_loader(engine)
         return stack.enter_context(RayScorer(loader, engine.model.fingerprint, plan, batch_size, ray_actors))

@@ -1,0 +1,6 @@
+"""Batch audits of whole files along a path: `run_audit` (see `core.audit.run`), locally or on Ray Data."""
+
+from core.audit.run import AuditResult, run_audit
+from core.audit.scoring import AuditPlan
+
+__all__ = ["AuditPlan", "AuditResult", "run_audit"]
