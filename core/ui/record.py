@@ -95,7 +95,11 @@ def decide(
         explain_progress=progress,
     )
     full_spec = spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
-    full = audited.decision if full_spec == spec else engine.decide(text, full_spec)
+    if full_spec == spec:
+        full = audited.decision
+    else:
+        with auditor.gate.foreground():  # timed like the primary: the background worker waits meanwhile
+            full = engine.decide(text, full_spec)
     return DecisionView(text, audited.to_json(), full.to_json(), audited.explanations, keep_text)
 
 
