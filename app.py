@@ -8,10 +8,16 @@ from core.ui import state as ui_state
 st.set_page_config(page_title="PathLens", page_icon=":material/search:", layout="wide")
 ui_state.init(st.session_state)
 try:
-    st.cache_resource(ui.load_engine, show_spinner="Loading the model (once per server)…")()
+    engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model (once per server)…")()
 except ui.UserError as exc:
     st.error(f"The model could not be loaded: {exc}")
     st.stop()
+try:
+    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
+except ui.UserError as exc:
+    st.error(f"The decision record cannot be opened: {exc}")
+    st.stop()
+ui_state.share_resources(st.session_state, engine, auditor)
 
 navigation = st.navigation(
     [

@@ -5,14 +5,8 @@ import streamlit as st
 from core import ui
 from core.ui import state as ui_state
 
-ui_state.init(st.session_state)
 state = st.session_state
-engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
-try:
-    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
-except ui.UserError as exc:
-    st.error(f"The decision record cannot be opened: {exc}")
-    st.stop()
+engine, auditor = ui_state.resources(state)
 
 st.title("Batch audit")
 samples = ui.sample_files()

@@ -6,9 +6,8 @@ from core import ui
 from core.ui import figures
 from core.ui import state as ui_state
 
-ui_state.init(st.session_state)
 state = st.session_state
-engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model…")()
+engine, _ = ui_state.resources(state)
 template = ui.template_view(engine)
 path = state[ui_state.PATH]
 controls = ui.controls_from_path(engine, path)

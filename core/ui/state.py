@@ -9,6 +9,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from core.engine import PathEngine
+from core.service import Auditor
 from core.ui import PathControls, UserError, canonical, controls_from_path, path_from_controls
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
@@ -19,6 +20,8 @@ DECISION = "pl_decision"  # the last decision on the Decide page (core.ui.Decisi
 OPENED = "pl_opened"  # id of the decision the Compare page shows (the last one decided, or one opened)
 AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
+ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
+AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
 
 # Widget keys of the path builder (rebuilt from PATH whenever the builder is drawn).
 W_PATH = "pl_w_path"
@@ -61,6 +64,17 @@ def init(state: MutableMapping[str, Any]) -> None:
     for key, value in DEFAULTS.items():
         if key not in state:
             state[key] = value
+
+
+def share_resources(state: MutableMapping[str, Any], engine: PathEngine, auditor: Auditor) -> None:
+    """app.py runs before every page: it hands the cached engine and Auditor to the page through the state."""
+    state[ENGINE] = engine
+    state[AUDITOR] = auditor
+
+
+def resources(state: MutableMapping[str, Any]) -> tuple[PathEngine, Auditor]:
+    """The engine and Auditor app.py shared for this run."""
+    return state[ENGINE], state[AUDITOR]
 
 
 def write_controls(state: MutableMapping[str, Any], controls: PathControls, path: str) -> None:
