@@ -15,7 +15,7 @@ import torch
 
 from core.cost import Cost, path_flops
 from core.errors import InputError
-from core.executor import Batch
+from core.executor import Batch, pad_ids
 from core.groups import WithheldText
 from core.model import LoadedModel
 from core.paths import PathSpec
@@ -167,14 +167,8 @@ def pad_batch(
 ) -> tuple[Batch, list[TokenInfo]]:
     """Pad to the longest text, truncating each to `window` tokens (keeping the final special token)."""
     kept_lists = [list(ids) if len(ids) <= window else [*ids[: window - 1], ids[-1]] for ids in token_lists]
-    length = max(len(ids) for ids in kept_lists)
-    input_ids = torch.full((len(kept_lists), length), pad_id, dtype=torch.long)
-    attention_mask = torch.zeros((len(kept_lists), length), dtype=torch.long)
-    for row, ids in enumerate(kept_lists):
-        input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-        attention_mask[row, : len(ids)] = 1
     infos = [TokenInfo(len(full), len(kept)) for full, kept in zip(token_lists, kept_lists, strict=True)]
-    return Batch(input_ids.to(device), attention_mask.to(device)), infos
+    return pad_ids(kept_lists, pad_id, device), infos
 
 
 def _ffn_size(config: Any) -> int:

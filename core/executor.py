@@ -31,6 +31,17 @@ class Batch:
     word_embeds: torch.Tensor | None = None  # (B, T, E): used instead of looking up input_ids (attributions)
 
 
+def pad_ids(token_lists: Sequence[Sequence[int]], pad_id: int, device: torch.device) -> Batch:
+    """Right-pad to the longest list (no truncation)."""
+    length = max(len(ids) for ids in token_lists)
+    input_ids = torch.full((len(token_lists), length), pad_id, dtype=torch.long)
+    attention_mask = torch.zeros((len(token_lists), length), dtype=torch.long)
+    for row, ids in enumerate(token_lists):
+        input_ids[row, : len(ids)] = torch.tensor(list(ids), dtype=torch.long)
+        attention_mask[row, : len(ids)] = 1
+    return Batch(input_ids.to(device), attention_mask.to(device))
+
+
 def embed(variant: Variant, input_ids: torch.Tensor, word_embeds: torch.Tensor | None = None) -> torch.Tensor:
     """(B, T) ids -> (B, T, D) input of layer 0 (embeddings, plus ELECTRA's projection).
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from core.executor import Batch, run_layers
+from core.executor import pad_ids, run_layers
 from core.model import Variant
 from core.paths import PathSpec
 
@@ -62,17 +62,6 @@ def window_ids(token_ids: Sequence[int], span: tuple[int, int]) -> list[int]:
     return [token_ids[0], *token_ids[1 + start : 1 + end], token_ids[-1]]
 
 
-def pad(token_lists: Sequence[Sequence[int]], pad_id: int, device: torch.device) -> Batch:
-    """Right-pad to the longest list (no truncation)."""
-    length = max(len(ids) for ids in token_lists)
-    input_ids = torch.full((len(token_lists), length), pad_id, dtype=torch.long)
-    attention_mask = torch.zeros((len(token_lists), length), dtype=torch.long)
-    for row, ids in enumerate(token_lists):
-        input_ids[row, : len(ids)] = torch.tensor(list(ids), dtype=torch.long)
-        attention_mask[row, : len(ids)] = 1
-    return Batch(input_ids.to(device), attention_mask.to(device))
-
-
 def run_windowed(
     variant: Variant,
     spec: PathSpec,
@@ -92,7 +81,7 @@ def run_windowed(
     results: dict[int, torch.Tensor] = {}
     shapes: list[tuple[int, int]] = []
     if short:
-        batch = pad([token_lists[i] for i in short], pad_id, variant.device)
+        batch = pad_ids([token_lists[i] for i in short], pad_id, variant.device)
         shapes.append(tuple(batch.input_ids.shape))
         logits = run_layers(variant, batch, spec)[last].float()  # (B_short, C)
         results.update(zip(short, logits, strict=True))
@@ -100,7 +89,7 @@ def run_windowed(
     window_logits: dict[int, list[torch.Tensor]] = {i: [] for i in plans}
     for start in range(0, len(jobs), windows_per_batch):
         chunk = jobs[start : start + windows_per_batch]
-        batch = pad([window_ids(token_lists[i], span) for i, span in chunk], pad_id, variant.device)
+        batch = pad_ids([window_ids(token_lists[i], span) for i, span in chunk], pad_id, variant.device)
         shapes.append(tuple(batch.input_ids.shape))
         logits = run_layers(variant, batch, spec)[last].float()  # (B_chunk, C)
         for (i, _), row in zip(chunk, logits, strict=True):
