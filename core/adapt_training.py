@@ -18,11 +18,10 @@ from torch import nn
 from tqdm import tqdm
 
 from core.adapter import adapter_linear_names, save_adapter
-from core.engine import pad_batch
 from core.errors import InputError
-from core.executor import run_layers
+from core.executor import pad_ids, run_layers
 from core.heads import ExitHeads, save_heads
-from core.model import Variant, encoder_fingerprint, load_encoder
+from core.model import Variant, encoder_fingerprint, load_encoder, pad_token_id
 from core.paths import ModelTemplate, PathSpec
 from core.training import accuracy_by_depth, encode_labels, layer_features
 
@@ -121,7 +120,7 @@ def train_adapted(
     generator = torch.Generator().manual_seed(config.seed)
     steps_per_epoch = -(-len(ids) // config.batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(steps_per_epoch * config.epochs))
-    pad = int(tokenizer.pad_token_id or 0)
+    pad = pad_token_id(tokenizer)
     loss_by_epoch: list[float] = []
     dev_by_epoch: list[list[float]] = []
     started = time.perf_counter()
@@ -130,7 +129,7 @@ def train_adapted(
         total = 0.0
         progress = tqdm(_batches([len(x) for x in ids], config.batch_size, generator), desc=f"epoch {epoch + 1}")
         for rows in progress:
-            batch, _ = pad_batch([ids[i] for i in rows], config.max_tokens, pad, variant.device)
+            batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens above
             logits = run_layers(variant, batch, spec, exits=range(num_layers))  # {exit: (B, C)}
             target = labels[rows]
             losses = torch.stack([nn.functional.cross_entropy(logits[p], target) for p in range(num_layers)])

@@ -13,11 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import torch
-
-from core.cost import Cost, path_flops
+from core.cost import Cost
 from core.engine import PathEngine
-from core.executor import run_paths
 from core.paths import PathSpec
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
 
@@ -56,40 +53,41 @@ def compute_alternatives(
     specs: Sequence[PathSpec],
     before_layer: Callable[[], None] | None = None,
 ) -> list[list[AlternativeResult]]:
-    """Outputs of every spec on every text: [text][spec]. Specs sharing input and variant run as one trie pass."""
+    """Outputs of every spec on every text: [text][spec]. Specs sharing input and variant run as one trie pass.
+
+    Texts are read as `PathEngine.decide` reads them (in windows when longer than the model's window), so an
+    alternative equals deciding its path directly. FLOPs are those of the text's own (unpadded) windows.
+    """
     model = engine.model
-    config = model.config
-    ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
     results: list[list[AlternativeResult | None]] = [[None] * len(specs) for _ in texts]
     groups: dict[tuple[frozenset[str], str, str], list[int]] = {}
     for index, spec in enumerate(specs):
         groups.setdefault((spec.withhold, spec.precision, spec.device), []).append(index)
     for indices in groups.values():
         group = [specs[i] for i in indices]
-        variant = model.variant(group[0].device, group[0].precision)
         prepared = [engine.prepare(text, group[0]) for text in texts]
-        batch, infos = engine.batch([p.token_ids for p in prepared], variant.device)
         started = time.perf_counter()
-        with torch.inference_mode():
-            outputs = [logits.float().cpu() for logits in run_paths(variant, batch, group, before_layer=before_layer)]
+        run = engine.run(group, [p.token_ids for p in prepared], before_layer=before_layer)
         pass_ms = (time.perf_counter() - started) * 1000 / len(texts)
-        for row, info in enumerate(infos):
-            flops = [path_flops(s, 1, info.kept, config.hidden_size, ffn, len(model.labels)) for s in group]
-            for spec_index, spec, logits, spec_flops in zip(indices, group, outputs, flops, strict=True):
-                probs = torch.softmax(logits[row], dim=-1)
+        predictions = [model.predictions(outputs) for outputs in run.outputs]  # [spec][text]
+        device = model.resolve_device(group[0].device)
+        for row, text in enumerate(run.texts):
+            flops = [sum(model.path_flops(s, tokens) for tokens in text.piece_tokens) for s in group]
+            for spec_index, spec, spec_predictions, spec_flops in zip(indices, group, predictions, flops, strict=True):
                 cost = Cost(
                     layers_run=len(spec.layers),
                     heads_run=spec.heads_run,
                     flops=spec_flops,
                     latency_ms=round(pass_ms * spec_flops / sum(flops), 3),
-                    device=variant.device.type,
+                    device=device,
                     precision=spec.precision,
                 )
+                prediction = spec_predictions[row]
                 results[row][spec_index] = AlternativeResult(
                     path_id=spec.path_id(model.fingerprint),
-                    label=model.labels[int(probs.argmax())],
-                    probs={label: round(float(p), 6) for label, p in zip(model.labels, probs, strict=True)},
-                    logits=tuple(float(x) for x in logits[row]),
+                    label=prediction.label,
+                    probs=prediction.probs,
+                    logits=prediction.logits,
                     cost={**cost.to_json(), "latency_estimated": True},
                 )
     return [[result for result in row if result is not None] for row in results]

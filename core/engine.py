@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import torch
 
-from core.cost import Cost, path_flops
+from core.cost import Cost
 from core.errors import InputError
-from core.executor import Batch, pad_ids
 from core.groups import WithheldText
-from core.model import LoadedModel
+from core.model import LoadedModel, Prediction
 from core.paths import PathSpec
-from core.windows import run_windowed
+from core.runner import PathsRun, run_token_lists
 
 MAX_TEXT_CHARS = 200_000
 
@@ -89,8 +88,28 @@ class PathEngine:
         ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
         return PreparedText(withheld, tuple(ids))
 
-    def batch(self, token_lists: Sequence[Sequence[int]], device: torch.device) -> tuple[Batch, list[TokenInfo]]:
-        return pad_batch(token_lists, self.model.window, int(self.model.tokenizer.pad_token_id or 0), device)
+    def run(
+        self,
+        specs: Sequence[PathSpec],
+        token_lists: Sequence[Sequence[int]],
+        first_window_only: bool = False,
+        before_layer: Callable[[], None] | None = None,
+    ) -> PathsRun:
+        """Every spec on every text (prepared for the specs' withheld groups) in one batched run; see `core.runner`.
+
+        The specs must share device and precision. Long texts are read in windows unless `first_window_only`.
+        """
+        variant = self.model.variant(specs[0].device, specs[0].precision)
+        model = self.model
+        return run_token_lists(
+            variant,
+            specs,
+            token_lists,
+            model.window,
+            model.pad_id,
+            first_window_only=first_window_only,
+            before_layer=before_layer,
+        )
 
     def decide(self, text: str, spec: PathSpec) -> Decision:
         return self.decide_batch([text], spec)[0]
@@ -101,75 +120,56 @@ class PathEngine:
             return []
         started = time.perf_counter()
         prepared = [self.prepare(text, spec) for text in texts]
-        variant = self.model.variant(spec.device, spec.precision)
-        pad_id = int(self.model.tokenizer.pad_token_id or 0)
-        with torch.inference_mode():
-            run = run_windowed(variant, spec, [p.token_ids for p in prepared], self.model.window, pad_id)
-            logits = run.logits  # (B, C)
-            probs = torch.softmax(logits, dim=-1).cpu()
-        infos = [TokenInfo(len(p.token_ids), len(p.token_ids), n) for p, n in zip(prepared, run.windows, strict=True)]
-        if variant.device.type == "cuda":
-            torch.cuda.synchronize(variant.device)
+        run = self.run([spec], [p.token_ids for p in prepared])
+        device = torch.device(self.model.resolve_device(spec.device))
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
         latency_ms = (time.perf_counter() - started) * 1000 / len(texts)
-        config = self.model.config
-        flops_per_text = sum(
-            path_flops(spec, rows, tokens, config.hidden_size, _ffn_size(config), len(self.model.labels))
-            for rows, tokens in run.shapes
-        ) // len(texts)
+        flops = sum(self.model.path_flops(spec, tokens) for text in run.texts for tokens in text.padded_tokens)
         cost = Cost(
             layers_run=len(spec.layers),
             heads_run=spec.heads_run,
-            flops=flops_per_text,
+            flops=flops // len(texts),
             latency_ms=round(latency_ms, 3),
-            device=str(variant.device.type),
+            device=device.type,
             precision=spec.precision,
         )
         path_id = spec.path_id(self.model.fingerprint)
+        predictions = self.model.predictions(run.outputs[0])
         return [
-            self._decision(row_probs, row_logits, spec, path_id, cost, p, info)
-            for row_probs, row_logits, p, info in zip(probs, logits.cpu(), prepared, infos, strict=True)
+            self._decision(prediction, spec, path_id, cost, p, TokenInfo(text.tokens, text.kept, text.windows))
+            for prediction, p, text in zip(predictions, prepared, run.texts, strict=True)
         ]
 
     def _decision(
         self,
-        probs: torch.Tensor,
-        logits: torch.Tensor,
+        prediction: Prediction,
         spec: PathSpec,
         path_id: str,
         cost: Cost,
         prepared: PreparedText,
         info: TokenInfo,
     ) -> Decision:
-        labels = self.model.labels
-        notes = []
-        if info.windows > 1:
-            notes.append(
-                f"read in {info.windows} overlapping windows of {self.model.window} tokens; the decision is the "
-                "mean of the window logits weighted by each window's token count"
-            )
         return Decision(
             decision_id=uuid.uuid4().hex,
-            label=labels[int(probs.argmax())],
-            probs={label: round(float(p), 6) for label, p in zip(labels, probs, strict=True)},
-            logits=tuple(float(x) for x in logits),
+            label=prediction.label,
+            probs=prediction.probs,
+            logits=prediction.logits,
             path=spec.canonical,
             path_id=path_id,
             model_fingerprint=self.model.fingerprint,
             cost=cost,
             withheld=prepared.withheld.counts,
             tokens=info,
-            notes=tuple(notes),
+            notes=window_notes(info.windows, self.model.window),
         )
 
 
-def pad_batch(
-    token_lists: Sequence[Sequence[int]], window: int, pad_id: int, device: torch.device
-) -> tuple[Batch, list[TokenInfo]]:
-    """Pad to the longest text, truncating each to `window` tokens (keeping the final special token)."""
-    kept_lists = [list(ids) if len(ids) <= window else [*ids[: window - 1], ids[-1]] for ids in token_lists]
-    infos = [TokenInfo(len(full), len(kept)) for full, kept in zip(token_lists, kept_lists, strict=True)]
-    return pad_ids(kept_lists, pad_id, device), infos
-
-
-def _ffn_size(config: Any) -> int:
-    return int(getattr(config, "intermediate_size", None) or config.hidden_dim)
+def window_notes(windows: int, window: int) -> tuple[str, ...]:
+    """The note a decision read in several windows carries (none for a text that fit in one)."""
+    if windows <= 1:
+        return ()
+    return (
+        f"read in {windows} overlapping windows of {window} tokens; the decision is the mean of the window logits "
+        "weighted by each window's token count",
+    )

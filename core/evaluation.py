@@ -1,17 +1,18 @@
-"""Accuracy of every depth of a path on a labelled table, all depths from one pass per batch."""
+"""Accuracy of every depth of a path on a labelled table, all depths from one pass per batch.
+
+Texts are read as decisions read them: in windows when longer than the model's window.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import torch
 from tqdm import tqdm
 
 from core.data import read_text_table
 from core.engine import PathEngine
 from core.errors import InputError
-from core.executor import run_layers
 
 
 def evaluate_depths(
@@ -24,16 +25,14 @@ def evaluate_depths(
     gold = [_label_index(value, labels) for value in frame[label_col]]
     exit_layers = engine.model.template.exit_layers or spec.layers
     positions = [i for i, layer in enumerate(spec.layers) if layer in exit_layers]
+    depths = [spec.replace(layers=spec.layers[: position + 1]) for position in positions]
     correct = dict.fromkeys(positions, 0)
-    variant = engine.model.variant(spec.device, spec.precision)
     texts = frame[text_col].tolist()
     for start in tqdm(range(0, len(texts), batch_size), desc="evaluate", unit="batch"):
         chunk = texts[start : start + batch_size]
-        batch, _ = engine.batch([engine.prepare(t, spec).token_ids for t in chunk], variant.device)
-        with torch.inference_mode():
-            logits = run_layers(variant, batch, spec, exits=positions)
-        for position in positions:
-            predicted = logits[position].argmax(-1).tolist()
+        run = engine.run(depths, [engine.prepare(t, spec).token_ids for t in chunk])  # one pass for all depths
+        for position, logits in zip(positions, run.outputs, strict=True):
+            predicted = logits.argmax(-1).tolist()
             correct[position] += sum(p == g for p, g in zip(predicted, gold[start : start + batch_size], strict=True))
     return {
         "rows": len(texts),

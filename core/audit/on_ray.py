@@ -1,22 +1,24 @@
 """The audit's scoring as a Ray Data pipeline: `map_batches` over an actor pool of model actors.
 
 Each actor loads the model once (one GPU per actor where the cluster has GPUs, else CPU actors) and scores
-batches with the same `score_frame` as the local engine, so both give the same per-row results. The driver keeps
+batches with the same `score_rows` as the local engine, so both give the same per-row results (each `ScoredRow`
+travels back as JSON in one column). The driver keeps
 reading, checking, writing and resuming; every chunk of rows is one Ray Data execution. Ray connects to
 `RAY_ADDRESS` when it is set (an existing cluster), else starts a local instance.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from core.audit.scoring import AuditPlan, score_frame
+from core.audit.scoring import AuditPlan, ScoredRow, score_rows
 from core.engine import PathEngine
 from core.errors import PathLensError
 
@@ -56,7 +58,8 @@ class _ModelActor:
         self.batch_size = batch_size
 
     def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return score_frame(self.engine, frame, self.plan, self.batch_size)
+        scored = score_rows(self.engine, frame["row"].tolist(), frame["text"].tolist(), self.plan, self.batch_size)
+        return pd.DataFrame({"row": [s.row for s in scored], "scored": [json.dumps(s.to_json()) for s in scored]})
 
 
 class RayScorer:
@@ -118,9 +121,10 @@ class RayScorer:
         count = self.actors or max(1, cpus // 2)
         return count, 0.0, max(1.0, float(cpus // count))
 
-    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def __call__(self, rows: Sequence[int], texts: Sequence[str]) -> list[ScoredRow]:
         import ray.data
 
+        frame = pd.DataFrame({"row": list(rows), "text": list(texts)})
         count, gpus, cpus = self._pool()
         dataset = ray.data.from_pandas(frame).map_batches(
             _ModelActor,
@@ -131,9 +135,8 @@ class RayScorer:
             num_gpus=gpus,
             num_cpus=cpus,
         )
-        scores = dataset.to_pandas().sort_values("row", kind="stable").reset_index(drop=True)
-        counts = ("row", "tokens", "kept", "flops", "full_flops", "against_flops")
-        return scores.astype({name: "int64" for name in counts})
+        scores = dataset.to_pandas().sort_values("row", kind="stable")
+        return [ScoredRow.from_json(json.loads(data)) for data in scores["scored"]]
 
 
 def _forwarded_env() -> dict[str, str]:

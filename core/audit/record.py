@@ -10,18 +10,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from core.audit.scoring import AuditPlan, ScoredRow
+from core.engine import PathEngine, window_notes
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore
 from core.store.schema import now_iso
-
-if TYPE_CHECKING:
-    from core.audit.scoring import AuditPlan
-    from core.engine import PathEngine
 
 
 @dataclass(frozen=True)
@@ -34,92 +29,67 @@ class AuditRecorder:
     audit_id: str
     keep_text: bool = False
 
-    def record(self, texts: Sequence[str], scores: pd.DataFrame, seconds: float) -> tuple[int, int]:
+    def record(self, texts: Sequence[str], scored: Sequence[ScoredRow], seconds: float) -> tuple[int, int]:
         """Store one record per scored row; returns (written, skipped as already recorded)."""
-        records = self.records(texts, scores, seconds)
+        records = self.records(texts, scored, seconds)
         written = self.store.insert_many(records)
         return written, len(records) - written
 
-    def records(self, texts: Sequence[str], scores: pd.DataFrame, seconds: float) -> list[DecisionRecord]:
-        """Records of the scored rows (`scores` as from `core.audit.score_frame`, aligned with `texts`).
+    def records(self, texts: Sequence[str], scored: Sequence[ScoredRow], seconds: float) -> list[DecisionRecord]:
+        """Records of the scored rows (as from `core.audit.scoring.score_rows`, aligned with `texts`).
 
         Latency is estimated: the chunk's scoring time per row, split between the two paths by their FLOPs.
         """
-        model, spec = self.engine.model, self.plan.spec
         against = self.plan.against
-        if against is not None and against.canonical == spec.canonical:
+        if against is not None and against.canonical == self.plan.spec.canonical:
             against = None  # the executed path is not its own alternative
         stamp = now_iso()
-        executed = _outputs(scores, "", model.labels)
-        compared = _outputs(scores, "a", model.labels) if against is not None else None
-        flops = scores["flops"].to_numpy(dtype=np.int64)
-        against_flops = (
-            scores["against_flops"].to_numpy(dtype=np.int64) if against is not None else np.zeros_like(flops)
-        )
         row_ms = seconds * 1000 / max(len(texts), 1)
-        withheld = {group: scores[f"withheld_{group}"].to_numpy() for group in sorted(spec.withhold)}
-        path_id = spec.path_id(model.fingerprint)
-        against_id = against.path_id(model.fingerprint) if against is not None else ""
-        records = []
-        tokens, kept_tokens = scores["tokens"].tolist(), scores["kept"].tolist()
-        executed_cost = _cost(self.engine, spec)
-        against_cost = _cost(self.engine, against) if against is not None else {}
-        for i, (row, text) in enumerate(zip(scores["row"].tolist(), texts, strict=True)):
-            total, kept = int(tokens[i]), int(kept_tokens[i])
-            share = flops[i] / (flops[i] + against_flops[i])
-            alternatives: tuple[AlternativeRecord, ...] = ()
-            if against is not None and compared is not None:
-                label, probs, logits = compared[i]
-                alternative = AlternativeRecord(
-                    path=against.canonical,
-                    path_id=against_id,
-                    status="done",
-                    label=label,
-                    probs=probs,
-                    logits=logits,
-                    cost={**against_cost, "flops": int(against_flops[i]), "latency_ms": round(row_ms * (1 - share), 3)},
-                    updated_at=stamp,
-                )
-                alternatives = (alternative,)
-            label, probs, logits = executed[i]
-            records.append(
-                DecisionRecord(
-                    decision_id=uuid.uuid4().hex,
-                    created_at=stamp,
-                    model_fingerprint=model.fingerprint,
-                    path=spec.canonical,
-                    path_id=path_id,
-                    input_fingerprint=self.store.input_fingerprint(text),
-                    withheld={group: int(counts[i]) for group, counts in withheld.items() if counts[i]},
-                    label=label,
-                    probs=probs,
-                    logits=logits,
-                    cost={**executed_cost, "flops": int(flops[i]), "latency_ms": round(row_ms * share, 3)},
-                    tokens={"total": total, "kept": kept, "windows": 1, "truncated": kept < total},
-                    notes=_notes(self.engine, total, kept),
-                    text=text if self.keep_text else None,
-                    alternatives=alternatives,
-                    audit_id=self.audit_id,
-                    audit_row=int(row),
-                )
+        return [self._record(text, row, stamp, row_ms, against) for text, row in zip(texts, scored, strict=True)]
+
+    def _record(
+        self, text: str, scored: ScoredRow, stamp: str, row_ms: float, against: PathSpec | None
+    ) -> DecisionRecord:
+        model, spec = self.engine.model, self.plan.spec
+        against_flops = scored.against_flops if against is not None else 0
+        share = scored.flops / (scored.flops + against_flops)
+        alternatives: tuple[AlternativeRecord, ...] = ()
+        if against is not None and scored.against is not None:
+            alternative = AlternativeRecord(
+                path=against.canonical,
+                path_id=against.path_id(model.fingerprint),
+                status="done",
+                label=scored.against.label,
+                probs=scored.against.probs,
+                logits=scored.against.logits,
+                cost={
+                    **_cost(self.engine, against),
+                    "flops": against_flops,
+                    "latency_ms": round(row_ms * (1 - share), 3),
+                },
+                updated_at=stamp,
             )
-        return records
-
-
-def _outputs(
-    scores: pd.DataFrame, prefix: str, labels: Sequence[str]
-) -> list[tuple[str, dict[str, float], tuple[float, ...]]]:
-    """(label, probabilities, logits) per row of one path: columns `p*`/`z*` (executed) or `a*`/`az*` (against)."""
-    probs = scores[[f"{prefix or 'p'}{c}" for c in range(len(labels))]].to_numpy(dtype=float)
-    logits = scores[[f"{prefix}z{c}" for c in range(len(labels))]].to_numpy(dtype=float)
-    return [
-        (
-            labels[int(row_probs.argmax())],
-            {label: round(float(p), 6) for label, p in zip(labels, row_probs, strict=True)},
-            tuple(float(x) for x in row_logits),
+            alternatives = (alternative,)
+        tokens = {"total": scored.tokens, "kept": scored.kept, "windows": scored.windows}
+        return DecisionRecord(
+            decision_id=uuid.uuid4().hex,
+            created_at=stamp,
+            model_fingerprint=model.fingerprint,
+            path=spec.canonical,
+            path_id=spec.path_id(model.fingerprint),
+            input_fingerprint=self.store.input_fingerprint(text),
+            withheld=dict(scored.withheld),
+            label=scored.executed.label,
+            probs=scored.executed.probs,
+            logits=scored.executed.logits,
+            cost={**_cost(self.engine, spec), "flops": scored.flops, "latency_ms": round(row_ms * share, 3)},
+            tokens={**tokens, "truncated": scored.truncated},
+            notes=window_notes(scored.windows, model.window),
+            text=text if self.keep_text else None,
+            alternatives=alternatives,
+            audit_id=self.audit_id,
+            audit_row=scored.row,
         )
-        for row_probs, row_logits in zip(probs, logits, strict=True)
-    ]
 
 
 def _cost(engine: PathEngine, spec: PathSpec) -> dict[str, Any]:
@@ -133,12 +103,3 @@ def _cost(engine: PathEngine, spec: PathSpec) -> dict[str, Any]:
         "precision": spec.precision,
         "latency_estimated": True,
     }
-
-
-def _notes(engine: PathEngine, total: int, kept: int) -> tuple[str, ...]:
-    if kept >= total:
-        return ()
-    return (
-        f"decided in a batch audit on the first {kept} of {total} tokens (the audit cuts texts at the model's "
-        f"window of {engine.model.window}); `reproduce` reads the whole text in overlapping windows",
-    )

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from core.audit.io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
 from core.audit.record import AuditRecorder
-from core.audit.scoring import AuditPlan, gold_index, score_frame
+from core.audit.scoring import AuditPlan, ScoredRow, gold_index, score_rows
 from core.engine import MAX_TEXT_CHARS, PathEngine
 from core.errors import InputError
 from core.paths import PathSpec
@@ -29,8 +30,8 @@ from core.store import DecisionStore
 
 # progress(rows read so far, total rows or None when unknown)
 ProgressCallback = Callable[[int, int | None], None]
-# valid rows of a chunk (columns `row`, `text`) -> scores (see `score_frame`)
-Scorer = Callable[[pd.DataFrame], pd.DataFrame]
+# (row numbers, texts) of a chunk's valid rows -> one `ScoredRow` per row, in the same order
+Scorer = Callable[[Sequence[int], Sequence[str]], list[ScoredRow]]
 
 
 @dataclass(frozen=True)
@@ -67,28 +68,27 @@ class AuditResult:
         return data
 
 
-def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scores: pd.DataFrame) -> pd.DataFrame:
+def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow]) -> pd.DataFrame:
     """The per-row output of a chunk: label, probabilities, path, flip vs the against path, cost, gold."""
     labels = list(engine.model.labels)
-    probs = scores[[f"p{c}" for c in range(len(labels))]].to_numpy(dtype=float)
-    out = pd.DataFrame({"row": scores["row"].to_numpy()})
-    out["label"] = [labels[i] for i in probs.argmax(1)]
-    for c, name in enumerate(labels):
-        out[f"prob_{name}"] = probs[:, c].round(6)
+    out = pd.DataFrame({"row": np.array([s.row for s in scored], dtype=np.int64)})
+    out["label"] = [s.executed.label for s in scored]
+    for name in labels:
+        out[f"prob_{name}"] = np.array([s.executed.probs[name] for s in scored], dtype=float)
     out["path"] = plan.spec.canonical
     if plan.against is not None:
-        against = scores[[f"a{c}" for c in range(len(labels))]].to_numpy(dtype=float).argmax(1)
-        out["against_label"] = [labels[i] for i in against]
-        out["flip"] = against != probs.argmax(1)
+        out["against_label"] = [s.against.label if s.against is not None else None for s in scored]
+        out["flip"] = np.array([s.against is not None and s.against.label != s.executed.label for s in scored])
     out["layers_run"] = len(plan.spec.layers)
     out["heads_run"] = plan.spec.heads_run
-    out["flops"] = scores["flops"].to_numpy()
-    out["tokens"] = scores["tokens"].to_numpy()
-    out["truncated"] = scores["kept"].to_numpy() < scores["tokens"].to_numpy()
+    out["flops"] = np.array([s.flops for s in scored], dtype=np.int64)
+    out["tokens"] = np.array([s.tokens for s in scored], dtype=np.int64)
+    out["truncated"] = np.array([s.truncated for s in scored], dtype=bool)
     if chunk.gold is not None:
         gold = [gold_index(value, labels) for value in chunk.gold]
         out["gold"] = chunk.gold
-        out["correct"] = [g is not None and g == p for g, p in zip(gold, probs.argmax(1), strict=True)]
+        predicted = [labels.index(s.executed.label) for s in scored]
+        out["correct"] = [g is not None and g == p for g, p in zip(gold, predicted, strict=True)]
     return out
 
 
@@ -108,12 +108,12 @@ def _split_long(chunk: Chunk) -> Chunk:
     )
 
 
-def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scores: pd.DataFrame) -> None:
+def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
     progress.rows_read = chunk.end_row
     progress.decided += len(rows)
     progress.add_bad(chunk.bad)
-    progress.flops += int(scores["flops"].sum())
-    progress.full_flops += int(scores["full_flops"].sum())
+    progress.flops += sum(s.flops for s in scored)
+    progress.full_flops += sum(s.full_flops for s in scored)
     if "flip" in rows:
         progress.compared += len(rows)
         progress.flips += int(rows["flip"].sum())
@@ -121,6 +121,46 @@ def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataF
         known = [gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
         progress.labelled += sum(known)
         progress.correct += int(rows["correct"].sum())
+
+
+@dataclass
+class _Resume:
+    """An audit's saved progress, the file it is saved to and the result writer (both None without `out`)."""
+
+    state: Progress
+    resumed_at: int
+    progress_path: Path | None
+    writer: ResultWriter | None
+    last: float = field(default_factory=time.perf_counter)  # when the elapsed time was last counted
+
+    @classmethod
+    def open(cls, path: Path, arguments: dict[str, Any], out: Path | None) -> _Resume:
+        """The unfinished audit with the same arguments, output and input file, or a fresh start."""
+        key = audit_key(path, {**arguments, "out": str(out.resolve()) if out else None})
+        progress_path = out.with_name(out.name + ".progress.json") if out else None
+        state = (Progress.load(progress_path, key) if progress_path else None) or Progress(key)
+        writer = ResultWriter(out, state.out_size) if out else None
+        return cls(state, state.rows_read, progress_path, writer)
+
+    def chunk_done(self, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
+        """Write a chunk's rows, count it, and save the progress."""
+        if self.writer is not None:
+            self.writer.write(rows)
+            self.state.out_size = self.writer.size
+        _update(self.state, engine, chunk, rows, scored)
+        now = time.perf_counter()
+        self.state.elapsed_s, self.last = self.state.elapsed_s + now - self.last, now
+        self._save()
+
+    def finish(self) -> None:
+        if self.writer is not None:
+            self.writer.finish()
+        self.state.complete = True
+        self._save()
+
+    def _save(self) -> None:
+        if self.progress_path is not None:
+            self.state.save(self.progress_path)
 
 
 def run_audit(
@@ -151,88 +191,76 @@ def run_audit(
     actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
     With a `store`, every decided row is recorded (`core.audit.record`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
+    Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.runner`).
     """
-    if isinstance(source, pd.DataFrame):  # an in-memory table (the dashboard's upload) is staged as Parquet
-        with tempfile.TemporaryDirectory(prefix="pathlens-audit-") as tmp:
-            staged = Path(tmp) / "input.parquet"
-            source.to_parquet(staged, index=False)
-            return run_audit(
-                engine,
-                staged,
-                spec,
-                against=against,
-                text_col=text_col,
-                label_col=label_col,
-                out=out,
-                batch_size=batch_size,
-                chunk_rows=chunk_rows,
-                backend=backend,
-                ray_loader=ray_loader,
-                ray_actors=ray_actors,
-                progress=progress,
-                show_progress=show_progress,
-                store=store,
-                keep_text=keep_text,
-            )
     if keep_text and store is None:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
-    path = Path(source)
-    label_col, total = check_columns(path, text_col, label_col)
-    spec = engine.parse(spec) if isinstance(spec, str) else spec
-    against_spec = engine.parse(against) if isinstance(against, str) else against
-    plan = AuditPlan.make(engine, spec, against_spec)
-    if batch_size < 1 or chunk_rows < 1:
-        raise InputError("--batch-size and the chunk size must be at least 1")
-    out_path = Path(out) if out is not None else None
-    arguments = {
-        "spec": spec.canonical,
-        "against": plan.against.canonical if plan.against else None,
-        "text_col": text_col,
-        "label_col": label_col,
-        "model": engine.model.fingerprint,
-        "batch_size": batch_size,
-        "chunk_rows": chunk_rows,
-        "store": store.location if store is not None else None,
-        "keep_text": keep_text,
-    }
-    key = audit_key(path, {**arguments, "out": str(out_path.resolve()) if out_path else None})
-    recorder = AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
-    progress_path = out_path.with_name(out_path.name + ".progress.json") if out_path else None
-    state = (Progress.load(progress_path, key) if progress_path else None) or Progress(key)
-    resumed_at = state.rows_read
-    writer = ResultWriter(out_path, state.out_size) if out_path else None
-    total = total if total is not None else count_rows(path, text_col)
-    bar = tqdm(total=total, initial=resumed_at, desc="audit", unit="row", disable=not show_progress)
-    last = time.perf_counter()
     with ExitStack() as stack:
-        stack.callback(bar.close)
+        path = _input_path(source, stack)
+        label_col, total = check_columns(path, text_col, label_col)
+        plan = AuditPlan.make(engine, _parse(engine, spec), _parse(engine, against))
+        if batch_size < 1 or chunk_rows < 1:
+            raise InputError("--batch-size and the chunk size must be at least 1")
+        out_path = Path(out) if out is not None else None
+        arguments = {
+            "spec": plan.spec.canonical,
+            "against": plan.against.canonical if plan.against else None,
+            "text_col": text_col,
+            "label_col": label_col,
+            "model": engine.model.fingerprint,
+            "batch_size": batch_size,
+            "chunk_rows": chunk_rows,
+            "store": store.location if store is not None else None,
+            "keep_text": keep_text,
+        }
+        recorder = (
+            AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
+        )
+        resume = _Resume.open(path, arguments, out_path)
+        total = total if total is not None else count_rows(path, text_col)
+        bar = stack.enter_context(
+            tqdm(total=total, initial=resume.resumed_at, desc="audit", unit="row", disable=not show_progress)
+        )
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
-        for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resumed_at)):
-            frame = pd.DataFrame({"row": chunk.rows, "text": chunk.texts})
-            scored_at = time.perf_counter()
-            scores = score(frame) if chunk.rows else score_frame(engine, frame, plan, batch_size)
-            if recorder is not None and chunk.rows:
-                seconds = time.perf_counter() - scored_at
-                written, skipped = recorder.record(chunk.texts, scores, seconds)
-                state.recorded, state.already_recorded = state.recorded + written, state.already_recorded + skipped
-            rows = _result_rows(engine, plan, chunk, scores)
-            if writer is not None:
-                writer.write(rows)
-                state.out_size = writer.size
-            _update(state, engine, chunk, rows, scores)
-            now = time.perf_counter()
-            state.elapsed_s, last = state.elapsed_s + now - last, now
-            if progress_path is not None:
-                state.save(progress_path)
+        resume.last = time.perf_counter()
+        for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at)):
+            _audit_chunk(engine, plan, chunk, score, recorder, resume)
             bar.update(chunk.end_row - bar.n)
             if progress is not None:
                 progress(chunk.end_row, total)
-    if writer is not None:
-        writer.finish()
-    state.complete = True
-    if progress_path is not None:
-        state.save(progress_path)
-    return _summary(engine, plan, state, resumed_at, backend, out_path, recorder)
+        resume.finish()
+    return _summary(engine, plan, resume, backend, out_path, recorder)
+
+
+def _input_path(source: str | Path | pd.DataFrame, stack: ExitStack) -> Path:
+    """The file to audit; an in-memory table (the dashboard's upload) is staged as Parquet until `stack` closes."""
+    if not isinstance(source, pd.DataFrame):
+        return Path(source)
+    staged = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pathlens-audit-"))) / "input.parquet"
+    source.to_parquet(staged, index=False)
+    return staged
+
+
+def _parse(engine: PathEngine, path: PathSpec | str | None) -> PathSpec | None:
+    return engine.parse(path) if isinstance(path, str) else path
+
+
+def _audit_chunk(
+    engine: PathEngine,
+    plan: AuditPlan,
+    chunk: Chunk,
+    score: Scorer,
+    recorder: AuditRecorder | None,
+    resume: _Resume,
+) -> None:
+    """Score one chunk's valid rows, record them (with a store), write their result rows and save the progress."""
+    scored_at = time.perf_counter()
+    scored = score(chunk.rows, chunk.texts) if chunk.rows else []
+    if recorder is not None and chunk.rows:
+        written, skipped = recorder.record(chunk.texts, scored, time.perf_counter() - scored_at)
+        resume.state.recorded += written
+        resume.state.already_recorded += skipped
+    resume.chunk_done(engine, chunk, _result_rows(engine, plan, chunk, scored), scored)
 
 
 def _scorer(
@@ -245,7 +273,7 @@ def _scorer(
     stack: ExitStack,
 ) -> Scorer:
     if backend == "local":
-        return lambda frame: score_frame(engine, frame, plan, batch_size)
+        return lambda rows, texts: score_rows(engine, rows, texts, plan, batch_size)
     if backend == "ray":
         from core.audit.on_ray import RayScorer, default_loader
 
@@ -257,12 +285,12 @@ def _scorer(
 def _summary(
     engine: PathEngine,
     plan: AuditPlan,
-    state: Progress,
-    resumed_at: int,
+    resume: _Resume,
     engine_name: str,
     out: Path | None,
     recorder: AuditRecorder | None,
 ) -> AuditResult:
+    state, resumed_at = resume.state, resume.resumed_at
     flip_rate = round(state.flips / state.compared, 4) if state.compared else None
     against_is_full = plan.against is not None and plan.against.replace(withhold=frozenset()).canonical == "full"
     return AuditResult(

@@ -1,19 +1,17 @@
 """Scoring an audit's rows: the plan (executed path, the path it is compared with, shared work) and the batched
-forward passes that score a frame of rows. Used in-process and by the Ray actors alike.
+runs (`PathEngine.run`) that score them into typed `ScoredRow`s. Used in-process and by the Ray actors alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
-import pandas as pd
-import torch
 
-from core.cost import path_flops
-from core.engine import PathEngine, pad_batch
-from core.executor import run_layers
+from core.engine import PathEngine
+from core.model import Prediction
 from core.paths import PathSpec
 
 
@@ -31,14 +29,9 @@ class AuditPlan:
         if against is None:
             return cls(spec, None, False)
         against = against.replace(withhold=against.withhold | spec.withhold)
-        model = engine.model
         short, long = sorted((spec, against), key=lambda s: len(s.layers))
-        same_variant = (model.resolve_device(spec.device), spec.precision) == (
-            model.resolve_device(against.device),
-            against.precision,
-        )
         shared = (
-            same_variant
+            _same_variant(engine, spec, against)
             and spec.withhold == against.withhold
             and long.layers[: len(short.layers)] == short.layers
             and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
@@ -53,6 +46,41 @@ def gold_index(value: str, labels: Sequence[str]) -> int | None:
     if value.isdigit() and int(value) < len(labels):
         return int(value)
     return None
+
+
+@dataclass(frozen=True)
+class ScoredRow:
+    """One audited row: its prediction on the executed path (and the `against` path), how it was read, its cost.
+
+    FLOPs are the row's share of the padded batches it ran in; `full_flops` is the full path's on the same batches.
+    """
+
+    row: int
+    executed: Prediction
+    against: Prediction | None
+    tokens: int
+    kept: int
+    windows: int
+    flops: int
+    full_flops: int
+    against_flops: int
+    withheld: dict[str, int]  # spans withheld per group of the executed path (groups with none left out)
+
+    @property
+    def truncated(self) -> bool:
+        return self.kept < self.tokens
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ScoredRow:
+        def prediction(value: dict[str, Any] | None) -> Prediction | None:
+            return None if value is None else Prediction(value["label"], value["probs"], tuple(value["logits"]))
+
+        executed = prediction(data["executed"])
+        assert executed is not None, "a scored row always has the executed path's prediction"
+        return cls(**{**data, "executed": executed, "against": prediction(data["against"])})
 
 
 def _prepare_ids(
@@ -72,70 +100,78 @@ def _prepare_ids(
     return model.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"], counts
 
 
-def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_size: int) -> pd.DataFrame:
-    """Score rows (columns `row`, `text`) in batches of similar length; plain numbers out, in the input's order.
+@dataclass
+class _RowScores:
+    """What the passes of one row produced so far."""
 
-    Columns: `row`, `p0..p{C-1}` and logits `z0..` (executed path), `a0..` and `az0..` (against path, if any),
-    `tokens`, `kept`, `flops`, `full_flops`, `against_flops` (FLOPs per row of the padded batch it ran in) and
-    `withheld_<group>` (spans withheld per group of the executed path).
-    """
-    texts = frame["text"].tolist()
+    executed: Prediction | None = None
+    against: Prediction | None = None
+    kept: int = 0
+    windows: int = 1
+    flops: int = 0
+    full_flops: int = 0
+    against_flops: int = 0
+
+
+def score_rows(
+    engine: PathEngine, rows: Sequence[int], texts: Sequence[str], plan: AuditPlan, batch_size: int
+) -> list[ScoredRow]:
+    """Score texts in batches of similar length, in the input's order, read exactly as `PathEngine.decide` reads
+    them (`core.runner`: windows for texts longer than the model's window)."""
     model = engine.model
-    num_labels = len(model.labels)
-    config = model.config
-    ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
-    sizes = (config.hidden_size, ffn, num_labels)  # path_flops(spec, rows, tokens, *sizes)
     full = PathSpec.full(model.template)
-    pad_id = int(model.tokenizer.pad_token_id or 0)
     ids, withheld = _prepare_ids(engine, texts, plan.spec)
-    against_ids = ids if plan.against is None or plan.against.withhold == plan.spec.withhold else None
-    if plan.against is not None and against_ids is None:
+    against_ids = ids
+    if plan.against is not None and plan.against.withhold != plan.spec.withhold:
         against_ids, _ = _prepare_ids(engine, texts, plan.against)
-    logits_out = {target: np.zeros((len(texts), num_labels)) for target in ("p", "a")}
-    flops, full_flops = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
-    against_flops = np.zeros(len(texts), dtype=np.int64)
-    kept = np.zeros(len(texts), dtype=np.int64)
-    order = np.argsort([len(x) for x in ids], kind="stable")
+    scores = [_RowScores() for _ in texts]
+    order = np.argsort([len(x) for x in ids], kind="stable").tolist()
     for start in range(0, len(order), batch_size):
         index = order[start : start + batch_size]
-        for pass_spec, targets in _passes(plan):
-            executed_pass = any(target == "p" for target, _ in targets)
-            pass_ids = ids if executed_pass or against_ids is None else against_ids
-            variant = model.variant(pass_spec.device, pass_spec.precision)
-            batch, infos = pad_batch([pass_ids[i] for i in index], model.window, pad_id, variant.device)
-            with torch.inference_mode():
-                logits = run_layers(variant, batch, pass_spec, exits=[position for _, position in targets])
-            rows, tokens = len(index), batch.input_ids.shape[1]
-            for target, position in targets:
-                logits_out[target][index] = logits[position].float().cpu().numpy()
-                if target == "a" and plan.against is not None:
-                    against_flops[index] = path_flops(plan.against, rows, tokens, *sizes) // rows
-            if executed_pass:
-                kept[index] = [info.kept for info in infos]
-                flops[index] = path_flops(plan.spec, rows, tokens, *sizes) // rows
-                full_flops[index] = path_flops(full, rows, tokens, *sizes) // rows
-    result = {"row": frame["row"].to_numpy(dtype=np.int64)}
-    probs = torch.softmax(torch.from_numpy(logits_out["p"]).float(), dim=-1).numpy()
-    result.update({f"p{c}": probs[:, c] for c in range(num_labels)})
-    result.update({f"z{c}": logits_out["p"][:, c] for c in range(num_labels)})
-    if plan.against is not None:
-        against_probs = torch.softmax(torch.from_numpy(logits_out["a"]).float(), dim=-1).numpy()
-        result.update({f"a{c}": against_probs[:, c] for c in range(num_labels)})
-        result.update({f"az{c}": logits_out["a"][:, c] for c in range(num_labels)})
-    result.update(tokens=np.array([len(x) for x in ids]), kept=kept, flops=flops, full_flops=full_flops)
-    result["against_flops"] = against_flops
-    for group in sorted(plan.spec.withhold):
-        result[f"withheld_{group}"] = np.array([counts.get(group, 0) for counts in withheld], dtype=np.int64)
-    return pd.DataFrame(result)
+        for specs in _passes(engine, plan):
+            pass_ids = ids if specs[0] is plan.spec else against_ids
+            run = engine.run(specs, [pass_ids[i] for i in index])
+            for spec, outputs in zip(specs, run.outputs, strict=True):
+                for i, prediction, text in zip(index, model.predictions(outputs), run.texts, strict=True):
+                    flops = sum(model.path_flops(spec, tokens) for tokens in text.padded_tokens)
+                    if spec is plan.spec:
+                        full_flops = sum(model.path_flops(full, tokens) for tokens in text.padded_tokens)
+                        scores[i].executed, scores[i].flops, scores[i].full_flops = prediction, flops, full_flops
+                        scores[i].kept, scores[i].windows = text.kept, text.windows
+                    else:
+                        scores[i].against, scores[i].against_flops = prediction, flops
+    return [
+        _scored_row(row, ids[i], scores[i], {group: n for group, n in withheld[i].items() if n})
+        for i, row in enumerate(rows)
+    ]
 
 
-def _passes(plan: AuditPlan) -> list[tuple[PathSpec, list[tuple[str, int]]]]:
-    """Layer passes to run: (spec to run, [(target 'p'|'a', exit position)]); one pass when work is shared."""
-    executed = ("p", len(plan.spec.layers) - 1)
+def _scored_row(row: int, ids: Sequence[int], scores: _RowScores, withheld: dict[str, int]) -> ScoredRow:
+    assert scores.executed is not None, f"row {row} was not scored on the executed path"
+    return ScoredRow(
+        row=int(row),
+        executed=scores.executed,
+        against=scores.against,
+        tokens=len(ids),
+        kept=scores.kept,
+        windows=scores.windows,
+        flops=scores.flops,
+        full_flops=scores.full_flops,
+        against_flops=scores.against_flops,
+        withheld=withheld,
+    )
+
+
+def _passes(engine: PathEngine, plan: AuditPlan) -> list[list[PathSpec]]:
+    """Runs to make per batch: one when both paths read the same input on the same variant (the layer-prefix trie
+    then shares their common layers), else one per path. The executed path comes first."""
     if plan.against is None:
-        return [(plan.spec, [executed])]
-    against = ("a", len(plan.against.layers) - 1)
-    if plan.shared:
-        longer = plan.spec if len(plan.spec.layers) >= len(plan.against.layers) else plan.against
-        return [(longer, [executed, against])]
-    return [(plan.spec, [executed]), (plan.against, [against])]
+        return [[plan.spec]]
+    if plan.spec.withhold == plan.against.withhold and _same_variant(engine, plan.spec, plan.against):
+        return [[plan.spec, plan.against]]
+    return [[plan.spec], [plan.against]]
+
+
+def _same_variant(engine: PathEngine, one: PathSpec, other: PathSpec) -> bool:
+    model = engine.model
+    return (model.resolve_device(one.device), one.precision) == (model.resolve_device(other.device), other.precision)

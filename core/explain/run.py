@@ -23,7 +23,8 @@ from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
 from core.model import Variant
 from core.paths import PathSpec
-from core.windows import WindowPlan, plan_windows, run_windowed, window_ids
+from core.runner import run_token_lists
+from core.windows import WindowPlan, plan_windows, window_ids
 
 Progress = Callable[[float, str], None]
 ALL_METHODS = tuple(METHODS)
@@ -50,7 +51,7 @@ def explain(
     token_ids = prepared.token_ids
     units = token_units(model.tokenizer, text, prepared.withheld, token_ids)
     variant = model.variant(spec.device, spec.precision)
-    pad_id = int(model.tokenizer.pad_token_id or 0)
+    pad_id = model.pad_id
     probabilities = _probability_fn(variant, spec, model.window, pad_id)
     full_probs = probabilities([list(token_ids)])[0]  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
@@ -124,9 +125,8 @@ def _target_index(target: str | None, labels: tuple[str, ...], probs: np.ndarray
 
 def _probability_fn(variant: Variant, spec: PathSpec, window: int, pad_id: int) -> ProbabilityFn:
     def probabilities(token_lists: list[list[int]]) -> np.ndarray:
-        with torch.inference_mode():
-            logits = run_windowed(variant, spec, token_lists, window, pad_id).logits  # (N, C)
-            return torch.softmax(logits, dim=-1).cpu().numpy()
+        logits = run_token_lists(variant, [spec], token_lists, window, pad_id).outputs[0]  # (N, C)
+        return torch.softmax(logits, dim=-1).numpy()
 
     return probabilities
 

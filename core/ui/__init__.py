@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.cost import path_flops
 from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.model import load_model
@@ -197,16 +196,15 @@ def sample_files() -> dict[str, Path]:
 
 def cost_by_depth(engine: PathEngine, tokens: int = 64) -> list[dict[str, Any]]:
     """FLOPs of every depth with an exit head on one text of `tokens` tokens, and its share of the full path's."""
-    config = engine.model.config
-    template = engine.model.template
-    ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
+    model = engine.model
+    template = model.template
     full = PathSpec.full(template)
     exits = template.exit_layers or tuple(range(template.num_layers))
     specs = [full.replace(layers=tuple(range(layer + 1))) for layer in exits]
-    full_flops = path_flops(full, 1, tokens, config.hidden_size, ffn, len(engine.model.labels))
+    full_flops = model.path_flops(full, tokens)
     rows = []
     for spec in specs:
-        flops = path_flops(spec, 1, tokens, config.hidden_size, ffn, len(engine.model.labels))
+        flops = model.path_flops(spec, tokens)
         rows.append(
             {"depth": len(spec.layers), "GFLOPs": round(flops / 1e9, 3), "share of full": round(flops / full_flops, 3)}
         )

@@ -16,7 +16,7 @@ from core.adapt_training import AdaptConfig, train_adapted
 from core.adapter import ADAPTER_FILE
 from core.engine import PathEngine
 from core.errors import ModelLoadError
-from core.executor import path_logits
+from core.executor import pad_ids, path_logits
 from core.heads import META_FILE, mean_pool
 from core.model import BUNDLED_HEADS_DIR, LoadedModel, bundled_model_dir, load_model
 
@@ -77,7 +77,7 @@ def _peft_reference(model_dir: Path, artifact: Path, texts: list[str]) -> torch.
 def _full_path_logits(model: LoadedModel, texts: list[str]) -> torch.Tensor:
     engine = PathEngine(model)
     spec = engine.parse("full")
-    batch, _ = engine.batch([engine.prepare(text, spec).token_ids for text in texts], torch.device("cpu"))
+    batch = pad_ids([engine.prepare(text, spec).token_ids for text in texts], model.pad_id, torch.device("cpu"))
     with torch.no_grad():
         return path_logits(model.base, batch, spec)
 

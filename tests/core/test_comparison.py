@@ -7,7 +7,7 @@ import torch
 
 from core.comparison import compare_record, comparison_set, compute_alternatives, redact_tokens, top_tokens
 from core.engine import PathEngine
-from core.executor import path_logits, run_paths
+from core.executor import pad_ids, path_logits, run_paths
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord
 
@@ -61,7 +61,8 @@ def test_shared_pass_gives_each_path_its_own_logits(bundled_engine: PathEngine) 
     texts = [TEXT, "Dull."]
     specs = [bundled_engine.parse(p) for p in ("full", "depth=1", "layers=0,2,1", "depth=4; heads_off=3.*,0.2")]
     variant = bundled_engine.model.variant("cpu", "fp32")
-    batch, _ = bundled_engine.batch([bundled_engine.prepare(t, specs[0]).token_ids for t in texts], variant.device)
+    ids = [bundled_engine.prepare(t, specs[0]).token_ids for t in texts]
+    batch = pad_ids(ids, bundled_engine.model.pad_id, variant.device)
     with torch.inference_mode():
         shared = run_paths(variant, batch, specs)
         for spec, logits in zip(specs, shared, strict=True):

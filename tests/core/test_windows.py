@@ -6,8 +6,9 @@ import pytest
 import torch
 
 from core.engine import PathEngine
-from core.executor import Batch, run_layers
-from core.windows import plan_windows, run_windowed, window_ids
+from core.executor import Batch, pad_ids, run_layers
+from core.runner import run_token_lists
+from core.windows import plan_windows, window_ids
 
 
 @pytest.mark.parametrize("content", [1, 254, 255, 400, 1000, 2601])
@@ -28,12 +29,12 @@ def test_short_texts_run_exactly_as_one_padded_batch(bundled_engine: PathEngine)
     variant = bundled_engine.model.variant("cpu", "fp32")
     texts = ["A fine film.", "Dreadful, from the first minute to the last one."]
     ids = [list(bundled_engine.prepare(t, spec).token_ids) for t in texts]
-    batch, _ = bundled_engine.batch(ids, variant.device)
+    batch = pad_ids(ids, bundled_engine.model.pad_id, variant.device)
+    run = run_token_lists(variant, [spec], ids, 256, 0)
     with torch.no_grad():
-        run = run_windowed(variant, spec, ids, 256, 0)
         expected = run_layers(variant, batch, spec)[2]
-    torch.testing.assert_close(run.logits, expected)
-    assert run.windows == (1, 1)
+    torch.testing.assert_close(run.outputs[0], expected)
+    assert [t.windows for t in run.texts] == [1, 1]
 
 
 def test_long_text_logits_are_the_token_weighted_mean_of_its_windows(bundled_engine: PathEngine) -> None:
@@ -43,13 +44,13 @@ def test_long_text_logits_are_the_token_weighted_mean_of_its_windows(bundled_eng
     ids = list(bundled_engine.prepare(text, spec).token_ids)
     plan = plan_windows(len(ids) - 2, 128)
     assert len(plan) > 2
+    run = run_token_lists(variant, [spec], [ids], 128, 0, windows_per_batch=2)
     with torch.no_grad():
-        run = run_windowed(variant, spec, [ids], 128, 0, windows_per_batch=2)
         singles = []
         for span in plan.spans:
             window = torch.tensor([window_ids(ids, span)])
             singles.append(run_layers(variant, Batch(window, torch.ones_like(window)), spec)[5][0])
     sizes = torch.tensor([end - start for start, end in plan.spans], dtype=torch.float32)
     expected = (torch.stack(singles) * (sizes / sizes.sum())[:, None]).sum(0)
-    torch.testing.assert_close(run.logits[0], expected, atol=1e-5, rtol=1e-5)
-    assert run.windows == (len(plan),) and all(rows <= 2 and tokens <= 128 for rows, tokens in run.shapes)
+    torch.testing.assert_close(run.outputs[0][0], expected, atol=1e-5, rtol=1e-5)
+    assert run.texts[0].windows == len(plan) and all(rows <= 2 and tokens <= 128 for rows, tokens in run.shapes)

@@ -1,0 +1,139 @@
+"""One batched run of token lists on paths: decisions, comparison sets, audits, evaluation and training readouts.
+
+One rule for texts longer than the model's window: they are read in overlapping windows (`core.windows`) and the
+window outputs are combined by each window's share of the content tokens, unless the caller asks for the first
+window only (`first_window_only`: the text is cut to the window, keeping its final special token); the result
+says which (`TextRun.kept`, `TextRun.windows`). Several paths on the same input and variant run through the
+executor's shared layer-prefix trie (`core.executor.run_paths`): a prefix common to several paths runs once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from core.executor import Readout, exit_logits, pad_ids, run_paths
+from core.model import Variant
+from core.paths import PathSpec
+from core.windows import plan_windows, window_ids
+
+WINDOWS_PER_BATCH = 16
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """How one text was read: `kept` of `tokens` tokens (specials included), in `windows` windows.
+
+    `piece_tokens` are the unpadded tokens of each piece that ran (one per window) and `padded_tokens` the padded
+    length of the batch each piece ran in; FLOPs follow from either (see `LoadedModel.path_flops`).
+    """
+
+    tokens: int
+    kept: int
+    windows: int
+    piece_tokens: tuple[int, ...]
+    padded_tokens: tuple[int, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return self.kept < self.tokens
+
+
+@dataclass(frozen=True)
+class PathsRun:
+    """The readout of every path on every text: `outputs[path]` is (B, C) float32 on the CPU (logits by default)."""
+
+    outputs: tuple[torch.Tensor, ...]
+    texts: tuple[TextRun, ...]
+    shapes: tuple[tuple[int, int], ...]  # (rows, tokens) of every padded batch that ran
+    first_window_only: bool
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One sequence to run: text `text`'s window (or whole text) with its ids and its weight in the text's output."""
+
+    text: int
+    ids: list[int]
+    weight: float
+
+
+def first_window(token_ids: Sequence[int], window: int) -> list[int]:
+    """The text cut to `window` tokens, keeping its final special token."""
+    return list(token_ids) if len(token_ids) <= window else [*token_ids[: window - 1], token_ids[-1]]
+
+
+def _pieces(token_lists: Sequence[Sequence[int]], window: int, first_window_only: bool) -> list[list[_Piece]]:
+    """Per text, what runs: the whole text when it fits (or only its first window), else every window."""
+    pieces: list[list[_Piece]] = []
+    for index, ids in enumerate(token_lists):
+        if len(ids) <= window or first_window_only:
+            pieces.append([_Piece(index, first_window(ids, window), 1.0)])
+            continue
+        plan = plan_windows(len(ids) - 2, window)
+        spans = zip(plan.spans, plan.weights, strict=True)
+        pieces.append([_Piece(index, window_ids(ids, span), weight) for span, weight in spans])
+    return pieces
+
+
+def run_token_lists(
+    variant: Variant,
+    specs: Sequence[PathSpec],
+    token_lists: Sequence[Sequence[int]],
+    window: int,
+    pad_id: int,
+    *,
+    first_window_only: bool = False,
+    readout: Readout = exit_logits,
+    before_layer: Callable[[], None] | None = None,
+    windows_per_batch: int = WINDOWS_PER_BATCH,
+) -> PathsRun:
+    """The readout of every spec on every text (token ids with specials, already withheld for the specs).
+
+    Texts that fit go together in one padded batch; the windows of longer texts run `windows_per_batch` at a
+    time, so memory stays bounded by the window whatever the text's length. All specs share the variant.
+    """
+    assert specs and token_lists, "a run needs at least one path and one text"
+    by_text = _pieces(token_lists, window, first_window_only)
+    whole = [text[0] for text in by_text if len(text) == 1]
+    windowed = [piece for text in by_text if len(text) > 1 for piece in text]
+    batches = [whole] if whole else []
+    batches += [windowed[start : start + windows_per_batch] for start in range(0, len(windowed), windows_per_batch)]
+    rows_by_text: list[list[list[torch.Tensor]]] = [[[] for _ in token_lists] for _ in specs]  # [spec][text][piece]
+    padded: list[list[int]] = [[] for _ in token_lists]
+    shapes: list[tuple[int, int]] = []
+    with torch.inference_mode():
+        for pieces in batches:
+            batch = pad_ids([piece.ids for piece in pieces], pad_id, variant.device)
+            shapes.append((int(batch.input_ids.shape[0]), int(batch.input_ids.shape[1])))
+            outputs = run_paths(variant, batch, specs, readout, before_layer)  # per spec: (rows, C)
+            for spec_rows, output in zip(rows_by_text, outputs, strict=True):
+                for piece, row in zip(pieces, output.float().cpu(), strict=True):
+                    spec_rows[piece.text].append(row)
+            for piece in pieces:
+                padded[piece.text].append(shapes[-1][1])
+    weights = [torch.tensor([piece.weight for piece in text], dtype=torch.float32) for text in by_text]
+    outputs = tuple(
+        torch.stack([_combine(rows, text_weights) for rows, text_weights in zip(spec_rows, weights, strict=True)])
+        for spec_rows in rows_by_text
+    )
+    texts = tuple(
+        TextRun(
+            tokens=len(ids),
+            kept=min(len(ids), window) if first_window_only else len(ids),
+            windows=len(pieces),
+            piece_tokens=tuple(len(piece.ids) for piece in pieces),
+            padded_tokens=tuple(pad),
+        )
+        for ids, pieces, pad in zip(token_lists, by_text, padded, strict=True)
+    )
+    return PathsRun(outputs, texts, tuple(shapes), first_window_only)
+
+
+def _combine(rows: list[torch.Tensor], weights: torch.Tensor) -> torch.Tensor:
+    """One text's output: its only piece, or its windows' outputs weighted by their share of the content."""
+    if len(rows) == 1:
+        return rows[0]
+    return (torch.stack(rows) * weights[:, None]).sum(0)  # (W, C) -> (C,)
