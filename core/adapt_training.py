@@ -7,7 +7,7 @@ One pass per batch yields the logits of every exit; the loss is a weighted mean 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -102,34 +102,74 @@ def train_adapted(
     base_fingerprint = encoder_fingerprint(encoder)
     all_labels, names = encode_labels(label_values, label_names)
     train_texts, labels = _subset(texts, all_labels, config.max_rows, config.seed)
-    num_layers, hidden = int(encoder.config.num_hidden_layers), int(encoder.config.hidden_size)
+    num_layers = int(encoder.config.num_hidden_layers)
     weights = torch.tensor(config.loss_weights or [1.0] * num_layers)
     if len(weights) != num_layers:
         raise InputError(f"{len(weights)} loss weights given for {num_layers} exits: give one per layer")
+    variant, targets = _adapted_variant(encoder, len(names), config)
+    ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
+    loss_by_epoch: list[float] = []
+    dev_by_epoch: list[list[float]] = []
+    started = time.perf_counter()
+    for loss in _train(variant, ids, labels, weights, pad_token_id(tokenizer), config):
+        loss_by_epoch.append(loss)
+        if dev is not None:
+            dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
+    report: dict[str, Any] = {
+        "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
+        "train_data": source,
+        "train_rows": len(train_texts),
+        "steps": -(-len(ids) // config.batch_size) * config.epochs,
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "train_loss_by_epoch": loss_by_epoch,
+        "config": {**asdict(config), "loss_weights": weights.tolist()},
+        "seed": config.seed,
+    }
+    if dev is not None:
+        report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])
+    meta = {
+        "name": f"{model_dir.name}+lora+heads",
+        "labels": names,
+        "encoder_fingerprint": base_fingerprint,
+        "adapter": {"method": "lora", "rank": config.rank, "alpha": config.alpha, "target_modules": targets},
+        "report": report,
+    }
+    save_adapter(_lora_factors(encoder, targets), out_dir)
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    save_heads(variant.exit_heads, out_dir, meta)
+    return AdaptResult(report, tuple(loss_by_epoch))
+
+
+def _adapted_variant(encoder: nn.Module, num_labels: int, config: AdaptConfig) -> tuple[Variant, list[str]]:
+    """LoRA injected into every layer linear of `encoder` (in place, its own weights frozen) and fresh exit heads."""
+    num_layers, hidden = int(encoder.config.num_hidden_layers), int(encoder.config.hidden_size)
     targets = adapter_linear_names(
         encoder, Variant(encoder, None, None, torch.device("cpu"), torch.float32, "fp32").layers
     )
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, target_modules=targets, lora_dropout=0.0, bias="none")
     get_peft_model(encoder, lora)  # injects LoRA layers into `encoder` in place and freezes its own weights
-    heads = ExitHeads(num_layers, hidden, len(names))
-    variant = Variant(encoder, heads, None, torch.device("cpu"), torch.float32, "fp32")
+    heads = ExitHeads(num_layers, hidden, num_labels)
+    return Variant(encoder, heads, None, torch.device("cpu"), torch.float32, "fp32"), targets
+
+
+def _train(
+    variant: Variant, ids: list[list[int]], labels: torch.Tensor, weights: torch.Tensor, pad: int, config: AdaptConfig
+) -> Iterator[float]:
+    """Train the adapter and heads for `config.epochs` epochs; yields each epoch's mean training loss."""
+    encoder, num_layers = variant.encoder, len(variant.layers)
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
     spec = PathSpec.full(ModelTemplate(num_layers, int(encoder.config.num_attention_heads), ()))
-    trainable = [p for p in encoder.parameters() if p.requires_grad] + list(heads.parameters())
+    trainable = [p for p in encoder.parameters() if p.requires_grad] + list(variant.exit_heads.parameters())
     optimizer = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
-    ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
     generator = torch.Generator().manual_seed(config.seed)
     steps_per_epoch = -(-len(ids) // config.batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(steps_per_epoch * config.epochs))
-    pad = pad_token_id(tokenizer)
-    loss_by_epoch: list[float] = []
-    dev_by_epoch: list[list[float]] = []
-    started = time.perf_counter()
     for epoch in range(config.epochs):
         encoder.train()
         total = 0.0
         progress = tqdm(_batches([len(x) for x in ids], config.batch_size, generator), desc=f"epoch {epoch + 1}")
         for rows in progress:
-            batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens above
+            batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens already
             logits = run_layers(variant, batch, spec, exits=range(num_layers))  # {exit: (B, C)}
             target = labels[rows]
             losses = torch.stack([nn.functional.cross_entropy(logits[p], target) for p in range(num_layers)])
@@ -140,34 +180,7 @@ def train_adapted(
             scheduler.step()
             total += loss.item() * len(rows)
             progress.set_postfix(loss=f"{loss.item():.3f}")
-        loss_by_epoch.append(round(total / len(ids), 4))
-        if dev is not None:
-            dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
-    train_seconds = round(time.perf_counter() - started, 1)
-    report: dict[str, Any] = {
-        "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
-        "train_data": source,
-        "train_rows": len(train_texts),
-        "steps": steps_per_epoch * config.epochs,
-        "train_seconds": train_seconds,
-        "train_loss_by_epoch": loss_by_epoch,
-        "config": {**asdict(config), "loss_weights": weights.tolist()},
-        "seed": config.seed,
-    }
-    if dev is not None:
-        report["dev_rows"] = len(dev[0])
-        report["dev_accuracy_by_epoch"] = dev_by_epoch
-        report["dev_accuracy_by_depth"] = dev_by_epoch[-1]
-    meta = {
-        "name": f"{model_dir.name}+lora+heads",
-        "labels": names,
-        "encoder_fingerprint": base_fingerprint,
-        "adapter": {"method": "lora", "rank": config.rank, "alpha": config.alpha, "target_modules": targets},
-        "report": report,
-    }
-    save_adapter(_lora_factors(encoder, targets), out_dir)
-    save_heads(heads, out_dir, meta)
-    return AdaptResult(report, tuple(loss_by_epoch))
+        yield round(total / len(ids), 4)
 
 
 def _accuracy(

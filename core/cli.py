@@ -196,7 +196,12 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_decide_parser, _compare_parser, _reproduce_parser, _evaluate_parser, _audit_parser, _train_parser):
+        add(sub)
+    return parser
 
+
+def _decide_parser(sub: Any) -> None:
     decide = sub.add_parser("decide", help="decide one text along a path, print JSON")
     decide.add_argument("--text", required=True)
     decide.add_argument("--path", default="full", help="path spec, e.g. 'depth=3; withhold=email' (default full)")
@@ -209,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(decide)
     decide.set_defaults(handler=cmd_decide)
 
+
+def _compare_parser(sub: Any) -> None:
     compare = sub.add_parser("compare", help="a stored decision vs its paths not taken (or decide --text first)")
     compare.add_argument("--decision", help="id of a stored decision")
     compare.add_argument("--text", help="decide this text now, then compare")
@@ -219,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(compare)
     compare.set_defaults(handler=cmd_compare)
 
+
+def _reproduce_parser(sub: Any) -> None:
     reproduce = sub.add_parser("reproduce", help="re-run a stored decision and report whether its outputs match")
     reproduce.add_argument("--decision", required=True, help="id of a stored decision")
     reproduce.add_argument("--text", help="the decided text, when it was not kept")
@@ -226,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(reproduce)
     reproduce.set_defaults(handler=cmd_reproduce)
 
+
+def _evaluate_parser(sub: Any) -> None:
     evaluate = sub.add_parser("evaluate", help="accuracy of every depth of a path on a labelled CSV")
     evaluate.add_argument("--input", required=True)
     evaluate.add_argument("--text-col", default="text")
@@ -234,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(evaluate)
     evaluate.set_defaults(handler=cmd_evaluate)
 
+
+def _audit_parser(sub: Any) -> None:
     audit = sub.add_parser("audit", help="decide every row of a CSV/Parquet file along a path; summary JSON")
     audit.add_argument("--input", required=True, help="CSV or Parquet file with a text column")
     audit.add_argument("--path", default="full", help="the executed path spec (default full)")
@@ -252,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_args(audit)
     audit.set_defaults(handler=cmd_audit)
 
+
+def _train_parser(sub: Any) -> None:
     train = sub.add_parser("train-heads", help="train exit heads for every layer (encoder frozen)")
     train.add_argument("--input", required=True, help="CSV with text and label columns")
     train.add_argument("--text-col", default="text")
@@ -268,7 +283,6 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
     train.set_defaults(handler=cmd_train_heads)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ import torch
 from core.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
 from core.engine import Decision, PathEngine
 from core.errors import InputError
-from core.explain import explain
+from core.explain import ALL_METHODS, explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
 
@@ -43,15 +43,26 @@ class RecordStatus:
 
 @dataclass(frozen=True)
 class AuditedDecision:
+    """A decision with what happened to its record, its explanations and, when asked for, the full-path reference.
+
+    `spec` is the path it was decided on (parsed once); `reference` is the decision of the full path (every layer
+    and head, same input groups, precision and device) on the same text, for the cost comparison.
+    """
+
     decision: Decision
     record: RecordStatus
     explanations: dict[str, Any] | None = None
+    spec: PathSpec | None = None
+    reference: Decision | None = None
+    keep_text: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = self.decision.to_json()
         data["record"] = asdict(self.record)
         if self.explanations is not None:
             data["explanations"] = self.explanations
+        if self.reference is not None:
+            data["reference"] = self.reference.to_json()
         return data
 
 
@@ -210,8 +221,15 @@ def _explain(
     methods: Sequence[str],
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    n_steps: int = 50,
 ) -> dict[str, Any]:
-    return explain(engine, text, spec, methods=tuple(methods), target=target, progress=progress).to_json()
+    explained = explain(engine, text, spec, methods=tuple(methods), target=target, n_steps=n_steps, progress=progress)
+    return explained.to_json()
+
+
+def full_reference(spec: PathSpec) -> PathSpec:
+    """The full path on the same input, precision and device: every layer in order, every head on."""
+    return spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
 
 
 def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
@@ -249,9 +267,12 @@ class Auditor:
         compare: bool = True,
         explain_target: str | None = None,
         explain_progress: Callable[[float, str], None] | None = None,
+        reference: bool = False,
     ) -> AuditedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
 
+        With `reference`, the full path (`full_reference`) is decided too, after the record is written and timed
+        like the primary (the background worker waits meanwhile); it is not recorded.
         A failed store write never loses the answer: the returned record status is `failed` with the reason.
         """
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
@@ -259,18 +280,64 @@ class Auditor:
             explanations = (
                 _explain(self.engine, text, spec, explain, explain_target, explain_progress) if explain else None
             )
-            if self.store is None or self.worker is None:
-                return AuditedDecision(decision, RecordStatus("off"), explanations)
-            alternatives = comparison_set(spec, extra_paths) if compare else ()
-            try:
-                record = self._record(decision, text, keep_text, explanations, alternatives)
-                self.store.insert(record, worker_id())
-            except StoreError as exc:
-                logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
-                return AuditedDecision(decision, RecordStatus("failed", 0, str(exc)), explanations)
-        if alternatives:
+            alternatives = comparison_set(spec, extra_paths) if compare and self.store is not None else ()
+            status = self._insert(decision, text, keep_text, explanations, alternatives)
+        if alternatives and status.status == "stored" and self.worker is not None:
             self.worker.submit(_Job(decision.decision_id, text, alternatives, tuple(explain), keep_text))
-        return AuditedDecision(decision, RecordStatus("stored", len(alternatives)), explanations)
+        audited = AuditedDecision(decision, status, explanations, spec, None, keep_text)
+        return self._with_reference(audited, text) if reference else audited
+
+    def _insert(
+        self,
+        decision: Decision,
+        text: str,
+        keep_text: bool,
+        explanations: dict[str, Any] | None,
+        alternatives: Sequence[PathSpec],
+    ) -> RecordStatus:
+        """Store the decision's record; `off` without a store, `failed` (with the reason) when the write failed."""
+        if self.store is None:
+            return RecordStatus("off")
+        try:
+            self.store.insert(self._record(decision, text, keep_text, explanations, alternatives), worker_id())
+        except StoreError as exc:
+            logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
+            return RecordStatus("failed", 0, str(exc))
+        return RecordStatus("stored", len(alternatives))
+
+    def _with_reference(self, audited: AuditedDecision, text: str) -> AuditedDecision:
+        assert audited.spec is not None, "a decision made here carries its path"
+        full = full_reference(audited.spec)
+        if full == audited.spec:
+            return replace(audited, reference=audited.decision)
+        with self.gate.foreground():  # timed like the primary: the background worker waits meanwhile
+            return replace(audited, reference=self.engine.decide(text, full))
+
+    def explain(
+        self,
+        audited: AuditedDecision,
+        text: str,
+        methods: Sequence[str] = ALL_METHODS,
+        n_steps: int = 50,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> AuditedDecision:
+        """Explain a decision along its own path and attach the explanations to its record when it was stored.
+
+        The record gets them with unit texts redacted unless the decision kept its text. A failed write keeps the
+        explanations and marks the record status `failed` with the reason.
+        """
+        spec = audited.spec or self.engine.parse(audited.decision.path)
+        data = _explain(self.engine, text, spec, methods, progress=progress, n_steps=n_steps)
+        explained = replace(audited, explanations=data)
+        if self.store is None or audited.record.status != "stored":
+            return explained
+        try:
+            stored = data if audited.keep_text else redact_tokens(data)
+            self.store.attach_explanations(audited.decision.decision_id, stored)
+        except StoreError as exc:
+            failed = RecordStatus("failed", audited.record.alternatives_queued, f"explanation not stored: {exc}")
+            return replace(explained, record=failed)
+        return explained
 
     def _record(
         self,

@@ -18,7 +18,7 @@ if decision_id is None:
     st.stop()
 view: ui.DecisionView | None = state[ui_state.DECISION]
 own = view if view is not None and view.decision_id == decision_id else None
-explained = ui.explanation_of(engine, own) if own is not None else None
+explained = ui.explanation_of(own) if own is not None else None
 unit_texts = explained.unit_texts if explained is not None else ()
 try:
     first = ui.comparison(auditor, decision_id, unit_texts)
@@ -36,8 +36,7 @@ def show_comparison() -> None:
     rows = compared.rows
     st.markdown(f"Decision `{decision_id}` on the executed path `{rows[0]['path']}` decided **{compared.label}**.")
     if own is not None:
-        withheld = ui.controls_from_path(engine, own.decision["path"]).withhold
-        st.markdown(ui.preview_html(engine, own.text, withheld), unsafe_allow_html=True)
+        st.markdown(ui.preview_html(engine, own.text, own.withheld_groups), unsafe_allow_html=True)
     cols = st.columns(4)
     cols[0].metric("Paths compared", len(rows))
     cols[1].metric("Still computing", compared.pending)

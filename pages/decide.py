@@ -12,7 +12,7 @@ template = ui.template_view(engine)
 changed = {"on_change": ui_state.apply_widgets, "args": (state, engine)}
 
 if ui_state.W_DEPTH not in state:  # first visit, or back from another page: widgets follow the stored path
-    ui_state.write_controls(state, ui.controls_from_path(engine, state[ui_state.PATH]), state[ui_state.PATH])
+    ui_state.write_controls(state, ui_state.current_spec(state, engine))
 if ui_state.W_TEXT not in state:
     state[ui_state.W_TEXT] = state[ui_state.TEXT]
 
@@ -61,9 +61,9 @@ if sample != "(type your own)" and state[ui_state.LAST_SAMPLE] != sample:
 state[ui_state.LAST_SAMPLE] = sample
 text = st.text_area("Text to decide", key=ui_state.W_TEXT, height=110)
 state[ui_state.TEXT] = text
-path = state[ui_state.PATH]
-st.markdown(f"**Path** `{path}` · what the model will read (withheld spans boxed):")
-st.markdown(ui.preview_html(engine, text, ui.controls_from_path(engine, path).withhold), unsafe_allow_html=True)
+spec = ui_state.current_spec(state, engine)
+st.markdown(f"**Path** `{spec.canonical}` · what the model will read (withheld spans boxed):")
+st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
 
 if st.button("Decide", type="primary"):
     bar = st.progress(0.0, text="Deciding…")
@@ -71,7 +71,7 @@ if st.button("Decide", type="primary"):
         state[ui_state.DECISION] = ui.decide(
             auditor,
             text,
-            path,
+            spec,
             keep_text=state[ui_state.W_KEEP_TEXT],
             extra_paths=[p.strip() for p in state[ui_state.W_EXTRA].split("|") if p.strip()],
             explain_alternatives=state[ui_state.W_EXPLAIN_ALL],
@@ -89,11 +89,11 @@ if view is None:
 
 left, right = st.columns([1, 2])
 left.metric("Label", view.label, f"{view.confidence:.1%} confident", delta_color="off")
-left.caption(f"path `{view.decision['path']}` · decision `{view.decision_id[:12]}` · record: {view.record_status}")
+left.caption(f"path `{view.decision.path}` · decision `{view.decision_id[:12]}` · record: {view.record_status}")
 left.page_link("pages/compare.py", label="Compare with the paths not taken", icon=":material/compare_arrows:")
-for note in view.decision["notes"]:
+for note in view.decision.notes:
     left.warning(note)
-left.plotly_chart(figures.probabilities(view.decision["probs"]), key="probs")
+left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")
 right.dataframe(
     view.cost_rows(),
     hide_index=True,
@@ -110,7 +110,7 @@ if view.explanation is None:
         st.stop()
     state[ui_state.DECISION] = view
     bar.empty()
-explanation = ui.explanation_of(engine, view)
+explanation = ui.explanation_of(view)
 method = st.radio(
     "Attribution method",
     list(explanation.methods),

@@ -9,8 +9,9 @@ from core.ui import state as ui_state
 state = st.session_state
 engine, _ = ui_state.resources(state)
 template = ui.template_view(engine)
-path = state[ui_state.PATH]
-controls = ui.controls_from_path(engine, path)
+spec = ui_state.current_spec(state, engine)
+controls = ui.controls_of(spec)
+path = spec.canonical
 
 st.title("Model")
 cols = st.columns(4)

@@ -10,7 +10,7 @@ from core.store.errors import (
     StoreUnavailableError,
 )
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
-from core.store.store import DecisionStore, open_store, worker_id
+from core.store.store import DecisionStore, open_store, store_location, worker_id
 
 __all__ = [
     "AlternativeRecord",
@@ -25,5 +25,6 @@ __all__ = [
     "StoreReadOnlyError",
     "StoreUnavailableError",
     "open_store",
+    "store_location",
     "worker_id",
 ]

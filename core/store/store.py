@@ -402,13 +402,18 @@ def _recorded_audit_rows(conn: Connection, records: Sequence[DecisionRecord]) ->
 
 
 # -- opening ------------------------------------------------------------------------------------------------------
+def store_location(location: str | Path | None = None) -> str:
+    """Where decisions are recorded: `location`, else `PATHLENS_STORE`, else `.pathlens/decisions.sqlite`."""
+    return str(location or os.environ.get("PATHLENS_STORE") or DEFAULT_LOCATION)
+
+
 def open_store(location: str | Path | None = None, timeout_s: float | None = None) -> DecisionStore:
     """Open (creating on first use) the store at a file path or database URL.
 
     Default location: `PATHLENS_STORE`, else `.pathlens/decisions.sqlite` in the working directory. `timeout_s`
     (default `PATHLENS_STORE_TIMEOUT` or 10 s) is how long a write waits for another writer's lock.
     """
-    chosen = str(location or os.environ.get("PATHLENS_STORE") or DEFAULT_LOCATION)
+    chosen = store_location(location)
     timeout = timeout_s if timeout_s is not None else float(os.environ.get("PATHLENS_STORE_TIMEOUT", DEFAULT_TIMEOUT_S))
     url = make_url(chosen) if "://" in chosen else make_url(f"sqlite:///{Path(chosen).expanduser().resolve()}")
     display = url.render_as_string(hide_password=True) if "://" in chosen else chosen

@@ -48,7 +48,7 @@ __all__ = [
     "UserError",
     "canonical",
     "comparison",
-    "controls_from_path",
+    "controls_of",
     "cost_by_depth",
     "decide",
     "explain_decision",
@@ -146,8 +146,8 @@ def canonical(engine: PathEngine, path: str) -> str:
     return engine.parse(path).canonical
 
 
-def controls_from_path(engine: PathEngine, path: str) -> PathControls:
-    spec = engine.parse(path)
+def controls_of(spec: PathSpec) -> PathControls:
+    """The sidebar's controls showing `spec`."""
     template = spec.template
     executed = set(spec.layers)
     return PathControls(
@@ -161,8 +161,8 @@ def controls_from_path(engine: PathEngine, path: str) -> PathControls:
     )
 
 
-def path_from_controls(engine: PathEngine, controls: PathControls) -> str:
-    """Canonical path of the sidebar's controls (raises InvalidPathError when they make an impossible path)."""
+def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
+    """The path of the sidebar's controls (raises InvalidPathError when they make an impossible path)."""
     template = engine.model.template
     layers = tuple(layer for layer in range(controls.depth) if controls.layers_on[layer])
     if not layers:
@@ -170,7 +170,7 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> str:
     heads_off = frozenset(
         (layer, head) for layer in layers for head in range(template.num_heads) if head not in controls.heads_on[layer]
     )
-    spec = PathSpec(
+    return PathSpec(
         template=template,
         layers=layers,
         heads_off=heads_off,
@@ -178,7 +178,6 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> str:
         precision=controls.precision,
         device=controls.device,
     )
-    return spec.canonical
 
 
 # -- text, samples and what will be withheld -----------------------------------------------------------------------

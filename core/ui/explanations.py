@@ -1,7 +1,7 @@
-"""Explanations for the dashboard: `core.explain` along the decision's own path, read back into plain views.
+"""Explanations for the dashboard: the JSON of `core.explain` (computed by the Auditor) read into plain views.
 
-The view is built from `ExplanationSet.to_json()` (the form the record stores), so an explanation computed here,
-by the auditor or read from the record draws the same way.
+The view is built from `ExplanationSet.to_json()` (the form the record stores), so an explanation computed for
+the page, in the background or read from the record draws the same way.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from core.engine import PathEngine
-from core.explain import ALL_METHODS, explain
 from core.ui.text import ScoredUnit, Segment, scored_segments
 
 Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
@@ -94,12 +92,6 @@ class ExplanationView:
                     value
                 )
         return [METHOD_NAMES.get(n, n) for n in names], matrix
-
-
-def explain_json(engine: PathEngine, text: str, path: str, n_steps: int, progress: Progress) -> dict[str, Any]:
-    """Every method's explanation of the decision on `text` along `path` (the JSON the record stores)."""
-    spec = engine.parse(path)
-    return explain(engine, text, spec, methods=ALL_METHODS, n_steps=n_steps, progress=progress).to_json()
 
 
 def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) -> ExplanationView:

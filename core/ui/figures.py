@@ -205,6 +205,25 @@ def template_graph(
 ) -> go.Figure:
     """The computation graph template: input groups, layers × heads, exit heads; the current path highlighted."""
     fig = go.Figure()
+    fig.add_trace(_head_grid(num_layers, num_heads, executed, heads_off))
+    fig.add_trace(_exit_heads(num_heads, exit_layers, executed[-1] if executed else -1))
+    fig.add_trace(_input_groups(num_heads, groups, withheld))
+    fig.update_yaxes(
+        tickvals=[0, *range(1, num_layers + 1)],
+        ticktext=["input", *(f"layer {i}" for i in range(num_layers))],
+        range=[-1, num_layers + 0.7],
+    )
+    fig.update_xaxes(
+        tickvals=list(range(num_heads)), ticktext=[f"h{h}" for h in range(num_heads)], range=[-1, num_heads + 3]
+    )
+    fig.update_layout(showlegend=False)
+    return _layout(
+        fig, "Computation graph: teal runs, grey is off or withheld, light is skipped", 120 + 50 * num_layers
+    )
+
+
+def _head_grid(num_layers: int, num_heads: int, executed: Sequence[int], heads_off: set[tuple[int, int]]) -> go.Scatter:
+    """One square per (layer, head): runs, off, or skipped with its layer."""
     xs, ys, colours, texts = [], [], [], []
     for layer in range(num_layers):
         for head in range(num_heads):
@@ -219,60 +238,45 @@ def template_graph(
             else:
                 colours.append(RUN_COLOUR)
                 texts.append(f"layer {layer} head {head}: runs")
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers",
-            marker={"symbol": "square", "size": 18, "color": colours},
-            hovertext=texts,
-            hoverinfo="text",
-            name="heads",
-        )
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers",
+        marker={"symbol": "square", "size": 18, "color": colours},
+        hovertext=texts,
+        hoverinfo="text",
+        name="heads",
     )
-    exit_layer = executed[-1] if executed else -1
-    fig.add_trace(
-        go.Scatter(
-            x=[num_heads + 1] * len(exit_layers),
-            y=[layer + 1 for layer in exit_layers],
-            mode="markers+text",
-            text=["decides" if layer == exit_layer else "exit" for layer in exit_layers],
-            textposition="middle right",
-            marker={
-                "symbol": "diamond",
-                "size": 16,
-                "color": ["#e76f51" if layer == exit_layer else SKIP_COLOUR for layer in exit_layers],
-            },
-            name="exit heads",
-        )
+
+
+def _exit_heads(num_heads: int, exit_layers: Sequence[int], exit_layer: int) -> go.Scatter:
+    """One diamond per exit head, right of the grid; the one that decides is highlighted."""
+    return go.Scatter(
+        x=[num_heads + 1] * len(exit_layers),
+        y=[layer + 1 for layer in exit_layers],
+        mode="markers+text",
+        text=["decides" if layer == exit_layer else "exit" for layer in exit_layers],
+        textposition="middle right",
+        marker={
+            "symbol": "diamond",
+            "size": 16,
+            "color": ["#e76f51" if layer == exit_layer else SKIP_COLOUR for layer in exit_layers],
+        },
+        name="exit heads",
     )
+
+
+def _input_groups(num_heads: int, groups: Sequence[str], withheld: Sequence[str]) -> go.Scatter:
+    """One circle per input group below the grid; withheld ones are grey."""
     spacing = (num_heads - 1) / max(len(groups) - 1, 1)
-    fig.add_trace(
-        go.Scatter(
-            x=[i * spacing for i in range(len(groups))],
-            y=[0] * len(groups),
-            mode="markers+text",
-            text=list(groups),
-            textposition="bottom center",
-            marker={
-                "symbol": "circle",
-                "size": 14,
-                "color": [OFF_COLOUR if g in withheld else "#8ecae6" for g in groups],
-            },
-            name="input groups",
-        )
-    )
-    fig.update_yaxes(
-        tickvals=[0, *range(1, num_layers + 1)],
-        ticktext=["input", *(f"layer {i}" for i in range(num_layers))],
-        range=[-1, num_layers + 0.7],
-    )
-    fig.update_xaxes(
-        tickvals=list(range(num_heads)), ticktext=[f"h{h}" for h in range(num_heads)], range=[-1, num_heads + 3]
-    )
-    fig.update_layout(showlegend=False)
-    return _layout(
-        fig, "Computation graph: teal runs, grey is off or withheld, light is skipped", 120 + 50 * num_layers
+    return go.Scatter(
+        x=[i * spacing for i in range(len(groups))],
+        y=[0] * len(groups),
+        mode="markers+text",
+        text=list(groups),
+        textposition="bottom center",
+        marker={"symbol": "circle", "size": 14, "color": [OFF_COLOUR if g in withheld else "#8ecae6" for g in groups]},
+        name="input groups",
     )
 
 

@@ -7,24 +7,24 @@ its worker is one background thread, and its store opens a short-lived connectio
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.comparison import Comparison, redact_tokens
-from core.engine import PathEngine
+from core.comparison import Comparison
+from core.engine import Decision, PathEngine
 from core.errors import InputError
 from core.explain import ALL_METHODS
-from core.service import Auditor, Reproduction
-from core.store import DecisionStore, StoreError, open_store
-from core.store.store import DEFAULT_LOCATION
-from core.ui.explanations import ExplanationView, Progress, explain_json, explanation_view
+from core.paths import PathSpec
+from core.service import AuditedDecision, Auditor, Reproduction
+from core.store import DecisionStore, open_store
+from core.store import store_location as default_store_location
+from core.ui.explanations import ExplanationView, Progress, explanation_view
 
 
 def store_location() -> str:
-    """Where decisions are recorded: `PATHLENS_STORE`, else `.pathlens/decisions.sqlite`."""
-    return os.environ.get("PATHLENS_STORE") or str(DEFAULT_LOCATION)
+    """Where decisions are recorded (`core.store.store_location`: `PATHLENS_STORE`, else the default file)."""
+    return default_store_location()
 
 
 def open_auditor(_engine: PathEngine, location: str) -> Auditor:
@@ -34,93 +34,93 @@ def open_auditor(_engine: PathEngine, location: str) -> Auditor:
 
 @dataclass(frozen=True)
 class DecisionView:
-    """One decision for the page: its JSON (with `record`), the full path's for the cost, its explanation JSON."""
+    """One decision for the page: the text and the Auditor's typed result (full-path reference, explanations)."""
 
     text: str
-    decision: dict[str, Any]
-    full: dict[str, Any]
-    explanation: dict[str, Any] | None = None
-    keep_text: bool = False
+    audited: AuditedDecision
+
+    @property
+    def decision(self) -> Decision:
+        return self.audited.decision
+
+    @property
+    def spec(self) -> PathSpec:
+        assert self.audited.spec is not None, "the Auditor returns the path it decided on"
+        return self.audited.spec
 
     @property
     def decision_id(self) -> str:
-        return str(self.decision["decision_id"])
+        return self.decision.decision_id
 
     @property
     def label(self) -> str:
-        return str(self.decision["label"])
+        return self.decision.label
 
     @property
     def confidence(self) -> float:
-        return float(max(self.decision["probs"].values()))
+        return float(max(self.decision.probs.values()))
+
+    @property
+    def explanation(self) -> dict[str, Any] | None:
+        return self.audited.explanations
+
+    @property
+    def withheld_groups(self) -> tuple[str, ...]:
+        return tuple(sorted(self.spec.withhold))
 
     @property
     def record_status(self) -> str:
-        record = self.decision.get("record") or {}
-        status = str(record.get("status", "off"))
-        return f"{status}: {record['error']}" if record.get("error") else status
+        record = self.audited.record
+        return f"{record.status}: {record.error}" if record.error else record.status
 
     def cost_rows(self) -> list[dict[str, Any]]:
         """Executed vs full path, one row per measure, with the share of the full path's cost."""
-        executed, full = self.decision["cost"], self.full["cost"]
+        assert self.audited.reference is not None, "the page decides with the full-path reference"
+        executed, full = self.decision.cost, self.audited.reference.cost
         rows = []
         for key, name in (("layers_run", "layers"), ("heads_run", "heads"), ("flops", "FLOPs"), ("latency_ms", "ms")):
-            share = executed[key] / full[key] if full[key] else 0.0
-            rows.append({"measure": name, "this path": executed[key], "full path": full[key], "share": share})
+            mine, theirs = getattr(executed, key), getattr(full, key)
+            share = mine / theirs if theirs else 0.0
+            rows.append({"measure": name, "this path": mine, "full path": theirs, "share": share})
         return rows
 
 
 def decide(
     auditor: Auditor,
     text: str,
-    path: str,
+    spec: PathSpec,
     keep_text: bool = False,
     extra_paths: Sequence[str] = (),
     explain_alternatives: bool = False,
     progress: Progress | None = None,
 ) -> DecisionView:
-    """Decide and record `text` on `path`; its comparison set (full, shorter depths, `extra_paths`) is queued.
+    """Decide and record `text` on `spec`; its comparison set (full, shorter depths, `extra_paths`) is queued.
 
     With `explain_alternatives` every method explains the decision now (with `progress`) and each alternative in
     the background, so that Compare can show the top tokens each path gained or lost.
     """
-    engine = auditor.engine
-    spec = engine.parse(path)
     audited = auditor.decide(
         text,
         spec,
         keep_text=keep_text,
-        extra_paths=[engine.parse(p) for p in extra_paths],
+        extra_paths=[auditor.engine.parse(p) for p in extra_paths],
         explain=ALL_METHODS if explain_alternatives else (),
         explain_progress=progress,
+        reference=True,
     )
-    full_spec = spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
-    if full_spec == spec:
-        full = audited.decision
-    else:
-        with auditor.gate.foreground():  # timed like the primary: the background worker waits meanwhile
-            full = engine.decide(text, full_spec)
-    return DecisionView(text, audited.to_json(), full.to_json(), audited.explanations, keep_text)
+    return DecisionView(text, audited)
 
 
-def explanation_of(engine: PathEngine, view: DecisionView) -> ExplanationView | None:
+def explanation_of(view: DecisionView) -> ExplanationView | None:
     """The drawable explanation of the decision, or None when it has not been explained yet."""
     if view.explanation is None:
         return None
-    return explanation_view(view.explanation, engine.parse(view.decision["path"]).layers)
+    return explanation_view(view.explanation, view.spec.layers)
 
 
 def explain_decision(auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress) -> DecisionView:
-    """The view with every method's explanation along its path, also attached to its record when it was stored."""
-    data = explain_json(auditor.engine, view.text, view.decision["path"], n_steps, progress)
-    if auditor.store is None or view.record_status != "stored":
-        return replace(view, explanation=data)
-    try:
-        auditor.store.attach_explanations(view.decision_id, data if view.keep_text else redact_tokens(data))
-    except StoreError as exc:
-        failed = {**view.decision, "record": {"status": "failed", "error": f"explanation not stored: {exc}"}}
-        return replace(view, decision=failed, explanation=data)
-    return replace(view, explanation=data)
+    """The view with every method's explanation along its path (attached to its record by the Auditor)."""
+    return replace(view, audited=auditor.explain(view.audited, view.text, n_steps=n_steps, progress=progress))
 
 
 # -- comparing the paths not taken -----------------------------------------------------------------------------

@@ -9,12 +9,14 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from core.engine import PathEngine
+from core.paths import PathSpec
 from core.service import Auditor
-from core.ui import PathControls, UserError, canonical, controls_from_path, path_from_controls
+from core.ui import PathControls, UserError, controls_of, path_from_controls
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
 TEXT = "pl_text"  # the text being decided
 PATH = "pl_path"  # the current path, canonical string
+SPEC = "pl_spec"  # the current path parsed (a PathSpec), kept beside PATH so that a rerun does not parse it again
 PATH_ERROR = "pl_path_error"  # why the last path edit was refused, or ""
 DECISION = "pl_decision"  # the last decision on the Decide page (core.ui.DecisionView, explanation included)
 OPENED = "pl_opened"  # id of the decision the Compare page shows (the last one decided, or one opened)
@@ -41,6 +43,7 @@ W_STEPS = "pl_w_steps"  # Integrated Gradients steps
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
     PATH: "full",
+    SPEC: None,
     PATH_ERROR: "",
     DECISION: None,
     OPENED: None,
@@ -77,10 +80,20 @@ def resources(state: MutableMapping[str, Any]) -> tuple[PathEngine, Auditor]:
     return state[ENGINE], state[AUDITOR]
 
 
-def write_controls(state: MutableMapping[str, Any], controls: PathControls, path: str) -> None:
-    """Set the path builder's widgets to show `controls` (call before the widgets are drawn, or in a callback)."""
-    state[PATH] = path
-    state[W_PATH] = path
+def current_spec(state: MutableMapping[str, Any], engine: PathEngine) -> PathSpec:
+    """The current path as a PathSpec, parsed only when PATH changed (History and Audit set PATH as text)."""
+    spec = state[SPEC]
+    if spec is None or spec.canonical != state[PATH]:
+        spec = state[SPEC] = engine.parse(state[PATH])
+    return spec
+
+
+def write_controls(state: MutableMapping[str, Any], spec: PathSpec) -> None:
+    """Make `spec` the current path and set the path builder's widgets to show it (before they are drawn, or in a
+    callback)."""
+    controls = controls_of(spec)
+    state[SPEC] = spec
+    state[PATH] = state[W_PATH] = spec.canonical
     state[W_DEPTH] = controls.depth
     state[W_PRECISION] = controls.precision
     state[W_DEVICE] = controls.device
@@ -106,22 +119,23 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
 
 
 def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None:
-    """Callback: the path string was edited; canonicalise it and move the widgets to match, or say why not."""
+    """Callback: the path string was edited; parse it and move the widgets to match, or say why not."""
     try:
-        path = canonical(engine, state[W_PATH])
+        spec = engine.parse(state[W_PATH])
     except UserError as exc:
         state[PATH_ERROR] = f"Path refused: {exc}"
         return
-    write_controls(state, controls_from_path(engine, path), path)
+    write_controls(state, spec)
     state[PATH_ERROR] = ""
 
 
 def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
-    """Callback: a path builder widget changed; rebuild the canonical path from all of them."""
+    """Callback: a path builder widget changed; rebuild the path from all of them."""
     try:
-        path = path_from_controls(engine, read_controls(state, controls_from_path(engine, "full")))
+        spec = path_from_controls(engine, read_controls(state, controls_of(PathSpec.full(engine.model.template))))
     except UserError as exc:
         state[PATH_ERROR] = f"Path refused: {exc}"
         return
-    state[PATH] = state[W_PATH] = path
+    state[SPEC] = spec
+    state[PATH] = state[W_PATH] = spec.canonical
     state[PATH_ERROR] = ""
