@@ -17,6 +17,7 @@ from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
+from core.store import store_location
 from core.ui.audit import AuditView, read_table, run_audit
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
 from core.ui.record import (
@@ -30,7 +31,6 @@ from core.ui.record import (
     open_auditor,
     records_json,
     reproduce,
-    store_location,
     stored_path,
     stored_text,
 )

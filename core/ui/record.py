@@ -18,13 +18,7 @@ from core.explain import ALL_METHODS
 from core.paths import PathSpec
 from core.service import AuditedDecision, Auditor, Reproduction
 from core.store import DecisionStore, open_store
-from core.store import store_location as default_store_location
 from core.ui.explanations import ExplanationView, Progress, explanation_view
-
-
-def store_location() -> str:
-    """Where decisions are recorded (`core.store.store_location`: `PATHLENS_STORE`, else the default file)."""
-    return default_store_location()
 
 
 def open_auditor(_engine: PathEngine, location: str) -> Auditor:
