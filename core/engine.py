@@ -99,8 +99,9 @@ class PathEngine:
 
         The specs must share device and precision. Long texts are read in windows unless `first_window_only`.
         """
-        variant = self.model.variant(specs[0].device, specs[0].precision)
         model = self.model
+        variant = model.variant(specs[0].device, specs[0].precision)
+        assert all(model.variant(s.device, s.precision) is variant for s in specs), "specs must share a variant"
         return run_token_lists(
             variant,
             specs,
