@@ -202,17 +202,7 @@ def run_audit(
         if batch_size < 1 or chunk_rows < 1:
             raise InputError("--batch-size and the chunk size must be at least 1")
         out_path = Path(out) if out is not None else None
-        arguments = {
-            "spec": plan.spec.canonical,
-            "against": plan.against.canonical if plan.against else None,
-            "text_col": text_col,
-            "label_col": label_col,
-            "model": engine.model.fingerprint,
-            "batch_size": batch_size,
-            "chunk_rows": chunk_rows,
-            "store": store.location if store is not None else None,
-            "keep_text": keep_text,
-        }
+        arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, store, keep_text)
         recorder = (
             AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
         )
@@ -230,6 +220,30 @@ def run_audit(
                 progress(chunk.end_row, total)
         resume.finish()
     return _summary(engine, plan, resume, backend, out_path, recorder)
+
+
+def _arguments(
+    engine: PathEngine,
+    plan: AuditPlan,
+    text_col: str,
+    label_col: str | None,
+    batch_size: int,
+    chunk_rows: int,
+    store: DecisionStore | None,
+    keep_text: bool,
+) -> dict[str, Any]:
+    """What identifies an audit (with the input file): a rerun with the same resumes, a changed one starts afresh."""
+    return {
+        "spec": plan.spec.canonical,
+        "against": plan.against.canonical if plan.against else None,
+        "text_col": text_col,
+        "label_col": label_col,
+        "model": engine.model.fingerprint,
+        "batch_size": batch_size,
+        "chunk_rows": chunk_rows,
+        "store": store.location if store is not None else None,
+        "keep_text": keep_text,
+    }
 
 
 def _input_path(source: str | Path | pd.DataFrame, stack: ExitStack) -> Path:
