@@ -102,13 +102,14 @@ def test_loaded_model_predictions_and_flops(bundled_engine: PathEngine) -> None:
 def test_stored_alternatives_of_a_multi_window_decision_equal_deciding_each_path(
     bundled_engine: PathEngine, tmp_path: Path
 ) -> None:
-    auditor = Auditor(bundled_engine, open_store(tmp_path / "long.sqlite"))
+    store = open_store(tmp_path / "long.sqlite")
+    auditor = Auditor(bundled_engine, store)
     try:
         extra = [bundled_engine.parse("layers=0,2,1"), bundled_engine.parse("precision=int8")]
         audited = auditor.decide(LONG_REVIEW, bundled_engine.parse("depth=3"), extra_paths=extra)
         assert audited.decision.tokens.windows == 3
         assert auditor.wait(120)
-        record = auditor.store.get(audited.decision.decision_id)  # type: ignore[union-attr]
+        record = store.get(audited.decision.decision_id)
     finally:
         auditor.close()
     assert {alt.path for alt in record.alternatives} >= {"full", "depth=1", "layers=0,2,1", "precision=int8"}
