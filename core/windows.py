@@ -4,6 +4,7 @@ A text of N content tokens (specials excluded) is cut into windows of `window - 
 a quarter of a window; the last window ends at the text's end. Each window gets the text's leading and trailing
 special tokens ([CLS] ... [SEP]). The decision's logits are the mean of the window logits weighted by each
 window's number of content tokens. A text that fits in the window is one window, run exactly as before.
+`core.runner` runs the windows, for every caller alike.
 """
 
 from __future__ import annotations
