@@ -181,6 +181,7 @@ def run_audit(
     show_progress: bool = False,
     store: DecisionStore | None = None,
     keep_text: bool = False,
+    on_rows: Callable[[pd.DataFrame], None] | None = None,
 ) -> AuditResult:
     """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
 
@@ -192,6 +193,7 @@ def run_audit(
     With a `store`, every decided row is recorded (`core.audit.record`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.runner`).
+    `on_rows(rows)` receives each chunk's per-row results (those written to `out`) as they are made.
     """
     if keep_text and store is None:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
@@ -214,7 +216,9 @@ def run_audit(
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
         resume.last = time.perf_counter()
         for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at)):
-            _audit_chunk(engine, plan, chunk, score, recorder, resume)
+            rows = _audit_chunk(engine, plan, chunk, score, recorder, resume)
+            if on_rows is not None:
+                on_rows(rows)
             bar.update(chunk.end_row - bar.n)
             if progress is not None:
                 progress(chunk.end_row, total)
@@ -266,7 +270,7 @@ def _audit_chunk(
     score: Scorer,
     recorder: AuditRecorder | None,
     resume: _Resume,
-) -> None:
+) -> pd.DataFrame:
     """Score one chunk's valid rows, record them (with a store), write their result rows and save the progress."""
     scored_at = time.perf_counter()
     scored = score(chunk.rows, chunk.texts) if chunk.rows else []
@@ -274,7 +278,9 @@ def _audit_chunk(
         written, skipped = recorder.record(chunk.texts, scored, time.perf_counter() - scored_at)
         resume.state.recorded += written
         resume.state.already_recorded += skipped
-    resume.chunk_done(engine, chunk, _result_rows(engine, plan, chunk, scored), scored)
+    rows = _result_rows(engine, plan, chunk, scored)
+    resume.chunk_done(engine, chunk, rows, scored)
+    return rows
 
 
 def _scorer(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -59,19 +57,23 @@ def run_audit(
     total = len(frame)
     if record and auditor.store is None:
         raise InputError("no decision record is open: set PATHLENS_STORE to record the audit")
-    with tempfile.TemporaryDirectory(prefix="pathlens-ui-") as tmp:
-        out = Path(tmp) / "rows.csv"
-        result = audit(
-            engine,
-            frame,
-            engine.parse(path),
-            text_col=text_col,
-            label_col=label_col,
-            out=out,
-            store=auditor.store if record else None,
-            progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
-        )
-        rows = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=["row", "label"])
+    parts: list[pd.DataFrame] = []
+
+    def keep(rows: pd.DataFrame) -> None:
+        if len(rows):  # a chunk of bad rows only adds nothing
+            parts.append(rows)
+
+    result = audit(
+        engine,
+        frame,
+        engine.parse(path),
+        text_col=text_col,
+        label_col=label_col,
+        store=auditor.store if record else None,
+        progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
+        on_rows=keep,
+    )
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "label"])
     probs = rows[[c for c in rows.columns if c.startswith("prob_")]]
     rows.insert(1, "text", [str(frame[text_col].iloc[int(i)]) for i in rows["row"]])
     rows.insert(3, "confidence", probs.max(axis=1) if not probs.empty else [])

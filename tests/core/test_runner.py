@@ -127,8 +127,12 @@ def test_audited_rows_equal_decide_also_for_a_multi_window_text(bundled_engine: 
     pd.DataFrame({"text": texts}).to_csv(source, index=False)
     out, store = tmp_path / "rows_out.csv", open_store(tmp_path / "audit.sqlite")
     spec, against = "depth=2; withhold=phone", "full"
-    run_audit(bundled_engine, source, spec, against=against, out=out, batch_size=3, store=store)
+    parts: list[pd.DataFrame] = []
+    run_audit(bundled_engine, source, spec, against=against, out=out, batch_size=3, store=store, on_rows=parts.append)
     rows = pd.read_csv(out)
+    handed = pd.concat(parts, ignore_index=True)
+    assert handed["label"].tolist() == rows["label"].tolist() and handed["row"].tolist() == rows["row"].tolist()
+    pd.testing.assert_frame_equal(handed.filter(like="prob_"), rows.filter(like="prob_"))
     executed = [bundled_engine.decide(t, bundled_engine.parse(spec)) for t in texts]
     compared = [bundled_engine.decide(t, bundled_engine.parse(f"{against}; withhold=phone")) for t in texts]
     labels = bundled_engine.model.labels
