@@ -217,6 +217,8 @@ def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
 
     store = open_store(args.store)
     if args.action == "create":
+        if not args.role:
+            raise InputError("keys create needs --role viewer, analyst or admin")
         key, stored = create_key(store, args.role, args.name)
         print("the key is shown only now: keep it somewhere safe", file=sys.stderr)
         return {**stored.to_json(), "key": key}
@@ -315,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="API keys with roles, kept hashed in the store: create, list, revoke")
     keys.add_argument("action", choices=["create", "list", "revoke"])
-    keys.add_argument("--role", choices=["viewer", "analyst", "admin"], default="viewer", help="with create")
+    keys.add_argument("--role", choices=["viewer", "analyst", "admin"], help="with create: what the key may do")
     keys.add_argument("--name", default="", help="with create: who or what the key is for")
     keys.add_argument("--key-id", help="with revoke: the key's id (as listed)")
     _store_args(keys)

@@ -7,6 +7,7 @@ recorded. Each job keeps its input and per-row results in its own folder under t
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 import uuid
@@ -98,7 +99,11 @@ class AuditJobs:
     def submit(self, job: AuditJob) -> None:
         """Queue a job whose input file is written; a file without the named columns is refused here."""
         options = job.options
-        check_columns(job.input, options.text_col, options.label_col)
+        try:
+            check_columns(job.input, options.text_col, options.label_col)
+        except InputError:
+            shutil.rmtree(job.folder, ignore_errors=True)
+            raise
         with self._lock:
             self._jobs[job.job_id] = job
         self._pool.submit(self._run, job)

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Query
 
 from core.api.auth import Caller, requires
 from core.api.context import ApiContext, context
-from core.api.record import comparison_json, explain_stored, record_json, require_store, stored_text
+from core.api.record import explain_stored, require_store, stored_text
 from core.api.schemas import DecideRequest, ExplainRequest, ReproduceRequest
+from core.redaction import comparison_json, record_json
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 Context = Annotated[ApiContext, Depends(context)]
