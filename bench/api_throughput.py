@@ -75,7 +75,9 @@ def over_http(url: str, key: str | None) -> Callable[[str], None]:
     clients: dict[int, httpx.Client] = {}
 
     def decide(text: str) -> None:
-        client = clients.setdefault(threading.get_ident(), httpx.Client(base_url=url, headers=headers, timeout=60))
+        client = clients.get(threading.get_ident())
+        if client is None:  # one keep-alive client per calling thread
+            client = clients[threading.get_ident()] = httpx.Client(base_url=url, headers=headers, timeout=60)
         answer = client.post("/v1/decisions", json={"text": text, "path": PATH, "compare": False})
         answer.raise_for_status()
 
