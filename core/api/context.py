@@ -10,7 +10,6 @@ from core.api.jobs import AuditJobs
 from core.api.metrics import ApiMetrics
 from core.service import Auditor
 from core.store import DecisionStore
-from core.store.keys import ROLES
 
 MIB = 1024 * 1024
 
@@ -40,6 +39,3 @@ class ApiContext:
 def context(request: Request) -> ApiContext:
     """The server's context (a FastAPI dependency)."""
     return request.app.state.context
-
-
-__all__ = ["MIB", "ROLES", "ApiContext", "ApiSettings", "context"]
