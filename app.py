@@ -19,13 +19,29 @@ except ui.UserError as exc:
     st.stop()
 ui_state.share_resources(st.session_state, engine, auditor)
 
-navigation = st.navigation(
-    [
-        st.Page("pages/decide.py", title="Decide & explain", icon=":material/explore:", default=True),
-        st.Page("pages/compare.py", title="Compare paths", icon=":material/compare_arrows:"),
-        st.Page("pages/audit.py", title="Batch audit", icon=":material/table_view:"),
-        st.Page("pages/history.py", title="History", icon=":material/history:"),
-        st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
-    ]
-)
+if ui.login_required():
+    if st.session_state[ui_state.ROLE] is None:  # PATHLENS_DASHBOARD_AUTH=1: a key first (see core/ui/access.py)
+        st.title("PathLens")
+        with st.form("pl_login"):
+            key = st.text_input("API key", type="password", key="pl_w_login_key")
+            submitted = st.form_submit_button("Log in")
+        if submitted:
+            try:
+                st.session_state[ui_state.ROLE] = ui.login(auditor, key)
+            except ui.UserError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+        st.stop()
+    st.sidebar.caption(f"Logged in as {ui_state.role(st.session_state)}")
+    st.sidebar.button("Log out", key="pl_w_logout", on_click=ui_state.log_out, args=(st.session_state,))
+
+pages = {
+    "decide": st.Page("pages/decide.py", title="Decide & explain", icon=":material/explore:"),
+    "compare": st.Page("pages/compare.py", title="Compare paths", icon=":material/compare_arrows:"),
+    "audit": st.Page("pages/audit.py", title="Batch audit", icon=":material/table_view:"),
+    "history": st.Page("pages/history.py", title="History", icon=":material/history:"),
+    "model": st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
+}
+navigation = st.navigation([pages[name] for name in ui.pages_for(ui_state.role(st.session_state))])
 navigation.run()

@@ -193,10 +193,56 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
     return {"out": str(args.out), "report": train_frozen_heads(**data, seed=args.seed)}
 
 
+def cmd_serve(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Serve the HTTP API (`core.api`) over one Auditor until interrupted; logs are JSON lines on stderr."""
+    from core.api import ApiSettings, serve
+    from core.service import Auditor
+    from core.store import open_store
+
+    settings = ApiSettings(
+        auth=args.auth, max_body_bytes=args.max_body_kb * 1024, max_upload_bytes=args.max_upload_mb << 20
+    )
+    auditor = Auditor(_load(args), open_store(args.store))
+    try:
+        serve(auditor, args.host, args.port, settings)
+    finally:
+        auditor.close(timeout_s=30.0)
+    return None
+
+
+def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
+    """Create (printing the key once), list or revoke the API keys kept in the store."""
+    from core.store import open_store
+    from core.store.keys import create_key, list_keys, revoke_key
+
+    store = open_store(args.store)
+    if args.action == "create":
+        if not args.role:
+            raise InputError("keys create needs --role viewer, analyst or admin")
+        key, stored = create_key(store, args.role, args.name)
+        print("the key is shown only now: keep it somewhere safe", file=sys.stderr)
+        return {**stored.to_json(), "key": key}
+    if args.action == "revoke":
+        if not args.key_id:
+            raise InputError("keys revoke needs --key-id ID (see `python -m core keys list`)")
+        return revoke_key(store, args.key_id).to_json()
+    return {"keys": [key.to_json() for key in list_keys(store)]}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_decide_parser, _compare_parser, _reproduce_parser, _evaluate_parser, _audit_parser, _train_parser):
+    builders = (
+        _decide_parser,
+        _compare_parser,
+        _reproduce_parser,
+        _evaluate_parser,
+        _audit_parser,
+        _train_parser,
+        _serve_parser,
+        _keys_parser,
+    )
+    for add in builders:
         add(sub)
     return parser
 
@@ -283,6 +329,28 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
     train.set_defaults(handler=cmd_train_heads)
+
+
+def _serve_parser(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI) over the Auditor")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--auth", action="store_true", help="require `Authorization: Bearer KEY` (see `keys create`)")
+    serve.add_argument("--max-body-kb", type=int, default=1024, help="largest JSON request body, KiB")
+    serve.add_argument("--max-upload-mb", type=int, default=64, help="largest file submitted to /v1/audits, MiB")
+    _store_args(serve)
+    _model_args(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+
+def _keys_parser(sub: Any) -> None:
+    keys = sub.add_parser("keys", help="API keys with roles, kept hashed in the store: create, list, revoke")
+    keys.add_argument("action", choices=["create", "list", "revoke"])
+    keys.add_argument("--role", choices=["viewer", "analyst", "admin"], help="with create: what the key may do")
+    keys.add_argument("--name", default="", help="with create: who or what the key is for")
+    keys.add_argument("--key-id", help="with revoke: the key's id (as listed)")
+    _store_args(keys)
+    keys.set_defaults(handler=cmd_keys)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from core.ui import state as ui_state
 
 state = st.session_state
 engine, auditor = ui_state.resources(state)
+may_read_text = ui.may_read_text(ui_state.role(state))
 template = ui.template_view(engine)
 
 st.title("History")
@@ -43,7 +44,7 @@ left, right = st.columns(2)
 left.download_button("Export (CSV)", records.to_csv(index=False), "decisions.csv", "text/csv")
 right.download_button(
     "Export full records (JSON)",
-    ui.records_json(auditor, list(records["decision_id"])),
+    ui.records_json(auditor, list(records["decision_id"]), redact=not may_read_text),
     "decisions.json",
     "application/json",
 )
@@ -51,11 +52,14 @@ right.download_button(
 st.subheader("One decision")
 chosen = st.selectbox("Decision", list(records["decision_id"]), key="pl_w_hist_open")
 row = records[records["decision_id"] == chosen].iloc[0]
-kept = ui.stored_text(auditor, chosen)
+kept = ui.stored_text(auditor, chosen) if may_read_text else None
 st.markdown(
     f"`{chosen}` on path `{ui.html_escape(str(row['path']))}` decided **{ui.html_escape(str(row['label']))}** "
-    f"({row['confidence']:.1%}); alternatives {row['alternatives']}; text {'kept' if kept else 'not kept'}."
+    f"({row['confidence']:.1%}); alternatives {row['alternatives']}; text {'kept' if row['text kept'] else 'not kept'}."
 )
+if not may_read_text:
+    st.info("A viewer key reads decisions without their texts: opening and reproducing need an analyst key.")
+    st.stop()
 left, middle, _ = st.columns(3)
 if left.button("Open in Compare paths", key="pl_w_hist_compare"):
     state[ui_state.OPENED] = chosen

@@ -103,6 +103,19 @@ audit_rows = Table(
 )
 
 
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),  # the key's public part, also printed in logs
+    Column("key_hash", String(64), nullable=False),  # SHA-256 of the whole key; the key itself is never stored
+    Column("role", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("revoked_at", String(40), nullable=True),
+    CheckConstraint("role IN ('viewer', 'analyst', 'admin')", name="ck_api_keys_role"),
+)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -119,7 +132,12 @@ def _v2_audit_rows(conn: Connection) -> None:
     audit_rows.create(conn)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_audit_rows)
+def _v3_api_keys(conn: Connection) -> None:
+    """API keys of the HTTP API (`core.api`): hashed, with a role, revocable."""
+    api_keys.create(conn)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_audit_rows, _v3_api_keys)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -18,6 +18,7 @@ from core.errors import InputError, PathLensError
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
 from core.store import store_location
+from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, run_audit
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
 from core.ui.record import (
@@ -56,7 +57,11 @@ __all__ = [
     "history",
     "html_escape",
     "load_engine",
+    "login",
+    "login_required",
+    "may_read_text",
     "open_auditor",
+    "pages_for",
     "path_from_controls",
     "preview_html",
     "read_table",

@@ -16,6 +16,7 @@ from core.engine import Decision, PathEngine
 from core.errors import InputError
 from core.explain import ALL_METHODS
 from core.paths import PathSpec
+from core.redaction import record_json
 from core.service import AuditedDecision, Auditor, Reproduction
 from core.store import DecisionStore, open_store
 from core.ui.explanations import ExplanationView, Progress, explanation_view
@@ -239,10 +240,12 @@ def history(
     )
 
 
-def records_json(auditor: Auditor, decision_ids: Sequence[str]) -> str:
-    """The full stored records of `decision_ids` (alternatives included) as a JSON array."""
+def records_json(auditor: Auditor, decision_ids: Sequence[str], redact: bool = False) -> str:
+    """The full stored records of `decision_ids` (alternatives included) as a JSON array; `redact`: for a viewer,
+    without kept texts and token texts (`core.redaction`)."""
     store = _store(auditor)
-    return json.dumps([store.get(i).to_json() for i in decision_ids], indent=2, default=str)
+    records = [record_json(store.get(i), redact) for i in decision_ids]
+    return json.dumps(records, indent=2, default=str)
 
 
 def stored_text(auditor: Auditor, decision_id: str) -> str | None:

@@ -24,6 +24,7 @@ AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
 AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
+ROLE = "pl_role"  # the logged-in key's role (core.ui.access); None: no login asked, everyone is admin
 
 # Widget keys of the path builder (rebuilt from PATH whenever the builder is drawn).
 W_PATH = "pl_w_path"
@@ -49,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     OPENED: None,
     AUDIT: None,
     LAST_SAMPLE: "",
+    ROLE: None,
 }
 
 
@@ -78,6 +80,16 @@ def share_resources(state: MutableMapping[str, Any], engine: PathEngine, auditor
 def resources(state: MutableMapping[str, Any]) -> tuple[PathEngine, Auditor]:
     """The engine and Auditor app.py shared for this run."""
     return state[ENGINE], state[AUDITOR]
+
+
+def role(state: MutableMapping[str, Any]) -> str:
+    """The session's role: the logged-in key's, or `admin` when the dashboard asks for no login."""
+    return str(state.get(ROLE) or "admin")
+
+
+def log_out(state: MutableMapping[str, Any]) -> None:
+    """Callback of the Log out button: forget the role, so the next run asks for a key."""
+    state[ROLE] = None
 
 
 def current_spec(state: MutableMapping[str, Any], engine: PathEngine) -> PathSpec:

@@ -25,6 +25,8 @@ from sqlalchemy.pool import NullPool
 from core.audit import run_audit
 from core.engine import PathEngine
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, schema
+from core.store.health import alternative_counts, check_integrity
+from core.store.keys import create_key, revoke_key, verify_key
 from core.store.schema import now_iso
 
 pytest.importorskip("psycopg")
@@ -218,3 +220,13 @@ def test_audit_records_on_postgres_without_duplicates(
     assert [r.label for r in records] == [d.label for d in decisions]
     assert records[2].withheld == {"email": 1} and all(r.text is None for r in records)
     assert {(a.path, a.status) for r in records for a in r.alternatives} == {("withhold=email", "done")}
+
+
+def test_api_keys_and_integrity_check_on_postgres(database_url: str) -> None:
+    store = open_store(database_url)
+    key, stored = create_key(store, "admin", "ops")
+    assert verify_key(store, key) == stored
+    revoke_key(store, stored.key_id)
+    assert verify_key(store, key) is None
+    store.insert(_record(0, 0))
+    assert check_integrity(store) == [] and alternative_counts(store) == {"pending": 1, "done": 0, "failed": 0}

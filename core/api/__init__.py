@@ -1,0 +1,6 @@
+"""The HTTP API (FastAPI): decisions, the record, comparisons, explanations, batch audit jobs, keys, metrics."""
+
+from core.api.app import create_app, serve
+from core.api.context import ApiSettings
+
+__all__ = ["ApiSettings", "create_app", "serve"]

@@ -1,0 +1,70 @@
+"""The HTTP API over `core.service.Auditor`: `create_app` builds it, `serve` runs it with uvicorn.
+
+One thin face over `core/`, like the dashboard's pages: routes check their input, call the Auditor (or the store's
+key functions) and serialise plain results. Routes are plain functions, so FastAPI runs them on its thread pool;
+the Auditor and its engine are thread-safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from core.api.context import ApiContext, ApiSettings
+from core.api.errors import BodyLimit, install_error_handlers
+from core.api.jobs import AuditJobs
+from core.api.logs import AccessLog, log_config
+from core.api.metrics import ApiMetrics
+from core.api.routes import audits, decisions, keys, system
+from core.errors import InputError
+from core.service import Auditor
+from core.store.keys import list_keys
+
+logger = logging.getLogger("pathlens.api")
+CLOSE_TIMEOUT_S = 30.0
+
+
+def create_app(auditor: Auditor, settings: ApiSettings | None = None) -> FastAPI:
+    """The API of one Auditor. The caller owns the Auditor; the app's shutdown only waits for its queued work."""
+    settings = settings or ApiSettings()
+    if settings.auth and auditor.store is None:
+        raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
+    jobs = AuditJobs(auditor.engine, auditor.store)
+    metrics = ApiMetrics(auditor, settings.flip_window, jobs.counts)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.close()
+        if not auditor.wait(CLOSE_TIMEOUT_S):
+            logger.warning("comparison sets still queued at shutdown stay pending in the record")
+
+    app = FastAPI(
+        title="PathLens",
+        summary="Decide along a chosen computation path, record every decision, compare the paths not taken.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.context = ApiContext(auditor, settings, metrics, jobs)
+    install_error_handlers(app)
+    for router in (decisions.router, audits.router, keys.router, system.router):
+        app.include_router(router)
+    app.add_middleware(BodyLimit, json_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(AccessLog)
+    return app
+
+
+def serve(auditor: Auditor, host: str, port: int, settings: ApiSettings) -> None:
+    """Run the API with uvicorn until interrupted (JSON-lines logs on stderr)."""
+    import uvicorn
+
+    if settings.auth and auditor.store is not None and not any(key.active for key in list_keys(auditor.store)):
+        raise InputError(
+            "--auth is on but the store has no active API key: create one with "
+            "`python -m core keys create --role admin` (same --store)"
+        )
+    app = create_app(auditor, settings)
+    uvicorn.run(app, host=host, port=port, log_config=log_config(), access_log=False)

@@ -1,0 +1,48 @@
+"""What the routes need from the record beyond the Auditor: kept texts, explaining a stored decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.comparison import redact_tokens
+from core.errors import InputError
+from core.explain import explain
+from core.service import Auditor
+from core.store import DecisionStore
+
+
+def stored_text(store: DecisionStore, decision_id: str) -> str:
+    text = store.get(decision_id).text
+    if text is None:
+        raise InputError(f"the text of decision {decision_id} was not kept (it was decided without keep_text)")
+    return text
+
+
+def explain_stored(
+    auditor: Auditor, decision_id: str, text: str | None, methods: list[str], target: str | None, n_steps: int
+) -> dict[str, Any]:
+    """Explain a stored decision along its path and attach the explanation to its record (redacted unless the
+    record keeps the text); `text` is needed when the record did not keep it, and must be the decided one."""
+    store = require_store(auditor)
+    record = store.get(decision_id)
+    engine = auditor.engine
+    if record.model_fingerprint != engine.model.fingerprint:
+        raise InputError(
+            f"decision {decision_id} was made by model {record.model_fingerprint}, but this server runs model "
+            f"{engine.model.fingerprint}"
+        )
+    text = text if text is not None else record.text
+    if text is None:
+        raise InputError(f'the text of decision {decision_id} was not kept: send it as "text"')
+    if store.input_fingerprint(text) != record.input_fingerprint:
+        raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+    result = explain(engine, text, engine.parse(record.path), methods=tuple(methods), target=target, n_steps=n_steps)
+    data = result.to_json()
+    store.attach_explanations(decision_id, data if record.text is not None else redact_tokens(data))
+    return data
+
+
+def require_store(auditor: Auditor) -> DecisionStore:
+    if auditor.store is None:
+        raise InputError("this server has no decision record: start it with --store or PATHLENS_STORE")
+    return auditor.store

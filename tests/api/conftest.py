@@ -1,0 +1,68 @@
+"""A real PathLens API server (uvicorn in a thread) on a free local port, over the bundled model."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from core.api import ApiSettings, create_app
+from core.engine import PathEngine
+from core.service import Auditor
+from core.store import DecisionStore, open_store
+from core.store.keys import create_key
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    auditor: Auditor
+    store: DecisionStore
+    keys: dict[str, str]  # role -> key (auth servers only)
+
+    def client(self, role: str | None = None, timeout: float = 60.0) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.keys[role]}"} if role else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
+
+
+def _start(app: object) -> tuple[uvicorn.Server, threading.Thread, str]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    thread = threading.Thread(target=server.run, name="api-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the API server did not start"
+        time.sleep(0.02)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    bundled_engine: PathEngine, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    """A server with a fresh SQLite store; `auth` from the test module's `AUTH` (default False)."""
+    auth = bool(getattr(request.module, "AUTH", False))
+    store = open_store(Path(tmp_path_factory.mktemp("api")) / "decisions.sqlite")
+    keys = {role: create_key(store, role, f"test {role}")[0] for role in ("viewer", "analyst", "admin")}
+    auditor = Auditor(bundled_engine, store)
+    server, thread, url = _start(create_app(auditor, ApiSettings(auth=auth, max_body_bytes=64 * 1024)))
+    try:
+        yield LiveServer(url, auditor, store, keys)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=60)
+        auditor.close(timeout_s=60)
