@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core import groups_command
 from core.errors import InputError, PathLensError
 
 Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
@@ -268,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
     train.set_defaults(handler=cmd_train_heads)
+    groups_command.register(sub)
     return parser
 
 
