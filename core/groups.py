@@ -28,8 +28,9 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4}
 _CARD = re.compile(r"\b\d(?:[ -]?\d){11,18}\b")  # 12-19 digits: Maestro cards can have 12
 _EXTENSION = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
 _PHONE = re.compile(
-    r"(?<![\w+.-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,6}){1,5}" + _EXTENSION + r"\b"
-    r"|(?<![\w+.-])\+?\d{10,13}" + _EXTENSION + r"\b"
+    r"(?<![\w+.-])(?:(?:\+|00)\d{1,3}[ .-]?|1[ .-]?(?=\())?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,10}){0,5}"
+    + _EXTENSION
+    + r"\b"
 )
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _MONTH = (
@@ -44,7 +45,7 @@ _DATE = re.compile(
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
     rf"|\b{_TIME}(?!\d)"
 )
-# Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated.
+# Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
 _STREET_TYPES = (
     "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
     "Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles?|Cir|Cliffs?|Club|Commons?|Corners?|Course|Courts?|Ct|"
@@ -56,16 +57,26 @@ _STREET_TYPES = (
     "Pines?|Place|Pl|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|"
     "Route|Row|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream|Streets?|St|"
     "Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trailer|Tunnel|Turnpike|Underpass|Unions?|"
-    "Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways?|Wells?"
+    "Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways?|Wells?|"
+    # and common British and Australian ones
+    "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
 )
-_CITY_STATE_ZIP = r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3},? [A-Z]{2} \d{5}(?:-\d{4})?\b"
-_ADDRESS = re.compile(
-    rf"\b\d{{1,6}}(?: [A-Z0-9][A-Za-z0-9.'-]*){{1,4}} (?:{_STREET_TYPES})\b\.?"
+_SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
+_PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+_UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
+_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+_STREET = (
+    rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
+    rf"[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
-    rf"(?:(?:,? |,?\n){_CITY_STATE_ZIP})?"
-    r"|\b(?:PSC|Unit) \d{3,5},? Box \d{3,5}(?:,? |,?\n)[ADF]PO A[AEP] \d{5}\b"
-    r"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+(?:,? |,?\n)FPO A[AEP] \d{5}\b"
-    rf"|\b{_CITY_STATE_ZIP}"
+)
+_ADDRESS = re.compile(
+    rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
+    rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
+    rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
+    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
+    rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
 )
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 

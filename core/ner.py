@@ -47,18 +47,31 @@ class NerUnavailableError(PathLensError):
 
 @dataclass(frozen=True)
 class EntityGroup:
-    """A group made of the named entities with one of `labels` (Presidio entity types)."""
+    """A group made of the named entities with one of `labels` (Presidio entity types), plus what `cues` match
+    (the named group that matched, else the whole match) for what the NER misses."""
 
     name: str
     labels: frozenset[str]
+    cues: re.Pattern[str] | None = None
     needs_ner: bool = True
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
-        return [(e.start, e.end) for e in entities if e.label in self.labels]
+        spans = [(e.start, e.end) for e in entities if e.label in self.labels]
+        if self.cues is not None:
+            spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
+        return spans
 
+
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
+_PERSON_CUES = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev|Ing)\.? {_NAME}"
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? (?P<greeted>{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>{_NAME})"
+)
 
 ENTITY_GROUPS = (
-    EntityGroup("person", frozenset({"PERSON"})),
+    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES),
     EntityGroup("location", frozenset({"LOCATION"})),
     EntityGroup("nrp", frozenset({"NRP"})),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
@@ -85,8 +98,12 @@ class PresidioPatternGroup:
 
 
 PRESIDIO_PATTERN_GROUPS = (
-    PresidioPatternGroup("ssn", ("UsSsnRecognizer",)),
-    PresidioPatternGroup("id_number", ("UsLicenseRecognizer", "UsPassportRecognizer"), strong_score=1.1),
+    PresidioPatternGroup("ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer")),
+    PresidioPatternGroup(
+        "id_number",
+        ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),
+        strong_score=1.1,  # passport and licence shapes are too common: always need a context word
+    ),
 )
 
 

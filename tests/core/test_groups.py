@@ -79,6 +79,17 @@ def test_checksums() -> None:
             "PSC 1234, Box 5678\nAPO AA 12345; we walked 5 miles on the road",
             ["PSC 1234, Box 5678\nAPO AA 12345"],
         ),
+        (
+            "address",
+            "Flat 3\nKevin Crossing\nLake Mitchell\nN35 8ZP or 10 Joseph Close, Port Mona, QLD, 2984",
+            ["Flat 3\nKevin Crossing\nLake Mitchell\nN35 8ZP", "10 Joseph Close, Port Mona, QLD, 2984"],
+        ),
+        (
+            "phone",
+            "+44(0)1134960249, (0116) 4960888, 1 (410) 661-8074",
+            ["+44(0)1134960249", "(0116) 4960888", "1 (410) 661-8074"],
+        ),
+        ("ssn", "NI number AB 12 34 56 C", ["AB 12 34 56 C"]),
         ("number", "order 12345 cost 9.99", ["12345", "9.99"]),
         ("friends", "alice smith met BOB and Bobby", ["alice smith", "BOB"]),
     ],
@@ -95,6 +106,18 @@ def test_named_entity_groups_are_spacys_entities_through_presidio() -> None:
     assert by_label["GPE"] == spans(text, "location") == ["Chicago"]
     assert by_label["NORP"] == spans(text, "nrp") == ["French"]
     assert spans(text, "organization") == ["Acme Corporation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear Émilie, your order shipped. Thanks, Bernard", ["Émilie", "Bernard"]),
+        ("Hi, this is Keano Spiker-van der Horst.", ["Keano Spiker-van der Horst"]),
+        ("We met Dr. Angela Paul yesterday.", ["Dr. Angela Paul"]),
+    ],
+)
+def test_person_cues_add_what_the_ner_misses(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
 
 
 def test_batched_entities_equal_one_text_at_a_time() -> None:
@@ -119,7 +142,7 @@ def test_overlapping_spans_merge_into_the_higher_priority_group() -> None:
     found = GROUPS.find(text, ["address", "location", "person"])
     assert [(s.group, text[s.start : s.end]) for s in found] == [
         ("address", "12 Baker Street, Springfield, IL 62704"),
-        ("person", "Jane Roe"),
+        ("person", "Dr. Jane Roe"),
     ]
 
 
