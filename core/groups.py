@@ -273,6 +273,12 @@ class GroupSet:
     def names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.recognizers)
 
+    def add(self, recognizer: Recognizer) -> None:
+        """Offer one more (user-defined) group, after all others in priority."""
+        if recognizer.name in self.names:
+            raise InputError(f"group {recognizer.name!r} exists already: pick another name")
+        self.recognizers = (*self.recognizers, recognizer)
+
     def expand(self, groups: Iterable[str]) -> frozenset[str]:
         """Group names with `pii` expanded; unknown names refused with the list of groups."""
         wanted = expand_pii(groups)
@@ -292,6 +298,12 @@ class GroupSet:
         ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels}
         entities = find_entities(texts, ner_labels) if ner_labels else [[] for _ in texts]
         return [_merged(text, active, found) for text, found in zip(texts, entities, strict=True)]
+
+    def find_by_group(self, text: str) -> dict[str, list[Span]]:
+        """Every group's own spans (not merged across groups), with one NER pass for all of them."""
+        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels}
+        entities = find_entities([text], labels)[0]
+        return {r.name: _merged(text, [r], entities) for r in self.recognizers}
 
     def placeholder(self, group: str, unknown_token: str) -> str:
         return TYPED_WORDS.get(group, group) if self.placeholder_style == "typed" else unknown_token
