@@ -95,10 +95,10 @@ class LoadedModel:
 
     @property
     def placeholder(self) -> str:
-        """The tokenizer's unknown token: what a withheld span becomes with `placeholder_style="unknown"`.
+        """The tokenizer's unknown token: what a withheld span becomes with the default `placeholder_style="unknown"`.
 
-        With the default "typed" style a span becomes a word naming its group instead ("person", "place"; see
-        `core.groups.TYPED_WORDS` and bench/RESULTS.md for why).
+        With the "typed" style a span becomes a word naming its group instead ("person", "place"; see
+        `core.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default).
         """
         return str(self.tokenizer.unk_token)
 
@@ -229,7 +229,7 @@ def load_model(
 ) -> LoadedModel:
     """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads.
 
-    `placeholder_style` ("typed" or "unknown"; default `PATHLENS_PLACEHOLDER` or "typed") is what withheld spans
+    `placeholder_style` ("unknown" or "typed"; default `PATHLENS_PLACEHOLDER` or "unknown") is what withheld spans
     become; a non-default style is part of the fingerprint, since it changes decisions on withheld paths.
     """
     attention.register()
