@@ -222,3 +222,22 @@ def test_recognisers_log_no_text(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         GROUPS.find(f"Write to {secret} at zq@example.org about 744-04-8645.", PII_GROUPS)
     assert secret not in caplog.text and "zq@example.org" not in caplog.text
+
+
+def test_a_text_the_ner_cannot_read_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def analyze_iterator(self, *args: object, **kwargs: object) -> None:
+            raise ValueError("[E088] Text of length 2000001 exceeds maximum")
+
+    monkeypatch.setattr(ner, "_analyzer", Broken)
+    with pytest.raises(InputError, match="named-entity recogniser could not read the text") as caught:
+        GROUPS.withhold("Dear Zebulon, hello", ["email", "person"], "[UNK]")
+    assert "Zebulon" not in str(caught.value)
+
+
+def test_a_missing_spacy_pipeline_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ner, "_CACHE", {})
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    with pytest.raises(ner.NerUnavailableError, match=r"pip install -r requirements\.txt"):
+        GROUPS.find("Dear Zebulon", ["person"])
+    assert GROUPS.find("mail a@b.org", ["email"])  # the patterned groups still work
