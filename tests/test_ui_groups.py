@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.groups import BUILTIN_GROUPS, PII_GROUPS
@@ -37,6 +40,14 @@ def test_every_group_is_offered_and_pii_is_one_click() -> None:
     assert counts["person"] == 1 and counts["email"] == 1 and counts["location"] == 1
 
 
+@pytest.fixture
+def fresh_engine_afterwards() -> Iterator[None]:
+    """A user's group is offered server-wide: drop the cached engine so that later tests get one without it."""
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.mark.usefixtures("fresh_engine_afterwards")
 def test_user_group_from_the_page_is_withheld_and_a_bad_regex_is_refused() -> None:
     at = _app()
     at.sidebar.text_input(key="pl_w_group_name").input("refs").run()
