@@ -133,39 +133,48 @@ _CHECKS = {"luhn": lambda v: luhn_valid(_digits(v)), "iban": iban_valid, "phone"
 
 @dataclass(frozen=True)
 class PatternGroup:
-    """A group found by a regex, an optional check that a match must pass, and a pattern it must not overlap."""
+    """A group found by a regex, an optional check that a match must pass, and a pattern it must not overlap.
+
+    `prefilter`, a cheap pattern every match contains (a digit, an "@"), skips texts that cannot hold a match.
+    """
 
     name: str
     pattern: re.Pattern[str]
     check: str = ""  # a key of _CHECKS, or ""
     exclude: re.Pattern[str] | None = None
+    prefilter: re.Pattern[str] | None = None
     needs_ner: bool = False
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
-        blocked = [m.span() for m in self.exclude.finditer(text)] if self.exclude is not None else []
+        if self.prefilter is not None and not self.prefilter.search(text):
+            return []
+        blocked: list[tuple[int, int]] | None = None
         spans = []
         for m in self.pattern.finditer(text):
             if self.check and not _CHECKS[self.check](m.group(0)):
                 continue
-            if any(m.start() < end and start < m.end() for start, end in blocked):
-                continue
+            if self.exclude is not None:
+                blocked = [e.span() for e in self.exclude.finditer(text)] if blocked is None else blocked
+                if any(m.start() < end and start < m.end() for start, end in blocked):
+                    continue
             spans.append(m.span())
         return spans
 
 
+_DIGIT = re.compile(r"\d")
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
-    PatternGroup("email", _EMAIL),
-    PatternGroup("url", _URL),
-    PatternGroup("ip", _IP, "ip"),
-    PatternGroup("iban", _IBAN, "iban"),
-    PatternGroup("card", _CARD, "luhn"),
+    PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
+    PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.")),
+    PatternGroup("ip", _IP, "ip", prefilter=re.compile(r"[.:]")),
+    PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT),
+    PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
-    PatternGroup("phone", _PHONE, "phone", exclude=_DATE),
-    PatternGroup("date", _DATE),
-    PatternGroup("address", _ADDRESS),
+    PatternGroup("phone", _PHONE, "phone", exclude=_DATE, prefilter=_DIGIT),
+    PatternGroup("date", _DATE, prefilter=_DIGIT),
+    PatternGroup("address", _ADDRESS, prefilter=_DIGIT),
     *ENTITY_GROUPS,  # person, location, nrp, organization
-    PatternGroup("number", _NUMBER),
+    PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
 BUILTIN_GROUPS = tuple(r.name for r in BUILTIN_RECOGNIZERS)
 # `withhold=pii` names every personal-data group; organisations are noisy (and often not personal): opt in.

@@ -29,6 +29,7 @@ LABEL_TO_ENTITY = {
     "TIME": "DATE_TIME",
 }
 NER_BATCH_SIZE = 64
+_DIGIT = re.compile(r"\d")
 _CONTEXT_WORDS = 4  # how many words before a weak match may hold a context word (Presidio looks 5 tokens back)
 
 
@@ -89,6 +90,8 @@ class PresidioPatternGroup:
     needs_ner: bool = False
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        if not _DIGIT.search(text):  # every number these recognizers know has digits
+            return []
         spans = []
         for recognizer in _pattern_recognizers(self.recognizers):
             for result in recognizer.analyze(text, recognizer.supported_entities):
