@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from core import ner
-from core.errors import InputError
+from core.errors import InputError, InvalidPathError
 from core.groups import (
     NER_GROUPS,
     PII_GROUPS,
@@ -18,6 +18,7 @@ from core.groups import (
     luhn_valid,
     parse_group_option,
 )
+from core.paths import ModelTemplate, PathSpec
 
 GROUPS = GroupSet([custom_group("friends", words=["Alice Smith", "Bob"])])
 
@@ -241,3 +242,13 @@ def test_a_missing_spacy_pipeline_says_how_to_install_it(monkeypatch: pytest.Mon
     with pytest.raises(ner.NerUnavailableError, match=r"pip install -r requirements\.txt"):
         GROUPS.find("Dear Zebulon", ["person"])
     assert GROUPS.find("mail a@b.org", ["email"])  # the patterned groups still work
+
+
+def test_withhold_pii_in_the_path_grammar() -> None:
+    template = ModelTemplate(6, 12, GROUPS.names)
+    spec = PathSpec.parse("depth=2; withhold=pii,friends", template)
+    assert spec.withhold == frozenset(PII_GROUPS) | {"friends"}
+    assert PathSpec.parse(spec.canonical, template) == spec
+    assert "organization" not in spec.canonical and "person" in spec.canonical
+    with pytest.raises(InvalidPathError, match="unknown input group people: known groups are pii, email"):
+        PathSpec.parse("withhold=person,people", template)
