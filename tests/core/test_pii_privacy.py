@@ -12,6 +12,7 @@ import pytest
 
 from core.audit import run_audit
 from core.engine import PathEngine
+from core.model import load_model
 from core.service import Auditor
 from core.store import open_store
 from core.ui.record import records_json
@@ -86,3 +87,12 @@ def test_audit_with_pii_withheld_writes_no_personal_value(
     blob = out.read_bytes() + caplog.text.encode()
     blob += b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("audit.sqlite"))
     assert _leaks(blob) == []
+
+
+def test_typed_placeholder_is_selectable_and_part_of_the_fingerprint(bundled_engine: PathEngine) -> None:
+    typed = PathEngine(load_model(placeholder_style="typed"))
+    assert typed.model.fingerprint != bundled_engine.model.fingerprint
+    spec = typed.parse("withhold=person,email")
+    assert typed.prepare(TEXT, spec).withheld.text.startswith("Dear person, the hotel")
+    unknown = bundled_engine.prepare(TEXT, bundled_engine.parse("withhold=person,email")).withheld.text
+    assert unknown.startswith(f"Dear {bundled_engine.model.tokenizer.unk_token}, the hotel")
