@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core import groups_command
 from core.errors import InputError, PathLensError
 
 Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
@@ -241,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         _train_parser,
         _serve_parser,
         _keys_parser,
+        groups_command.register,
     )
     for add in builders:
         add(sub)

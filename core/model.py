@@ -26,7 +26,7 @@ from core import attention
 from core.adapter import apply_adapter
 from core.cost import path_flops
 from core.errors import ModelLoadError
-from core.groups import GroupSet, Recognizer
+from core.groups import DEFAULT_PLACEHOLDER_STYLE, GroupSet, Recognizer
 from core.heads import ExitHeads, load_heads
 from core.paths import ModelTemplate, PathSpec
 
@@ -110,7 +110,11 @@ class LoadedModel:
 
     @property
     def placeholder(self) -> str:
-        """What a withheld span becomes: the tokenizer's unknown token, one neutral token."""
+        """The tokenizer's unknown token: what a withheld span becomes with the default `placeholder_style="unknown"`.
+
+        With the "typed" style a span becomes a word naming its group instead ("person", "place"; see
+        `core.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default).
+        """
         return str(self.tokenizer.unk_token)
 
     @property
@@ -262,8 +266,13 @@ def load_model(
     model_dir: str | Path | None = None,
     heads_dir: str | Path | None = None,
     custom_groups: tuple[Recognizer, ...] = (),
+    placeholder_style: str | None = None,
 ) -> LoadedModel:
-    """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads."""
+    """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads.
+
+    `placeholder_style` ("unknown" or "typed"; default `PATHLENS_PLACEHOLDER` or "unknown") is what withheld spans
+    become; a non-default style is part of the fingerprint, since it changes decisions on withheld paths.
+    """
     attention.register()
     _quiet_transformers()
     model_dir = Path(model_dir or os.environ.get("PATHLENS_MODEL") or bundled_model_dir())
@@ -299,11 +308,15 @@ def load_model(
             f"`python -m core train-heads --model {model_dir} --input CSV --out DIR` and pass --heads DIR"
         )
     exit_layers = tuple(range(num_layers)) if exit_heads is not None else (num_layers - 1,)
-    groups = GroupSet(custom_groups)
+    style = placeholder_style or os.environ.get("PATHLENS_PLACEHOLDER") or DEFAULT_PLACEHOLDER_STYLE
+    groups = GroupSet(custom_groups, style)
     template = ModelTemplate(
         num_layers, int(config.num_attention_heads), groups.names, torch.cuda.is_available(), exit_layers
     )
-    fingerprint = _fingerprint([base_fp.encode(), heads_fingerprint(exit_heads).encode(), adapter_fp.encode()])
+    parts = [base_fp.encode(), heads_fingerprint(exit_heads).encode(), adapter_fp.encode()]
+    if style != DEFAULT_PLACEHOLDER_STYLE:
+        parts.append(f"placeholder={style}".encode())
+    fingerprint = _fingerprint(parts)
     base = Variant(encoder, exit_heads, native, torch.device("cpu"), torch.float32, "fp32")
     return LoadedModel(
         name=str(meta.get("name") or model_dir.name),

@@ -4,6 +4,7 @@ Grammar (clauses separated by `;`, spaces ignored, 0-based indices)::
 
     full | depth=K | layers=0-2,4 | heads_off=2.3,1.* | withhold=email,phone | precision=bf16 | device=cuda
 
+`withhold=pii` names every personal-data group (see `core.groups.PII_GROUPS`).
 `PathSpec` is frozen, hashable and validated against a `ModelTemplate`; `spec.canonical` prints the one canonical
 form (fixed clause order, defaults dropped, ranges compressed, `full` when nothing differs) and parsing it gives
 the same spec back.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import InvalidPathError
+from core.groups import expand_pii
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 DEVICES = ("auto", "cpu", "cuda")
@@ -226,7 +228,7 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
         elif key == "heads_off":
             values["heads_off"] = _parse_heads(value, template)
         elif key == "withhold":
-            values["withhold"] = frozenset(g.lower() for g in value.split(",") if g)
+            values["withhold"] = expand_pii(value.split(","))
         else:
             values[key] = value.lower()
     if "depth" in seen and "layers" in seen:
@@ -262,7 +264,7 @@ def _validate(spec: PathSpec) -> None:
         raise InvalidPathError("every head of every executed layer is off: leave at least one head on")
     unknown = sorted(spec.withhold - set(t.groups))
     if unknown:
-        raise InvalidPathError(f"unknown input group {', '.join(unknown)}: known groups are {', '.join(t.groups)}")
+        raise InvalidPathError(f"unknown input group {', '.join(unknown)}: known groups are pii, {', '.join(t.groups)}")
     if spec.precision not in PRECISIONS:
         raise InvalidPathError(f"precision={spec.precision} is unknown: choose one of {', '.join(PRECISIONS)}")
     if spec.device not in DEVICES:

@@ -45,6 +45,17 @@ with st.sidebar:
     group_columns = st.columns(2)
     for index, group in enumerate(template.groups):
         group_columns[index % 2].checkbox(group, key=ui_state.group_key(group), **changed)
+    st.button(
+        "Withhold all personal data (pii)", key=ui_state.W_PII, on_click=ui_state.withhold_pii, args=(state, engine)
+    )
+    st.caption("person, location, nrp and organization run a spaCy NER pass (a few ms a text).")
+    with st.expander("Add your own group"):
+        st.text_input("Group name", key=ui_state.W_GROUP_NAME, placeholder="customers")
+        st.radio("Kind", ui.GROUP_KINDS, key=ui_state.W_GROUP_KIND, horizontal=True)
+        st.text_area("Words (comma or line separated) or a regex", key=ui_state.W_GROUP_BODY, height=68)
+        st.button("Add group", key=ui_state.W_ADD_GROUP, on_click=ui_state.add_group, args=(state, engine))
+        if state[ui_state.GROUP_ERROR]:
+            st.error(state[ui_state.GROUP_ERROR])
     st.selectbox("Precision", template.precisions, key=ui_state.W_PRECISION, **changed)
     st.selectbox("Device", template.devices, key=ui_state.W_DEVICE, **changed)
     with st.expander("Record and paths not taken"):
@@ -64,6 +75,8 @@ state[ui_state.TEXT] = text
 spec = ui_state.current_spec(state, engine)
 st.markdown(f"**Path** `{spec.canonical}` · what the model will read (withheld spans boxed):")
 st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
+with st.expander("What each input group finds in this text (before anything runs)"):
+    st.table(ui.group_preview(engine, text))
 
 if st.button("Decide", type="primary"):
     bar = st.progress(0.0, text="Deciding…")

@@ -95,7 +95,7 @@ def _prepare_ids(
         return [], []
     counts: list[dict[str, int]] = [{} for _ in texts]
     if spec.withhold:
-        withheld = [model.groups.withhold(text, spec.withhold, model.placeholder) for text in texts]
+        withheld = model.groups.withhold_many(texts, spec.withhold, model.placeholder)  # NER in one batch
         texts, counts = [w.text for w in withheld], [w.counts for w in withheld]
     return model.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"], counts
 

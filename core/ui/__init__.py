@@ -21,6 +21,7 @@ from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, run_audit
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.groups import GROUP_KINDS, group_preview
 from core.ui.record import (
     ComparisonView,
     DecisionView,
@@ -38,6 +39,7 @@ from core.ui.record import (
 from core.ui.text import html_escape, preview_html, segments_html
 
 __all__ = [
+    "GROUP_KINDS",
     "METHOD_NAMES",
     "AuditView",
     "ComparisonView",
@@ -54,6 +56,7 @@ __all__ = [
     "decide",
     "explain_decision",
     "explanation_of",
+    "group_preview",
     "history",
     "html_escape",
     "load_engine",

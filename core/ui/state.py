@@ -9,9 +9,11 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from core.engine import PathEngine
+from core.groups import PII_GROUPS
 from core.paths import PathSpec
 from core.service import Auditor
 from core.ui import PathControls, UserError, controls_of, path_from_controls
+from core.ui.groups import add_user_group
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
 TEXT = "pl_text"  # the text being decided
@@ -40,6 +42,12 @@ W_KEEP_TEXT = "pl_w_keep_text"
 W_EXTRA = "pl_w_extra"  # more paths for the comparison set, separated by `|`
 W_EXPLAIN_ALL = "pl_w_explain_all"  # explain the paths not taken too
 W_STEPS = "pl_w_steps"  # Integrated Gradients steps
+W_GROUP_NAME = "pl_w_group_name"  # the user's own group: its name,
+W_GROUP_KIND = "pl_w_group_kind"  # "word list" or "regex",
+W_GROUP_BODY = "pl_w_group_body"  # and the words or the pattern
+W_PII = "pl_w_pii"  # button: withhold every personal-data group
+W_ADD_GROUP = "pl_w_add_group"  # button: add the user's own group
+GROUP_ERROR = "pl_group_error"  # why the last own group was refused, or ""
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
@@ -51,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     AUDIT: None,
     LAST_SAMPLE: "",
     ROLE: None,
+    GROUP_ERROR: "",
 }
 
 
@@ -123,7 +132,7 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
         depth=int(state[W_DEPTH]),
         layers_on=tuple(layer in (state[W_LAYERS] or ()) for layer in layers),
         heads_on=tuple(tuple(sorted(state[heads_key(layer)] or ())) for layer in layers),
-        withhold=tuple(g for g in template.all_groups if state[group_key(g)]),
+        withhold=tuple(g for g in template.all_groups if state.get(group_key(g), False)),
         precision=str(state[W_PRECISION]),
         device=str(state[W_DEVICE]),
         all_groups=template.all_groups,
@@ -151,3 +160,22 @@ def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     state[SPEC] = spec
     state[PATH] = state[W_PATH] = spec.canonical
     state[PATH_ERROR] = ""
+
+
+def withhold_pii(state: MutableMapping[str, Any], engine: PathEngine) -> None:
+    """Callback: tick every personal-data group, then rebuild the path."""
+    for group in PII_GROUPS:
+        state[group_key(group)] = True
+    apply_widgets(state, engine)
+
+
+def add_group(state: MutableMapping[str, Any], engine: PathEngine) -> None:
+    """Callback: offer the user's own group (word list or regex) and tick it, or say why it was refused."""
+    try:
+        name = add_user_group(engine, state[W_GROUP_NAME], state[W_GROUP_KIND], state[W_GROUP_BODY])
+    except UserError as exc:
+        state[GROUP_ERROR] = f"Group refused: {exc}"
+        return
+    state[GROUP_ERROR] = ""
+    state[group_key(name)] = True
+    apply_widgets(state, engine)

@@ -15,6 +15,14 @@ GROUP_COLOURS = {
     "iban": "#e9c46a",
     "card": "#e76f51",
     "phone": "#a8dadc",
+    "ssn": "#f28482",
+    "id_number": "#f5cac3",
+    "date": "#cdeac0",
+    "address": "#ffd6a5",
+    "person": "#ffadad",
+    "location": "#9bf6ff",
+    "nrp": "#bdb2ff",
+    "organization": "#caffbf",
     "number": "#d9d9d9",
 }
 

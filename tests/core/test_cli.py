@@ -35,9 +35,9 @@ def test_decide_prints_the_design_fields(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_user_defined_group_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, result, _ = run_cli(
-        capsys, "decide", "--text", "Alice was great", "--path", "withhold=person", "--group", "person=words:Alice"
+        capsys, "decide", "--text", "Alice was great", "--path", "withhold=friends", "--group", "friends=words:Alice"
     )
-    assert code == 0 and result["withheld"] == {"person": 1}
+    assert code == 0 and result["withheld"] == {"friends": 1}
 
 
 @pytest.mark.parametrize(

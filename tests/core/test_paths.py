@@ -65,7 +65,7 @@ def test_specs_are_hashable_and_path_ids_stable() -> None:
         ("depth=0", "this model has depths 1-6"),
         ("heads_off=2.12", "each layer has heads 0-11"),
         ("depth=2; heads_off=0.*,1.*", "every head of every executed layer is off"),
-        ("withhold=person", "known groups are email, phone, card, number"),
+        ("withhold=people", "known groups are pii, email, phone, card, number"),
         ("precision=fp16", "fp16 needs a CUDA GPU"),
         ("device=cuda", "no CUDA GPU"),
         ("precision=fp64", "choose one of fp32, bf16, fp16, int8"),

