@@ -13,6 +13,9 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 
+EXIT_BAD_INPUT = 2
+EXIT_NOT_RECORDED = 3  # `decide`: the decision was made and printed, but the record write failed
+
 Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
 
 
@@ -74,7 +77,13 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
         )
     _emit(audited.to_json())
     _wait_for_comparisons(auditor, audited.record.alternatives_queued)
+    if audited.record.status == "failed":
+        raise NotRecordedError(f"the decision was printed but NOT recorded: {audited.record.error}")
     return None
+
+
+class NotRecordedError(Exception):
+    """The decision was made and printed, but its record could not be written (exit code 3)."""
 
 
 @contextmanager
@@ -271,13 +280,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), or None."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        print(f"error: the argument {bad} is not valid UTF-8: pass UTF-8 text (or use a UTF-8 file)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         result = args.handler(args)
     except PathLensError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except NotRecordedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOT_RECORDED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -41,7 +41,8 @@ def decided() -> AppTest:
     at.sidebar.checkbox(key="pl_w_group_phone").check().run()
     at.sidebar.checkbox(key="pl_w_group_card").check().run()
     at.sidebar.number_input(key="pl_w_steps").set_value(8).run()
-    at.button[0].click().run()
+    at.multiselect(key="pl_w_methods").set_value(["ig", "gxi", "saliency", "occlusion", "attention"]).run()
+    at.button(key="pl_w_decide").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -91,7 +92,7 @@ def test_decide_page_draws_each_method_over_the_text(decided: AppTest) -> None:
     at = decided
     at.switch_page("pages/decide.py").run()
     radio = at.radio(key="pl_w_method")
-    assert radio.options == ["Integrated Gradients", "Gradient × Input", "Saliency", "Occlusion", "Attention rollout"]
+    assert radio.options == ["Attention rollout", "Gradient × Input", "Saliency", "Occlusion", "Integrated Gradients"]
     before = at.markdown[-1].value
     radio.set_value("occlusion").run()
     assert not at.exception
@@ -108,6 +109,92 @@ def test_decide_page_refuses_an_impossible_path() -> None:
     at.sidebar.text_input(key="pl_w_path").input("layers=0-2; withhold=email").run()
     assert at.sidebar.slider(key="pl_w_depth").value == 3
     assert at.sidebar.checkbox(key="pl_w_group_email").value
+
+
+def test_decide_is_off_while_the_path_is_refused_and_runs_exactly_the_shown_path(store_env: Path) -> None:
+    at = _app()
+    decide = at.button(key="pl_w_decide")
+    assert not decide.disabled
+    at.sidebar.text_input(key="pl_w_path").input("heads_off=0.*,1.*,2.*,3.*,4.*,5.*").run()
+    assert at.sidebar.error and at.button(key="pl_w_decide").disabled
+    at.sidebar.text_input(key="pl_w_path").input("depth=2").run()
+    assert not at.button(key="pl_w_decide").disabled
+    at.sidebar.pills(key="pl_w_layers").set_value([]).run()  # every layer switched off
+    assert "no layer is switched on" in at.sidebar.error[0].value
+    assert at.button(key="pl_w_decide").disabled
+    at.sidebar.pills(key="pl_w_layers").set_value([1]).run()
+    shown = at.sidebar.text_input(key="pl_w_path").value
+    assert shown == "layers=1" and not at.button(key="pl_w_decide").disabled
+    at.multiselect(key="pl_w_methods").set_value(["gxi"]).run()
+    at.button(key="pl_w_decide").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    record = open_store().get(at.session_state["pl_opened"])
+    assert record.path == shown
+    assert set(record.explanations["methods"]) == {"gxi"}  # only the chosen method ran
+
+
+def test_explanation_target_and_int8_methods(store_env: Path, bundled_engine: PathEngine) -> None:
+    at = _app()
+    at.text_area(key="pl_w_text").input(TEXT).run()
+    at.sidebar.selectbox(key="pl_w_precision").select("int8").run()
+    assert at.sidebar.text_input(key="pl_w_path").value == "precision=int8"
+    methods = at.multiselect(key="pl_w_methods")
+    assert methods.options == ["Attention rollout", "Occlusion"]  # int8 has no gradients
+    methods.set_value(["occlusion"]).run()
+    expected = bundled_engine.decide(TEXT, bundled_engine.parse("precision=int8"))
+    other = next(label for label in expected.probs if label != expected.label)
+    at.selectbox(key="pl_w_target").select(other).run()
+    assert "1 window(s) × 1 method(s)" in " ".join(c.value for c in at.caption)
+    at.button(key="pl_w_decide").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    record = open_store().get(at.session_state["pl_opened"])
+    assert record.explanations["target"] == other and set(record.explanations["methods"]) == {"occlusion"}
+    reference = explain(bundled_engine, TEXT, bundled_engine.parse("precision=int8"), ("occlusion",), target=other)
+    assert record.explanations["methods"]["occlusion"]["scores"] == pytest.approx(
+        list(reference.methods["occlusion"].scores), abs=1e-6
+    )
+
+
+def test_a_cancelled_explanation_leaves_the_decision_recorded(store_env: Path) -> None:
+    at = _app()
+    at.button(key="pl_w_decide").click().run()
+    view = at.session_state["pl_decision"]
+    at.session_state["pl_decision"] = type(view)(view.text, view.decision, view.full, None, view.keep_text)
+    at.session_state["pl_explain_cancelled"] = view.decision_id  # what the Cancel button's callback sets
+    at.run()
+    assert not at.exception
+    assert "Explanation cancelled" in at.info[0].value
+    assert open_store().get(view.decision_id).label == view.label
+    at.button(key="pl_w_explain").click().run()
+    assert at.session_state["pl_decision"].explanation is not None
+
+
+def test_also_compare_errors_name_their_field() -> None:
+    at = _app()
+    at.sidebar.text_input(key="pl_w_extra").input("depth=2 | depth=9").run()
+    at.button(key="pl_w_decide").click().run()
+    assert "Also compare: the path 'depth=9' is refused" in at.error[0].value
+
+
+def test_a_corrupt_store_leaves_the_pages_usable_and_says_nothing_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("PATHLENS_STORE", str(corrupt))
+    at = _app()
+    assert "cannot be opened" in at.warning[0].value
+    at.multiselect(key="pl_w_methods").set_value(["gxi"]).run()
+    at.button(key="pl_w_decide").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].label == "Label" and at.metric[1].label == "Confidence"
+    assert any("not recorded" in w.value for w in at.warning)
+    assert not at.get("page_link")  # no Compare link for a decision that was not recorded
+    at.switch_page("pages/model.py").run()
+    assert not at.exception and at.dataframe
+    at.switch_page("pages/history.py").run()
+    assert "no decision record is open" in at.error[0].value
+    assert corrupt.read_bytes() == b"this is not a database" * 100  # never overwritten
 
 
 def test_user_text_is_escaped() -> None:

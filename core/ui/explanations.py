@@ -6,7 +6,7 @@ by the auditor or read from the record draws the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,10 +96,18 @@ class ExplanationView:
         return [METHOD_NAMES.get(n, n) for n in names], matrix
 
 
-def explain_json(engine: PathEngine, text: str, path: str, n_steps: int, progress: Progress) -> dict[str, Any]:
-    """Every method's explanation of the decision on `text` along `path` (the JSON the record stores)."""
+def explain_json(
+    engine: PathEngine,
+    text: str,
+    path: str,
+    n_steps: int,
+    progress: Progress,
+    methods: Sequence[str] = ALL_METHODS,
+    target: str | None = None,
+) -> dict[str, Any]:
+    """`methods`' explanations of `target` (default: the predicted label) on `text` along `path` (as stored)."""
     spec = engine.parse(path)
-    return explain(engine, text, spec, methods=ALL_METHODS, n_steps=n_steps, progress=progress).to_json()
+    return explain(engine, text, spec, methods=methods, target=target, n_steps=n_steps, progress=progress).to_json()
 
 
 def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) -> ExplanationView:

@@ -32,6 +32,11 @@ def open_auditor(_engine: PathEngine, location: str) -> Auditor:
     return Auditor(_engine, open_store(location))
 
 
+def unrecorded_auditor(_engine: PathEngine) -> Auditor:
+    """An auditor that records nothing: what the dashboard uses while the record cannot be opened."""
+    return Auditor(_engine, None)
+
+
 @dataclass(frozen=True)
 class DecisionView:
     """One decision for the page: its JSON (with `record`), the full path's for the cost, its explanation JSON."""
@@ -110,9 +115,16 @@ def explanation_of(engine: PathEngine, view: DecisionView) -> ExplanationView | 
     return explanation_view(view.explanation, engine.parse(view.decision["path"]).layers)
 
 
-def explain_decision(auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress) -> DecisionView:
-    """The view with every method's explanation along its path, also attached to its record when it was stored."""
-    data = explain_json(auditor.engine, view.text, view.decision["path"], n_steps, progress)
+def explain_decision(
+    auditor: Auditor,
+    view: DecisionView,
+    n_steps: int,
+    progress: Progress,
+    methods: Sequence[str] = ALL_METHODS,
+    target: str | None = None,
+) -> DecisionView:
+    """The view with `methods`' explanations along its path, also attached to its record when it was stored."""
+    data = explain_json(auditor.engine, view.text, view.decision["path"], n_steps, progress, methods, target)
     if auditor.store is None or view.record_status != "stored":
         return replace(view, explanation=data)
     try:
