@@ -136,6 +136,22 @@ def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
     return Auditor(_load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
 
 
+def cmd_resume(args: argparse.Namespace) -> dict[str, Any]:
+    """Recompute alternatives a killed process left unfinished; wait until they are stored."""
+    from core.service import Auditor
+    from core.store import open_store
+
+    if args.text is not None and not args.decision:
+        raise InputError("--text belongs to one decision: give --decision ID too")
+    auditor = Auditor(_load(args), open_store(args.store))  # takes over orphans of decisions whose text was kept
+    recomputed = auditor.resume(args.decision, args.text) if args.decision else 0
+    _wait_for_comparisons(auditor, auditor.pending())
+    result: dict[str, Any] = {"resumed_decisions": auditor.resumed, "recomputed_alternatives": recomputed}
+    if args.decision:
+        result["comparison"] = auditor.compare(args.decision).to_json()
+    return result
+
+
 def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
     from core.evaluation import evaluate_depths
 
@@ -234,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     _store_args(reproduce)
     _model_args(reproduce)
     reproduce.set_defaults(handler=cmd_reproduce)
+
+    resume = sub.add_parser("resume", help="recompute alternatives that a killed process left unfinished")
+    resume.add_argument("--decision", help="also recompute this decision's failed alternatives")
+    resume.add_argument("--text", help="with --decision: its text, when it was not kept")
+    _store_args(resume)
+    _model_args(resume)
+    resume.set_defaults(handler=cmd_resume)
 
     evaluate = sub.add_parser("evaluate", help="accuracy of every depth of a path on a labelled CSV")
     evaluate.add_argument("--input", required=True)

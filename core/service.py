@@ -25,6 +25,7 @@ from core.errors import InputError
 from core.explain import explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
+from core.store.resume import claim_orphans, reclaim
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +239,7 @@ class Auditor:
         self.store = store
         self.gate = ForegroundGate()
         self.worker = ComparisonWorker(engine, store, self.gate, max_batch) if store is not None else None
+        self.resumed = self.resume_orphans()  # comparison sets a killed process left pending, now queued here
 
     def decide(
         self,
@@ -302,6 +304,31 @@ class Auditor:
             alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
         )
 
+    def resume_orphans(self) -> int:
+        """Queue the alternatives a dead process left pending (decisions of this model whose text was kept)."""
+        if self.store is None or self.worker is None:
+            return 0
+        try:
+            claimed = claim_orphans(self.store, worker_id(), self.engine.model.fingerprint)
+        except StoreError as exc:  # deciding still works; the orphans wait for the next process
+            logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
+            return 0
+        for orphans in claimed:
+            specs = tuple(self.engine.parse(path) for path in orphans.paths)
+            self.worker.submit(_Job(orphans.decision_id, str(orphans.text), specs, (), True))
+        return len(claimed)
+
+    def resume(self, decision_id: str, text: str | None = None) -> int:
+        """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
+        store = self._store()
+        record = store.get(decision_id)
+        text = self._checked_text(record, text)
+        claimed = reclaim(store, decision_id, worker_id())
+        if claimed.paths and self.worker is not None:
+            specs = tuple(self.engine.parse(path) for path in claimed.paths)
+            self.worker.submit(_Job(decision_id, text, specs, (), record.text is not None))
+        return len(claimed.paths)
+
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until every queued comparison set is stored; False if the timeout passed first."""
         return self.worker.wait(timeout_s) if self.worker is not None else True
@@ -328,17 +355,7 @@ class Auditor:
         """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
         store = self._store()
         record = store.get(decision_id)
-        model = self.engine.model
-        if record.model_fingerprint != model.fingerprint:
-            raise InputError(
-                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
-                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
-            )
-        text = text if text is not None else record.text
-        if text is None:
-            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
-        if store.input_fingerprint(text) != record.input_fingerprint:
-            raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+        text = self._checked_text(record, text)
         spec = self.engine.parse(record.path)
         decision = self.engine.decide(text, spec)
         diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))
@@ -362,6 +379,21 @@ class Auditor:
             alternatives_checked=len(done),
             alternatives_matching=matching,
         )
+
+    def _checked_text(self, record: DecisionRecord, text: str | None) -> str:
+        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's."""
+        decision_id, model = record.decision_id, self.engine.model
+        if record.model_fingerprint != model.fingerprint:
+            raise InputError(
+                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
+                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
+            )
+        text = text if text is not None else record.text
+        if text is None:
+            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
+        if self._store().input_fingerprint(text) != record.input_fingerprint:
+            raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+        return text
 
     def _store(self) -> DecisionStore:
         if self.store is None:

@@ -133,6 +133,11 @@ right.dataframe(
     column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
 right.plotly_chart(figures.cost_shares(view.cost_rows()), key="cost")
+right.dataframe(view.cost.timing_rows(), hide_index=True)
+right.caption(
+    f"{view.cost.time_verdict()} Both paths are timed alike on this text; the first run of a path includes its "
+    "one-time set-up (building a pruned or quantised variant), reported apart."
+)
 
 if view.explanation is None and state[ui_state.CANCELLED] == view.decision_id:
     st.info(f"Explanation cancelled. The decision above stands (record: {view.record_status}).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,7 +74,12 @@ def test_decide_page_runs_records_and_explains_the_chosen_path(decided: AppTest,
     assert "7946" in heatmap  # shown to the analyst struck through; the model read the placeholder
 
     reference = explain(bundled_engine, TEXT, spec, methods=("occlusion",))
-    faithfulness = at.dataframe[1].value.set_index("method")
+    cost = at.dataframe[0].value
+    assert list(cost["measure"]) == ["layers", "heads", "FLOPs"]  # exact counts lead; no ms ratio among them
+    assert cost.set_index("measure").loc["FLOPs", "this path"] == expected.cost.flops
+    timing = at.dataframe[1].value
+    assert list(timing["path"]) == ["this path", "full path"] and timing["warm time"].str.contains("warm runs").all()
+    faithfulness = at.dataframe[2].value.set_index("method")
     assert faithfulness.loc["Occlusion", "comprehensiveness"] == pytest.approx(
         reference.methods["occlusion"].faithfulness.comprehensiveness, abs=1e-6
     )
@@ -159,7 +165,7 @@ def test_a_cancelled_explanation_leaves_the_decision_recorded(store_env: Path) -
     at = _app()
     at.button(key="pl_w_decide").click().run()
     view = at.session_state["pl_decision"]
-    at.session_state["pl_decision"] = type(view)(view.text, view.decision, view.full, None, view.keep_text)
+    at.session_state["pl_decision"] = replace(view, explanation=None)
     at.session_state["pl_explain_cancelled"] = view.decision_id  # what the Cancel button's callback sets
     at.run()
     assert not at.exception

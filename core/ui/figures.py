@@ -31,7 +31,7 @@ def probabilities(probs: Mapping[str, float], title: str = "Probabilities") -> g
 
 
 def cost_shares(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
-    """Bars of this path's cost as a share of the full path's, per measure (layers, heads, FLOPs, ms)."""
+    """Bars of this path's cost as a share of the full path's, per exact measure (layers, heads, FLOPs)."""
     fig = go.Figure(
         go.Bar(
             x=[row["measure"] for row in rows],

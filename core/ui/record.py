@@ -19,6 +19,7 @@ from core.explain import ALL_METHODS
 from core.service import Auditor, Reproduction
 from core.store import DecisionStore, StoreError, open_store
 from core.store.store import DEFAULT_LOCATION
+from core.ui.cost_view import CostComparison, measure_cost
 from core.ui.explanations import ExplanationView, Progress, explain_json, explanation_view
 
 
@@ -39,11 +40,11 @@ def unrecorded_auditor(_engine: PathEngine) -> Auditor:
 
 @dataclass(frozen=True)
 class DecisionView:
-    """One decision for the page: its JSON (with `record`), the full path's for the cost, its explanation JSON."""
+    """One decision for the page: its JSON (with `record`), its cost beside the full path's, its explanation JSON."""
 
     text: str
     decision: dict[str, Any]
-    full: dict[str, Any]
+    cost: CostComparison
     explanation: dict[str, Any] | None = None
     keep_text: bool = False
 
@@ -66,13 +67,8 @@ class DecisionView:
         return f"{status}: {record['error']}" if record.get("error") else status
 
     def cost_rows(self) -> list[dict[str, Any]]:
-        """Executed vs full path, one row per measure, with the share of the full path's cost."""
-        executed, full = self.decision["cost"], self.full["cost"]
-        rows = []
-        for key, name in (("layers_run", "layers"), ("heads_run", "heads"), ("flops", "FLOPs"), ("latency_ms", "ms")):
-            share = executed[key] / full[key] if full[key] else 0.0
-            rows.append({"measure": name, "this path": executed[key], "full path": full[key], "share": share})
-        return rows
+        """Executed vs full path, one row per exact measure (layers, heads, FLOPs), with the full path's share."""
+        return self.cost.rows()
 
 
 def decide(
@@ -99,13 +95,9 @@ def decide(
         explain=ALL_METHODS if explain_alternatives else (),
         explain_progress=progress,
     )
-    full_spec = spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
-    if full_spec == spec:
-        full = audited.decision
-    else:
-        with auditor.gate.foreground():  # timed like the primary: the background worker waits meanwhile
-            full = engine.decide(text, full_spec)
-    return DecisionView(text, audited.to_json(), full.to_json(), audited.explanations, keep_text)
+    data = audited.to_json()
+    cost = measure_cost(engine, text, spec, data["cost"], auditor.gate.foreground)
+    return DecisionView(text, data, cost, audited.explanations, keep_text)
 
 
 def explanation_of(engine: PathEngine, view: DecisionView) -> ExplanationView | None:
