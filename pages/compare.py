@@ -78,6 +78,16 @@ def show_comparison() -> None:
             "Top tokens gained/lost appear when the paths not taken were explained too "
             "(Decide & explain → Record and paths not taken)."
         )
+    st.download_button(
+        "Export this comparison (HTML, opens offline)",
+        lambda: ui.comparison_html(compared),
+        f"pathlens-compare-{decision_id[:12]}.html",
+        "text/html",
+        key="pl_w_compare_export",
+        on_click="ignore",
+        disabled=bool(compared.pending),
+        help="The table and figures in one file (ready once no path is still computing).",
+    )
     left, right = st.columns(2)
     left.plotly_chart(figures.path_probabilities(rows, compared.labels), key="paths")
     right.plotly_chart(figures.cost_vs_confidence(rows), key="scatter")

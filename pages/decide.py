@@ -162,6 +162,15 @@ if view.explanation is None:
     cancel.empty()
     bar.empty()
 explanation = ui.explanation_of(engine, view)
+st.download_button(
+    "Export this explanation (HTML, opens offline)",
+    lambda: ui.decision_html(view, explanation, template.num_layers, template.num_heads),
+    f"pathlens-{view.decision_id[:12]}.html",
+    "text/html",
+    key="pl_w_export",
+    on_click="ignore",
+    help="Heatmaps and figures in one file; withheld spans are masked. PNG of one figure: its camera icon.",
+)
 if state.get(ui_state.W_METHOD) not in explanation.methods:
     state.pop(ui_state.W_METHOD, None)
 method = st.radio(

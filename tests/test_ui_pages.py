@@ -94,6 +94,26 @@ def test_decide_page_runs_records_and_explains_the_chosen_path(decided: AppTest,
     assert "Layer 2, head 4" in _charts(at)
 
 
+def test_the_explanation_exports_as_one_offline_html_file(decided: AppTest, bundled_engine: PathEngine) -> None:
+    from core import ui
+
+    view = decided.session_state["pl_decision"]
+    explanation = ui.explanation_of(bundled_engine, view)
+    page = ui.decision_html(view, explanation, 6, 12)
+    assert page.startswith("<!DOCTYPE html>") and page.count("<script>") >= 1
+    assert "<script src" not in page and 'src="http' not in page  # plotly.js is inline: the file opens offline
+    assert "Plotly.newPlot" in page and len(page) > 3_000_000
+    assert page.count('class="plotly-graph-div"') == len(explanation.methods) + 4 + bool(explanation.maps)
+    assert page.count('class="pl-score"') >= len(explanation.methods) * 5
+    body = page.split("</head>", 1)[1]  # after plotly.js
+    assert "7946" not in body and "4111" not in body  # withheld spans are masked in the file
+    assert "Awful" in body and all(ui.METHOD_NAMES[m] in body for m in explanation.methods)
+
+    compared = ui.comparison(decided.session_state["pl_auditor"], view.decision_id)
+    table = ui.comparison_html(compared)
+    assert all(ui.html_escape(row["path"]) in table for row in compared.rows)
+
+
 def test_decide_page_draws_each_method_over_the_text(decided: AppTest) -> None:
     at = decided
     at.switch_page("pages/decide.py").run()

@@ -21,6 +21,7 @@ from core.paths import PRECISIONS, PathSpec
 from core.ui.audit import AuditView, read_table, run_audit
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.export import comparison_html, decision_html
 from core.ui.record import (
     ComparisonView,
     DecisionView,
@@ -54,9 +55,11 @@ __all__ = [
     "canonical",
     "cheapest_first",
     "comparison",
+    "comparison_html",
     "controls_from_path",
     "cost_by_depth",
     "decide",
+    "decision_html",
     "default_methods",
     "explain_cost",
     "explain_decision",
