@@ -324,10 +324,42 @@ def test_audit_page_runs_and_records_the_sample(store_env: Path) -> None:
 
     first = shown.iloc[0] if len(shown) else at.session_state["pl_audit"].rows.iloc[0]
     at.selectbox[-1].select(first["row"]).run()
-    at.button[-1].click().run()
+    at.button(key="pl_w_audit_open").click().run()  # opens the decision the audit recorded, not a new one
+    assert not at.exception, [e.value for e in at.exception]
+    opened = open_store().get(at.session_state["pl_opened"])
+    assert (opened.audit_row, opened.path) == (int(first["row"]), "depth=3")
+    assert at.dataframe[0].value["path"].iloc[0] == "▶ depth=3"
+    assert len(open_store().history(limit=100, path="depth=3")) == 20  # nothing decided again
+
+
+def test_an_unrecorded_audit_row_opens_on_decide(store_env: Path) -> None:
+    at = _app()
+    at.switch_page("pages/audit.py").run()
+    at.text_input(key="pl_w_audit_path").input("depth=2").run()
+    at.button[0].click().run()
+    row = at.session_state["pl_audit"].rows.iloc[3]
+    at.selectbox[-1].select(row["row"]).run()
+    at.button(key="pl_w_audit_open").click().run()
     assert not at.exception
-    assert at.text_area(key="pl_w_text").value == first["text"]
-    assert at.sidebar.text_input(key="pl_w_path").value == "depth=3"
+    assert at.text_area(key="pl_w_text").value == row["text"]
+    assert at.sidebar.text_input(key="pl_w_path").value == "depth=2"
+
+
+def test_the_audit_page_skips_and_lists_bad_rows_like_the_cli(
+    bundled_engine: PathEngine, store_env: Path, tmp_path: Path
+) -> None:
+    from core import ui
+    from core.audit import run_audit as cli_audit
+    from core.service import Auditor
+
+    data = b"review,stars\nGreat film,5\n\xff\xfe broken bytes,1\nDull and slow,2\n"
+    assert list(ui.read_table(data, "reviews.csv").columns) == ["review", "stars"]  # not refused as a whole
+    unrecorded = Auditor(bundled_engine, None)
+    view = ui.run_audit(unrecorded, data, "reviews.csv", "review", None, "depth=2", lambda f, m: None)
+    (tmp_path / "reviews.csv").write_bytes(data)
+    reference = cli_audit(bundled_engine, tmp_path / "reviews.csv", "depth=2", text_col="review").to_json()
+    assert view.summary["bad_rows"] == reference["bad_rows"] == [{"row": 1, "reason": "text is not valid UTF-8"}]
+    assert list(view.rows["row"]) == [0, 2] and view.summary["rows"] == reference["rows"] == 2
 
 
 def test_audit_page_reports_an_impossible_path() -> None:

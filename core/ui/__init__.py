@@ -18,7 +18,7 @@ from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
-from core.ui.audit import AuditView, read_table, run_audit
+from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
 from core.ui.export import comparison_html, decision_html
@@ -73,6 +73,7 @@ __all__ = [
     "path_from_controls",
     "preview_html",
     "read_table",
+    "recorded_decision",
     "records_json",
     "reproduce",
     "run_audit",
