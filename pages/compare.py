@@ -53,16 +53,18 @@ def show_comparison() -> None:
     table = pd.DataFrame(
         [
             {
+                "#": index,
                 "path": ("▶ " if row["executed"] else "") + row["path"],
                 "status": row["status"],
                 "label": ("⚠ " if row["flipped"] else "") + (row["label"] or "–"),
                 f"P({label})": row["confidence"],
                 "FLOPs": row["flops"],
                 "FLOPs vs executed": None if row["flops"] is None else row["flops"] / rows[0]["flops"],
+                "ms (as measured)": row["latency_ms"],
                 "top tokens gained": row["gained"],
                 "top tokens lost": row["lost"],
             }
-            for row in rows
+            for index, row in enumerate(rows)
         ]
     )
     st.dataframe(
@@ -71,6 +73,9 @@ def show_comparison() -> None:
         column_config={
             f"P({label})": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
             "FLOPs vs executed": st.column_config.NumberColumn(format="%.2f×"),
+            "ms (as measured)": st.column_config.NumberColumn(
+                format="%.1f", help="Wall time as recorded; background paths share batches, so compare FLOPs."
+            ),
         },
     )
     if not any(row["gained"] or row["lost"] for row in rows):

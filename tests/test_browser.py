@@ -261,3 +261,27 @@ def test_no_console_errors_and_no_outside_requests_on_any_page(browser: object, 
         page.wait_for_selector(drawn, timeout=LOAD_MS)
     page.wait_for_timeout(1_000)
     assert outside == [] and errors == []
+
+
+def test_an_upload_without_a_text_column_asks_for_it_and_skips_bad_rows(
+    browser: object, app_url: str, tmp_path: Path
+) -> None:
+    upload = tmp_path / "reviews.csv"
+    upload.write_bytes(b"review,stars\nGreat film,5\n\xff\xfe broken bytes,1\nDull and slow,2\n")
+    page = _open(browser, app_url)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Batch audit", exact=True).click()
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=LOAD_MS)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.wait_for_selector("text=the uploaded file", timeout=60_000)
+    page.wait_for_selector("text=The file has no column named", timeout=60_000)
+    run = page.get_by_role("button", name="Run audit")
+    playwright.expect(run).to_be_disabled()
+    sample = page.locator('[data-testid="stSelectbox"]').filter(has_text="choose a sample")
+    assert sample.locator("input").first.is_disabled()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Text column").click()
+    page.locator('[role="option"]:has-text("review")').click()
+    playwright.expect(run).to_be_enabled(timeout=30_000)
+    run.click()
+    page.wait_for_selector("text=row 1: text is not valid UTF-8", timeout=LOAD_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "audit_upload.png"), full_page=True)

@@ -247,7 +247,17 @@ def test_compare_page_shows_every_stored_path(decided: AppTest) -> None:
         assert by_path.loc[alternative.path, "P(negative)"] == pytest.approx(alternative.probs["negative"])
     full = next(a for a in stored.alternatives if a.path == "withhold=card,phone")
     assert metrics["Compute saved vs full"] == f"{1 - stored.executed.cost['flops'] / full.cost['flops']:.1%}"
-    assert {"Probabilities per path", "Cost vs confidence (★ executed, red: label flipped)"} <= set(_charts(at))
+    title = "Cost vs confidence (★ executed, red: label flipped; numbers as in the table)"
+    charts = _charts(at)
+    assert {"Probabilities per path", title} <= set(charts)
+    scatter = charts[title]
+    points, layout = scatter["data"][0], scatter["layout"]
+    assert layout["xaxis"]["range"][1] > max(points["x"])  # room for the labels at the right edge
+    assert points["text"] == [str(i) for i in range(7)] and points["hovertext"][0] == PATH
+    low, high = layout["yaxis"]["range"]
+    ticks = [f"{low + (high - low) * k / 5:{layout['yaxis']['tickformat']}}" for k in range(6)]
+    assert len(set(ticks)) == len(ticks), ticks  # no "100%, 100%, 100%"
+    assert table["ms (as measured)"].notna().all() and list(table["#"]) == list(range(7))
 
 
 def _record(engine: PathEngine, path: str, alternatives: tuple[AlternativeRecord, ...] = (), **extra) -> DecisionRecord:

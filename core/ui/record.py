@@ -182,6 +182,7 @@ def _row(outcome: Any, label: str, executed: bool, unit_texts: Sequence[str]) ->
         "probs": probs,
         "confidence": probs.get(label),
         "flops": None if outcome.cost is None else int(outcome.cost["flops"]),
+        "latency_ms": None if outcome.cost is None else outcome.cost.get("latency_ms"),
         "gained": ", ".join(gained),
         "lost": ", ".join(lost),
         "error": outcome.error,
