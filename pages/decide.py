@@ -103,6 +103,7 @@ if st.button("Decide", type="primary", key="pl_w_decide", disabled=path is None)
             extra_paths=ui.extra_paths(engine, state[ui_state.W_EXTRA]),
             explain_alternatives=state[ui_state.W_EXPLAIN_ALL],
             progress=lambda f, msg: bar.progress(min(f, 1.0), text=f"Explaining: {msg}"),
+            methods=ui.cheapest_first(methods or ui.default_methods(available)),
         )
         state[ui_state.OPENED] = state[ui_state.DECISION].decision_id
         state[ui_state.CANCELLED] = None

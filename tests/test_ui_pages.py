@@ -179,6 +179,10 @@ def test_explanation_target_and_int8_methods(store_env: Path, bundled_engine: Pa
     assert record.explanations["methods"]["occlusion"]["scores"] == pytest.approx(
         list(reference.methods["occlusion"].scores), abs=1e-6
     )
+    at.sidebar.checkbox(key="pl_w_explain_all").check().run()  # alternatives explained too: same int8-safe methods
+    at.button(key="pl_w_decide").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert set(open_store().get(at.session_state["pl_opened"]).explanations["methods"]) == {"occlusion"}
 
 
 def test_a_cancelled_explanation_leaves_the_decision_recorded(store_env: Path) -> None:

@@ -79,10 +79,11 @@ def decide(
     extra_paths: Sequence[str] = (),
     explain_alternatives: bool = False,
     progress: Progress | None = None,
+    methods: Sequence[str] = ALL_METHODS,
 ) -> DecisionView:
     """Decide and record `text` on `path`; its comparison set (full, shorter depths, `extra_paths`) is queued.
 
-    With `explain_alternatives` every method explains the decision now (with `progress`) and each alternative in
+    With `explain_alternatives` the `methods` explain the decision now (with `progress`) and each alternative in
     the background, so that Compare can show the top tokens each path gained or lost.
     """
     engine = auditor.engine
@@ -92,7 +93,7 @@ def decide(
         spec,
         keep_text=keep_text,
         extra_paths=[engine.parse(p) for p in extra_paths],
-        explain=ALL_METHODS if explain_alternatives else (),
+        explain=tuple(methods) if explain_alternatives else (),
         explain_progress=progress,
     )
     data = audited.to_json()
