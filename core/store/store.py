@@ -258,6 +258,15 @@ class DecisionStore:
             conditions.append(table.c.created_at >= since)
         return self._records(conditions, limit=limit)
 
+    def audit_decision(self, audit_id: str, row: int) -> str | None:
+        """Id of the decision a batch audit recorded for its input row `row`, or None."""
+        table = schema.audit_rows
+        with self._transaction() as conn:
+            found = conn.execute(
+                select(table.c.decision_id).where(table.c.audit_id == audit_id, table.c.input_row == row)
+            ).scalar()
+        return None if found is None else str(found)
+
     def count(self) -> tuple[int, int]:
         """(decisions, alternatives) stored."""
         with self._transaction() as conn:

@@ -91,5 +91,4 @@ def recorded_decision(auditor: Auditor, audit_id: str, row: int) -> str | None:
     """Id of the decision an audit recorded for input row `row`, or None when it was not recorded."""
     if auditor.store is None:
         return None
-    records = auditor.store.history(audit_id=audit_id, limit=1_000_000)
-    return next((r.decision_id for r in records if r.audit_row == row), None)
+    return auditor.store.audit_decision(audit_id, row)
