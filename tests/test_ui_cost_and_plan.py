@@ -31,6 +31,12 @@ def test_a_time_ratio_is_shown_only_when_the_warm_ranges_do_not_overlap() -> Non
     assert apart.rows()[2]["share"] == pytest.approx(0.5)
 
 
+def test_a_text_too_long_to_repeat_shows_no_time_ratio() -> None:
+    unrepeated = _comparison((), ())
+    assert unrepeated.time_share is None and "compare them by FLOPs" in unrepeated.time_verdict()
+    assert all("not repeated" in row["warm time"] for row in unrepeated.timing_rows())
+
+
 def test_first_run_set_up_is_reported_apart_from_warm_time() -> None:
     timing = Timing(first_ms=80.0, warm_ms=(5.0, 6.0, 7.0))
     assert timing.median_ms == 6.0 and timing.setup_ms == pytest.approx(73.0)

@@ -19,7 +19,7 @@ from core.engine import PathEngine
 from core.paths import PathSpec
 
 REPEATS = 5
-BUDGET_S = 1.5  # at most this long spent on warm repeats (long texts get fewer)
+BUDGET_S = 1.5  # timing stops starting new repeats after this long (long texts get fewer, or none)
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class Timing:
 
     first_ms: float
     warm_ms: tuple[float, ...]
+
+    @property
+    def repeated(self) -> bool:
+        return bool(self.warm_ms)
 
     @property
     def median_ms(self) -> float:
@@ -44,10 +48,14 @@ class Timing:
     @property
     def setup_ms(self) -> float | None:
         """First run minus the slowest warm run, when the first run is slower than every warm one."""
+        if not self.repeated:
+            return None
         extra = self.first_ms - self.high_ms
         return extra if extra > 0 else None
 
     def describe(self) -> str:
+        if not self.repeated:
+            return "not repeated (a long text: one run took the whole time budget)"
         return f"{self.median_ms:.1f} ms (range {self.low_ms:.1f}–{self.high_ms:.1f}, {len(self.warm_ms)} warm runs)"
 
 
@@ -72,6 +80,8 @@ class CostComparison:
     def time_share(self) -> float | None:
         """Warm median time as a share of the full path's, or None when the warm ranges overlap (noise)."""
         mine, full = self.executed_timing, self.full_timing
+        if not (mine.repeated and full.repeated):
+            return None
         if mine.high_ms < full.low_ms or mine.low_ms > full.high_ms:
             return mine.median_ms / full.median_ms
         return None
@@ -92,6 +102,8 @@ class CostComparison:
 
     def time_verdict(self) -> str:
         share = self.time_share
+        if not self.full_timing.repeated:
+            return "The text is too long to time both paths repeatedly here: compare them by FLOPs."
         if share is None:
             return "Warm times overlap: this measurement cannot tell the two paths' speed apart."
         return f"Warm time: {share:.0%} of the full path's (the ranges do not overlap)."
@@ -114,12 +126,12 @@ def measure_cost(
     `executed` is the recorded decision's cost (its latency is the first run of the path, set-up included).
     """
     full_spec = full_path_of(spec)
+    deadline = time.perf_counter() + BUDGET_S  # a long text gets fewer repeats, or none: the answer waits for this
     with foreground():  # the background worker waits meanwhile, so it does not slow either path
         full_first = engine.decide(text, full_spec)
         mine: list[float] = []
         full: list[float] = []
-        deadline = time.perf_counter() + BUDGET_S
-        while len(mine) < REPEATS and (not mine or time.perf_counter() < deadline):
+        while len(mine) < REPEATS and time.perf_counter() < deadline:
             mine.append(engine.decide(text, spec).cost.latency_ms)
             full.append(engine.decide(text, full_spec).cost.latency_ms)
     return CostComparison(
