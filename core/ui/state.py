@@ -24,6 +24,7 @@ AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
 AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
+CANCELLED = "pl_explain_cancelled"  # id of the decision whose explanation the user cancelled, or None
 
 # Widget keys of the path builder (rebuilt from PATH whenever the builder is drawn).
 W_PATH = "pl_w_path"
@@ -39,6 +40,9 @@ W_KEEP_TEXT = "pl_w_keep_text"
 W_EXTRA = "pl_w_extra"  # more paths for the comparison set, separated by `|`
 W_EXPLAIN_ALL = "pl_w_explain_all"  # explain the paths not taken too
 W_STEPS = "pl_w_steps"  # Integrated Gradients steps
+W_METHODS = "pl_w_methods"  # the explanation methods to run (multiselect)
+W_TARGET = "pl_w_target"  # the label to explain, or TARGET_PREDICTED
+TARGET_PREDICTED = "(the predicted label)"
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
@@ -49,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     OPENED: None,
     AUDIT: None,
     LAST_SAMPLE: "",
+    CANCELLED: None,
 }
 
 
@@ -118,6 +123,20 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
     )
 
 
+def cancel_explanation(state: MutableMapping[str, Any], decision_id: str) -> None:
+    """Callback of Cancel: Streamlit stops the running explanation at its next progress step (between windows and
+    methods); this flag keeps the rerun from starting it again. The decision itself is already recorded."""
+    state[CANCELLED] = decision_id
+
+
+def explain_again(state: MutableMapping[str, Any]) -> None:
+    """Callback: explain the shown decision (again) with the methods and target chosen now."""
+    state[CANCELLED] = None
+    view = state[DECISION]
+    if view is not None:
+        state[DECISION] = view.without_explanation()
+
+
 def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     """Callback: the path string was edited; parse it and move the widgets to match, or say why not."""
     try:
@@ -127,6 +146,17 @@ def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None
         return
     write_controls(state, spec)
     state[PATH_ERROR] = ""
+
+
+def runnable_spec(state: MutableMapping[str, Any], engine: PathEngine) -> PathSpec | None:
+    """The path Decide runs: the one the path field shows, or None while the builder holds no valid path.
+
+    A refused edit or an impossible set of widgets leaves an error; Decide stays disabled until it is fixed, so
+    that a path other than the one shown can never run.
+    """
+    if state[PATH_ERROR] or state.get(W_PATH, state[PATH]) != state[PATH]:
+        return None
+    return current_spec(state, engine)
 
 
 def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
