@@ -5,7 +5,7 @@ import streamlit as st
 from core import ui
 from core.ui import state as ui_state
 
-st.set_page_config(page_title="PathLens", page_icon=":material/search:", layout="wide")
+st.set_page_config(page_title="PathLens", page_icon=ui.FAVICON, layout="wide")
 ui_state.init(st.session_state)
 try:
     engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model (once per server)…")()
@@ -14,9 +14,9 @@ except ui.UserError as exc:
     st.stop()
 try:
     auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
-except ui.UserError as exc:
-    st.error(f"The decision record cannot be opened: {exc}")
-    st.stop()
+except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded
+    auditor = st.cache_resource(ui.unrecorded_auditor, show_spinner=False)(engine)
+    st.warning(f"The decision record cannot be opened, so nothing is recorded and History is empty: {exc}")
 ui_state.share_resources(st.session_state, engine, auditor)
 
 if ui.login_required():

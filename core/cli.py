@@ -14,6 +14,9 @@ from typing import Any
 from core import groups_command
 from core.errors import InputError, PathLensError
 
+EXIT_BAD_INPUT = 2
+EXIT_NOT_RECORDED = 3  # `decide`: the decision was made and printed, but the record write failed
+
 Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
 
 
@@ -75,7 +78,13 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
         )
     _emit(audited.to_json())
     _wait_for_comparisons(auditor, audited.record.alternatives_queued)
+    if audited.record.status == "failed":
+        raise NotRecordedError(f"the decision was printed but NOT recorded: {audited.record.error}")
     return None
+
+
+class NotRecordedError(Exception):
+    """The decision was made and printed, but its record could not be written (exit code 3)."""
 
 
 @contextmanager
@@ -126,6 +135,22 @@ def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
     from core.store import open_store
 
     return Auditor(_load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
+
+
+def cmd_resume(args: argparse.Namespace) -> dict[str, Any]:
+    """Recompute alternatives a killed process left unfinished; wait until they are stored."""
+    from core.service import Auditor
+    from core.store import open_store
+
+    if args.text is not None and not args.decision:
+        raise InputError("--text belongs to one decision: give --decision ID too")
+    auditor = Auditor(_load(args), open_store(args.store))  # takes over orphans of decisions whose text was kept
+    recomputed = auditor.resume(args.decision, args.text) if args.decision else 0
+    _wait_for_comparisons(auditor, auditor.pending())
+    result: dict[str, Any] = {"resumed_decisions": auditor.resumed, "recomputed_alternatives": recomputed}
+    if args.decision:
+        result["comparison"] = auditor.compare(args.decision).to_json()
+    return result
 
 
 def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
@@ -233,18 +258,18 @@ def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
-    builders = (
+    for add in (
         _decide_parser,
         _compare_parser,
         _reproduce_parser,
+        _resume_parser,
         _evaluate_parser,
         _audit_parser,
         _train_parser,
         _serve_parser,
         _keys_parser,
         groups_command.register,
-    )
-    for add in builders:
+    ):
         add(sub)
     return parser
 
@@ -282,6 +307,15 @@ def _reproduce_parser(sub: Any) -> None:
     _store_args(reproduce)
     _model_args(reproduce)
     reproduce.set_defaults(handler=cmd_reproduce)
+
+
+def _resume_parser(sub: Any) -> None:
+    resume = sub.add_parser("resume", help="recompute alternatives that a killed process left unfinished")
+    resume.add_argument("--decision", help="also recompute this decision's failed alternatives")
+    resume.add_argument("--text", help="with --decision: its text, when it was not kept")
+    _store_args(resume)
+    _model_args(resume)
+    resume.set_defaults(handler=cmd_resume)
 
 
 def _evaluate_parser(sub: Any) -> None:
@@ -355,13 +389,30 @@ def _keys_parser(sub: Any) -> None:
     keys.set_defaults(handler=cmd_keys)
 
 
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), or None."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        print(f"error: the argument {bad} is not valid UTF-8: pass UTF-8 text (or use a UTF-8 file)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
         result = args.handler(args)
     except PathLensError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except NotRecordedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOT_RECORDED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

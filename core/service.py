@@ -25,6 +25,8 @@ from core.errors import InputError
 from core.explain import ALL_METHODS, explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
+from core.store.resume import claim_orphans, reclaim
+from core.timing import PairTiming, decide_full_and_time
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ class AuditedDecision:
     """A decision with what happened to its record, its explanations and, when asked for, the full-path reference.
 
     `spec` is the path it was decided on (parsed once); `reference` is the decision of the full path (every layer
-    and head, same input groups, precision and device) on the same text, for the cost comparison.
+    and head, same input groups, precision and device) on the same text, for the cost comparison, and `timing`
+    both paths' wall times taken alike (`core.timing`).
     """
 
     decision: Decision
@@ -55,6 +58,7 @@ class AuditedDecision:
     spec: PathSpec | None = None
     reference: Decision | None = None
     keep_text: bool = False
+    timing: PairTiming | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = self.decision.to_json()
@@ -63,6 +67,8 @@ class AuditedDecision:
             data["explanations"] = self.explanations
         if self.reference is not None:
             data["reference"] = self.reference.to_json()
+        if self.timing is not None:
+            data["timing"] = asdict(self.timing)
         return data
 
 
@@ -227,11 +233,6 @@ def _explain(
     return explained.to_json()
 
 
-def full_reference(spec: PathSpec) -> PathSpec:
-    """The full path on the same input, precision and device: every layer in order, every head on."""
-    return spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
-
-
 def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
     explanations = _explain(engine, job.text, spec, job.explain)
     stored = explanations if job.keep_text else redact_tokens(explanations)
@@ -256,6 +257,7 @@ class Auditor:
         self.store = store
         self.gate = ForegroundGate()
         self.worker = ComparisonWorker(engine, store, self.gate, max_batch) if store is not None else None
+        self.resumed = self.resume_orphans()  # comparison sets a killed process left pending, now queued here
 
     def decide(
         self,
@@ -271,8 +273,8 @@ class Auditor:
     ) -> AuditedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
 
-        With `reference`, the full path (`full_reference`) is decided too, after the record is written and timed
-        like the primary (the background worker waits meanwhile); it is not recorded.
+        With `reference`, the full path (`core.timing.full_reference`) is decided too, after the record is written,
+        and both paths are timed alike (`core.timing.decide_full_and_time`); neither is recorded.
         A failed store write never loses the answer: the returned record status is `failed` with the reason.
         """
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
@@ -307,11 +309,9 @@ class Auditor:
 
     def _with_reference(self, audited: AuditedDecision, text: str) -> AuditedDecision:
         assert audited.spec is not None, "a decision made here carries its path"
-        full = full_reference(audited.spec)
-        if full == audited.spec:
-            return replace(audited, reference=audited.decision)
-        with self.gate.foreground():  # timed like the primary: the background worker waits meanwhile
-            return replace(audited, reference=self.engine.decide(text, full))
+        with self.gate.foreground():  # timed alike: the background worker waits meanwhile, slowing neither path
+            reference, timing = decide_full_and_time(self.engine, text, audited.decision, audited.spec)
+        return replace(audited, reference=reference, timing=timing)
 
     def explain(
         self,
@@ -320,14 +320,16 @@ class Auditor:
         methods: Sequence[str] = ALL_METHODS,
         n_steps: int = 50,
         progress: Callable[[float, str], None] | None = None,
+        target: str | None = None,
     ) -> AuditedDecision:
-        """Explain a decision along its own path and attach the explanations to its record when it was stored.
+        """Explain a decision (`target`: default the predicted label) along its own path and attach the explanations
+        to its record when it was stored.
 
         The record gets them with unit texts redacted unless the decision kept its text. A failed write keeps the
         explanations and marks the record status `failed` with the reason.
         """
         spec = audited.spec or self.engine.parse(audited.decision.path)
-        data = _explain(self.engine, text, spec, methods, progress=progress, n_steps=n_steps)
+        data = _explain(self.engine, text, spec, methods, target, progress, n_steps)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained
@@ -369,6 +371,31 @@ class Auditor:
             alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
         )
 
+    def resume_orphans(self) -> int:
+        """Queue the alternatives a dead process left pending (decisions of this model whose text was kept)."""
+        if self.store is None or self.worker is None:
+            return 0
+        try:
+            claimed = claim_orphans(self.store, worker_id(), self.engine.model.fingerprint)
+        except StoreError as exc:  # deciding still works; the orphans wait for the next process
+            logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
+            return 0
+        for orphans in claimed:
+            specs = tuple(self.engine.parse(path) for path in orphans.paths)
+            self.worker.submit(_Job(orphans.decision_id, str(orphans.text), specs, (), True))
+        return len(claimed)
+
+    def resume(self, decision_id: str, text: str | None = None) -> int:
+        """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
+        store = self._store()
+        record = store.get(decision_id)
+        text = self._checked_text(record, text)
+        claimed = reclaim(store, decision_id, worker_id())
+        if claimed.paths and self.worker is not None:
+            specs = tuple(self.engine.parse(path) for path in claimed.paths)
+            self.worker.submit(_Job(decision_id, text, specs, (), record.text is not None))
+        return len(claimed.paths)
+
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until every queued comparison set is stored; False if the timeout passed first."""
         return self.worker.wait(timeout_s) if self.worker is not None else True
@@ -395,17 +422,7 @@ class Auditor:
         """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
         store = self._store()
         record = store.get(decision_id)
-        model = self.engine.model
-        if record.model_fingerprint != model.fingerprint:
-            raise InputError(
-                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
-                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
-            )
-        text = text if text is not None else record.text
-        if text is None:
-            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
-        if store.input_fingerprint(text) != record.input_fingerprint:
-            raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+        text = self._checked_text(record, text)
         spec = self.engine.parse(record.path)
         decision = self.engine.decide(text, spec)
         diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))
@@ -429,6 +446,21 @@ class Auditor:
             alternatives_checked=len(done),
             alternatives_matching=matching,
         )
+
+    def _checked_text(self, record: DecisionRecord, text: str | None) -> str:
+        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's."""
+        decision_id, model = record.decision_id, self.engine.model
+        if record.model_fingerprint != model.fingerprint:
+            raise InputError(
+                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
+                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
+            )
+        text = text if text is not None else record.text
+        if text is None:
+            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
+        if self._store().input_fingerprint(text) != record.input_fingerprint:
+            raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+        return text
 
     def _store(self) -> DecisionStore:
         if self.store is None:

@@ -11,11 +11,18 @@ engine, auditor = ui_state.resources(state)
 st.title("Batch audit")
 samples = ui.sample_files()
 upload = st.file_uploader("Upload a CSV or Parquet file", type=["csv", "parquet"])
-sample = st.selectbox("…or choose a sample", list(samples), index=list(samples).index("audit_sample.csv"))
+sample = st.selectbox(
+    "…or choose a sample",
+    list(samples),
+    index=list(samples).index("audit_sample.csv"),
+    disabled=upload is not None,
+    help="Remove the uploaded file to audit a sample instead.",
+)
+name = upload.name if upload else sample
+data = upload.getvalue() if upload else samples[sample].read_bytes()
+st.markdown(f"Auditing {'the uploaded file' if upload else 'the sample'} **{ui.html_escape(name)}**.")
 try:
-    frame = (
-        ui.read_table(upload.getvalue(), upload.name) if upload else ui.read_table(samples[sample].read_bytes(), sample)
-    )
+    frame = ui.read_table(data, name)
 except ui.UserError as exc:
     st.error(str(exc))
     st.stop()
@@ -24,7 +31,12 @@ if frame.empty:
     st.stop()
 columns = list(frame.columns)
 left, middle, right = st.columns(3)
-text_col = left.selectbox("Text column", columns, index=columns.index("text") if "text" in columns else 0)
+text_col = left.selectbox(
+    "Text column",
+    columns,
+    index=columns.index("text") if "text" in columns else None,
+    placeholder="choose the column with the texts",
+)
 label_options = ["(none)", *columns]
 label_col = middle.selectbox(
     "Label column", label_options, index=label_options.index("label") if "label" in columns else 0
@@ -33,12 +45,15 @@ path = right.text_input("Path", value=state[ui_state.PATH], key="pl_w_audit_path
 st.caption(f"{len(frame)} rows · compared with the full path (withheld groups stay withheld)")
 record = st.checkbox(f"Record every row in the decision record (`{ui.store_location()}`)", key="pl_w_audit_record")
 
-if st.button("Run audit", type="primary"):
+if text_col is None:
+    st.warning(f"The file has no column named `text`: choose the text column (its columns: {', '.join(columns)}).")
+if st.button("Run audit", type="primary", disabled=text_col is None) and text_col is not None:
     bar = st.progress(0.0, text="Auditing…")
     try:
         state[ui_state.AUDIT] = ui.run_audit(
             auditor,
-            frame,
+            data,
+            name,
             text_col,
             None if label_col == "(none)" else label_col,
             path,
@@ -86,8 +101,14 @@ rows_json = audit.rows.to_json(orient="records", indent=1)
 middle.download_button("Download rows (JSON)", rows_json, "audit_rows.json", "application/json")
 right.download_button("Download summary (JSON)", ui.to_json_text(summary), "audit_summary.json", "application/json")
 if not audit.rows.empty:
-    opened = st.selectbox("Open a row on the Decide page", list(audit.rows["row"]), format_func=lambda r: f"row {r}")
-    if st.button("Open in Decide & explain"):
+    opened = st.selectbox("Open a row", list(audit.rows["row"]), format_func=lambda r: f"row {r}")
+    recorded_audit = summary.get("audit_id")
+    label = "Open its recorded decision (Compare paths)" if recorded_audit else "Decide it on Decide & explain"
+    if st.button(label, key="pl_w_audit_open"):
+        recorded = ui.recorded_decision(auditor, recorded_audit, int(opened)) if recorded_audit else None
+        if recorded is not None:
+            state[ui_state.OPENED] = recorded
+            st.switch_page("pages/compare.py")
         state[ui_state.TEXT] = str(audit.rows.loc[audit.rows["row"] == opened, "text"].iloc[0])
         state.pop(ui_state.W_TEXT, None)
         state[ui_state.PATH] = summary["path"]

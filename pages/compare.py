@@ -52,16 +52,18 @@ def show_comparison() -> None:
     table = pd.DataFrame(
         [
             {
+                "#": index,
                 "path": ("▶ " if row["executed"] else "") + row["path"],
                 "status": row["status"],
                 "label": ("⚠ " if row["flipped"] else "") + (row["label"] or "–"),
                 f"P({label})": row["confidence"],
                 "FLOPs": row["flops"],
                 "FLOPs vs executed": None if row["flops"] is None else row["flops"] / rows[0]["flops"],
+                "ms (as measured)": row["latency_ms"],
                 "top tokens gained": row["gained"],
                 "top tokens lost": row["lost"],
             }
-            for row in rows
+            for index, row in enumerate(rows)
         ]
     )
     st.dataframe(
@@ -70,6 +72,9 @@ def show_comparison() -> None:
         column_config={
             f"P({label})": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
             "FLOPs vs executed": st.column_config.NumberColumn(format="%.2f×"),
+            "ms (as measured)": st.column_config.NumberColumn(
+                format="%.1f", help="Wall time as recorded; background paths share batches, so compare FLOPs."
+            ),
         },
     )
     if not any(row["gained"] or row["lost"] for row in rows):
@@ -77,6 +82,16 @@ def show_comparison() -> None:
             "Top tokens gained/lost appear when the paths not taken were explained too "
             "(Decide & explain → Record and paths not taken)."
         )
+    st.download_button(
+        "Export this comparison (HTML, opens offline)",
+        lambda: ui.comparison_html(compared),
+        f"pathlens-compare-{decision_id[:12]}.html",
+        "text/html",
+        key="pl_w_compare_export",
+        on_click="ignore",
+        disabled=bool(compared.pending),
+        help="The table and figures in one file (ready once no path is still computing).",
+    )
     left, right = st.columns(2)
     left.plotly_chart(figures.path_probabilities(rows, compared.labels), key="paths")
     right.plotly_chart(figures.cost_vs_confidence(rows), key="scatter")

@@ -72,13 +72,40 @@ if sample != "(type your own)" and state[ui_state.LAST_SAMPLE] != sample:
 state[ui_state.LAST_SAMPLE] = sample
 text = st.text_area("Text to decide", key=ui_state.W_TEXT, height=110)
 state[ui_state.TEXT] = text
-spec = ui_state.current_spec(state, engine)
-st.markdown(f"**Path** `{spec.canonical}` · what the model will read (withheld spans boxed):")
-st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
+spec = ui_state.runnable_spec(state, engine)
+if spec is None:
+    st.error("The path in the sidebar is refused: fix it there (Decide is off until the path is valid).")
+else:
+    st.markdown(f"**Path** `{spec.canonical}` · what the model will read (withheld spans boxed):")
+    with st.container(height=ui.text_box_height(text)):
+        st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
 with st.expander("What each input group finds in this text (before anything runs)"):
     st.table(ui.group_preview(engine, text))
 
-if st.button("Decide", type="primary"):
+available = ui.methods_for(spec or engine.parse("full"))
+state[ui_state.W_METHODS] = [m for m in state.get(ui_state.W_METHODS, ui.default_methods(available)) if m in available]
+left, right = st.columns([3, 1])
+methods = left.multiselect(
+    "Explain with (run cheapest first)",
+    available,
+    key=ui_state.W_METHODS,
+    format_func=ui.METHOD_NAMES.get,
+    help="int8 paths have no gradients: only occlusion and attention can explain them.",
+)
+target = right.selectbox("Explain the label", [ui_state.TARGET_PREDICTED, *template.labels], key=ui_state.W_TARGET)
+n_steps = int(state[ui_state.W_STEPS])
+if spec is not None and methods and text.strip():
+    try:
+        plan = ui.explain_cost(engine, text, spec, methods, n_steps)
+    except ui.UserError as exc:
+        st.error(str(exc))
+    else:
+        st.caption(
+            f"Explaining will cost {plan.windows} window(s) × {len(plan.methods)} method(s) = {plan.window_runs} "
+            f"window runs, about {plan.passes:,} forward passes of one window ({plan.tokens:,} tokens)."
+        )
+
+if st.button("Decide", type="primary", key="pl_w_decide", disabled=spec is None) and spec is not None:
     bar = st.progress(0.0, text="Deciding…")
     try:
         state[ui_state.DECISION] = ui.decide(
@@ -86,11 +113,13 @@ if st.button("Decide", type="primary"):
             text,
             spec,
             keep_text=state[ui_state.W_KEEP_TEXT],
-            extra_paths=[p.strip() for p in state[ui_state.W_EXTRA].split("|") if p.strip()],
+            extra_paths=ui.extra_paths(engine, state[ui_state.W_EXTRA]),
             explain_alternatives=state[ui_state.W_EXPLAIN_ALL],
             progress=lambda f, msg: bar.progress(min(f, 1.0), text=f"Explaining: {msg}"),
+            methods=ui.cheapest_first(methods or ui.default_methods(available)),
         )
         state[ui_state.OPENED] = state[ui_state.DECISION].decision_id
+        state[ui_state.CANCELLED] = None
     except ui.UserError as exc:
         st.error(str(exc))
     bar.empty()
@@ -101,9 +130,14 @@ if view is None:
     st.stop()
 
 left, right = st.columns([1, 2])
-left.metric("Label", view.label, f"{view.confidence:.1%} confident", delta_color="off")
-left.caption(f"path `{view.decision.path}` · decision `{view.decision_id[:12]}` · record: {view.record_status}")
-left.page_link("pages/compare.py", label="Compare with the paths not taken", icon=":material/compare_arrows:")
+label_col, confidence_col = left.columns(2)
+label_col.metric("Label", view.label)
+confidence_col.metric("Confidence", f"{view.confidence:.1%}")
+left.caption(f"path `{view.decision.path}` · decision `{view.decision_id[:12]}`")
+if view.record_status == "stored":
+    left.page_link("pages/compare.py", label="Compare with the paths not taken", icon=":material/compare_arrows:")
+else:
+    left.warning(f"This decision was made but **not recorded** ({view.record_status}): nothing to compare.")
 for note in view.decision.notes:
     left.warning(note)
 left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")
@@ -113,17 +147,46 @@ right.dataframe(
     column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
 right.plotly_chart(figures.cost_shares(view.cost_rows()), key="cost")
+right.dataframe(view.cost.timing_rows(), hide_index=True)
+right.caption(
+    f"{view.cost.time_verdict()} Both paths are timed alike on this text; the first run of a path includes its "
+    "one-time set-up (building a pruned or quantised variant), reported apart."
+)
 
+if view.explanation is None and state[ui_state.CANCELLED] == view.decision_id:
+    st.info(f"Explanation cancelled. The decision above stands (record: {view.record_status}).")
+    st.button("Explain with the chosen methods", key="pl_w_explain", on_click=ui_state.explain_again, args=(state,))
+    st.stop()
 if view.explanation is None:
+    if not methods:
+        st.info("Choose at least one explanation method above to see why it decided.")
+        st.stop()
+    cancel = st.empty()
+    cancel.button("Cancel explanation", on_click=ui_state.cancel_explanation, args=(state, view.decision_id))
     bar = st.progress(0.0, text="Explaining…")
+    chosen_target = None if target == ui_state.TARGET_PREDICTED else target
     try:
-        view = ui.explain_decision(auditor, view, int(state[ui_state.W_STEPS]), lambda f, m: bar.progress(f, text=m))
+        view = ui.explain_decision(
+            auditor, view, n_steps, lambda f, m: bar.progress(f, text=m), ui.cheapest_first(methods), chosen_target
+        )
     except ui.UserError as exc:
         st.error(str(exc))
         st.stop()
     state[ui_state.DECISION] = view
+    cancel.empty()
     bar.empty()
 explanation = ui.explanation_of(view)
+st.download_button(
+    "Export this explanation (HTML, opens offline)",
+    lambda: ui.decision_html(view, explanation, template.num_layers, template.num_heads),
+    f"pathlens-{view.decision_id[:12]}.html",
+    "text/html",
+    key="pl_w_export",
+    on_click="ignore",
+    help="Heatmaps and figures in one file; withheld spans are masked. PNG of one figure: its camera icon.",
+)
+if state.get(ui_state.W_METHOD) not in explanation.methods:
+    state.pop(ui_state.W_METHOD, None)
 method = st.radio(
     "Attribution method",
     list(explanation.methods),
@@ -133,7 +196,8 @@ method = st.radio(
 )
 st.subheader(f"Why: {ui.METHOD_NAMES[method]} over the original text (target: {explanation.target})")
 st.caption("Red supports the label, blue opposes it; withheld spans are boxed and were never read.")
-st.markdown(ui.segments_html(explanation.segments(view.text, method)), unsafe_allow_html=True)
+with st.container(height=ui.text_box_height(view.text)):
+    st.markdown(ui.segments_html(explanation.segments(view.text, method)), unsafe_allow_html=True)
 scores = explanation.methods[method]
 st.plotly_chart(
     figures.token_scores(explanation.unit_texts, scores.scores, explanation.withheld_flags(), "Score per token"),
@@ -142,6 +206,10 @@ st.plotly_chart(
 if scores.convergence_delta is not None:
     st.caption(f"IG convergence delta {scores.convergence_delta:.2e} (relative {scores.relative_delta or 0.0:.1%})")
 st.caption(" · ".join(explanation.notes))
+if set(explanation.methods) != set(methods) or explanation.target != (
+    view.label if target == ui_state.TARGET_PREDICTED else target
+):
+    st.button("Explain again with the chosen methods and label", on_click=ui_state.explain_again, args=(state,))
 
 st.subheader("Faithfulness: does the model bear the explanation out?")
 left, right = st.columns(2)
@@ -150,6 +218,9 @@ left.plotly_chart(figures.faithfulness(explanation.faithfulness_rows(False), exp
 right.plotly_chart(figures.agreement(*explanation.agreement_matrix()), key="agreement")
 
 st.subheader("Attention of the heads that ran")
+if "attention" not in explanation.methods:
+    st.info("Add Attention rollout to the methods above to see the attention maps of the heads that ran.")
+    st.stop()
 if not explanation.maps:
     st.info("Attention maps are drawn for texts that fit in one window; the rollout is in the method list above.")
     st.stop()

@@ -16,7 +16,6 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,12 @@ from core.store.errors import (
     translate,
 )
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
+from core.store.resume import orphaned, process_alive, resume_command
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LOCATION = Path(".pathlens") / "decisions.sqlite"
 DEFAULT_TIMEOUT_S = 10.0
-STALE_PENDING = timedelta(hours=1)  # a pending row untouched this long is failed, whatever host owns it
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _MIGRATION_LOCK = 0x7A7E1E45  # PostgreSQL advisory lock key held while migrating
 
@@ -48,16 +47,6 @@ _MIGRATION_LOCK = 0x7A7E1E45  # PostgreSQL advisory lock key held while migratin
 def worker_id() -> str:
     """`host:pid` of this process: the owner of the alternatives it leaves pending."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _dumps(value: Any) -> str:
@@ -209,32 +198,30 @@ class DecisionStore:
                 statement = update(table).where(table.c.decision_id == decision_id, table.c.path_id == path_id)
             conn.execute(statement.values(explanations=_dumps(explanations)))
 
-    def recover_orphans(self, is_alive: Callable[[int], bool] = _process_alive) -> int:
-        """Fail pending alternatives whose process has ended (same host) or that went stale; returns how many."""
-        table = schema.alternatives
+    def recover_orphans(self, is_alive: Callable[[int], bool] = process_alive) -> int:
+        """Fail orphaned pending alternatives (their process ended, or they went stale) of decisions whose text
+        was not kept, naming the command that recomputes them; returns how many. Orphans of decisions whose text
+        was kept stay pending: the next process with the model takes them over (`core.store.resume`)."""
+        alt, dec = schema.alternatives, schema.decisions
+        not_kept = select(dec.c.decision_id).where(dec.c.text.is_(None))
         with self._transaction() as conn:
-            owners = conn.execute(select(table.c.worker, table.c.updated_at).where(table.c.status == "pending")).all()
-        host = socket.gethostname()
-        stale_before = (datetime.now(UTC) - STALE_PENDING).isoformat(timespec="microseconds")
-        ended: set[str] = set()
-        for worker, _ in owners:
-            owner_host, _, pid = (worker or "").rpartition(":")
-            if owner_host == host and pid.isdigit() and not is_alive(int(pid)):
-                ended.add(worker)
-        orphaned = [
-            worker for worker, updated_at in owners if worker in ended or not worker or updated_at < stale_before
-        ]
-        if not orphaned:
-            return 0
-        error = "the process computing it ended before it finished; run `python -m core reproduce` to re-run"
-        orphan = table.c.worker.in_(sorted(ended)) | table.c.worker.is_(None) | (table.c.updated_at < stale_before)
-        with self._transaction(write=True) as conn:
-            result = conn.execute(
-                update(table)
-                .where(table.c.status == "pending", orphan)
-                .values(status="failed", worker=None, updated_at=schema.now_iso(), error=error)
+            owners = conn.execute(select(alt.c.worker).where(alt.c.status == "pending").distinct()).scalars().all()
+            condition = [alt.c.status == "pending", alt.c.decision_id.in_(not_kept), orphaned(is_alive, owners)]
+            decision_ids = conn.execute(select(alt.c.decision_id).where(*condition).distinct()).scalars().all()
+        failed = 0
+        for decision_id in decision_ids:
+            error = (
+                "the process computing it ended before it finished and the text was not kept: recompute it with "
+                f"`{resume_command(decision_id)}`"
             )
-        return int(result.rowcount or 0)
+            with self._transaction(write=True) as conn:
+                result = conn.execute(
+                    update(alt)
+                    .where(alt.c.decision_id == decision_id, *condition)
+                    .values(status="failed", worker=None, updated_at=schema.now_iso(), error=error)
+                )
+            failed += int(result.rowcount or 0)
+        return failed
 
     # -- reading ------------------------------------------------------------------------------------------------
     def get(self, decision_id: str) -> DecisionRecord:
@@ -270,6 +257,15 @@ class DecisionStore:
         if since is not None:
             conditions.append(table.c.created_at >= since)
         return self._records(conditions, limit=limit)
+
+    def audit_decision(self, audit_id: str, row: int) -> str | None:
+        """Id of the decision a batch audit recorded for its input row `row`, or None."""
+        table = schema.audit_rows
+        with self._transaction() as conn:
+            found = conn.execute(
+                select(table.c.decision_id).where(table.c.audit_id == audit_id, table.c.input_row == row)
+            ).scalar()
+        return None if found is None else str(found)
 
     def count(self) -> tuple[int, int]:
         """(decisions, alternatives) stored."""

@@ -19,8 +19,10 @@ from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
 from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
-from core.ui.audit import AuditView, read_table, run_audit
+from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
+from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.export import comparison_html, decision_html
 from core.ui.groups import GROUP_KINDS, group_preview
 from core.ui.record import (
     ComparisonView,
@@ -35,27 +37,36 @@ from core.ui.record import (
     reproduce,
     stored_path,
     stored_text,
+    unrecorded_auditor,
 )
 from core.ui.text import html_escape, preview_html, segments_html
 
 __all__ = [
+    "FAVICON",
     "GROUP_KINDS",
     "METHOD_NAMES",
     "AuditView",
     "ComparisonView",
     "DecisionView",
+    "ExplainCost",
     "ExplanationView",
     "PathControls",
     "Progress",
     "TemplateView",
     "UserError",
     "canonical",
+    "cheapest_first",
     "comparison",
+    "comparison_html",
     "controls_of",
     "cost_by_depth",
     "decide",
+    "decision_html",
+    "default_methods",
+    "explain_cost",
     "explain_decision",
     "explanation_of",
+    "extra_paths",
     "group_preview",
     "history",
     "html_escape",
@@ -63,11 +74,13 @@ __all__ = [
     "login",
     "login_required",
     "may_read_text",
+    "methods_for",
     "open_auditor",
     "pages_for",
     "path_from_controls",
     "preview_html",
     "read_table",
+    "recorded_decision",
     "records_json",
     "reproduce",
     "run_audit",
@@ -78,11 +91,16 @@ __all__ = [
     "stored_path",
     "stored_text",
     "template_view",
+    "text_box_height",
     "to_json_text",
+    "unrecorded_auditor",
 ]
 
 UserError = PathLensError  # what a page shows with st.error: the message says what to do
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")  # local: no request to an icon host
+LONG_TEXT_CHARS = 1_500  # a text longer than this is shown in a scrolling box, not over the whole page
+LONG_TEXT_PX = 240
 
 
 def load_engine() -> PathEngine:
@@ -169,6 +187,19 @@ def controls_of(spec: PathSpec) -> PathControls:
     )
 
 
+def extra_paths(engine: PathEngine, field_text: str) -> list[str]:
+    """The canonical paths of the "Also compare" field (separated by `|`); an impossible one names the field."""
+    paths = []
+    for raw in (part.strip() for part in field_text.split("|")):
+        if not raw:
+            continue
+        try:
+            paths.append(canonical(engine, raw))
+        except PathLensError as exc:
+            raise InputError(f"Also compare: the path {raw!r} is refused: {exc}") from None
+    return paths
+
+
 def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
     """The path of the sidebar's controls (raises InvalidPathError when they make an impossible path)."""
     template = engine.model.template
@@ -199,6 +230,11 @@ def sample_texts() -> list[str]:
 def sample_files() -> dict[str, Path]:
     """Sample CSV files by name, for the batch audit."""
     return {path.name: path for path in sorted(SAMPLE_DIR.glob("*.csv"))}
+
+
+def text_box_height(text: str) -> int | str:
+    """Height of the box a text is drawn in: a long text scrolls inside a fixed box instead of pushing the page."""
+    return LONG_TEXT_PX if len(text) > LONG_TEXT_CHARS else "content"
 
 
 def cost_by_depth(engine: PathEngine, tokens: int = 64) -> list[dict[str, Any]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -34,26 +36,33 @@ class AuditView:
 
 
 def read_table(data: bytes, name: str) -> pd.DataFrame:
-    """A CSV or Parquet upload as a DataFrame (raises InputError with what to do)."""
+    """A CSV or Parquet upload as a DataFrame (raises InputError with what to do).
+
+    Bytes that are not UTF-8 are replaced here (this frame only names the columns and shows the texts); the
+    audit reads the file itself, as the CLI does, and skips and lists such a row instead of refusing the file.
+    """
     try:
         if name.lower().endswith(".parquet"):
             return pd.read_parquet(io.BytesIO(data))
-        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding_errors="replace")
     except (ValueError, UnicodeDecodeError, OSError) as exc:
         raise InputError(f"{name} is not a readable CSV or Parquet file ({exc}): save it as UTF-8 CSV") from None
 
 
 def run_audit(
     auditor: Auditor,
-    frame: pd.DataFrame,
+    data: bytes,
+    name: str,
     text_col: str,
     label_col: str | None,
     path: str,
     progress: Callable[[float, str], None],
     record: bool = False,
 ) -> AuditView:
-    """Decide every row of `frame` on `path` against the full path; `record` stores each row in the record."""
+    """Decide every row of the file (`data`, named `name`) on `path` against the full path, reading it as the CLI
+    does (bad rows skipped and listed); `record` stores each decided row in the record."""
     engine = auditor.engine
+    frame = read_table(data, name)
     total = len(frame)
     if record and auditor.store is None:
         raise InputError("no decision record is open: set PATHLENS_STORE to record the audit")
@@ -63,18 +72,28 @@ def run_audit(
         if len(rows):  # a chunk of bad rows only adds nothing
             parts.append(rows)
 
-    result = audit(
-        engine,
-        frame,
-        engine.parse(path),
-        text_col=text_col,
-        label_col=label_col,
-        store=auditor.store if record else None,
-        progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
-        on_rows=keep,
-    )
+    with tempfile.TemporaryDirectory(prefix="pathlens-ui-") as tmp:
+        source = Path(tmp) / ("input.parquet" if name.lower().endswith(".parquet") else "input.csv")
+        source.write_bytes(data)  # the audit reads the upload as a file, as the CLI does
+        result = audit(
+            engine,
+            source,
+            engine.parse(path),
+            text_col=text_col,
+            label_col=label_col,
+            store=auditor.store if record else None,
+            progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
+            on_rows=keep,
+        )
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "label"])
     probs = rows[[c for c in rows.columns if c.startswith("prob_")]]
     rows.insert(1, "text", [str(frame[text_col].iloc[int(i)]) for i in rows["row"]])
     rows.insert(3, "confidence", probs.max(axis=1) if not probs.empty else [])
     return AuditView(result.to_json(), rows)
+
+
+def recorded_decision(auditor: Auditor, audit_id: str, row: int) -> str | None:
+    """Id of the decision an audit recorded for input row `row`, or None when it was not recorded."""
+    if auditor.store is None:
+        return None
+    return auditor.store.audit_decision(audit_id, row)

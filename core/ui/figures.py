@@ -31,7 +31,7 @@ def probabilities(probs: Mapping[str, float], title: str = "Probabilities") -> g
 
 
 def cost_shares(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
-    """Bars of this path's cost as a share of the full path's, per measure (layers, heads, FLOPs, ms)."""
+    """Bars of this path's cost as a share of the full path's, per exact measure (layers, heads, FLOPs)."""
     fig = go.Figure(
         go.Bar(
             x=[row["measure"] for row in rows],
@@ -134,26 +134,47 @@ def path_probabilities(rows: Sequence[Mapping[str, Any]], labels: Sequence[str])
 
 
 def cost_vs_confidence(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
-    """Each computed path as a point: FLOPs against the probability of the executed path's label."""
-    done = [row for row in rows if row.get("flops") is not None and row.get("confidence") is not None]
+    """Each computed path as a point numbered as in the table (path on hover): FLOPs against the probability of
+    the executed path's label. Axes are padded so that no label is cut, and the y ticks carry enough decimals to
+    be distinct when the probabilities are close."""
+    numbered = [(index, row) for index, row in enumerate(rows)]
+    done = [(i, row) for i, row in numbered if row.get("flops") is not None and row.get("confidence") is not None]
     fig = go.Figure(
         go.Scatter(
-            x=[row["flops"] for row in done],
-            y=[row["confidence"] for row in done],
-            text=[row["path"] for row in done],
+            x=[row["flops"] for _, row in done],
+            y=[row["confidence"] for _, row in done],
+            text=[str(i) for i, _ in done],
+            hovertext=[row["path"] for _, row in done],
             mode="markers+text",
-            textposition="top center",
-            textfont={"size": 10},
+            textposition="middle right",
+            textfont={"size": 11},
             marker={
-                "size": [16 if row.get("executed") else 11 for row in done],
-                "symbol": ["star" if row.get("executed") else "circle" for row in done],
-                "color": ["#c0392b" if row.get("flipped") else RUN_COLOUR for row in done],
+                "size": [16 if row.get("executed") else 11 for _, row in done],
+                "symbol": ["star" if row.get("executed") else "circle" for _, row in done],
+                "color": ["#c0392b" if row.get("flipped") else RUN_COLOUR for _, row in done],
             },
         )
     )
-    fig.update_xaxes(title="FLOPs")
-    fig.update_yaxes(title="probability of the executed label", tickformat=".0%")
-    return _layout(fig, "Cost vs confidence (★ executed, red: label flipped)", 400)
+    flops = [row["flops"] for _, row in done] or [1]
+    confidences = [row["confidence"] for _, row in done] or [0.5]
+    fig.update_xaxes(title="FLOPs", range=[0, max(flops) * 1.12])
+    low, high = min(confidences), max(confidences)
+    margin = max((high - low) * 0.15, 0.002)
+    fig.update_yaxes(
+        title="probability of the executed label",
+        range=[max(low - margin, 0.0), min(high + margin, 1.0)],
+        tickformat=_percent_format(high - low),
+    )
+    return _layout(fig, "Cost vs confidence (★ executed, red: label flipped; numbers as in the table)", 400)
+
+
+def _percent_format(span: float) -> str:
+    """Enough decimals that neighbouring ticks over `span` read differently (100%, 99.8%, ... not 100%, 100%)."""
+    if span >= 0.2:
+        return ".0%"
+    if span >= 0.02:
+        return ".1%"
+    return ".2%" if span >= 0.002 else ".3%"
 
 
 def faithfulness(rows: Sequence[Mapping[str, Any]], floor: tuple[float, float] | None) -> go.Figure:

@@ -19,6 +19,7 @@ from core.paths import PathSpec
 from core.redaction import record_json
 from core.service import AuditedDecision, Auditor, Reproduction
 from core.store import DecisionStore, open_store
+from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
 
 
@@ -27,9 +28,15 @@ def open_auditor(_engine: PathEngine, location: str) -> Auditor:
     return Auditor(_engine, open_store(location))
 
 
+def unrecorded_auditor(_engine: PathEngine) -> Auditor:
+    """An auditor that records nothing: what the dashboard uses while the record cannot be opened."""
+    return Auditor(_engine, None)
+
+
 @dataclass(frozen=True)
 class DecisionView:
-    """One decision for the page: the text and the Auditor's typed result (full-path reference, explanations)."""
+    """One decision for the page: the text and the Auditor's typed result (full-path reference and timings,
+    explanations)."""
 
     text: str
     audited: AuditedDecision
@@ -42,6 +49,15 @@ class DecisionView:
     def spec(self) -> PathSpec:
         assert self.audited.spec is not None, "the Auditor returns the path it decided on"
         return self.audited.spec
+
+    @property
+    def cost(self) -> CostComparison:
+        """Its cost beside the full path's, timed alike by the Auditor."""
+        return cost_comparison(self.audited)
+
+    def without_explanation(self) -> DecisionView:
+        """The same decision, to be explained again."""
+        return replace(self, audited=replace(self.audited, explanations=None))
 
     @property
     def decision_id(self) -> str:
@@ -69,15 +85,8 @@ class DecisionView:
         return f"{record.status}: {record.error}" if record.error else record.status
 
     def cost_rows(self) -> list[dict[str, Any]]:
-        """Executed vs full path, one row per measure, with the share of the full path's cost."""
-        assert self.audited.reference is not None, "the page decides with the full-path reference"
-        executed, full = self.decision.cost, self.audited.reference.cost
-        rows = []
-        for key, name in (("layers_run", "layers"), ("heads_run", "heads"), ("flops", "FLOPs"), ("latency_ms", "ms")):
-            mine, theirs = getattr(executed, key), getattr(full, key)
-            share = mine / theirs if theirs else 0.0
-            rows.append({"measure": name, "this path": mine, "full path": theirs, "share": share})
-        return rows
+        """Executed vs full path, one row per exact measure (layers, heads, FLOPs), with the full path's share."""
+        return self.cost.rows()
 
 
 def decide(
@@ -88,10 +97,11 @@ def decide(
     extra_paths: Sequence[str] = (),
     explain_alternatives: bool = False,
     progress: Progress | None = None,
+    methods: Sequence[str] = ALL_METHODS,
 ) -> DecisionView:
     """Decide and record `text` on `spec`; its comparison set (full, shorter depths, `extra_paths`) is queued.
 
-    With `explain_alternatives` every method explains the decision now (with `progress`) and each alternative in
+    With `explain_alternatives` the `methods` explain the decision now (with `progress`) and each alternative in
     the background, so that Compare can show the top tokens each path gained or lost.
     """
     audited = auditor.decide(
@@ -99,7 +109,7 @@ def decide(
         spec,
         keep_text=keep_text,
         extra_paths=[auditor.engine.parse(p) for p in extra_paths],
-        explain=ALL_METHODS if explain_alternatives else (),
+        explain=tuple(methods) if explain_alternatives else (),
         explain_progress=progress,
         reference=True,
     )
@@ -113,9 +123,18 @@ def explanation_of(view: DecisionView) -> ExplanationView | None:
     return explanation_view(view.explanation, view.spec.layers)
 
 
-def explain_decision(auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress) -> DecisionView:
-    """The view with every method's explanation along its path (attached to its record by the Auditor)."""
-    return replace(view, audited=auditor.explain(view.audited, view.text, n_steps=n_steps, progress=progress))
+def explain_decision(
+    auditor: Auditor,
+    view: DecisionView,
+    n_steps: int,
+    progress: Progress,
+    methods: Sequence[str] = ALL_METHODS,
+    target: str | None = None,
+) -> DecisionView:
+    """The view with `methods`' explanations of `target` (default: the predicted label) along its path, attached to
+    its record by the Auditor when it was stored."""
+    explained = auditor.explain(view.audited, view.text, methods, n_steps=n_steps, progress=progress, target=target)
+    return replace(view, audited=explained)
 
 
 # -- comparing the paths not taken -----------------------------------------------------------------------------
@@ -173,6 +192,7 @@ def _row(outcome: Any, label: str, executed: bool, unit_texts: Sequence[str]) ->
         "probs": probs,
         "confidence": probs.get(label),
         "flops": None if outcome.cost is None else int(outcome.cost["flops"]),
+        "latency_ms": None if outcome.cost is None else outcome.cost.get("latency_ms"),
         "gained": ", ".join(gained),
         "lost": ", ".join(lost),
         "error": outcome.error,

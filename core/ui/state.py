@@ -27,6 +27,7 @@ LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
 AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
 ROLE = "pl_role"  # the logged-in key's role (core.ui.access); None: no login asked, everyone is admin
+CANCELLED = "pl_explain_cancelled"  # id of the decision whose explanation the user cancelled, or None
 
 # Widget keys of the path builder (rebuilt from PATH whenever the builder is drawn).
 W_PATH = "pl_w_path"
@@ -48,6 +49,9 @@ W_GROUP_BODY = "pl_w_group_body"  # and the words or the pattern
 W_PII = "pl_w_pii"  # button: withhold every personal-data group
 W_ADD_GROUP = "pl_w_add_group"  # button: add the user's own group
 GROUP_ERROR = "pl_group_error"  # why the last own group was refused, or ""
+W_METHODS = "pl_w_methods"  # the explanation methods to run (multiselect)
+W_TARGET = "pl_w_target"  # the label to explain, or TARGET_PREDICTED
+TARGET_PREDICTED = "(the predicted label)"
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
@@ -60,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
     LAST_SAMPLE: "",
     ROLE: None,
     GROUP_ERROR: "",
+    CANCELLED: None,
 }
 
 
@@ -139,6 +144,20 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
     )
 
 
+def cancel_explanation(state: MutableMapping[str, Any], decision_id: str) -> None:
+    """Callback of Cancel: Streamlit stops the running explanation at its next progress step (between windows and
+    methods); this flag keeps the rerun from starting it again. The decision itself is already recorded."""
+    state[CANCELLED] = decision_id
+
+
+def explain_again(state: MutableMapping[str, Any]) -> None:
+    """Callback: explain the shown decision (again) with the methods and target chosen now."""
+    state[CANCELLED] = None
+    view = state[DECISION]
+    if view is not None:
+        state[DECISION] = view.without_explanation()
+
+
 def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     """Callback: the path string was edited; parse it and move the widgets to match, or say why not."""
     try:
@@ -148,6 +167,17 @@ def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None
         return
     write_controls(state, spec)
     state[PATH_ERROR] = ""
+
+
+def runnable_spec(state: MutableMapping[str, Any], engine: PathEngine) -> PathSpec | None:
+    """The path Decide runs: the one the path field shows, or None while the builder holds no valid path.
+
+    A refused edit or an impossible set of widgets leaves an error; Decide stays disabled until it is fixed, so
+    that a path other than the one shown can never run.
+    """
+    if state[PATH_ERROR] or state.get(W_PATH, state[PATH]) != state[PATH]:
+        return None
+    return current_spec(state, engine)
 
 
 def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:

@@ -83,3 +83,40 @@ def test_module_entry_point_runs_as_a_process() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["path"] == "depth=1"
+
+
+def test_decide_exits_3_when_the_decision_was_made_but_not_recorded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from core.store import open_store
+
+    location = tmp_path / "locked.sqlite"
+    open_store(location)  # create it, then hold its write lock while `decide` runs
+    monkeypatch.setenv("PATHLENS_STORE_TIMEOUT", "0.2")
+    holder = sqlite3.connect(location, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code = main(["decide", "--text", "Great film", "--path", "depth=2", "--store", str(location)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = capsys.readouterr()
+    assert code == 3
+    printed = json.loads(out)  # the answer is still printed in full
+    assert printed["label"] in ("negative", "positive") and printed["record"]["status"] == "failed"
+    assert err.startswith("error: the decision was printed but NOT recorded") and err.count("\n") == 1
+    assert open_store(location).count() == (0, 0)
+
+
+def test_a_non_utf8_argument_is_a_one_line_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "decide", "--text", b"caf\xe9 ok".decode("utf-8", "surrogateescape")],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1 and b"not valid UTF-8" in done.stderr
+    assert b"Traceback" not in done.stderr

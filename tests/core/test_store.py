@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, insert
+from sqlalchemy import create_engine, event, insert, select
 
 from core.store import (
     AlternativeRecord,
@@ -25,6 +26,7 @@ from core.store import (
     schema,
     worker_id,
 )
+from core.store.resume import Resumable, claim_orphans
 from core.store.schema import LATEST_VERSION, now_iso
 
 
@@ -166,7 +168,25 @@ def test_orphaned_pending_alternatives_are_failed_on_recovery(tmp_path: Path) ->
     assert store.recover_orphans() == 0  # a live local process and a recent remote one keep theirs
     assert store.recover_orphans(is_alive=lambda pid: False) == 2
     assert {a.status for a in store.get("d000002").alternatives} == {"failed"}
+    assert "python -m core resume --decision d000002" in (store.get("d000002").alternatives[0].error or "")
     assert {a.status for a in store.get("d000001").alternatives} == {"pending"}
+
+
+def test_orphans_of_kept_texts_stay_pending_and_are_claimed_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "c.sqlite")
+    dead = f"{socket.gethostname()}:999999999"
+    store.insert(make_record("d000001", text="kept text"), worker=dead)
+    store.insert(make_record("d000002"), worker=dead)  # text not kept
+    store.insert(make_record("d000003", text="mine"), worker=worker_id())  # a live owner keeps its rows
+    assert store.recover_orphans() == 2  # only the not-kept decision's rows can be given up
+    assert {a.status for a in store.get("d000001").alternatives} == {"pending"}
+    assert claim_orphans(store, "other:1", "another model") == []
+    claimed = claim_orphans(store, "new:1", "model")
+    assert claimed == [Resumable("d000001", "kept text", ("depth=0", "depth=1"))]
+    assert claim_orphans(store, "new:2", "model") == []  # already owned by a live claimer
+    with store._transaction() as conn:
+        owners = conn.execute(select(schema.alternatives.c.decision_id, schema.alternatives.c.worker)).all()
+    assert sorted(set(owners)) == [("d000001", "new:1"), ("d000002", None), ("d000003", worker_id())]
 
 
 _WRITER = """

@@ -100,35 +100,73 @@ def test_withheld_data_and_raw_text_never_reach_the_store_or_logs(
         assert secret.encode() not in blobs, secret
 
 
-def test_kill_nine_with_pending_alternatives_then_reopen(bundled_engine: PathEngine, tmp_path: Path) -> None:
-    path = str(tmp_path / "killed.sqlite")
-    script = (
-        "import sys, threading\n"
-        "from core.engine import PathEngine\n"
-        "from core.model import load_model\n"
-        "from core.service import Auditor\n"
-        "from core.store import open_store\n"
-        "auditor = Auditor(PathEngine(load_model()), open_store(sys.argv[1]))\n"
-        "spec = auditor.engine.parse('depth=2')\n"
-        "audited = auditor.decide('Good.', spec)\n"
-        "auditor.gate.foreground().__enter__()  # a primary that never ends: the worker waits before its layers\n"
-        "audited = auditor.decide('Bad.', spec)\n"
-        "print(audited.decision.decision_id, flush=True)\n"
-        "threading.Event().wait()\n"
-    )
-    child = subprocess.Popen([sys.executable, "-c", script, path], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
+_KILLED = (
+    "import sys, threading\n"
+    "from core.engine import PathEngine\n"
+    "from core.model import load_model\n"
+    "from core.service import Auditor\n"
+    "from core.store import open_store\n"
+    "auditor = Auditor(PathEngine(load_model()), open_store(sys.argv[1]))\n"
+    "spec = auditor.engine.parse('depth=2')\n"
+    "audited = auditor.decide('Good.', spec)\n"
+    "auditor.gate.foreground().__enter__()  # a primary that never ends: the worker waits before its layers\n"
+    "audited = auditor.decide(sys.argv[2], spec, keep_text=sys.argv[3] == 'keep')\n"
+    "print(audited.decision.decision_id, flush=True)\n"
+    "threading.Event().wait()\n"
+)
+
+
+def _kill_during_the_comparison_set(path: str, text: str, keep: bool) -> str:
+    """Decide `text` in a child process, SIGKILL it while its comparison set is queued; the decision's id."""
+    args = [sys.executable, "-c", _KILLED, path, text, "keep" if keep else "drop"]
+    child = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     decision_id = child.stdout.readline().strip()
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
-    store: DecisionStore = open_store(path)  # reopening recovers the dead process's pending rows
+    return decision_id
+
+
+def _assert_alternatives_match(engine: PathEngine, store: DecisionStore, decision_id: str, text: str) -> None:
     record = store.get(decision_id)
-    assert record.label in ("negative", "positive")
-    assert {alt.status for alt in record.alternatives} == {"failed"}
-    assert "ended before it finished" in (record.alternatives[0].error or "")
-    assert store.count()[0] == 2
+    assert [alt.status for alt in record.alternatives] == ["done"] * len(record.alternatives)
+    for alt in record.alternatives:  # recomputed, not copied: each equals a fresh decision on that path
+        fresh = engine.decide(text, engine.parse(alt.path))
+        assert alt.label == fresh.label
+        assert alt.logits == pytest.approx(fresh.logits, abs=1e-4)
+
+
+def test_kill_nine_then_the_next_process_resumes_a_kept_text_comparison_set(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    path, text = str(tmp_path / "killed.sqlite"), "Bad, slow and rude."
+    decision_id = _kill_during_the_comparison_set(path, text, keep=True)
+    store = open_store(path)
+    assert {alt.status for alt in store.get(decision_id).alternatives} == {"pending"}  # left for resumption
+    auditor = Auditor(bundled_engine, store)  # the next process with the model takes them over
+    assert auditor.resumed == 1
+    assert auditor.close(timeout_s=120)
+    _assert_alternatives_match(bundled_engine, store, decision_id, text)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_kill_nine_without_the_text_names_the_command_that_recomputes(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    path, text = str(tmp_path / "killed.sqlite"), "Bad."
+    decision_id = _kill_during_the_comparison_set(path, text, keep=False)
+    store: DecisionStore = open_store(path)  # reopening fails the orphans it cannot recompute, saying how to
+    record = store.get(decision_id)
+    assert record.label in ("negative", "positive") and store.count()[0] == 2
+    assert {alt.status for alt in record.alternatives} == {"failed"}
+    command = f'python -m core resume --decision {decision_id} --text "THE TEXT"'
+    assert command in (record.alternatives[0].error or "")
+    assert Auditor(bundled_engine, store).resumed == 0  # nothing it can recompute without the text
+    result = _cli("resume", "--store", path, "--decision", decision_id, "--text", text)
+    assert result["recomputed_alternatives"] == len(record.alternatives)
+    assert result["comparison"]["pending"] == []
+    _assert_alternatives_match(bundled_engine, store, decision_id, text)
 
 
 def test_full_disk_still_returns_the_decision_and_reports_the_failed_write(

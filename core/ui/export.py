@@ -1,0 +1,106 @@
+"""Exports: a decision's explanation, or a comparison of paths, as one self-contained HTML file.
+
+plotly.js is written into the file once (inline, no CDN), so the file opens offline. Withheld spans are masked
+in the exported text (the dashboard shows them to the analyst; a file travels further). PNG of each figure comes
+from plotly's own modebar in the dashboard ("Download plot as a png"), which needs no server-side renderer.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from core.ui import figures
+from core.ui.explanations import METHOD_NAMES, ExplanationView
+from core.ui.record import ComparisonView, DecisionView
+from core.ui.text import segments_html
+
+MASK = "•"
+_STYLE = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}td,th{padding:2px 8px}"
+
+
+def masked_text(text: str, explanation: ExplanationView) -> str:
+    """`text` with every withheld span's characters replaced by MASK (offsets unchanged)."""
+    chars = list(text)
+    for unit in explanation.units:
+        if unit.withheld is not None:
+            chars[unit.start : unit.end] = MASK * (unit.end - unit.start)
+    return "".join(chars)
+
+
+def decision_html(view: DecisionView, explanation: ExplanationView, num_layers: int, num_heads: int) -> str:
+    """The decision, its cost, every method's heatmap and scores, faithfulness, agreement and attention."""
+    text = masked_text(view.text, explanation)
+    parts = [
+        f"<h1>PathLens decision {_e(view.decision_id)}</h1>",
+        _table(
+            [
+                ("label", view.label),
+                ("confidence", f"{view.confidence:.1%}"),
+                ("path", view.decision.path),
+                ("explained label", explanation.target),
+                ("record", view.record_status),
+            ]
+        ),
+    ]
+    charts: list[go.Figure] = [figures.probabilities(view.decision.probs), figures.cost_shares(view.cost_rows())]
+    parts.append("<p>" + _e(view.cost.time_verdict()) + "</p>")
+    for method, scores in explanation.methods.items():
+        name = METHOD_NAMES.get(method, method)
+        parts.append(f"<h2>{_e(name)}</h2>")
+        parts.append(segments_html(explanation.segments(text, method)))
+        bars = figures.token_scores(explanation.unit_texts, scores.scores, explanation.withheld_flags(), name)
+        parts.append(_figure(bars))
+    faithfulness = figures.faithfulness(explanation.faithfulness_rows(False), explanation.random_floor)
+    charts += [faithfulness, figures.agreement(*explanation.agreement_matrix())]
+    if explanation.maps:
+        charts.append(figures.attention_grid(explanation.maps, num_layers, num_heads, explanation.executed_layers))
+    parts.append("<h2>Figures</h2>" + "".join(_figure(chart) for chart in charts))
+    return _page(f"PathLens decision {view.decision_id}", parts)
+
+
+def comparison_html(compared: ComparisonView) -> str:
+    """The executed path beside every stored alternative: the table and the two comparison figures."""
+    rows = [
+        (
+            ("▶ " if row["executed"] else "") + row["path"],
+            f"{row['status']} · {row['label'] or '–'}{' (flipped)' if row['flipped'] else ''} · "
+            f"P({compared.label}) {'–' if row['confidence'] is None else format(row['confidence'], '.1%')} · "
+            f"FLOPs {row['flops'] if row['flops'] is not None else '–'}",
+        )
+        for row in compared.rows
+    ]
+    parts = [
+        f"<h1>PathLens comparison of decision {_e(compared.decision_id)}</h1>",
+        _table(rows),
+        _figure(figures.path_probabilities(compared.rows, compared.labels)),
+        _figure(figures.cost_vs_confidence(compared.rows)),
+    ]
+    return _page(f"PathLens comparison {compared.decision_id}", parts)
+
+
+def _page(title: str, parts: Sequence[str]) -> str:
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+        f"<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head><body>"
+        + "".join(parts)
+        + f"<p><small>Exported from PathLens at {stamp}.</small></p></body></html>"
+    )
+
+
+def _figure(figure: go.Figure) -> str:
+    return figure.to_html(full_html=False, include_plotlyjs=False)
+
+
+def _table(rows: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><th>{_e(name)}</th><td>{_e(value)}</td></tr>" for name, value in rows)
+    return f"<table>{cells}</table>"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
