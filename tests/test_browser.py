@@ -35,6 +35,7 @@ PAGES = {
 }
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+TEXT_AREA = 'textarea[aria-label="Text to decide"]'  # the sidebar has text areas of its own
 
 
 def _free_port() -> int:
@@ -83,12 +84,12 @@ def _open(browser: object, url: str) -> object:
             if time.monotonic() > deadline:
                 raise
             page.wait_for_timeout(250)
-    page.wait_for_selector("textarea", timeout=LOAD_MS)
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
     return page
 
 
 def _type(page: object, text: str) -> None:
-    area = page.locator("textarea")
+    area = page.locator(TEXT_AREA)
     area.fill(text)
     area.press("Control+Enter")
 
@@ -252,7 +253,7 @@ def test_no_console_errors_and_no_outside_requests_on_any_page(browser: object, 
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: None if request.url.startswith(app_url) else outside.append(request.url))
     page.reload()
-    page.wait_for_selector("textarea", timeout=LOAD_MS)
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
     _decide_button(page).click()
     page.wait_for_selector(".pl-score", timeout=LOAD_MS)
     for title, drawn in PAGES.items():
