@@ -171,6 +171,14 @@ def has_program(spec: PathSpec) -> bool:
     return spec.block is not None or spec.emphasize is not None
 
 
+def program_groups(spec: PathSpec) -> tuple[str | None, str | None]:
+    """The (blocked, emphasised) groups: paths with equal ones share their texts' token marks."""
+    return (
+        spec.block.group if spec.block is not None else None,
+        spec.emphasize.group if spec.emphasize is not None else None,
+    )
+
+
 def layer_program(spec: PathSpec, layer: int) -> LayerProgram | None:
     """The program of `layer` on this path (None: attention runs unprogrammed there)."""
     block = spec.block is not None and (spec.block.layers is None or layer in spec.block.layers)

@@ -1,6 +1,7 @@
 """The paths not taken: the comparison set of a decision, computing it with shared work, and comparing it.
 
-Default set: the full path (unless the executed path is full) and every shorter depth with an exit head. Added
+Default set: the full path (unless the executed path is full) and every shorter depth with an exit head, and, when
+the executed path programs attention (`block=`/`emphasize=`), the same path without the program. Added
 paths are kept as given, except that the executed path's withheld groups are always withheld too, and a path
 that leaves precision/device at the default takes the executed path's. Paths with the same input and variant
 run as one batch through a prefix trie (`core.executor.run_paths`): all depths cost one pass.
@@ -15,6 +16,7 @@ from typing import Any
 
 import torch
 
+from core.attention_program import has_program, program_groups
 from core.cost import Cost, path_flops
 from core.engine import PathEngine
 from core.executor import run_paths
@@ -31,7 +33,9 @@ def comparison_set(executed: PathSpec, extra: Sequence[PathSpec] = ()) -> tuple[
     exits = template.exit_layers if template.exit_layers is not None else range(template.num_layers)
     carried = {"withhold": executed.withhold, "precision": executed.precision, "device": executed.device}
     full = PathSpec.full(template).replace(**carried)
+    unprogrammed = [executed.replace(block=None, emphasize=None)] if has_program(executed) else []
     defaults = [
+        *unprogrammed,
         full,
         *(full.replace(layers=tuple(range(depth + 1))) for depth in sorted(exits) if depth + 1 < len(full.layers)),
     ]
@@ -61,14 +65,15 @@ def compute_alternatives(
     config = model.config
     ffn = int(getattr(config, "intermediate_size", None) or config.hidden_dim)
     results: list[list[AlternativeResult | None]] = [[None] * len(specs) for _ in texts]
-    groups: dict[tuple[frozenset[str], str, str], list[int]] = {}
+    groups: dict[tuple[frozenset[str], str, str, tuple[str | None, str | None]], list[int]] = {}
     for index, spec in enumerate(specs):
-        groups.setdefault((spec.withhold, spec.precision, spec.device), []).append(index)
+        groups.setdefault((spec.withhold, spec.precision, spec.device, program_groups(spec)), []).append(index)
     for indices in groups.values():
         group = [specs[i] for i in indices]
         variant = model.variant(group[0].device, group[0].precision)
         prepared = [engine.prepare(text, group[0]) for text in texts]
-        batch, infos = engine.batch([p.token_ids for p in prepared], variant.device)
+        marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+        batch, infos = engine.batch([p.token_ids for p in prepared], variant.device, marks)
         started = time.perf_counter()
         with torch.inference_mode():
             outputs = [logits.float().cpu() for logits in run_paths(variant, batch, group, before_layer=before_layer)]

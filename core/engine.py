@@ -13,12 +13,14 @@ from typing import Any
 
 import torch
 
+from core.attention_program import program_notes, token_marks
 from core.cost import Cost, path_flops
 from core.errors import InputError
 from core.executor import Batch, pad_ids
 from core.groups import WithheldText
 from core.model import LoadedModel
 from core.paths import PathSpec
+from core.program_marks import attach_marks
 from core.windows import run_windowed
 
 MAX_TEXT_CHARS = 200_000
@@ -43,6 +45,7 @@ class PreparedText:
 
     withheld: WithheldText
     token_ids: tuple[int, ...]
+    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.attention_program)
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,15 @@ class PathEngine:
             )
         withheld = self.model.groups.withhold(text, spec.withhold, self.model.placeholder)
         ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
-        return PreparedText(withheld, tuple(ids))
+        marks = token_marks(self.model.tokenizer, self.model.groups, spec, withheld.text, ids)
+        return PreparedText(withheld, tuple(ids), marks)
 
-    def batch(self, token_lists: Sequence[Sequence[int]], device: torch.device) -> tuple[Batch, list[TokenInfo]]:
-        return pad_batch(token_lists, self.model.window, int(self.model.tokenizer.pad_token_id or 0), device)
+    def batch(
+        self, token_lists: Sequence[Sequence[int]], device: torch.device, marks: Sequence[Sequence[int]] | None = None
+    ) -> tuple[Batch, list[TokenInfo]]:
+        """A padded batch (truncated to the window); `marks`: programmed-attention marks per text, kept alike."""
+        batch, infos = pad_batch(token_lists, self.model.window, int(self.model.tokenizer.pad_token_id or 0), device)
+        return attach_marks(batch, marks, self.model.window), infos
 
     def decide(self, text: str, spec: PathSpec) -> Decision:
         return self.decide_batch([text], spec)[0]
@@ -104,7 +112,8 @@ class PathEngine:
         variant = self.model.variant(spec.device, spec.precision)
         pad_id = int(self.model.tokenizer.pad_token_id or 0)
         with torch.inference_mode():
-            run = run_windowed(variant, spec, [p.token_ids for p in prepared], self.model.window, pad_id)
+            marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+            run = run_windowed(variant, spec, [p.token_ids for p in prepared], self.model.window, pad_id, marks=marks)
             logits = run.logits  # (B, C)
             probs = torch.softmax(logits, dim=-1).cpu()
         infos = [TokenInfo(len(p.token_ids), len(p.token_ids), n) for p, n in zip(prepared, run.windows, strict=True)]
@@ -147,6 +156,7 @@ class PathEngine:
                 f"read in {info.windows} overlapping windows of {self.model.window} tokens; the decision is the "
                 "mean of the window logits weighted by each window's token count"
             )
+        notes.extend(program_notes(spec, prepared.marks))
         return Decision(
             decision_id=uuid.uuid4().hex,
             label=labels[int(probs.argmax())],

@@ -29,7 +29,9 @@ def evaluate_depths(
     texts = frame[text_col].tolist()
     for start in tqdm(range(0, len(texts), batch_size), desc="evaluate", unit="batch"):
         chunk = texts[start : start + batch_size]
-        batch, _ = engine.batch([engine.prepare(t, spec).token_ids for t in chunk], variant.device)
+        prepared = [engine.prepare(t, spec) for t in chunk]
+        marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+        batch, _ = engine.batch([p.token_ids for p in prepared], variant.device, marks)
         with torch.inference_mode():
             logits = run_layers(variant, batch, spec, exits=positions)
         for position in positions:

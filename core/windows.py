@@ -9,11 +9,11 @@ window's number of content tokens. A text that fits in the window is one window,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
-from core.executor import pad_ids, run_layers
+from core.executor import Batch, pad_ids, run_layers
 from core.model import Variant
 from core.paths import PathSpec
 
@@ -69,11 +69,13 @@ def run_windowed(
     window: int,
     pad_id: int,
     windows_per_batch: int = WINDOWS_PER_BATCH,
+    marks: Sequence[Sequence[int]] | None = None,
 ) -> WindowedRun:
     """(B, C) logits of texts given as token ids with specials; texts longer than `window` are read in windows.
 
     Texts that fit go together in one padded batch; the windows of longer texts run `windows_per_batch` at a
     time, so memory stays bounded by the window size whatever the text's length. Call under no_grad/inference.
+    `marks` (per text, parallel to its ids) are programmed-attention marks; they are windowed like the ids.
     """
     last = len(spec.layers) - 1
     short = [i for i, ids in enumerate(token_lists) if len(ids) <= window]
@@ -81,7 +83,9 @@ def run_windowed(
     results: dict[int, torch.Tensor] = {}
     shapes: list[tuple[int, int]] = []
     if short:
-        batch = pad_ids([token_lists[i] for i in short], pad_id, variant.device)
+        batch = _batch(
+            [token_lists[i] for i in short], None if marks is None else [marks[i] for i in short], pad_id, variant
+        )
         shapes.append(tuple(batch.input_ids.shape))
         logits = run_layers(variant, batch, spec)[last].float()  # (B_short, C)
         results.update(zip(short, logits, strict=True))
@@ -89,7 +93,8 @@ def run_windowed(
     window_logits: dict[int, list[torch.Tensor]] = {i: [] for i in plans}
     for start in range(0, len(jobs), windows_per_batch):
         chunk = jobs[start : start + windows_per_batch]
-        batch = pad_ids([window_ids(token_lists[i], span) for i, span in chunk], pad_id, variant.device)
+        chunk_marks = None if marks is None else [window_ids(marks[i], span) for i, span in chunk]
+        batch = _batch([window_ids(token_lists[i], span) for i, span in chunk], chunk_marks, pad_id, variant)
         shapes.append(tuple(batch.input_ids.shape))
         logits = run_layers(variant, batch, spec)[last].float()  # (B_chunk, C)
         for (i, _), row in zip(chunk, logits, strict=True):
@@ -99,3 +104,13 @@ def run_windowed(
         results[i] = (torch.stack(window_logits[i]) * weights[:, None]).sum(0)
     windows = tuple(len(plans[i]) if i in plans else 1 for i in range(len(token_lists)))
     return WindowedRun(torch.stack([results[i] for i in range(len(token_lists))]), windows, tuple(shapes))
+
+
+def _batch(
+    token_lists: Sequence[Sequence[int]], marks: Sequence[Sequence[int]] | None, pad_id: int, variant: Variant
+) -> Batch:
+    """A padded batch; programmed-attention marks padded alike (0 = unmarked)."""
+    batch = pad_ids(token_lists, pad_id, variant.device)
+    if marks is None:
+        return batch
+    return replace(batch, token_marks=pad_ids(marks, 0, variant.device).input_ids)

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import torch
 
+from core.attention_program import has_program
 from core.cost import path_flops
 from core.engine import PathEngine, pad_batch
 from core.executor import run_layers
 from core.paths import PathSpec
+from core.program_marks import attach_marks, marks_for_texts
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class AuditPlan:
             and spec.withhold == against.withhold
             and long.layers[: len(short.layers)] == short.layers
             and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
+            and not (has_program(spec) or has_program(against))
         )
         return cls(spec, against, shared)
 
@@ -91,6 +94,8 @@ def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_
     against_ids = ids if plan.against is None or plan.against.withhold == plan.spec.withhold else None
     if plan.against is not None and against_ids is None:
         against_ids, _ = _prepare_ids(engine, texts, plan.against)
+    marks = {"p": marks_for_texts(model, texts, plan.spec)}
+    marks["a"] = marks_for_texts(model, texts, plan.against) if plan.against is not None else None
     logits_out = {target: np.zeros((len(texts), num_labels)) for target in ("p", "a")}
     flops, full_flops = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
     against_flops = np.zeros(len(texts), dtype=np.int64)
@@ -103,6 +108,8 @@ def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_
             pass_ids = ids if executed_pass or against_ids is None else against_ids
             variant = model.variant(pass_spec.device, pass_spec.precision)
             batch, infos = pad_batch([pass_ids[i] for i in index], model.window, pad_id, variant.device)
+            pass_marks = marks["p" if executed_pass else "a"]
+            batch = attach_marks(batch, None if pass_marks is None else [pass_marks[i] for i in index], model.window)
             with torch.inference_mode():
                 logits = run_layers(variant, batch, pass_spec, exits=[position for _, position in targets])
             rows, tokens = len(index), batch.input_ids.shape[1]
