@@ -166,6 +166,11 @@ def program_from_json(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def program_text(spec: PathSpec) -> str:
+    """The `block=` / `emphasize=` clauses of the canonical path ("" when attention is not programmed)."""
+    return "; ".join(c for c in spec.canonical.split("; ") if c.startswith(("block=", "emphasize=")))
+
+
 # -- the program of one layer, and its bias on the scores ----------------------------------------------------------
 def has_program(spec: PathSpec) -> bool:
     return spec.block is not None or spec.emphasize is not None
