@@ -224,9 +224,10 @@ def attention_bias(
         blocked = (marks & BLOCK_MARK).bool()[:, None, None, :]
         bias = bias.masked_fill(blocked, torch.finfo(dtype).min)
     if program.emphasis_heads:
-        outside = ~(marks & EMPHASIS_MARK).bool()  # (B, T)
-        chosen = torch.tensor([h in program.emphasis_heads for h in active], device=marks.device)  # (h_active,)
-        scaled = outside[:, None, None, :] & chosen[None, :, None, None]  # (B, h_active, 1, T)
+        scaled = ~(marks & EMPHASIS_MARK).bool()[:, None, None, :]  # (B, 1, 1, T): keys outside the group
+        if set(active) - set(program.emphasis_heads):  # only some heads: (B, h_active, 1, T)
+            chosen = torch.tensor([h in program.emphasis_heads for h in active], device=marks.device)
+            scaled = scaled & chosen[None, :, None, None]
         bias = bias + scaled.to(dtype) * math.log(program.alpha)
     return bias
 
