@@ -1,6 +1,7 @@
 """Cost of programmed attention: a decision's time with `block=` / `emphasize=` vs the same path without, one run.
 
-Rounds interleave the contenders so machine noise falls on all alike; the figure is the ratio of medians.
+Rounds interleave the contenders (order rotated) so machine noise falls on all alike; the figure is the ratio of
+medians, of wall time and of process CPU time (less sensitive to a shared machine's scheduling).
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.programmed_attention [--rounds 200]
 """
@@ -38,22 +39,26 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     engine = PathEngine(load_model(custom_groups=(custom_group("phrase", words=["but it is boring", "not bad"]),)))
-    specs = {name: engine.parse(path) for name, path in PATHS.items()}
-    times: dict[str, list[float]] = {name: [] for name in specs}
+    specs = list({name: engine.parse(path) for name, path in PATHS.items()}.items())
+    wall: dict[str, list[float]] = {name: [] for name in PATHS}
+    cpu: dict[str, list[float]] = {name: [] for name in PATHS}
     for round_index in range(args.rounds + 10):
         text = TEXTS[round_index % len(TEXTS)]
-        for name, spec in specs.items():
-            started = time.perf_counter()
+        shift = round_index % len(specs)  # rotate the order, so no contender always runs first
+        for name, spec in specs[shift:] + specs[:shift]:
+            started, started_cpu = time.perf_counter(), time.process_time()
             engine.decide(text, spec)
             if round_index >= 10:  # warm-up rounds are not counted
-                times[name].append((time.perf_counter() - started) * 1000)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    print(f"{args.rounds} interleaved rounds, 1 thread, texts of ~20-25 tokens\n")
-    print("| path | median ms | vs the same path unprogrammed |")
-    print("| --- | --- | --- |")
+                wall[name].append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.process_time() - started_cpu) * 1000)
+    print(f"{args.rounds} interleaved rounds (order rotated), 1 thread, texts of ~20-25 tokens\n")
+    print("| path | median wall ms | ratio | median CPU ms | ratio |")
+    print("| --- | --- | --- | --- | --- |")
     for name, path in PATHS.items():
-        base = medians["plain depth=3"] if "depth=3" in path else medians["plain"]
-        print(f"| `{path}` | {medians[name]:.3f} | {medians[name] / base:.3f} |")
+        base = "plain depth=3" if "depth=3" in path else "plain"
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        w0, c0 = statistics.median(wall[base]), statistics.median(cpu[base])
+        print(f"| `{path}` | {w:.2f} | {w / w0:.3f} | {c:.2f} | {c / c0:.3f} |")
 
 
 if __name__ == "__main__":

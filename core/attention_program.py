@@ -75,7 +75,9 @@ def validate_program(spec: PathSpec) -> None:
             continue
         if group.group not in spec.template.groups:
             raise InvalidPathError(
-                f"{clause}= names unknown input group {group.group}: known groups are {', '.join(spec.template.groups)}"
+                f"{clause}= names unknown input group {group.group}: known groups are "
+                f"{', '.join(spec.template.groups)} "
+                "(define your own with --group NAME=words:A,B or NAME=regex:PATTERN)"
             )
         if group.group in spec.withhold:
             raise InvalidPathError(

@@ -40,7 +40,8 @@ def masked_reference(engine: PathEngine, token_ids: list[int], marked: list[bool
     """The unprogrammed path with the marked tokens masked out of attention (and pooling): (C,) logits."""
     mask = torch.tensor([[0 if m else 1 for m in marked]])
     with torch.no_grad():
-        return path_logits(engine.model.base, Batch(torch.tensor([token_ids]), mask), spec)[0]
+        variant = engine.model.variant(spec.device, spec.precision)
+        return path_logits(variant, Batch(torch.tensor([token_ids]), mask), spec.replace(block=None))[0].float()
 
 
 def test_marks_cover_exactly_the_group_tokens_after_withholding(engine: PathEngine) -> None:
@@ -52,7 +53,14 @@ def test_marks_cover_exactly_the_group_tokens_after_withholding(engine: PathEngi
     assert engine.model.placeholder in tokens  # the e-mail never reached the tokenizer
 
 
-@pytest.mark.parametrize("path", ["block=phrase", "depth=4; heads_off=1.*,3.2; withhold=email; block=phrase"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "block=phrase",
+        "depth=4; heads_off=1.*,3.2; withhold=email; block=phrase",
+        "heads_off=2.3; block=phrase; precision=int8; device=cpu",  # int8 gates heads inside attention
+    ],
+)
 def test_a_decision_with_a_full_block_equals_masking_the_keys(engine: PathEngine, path: str) -> None:
     spec = engine.parse(path)
     text = EMAIL_TEXT if "withhold" in path else TEXT
