@@ -89,10 +89,11 @@ def run_layers(
     )
     num_heads = spec.template.num_heads
     pooled = pooling_mask(spec, batch.token_marks, batch.attention_mask)
+    biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
     results: dict[int, torch.Tensor] = {}
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
         active = spec.active_heads(layer)
-        bias = _program_bias(layer_program(spec, layer), batch, active, hidden)
+        bias = _program_bias(layer_program(spec, layer), batch, active, hidden, biases)
         hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink, bias)
         if position in positions:
             results[position] = readout(variant, layer, hidden, pooled)
@@ -100,9 +101,19 @@ def run_layers(
 
 
 def _program_bias(
-    program: LayerProgram | None, batch: Batch, active: tuple[int, ...], hidden: torch.Tensor
+    program: LayerProgram | None,
+    batch: Batch,
+    active: tuple[int, ...],
+    hidden: torch.Tensor,
+    made: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor],
 ) -> torch.Tensor | None:
-    return attention_bias(program, batch.token_marks, active, hidden.shape[0], hidden.dtype)
+    """The layer's programmed-attention bias; layers with the same program and heads share one (`made`)."""
+    if program is None or batch.token_marks is None:
+        return None
+    key = (program, active)
+    if key not in made:
+        made[key] = attention_bias(program, batch.token_marks, active, hidden.shape[0], hidden.dtype)
+    return made[key]
 
 
 def _run_layer(
@@ -172,12 +183,13 @@ def run_paths(
         config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
     )
     results: list[torch.Tensor | None] = [None] * len(specs)
+    biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
 
     def visit(node: _PrefixNode, parent_hidden: torch.Tensor) -> None:
         for (layer, active, program), child in node.children.items():
             if before_layer is not None:
                 before_layer()
-            bias = _program_bias(program, batch, active, parent_hidden)
+            bias = _program_bias(program, batch, active, parent_hidden, biases)
             child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask, bias=bias)  # (B, T, D)
             for index in child.exits:
                 pooled = pooling_mask(specs[index], batch.token_marks, batch.attention_mask)
