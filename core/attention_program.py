@@ -14,7 +14,7 @@ blocked group, bit 2: in the emphasised group) that travel beside the token ids 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -84,26 +84,32 @@ def validate_program(spec: PathSpec) -> None:
                 f"{clause}={group.group} names a withheld group: its text never reaches the model; "
                 f"drop it from withhold= or from {clause}="
             )
-    if spec.block is not None and spec.block.layers is not None:
-        for layer in sorted(spec.block.layers - set(spec.layers)):
+    skipped = sorted(spec.block.layers - set(spec.layers)) if spec.block and spec.block.layers is not None else []
+    if skipped:
+        raise InvalidPathError(
+            f"block=...@{skipped[0]}: layer {skipped[0]} does not run on this path; block in run layers "
+            f"({', '.join(map(str, spec.layers))})"
+        )
+    if spec.emphasize is not None:
+        _validate_emphasis(spec, spec.emphasize)
+
+
+def _validate_emphasis(spec: PathSpec, emphasis: Emphasis) -> None:
+    if not 0 < emphasis.alpha <= 1:
+        raise InvalidPathError(f"emphasis alpha {emphasis.alpha} is outside (0, 1]: give e.g. :0.01")
+    if emphasis.heads is None:
+        return
+    if not emphasis.heads:
+        raise InvalidPathError("emphasize=...@ names no head that runs: name heads as LAYER.HEAD or LAYER.*")
+    for layer, head in sorted(emphasis.heads):
+        if layer not in spec.layers or head not in spec.active_heads(layer):
             raise InvalidPathError(
-                f"block=...@{layer}: layer {layer} does not run on this path; block in run layers "
-                f"({', '.join(map(str, spec.layers))})"
+                f"emphasize=...@{layer}.{head}: head {layer}.{head} does not run on this path; "
+                "emphasise heads of run layers that are not switched off"
             )
-    if spec.emphasize is not None and spec.emphasize.heads is not None:
-        if not spec.emphasize.heads:
-            raise InvalidPathError("emphasize=...@ names no head that runs: name heads as LAYER.HEAD or LAYER.*")
-        for layer, head in sorted(spec.emphasize.heads):
-            if layer not in spec.layers or head not in spec.active_heads(layer):
-                raise InvalidPathError(
-                    f"emphasize=...@{layer}.{head}: head {layer}.{head} does not run on this path; "
-                    "emphasise heads of run layers that are not switched off"
-                )
-        if not 0 < spec.emphasize.alpha <= 1:
-            raise InvalidPathError(f"emphasis alpha {spec.emphasize.alpha} is outside (0, 1]")
 
 
-def program_clauses(spec: PathSpec, compress: Any) -> list[str]:
+def program_clauses(spec: PathSpec, compress: Callable[[tuple[int, ...]], str]) -> list[str]:
     """The canonical `block=` / `emphasize=` clauses (defaults dropped); `compress` writes a layer list."""
     clauses: list[str] = []
     if spec.block is not None:
@@ -131,7 +137,12 @@ def _emphasis_heads_text(spec: PathSpec) -> str:
     return ",".join(parts)
 
 
-def normalise_program(spec_layers: Sequence[int], active: Any, block: Block | None, emphasis: Emphasis | None) -> Any:
+def normalise_program(
+    spec_layers: Sequence[int],
+    active: Callable[[int], Sequence[int]],
+    block: Block | None,
+    emphasis: Emphasis | None,
+) -> tuple[Block | None, Emphasis | None]:
     """Drop choices equal to the defaults (all executed layers, all running heads) so equal programs compare equal.
 
     `active(layer)` gives the running heads of a layer.
