@@ -18,7 +18,7 @@ import torch
 
 from core.attention_program import has_program, program_groups
 from core.cost import Cost, path_flops
-from core.engine import PathEngine
+from core.engine import PathEngine, marks_of
 from core.executor import run_paths
 from core.paths import PathSpec
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
@@ -72,7 +72,7 @@ def compute_alternatives(
         group = [specs[i] for i in indices]
         variant = model.variant(group[0].device, group[0].precision)
         prepared = [engine.prepare(text, group[0]) for text in texts]
-        marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+        marks = marks_of(prepared)
         batch, infos = engine.batch([p.token_ids for p in prepared], variant.device, marks)
         started = time.perf_counter()
         with torch.inference_mode():

@@ -112,7 +112,7 @@ class PathEngine:
         variant = self.model.variant(spec.device, spec.precision)
         pad_id = int(self.model.tokenizer.pad_token_id or 0)
         with torch.inference_mode():
-            marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+            marks = marks_of(prepared)
             run = run_windowed(variant, spec, [p.token_ids for p in prepared], self.model.window, pad_id, marks=marks)
             logits = run.logits  # (B, C)
             probs = torch.softmax(logits, dim=-1).cpu()
@@ -170,6 +170,12 @@ class PathEngine:
             tokens=info,
             notes=tuple(notes),
         )
+
+
+def marks_of(prepared: Sequence[PreparedText]) -> list[tuple[int, ...]] | None:
+    """The programmed-attention marks of prepared texts (None when the path programs no attention)."""
+    marks = [p.marks for p in prepared]
+    return None if any(m is None for m in marks) else [m for m in marks if m is not None]
 
 
 def pad_batch(

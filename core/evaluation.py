@@ -9,7 +9,7 @@ import torch
 from tqdm import tqdm
 
 from core.data import read_text_table
-from core.engine import PathEngine
+from core.engine import PathEngine, marks_of
 from core.errors import InputError
 from core.executor import run_layers
 
@@ -30,7 +30,7 @@ def evaluate_depths(
     for start in tqdm(range(0, len(texts), batch_size), desc="evaluate", unit="batch"):
         chunk = texts[start : start + batch_size]
         prepared = [engine.prepare(t, spec) for t in chunk]
-        marks = [p.marks for p in prepared] if prepared[0].marks is not None else None
+        marks = marks_of(prepared)
         batch, _ = engine.batch([p.token_ids for p in prepared], variant.device, marks)
         with torch.inference_mode():
             logits = run_layers(variant, batch, spec, exits=positions)
