@@ -45,6 +45,17 @@ with st.sidebar:
     group_columns = st.columns(2)
     for index, group in enumerate(template.groups):
         group_columns[index % 2].checkbox(group, key=ui_state.group_key(group), **changed)
+    with st.expander("Program attention (block or emphasise a group)"):
+        st.text_input("Program", key=ui_state.W_PROGRAM, placeholder="block=email@0-2; emphasize=url:0.05", **changed)
+        st.radio("Mode", ["block", "emphasize"], horizontal=True, key=ui_state.W_PROGRAM_MODE)
+        st.selectbox(
+            "Group (built in, or --group NAME=words:… at launch)", template.groups, key=ui_state.W_PROGRAM_GROUP
+        )
+        st.text_input("Where: layers to block / heads to emphasise (blank = all)", key=ui_state.W_PROGRAM_WHERE)
+        st.number_input("Emphasis alpha (0, 1]", 0.0001, 1.0, value=0.01, format="%.4f", key=ui_state.W_PROGRAM_ALPHA)
+        add, clear = st.columns(2)
+        add.button("Add", on_click=ui_state.apply_program, args=(state, engine))
+        clear.button("Clear", on_click=ui_state.apply_program, args=(state, engine, True))
     st.selectbox("Precision", template.precisions, key=ui_state.W_PRECISION, **changed)
     st.selectbox("Device", template.devices, key=ui_state.W_DEVICE, **changed)
     with st.expander("Record and paths not taken"):
@@ -141,7 +152,9 @@ if not explanation.maps:
     st.info("Attention maps are drawn for texts that fit in one window; the rollout is in the method list above.")
     st.stop()
 st.plotly_chart(
-    figures.attention_grid(explanation.maps, template.num_layers, template.num_heads, explanation.executed_layers),
+    figures.attention_grid(
+        explanation.maps, template.num_layers, template.num_heads, explanation.executed_layers, explanation.programmed
+    ),
     key="grid",
 )
 heads = [f"{layer}.{head}" for layer, head in sorted(explanation.maps)]
