@@ -8,6 +8,8 @@ use this registered attention function instead. Per call, the executor passes (t
 - `pathlens_attention_sink`: a callable receiving the attention probabilities (B, h_active, T, T) of the heads
   that ran, with their indices; when set, the explicit (eager) kernel is used so the weights exist.
 - `pathlens_kernel`: "sdpa" (default) or "eager", to prove both give the same gated result.
+- `pathlens_attention_bias`: an additive bias (B, h_active or 1, 1, T) on the pre-softmax scores of the heads
+  that run: the programmed attention of `core.attention_program` (blocked keys, PASTA emphasis).
 
 Without these kwargs it is plain scaled-dot-product attention, so an HF forward of the model is unchanged.
 """
@@ -52,6 +54,9 @@ def pathlens_attention(
         query, key, value = (t.index_select(1, active) for t in (query, key, value))  # (B, h_active, T, d)
     scale = scaling if scaling is not None else head_dim**-0.5
     mask = _to_additive(attention_mask, query.dtype)
+    bias: torch.Tensor | None = kwargs.get("pathlens_attention_bias")
+    if bias is not None:
+        mask = bias if mask is None else mask + bias
     weights = None
     if sink is not None or kernel == "eager":
         scores = torch.matmul(query, key.transpose(2, 3)) * scale  # (B, h, T, T)

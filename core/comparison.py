@@ -1,6 +1,7 @@
 """The paths not taken: the comparison set of a decision, computing it with shared work, and comparing it.
 
-Default set: the full path (unless the executed path is full) and every shorter depth with an exit head. Added
+Default set: the full path (unless the executed path is full) and every shorter depth with an exit head, and, when
+the executed path programs attention (`block=`/`emphasize=`), the same path without the program. Added
 paths are kept as given, except that the executed path's withheld groups are always withheld too, and a path
 that leaves precision/device at the default takes the executed path's. Paths with the same input and variant
 run as one batch through a prefix trie (`core.executor.run_paths`): all depths cost one pass.
@@ -13,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core.attention_program import has_program, program_groups
 from core.cost import Cost
-from core.engine import PathEngine
+from core.engine import PathEngine, marks_of
 from core.paths import PathSpec
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
 
@@ -28,7 +30,9 @@ def comparison_set(executed: PathSpec, extra: Sequence[PathSpec] = ()) -> tuple[
     exits = template.exit_layers if template.exit_layers is not None else range(template.num_layers)
     carried = {"withhold": executed.withhold, "precision": executed.precision, "device": executed.device}
     full = PathSpec.full(template).replace(**carried)
+    unprogrammed = [executed.replace(block=None, emphasize=None)] if has_program(executed) else []
     defaults = [
+        *unprogrammed,
         full,
         *(full.replace(layers=tuple(range(depth + 1))) for depth in sorted(exits) if depth + 1 < len(full.layers)),
     ]
@@ -60,14 +64,14 @@ def compute_alternatives(
     """
     model = engine.model
     results: list[list[AlternativeResult | None]] = [[None] * len(specs) for _ in texts]
-    groups: dict[tuple[frozenset[str], str, str], list[int]] = {}
+    groups: dict[tuple[frozenset[str], str, str, tuple[str | None, str | None]], list[int]] = {}
     for index, spec in enumerate(specs):
-        groups.setdefault((spec.withhold, spec.precision, spec.device), []).append(index)
+        groups.setdefault((spec.withhold, spec.precision, spec.device, program_groups(spec)), []).append(index)
     for indices in groups.values():
         group = [specs[i] for i in indices]
         prepared = [engine.prepare(text, group[0]) for text in texts]
         started = time.perf_counter()
-        run = engine.run(group, [p.token_ids for p in prepared], before_layer=before_layer)
+        run = engine.run(group, [p.token_ids for p in prepared], before_layer=before_layer, marks=marks_of(prepared))
         pass_ms = (time.perf_counter() - started) * 1000 / len(texts)
         predictions = [model.predictions(outputs) for outputs in run.outputs]  # [spec][text]
         device = model.resolve_device(group[0].device)

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from core.attention_program import program_notes, token_marks
 from core.cost import Cost
 from core.errors import InputError
 from core.groups import WithheldText
@@ -42,6 +43,7 @@ class PreparedText:
 
     withheld: WithheldText
     token_ids: tuple[int, ...]
+    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.attention_program)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class PathEngine:
             )
         withheld = self.model.groups.withhold(text, spec.withhold, self.model.placeholder)
         ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
-        return PreparedText(withheld, tuple(ids))
+        marks = token_marks(self.model.tokenizer, self.model.groups, spec, withheld.text, ids)
+        return PreparedText(withheld, tuple(ids), marks)
 
     def run(
         self,
@@ -94,10 +97,12 @@ class PathEngine:
         token_lists: Sequence[Sequence[int]],
         first_window_only: bool = False,
         before_layer: Callable[[], None] | None = None,
+        marks: Sequence[Sequence[int]] | None = None,
     ) -> PathsRun:
         """Every spec on every text (prepared for the specs' withheld groups) in one batched run; see `core.runner`.
 
         The specs must share device and precision. Long texts are read in windows unless `first_window_only`.
+        `marks`: the texts' programmed-attention marks (`marks_of`), windowed with the ids; None without a program.
         """
         model = self.model
         variant = model.variant(specs[0].device, specs[0].precision)
@@ -110,6 +115,7 @@ class PathEngine:
             model.pad_id,
             first_window_only=first_window_only,
             before_layer=before_layer,
+            marks=marks,
         )
 
     def decide(self, text: str, spec: PathSpec) -> Decision:
@@ -121,7 +127,7 @@ class PathEngine:
             return []
         started = time.perf_counter()
         prepared = [self.prepare(text, spec) for text in texts]
-        run = self.run([spec], [p.token_ids for p in prepared])
+        run = self.run([spec], [p.token_ids for p in prepared], marks=marks_of(prepared))
         device = torch.device(self.model.resolve_device(spec.device))
         if device.type == "cuda":
             torch.cuda.synchronize(device)
@@ -162,7 +168,7 @@ class PathEngine:
             cost=cost,
             withheld=prepared.withheld.counts,
             tokens=info,
-            notes=window_notes(info.windows, self.model.window),
+            notes=window_notes(info.windows, self.model.window) + tuple(program_notes(spec, prepared.marks)),
         )
 
 
@@ -174,3 +180,9 @@ def window_notes(windows: int, window: int) -> tuple[str, ...]:
         f"read in {windows} overlapping windows of {window} tokens; the decision is the mean of the window logits "
         "weighted by each window's token count",
     )
+
+
+def marks_of(prepared: Sequence[PreparedText]) -> list[tuple[int, ...]] | None:
+    """The programmed-attention marks of prepared texts (None when the path programs no attention)."""
+    marks = [p.marks for p in prepared]
+    return None if any(m is None for m in marks) else [m for m in marks if m is not None]

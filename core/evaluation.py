@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from core.data import read_text_table
-from core.engine import PathEngine
+from core.engine import PathEngine, marks_of
 from core.errors import InputError
 
 
@@ -30,7 +30,8 @@ def evaluate_depths(
     texts = frame[text_col].tolist()
     for start in tqdm(range(0, len(texts), batch_size), desc="evaluate", unit="batch"):
         chunk = texts[start : start + batch_size]
-        run = engine.run(depths, [engine.prepare(t, spec).token_ids for t in chunk])  # one pass for all depths
+        prepared = [engine.prepare(t, spec) for t in chunk]
+        run = engine.run(depths, [p.token_ids for p in prepared], marks=marks_of(prepared))  # one pass for all depths
         for position, logits in zip(positions, run.outputs, strict=True):
             predicted = logits.argmax(-1).tolist()
             correct[position] += sum(p == g for p, g in zip(predicted, gold[start : start + batch_size], strict=True))

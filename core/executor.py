@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import torch
 from transformers.masking_utils import create_bidirectional_mask
 
+from core.attention_program import LayerProgram, attention_bias, layer_program, pooling_mask
 from core.model import Variant
 from core.paths import PathSpec
 from core.pruned import can_prune, run_pruned_layer
@@ -29,6 +30,7 @@ class Batch:
     input_ids: torch.Tensor  # (B, T)
     attention_mask: torch.Tensor  # (B, T)
     word_embeds: torch.Tensor | None = None  # (B, T, E): used instead of looking up input_ids (attributions)
+    token_marks: torch.Tensor | None = None  # (B or 1, T) programmed-attention marks (core.attention_program)
 
 
 def pad_ids(token_lists: Sequence[Sequence[int]], pad_id: int, device: torch.device) -> Batch:
@@ -86,13 +88,32 @@ def run_layers(
         config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
     )
     num_heads = spec.template.num_heads
+    pooled = pooling_mask(spec, batch.token_marks, batch.attention_mask)
+    biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
     results: dict[int, torch.Tensor] = {}
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
         active = spec.active_heads(layer)
-        hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink)
+        bias = _program_bias(layer_program(spec, layer), batch, active, hidden, biases)
+        hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink, bias)
         if position in positions:
-            results[position] = readout(variant, layer, hidden, batch.attention_mask)
+            results[position] = readout(variant, layer, hidden, pooled)
     return results
+
+
+def _program_bias(
+    program: LayerProgram | None,
+    batch: Batch,
+    active: tuple[int, ...],
+    hidden: torch.Tensor,
+    made: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor],
+) -> torch.Tensor | None:
+    """The layer's programmed-attention bias; layers with the same program and heads share one (`made`)."""
+    if program is None or batch.token_marks is None:
+        return None
+    key = (program, active)
+    if key not in made:
+        made[key] = attention_bias(program, batch.token_marks, active, hidden.shape[0], hidden.dtype)
+    return made[key]
 
 
 def _run_layer(
@@ -104,6 +125,7 @@ def _run_layer(
     mask: torch.Tensor | None,
     kernel: str = "sdpa",
     attention_sink: LayerAttentionSink | None = None,
+    bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """One encoder layer with only the `active` heads computed; returns (B, T, D).
 
@@ -113,20 +135,22 @@ def _run_layer(
     module = variant.layers[layer]
     sink = _bind(attention_sink, layer) if attention_sink is not None else None
     if len(active) < num_heads and can_prune(module):
-        return run_pruned_layer(module, active, num_heads, hidden, mask, kernel, sink)
+        return run_pruned_layer(module, active, num_heads, hidden, mask, kernel, sink, bias)
     kwargs: dict[str, object] = {"pathlens_kernel": kernel}
     if len(active) < num_heads:
         kwargs["pathlens_active_heads"] = torch.tensor(active, dtype=torch.long, device=hidden.device)
     if sink is not None:
         kwargs["pathlens_attention_sink"] = sink
+    if bias is not None:
+        kwargs["pathlens_attention_bias"] = bias
     return module(hidden, mask, **kwargs)
 
 
 @dataclass
 class _PrefixNode:
-    """A node of the prefix trie: a (layer, active heads) step, its children, and the specs that exit here."""
+    """A node of the prefix trie: a (layer, active heads, attention program) step, its children, the specs exiting."""
 
-    children: dict[tuple[int, tuple[int, ...]], _PrefixNode] = field(default_factory=dict)
+    children: dict[tuple[int, tuple[int, ...], LayerProgram | None], _PrefixNode] = field(default_factory=dict)
     exits: list[int] = field(default_factory=list)
 
 
@@ -139,8 +163,9 @@ def run_paths(
 ) -> list[torch.Tensor]:
     """The readout ((B, C) logits) of every spec, computing each shared prefix of (layer, active heads) once.
 
-    The specs form a trie over their layer steps; a depth-first walk runs each trie edge once, so all depths of
-    one path cost one pass. Every spec must share the batch's input (same withheld groups) and the variant.
+    The specs form a trie over their layer steps (a step includes its programmed attention); a depth-first walk
+    runs each trie edge once, so all depths of one path cost one pass. Every spec must share the batch's input
+    (same withheld groups, and the token marks of any programmed attention) and the variant.
     `before_layer` is called before each layer runs (e.g. to yield to foreground work).
     """
     if not specs:
@@ -150,21 +175,25 @@ def run_paths(
     for index, spec in enumerate(specs):
         node = root
         for layer in spec.layers:
-            node = node.children.setdefault((layer, spec.active_heads(layer)), _PrefixNode())
+            step = (layer, spec.active_heads(layer), layer_program(spec, layer))
+            node = node.children.setdefault(step, _PrefixNode())
         node.exits.append(index)
     hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
     mask = create_bidirectional_mask(
         config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
     )
     results: list[torch.Tensor | None] = [None] * len(specs)
+    biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
 
     def visit(node: _PrefixNode, parent_hidden: torch.Tensor) -> None:
-        for (layer, active), child in node.children.items():
+        for (layer, active, program), child in node.children.items():
             if before_layer is not None:
                 before_layer()
-            child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask)  # (B, T, D)
+            bias = _program_bias(program, batch, active, parent_hidden, biases)
+            child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask, bias=bias)  # (B, T, D)
             for index in child.exits:
-                results[index] = readout(variant, layer, child_hidden, batch.attention_mask)
+                pooled = pooling_mask(specs[index], batch.token_marks, batch.attention_mask)
+                results[index] = readout(variant, layer, child_hidden, pooled)
             visit(child, child_hidden)
 
     visit(root, hidden)

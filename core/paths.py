@@ -3,6 +3,7 @@
 Grammar (clauses separated by `;`, spaces ignored, 0-based indices)::
 
     full | depth=K | layers=0-2,4 | heads_off=2.3,1.* | withhold=email,phone | precision=bf16 | device=cuda
+    block=GROUP[@LAYERS] | emphasize=GROUP[@HEADS][:ALPHA]   (programmed attention, see core.attention_program)
 
 `withhold=pii` names every personal-data group (see `core.groups.PII_GROUPS`).
 `PathSpec` is frozen, hashable and validated against a `ModelTemplate`; `spec.canonical` prints the one canonical
@@ -16,12 +17,22 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.attention_program import (
+    Block,
+    Emphasis,
+    normalise_program,
+    parse_alpha,
+    program_clauses,
+    program_from_json,
+    program_to_json,
+    validate_program,
+)
 from core.errors import InvalidPathError
 from core.groups import expand_pii
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 DEVICES = ("auto", "cpu", "cuda")
-_CLAUSES = ("full", "depth", "layers", "heads_off", "withhold", "precision", "device")
+_CLAUSES = ("full", "depth", "layers", "heads_off", "withhold", "block", "emphasize", "precision", "device")
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class PathSpec:
     withhold: frozenset[str] = frozenset()
     precision: str = "fp32"
     device: str = "auto"
+    block: Block | None = None  # programmed attention (core.attention_program)
+    emphasize: Emphasis | None = None
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -72,6 +85,7 @@ class PathSpec:
             withhold=frozenset(data.get("withhold", [])),
             precision=data.get("precision", "fp32"),
             device=data.get("device", "auto"),
+            **program_from_json(data),
         )
 
     def replace(self, **changes: Any) -> PathSpec:
@@ -82,10 +96,13 @@ class PathSpec:
             "withhold": self.withhold,
             "precision": self.precision,
             "device": self.device,
+            "block": self.block,
+            "emphasize": self.emphasize,
         }
         values.update(changes)
         kept = set(values["layers"])
         values["heads_off"] = frozenset(p for p in values["heads_off"] if p[0] in kept)
+        values["block"], values["emphasize"] = _program_within(values, self.template, restrict=True)
         return PathSpec(template=self.template, **values)
 
     # -- views --------------------------------------------------------------------------------------------------
@@ -115,6 +132,7 @@ class PathSpec:
             clauses.append(f"heads_off={self._heads_off_text()}")
         if self.withhold:
             clauses.append("withhold=" + ",".join(sorted(self.withhold)))
+        clauses.extend(program_clauses(self, _compress))
         if self.precision != "fp32":
             clauses.append(f"precision={self.precision}")
         if self.device != "auto":
@@ -131,6 +149,7 @@ class PathSpec:
             "withhold": sorted(self.withhold),
             "precision": self.precision,
             "device": self.device,
+            **program_to_json(self),
         }
 
     def path_id(self, model_fingerprint: str) -> str:
@@ -229,6 +248,10 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
             values["heads_off"] = _parse_heads(value, template)
         elif key == "withhold":
             values["withhold"] = expand_pii(value.split(","))
+        elif key == "block":
+            values["block"] = _parse_block(value)
+        elif key == "emphasize":
+            values["emphasize"] = _parse_emphasis(value, template)
         else:
             values[key] = value.lower()
     if "depth" in seen and "layers" in seen:
@@ -236,7 +259,66 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
     if "full" in seen and len(seen) > 1 and seen & {"depth", "layers", "heads_off"}:
         raise InvalidPathError("'full' runs every layer and head: drop it or drop depth/layers/heads_off")
     values.setdefault("layers", tuple(range(template.num_layers)))
+    _resolve_emphasis_stars(values, template)
     return values
+
+
+def _parse_block(value: str) -> Block:
+    """`GROUP[@LAYERS]`."""
+    group, at, layers = value.partition("@")
+    if not group:
+        raise InvalidPathError("block= needs a group, e.g. block=email or block=email@0-2")
+    return Block(group.lower(), frozenset(_parse_layers(layers)) if at else None)
+
+
+def _parse_emphasis(value: str, template: ModelTemplate) -> tuple[Emphasis, frozenset[int]]:
+    """`GROUP[@HEADS][:ALPHA]`; also returns the layers written `LAYER.*` (resolved once heads_off is known)."""
+    rest, colon, alpha_text = value.partition(":")
+    group, at, heads_text = rest.partition("@")
+    if not group:
+        raise InvalidPathError("emphasize= needs a group, e.g. emphasize=email or emphasize=email@2.*:0.01")
+    alpha = parse_alpha(alpha_text) if colon else Emphasis(group).alpha
+    if not at:
+        return Emphasis(group.lower(), None, alpha), frozenset()
+    stars = frozenset(
+        _parse_int(p.split(".", 1)[0], "a layer number") for p in heads_text.split(",") if p.endswith(".*")
+    )
+    explicit = ",".join(p for p in heads_text.split(",") if p and not p.endswith(".*"))
+    heads = _parse_heads(explicit, template) if explicit else frozenset()
+    if not heads and not stars:
+        raise InvalidPathError("emphasize=...@ names no head: write heads as LAYER.HEAD or LAYER.* (e.g. @2.3,4.*)")
+    return Emphasis(group.lower(), heads, alpha), stars
+
+
+def _resolve_emphasis_stars(values: dict[str, Any], template: ModelTemplate) -> None:
+    """`LAYER.*` in emphasize= means every head of LAYER that runs (heads_off known now); defaults normalised."""
+    if "emphasize" in values:
+        emphasis, stars = values["emphasize"]
+        off = values.get("heads_off", frozenset())
+        if emphasis.heads is not None:
+            running = {(layer, h) for layer in stars for h in range(template.num_heads) if (layer, h) not in off}
+            emphasis = Emphasis(emphasis.group, emphasis.heads | running, emphasis.alpha)
+        values["emphasize"] = emphasis
+    values["block"], values["emphasize"] = _program_within(values, template, restrict=False)
+
+
+def _program_within(
+    values: dict[str, Any], template: ModelTemplate, restrict: bool
+) -> tuple[Block | None, Emphasis | None]:
+    """The program with defaults normalised; `restrict` also drops layers and heads the path no longer runs."""
+    off, layers = values.get("heads_off", frozenset()), values["layers"]
+    block, emphasis = values.get("block"), values.get("emphasize")
+    if restrict and block is not None and block.layers is not None:
+        kept = block.layers & set(layers)
+        block = Block(block.group, kept) if kept else None
+    if restrict and emphasis is not None and emphasis.heads is not None:
+        kept_heads = frozenset(p for p in emphasis.heads if p[0] in layers and p not in off)
+        emphasis = Emphasis(emphasis.group, kept_heads, emphasis.alpha) if kept_heads else None
+
+    def running(layer: int) -> list[int]:
+        return [h for h in range(template.num_heads) if (layer, h) not in off]
+
+    return normalise_program(layers, running, block, emphasis)
 
 
 def _validate(spec: PathSpec) -> None:
@@ -265,6 +347,7 @@ def _validate(spec: PathSpec) -> None:
     unknown = sorted(spec.withhold - set(t.groups))
     if unknown:
         raise InvalidPathError(f"unknown input group {', '.join(unknown)}: known groups are pii, {', '.join(t.groups)}")
+    validate_program(spec)
     if spec.precision not in PRECISIONS:
         raise InvalidPathError(f"precision={spec.precision} is unknown: choose one of {', '.join(PRECISIONS)}")
     if spec.device not in DEVICES:

@@ -68,8 +68,9 @@ def run_pruned_layer(
     mask: torch.Tensor | None,
     kernel: str,
     sink: Callable[[torch.Tensor, torch.Tensor], None] | None,
+    bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """The layer with only `active` heads; returns (B, T, D)."""
+    """The layer with only `active` heads; returns (B, T, D). `bias`: programmed attention of the active heads."""
     parts = _parts(layer)
     batch, length, width = hidden.shape
     head_dim = width // num_heads
@@ -91,6 +92,7 @@ def run_pruned_layer(
         scaling=head_dim**-0.5,
         pathlens_kernel=kernel,
         pathlens_attention_sink=remap,
+        pathlens_attention_bias=bias,
     )  # (B, T, h_a, d)
     context = context.reshape(batch, length, len(active) * head_dim)
     projected = nn.functional.linear(context, parts.output.weight.index_select(1, rows), parts.output.bias)

@@ -5,16 +5,18 @@ window outputs are combined by each window's share of the content tokens, unless
 window only (`first_window_only`: the text is cut to the window, keeping its final special token); the result
 says which (`TextRun.kept`, `TextRun.windows`). Several paths on the same input and variant run through the
 executor's shared layer-prefix trie (`core.executor.run_paths`): a prefix common to several paths runs once.
+Programmed-attention marks (`core.attention_program`), one per token, are cut and windowed exactly like the ids and
+ride in the batch (`Batch.token_marks`), so a programmed path reads the same tokens however its text is split.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
-from core.executor import Readout, exit_logits, pad_ids, run_paths
+from core.executor import Batch, Readout, exit_logits, pad_ids, run_paths
 from core.model import Variant
 from core.paths import PathSpec
 from core.windows import plan_windows, window_ids
@@ -53,11 +55,13 @@ class PathsRun:
 
 @dataclass(frozen=True)
 class _Piece:
-    """One sequence to run: text `text`'s window (or whole text) with its ids and its weight in the text's output."""
+    """One sequence to run: text `text`'s window (or whole text) with its ids (and programmed-attention marks, when
+    any) and its weight in the text's output."""
 
     text: int
     ids: list[int]
     weight: float
+    marks: list[int] | None = None
 
 
 def first_window(token_ids: Sequence[int], window: int) -> list[int]:
@@ -65,17 +69,42 @@ def first_window(token_ids: Sequence[int], window: int) -> list[int]:
     return list(token_ids) if len(token_ids) <= window else [*token_ids[: window - 1], token_ids[-1]]
 
 
-def _pieces(token_lists: Sequence[Sequence[int]], window: int, first_window_only: bool) -> list[list[_Piece]]:
-    """Per text, what runs: the whole text when it fits (or only its first window), else every window."""
+def _pieces(
+    token_lists: Sequence[Sequence[int]],
+    window: int,
+    first_window_only: bool,
+    marks: Sequence[Sequence[int]] | None,
+) -> list[list[_Piece]]:
+    """Per text, what runs: the whole text when it fits (or only its first window), else every window.
+
+    A text's marks (parallel to its ids) are cut and windowed exactly like its ids.
+    """
     pieces: list[list[_Piece]] = []
     for index, ids in enumerate(token_lists):
+        text_marks = None if marks is None else marks[index]
         if len(ids) <= window or first_window_only:
-            pieces.append([_Piece(index, first_window(ids, window), 1.0)])
+            kept_marks = None if text_marks is None else first_window(text_marks, window)
+            pieces.append([_Piece(index, first_window(ids, window), 1.0, kept_marks)])
             continue
         plan = plan_windows(len(ids) - 2, window)
-        spans = zip(plan.spans, plan.weights, strict=True)
-        pieces.append([_Piece(index, window_ids(ids, span), weight) for span, weight in spans])
+        text_pieces: list[_Piece] = []
+        for span, weight in zip(plan.spans, plan.weights, strict=True):
+            span_marks = None if text_marks is None else window_ids(text_marks, span)
+            text_pieces.append(_Piece(index, window_ids(ids, span), weight, span_marks))
+        pieces.append(text_pieces)
     return pieces
+
+
+def _batch(pieces: Sequence[_Piece], pad_id: int, device: torch.device) -> Batch:
+    """The pieces padded to the longest; their marks (when the run has any) padded alike with 0 (unmarked)."""
+    batch = pad_ids([piece.ids for piece in pieces], pad_id, device)
+    if pieces[0].marks is None:
+        return batch
+    marks = torch.zeros_like(batch.input_ids)  # (B, T)
+    for row, piece in enumerate(pieces):
+        assert piece.marks is not None and len(piece.marks) == len(piece.ids), "one mark per token"
+        marks[row, : len(piece.marks)] = torch.tensor(piece.marks, dtype=marks.dtype)
+    return replace(batch, token_marks=marks)
 
 
 def run_token_lists(
@@ -89,14 +118,18 @@ def run_token_lists(
     readout: Readout = exit_logits,
     before_layer: Callable[[], None] | None = None,
     windows_per_batch: int = WINDOWS_PER_BATCH,
+    marks: Sequence[Sequence[int]] | None = None,
 ) -> PathsRun:
     """The readout of every spec on every text (token ids with specials, already withheld for the specs).
 
     Texts that fit go together in one padded batch; the windows of longer texts run `windows_per_batch` at a
     time, so memory stays bounded by the window whatever the text's length. All specs share the variant.
+    `marks`: per text, the programmed-attention marks of its tokens (parallel to its ids; None when no spec
+    programs attention); all specs share them, and a spec without a program ignores them.
     """
     assert specs and token_lists, "a run needs at least one path and one text"
-    by_text = _pieces(token_lists, window, first_window_only)
+    assert marks is None or len(marks) == len(token_lists), "marks must be given per text"
+    by_text = _pieces(token_lists, window, first_window_only, marks)
     whole = [text[0] for text in by_text if len(text) == 1]
     windowed = [piece for text in by_text if len(text) > 1 for piece in text]
     batches = [whole] if whole else []
@@ -106,7 +139,7 @@ def run_token_lists(
     shapes: list[tuple[int, int]] = []
     with torch.inference_mode():
         for pieces in batches:
-            batch = pad_ids([piece.ids for piece in pieces], pad_id, variant.device)
+            batch = _batch(pieces, pad_id, variant.device)
             shapes.append((int(batch.input_ids.shape[0]), int(batch.input_ids.shape[1])))
             outputs = run_paths(variant, batch, specs, readout, before_layer)  # per spec: (rows, C)
             for spec_rows, output in zip(rows_by_text, outputs, strict=True):

@@ -56,6 +56,17 @@ with st.sidebar:
         st.button("Add group", key=ui_state.W_ADD_GROUP, on_click=ui_state.add_group, args=(state, engine))
         if state[ui_state.GROUP_ERROR]:
             st.error(state[ui_state.GROUP_ERROR])
+    with st.expander("Program attention (block or emphasise a group)"):
+        st.text_input("Program", key=ui_state.W_PROGRAM, placeholder="block=email@0-2; emphasize=url:0.05", **changed)
+        st.radio("Mode", ["block", "emphasize"], horizontal=True, key=ui_state.W_PROGRAM_MODE)
+        st.selectbox(
+            "Group (built in, or --group NAME=words:… at launch)", template.groups, key=ui_state.W_PROGRAM_GROUP
+        )
+        st.text_input("Where: layers to block / heads to emphasise (blank = all)", key=ui_state.W_PROGRAM_WHERE)
+        st.number_input("Emphasis alpha (0, 1]", 0.0001, 1.0, value=0.01, format="%.4f", key=ui_state.W_PROGRAM_ALPHA)
+        add, clear = st.columns(2)
+        add.button("Add", on_click=ui_state.apply_program, args=(state, engine))
+        clear.button("Clear", on_click=ui_state.apply_program, args=(state, engine, True))
     st.selectbox("Precision", template.precisions, key=ui_state.W_PRECISION, **changed)
     st.selectbox("Device", template.devices, key=ui_state.W_DEVICE, **changed)
     with st.expander("Record and paths not taken"):
@@ -225,7 +236,9 @@ if not explanation.maps:
     st.info("Attention maps are drawn for texts that fit in one window; the rollout is in the method list above.")
     st.stop()
 st.plotly_chart(
-    figures.attention_grid(explanation.maps, template.num_layers, template.num_heads, explanation.executed_layers),
+    figures.attention_grid(
+        explanation.maps, template.num_layers, template.num_heads, explanation.executed_layers, explanation.programmed
+    ),
     key="grid",
 )
 heads = [f"{layer}.{head}" for layer, head in sorted(explanation.maps)]

@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from core.attention_program import has_program, program_groups
 from core.engine import PathEngine
 from core.model import Prediction
 from core.paths import PathSpec
+from core.program_marks import marks_for_texts
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class AuditPlan:
             and spec.withhold == against.withhold
             and long.layers[: len(short.layers)] == short.layers
             and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
+            and not (has_program(spec) or has_program(against))
         )
         return cls(spec, against, shared)
 
@@ -124,13 +127,15 @@ def score_rows(
     against_ids = ids
     if plan.against is not None and plan.against.withhold != plan.spec.withhold:
         against_ids, _ = _prepare_ids(engine, texts, plan.against)
+    marks = {spec: marks_for_texts(model, texts, spec) for spec in (plan.spec, plan.against) if spec is not None}
     scores = [_RowScores() for _ in texts]
     order = np.argsort([len(x) for x in ids], kind="stable").tolist()
     for start in range(0, len(order), batch_size):
         index = order[start : start + batch_size]
         for specs in _passes(engine, plan):
             pass_ids = ids if specs[0] is plan.spec else against_ids
-            run = engine.run(specs, [pass_ids[i] for i in index])
+            pass_marks = _pass_marks(specs, marks)
+            run = engine.run(specs, [pass_ids[i] for i in index], marks=_rows_of(pass_marks, index))
             for spec, outputs in zip(specs, run.outputs, strict=True):
                 for i, prediction, text in zip(index, model.predictions(outputs), run.texts, strict=True):
                     flops = sum(model.path_flops(spec, tokens) for tokens in text.padded_tokens)
@@ -167,9 +172,29 @@ def _passes(engine: PathEngine, plan: AuditPlan) -> list[list[PathSpec]]:
     then shares their common layers), else one per path. The executed path comes first."""
     if plan.against is None:
         return [[plan.spec]]
-    if plan.spec.withhold == plan.against.withhold and _same_variant(engine, plan.spec, plan.against):
+    if (
+        plan.spec.withhold == plan.against.withhold
+        and _same_variant(engine, plan.spec, plan.against)
+        and _share_marks(plan.spec, plan.against)
+    ):
         return [[plan.spec, plan.against]]
     return [[plan.spec], [plan.against]]
+
+
+def _share_marks(one: PathSpec, other: PathSpec) -> bool:
+    """Whether two paths can run on one batch's token marks: at most one programs attention, or both mark alike."""
+    return not (has_program(one) and has_program(other)) or program_groups(one) == program_groups(other)
+
+
+def _pass_marks(
+    specs: Sequence[PathSpec], marks: dict[PathSpec, list[tuple[int, ...]] | None]
+) -> list[tuple[int, ...]] | None:
+    """The token marks a run of `specs` carries: those of its programmed path (paths without a program ignore them)."""
+    return next((marks[spec] for spec in specs if marks[spec] is not None), None)
+
+
+def _rows_of(marks: list[tuple[int, ...]] | None, index: Sequence[int]) -> list[tuple[int, ...]] | None:
+    return None if marks is None else [marks[i] for i in index]
 
 
 def _same_variant(engine: PathEngine, one: PathSpec, other: PathSpec) -> bool:

@@ -37,13 +37,14 @@ class WordLookup(nn.Module):
 class PathForward:
     """(input_ids (B, T), attention_mask (B, T)) -> (B, C) label probabilities along the path."""
 
-    def __init__(self, variant: Variant, spec: PathSpec) -> None:
+    def __init__(self, variant: Variant, spec: PathSpec, marks: torch.Tensor | None = None) -> None:
         self.variant = variant
         self.spec = spec
+        self.marks = marks  # (1, T) programmed-attention marks of the window (core.attention_program), or None
         self.lookup = WordLookup(variant.word_embeddings)
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        batch = Batch(input_ids, attention_mask, self.lookup(input_ids))
+        batch = Batch(input_ids, attention_mask, self.lookup(input_ids), self.marks)
         return torch.softmax(path_logits(self.variant, batch, self.spec).float(), dim=-1)
 
 
@@ -126,7 +127,9 @@ def attention(window: WindowInput) -> WindowScores:
     """Attention rollout over the executed layers; the maps of the heads that ran come with it."""
     forward = window.forward
     with torch.no_grad():
-        maps, rollout = capture_attention(forward.variant, forward.spec, window.input_ids, window.attention_mask)
+        maps, rollout = capture_attention(
+            forward.variant, forward.spec, window.input_ids, window.attention_mask, forward.marks
+        )
     return WindowScores(_content(torch.from_numpy(rollout)), maps=maps)
 
 

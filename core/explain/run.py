@@ -14,6 +14,7 @@ from itertools import combinations
 import numpy as np
 import torch
 
+from core.attention_program import program_notes
 from core.engine import PathEngine
 from core.errors import InputError
 from core.explain.attention_maps import LayerMaps
@@ -52,15 +53,16 @@ def explain(
     units = token_units(model.tokenizer, text, prepared.withheld, token_ids)
     variant = model.variant(spec.device, spec.precision)
     pad_id = model.pad_id
-    probabilities = _probability_fn(variant, spec, model.window, pad_id)
-    full_probs = probabilities([list(token_ids)])[0]  # (C,)
+    marks = prepared.marks
+    positions = list(range(len(token_ids)))  # faithfulness erases positions, so programmed marks follow their tokens
+    probabilities = _probability_fn(variant, spec, model.window, pad_id, token_ids, marks)
+    full_probs = probabilities([positions])[0]  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
     plan = plan_windows(len(token_ids) - 2, model.window)
-    forward = PathForward(variant, spec)
     report = progress or (lambda fraction, message: None)
 
     def rank_faithfulness(scores: np.ndarray) -> Faithfulness:
-        return faithfulness(scores, token_ids, target_index, float(full_probs[target_index]), probabilities)
+        return faithfulness(scores, positions, target_index, float(full_probs[target_index]), probabilities)
 
     total_steps = len(methods) * (len(plan) + 1)
     results: dict[str, MethodResult] = {}
@@ -71,6 +73,7 @@ def explain(
         for window, span in enumerate(plan.spans):
             report((index * (len(plan) + 1) + window) / total_steps, f"{method}: window {window + 1} of {len(plan)}")
             ids = window_ids(token_ids, span)
+            forward = PathForward(variant, spec, _marks_tensor(marks, span, variant.device))
             windows.append(METHODS[method](_window_input(forward, ids, pad_id, target_index, n_steps)))
         seconds = time.perf_counter() - started
         scores = _combine(plan, [w.scores for w in windows])
@@ -98,7 +101,7 @@ def explain(
         skipped_layers=tuple(layer for layer in range(model.num_layers) if layer not in spec.layers),
         agreement=_agreement(results),
         random_ranking=random_ranking,
-        notes=_notes(plan, model.window, methods, target is None),
+        notes=_notes(plan, model.window, methods, target is None) + tuple(program_notes(spec, marks)),
     )
 
 
@@ -123,12 +126,30 @@ def _target_index(target: str | None, labels: tuple[str, ...], probs: np.ndarray
     return labels.index(target)
 
 
-def _probability_fn(variant: Variant, spec: PathSpec, window: int, pad_id: int) -> ProbabilityFn:
-    def probabilities(token_lists: list[list[int]]) -> np.ndarray:
-        logits = run_token_lists(variant, [spec], token_lists, window, pad_id).outputs[0]  # (N, C)
+def _probability_fn(
+    variant: Variant,
+    spec: PathSpec,
+    window: int,
+    pad_id: int,
+    token_ids: Sequence[int],
+    marks: Sequence[int] | None,
+) -> ProbabilityFn:
+    """Label probabilities of texts given as lists of positions into `token_ids` (tokens kept, in order)."""
+
+    def probabilities(position_lists: list[list[int]]) -> np.ndarray:
+        token_lists = [[token_ids[i] for i in positions] for positions in position_lists]
+        mark_lists = None if marks is None else [[marks[i] for i in positions] for positions in position_lists]
+        logits = run_token_lists(variant, [spec], token_lists, window, pad_id, marks=mark_lists).outputs[0]  # (N, C)
         return torch.softmax(logits, dim=-1).numpy()
 
     return probabilities
+
+
+def _marks_tensor(marks: Sequence[int] | None, span: tuple[int, int], device: torch.device) -> torch.Tensor | None:
+    """(1, T) programmed-attention marks of one window, or None."""
+    if marks is None:
+        return None
+    return torch.tensor([window_ids(marks, span)], dtype=torch.long, device=device)
 
 
 def _window_input(forward: PathForward, ids: list[int], pad_id: int, target: int, n_steps: int) -> WindowInput:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.attention_program import program_text
 from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.model import load_model
@@ -74,11 +75,13 @@ __all__ = [
     "login",
     "login_required",
     "may_read_text",
+    "merge_program",
     "methods_for",
     "open_auditor",
     "pages_for",
     "path_from_controls",
     "preview_html",
+    "program_clause",
     "read_table",
     "recorded_decision",
     "records_json",
@@ -165,6 +168,7 @@ class PathControls:
     precision: str
     device: str
     all_groups: tuple[str, ...]  # every group the model offers
+    program: str = ""  # the programmed-attention clauses, e.g. "block=quote@0-2" (core.attention_program)
 
 
 def canonical(engine: PathEngine, path: str) -> str:
@@ -184,6 +188,7 @@ def controls_of(spec: PathSpec) -> PathControls:
         precision=spec.precision,
         device=spec.device,
         all_groups=template.groups,
+        program=program_text(spec),
     )
 
 
@@ -209,7 +214,7 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
     heads_off = frozenset(
         (layer, head) for layer in layers for head in range(template.num_heads) if head not in controls.heads_on[layer]
     )
-    return PathSpec(
+    spec = PathSpec(
         template=template,
         layers=layers,
         heads_off=heads_off,
@@ -217,6 +222,25 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
         precision=controls.precision,
         device=controls.device,
     )
+    if controls.program.strip():
+        spec = PathSpec.parse(f"{spec.canonical}; {controls.program}", template)
+    return spec
+
+
+def program_clause(mode: str, group: str, where: str = "", alpha: float | None = None) -> str:
+    """One programmed-attention clause from the sidebar: mode `block` (where = layers) or `emphasize` (heads)."""
+    if mode not in ("block", "emphasize"):
+        raise InputError(f"attention can be programmed to block or emphasize a group, not {mode!r}")
+    at = f"@{where.replace(' ', '')}" if where.strip() else ""
+    strength = f":{alpha!r}" if mode == "emphasize" and alpha is not None else ""
+    return f"{mode}={group}{at}{strength}"
+
+
+def merge_program(program: str, clause: str) -> str:
+    """`program` with `clause` added, replacing a clause of the same kind (one block and one emphasis at most)."""
+    kind = clause.partition("=")[0]
+    kept = [c.strip() for c in program.split(";") if c.strip() and c.strip().partition("=")[0] != kind]
+    return "; ".join([*kept, clause])
 
 
 # -- text, samples and what will be withheld -----------------------------------------------------------------------

@@ -52,6 +52,7 @@ class ExplanationView:
     map_tokens: tuple[str, ...]
     executed_layers: tuple[int, ...]
     notes: tuple[str, ...]
+    programmed: frozenset[tuple[int, int]] = frozenset()  # (layer, head) whose attention block=/emphasize= changed
 
     def segments(self, text: str, method: str) -> list[Segment]:
         """The original text with `method`'s score shaded over each unit, withheld spans boxed."""
@@ -106,9 +107,11 @@ def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) 
     attention = data.get("attention") or {}
     scale = float(attention.get("scale", 1000))
     maps: dict[tuple[int, int], np.ndarray] = {}
+    programmed: set[tuple[int, int]] = set()
     for layer_maps in attention.get("layers", []):
         for head, matrix in zip(layer_maps["heads"], layer_maps["maps"], strict=True):
             maps[(int(layer_maps["layer"]), int(head))] = np.asarray(matrix, dtype=np.float32) / scale  # (T, T)
+        programmed.update((int(layer_maps["layer"]), int(head)) for head in layer_maps.get("programmed", ()))
     return ExplanationView(
         target=str(data["target"]),
         units=units,
@@ -120,6 +123,7 @@ def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) 
         map_tokens=tuple(attention.get("tokens", ())),
         executed_layers=executed_layers,
         notes=tuple(data.get("notes", ())),
+        programmed=frozenset(programmed),
     )
 
 

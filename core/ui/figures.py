@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,9 +66,16 @@ def _pool(matrix: np.ndarray, size: int) -> np.ndarray:
 
 
 def attention_grid(
-    maps: Mapping[tuple[int, int], np.ndarray], num_layers: int, num_heads: int, executed: Sequence[int]
+    maps: Mapping[tuple[int, int], np.ndarray],
+    num_layers: int,
+    num_heads: int,
+    executed: Sequence[int],
+    programmed: Collection[tuple[int, int]] = (),
 ) -> go.Figure:
-    """Layer × head grid of small attention heatmaps; heads that did not run are drawn as grey 'off' cells."""
+    """Layer × head grid of small attention heatmaps; heads that did not run are drawn as grey 'off' cells.
+
+    Heads whose attention was programmed (block= / emphasize=) are labelled "prog".
+    """
     fig = make_subplots(rows=num_layers, cols=num_heads, horizontal_spacing=0.006, vertical_spacing=0.012)
     for layer in range(num_layers):
         for head in range(num_heads):
@@ -82,6 +89,10 @@ def attention_grid(
                     row=row,
                     col=col,
                 )
+                if (layer, head) in programmed:
+                    fig.add_annotation(
+                        text="prog", showarrow=False, font={"size": 9, "color": "white"}, row=row, col=col, x=0, y=0
+                    )
             else:
                 state = "off" if layer in executed else "skipped"
                 fig.add_trace(

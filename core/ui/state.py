@@ -12,7 +12,7 @@ from core.engine import PathEngine
 from core.groups import PII_GROUPS
 from core.paths import PathSpec
 from core.service import Auditor
-from core.ui import PathControls, UserError, controls_of, path_from_controls
+from core.ui import PathControls, UserError, controls_of, merge_program, path_from_controls, program_clause
 from core.ui.groups import add_user_group
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
@@ -52,6 +52,11 @@ GROUP_ERROR = "pl_group_error"  # why the last own group was refused, or ""
 W_METHODS = "pl_w_methods"  # the explanation methods to run (multiselect)
 W_TARGET = "pl_w_target"  # the label to explain, or TARGET_PREDICTED
 TARGET_PREDICTED = "(the predicted label)"
+W_PROGRAM = "pl_w_program"  # the programmed-attention clauses (block= / emphasize=), editable
+W_PROGRAM_MODE = "pl_w_program_mode"  # the composer of one clause: block or emphasize
+W_PROGRAM_GROUP = "pl_w_program_group"
+W_PROGRAM_WHERE = "pl_w_program_where"  # layers (block) or heads (emphasize); blank = all
+W_PROGRAM_ALPHA = "pl_w_program_alpha"
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
@@ -124,6 +129,7 @@ def write_controls(state: MutableMapping[str, Any], spec: PathSpec) -> None:
     state[W_PRECISION] = controls.precision
     state[W_DEVICE] = controls.device
     state[W_LAYERS] = [layer for layer, on in enumerate(controls.layers_on) if on]
+    state[W_PROGRAM] = controls.program
     for layer in range(len(controls.layers_on)):
         state[heads_key(layer)] = list(controls.heads_on[layer])
     for group in controls.all_groups:
@@ -141,6 +147,7 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
         precision=str(state[W_PRECISION]),
         device=str(state[W_DEVICE]),
         all_groups=template.all_groups,
+        program=str(state.get(W_PROGRAM, "")),
     )
 
 
@@ -209,3 +216,28 @@ def add_group(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     state[GROUP_ERROR] = ""
     state[group_key(name)] = True
     apply_widgets(state, engine)
+
+
+def apply_program(state: MutableMapping[str, Any], engine: PathEngine, clear: bool = False) -> None:
+    """Callback: add the composed block/emphasize clause to the program (or clear it), then rebuild the path.
+
+    A refused program is taken back, so the builder keeps the last path that worked.
+    """
+    previous = str(state.get(W_PROGRAM, ""))
+    if clear:
+        state[W_PROGRAM] = ""
+    else:
+        try:
+            clause = program_clause(
+                str(state[W_PROGRAM_MODE]),
+                str(state[W_PROGRAM_GROUP]),
+                str(state.get(W_PROGRAM_WHERE, "")),
+                float(state[W_PROGRAM_ALPHA]) if state[W_PROGRAM_MODE] == "emphasize" else None,
+            )
+        except UserError as exc:
+            state[PATH_ERROR] = f"Path refused: {exc}"
+            return
+        state[W_PROGRAM] = merge_program(previous, clause)
+    apply_widgets(state, engine)
+    if state[PATH_ERROR]:
+        state[W_PROGRAM] = previous
