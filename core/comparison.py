@@ -15,9 +15,11 @@ from typing import Any
 
 import torch
 
-from core.cost import Cost, path_flops
+from core.cost import Cost, path_flops, row_exit_flops
 from core.engine import PathEngine
-from core.executor import run_paths
+from core.executor import Batch, run_adaptive, run_paths
+from core.exit_policy import RowExit
+from core.model import Variant
 from core.paths import PathSpec
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
 
@@ -71,28 +73,57 @@ def compute_alternatives(
         batch, infos = engine.batch([p.token_ids for p in prepared], variant.device)
         started = time.perf_counter()
         with torch.inference_mode():
-            outputs = [logits.float().cpu() for logits in run_paths(variant, batch, group, before_layer=before_layer)]
+            outputs, exits = run_group(variant, batch, group, before_layer)
         pass_ms = (time.perf_counter() - started) * 1000 / len(texts)
+        sizes = (config.hidden_size, ffn, len(model.labels))
         for row, info in enumerate(infos):
-            flops = [path_flops(s, 1, info.kept, config.hidden_size, ffn, len(model.labels)) for s in group]
-            for spec_index, spec, logits, spec_flops in zip(indices, group, outputs, flops, strict=True):
+            row_exits = [spec_exits[row] if spec_exits else None for spec_exits in exits]
+            flops = [
+                path_flops(s, 1, info.kept, *sizes) if e is None else row_exit_flops(s, e, *sizes)
+                for s, e in zip(group, row_exits, strict=True)
+            ]
+            for spec_index, spec, logits, spec_flops, row_exit in zip(
+                indices, group, outputs, flops, row_exits, strict=True
+            ):
                 probs = torch.softmax(logits[row], dim=-1)
+                ran = spec if row_exit is None else spec.stopped_at(row_exit.position)
                 cost = Cost(
-                    layers_run=len(spec.layers),
-                    heads_run=spec.heads_run,
+                    layers_run=len(ran.layers),
+                    heads_run=ran.heads_run,
                     flops=spec_flops,
                     latency_ms=round(pass_ms * spec_flops / sum(flops), 3),
                     device=variant.device.type,
                     precision=spec.precision,
                 )
+                stopped = {} if row_exit is None else {"exit": row_exit.to_json()}
                 results[row][spec_index] = AlternativeResult(
                     path_id=spec.path_id(model.fingerprint),
                     label=model.labels[int(probs.argmax())],
                     probs={label: round(float(p), 6) for label, p in zip(model.labels, probs, strict=True)},
                     logits=tuple(float(x) for x in logits[row]),
-                    cost={**cost.to_json(), "latency_estimated": True},
+                    cost={**cost.to_json(), "latency_estimated": True, **stopped},
                 )
     return [[result for result in row if result is not None] for row in results]
+
+
+def run_group(
+    variant: Variant, batch: Batch, specs: Sequence[PathSpec], before_layer: Callable[[], None] | None = None
+) -> tuple[list[torch.Tensor], list[tuple[RowExit, ...]]]:
+    """Float CPU logits (B, C) of each spec, and per spec where each row stopped (empty for fixed paths).
+
+    Fixed paths share prefixes in one trie pass; a path with an exit policy runs on its own, shrinking as rows exit.
+    """
+    fixed = [i for i, spec in enumerate(specs) if spec.exit is None]
+    logits: list[torch.Tensor | None] = [None] * len(specs)
+    exits: list[tuple[RowExit, ...]] = [()] * len(specs)
+    shared = run_paths(variant, batch, [specs[i] for i in fixed], before_layer=before_layer)
+    for i, output in zip(fixed, shared, strict=True):
+        logits[i] = output.float().cpu()
+    for i, spec in enumerate(specs):
+        if spec.exit is not None:
+            run = run_adaptive(variant, batch, spec)
+            logits[i], exits[i] = run.logits.float().cpu(), run.exits
+    return [output for output in logits if output is not None], exits
 
 
 # -- comparing --------------------------------------------------------------------------------------------------

@@ -8,14 +8,15 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import torch
 
-from core.cost import Cost, path_flops
+from core.cost import Cost, path_flops, row_exit_flops
 from core.errors import InputError
 from core.executor import Batch, pad_ids
+from core.exit_policy import RowExit
 from core.groups import WithheldText
 from core.model import LoadedModel
 from core.paths import PathSpec
@@ -58,6 +59,7 @@ class Decision:
     withheld: dict[str, int]
     tokens: TokenInfo
     notes: tuple[str, ...] = field(default=())
+    exit: dict[str, Any] | None = None  # with an exit policy: where the path stopped and what fired (RowExit)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -125,10 +127,30 @@ class PathEngine:
             precision=spec.precision,
         )
         path_id = spec.path_id(self.model.fingerprint)
-        return [
+        decisions = [
             self._decision(row_probs, row_logits, spec, path_id, cost, p, info)
             for row_probs, row_logits, p, info in zip(probs, logits.cpu(), prepared, infos, strict=True)
         ]
+        if run.exits is None:
+            return decisions
+        return [self._with_exit(d, spec, row_exits) for d, row_exits in zip(decisions, run.exits, strict=True)]
+
+    def _with_exit(self, decision: Decision, spec: PathSpec, window_exits: Sequence[RowExit]) -> Decision:
+        """An adaptive decision: its cost counts what ran for this text; it records where it stopped and why."""
+        config = self.model.config
+        sizes = (config.hidden_size, _ffn_size(config), len(self.model.labels))
+        deepest = max(window_exits, key=lambda e: e.position)
+        cost = replace(
+            decision.cost,
+            layers_run=deepest.position + 1,
+            heads_run=spec.stopped_at(deepest.position).heads_run,
+            flops=sum(row_exit_flops(spec, e, *sizes) for e in window_exits),
+        )
+        notes = decision.notes
+        if len(window_exits) > 1:
+            stops = ", ".join(str(e.layer) for e in window_exits)
+            notes = (*notes, f"each window exits on its own (after layers {stops}); the deepest is recorded")
+        return replace(decision, cost=cost, exit=deepest.to_json(), notes=notes)
 
     def _decision(
         self,

@@ -294,7 +294,7 @@ class Auditor:
             label=decision.label,
             probs=dict(decision.probs),
             logits=decision.logits,
-            cost=data["cost"],
+            cost={**data["cost"], "exit": decision.exit} if decision.exit else data["cost"],
             tokens=data["tokens"],
             notes=decision.notes,
             text=text if keep_text else None,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import torch
 
-from core.executor import pad_ids, run_layers
+from core.executor import Batch, pad_ids, run_adaptive, run_layers
+from core.exit_policy import RowExit
 from core.model import Variant
 from core.paths import PathSpec
 
@@ -37,11 +38,15 @@ class WindowPlan:
 
 @dataclass(frozen=True)
 class WindowedRun:
-    """Logits (B, C) of each text, how many windows each text took, and the (rows, tokens) of every batch run."""
+    """Logits (B, C) of each text, how many windows each text took, and the (rows, tokens) of every batch run.
+
+    With an exit policy, `exits` holds per text where each of its windows stopped (each window exits on its own).
+    """
 
     logits: torch.Tensor
     windows: tuple[int, ...]
     shapes: tuple[tuple[int, int], ...]
+    exits: tuple[tuple[RowExit, ...], ...] | None = None
 
 
 def plan_windows(content_tokens: int, window: int) -> WindowPlan:
@@ -75,27 +80,41 @@ def run_windowed(
     Texts that fit go together in one padded batch; the windows of longer texts run `windows_per_batch` at a
     time, so memory stays bounded by the window size whatever the text's length. Call under no_grad/inference.
     """
-    last = len(spec.layers) - 1
     short = [i for i, ids in enumerate(token_lists) if len(ids) <= window]
     plans = {i: plan_windows(len(ids) - 2, window) for i, ids in enumerate(token_lists) if len(ids) > window}
     results: dict[int, torch.Tensor] = {}
     shapes: list[tuple[int, int]] = []
+    exits: dict[int, list[RowExit]] = {i: [] for i in range(len(token_lists))}
     if short:
         batch = pad_ids([token_lists[i] for i in short], pad_id, variant.device)
         shapes.append(tuple(batch.input_ids.shape))
-        logits = run_layers(variant, batch, spec)[last].float()  # (B_short, C)
+        logits, row_exits = _run_batch(variant, batch, spec)  # (B_short, C)
         results.update(zip(short, logits, strict=True))
+        for i, row_exit in zip(short, row_exits, strict=False):
+            exits[i].append(row_exit)
     jobs = [(i, span) for i, plan in plans.items() for span in plan.spans]
     window_logits: dict[int, list[torch.Tensor]] = {i: [] for i in plans}
     for start in range(0, len(jobs), windows_per_batch):
         chunk = jobs[start : start + windows_per_batch]
         batch = pad_ids([window_ids(token_lists[i], span) for i, span in chunk], pad_id, variant.device)
         shapes.append(tuple(batch.input_ids.shape))
-        logits = run_layers(variant, batch, spec)[last].float()  # (B_chunk, C)
+        logits, row_exits = _run_batch(variant, batch, spec)  # (B_chunk, C)
         for (i, _), row in zip(chunk, logits, strict=True):
             window_logits[i].append(row)
+        for (i, _), row_exit in zip(chunk, row_exits, strict=False):
+            exits[i].append(row_exit)
     for i, plan in plans.items():
         weights = torch.tensor(plan.weights, dtype=torch.float32, device=variant.device)  # (W,)
         results[i] = (torch.stack(window_logits[i]) * weights[:, None]).sum(0)
     windows = tuple(len(plans[i]) if i in plans else 1 for i in range(len(token_lists)))
-    return WindowedRun(torch.stack([results[i] for i in range(len(token_lists))]), windows, tuple(shapes))
+    logits = torch.stack([results[i] for i in range(len(token_lists))])
+    per_text = tuple(tuple(exits[i]) for i in range(len(token_lists))) if spec.exit is not None else None
+    return WindowedRun(logits, windows, tuple(shapes), per_text)
+
+
+def _run_batch(variant: Variant, batch: Batch, spec: PathSpec) -> tuple[torch.Tensor, tuple[RowExit, ...]]:
+    """(B, C) float logits of a padded batch, and with an exit policy where each row stopped (else no exits)."""
+    if spec.exit is None:
+        return run_layers(variant, batch, spec)[len(spec.layers) - 1].float(), ()
+    run = run_adaptive(variant, batch, spec)
+    return run.logits.float(), run.exits
