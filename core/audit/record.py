@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from core.exit_policy import RowExit
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore
 from core.store.schema import now_iso
@@ -94,7 +95,12 @@ class AuditRecorder:
                     label=label,
                     probs=probs,
                     logits=logits,
-                    cost={**executed_cost, "flops": int(flops[i]), "latency_ms": round(row_ms * share, 3)},
+                    cost={
+                        **executed_cost,
+                        **_stopped(spec, scores, i),
+                        "flops": int(flops[i]),
+                        "latency_ms": round(row_ms * share, 3),
+                    },
                     tokens={"total": total, "kept": kept, "windows": 1, "truncated": kept < total},
                     notes=_notes(self.engine, total, kept),
                     text=text if self.keep_text else None,
@@ -133,6 +139,23 @@ def _cost(engine: PathEngine, spec: PathSpec) -> dict[str, Any]:
         "precision": spec.precision,
         "latency_estimated": True,
     }
+
+
+def _stopped(spec: PathSpec, scores: pd.DataFrame, i: int) -> dict[str, Any]:
+    """With an exit policy: the row's layers and heads run and where it stopped (as `Decision.exit`)."""
+    if spec.exit is None:
+        return {}
+    position = int(scores["exit_position"].iat[i])
+    stopped = spec.stopped_at(position)
+    exit_info = RowExit(
+        position=position,
+        layer=spec.layers[position],
+        rule=spec.exit.rule,
+        value=float(scores["exit_value"].iat[i]),
+        triggered=bool(scores["exit_triggered"].iat[i]),
+        exits_evaluated=sum(1 for p in spec.exit_positions if p <= position),
+    ).to_json()
+    return {"layers_run": position + 1, "heads_run": stopped.heads_run, "exit": exit_info}
 
 
 def _notes(engine: PathEngine, total: int, kept: int) -> tuple[str, ...]:

@@ -82,6 +82,13 @@ def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scores: pd.D
         out["flip"] = against != probs.argmax(1)
     out["layers_run"] = len(plan.spec.layers)
     out["heads_run"] = plan.spec.heads_run
+    if plan.spec.exit is not None:  # where each row stopped: only what ran is counted
+        positions = scores["exit_position"].to_numpy()
+        out["layers_run"] = positions + 1
+        out["heads_run"] = [plan.spec.stopped_at(int(p)).heads_run for p in positions]
+        out["exit_layer"] = [plan.spec.layers[int(p)] for p in positions]
+        out["exit_value"] = scores["exit_value"].to_numpy().round(6)
+        out["exit_triggered"] = scores["exit_triggered"].to_numpy()
     out["flops"] = scores["flops"].to_numpy()
     out["tokens"] = scores["tokens"].to_numpy()
     out["truncated"] = scores["kept"].to_numpy() < scores["tokens"].to_numpy()

@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.cost import path_flops
+from core.cost import path_flops, row_exit_flops
 from core.engine import PathEngine, pad_batch
-from core.executor import run_layers
+from core.executor import Batch, run_adaptive, run_layers
+from core.exit_policy import RowExit
+from core.model import Variant
 from core.paths import PathSpec
 
 
@@ -38,7 +40,9 @@ class AuditPlan:
             against.precision,
         )
         shared = (
-            same_variant
+            spec.exit is None
+            and against.exit is None
+            and same_variant
             and spec.withhold == against.withhold
             and long.layers[: len(short.layers)] == short.layers
             and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
@@ -95,6 +99,7 @@ def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_
     flops, full_flops = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
     against_flops = np.zeros(len(texts), dtype=np.int64)
     kept = np.zeros(len(texts), dtype=np.int64)
+    exits = np.zeros((len(texts), 3))  # executed path with an exit policy: position, trigger value, triggered
     order = np.argsort([len(x) for x in ids], kind="stable")
     for start in range(0, len(order), batch_size):
         index = order[start : start + batch_size]
@@ -104,16 +109,18 @@ def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_
             variant = model.variant(pass_spec.device, pass_spec.precision)
             batch, infos = pad_batch([pass_ids[i] for i in index], model.window, pad_id, variant.device)
             with torch.inference_mode():
-                logits = run_layers(variant, batch, pass_spec, exits=[position for _, position in targets])
+                logits, row_exits = _run_pass(variant, batch, pass_spec, [position for _, position in targets])
             rows, tokens = len(index), batch.input_ids.shape[1]
             for target, position in targets:
                 logits_out[target][index] = logits[position].float().cpu().numpy()
                 if target == "a" and plan.against is not None:
-                    against_flops[index] = path_flops(plan.against, rows, tokens, *sizes) // rows
+                    against_flops[index] = _row_flops(plan.against, row_exits, rows, tokens, sizes)
             if executed_pass:
                 kept[index] = [info.kept for info in infos]
-                flops[index] = path_flops(plan.spec, rows, tokens, *sizes) // rows
+                flops[index] = _row_flops(plan.spec, row_exits, rows, tokens, sizes)
                 full_flops[index] = path_flops(full, rows, tokens, *sizes) // rows
+                if plan.spec.exit is not None:
+                    exits[index] = [[e.position, e.value, e.triggered] for e in row_exits]
     result = {"row": frame["row"].to_numpy(dtype=np.int64)}
     probs = torch.softmax(torch.from_numpy(logits_out["p"]).float(), dim=-1).numpy()
     result.update({f"p{c}": probs[:, c] for c in range(num_labels)})
@@ -124,9 +131,32 @@ def score_frame(engine: PathEngine, frame: pd.DataFrame, plan: AuditPlan, batch_
         result.update({f"az{c}": logits_out["a"][:, c] for c in range(num_labels)})
     result.update(tokens=np.array([len(x) for x in ids]), kept=kept, flops=flops, full_flops=full_flops)
     result["against_flops"] = against_flops
+    if plan.spec.exit is not None:
+        result.update(
+            exit_position=exits[:, 0].astype(np.int64), exit_value=exits[:, 1], exit_triggered=exits[:, 2] > 0
+        )
     for group in sorted(plan.spec.withhold):
         result[f"withheld_{group}"] = np.array([counts.get(group, 0) for counts in withheld], dtype=np.int64)
     return pd.DataFrame(result)
+
+
+def _run_pass(
+    variant: Variant, batch: Batch, spec: PathSpec, positions: list[int]
+) -> tuple[dict[int, torch.Tensor], tuple[RowExit, ...]]:
+    """Logits at the exit positions of one pass; a path with an exit policy runs adaptively (one target only)."""
+    if spec.exit is None:
+        return run_layers(variant, batch, spec, exits=positions), ()
+    run = run_adaptive(variant, batch, spec)
+    return {positions[0]: run.logits}, run.exits
+
+
+def _row_flops(
+    spec: PathSpec, row_exits: tuple[RowExit, ...], rows: int, tokens: int, sizes: tuple[int, int, int]
+) -> np.ndarray | int:
+    """Per-row FLOPs of `spec` in a pass: what each row ran when it stopped early, else its share of the batch."""
+    if spec.exit is not None:
+        return np.array([row_exit_flops(spec, e, *sizes) for e in row_exits], dtype=np.int64)
+    return path_flops(spec, rows, tokens, *sizes) // rows
 
 
 def _passes(plan: AuditPlan) -> list[tuple[PathSpec, list[tuple[str, int]]]]:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import torch
 
+from core.audit import run_audit
 from core.cost import path_flops
 from core.engine import PathEngine
 from core.errors import InvalidPathError
@@ -16,6 +17,8 @@ from core.executor import AdaptiveRun, pad_ids, path_logits, run_adaptive, run_l
 from core.exit_policy import ExitPolicy, PolicyState, simulate, step
 from core.model import LoadedModel, load_model
 from core.paths import PathSpec
+from core.service import Auditor
+from core.store import open_store
 
 SAMPLE = Path(__file__).parents[2] / "sample_data" / "audit_sample.csv"
 
@@ -179,3 +182,49 @@ def test_decision_records_where_it_stopped_and_counts_only_what_ran(bundled_engi
     assert decision.cost.flops == layers_flops + (position + 1) * exit_head
     assert (decision.cost.layers_run, decision.cost.heads_run) == (position + 1, (position + 1) * 12)
     assert decision.path == "exit=confidence>=0.9" and fixed.exit is None
+
+
+# -- everywhere a path goes -------------------------------------------------------------------------------------
+def test_auditor_records_the_stop_stores_full_beside_it_and_reproduces(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    store = open_store(tmp_path / "record.sqlite")
+    auditor = Auditor(bundled_engine, store)
+    spec = bundled_engine.parse("exit=confidence>=0.9")
+    extra = bundled_engine.parse("exit=patience:1")
+    text = "Flat characters and a script that goes nowhere."
+    decided = auditor.decide(text, spec, keep_text=True, extra_paths=[extra])
+    assert auditor.close(timeout_s=120)
+    record = store.get(decided.decision.decision_id)
+    assert (
+        record.cost["exit"] == decided.decision.exit
+        and record.cost["layers_run"] == decided.decision.exit["layers_run"]
+    )
+    stored = {alt.path: alt for alt in record.alternatives}
+    assert stored["full"].status == "done" and "exit" not in stored["full"].cost
+    full = bundled_engine.decide(text, bundled_engine.parse("full"))
+    assert stored["full"].logits == pytest.approx(full.logits, abs=1e-4)
+    patient = stored["exit=patience:1"]
+    alone = bundled_engine.decide(text, extra)
+    assert patient.cost["exit"]["layer"] == alone.exit["layer"] and patient.cost["layers_run"] == alone.cost.layers_run
+    assert patient.logits == pytest.approx(alone.logits, abs=1e-4)
+    reproduction = auditor.reproduce(record.decision_id)
+    assert reproduction.matches and reproduction.alternatives_checked == len(record.alternatives)
+
+
+def test_audit_rows_stop_as_decisions_do_and_record_it(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    frame = pd.read_csv(SAMPLE)
+    store = open_store(tmp_path / "audit.sqlite")
+    result = run_audit(
+        bundled_engine, frame, "exit=confidence>=0.97", out=tmp_path / "out.csv", batch_size=8, store=store
+    )
+    rows = pd.read_csv(tmp_path / "out.csv")
+    spec = bundled_engine.parse("exit=confidence>=0.97")
+    decisions = bundled_engine.decide_batch(frame["text"].tolist(), spec)
+    assert rows["exit_layer"].tolist() == [d.exit["layer"] for d in decisions]
+    assert rows["layers_run"].tolist() == [d.cost.layers_run for d in decisions]
+    assert rows["prob_positive"].tolist() == pytest.approx([d.probs["positive"] for d in decisions], abs=1e-5)
+    assert result.compute_saved > 0 and rows["layers_run"].nunique() >= 2
+    records = store.history(audit_id=result.audit_id, limit=100)
+    by_row = {r.audit_row: r for r in records}
+    assert [by_row[i].cost["exit"]["layer"] for i in range(len(frame))] == rows["exit_layer"].tolist()
