@@ -213,10 +213,8 @@ def run_adaptive(variant: Variant, batch: Batch, spec: PathSpec, readout: Readou
     exits: list[RowExit | None] = [None] * rows
     layer_tokens: list[list[int]] = [[] for _ in range(rows)]
     evaluated = 0
+    mask = create_bidirectional_mask(config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask)
     for position, layer in enumerate(spec.layers):
-        mask = create_bidirectional_mask(
-            config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
-        )
         hidden = _run_layer(variant, layer, spec.active_heads(layer), spec.template.num_heads, hidden, mask)
         for row in running:
             layer_tokens[row].append(hidden.shape[1])
@@ -239,6 +237,9 @@ def run_adaptive(variant: Variant, batch: Batch, spec: PathSpec, readout: Readou
         if len(keep) < len(running):
             hidden, attention_mask, state = _shrink(hidden, attention_mask, state, keep)
             running = [running[index] for index in keep]
+            mask = create_bidirectional_mask(
+                config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
+            )
     return AdaptiveRun(torch.stack([t for t in logits_out if t is not None]), tuple(e for e in exits if e is not None))
 
 
