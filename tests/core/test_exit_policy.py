@@ -15,6 +15,7 @@ from core.engine import PathEngine
 from core.errors import InvalidPathError
 from core.executor import AdaptiveRun, pad_ids, path_logits, run_adaptive, run_layers
 from core.exit_policy import ExitPolicy, PolicyState, simulate, step
+from core.explain import explain
 from core.model import LoadedModel, load_model
 from core.paths import PathSpec
 from core.service import Auditor
@@ -228,3 +229,15 @@ def test_audit_rows_stop_as_decisions_do_and_record_it(bundled_engine: PathEngin
     records = store.history(audit_id=result.audit_id, limit=100)
     by_row = {r.audit_row: r for r in records}
     assert [by_row[i].cost["exit"]["layer"] for i in range(len(frame))] == rows["exit_layer"].tolist()
+
+
+def test_explanation_is_that_of_the_layer_that_decided(bundled_engine: PathEngine) -> None:
+    text = "Flat characters and a script that goes nowhere."
+    spec = bundled_engine.parse("exit=patience:1")
+    stop = bundled_engine.decide(text, spec).exit
+    assert stop is not None
+    adaptive = explain(bundled_engine, text, spec, methods=["gxi"], score_faithfulness=False)
+    fixed = explain(bundled_engine, text, spec.stopped_at(stop["position"]), methods=["gxi"], score_faithfulness=False)
+    assert adaptive.path == fixed.path == spec.stopped_at(stop["position"]).canonical
+    assert adaptive.methods["gxi"].scores == pytest.approx(fixed.methods["gxi"].scores, abs=1e-6)
+    assert f"stopped after layer {stop['layer']}" in adaptive.notes[0]
