@@ -8,10 +8,12 @@ evaluated on the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import torch
 from tqdm import tqdm
 
@@ -71,16 +73,28 @@ def sweep(table: ExitTable, thresholds: tuple[float, ...] = THRESHOLDS) -> dict[
 
 
 def exit_table(
-    engine: PathEngine, path: str | Path, text_col: str, label_col: str, spec_text: str = "full", batch_size: int = 64
+    engine: PathEngine,
+    source: str | Path | pd.DataFrame,
+    text_col: str,
+    label_col: str,
+    spec_text: str = "full",
+    batch_size: int = 64,
+    progress: Callable[[float], None] | None = None,
 ) -> ExitTable:
-    """One pass over a labelled table along the path of `spec_text` (its exit policy, if any, left aside)."""
+    """One pass over a labelled table (a file or a frame) along the path of `spec_text`, its exit policy left aside.
+
+    `progress(fraction)` is called after every batch (the CLI shows tqdm instead).
+    """
     spec = engine.parse(spec_text).replace(exit=None)
     if len(spec.exit_positions) < 2:
         raise InvalidPathError(
             f"an exit sweep needs a path with at least two exits, and {spec.canonical} has one: use a deeper path "
             "(a model without exit heads has only its last exit: train heads with `python -m core train-heads`)"
         )
-    frame = read_text_table(path, text_col, label_col)
+    frame = source if isinstance(source, pd.DataFrame) else read_text_table(source, text_col, label_col)
+    missing = [c for c in (text_col, label_col) if c not in frame.columns]
+    if missing:
+        raise InputError(f"the table has no column {', '.join(map(repr, missing))}: choose the text and label columns")
     model = engine.model
     gold_indices = [gold_index(str(value), model.labels) for value in frame[label_col]]
     if None in gold_indices:
@@ -91,16 +105,19 @@ def exit_table(
     gold = torch.tensor(gold_indices)
     positions = spec.exit_positions
     variant = model.variant(spec.device, spec.precision)
-    texts = frame[text_col].tolist()
+    texts = frame[text_col].astype(str).tolist()
     logits: list[torch.Tensor] = []
     token_counts: list[int] = []
-    for start in tqdm(range(0, len(texts), batch_size), desc="exit sweep", unit="batch"):
+    starts = range(0, len(texts), batch_size)
+    for start in starts if progress is not None else tqdm(starts, desc="exit sweep", unit="batch"):
         ids = [engine.prepare(text, spec).token_ids for text in texts[start : start + batch_size]]
         batch, infos = engine.batch(ids, variant.device)
         with torch.inference_mode():
             outputs = run_layers(variant, batch, spec, exits=positions)
         logits.append(torch.stack([outputs[p].float().cpu() for p in positions]))  # (E, b, C)
         token_counts.extend(info.kept for info in infos)
+        if progress is not None:
+            progress(min((start + batch_size) / len(texts), 1.0))
     return ExitTable(spec, torch.cat(logits, dim=1), gold, *_flops_at_exits(engine, spec, token_counts))
 
 

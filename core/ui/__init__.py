@@ -16,6 +16,7 @@ from typing import Any
 from core.cost import path_flops
 from core.engine import PathEngine
 from core.errors import InputError, PathLensError
+from core.exit_policy import ExitPolicy
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
 from core.ui.audit import AuditView, read_table, run_audit
@@ -36,6 +37,7 @@ from core.ui.record import (
     stored_text,
 )
 from core.ui.text import html_escape, preview_html, segments_html
+from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
 __all__ = [
     "METHOD_NAMES",
@@ -46,12 +48,14 @@ __all__ = [
     "PathControls",
     "Progress",
     "TemplateView",
+    "TradeoffView",
     "UserError",
     "canonical",
     "comparison",
     "controls_from_path",
     "cost_by_depth",
     "decide",
+    "exit_tradeoff",
     "explain_decision",
     "explanation_of",
     "history",
@@ -140,6 +144,7 @@ class PathControls:
     precision: str
     device: str
     all_groups: tuple[str, ...]  # every group the model offers
+    exit: str = ""  # the exit policy, e.g. 'confidence>=0.9' or 'patience:2'; '' for none
 
 
 def canonical(engine: PathEngine, path: str) -> str:
@@ -159,6 +164,7 @@ def controls_from_path(engine: PathEngine, path: str) -> PathControls:
         precision=spec.precision,
         device=spec.device,
         all_groups=template.groups,
+        exit=spec.exit.canonical if spec.exit is not None else "",
     )
 
 
@@ -178,6 +184,7 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> str:
         withhold=frozenset(controls.withhold),
         precision=controls.precision,
         device=controls.device,
+        exit=ExitPolicy.parse(controls.exit) if controls.exit else None,
     )
     return spec.canonical
 

@@ -60,6 +60,24 @@ class DecisionView:
         status = str(record.get("status", "off"))
         return f"{status}: {record['error']}" if record.get("error") else status
 
+    @property
+    def stopped(self) -> str | None:
+        """Where a path with an exit policy stopped and why, in words; None for a fixed path."""
+        stop = self.decision.get("exit")
+        if not stop:
+            return None
+        rule = (
+            f"confidence {stop['value']:.3f}"
+            if stop["rule"] == "confidence"
+            else f"label unchanged for {stop['value']:g} exits"
+        )
+        why = (
+            f"{rule} met the policy"
+            if stop["triggered"]
+            else f"the policy never fired ({rule}): the path's last layer decided"
+        )
+        return f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run): {why}."
+
     def cost_rows(self) -> list[dict[str, Any]]:
         """Executed vs full path, one row per measure, with the share of the full path's cost."""
         executed, full = self.decision["cost"], self.full["cost"]
@@ -94,7 +112,7 @@ def decide(
         explain=ALL_METHODS if explain_alternatives else (),
         explain_progress=progress,
     )
-    full_spec = spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
+    full_spec = spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset(), exit=None)
     if full_spec == spec:
         full = audited.decision
     else:
@@ -107,7 +125,9 @@ def explanation_of(engine: PathEngine, view: DecisionView) -> ExplanationView | 
     """The drawable explanation of the decision, or None when it has not been explained yet."""
     if view.explanation is None:
         return None
-    return explanation_view(view.explanation, engine.parse(view.decision["path"]).layers)
+    layers = engine.parse(view.decision["path"]).layers
+    stop = view.decision.get("exit")
+    return explanation_view(view.explanation, layers[: stop["position"] + 1] if stop else layers)
 
 
 def explain_decision(auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress) -> DecisionView:
