@@ -4,7 +4,8 @@ Run from the project root:
 `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.exit_policy [--rows 8000] [--policy "exit=confidence>=0.9"]`.
 The input is ../shared/data/sst2/dev.csv repeated to `--rows` rows. The rows are audited in slices of
 `--slice` rows; each slice is audited along both paths one after the other (the order alternating from slice to
-slice), so a loaded machine slows both alike. Rows/s counts the audits' own elapsed time (reading, tokenizing,
+slice), so a loaded machine slows both alike; the median of the per-slice ratios is reported beside the ratio of
+the totals. Rows/s counts the audits' own elapsed time (reading, tokenizing,
 scoring, writing the per-row CSV), the model loaded once beforehand.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -33,7 +35,7 @@ def repeated(rows: int) -> pd.DataFrame:
 
 def audit_both(engine: PathEngine, frame: pd.DataFrame, paths: list[str], slice_rows: int, batch_size: int) -> dict:
     """Per path: rows, seconds, correct, mean layers run and FLOPs, summed over the alternating slices."""
-    totals = {path: {"rows": 0, "seconds": 0.0, "correct": 0, "layers": 0, "flops": 0} for path in paths}
+    totals = {path: {"rows": 0, "seconds": 0.0, "correct": 0, "layers": 0, "flops": 0, "slices": []} for path in paths}
     with tempfile.TemporaryDirectory(prefix="pathlens-bench-") as tmp:
         for number, start in enumerate(range(0, len(frame), slice_rows)):
             part = frame.iloc[start : start + slice_rows]
@@ -47,6 +49,7 @@ def audit_both(engine: PathEngine, frame: pd.DataFrame, paths: list[str], slice_
                 total["correct"] += int(rows["correct"].sum())
                 total["layers"] += int(rows["layers_run"].sum())
                 total["flops"] += int(rows["flops"].sum())
+                total["slices"].append(result.rows / result.elapsed_s)
             print(f"slice {number + 1}: {start + len(part)} rows", flush=True)
     return totals
 
@@ -75,6 +78,12 @@ def main() -> None:
     }
     full, policy = report["full"], report[args.policy]
     report["speedup_rows_per_s"] = round(policy["rows_per_s"] / full["rows_per_s"], 3)
+    ratios = [p / f for p, f in zip(totals[args.policy]["slices"], totals["full"]["slices"], strict=True)]
+    report["speedup_per_slice"] = {
+        "median": round(statistics.median(ratios), 3),
+        "min": round(min(ratios), 3),
+        "max": round(max(ratios), 3),
+    }
     report["accuracy_change_points"] = round((policy["accuracy"] - full["accuracy"]) * 100, 2)
     report["compute_saved"] = round(1 - policy["mflops_per_row"] / full["mflops_per_row"], 4)
     print(json.dumps(report, indent=2))

@@ -90,7 +90,7 @@ def run_windowed(
         shapes.append(tuple(batch.input_ids.shape))
         logits, row_exits = _run_batch(variant, batch, spec)  # (B_short, C)
         results.update(zip(short, logits, strict=True))
-        for i, row_exit in zip(short, row_exits, strict=False):
+        for i, row_exit in zip(short, row_exits, strict=spec.exit is not None):
             exits[i].append(row_exit)
     jobs = [(i, span) for i, plan in plans.items() for span in plan.spans]
     window_logits: dict[int, list[torch.Tensor]] = {i: [] for i in plans}
@@ -101,7 +101,7 @@ def run_windowed(
         logits, row_exits = _run_batch(variant, batch, spec)  # (B_chunk, C)
         for (i, _), row in zip(chunk, logits, strict=True):
             window_logits[i].append(row)
-        for (i, _), row_exit in zip(chunk, row_exits, strict=False):
+        for (i, _), row_exit in zip(chunk, row_exits, strict=spec.exit is not None):
             exits[i].append(row_exit)
     for i, plan in plans.items():
         weights = torch.tensor(plan.weights, dtype=torch.float32, device=variant.device)  # (W,)
@@ -113,7 +113,7 @@ def run_windowed(
 
 
 def _run_batch(variant: Variant, batch: Batch, spec: PathSpec) -> tuple[torch.Tensor, tuple[RowExit, ...]]:
-    """(B, C) float logits of a padded batch, and with an exit policy where each row stopped (else no exits)."""
+    """(B, C) float logits of a padded batch, and with an exit policy where each row stopped (else none: `()`)."""
     if spec.exit is None:
         return run_layers(variant, batch, spec)[len(spec.layers) - 1].float(), ()
     run = run_adaptive(variant, batch, spec)
