@@ -54,7 +54,7 @@ class ExitTable:
             "policy": f"exit={policy.canonical}" if policy is not None else "none",
             "accuracy": round(float((predicted == self.gold).float().mean()), 4),
             "mean_layers_run": round(float((positions + 1).float().mean()), 3),
-            "compute_saved": round(1 - float(flops) / float(self.fixed_flops.sum()), 4) + 0.0,
+            "compute_saved": round(1 - float(flops) / float(self.fixed_flops.sum()), 4) + 0.0,  # + 0.0: no -0.0
         }
 
 
