@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import torch
 from transformers.masking_utils import create_bidirectional_mask
 
+from core.exit_policy import PolicyState, RowExit, step
 from core.model import Variant
 from core.paths import PathSpec
 from core.pruned import can_prune, run_pruned_layer
@@ -184,3 +185,78 @@ def path_logits(
 ) -> torch.Tensor:
     """(B, C) logits of the path's exit."""
     return run_layers(variant, batch, spec, attention_sink=attention_sink, kernel=kernel)[len(spec.layers) - 1]
+
+
+@dataclass(frozen=True)
+class AdaptiveRun:
+    """Per row of the batch: the logits of the exit where it stopped (B, C) and where and why it stopped."""
+
+    logits: torch.Tensor  # (B, C)
+    exits: tuple[RowExit, ...]
+
+
+def run_adaptive(
+    variant: Variant,
+    batch: Batch,
+    spec: PathSpec,
+    readout: Readout = exit_logits,
+    before_layer: Callable[[], None] | None = None,
+) -> AdaptiveRun:
+    """Run a path with an exit policy: after each exit the rows that stop leave the batch, the rest go on.
+
+    Exited rows are never computed again: hidden states and masks of the running rows are `index_select`ed and
+    their padding trimmed to the longest running row, so the batch shrinks as rows exit. The policy's rule is
+    `core.exit_policy.step`; the path's last layer decides for rows that never triggered. `before_layer` is called
+    before each layer runs, as in `run_paths`.
+    """
+    assert spec.exit is not None, "run_adaptive needs a path with an exit policy"
+    exit_positions, last = set(spec.exit_positions), len(spec.layers) - 1
+    rows = batch.input_ids.shape[0]
+    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
+    attention_mask = batch.attention_mask  # (b, T) of the running rows
+    running = list(range(rows))  # batch row of each running row
+    state = PolicyState.start(rows, hidden.device)
+    logits_out: list[torch.Tensor | None] = [None] * rows
+    exits: list[RowExit | None] = [None] * rows
+    layer_tokens: list[list[int]] = [[] for _ in range(rows)]
+    evaluated = 0
+    mask = create_bidirectional_mask(config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask)
+    for position, layer in enumerate(spec.layers):
+        if before_layer is not None:
+            before_layer()
+        hidden = _run_layer(variant, layer, spec.active_heads(layer), spec.template.num_heads, hidden, mask)
+        for row in running:
+            layer_tokens[row].append(hidden.shape[1])
+        if position not in exit_positions:
+            continue
+        evaluated += 1
+        logits = readout(variant, layer, hidden, attention_mask)  # (b, C)
+        stop, value, state = step(spec.exit, state, logits)
+        fired = stop.tolist()
+        values = value.tolist()
+        for index, row in enumerate(running):
+            if fired[index] or position == last:
+                logits_out[row] = logits[index]
+                exits[row] = RowExit(
+                    position, layer, spec.exit.rule, values[index], fired[index], evaluated, tuple(layer_tokens[row])
+                )
+        keep = [index for index in range(len(running)) if not fired[index]]
+        if not keep or position == last:
+            break
+        if len(keep) < len(running):
+            hidden, attention_mask, state = _shrink(hidden, attention_mask, state, keep)
+            running = [running[index] for index in keep]
+            mask = create_bidirectional_mask(
+                config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
+            )
+    return AdaptiveRun(torch.stack([t for t in logits_out if t is not None]), tuple(e for e in exits if e is not None))
+
+
+def _shrink(
+    hidden: torch.Tensor, attention_mask: torch.Tensor, state: PolicyState, keep: list[int]
+) -> tuple[torch.Tensor, torch.Tensor, PolicyState]:
+    """The running rows `keep` only, with padding trimmed to the longest of them: (b', T', D), (b', T')."""
+    index = torch.tensor(keep, dtype=torch.long, device=hidden.device)
+    attention_mask = attention_mask.index_select(0, index)
+    length = int(attention_mask.sum(dim=1).max())
+    return hidden.index_select(0, index)[:, :length], attention_mask[:, :length], state.select(index)

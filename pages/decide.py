@@ -45,6 +45,20 @@ with st.sidebar:
     group_columns = st.columns(2)
     for index, group in enumerate(template.groups):
         group_columns[index % 2].checkbox(group, key=ui_state.group_key(group), **changed)
+    st.caption("Exit policy: stop a text early once the model is sure (the layers above are the most that run)")
+    exit_rule = st.selectbox("Exit policy", ["none", "confidence", "patience"], key=ui_state.W_EXIT_RULE, **changed)
+    if exit_rule == "confidence":
+        st.slider(
+            "Stop when the top probability reaches", 0.5, 1.0, step=0.005, key=ui_state.W_EXIT_THRESHOLD, **changed
+        )
+    elif exit_rule == "patience":
+        st.number_input(
+            "Stop when the label is unchanged for (exits)",
+            1,
+            template.num_layers - 1,
+            key=ui_state.W_EXIT_PATIENCE,
+            **changed,
+        )
     st.selectbox("Precision", template.precisions, key=ui_state.W_PRECISION, **changed)
     st.selectbox("Device", template.devices, key=ui_state.W_DEVICE, **changed)
     with st.expander("Record and paths not taken"):
@@ -91,6 +105,8 @@ left, right = st.columns([1, 2])
 left.metric("Label", view.label, f"{view.confidence:.1%} confident", delta_color="off")
 left.caption(f"path `{view.decision.path}` · decision `{view.decision_id[:12]}` · record: {view.record_status}")
 left.page_link("pages/compare.py", label="Compare with the paths not taken", icon=":material/compare_arrows:")
+if view.stopped:
+    left.info(view.stopped)
 for note in view.decision.notes:
     left.warning(note)
 left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.engine import PathEngine
 from core.errors import InputError, PathLensError
+from core.exit_policy import ExitPolicy
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
 from core.store import store_location
@@ -35,6 +36,7 @@ from core.ui.record import (
     stored_text,
 )
 from core.ui.text import html_escape, preview_html, segments_html
+from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
 __all__ = [
     "METHOD_NAMES",
@@ -45,12 +47,14 @@ __all__ = [
     "PathControls",
     "Progress",
     "TemplateView",
+    "TradeoffView",
     "UserError",
     "canonical",
     "comparison",
     "controls_of",
     "cost_by_depth",
     "decide",
+    "exit_tradeoff",
     "explain_decision",
     "explanation_of",
     "history",
@@ -139,6 +143,7 @@ class PathControls:
     precision: str
     device: str
     all_groups: tuple[str, ...]  # every group the model offers
+    exit: str = ""  # the exit policy, e.g. 'confidence>=0.9' or 'patience:2'; '' for none
 
 
 def canonical(engine: PathEngine, path: str) -> str:
@@ -158,6 +163,7 @@ def controls_of(spec: PathSpec) -> PathControls:
         precision=spec.precision,
         device=spec.device,
         all_groups=template.groups,
+        exit=spec.exit.canonical if spec.exit is not None else "",
     )
 
 
@@ -177,6 +183,7 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
         withhold=frozenset(controls.withhold),
         precision=controls.precision,
         device=controls.device,
+        exit=ExitPolicy.parse(controls.exit) if controls.exit else None,
     )
 
 
