@@ -156,6 +156,10 @@ def cmd_resume(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
     from core.evaluation import evaluate_depths
 
+    if args.exit_sweep:
+        from core.exit_sweep import exit_table, sweep
+
+        return sweep(exit_table(_load(args), args.input, args.text_col, args.label_col, args.path))
     return evaluate_depths(_load(args), args.input, args.text_col, args.label_col, args.path)
 
 
@@ -324,6 +328,11 @@ def _evaluate_parser(sub: Any) -> None:
     evaluate.add_argument("--text-col", default="text")
     evaluate.add_argument("--label-col", default="label")
     evaluate.add_argument("--path", default="full", help="the path whose every depth is measured")
+    evaluate.add_argument(
+        "--exit-sweep",
+        action="store_true",
+        help="accuracy, mean layers run and compute saved of exit policies (thresholds, patiences), from one pass",
+    )
     _model_args(evaluate)
     evaluate.set_defaults(handler=cmd_evaluate)
 

@@ -17,6 +17,7 @@ from typing import Any
 from core.attention_program import has_program, program_groups
 from core.cost import Cost
 from core.engine import PathEngine, marks_of
+from core.exit_policy import RowExit
 from core.paths import PathSpec
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
 
@@ -76,25 +77,41 @@ def compute_alternatives(
         predictions = [model.predictions(outputs) for outputs in run.outputs]  # [spec][text]
         device = model.resolve_device(group[0].device)
         for row, text in enumerate(run.texts):
-            flops = [sum(model.path_flops(s, tokens) for tokens in text.piece_tokens) for s in group]
-            for spec_index, spec, spec_predictions, spec_flops in zip(indices, group, predictions, flops, strict=True):
+            row_exits = [None if spec_exits is None else spec_exits[row] for spec_exits in run.exits]
+            flops = [
+                sum(model.path_flops(s, tokens) for tokens in text.piece_tokens)
+                if e is None
+                else sum(model.row_exit_flops(s, window_exit) for window_exit in e)
+                for s, e in zip(group, row_exits, strict=True)
+            ]
+            for spec_index, spec, spec_predictions, spec_flops, window_exits in zip(
+                indices, group, predictions, flops, row_exits, strict=True
+            ):
+                deepest = _deepest(window_exits)
+                ran = spec if deepest is None else spec.stopped_at(deepest.position)
                 cost = Cost(
-                    layers_run=len(spec.layers),
-                    heads_run=spec.heads_run,
+                    layers_run=len(ran.layers),
+                    heads_run=ran.heads_run,
                     flops=spec_flops,
                     latency_ms=round(pass_ms * spec_flops / sum(flops), 3),
                     device=device,
                     precision=spec.precision,
                 )
                 prediction = spec_predictions[row]
+                stopped = {} if deepest is None else {"exit": deepest.to_json()}
                 results[row][spec_index] = AlternativeResult(
                     path_id=spec.path_id(model.fingerprint),
                     label=prediction.label,
                     probs=prediction.probs,
                     logits=prediction.logits,
-                    cost={**cost.to_json(), "latency_estimated": True},
+                    cost={**cost.to_json(), "latency_estimated": True, **stopped},
                 )
     return [[result for result in row if result is not None] for row in results]
+
+
+def _deepest(window_exits: Sequence[RowExit] | None) -> RowExit | None:
+    """Where an adaptive path stopped for a text: the deepest stop of its windows (None for a fixed path)."""
+    return None if window_exits is None else max(window_exits, key=lambda e: e.position)
 
 
 # -- comparing --------------------------------------------------------------------------------------------------

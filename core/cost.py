@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core.exit_policy import RowExit
 from core.paths import PathSpec
 
 
@@ -45,3 +46,16 @@ def path_flops(spec: PathSpec, batch: int, tokens: int, hidden: int, ffn: int, n
         for layer in spec.layers
     )
     return total + 2 * batch * hidden * num_labels
+
+
+def row_exit_flops(spec: PathSpec, row_exit: RowExit, hidden: int, ffn: int, num_labels: int) -> int:
+    """FLOPs of one row of an adaptive path: the layers it ran (at the padded length of its batch at each layer,
+    one row's share) and every exit head evaluated for it."""
+    head_dim = hidden // spec.template.num_heads
+    pruned = spec.precision != "int8"
+    layers = spec.layers[: row_exit.position + 1]
+    total = sum(
+        layer_flops(tokens, 1, hidden, ffn, len(spec.active_heads(layer)), head_dim, pruned)
+        for layer, tokens in zip(layers, row_exit.layer_tokens, strict=True)
+    )
+    return total + row_exit.exits_evaluated * 2 * hidden * num_labels

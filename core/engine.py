@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import torch
@@ -16,6 +16,7 @@ import torch
 from core.attention_program import program_notes, token_marks
 from core.cost import Cost
 from core.errors import InputError
+from core.exit_policy import RowExit
 from core.groups import WithheldText
 from core.model import LoadedModel, Prediction
 from core.paths import PathSpec
@@ -59,6 +60,7 @@ class Decision:
     withheld: dict[str, int]
     tokens: TokenInfo
     notes: tuple[str, ...] = field(default=())
+    exit: dict[str, Any] | None = None  # with an exit policy: where the path stopped and what fired (RowExit)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -143,10 +145,29 @@ class PathEngine:
         )
         path_id = spec.path_id(self.model.fingerprint)
         predictions = self.model.predictions(run.outputs[0])
-        return [
+        decisions = [
             self._decision(prediction, spec, path_id, cost, p, TokenInfo(text.tokens, text.kept, text.windows))
             for prediction, p, text in zip(predictions, prepared, run.texts, strict=True)
         ]
+        exits = run.exits[0]
+        if exits is None:
+            return decisions
+        return [self._with_exit(d, spec, text_exits) for d, text_exits in zip(decisions, exits, strict=True)]
+
+    def _with_exit(self, decision: Decision, spec: PathSpec, window_exits: Sequence[RowExit]) -> Decision:
+        """An adaptive decision: its cost counts what ran for this text; it records where it stopped and why."""
+        deepest = max(window_exits, key=lambda e: e.position)
+        cost = replace(
+            decision.cost,
+            layers_run=deepest.position + 1,
+            heads_run=spec.stopped_at(deepest.position).heads_run,
+            flops=sum(self.model.row_exit_flops(spec, e) for e in window_exits),
+        )
+        notes = decision.notes
+        if len(window_exits) > 1:
+            stops = ", ".join(str(e.layer) for e in window_exits)
+            notes = (*notes, f"each window exits on its own (after layers {stops}); the deepest is recorded")
+        return replace(decision, cost=cost, exit=deepest.to_json(), notes=notes)
 
     def _decision(
         self,

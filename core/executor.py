@@ -13,6 +13,7 @@ import torch
 from transformers.masking_utils import create_bidirectional_mask
 
 from core.attention_program import LayerProgram, attention_bias, layer_program, pooling_mask
+from core.exit_policy import PolicyState, RowExit, step
 from core.model import Variant
 from core.paths import PathSpec
 from core.pruned import can_prune, run_pruned_layer
@@ -93,7 +94,7 @@ def run_layers(
     results: dict[int, torch.Tensor] = {}
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
         active = spec.active_heads(layer)
-        bias = _program_bias(layer_program(spec, layer), batch, active, hidden, biases)
+        bias = _program_bias(layer_program(spec, layer), batch.token_marks, active, hidden, biases)
         hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink, bias)
         if position in positions:
             results[position] = readout(variant, layer, hidden, pooled)
@@ -102,17 +103,17 @@ def run_layers(
 
 def _program_bias(
     program: LayerProgram | None,
-    batch: Batch,
+    marks: torch.Tensor | None,  # (B, T) program marks of the batch's rows
     active: tuple[int, ...],
     hidden: torch.Tensor,
     made: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor],
 ) -> torch.Tensor | None:
     """The layer's programmed-attention bias; layers with the same program and heads share one (`made`)."""
-    if program is None or batch.token_marks is None:
+    if program is None or marks is None:
         return None
     key = (program, active)
     if key not in made:
-        made[key] = attention_bias(program, batch.token_marks, active, hidden.shape[0], hidden.dtype)
+        made[key] = attention_bias(program, marks, active, hidden.shape[0], hidden.dtype)
     return made[key]
 
 
@@ -189,7 +190,7 @@ def run_paths(
         for (layer, active, program), child in node.children.items():
             if before_layer is not None:
                 before_layer()
-            bias = _program_bias(program, batch, active, parent_hidden, biases)
+            bias = _program_bias(program, batch.token_marks, active, parent_hidden, biases)
             child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask, bias=bias)  # (B, T, D)
             for index in child.exits:
                 pooled = pooling_mask(specs[index], batch.token_marks, batch.attention_mask)
@@ -213,3 +214,87 @@ def path_logits(
 ) -> torch.Tensor:
     """(B, C) logits of the path's exit."""
     return run_layers(variant, batch, spec, attention_sink=attention_sink, kernel=kernel)[len(spec.layers) - 1]
+
+
+@dataclass(frozen=True)
+class AdaptiveRun:
+    """Per row of the batch: the logits of the exit where it stopped (B, C) and where and why it stopped."""
+
+    logits: torch.Tensor  # (B, C)
+    exits: tuple[RowExit, ...]
+
+
+def run_adaptive(
+    variant: Variant,
+    batch: Batch,
+    spec: PathSpec,
+    readout: Readout = exit_logits,
+    before_layer: Callable[[], None] | None = None,
+) -> AdaptiveRun:
+    """Run a path with an exit policy: after each exit the rows that stop leave the batch, the rest go on.
+
+    Exited rows are never computed again: hidden states and masks of the running rows are `index_select`ed and
+    their padding trimmed to the longest running row, so the batch shrinks as rows exit. The policy's rule is
+    `core.exit_policy.step`; the path's last layer decides for rows that never triggered. `before_layer` is called
+    before each layer runs, as in `run_paths`.
+    """
+    assert spec.exit is not None, "run_adaptive needs a path with an exit policy"
+    exit_positions, last = set(spec.exit_positions), len(spec.layers) - 1
+    rows = batch.input_ids.shape[0]
+    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
+    attention_mask = batch.attention_mask  # (b, T) of the running rows
+    marks = batch.token_marks  # (b, T) program marks of the running rows, or None
+    pooled = pooling_mask(spec, marks, attention_mask)
+    biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}  # per program and heads, for these rows
+    running = list(range(rows))  # batch row of each running row
+    state = PolicyState.start(rows, hidden.device)
+    logits_out: list[torch.Tensor | None] = [None] * rows
+    exits: list[RowExit | None] = [None] * rows
+    layer_tokens: list[list[int]] = [[] for _ in range(rows)]
+    evaluated = 0
+    mask = create_bidirectional_mask(config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask)
+    for position, layer in enumerate(spec.layers):
+        if before_layer is not None:
+            before_layer()
+        active = spec.active_heads(layer)
+        bias = _program_bias(layer_program(spec, layer), marks, active, hidden, biases)
+        hidden = _run_layer(variant, layer, active, spec.template.num_heads, hidden, mask, bias=bias)
+        for row in running:
+            layer_tokens[row].append(hidden.shape[1])
+        if position not in exit_positions:
+            continue
+        evaluated += 1
+        logits = readout(variant, layer, hidden, pooled)  # (b, C)
+        stop, value, state = step(spec.exit, state, logits)
+        fired = stop.tolist()
+        values = value.tolist()
+        for index, row in enumerate(running):
+            if fired[index] or position == last:
+                logits_out[row] = logits[index]
+                exits[row] = RowExit(
+                    position, layer, spec.exit.rule, values[index], fired[index], evaluated, tuple(layer_tokens[row])
+                )
+        keep = [index for index in range(len(running)) if not fired[index]]
+        if not keep or position == last:
+            break
+        if len(keep) < len(running):
+            hidden, attention_mask, state = _shrink(hidden, attention_mask, state, keep)
+            if marks is not None:  # (b, T) or one row (1, T) shared by every row
+                kept = marks if marks.shape[0] == 1 else marks.index_select(0, torch.tensor(keep, device=marks.device))
+                marks = kept[:, : attention_mask.shape[1]]
+            pooled, biases = pooling_mask(spec, marks, attention_mask), {}
+            running = [running[index] for index in keep]
+            mask = create_bidirectional_mask(
+                config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
+            )
+    return AdaptiveRun(torch.stack([t for t in logits_out if t is not None]), tuple(e for e in exits if e is not None))
+
+
+def _shrink(
+    hidden: torch.Tensor, attention_mask: torch.Tensor, state: PolicyState, keep: list[int]
+) -> tuple[torch.Tensor, torch.Tensor, PolicyState]:
+    """The running rows `keep` only, with padding trimmed to the longest of them: (b', T', D), (b', T')."""
+    index = torch.tensor(keep, dtype=torch.long, device=hidden.device)
+    attention_mask = attention_mask.index_select(0, index)
+    length = int(attention_mask.sum(dim=1).max())
+    return hidden.index_select(0, index)[:, :length], attention_mask[:, :length], state.select(index)

@@ -24,8 +24,9 @@ from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassificati
 
 from core import attention
 from core.adapter import apply_adapter
-from core.cost import path_flops
+from core.cost import path_flops, row_exit_flops
 from core.errors import ModelLoadError
+from core.exit_policy import RowExit
 from core.groups import DEFAULT_PLACEHOLDER_STYLE, GroupSet, Recognizer
 from core.heads import ExitHeads, load_heads
 from core.paths import ModelTemplate, PathSpec
@@ -129,6 +130,10 @@ class LoadedModel:
     def path_flops(self, spec: PathSpec, tokens: int, rows: int = 1) -> int:
         """FLOPs of `spec` on a padded (rows, tokens) input (see `core.cost.path_flops`)."""
         return path_flops(spec, rows, tokens, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+
+    def row_exit_flops(self, spec: PathSpec, row_exit: RowExit) -> int:
+        """FLOPs of one row of an adaptive path that stopped at `row_exit` (see `core.cost.row_exit_flops`)."""
+        return row_exit_flops(spec, row_exit, int(self.config.hidden_size), self.ffn_size, len(self.labels))
 
     def predictions(self, logits: torch.Tensor) -> list[Prediction]:
         """(B, C) logits -> one `Prediction` per row: the argmax label and the softmax probabilities."""

@@ -3,7 +3,8 @@
 Grammar (clauses separated by `;`, spaces ignored, 0-based indices)::
 
     full | depth=K | layers=0-2,4 | heads_off=2.3,1.* | withhold=email,phone | precision=bf16 | device=cuda
-    block=GROUP[@LAYERS] | emphasize=GROUP[@HEADS][:ALPHA]   (programmed attention, see core.attention_program)
+    | block=GROUP[@LAYERS] | emphasize=GROUP[@HEADS][:ALPHA]   (programmed attention, see core.attention_program)
+    | exit=confidence>=0.9 | exit=patience:2   (an exit policy: see `core.exit_policy`)
 
 `withhold=pii` names every personal-data group (see `core.groups.PII_GROUPS`).
 `PathSpec` is frozen, hashable and validated against a `ModelTemplate`; `spec.canonical` prints the one canonical
@@ -28,11 +29,12 @@ from core.attention_program import (
     validate_program,
 )
 from core.errors import InvalidPathError
+from core.exit_policy import ExitPolicy
 from core.groups import expand_pii
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 DEVICES = ("auto", "cpu", "cuda")
-_CLAUSES = ("full", "depth", "layers", "heads_off", "withhold", "block", "emphasize", "precision", "device")
+_CLAUSES = ("full", "depth", "layers", "heads_off", "withhold", "block", "emphasize", "precision", "device", "exit")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class PathSpec:
     device: str = "auto"
     block: Block | None = None  # programmed attention (core.attention_program)
     emphasize: Emphasis | None = None
+    exit: ExitPolicy | None = None  # stop a row early; `layers` are then the most that may run
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -86,6 +89,7 @@ class PathSpec:
             precision=data.get("precision", "fp32"),
             device=data.get("device", "auto"),
             **program_from_json(data),
+            exit=ExitPolicy.from_json(data["exit"]) if data.get("exit") else None,
         )
 
     def replace(self, **changes: Any) -> PathSpec:
@@ -98,6 +102,7 @@ class PathSpec:
             "device": self.device,
             "block": self.block,
             "emphasize": self.emphasize,
+            "exit": self.exit,
         }
         values.update(changes)
         kept = set(values["layers"])
@@ -112,8 +117,18 @@ class PathSpec:
 
     @property
     def exit_layer(self) -> int:
-        """The layer whose exit head decides: the last executed one."""
+        """The layer whose exit head decides: the last executed one (with an exit policy: the last that may run)."""
         return self.layers[-1]
+
+    @property
+    def exit_positions(self) -> tuple[int, ...]:
+        """Positions in `layers` after which an exit head can decide (layers with an exit head; the last always)."""
+        exits = self.template.exit_layers
+        return tuple(i for i, layer in enumerate(self.layers) if exits is None or layer in exits)
+
+    def stopped_at(self, position: int) -> PathSpec:
+        """The fixed path that runs this path's layers up to `position` and decides there (no exit policy)."""
+        return self.replace(layers=self.layers[: position + 1], exit=None)
 
     def active_heads(self, layer: int) -> tuple[int, ...]:
         return tuple(h for h in range(self.template.num_heads) if (layer, h) not in self.heads_off)
@@ -137,6 +152,8 @@ class PathSpec:
             clauses.append(f"precision={self.precision}")
         if self.device != "auto":
             clauses.append(f"device={self.device}")
+        if self.exit is not None:
+            clauses.append(f"exit={self.exit.canonical}")
         return "; ".join(clauses) if clauses else "full"
 
     def __str__(self) -> str:
@@ -150,6 +167,7 @@ class PathSpec:
             "precision": self.precision,
             "device": self.device,
             **program_to_json(self),
+            "exit": self.exit.to_json() if self.exit is not None else None,
         }
 
     def path_id(self, model_fingerprint: str) -> str:
@@ -252,6 +270,8 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
             values["block"] = _parse_block(value)
         elif key == "emphasize":
             values["emphasize"] = _parse_emphasis(value, template)
+        elif key == "exit":
+            values["exit"] = ExitPolicy.parse(value)
         else:
             values[key] = value.lower()
     if "depth" in seen and "layers" in seen:
@@ -342,6 +362,8 @@ def _validate(spec: PathSpec) -> None:
             f"layer {spec.exit_layer} has no exit head, so a path cannot end there: this model can exit after layers "
             f"{', '.join(map(str, t.exit_layers))} (train exit heads with `python -m core train-heads`)"
         )
+    if spec.exit is not None:
+        _validate_exit(spec, spec.exit)
     if all(not spec.active_heads(layer) for layer in spec.layers):
         raise InvalidPathError("every head of every executed layer is off: leave at least one head on")
     unknown = sorted(spec.withhold - set(t.groups))
@@ -359,3 +381,25 @@ def _validate(spec: PathSpec) -> None:
         raise InvalidPathError("precision=fp16 needs a CUDA GPU: on CPU use fp32, bf16 or int8")
     if spec.precision == "int8" and runs_on_cuda:
         raise InvalidPathError("precision=int8 (dynamic quantization) runs on CPU only: add device=cpu or use bf16")
+
+
+def _validate_exit(spec: PathSpec, policy: ExitPolicy) -> None:
+    """An exit policy needs at least two exits on the path, and a patience that can fire before the last one."""
+    positions = spec.exit_positions
+    if len(positions) < 2:
+        template = spec.template
+        exits = template.exit_layers if template.exit_layers is not None else tuple(range(template.num_layers))
+        if len(exits) < 2:
+            raise InvalidPathError(
+                f"exit={policy.canonical} needs exit heads, and this model has none (it can decide only after layer "
+                f"{spec.exit_layer}): train them with `python -m core train-heads` and load them with --heads DIR"
+            )
+        raise InvalidPathError(
+            f"exit={policy.canonical} needs at least two exits on the path, and this path has one: run more layers "
+            f"(this model can exit after layers {', '.join(map(str, exits))})"
+        )
+    if policy.patience is not None and policy.patience >= len(positions):
+        raise InvalidPathError(
+            f"exit=patience:{policy.patience} can never fire on this path of {len(positions)} exits: "
+            f"use patience 1-{len(positions) - 1}"
+        )

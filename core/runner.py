@@ -7,6 +7,8 @@ says which (`TextRun.kept`, `TextRun.windows`). Several paths on the same input 
 executor's shared layer-prefix trie (`core.executor.run_paths`): a prefix common to several paths runs once.
 Programmed-attention marks (`core.attention_program`), one per token, are cut and windowed exactly like the ids and
 ride in the batch (`Batch.token_marks`), so a programmed path reads the same tokens however its text is split.
+A path with an exit policy (`spec.exit`) runs on its own through `core.executor.run_adaptive` (its rows leave the
+batch as they exit), with the same windows; the run says per text where each of its pieces stopped (`exits`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from core.executor import Batch, Readout, exit_logits, pad_ids, run_paths
+from core.executor import Batch, Readout, exit_logits, pad_ids, run_adaptive, run_paths
+from core.exit_policy import RowExit
 from core.model import Variant
 from core.paths import PathSpec
 from core.windows import plan_windows, window_ids
@@ -45,12 +48,17 @@ class TextRun:
 
 @dataclass(frozen=True)
 class PathsRun:
-    """The readout of every path on every text: `outputs[path]` is (B, C) float32 on the CPU (logits by default)."""
+    """The readout of every path on every text: `outputs[path]` is (B, C) float32 on the CPU (logits by default).
+
+    `exits[path]` is None for a fixed path; for a path with an exit policy it holds, per text, where each piece
+    (window) of the text stopped and why (each window exits on its own).
+    """
 
     outputs: tuple[torch.Tensor, ...]
     texts: tuple[TextRun, ...]
     shapes: tuple[tuple[int, int], ...]  # (rows, tokens) of every padded batch that ran
     first_window_only: bool
+    exits: tuple[tuple[tuple[RowExit, ...], ...] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,16 +143,21 @@ def run_token_lists(
     batches = [whole] if whole else []
     batches += [windowed[start : start + windows_per_batch] for start in range(0, len(windowed), windows_per_batch)]
     rows_by_text: list[list[list[torch.Tensor]]] = [[[] for _ in token_lists] for _ in specs]  # [spec][text][piece]
+    exits_by_text: list[list[list[RowExit]]] = [[[] for _ in token_lists] for _ in specs]  # [spec][text][piece]
     padded: list[list[int]] = [[] for _ in token_lists]
     shapes: list[tuple[int, int]] = []
     with torch.inference_mode():
         for pieces in batches:
             batch = _batch(pieces, pad_id, variant.device)
             shapes.append((int(batch.input_ids.shape[0]), int(batch.input_ids.shape[1])))
-            outputs = run_paths(variant, batch, specs, readout, before_layer)  # per spec: (rows, C)
-            for spec_rows, output in zip(rows_by_text, outputs, strict=True):
+            outputs, row_exits = _run_batch(variant, batch, specs, readout, before_layer)  # per spec: (rows, C)
+            for spec_rows, spec_exits, output, exits in zip(
+                rows_by_text, exits_by_text, outputs, row_exits, strict=True
+            ):
                 for piece, row in zip(pieces, output.float().cpu(), strict=True):
                     spec_rows[piece.text].append(row)
+                for piece, row_exit in zip(pieces, exits, strict=True) if exits else ():
+                    spec_exits[piece.text].append(row_exit)
             for piece in pieces:
                 padded[piece.text].append(shapes[-1][1])
     weights = [torch.tensor([piece.weight for piece in text], dtype=torch.float32) for text in by_text]
@@ -162,7 +175,35 @@ def run_token_lists(
         )
         for ids, pieces, pad in zip(token_lists, by_text, padded, strict=True)
     )
-    return PathsRun(outputs, texts, tuple(shapes), first_window_only)
+    exits = tuple(
+        tuple(tuple(text) for text in spec_exits) if spec.exit is not None else None
+        for spec, spec_exits in zip(specs, exits_by_text, strict=True)
+    )
+    return PathsRun(outputs, texts, tuple(shapes), first_window_only, exits)
+
+
+def _run_batch(
+    variant: Variant,
+    batch: Batch,
+    specs: Sequence[PathSpec],
+    readout: Readout,
+    before_layer: Callable[[], None] | None,
+) -> tuple[list[torch.Tensor], list[tuple[RowExit, ...]]]:
+    """Per spec, the (rows, C) readout of one padded batch and where each row stopped (`()` for a fixed path).
+
+    Fixed paths share the prefix trie; each adaptive path runs on its own, its rows leaving as they exit.
+    """
+    fixed = [index for index, spec in enumerate(specs) if spec.exit is None]
+    outputs: list[torch.Tensor | None] = [None] * len(specs)
+    exits: list[tuple[RowExit, ...]] = [()] * len(specs)
+    shared = run_paths(variant, batch, [specs[index] for index in fixed], readout, before_layer)
+    for index, output in zip(fixed, shared, strict=True):
+        outputs[index] = output
+    for index, spec in enumerate(specs):
+        if spec.exit is not None:
+            adaptive = run_adaptive(variant, batch, spec, readout, before_layer)
+            outputs[index], exits[index] = adaptive.logits, adaptive.exits
+    return [output for output in outputs if output is not None], exits
 
 
 def _combine(rows: list[torch.Tensor], weights: torch.Tensor) -> torch.Tensor:

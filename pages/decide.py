@@ -67,6 +67,20 @@ with st.sidebar:
         add, clear = st.columns(2)
         add.button("Add", on_click=ui_state.apply_program, args=(state, engine))
         clear.button("Clear", on_click=ui_state.apply_program, args=(state, engine, True))
+    st.caption("Exit policy: stop a text early once the model is sure (the layers above are the most that run)")
+    exit_rule = st.selectbox("Exit policy", ["none", "confidence", "patience"], key=ui_state.W_EXIT_RULE, **changed)
+    if exit_rule == "confidence":
+        st.slider(
+            "Stop when the top probability reaches", 0.5, 1.0, step=0.005, key=ui_state.W_EXIT_THRESHOLD, **changed
+        )
+    elif exit_rule == "patience":
+        st.number_input(
+            "Stop when the label is unchanged for (exits)",
+            1,
+            template.num_layers - 1,
+            key=ui_state.W_EXIT_PATIENCE,
+            **changed,
+        )
     st.selectbox("Precision", template.precisions, key=ui_state.W_PRECISION, **changed)
     st.selectbox("Device", template.devices, key=ui_state.W_DEVICE, **changed)
     with st.expander("Record and paths not taken"):
@@ -149,6 +163,8 @@ if view.record_status == "stored":
     left.page_link("pages/compare.py", label="Compare with the paths not taken", icon=":material/compare_arrows:")
 else:
     left.warning(f"This decision was made but **not recorded** ({view.record_status}): nothing to compare.")
+if view.stopped:
+    left.info(view.stopped)
 for note in view.decision.notes:
     left.warning(note)
 left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")

@@ -57,3 +57,40 @@ else:
 cost = ui.cost_by_depth(engine)
 st.dataframe(cost, hide_index=True)
 st.caption("Cost by depth: FLOPs of one 64-token text on each depth (counted from the executed shapes).")
+
+st.subheader("Exit policy: accuracy vs compute")
+st.caption(
+    "Every exit's output is computed once per row of a labelled table, along the current path's layers; confidence "
+    "thresholds and patiences are then simulated on it. Choose the current policy in the Decide page's path builder."
+)
+samples = ui.sample_files()
+left, right = st.columns(2)
+sample = left.selectbox("Labelled sample", list(samples), key="pl_w_tradeoff_sample")
+upload = right.file_uploader(
+    "…or a CSV/Parquet with `text` and `label` columns", type=["csv", "parquet"], key="pl_w_tradeoff_upload"
+)
+if st.button("Compute the trade-off"):
+    bar = st.progress(0.0, text="Computing every exit…")
+    try:
+        name = upload.name if upload is not None else sample
+        frame = ui.read_table(upload.getvalue() if upload is not None else samples[sample].read_bytes(), name)
+        state[ui_state.TRADEOFF] = ui.exit_tradeoff(
+            engine, frame, "text", "label", path, name, lambda f: bar.progress(f, text=f"{f:.0%} of the rows")
+        )
+    except ui.UserError as exc:
+        st.error(str(exc))
+    bar.empty()
+tradeoff: ui.TradeoffView | None = state[ui_state.TRADEOFF]
+if tradeoff is None:
+    st.info("Press **Compute the trade-off** to sweep exit policies on the chosen table.")
+    st.stop()
+current = tradeoff.point(engine, path)
+st.plotly_chart(
+    figures.exit_tradeoff(tradeoff.series("confidence"), tradeoff.series("patience"), tradeoff.without_policy, current),
+    key="tradeoff",
+)
+st.caption(
+    f"{tradeoff.rows} rows of `{ui.html_escape(tradeoff.source)}` along `{tradeoff.path}`; "
+    + (f"current policy: {current['policy']}." if current else "the current path has no exit policy on these layers.")
+)
+st.dataframe([tradeoff.without_policy, *tradeoff.policies], hide_index=True)

@@ -82,7 +82,12 @@ class AuditRecorder:
             label=scored.executed.label,
             probs=scored.executed.probs,
             logits=scored.executed.logits,
-            cost={**_cost(self.engine, spec), "flops": scored.flops, "latency_ms": round(row_ms * share, 3)},
+            cost={
+                **_cost(self.engine, spec),
+                **_stopped(spec, scored),
+                "flops": scored.flops,
+                "latency_ms": round(row_ms * share, 3),
+            },
             tokens={**tokens, "truncated": scored.truncated},
             notes=window_notes(scored.windows, model.window),
             text=text if self.keep_text else None,
@@ -103,3 +108,11 @@ def _cost(engine: PathEngine, spec: PathSpec) -> dict[str, Any]:
         "precision": spec.precision,
         "latency_estimated": True,
     }
+
+
+def _stopped(spec: PathSpec, scored: ScoredRow) -> dict[str, Any]:
+    """With an exit policy: the row's layers and heads run and where it stopped (as `Decision.exit`)."""
+    if scored.exit is None:
+        return {}
+    stopped = spec.stopped_at(scored.exit.position)
+    return {"layers_run": scored.exit.position + 1, "heads_run": stopped.heads_run, "exit": scored.exit.to_json()}

@@ -81,6 +81,14 @@ def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequ
         out["flip"] = np.array([s.against is not None and s.against.label != s.executed.label for s in scored])
     out["layers_run"] = len(plan.spec.layers)
     out["heads_run"] = plan.spec.heads_run
+    if plan.spec.exit is not None:  # where each row stopped: only what ran is counted
+        stops = [s.exit for s in scored]
+        assert all(stop is not None for stop in stops), "an adaptive path's rows say where they stopped"
+        out["layers_run"] = [stop.position + 1 for stop in stops]
+        out["heads_run"] = [plan.spec.stopped_at(stop.position).heads_run for stop in stops]
+        out["exit_layer"] = [stop.layer for stop in stops]
+        out["exit_value"] = np.array([stop.value for stop in stops], dtype=float).round(6)
+        out["exit_triggered"] = np.array([stop.triggered for stop in stops], dtype=bool)
     out["flops"] = np.array([s.flops for s in scored], dtype=np.int64)
     out["tokens"] = np.array([s.tokens for s in scored], dtype=np.int64)
     out["truncated"] = np.array([s.truncated for s in scored], dtype=bool)

@@ -12,6 +12,7 @@ import numpy as np
 
 from core.attention_program import has_program, program_groups
 from core.engine import PathEngine
+from core.exit_policy import RowExit
 from core.model import Prediction
 from core.paths import PathSpec
 from core.program_marks import marks_for_texts
@@ -33,7 +34,9 @@ class AuditPlan:
         against = against.replace(withhold=against.withhold | spec.withhold)
         short, long = sorted((spec, against), key=lambda s: len(s.layers))
         shared = (
-            _same_variant(engine, spec, against)
+            spec.exit is None
+            and against.exit is None
+            and _same_variant(engine, spec, against)
             and spec.withhold == against.withhold
             and long.layers[: len(short.layers)] == short.layers
             and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
@@ -56,6 +59,8 @@ class ScoredRow:
     """One audited row: its prediction on the executed path (and the `against` path), how it was read, its cost.
 
     FLOPs are the row's share of the padded batches it ran in; `full_flops` is the full path's on the same batches.
+    With an exit policy on the executed path, `exit` says where the row stopped (the deepest of its windows) and
+    `flops` counts only what ran for it.
     """
 
     row: int
@@ -68,6 +73,7 @@ class ScoredRow:
     full_flops: int
     against_flops: int
     withheld: dict[str, int]  # spans withheld per group of the executed path (groups with none left out)
+    exit: RowExit | None = None
 
     @property
     def truncated(self) -> bool:
@@ -83,7 +89,9 @@ class ScoredRow:
 
         executed = prediction(data["executed"])
         assert executed is not None, "a scored row always has the executed path's prediction"
-        return cls(**{**data, "executed": executed, "against": prediction(data["against"])})
+        stopped = data.get("exit")
+        row_exit = None if stopped is None else RowExit(**{**stopped, "layer_tokens": tuple(stopped["layer_tokens"])})
+        return cls(**{**data, "executed": executed, "against": prediction(data["against"]), "exit": row_exit})
 
 
 def _prepare_ids(
@@ -114,6 +122,7 @@ class _RowScores:
     flops: int = 0
     full_flops: int = 0
     against_flops: int = 0
+    exit: RowExit | None = None
 
 
 def score_rows(
@@ -136,13 +145,16 @@ def score_rows(
             pass_ids = ids if specs[0] is plan.spec else against_ids
             pass_marks = _pass_marks(specs, marks)
             run = engine.run(specs, [pass_ids[i] for i in index], marks=_rows_of(pass_marks, index))
-            for spec, outputs in zip(specs, run.outputs, strict=True):
-                for i, prediction, text in zip(index, model.predictions(outputs), run.texts, strict=True):
-                    flops = sum(model.path_flops(spec, tokens) for tokens in text.padded_tokens)
+            for spec, outputs, exits in zip(specs, run.outputs, run.exits, strict=True):
+                predictions = model.predictions(outputs)
+                for n, (i, prediction, text) in enumerate(zip(index, predictions, run.texts, strict=True)):
+                    window_exits = None if exits is None else exits[n]
+                    flops = _text_flops(engine, spec, text.padded_tokens, window_exits)
                     if spec is plan.spec:
                         full_flops = sum(model.path_flops(full, tokens) for tokens in text.padded_tokens)
                         scores[i].executed, scores[i].flops, scores[i].full_flops = prediction, flops, full_flops
                         scores[i].kept, scores[i].windows = text.kept, text.windows
+                        scores[i].exit = None if window_exits is None else max(window_exits, key=_position)
                     else:
                         scores[i].against, scores[i].against_flops = prediction, flops
     return [
@@ -164,7 +176,22 @@ def _scored_row(row: int, ids: Sequence[int], scores: _RowScores, withheld: dict
         full_flops=scores.full_flops,
         against_flops=scores.against_flops,
         withheld=withheld,
+        exit=scores.exit,
     )
+
+
+def _text_flops(
+    engine: PathEngine, spec: PathSpec, padded_tokens: Sequence[int], window_exits: Sequence[RowExit] | None
+) -> int:
+    """One text's FLOPs on `spec`: its share of each padded batch, or what ran for it when it stopped early."""
+    model = engine.model
+    if window_exits is None:
+        return sum(model.path_flops(spec, tokens) for tokens in padded_tokens)
+    return sum(model.row_exit_flops(spec, row_exit) for row_exit in window_exits)
+
+
+def _position(row_exit: RowExit) -> int:
+    return row_exit.position
 
 
 def _passes(engine: PathEngine, plan: AuditPlan) -> list[list[PathSpec]]:

@@ -47,6 +47,7 @@ def explain(
     `score_faithfulness=False` skips the ERASER figures (11 more decisions of the text per method).
     """
     _check(methods, n_steps, spec)
+    spec, stop_notes = _layer_that_decided(engine, text, spec)
     model = engine.model
     prepared = engine.prepare(text, spec)
     token_ids = prepared.token_ids
@@ -101,8 +102,22 @@ def explain(
         skipped_layers=tuple(layer for layer in range(model.num_layers) if layer not in spec.layers),
         agreement=_agreement(results),
         random_ranking=random_ranking,
-        notes=_notes(plan, model.window, methods, target is None) + tuple(program_notes(spec, marks)),
+        notes=(*stop_notes, *_notes(plan, model.window, methods, target is None), *program_notes(spec, marks)),
     )
+
+
+def _layer_that_decided(engine: PathEngine, text: str, spec: PathSpec) -> tuple[PathSpec, tuple[str, ...]]:
+    """A path with an exit policy is explained at the layer that decided: the fixed path that stops there."""
+    if spec.exit is None:
+        return spec, ()
+    stop = engine.decide(text, spec).exit
+    assert stop is not None, "a decision along an exit policy records where it stopped"
+    stopped = spec.stopped_at(int(stop["position"]))
+    note = (
+        f"{spec.canonical} stopped after layer {stop['layer']} ({stop['rule']} {stop['value']:g}): explained along "
+        f"{stopped.canonical}, the layers that ran"
+    )
+    return stopped, (note,)
 
 
 def _check(methods: Sequence[str], n_steps: int, spec: PathSpec) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from core.attention_program import program_text
 from core.engine import PathEngine
 from core.errors import InputError, PathLensError
+from core.exit_policy import ExitPolicy
 from core.model import load_model
 from core.paths import PRECISIONS, PathSpec
 from core.store import store_location
@@ -41,6 +42,7 @@ from core.ui.record import (
     unrecorded_auditor,
 )
 from core.ui.text import html_escape, preview_html, segments_html
+from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
 __all__ = [
     "FAVICON",
@@ -54,6 +56,7 @@ __all__ = [
     "PathControls",
     "Progress",
     "TemplateView",
+    "TradeoffView",
     "UserError",
     "canonical",
     "cheapest_first",
@@ -64,6 +67,7 @@ __all__ = [
     "decide",
     "decision_html",
     "default_methods",
+    "exit_tradeoff",
     "explain_cost",
     "explain_decision",
     "explanation_of",
@@ -169,6 +173,7 @@ class PathControls:
     device: str
     all_groups: tuple[str, ...]  # every group the model offers
     program: str = ""  # the programmed-attention clauses, e.g. "block=quote@0-2" (core.attention_program)
+    exit: str = ""  # the exit policy, e.g. 'confidence>=0.9' or 'patience:2'; '' for none
 
 
 def canonical(engine: PathEngine, path: str) -> str:
@@ -189,6 +194,7 @@ def controls_of(spec: PathSpec) -> PathControls:
         device=spec.device,
         all_groups=template.groups,
         program=program_text(spec),
+        exit=spec.exit.canonical if spec.exit is not None else "",
     )
 
 
@@ -221,6 +227,7 @@ def path_from_controls(engine: PathEngine, controls: PathControls) -> PathSpec:
         withhold=frozenset(controls.withhold),
         precision=controls.precision,
         device=controls.device,
+        exit=ExitPolicy.parse(controls.exit) if controls.exit else None,
     )
     if controls.program.strip():
         spec = PathSpec.parse(f"{spec.canonical}; {controls.program}", template)

@@ -319,3 +319,42 @@ def accuracy_by_depth(accuracies: Sequence[float], executed_depth: int | None) -
     fig.update_xaxes(title="depth (layers run)", dtick=1)
     fig.update_yaxes(title="dev accuracy", tickformat=".0%", range=[max(min(accuracies, default=0) - 0.1, 0), 1])
     return _layout(fig, "Accuracy by depth (heads' training report)", 300)
+
+
+def exit_tradeoff(
+    confidence: Sequence[Mapping[str, Any]],
+    patience: Sequence[Mapping[str, Any]],
+    without_policy: Mapping[str, Any],
+    current: Mapping[str, Any] | None,
+) -> go.Figure:
+    """Accuracy vs compute saved of exit policies; the path without a policy at 0 and the current policy marked."""
+    fig = go.Figure()
+    for name, rows, colour in (("confidence ≥ T", confidence, RUN_COLOUR), ("patience N", patience, "#6c757d")):
+        fig.add_trace(
+            go.Scatter(
+                x=[r["compute_saved"] for r in rows],
+                y=[r["accuracy"] for r in rows],
+                mode="lines+markers",
+                name=name,
+                marker_color=colour,
+                text=[f"{r['policy']}<br>{r['mean_layers_run']:.2f} layers" for r in rows],
+                hovertemplate="%{text}<br>accuracy %{y:.1%}, compute saved %{x:.0%}<extra></extra>",
+            )
+        )
+    points = [("no policy", without_policy, "#264653", "square")]
+    if current is not None:
+        points.append((f"current: {current['policy']}", current, "#e76f51", "star"))
+    for name, row, colour, symbol in points:
+        fig.add_trace(
+            go.Scatter(
+                x=[row["compute_saved"]],
+                y=[row["accuracy"]],
+                mode="markers",
+                name=name,
+                marker={"color": colour, "size": 14, "symbol": symbol},
+                hovertemplate=f"{name}<br>accuracy %{{y:.1%}}, compute saved %{{x:.0%}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title="compute saved (FLOPs vs the path without a policy)", tickformat=".0%")
+    fig.update_yaxes(title="accuracy", tickformat=".1%")
+    return _layout(fig, "Exit policies: accuracy vs compute", 360)

@@ -84,6 +84,24 @@ class DecisionView:
         record = self.audited.record
         return f"{record.status}: {record.error}" if record.error else record.status
 
+    @property
+    def stopped(self) -> str | None:
+        """Where a path with an exit policy stopped and why, in words; None for a fixed path."""
+        stop = self.decision.exit
+        if not stop:
+            return None
+        rule = (
+            f"confidence {stop['value']:.3f}"
+            if stop["rule"] == "confidence"
+            else f"label unchanged for {stop['value']:g} exits"
+        )
+        why = (
+            f"{rule} met the policy"
+            if stop["triggered"]
+            else f"the policy never fired ({rule}): the path's last layer decided"
+        )
+        return f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run): {why}."
+
     def cost_rows(self) -> list[dict[str, Any]]:
         """Executed vs full path, one row per exact measure (layers, heads, FLOPs), with the full path's share."""
         return self.cost.rows()
@@ -120,7 +138,9 @@ def explanation_of(view: DecisionView) -> ExplanationView | None:
     """The drawable explanation of the decision, or None when it has not been explained yet."""
     if view.explanation is None:
         return None
-    return explanation_view(view.explanation, view.spec.layers)
+    stop = view.decision.exit
+    layers = view.spec.layers
+    return explanation_view(view.explanation, layers[: stop["position"] + 1] if stop else layers)
 
 
 def explain_decision(

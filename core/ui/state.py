@@ -9,6 +9,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from core.engine import PathEngine
+from core.exit_policy import ExitPolicy
 from core.groups import PII_GROUPS
 from core.paths import PathSpec
 from core.service import Auditor
@@ -23,6 +24,7 @@ PATH_ERROR = "pl_path_error"  # why the last path edit was refused, or ""
 DECISION = "pl_decision"  # the last decision on the Decide page (core.ui.DecisionView, explanation included)
 OPENED = "pl_opened"  # id of the decision the Compare page shows (the last one decided, or one opened)
 AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
+TRADEOFF = "pl_tradeoff"  # the last exit-policy sweep on the Model page (core.ui.TradeoffView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
 AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
@@ -35,6 +37,9 @@ W_DEPTH = "pl_w_depth"
 W_LAYERS = "pl_w_layers"  # pills: the layers up to the depth that run
 W_PRECISION = "pl_w_precision"
 W_DEVICE = "pl_w_device"
+W_EXIT_RULE = "pl_w_exit_rule"  # exit policy: 'none', 'confidence' or 'patience'
+W_EXIT_THRESHOLD = "pl_w_exit_threshold"  # with 'confidence': the top probability that stops a row
+W_EXIT_PATIENCE = "pl_w_exit_patience"  # with 'patience': consecutive exits with an unchanged label
 W_TEXT = "pl_w_text"
 W_SAMPLE = "pl_w_sample"
 W_METHOD = "pl_w_method"  # which method's heatmap is drawn
@@ -66,6 +71,7 @@ DEFAULTS: dict[str, Any] = {
     DECISION: None,
     OPENED: None,
     AUDIT: None,
+    TRADEOFF: None,
     LAST_SAMPLE: "",
     ROLE: None,
     GROUP_ERROR: "",
@@ -134,6 +140,10 @@ def write_controls(state: MutableMapping[str, Any], spec: PathSpec) -> None:
         state[heads_key(layer)] = list(controls.heads_on[layer])
     for group in controls.all_groups:
         state[group_key(group)] = group in controls.withhold
+    policy = ExitPolicy.parse(controls.exit) if controls.exit else None
+    state[W_EXIT_RULE] = policy.rule if policy is not None else "none"
+    state[W_EXIT_THRESHOLD] = policy.threshold if policy is not None and policy.threshold is not None else 0.9
+    state[W_EXIT_PATIENCE] = policy.patience if policy is not None and policy.patience is not None else 2
 
 
 def read_controls(state: MutableMapping[str, Any], template: PathControls) -> PathControls:
@@ -148,6 +158,7 @@ def read_controls(state: MutableMapping[str, Any], template: PathControls) -> Pa
         device=str(state[W_DEVICE]),
         all_groups=template.all_groups,
         program=str(state.get(W_PROGRAM, "")),
+        exit=_exit_text(state),
     )
 
 
@@ -163,6 +174,16 @@ def explain_again(state: MutableMapping[str, Any]) -> None:
     view = state[DECISION]
     if view is not None:
         state[DECISION] = view.without_explanation()
+
+
+def _exit_text(state: MutableMapping[str, Any]) -> str:
+    """The exit-policy widgets as the `exit=` clause's value ('' for none)."""
+    rule = state.get(W_EXIT_RULE, "none")
+    if rule == "confidence":
+        return f"confidence>={round(float(state[W_EXIT_THRESHOLD]), 3)}"
+    if rule == "patience":
+        return f"patience:{int(state[W_EXIT_PATIENCE])}"
+    return ""
 
 
 def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None:

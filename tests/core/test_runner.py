@@ -17,7 +17,7 @@ from core.audit import run_audit
 from core.cost import path_flops
 from core.engine import PathEngine
 from core.evaluation import evaluate_depths
-from core.executor import pad_ids, run_layers
+from core.executor import pad_ids, run_adaptive, run_layers
 from core.runner import run_token_lists
 from core.service import Auditor
 from core.store import open_store
@@ -69,6 +69,29 @@ def test_several_paths_in_one_run_equal_each_path_alone(bundled_engine: PathEngi
         torch.testing.assert_close(outputs[2], (pieces * weights[:, None]).sum(0), atol=1e-5, rtol=1e-5)
     assert [t.windows for t in run.texts] == [1, 1, len(plan)]
     assert [t.kept for t in run.texts] == [len(x) for x in ids] and not run.first_window_only
+
+
+def test_an_adaptive_path_runs_adaptively_with_the_same_windows_beside_fixed_paths(
+    bundled_engine: PathEngine,
+) -> None:
+    model = bundled_engine.model
+    adaptive, fixed = bundled_engine.parse("exit=confidence>=0.9"), bundled_engine.parse("depth=2")
+    ids = [list(bundled_engine.prepare(t, fixed).token_ids) for t in [*SHORT, LONG_REVIEW]]
+    run = run_token_lists(model.base, [fixed, adaptive], ids, model.window, model.pad_id)
+    plan = plan_windows(len(ids[2]) - 2, model.window)
+    with torch.no_grad():
+        short = run_adaptive(model.base, pad_ids(ids[:2], model.pad_id, model.base.device), adaptive)
+        pieces = [
+            run_adaptive(
+                model.base, pad_ids([[ids[2][0], *ids[2][1 + a : 1 + b], ids[2][-1]]], 0, model.base.device), adaptive
+            )
+            for a, b in plan.spans
+        ]
+    weights = torch.tensor(plan.weights)
+    long = (torch.stack([piece.logits[0] for piece in pieces]) * weights[:, None]).sum(0)
+    torch.testing.assert_close(run.outputs[1], torch.cat([short.logits, long[None]]), atol=1e-5, rtol=1e-5)
+    assert run.exits[0] is None
+    assert run.exits[1] == ((short.exits[0],), (short.exits[1],), tuple(piece.exits[0] for piece in pieces))
 
 
 def test_first_window_only_is_asked_for_and_said(bundled_engine: PathEngine) -> None:
@@ -161,3 +184,20 @@ def test_evaluation_reads_long_texts_as_decide_does(bundled_engine: PathEngine, 
     shallow = [bundled_engine.decide(t, bundled_engine.parse("depth=1")).label for t in texts]
     expected = sum(s == d.label for s, d in zip(shallow, decided, strict=True)) / len(texts)
     assert result["accuracy_by_depth"]["1"] == round(expected, 4)
+
+
+def test_an_adaptive_audit_of_a_multi_window_text_equals_decide(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    texts = [SHORT[0], LONG_REVIEW]
+    source = tmp_path / "rows.csv"
+    pd.DataFrame({"text": texts}).to_csv(source, index=False)
+    out, store = tmp_path / "rows_out.csv", open_store(tmp_path / "audit.sqlite")
+    spec = "exit=confidence>=0.9"
+    run_audit(bundled_engine, source, spec, against=None, out=out, batch_size=2, store=store)
+    rows = pd.read_csv(out)
+    decisions = [bundled_engine.decide(t, bundled_engine.parse(spec)) for t in texts]
+    records = sorted(store.history(limit=10), key=lambda r: r.audit_row or 0)
+    for (_, row), decision, record in zip(rows.iterrows(), decisions, records, strict=True):
+        assert decision.exit is not None and row["label"] == decision.label
+        assert row["exit_layer"] == decision.exit["layer"] and row["layers_run"] == decision.cost.layers_run
+        assert record.cost["exit"] == decision.exit and record.cost["flops"] == decision.cost.flops
+        _close(record.probs, decision.probs)
