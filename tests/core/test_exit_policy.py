@@ -241,3 +241,21 @@ def test_explanation_is_that_of_the_layer_that_decided(bundled_engine: PathEngin
     assert adaptive.path == fixed.path == spec.stopped_at(stop["position"]).canonical
     assert adaptive.methods["gxi"].scores == pytest.approx(fixed.methods["gxi"].scores, abs=1e-6)
     assert f"stopped after layer {stop['layer']}" in adaptive.notes[0]
+
+
+def test_programmed_attention_stays_on_as_rows_exit(bundled_engine: PathEngine) -> None:
+    """Marks shrink with the batch: each row equals the fixed programmed path stopping where it stopped."""
+    texts = [
+        "Mail jo@example.com: a gripping thriller with a clever twist at the end.",
+        "Dull.",
+        "I wanted to love it, write to me at ann@example.org, but honestly it is boring and far too long for me.",
+        "The plot is fine, the acting is uneven, mail me at x@y.com.",
+    ]
+    spec = bundled_engine.parse("block=email; exit=confidence>=0.95")
+    decisions = bundled_engine.decide_batch(texts, spec)
+    positions = {decision.exit["position"] for decision in decisions}
+    assert len(positions) >= 2, "the rows should stop at different layers for the batch to shrink"
+    for text, decision in zip(texts, decisions, strict=True):
+        fixed = bundled_engine.decide(text, spec.stopped_at(decision.exit["position"]))
+        assert "block=email" in fixed.path and "block=email" in fixed.notes[0]
+        assert decision.logits == pytest.approx(fixed.logits, abs=1e-5)
