@@ -233,11 +233,6 @@ def _explain(
     return explained.to_json()
 
 
-def full_reference(spec: PathSpec) -> PathSpec:
-    """The full path on the same input, precision and device: every layer in order, every head on, no exit policy."""
-    return spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset(), exit=None)
-
-
 def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
     explanations = _explain(engine, job.text, spec, job.explain)
     stored = explanations if job.keep_text else redact_tokens(explanations)

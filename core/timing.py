@@ -59,8 +59,8 @@ class PairTiming:
 
 
 def full_reference(spec: PathSpec) -> PathSpec:
-    """The full path on the same input, precision and device: every layer in order, every head on."""
-    return spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset())
+    """The full path on the same input, precision and device: every layer in order, every head on, no exit policy."""
+    return spec.replace(layers=tuple(range(spec.template.num_layers)), heads_off=frozenset(), exit=None)
 
 
 def decide_full_and_time(
