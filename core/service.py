@@ -22,7 +22,7 @@ import torch
 from core.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
 from core.engine import Decision, PathEngine
 from core.errors import InputError
-from core.explain import explain
+from core.explain import ADAPTIVE_IG, IGOptions, explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
 
@@ -210,8 +210,19 @@ def _explain(
     methods: Sequence[str],
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    ig: IGOptions = ADAPTIVE_IG,
 ) -> dict[str, Any]:
-    return explain(engine, text, spec, methods=tuple(methods), target=target, progress=progress).to_json()
+    return explain(
+        engine,
+        text,
+        spec,
+        methods=tuple(methods),
+        target=target,
+        progress=progress,
+        n_steps=ig.n_steps,
+        ig_tolerance=ig.tolerance,
+        ig_max_steps=ig.max_steps,
+    ).to_json()
 
 
 def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
@@ -249,6 +260,7 @@ class Auditor:
         compare: bool = True,
         explain_target: str | None = None,
         explain_progress: Callable[[float, str], None] | None = None,
+        explain_ig: IGOptions = ADAPTIVE_IG,
     ) -> AuditedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
 
@@ -257,7 +269,9 @@ class Auditor:
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
             explanations = (
-                _explain(self.engine, text, spec, explain, explain_target, explain_progress) if explain else None
+                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig)
+                if explain
+                else None
             )
             if self.store is None or self.worker is None:
                 return AuditedDecision(decision, RecordStatus("off"), explanations)

@@ -51,7 +51,10 @@ with st.sidebar:
         st.text_input("Also compare (paths separated by `|`)", key=ui_state.W_EXTRA, placeholder="layers=0,2,4")
         st.checkbox("Keep the text in the record", key=ui_state.W_KEEP_TEXT)
         st.checkbox("Explain the paths not taken too (background, slower)", key=ui_state.W_EXPLAIN_ALL)
-        st.number_input("Integrated Gradients steps", 1, 300, value=50, key=ui_state.W_STEPS)
+        st.number_input("Integrated Gradients steps (0 = adaptive)", 0, 300, value=0, key=ui_state.W_STEPS)
+        st.number_input(
+            "IG tolerance (adaptive: |relative delta|)", 0.001, 0.5, value=0.05, key=ui_state.W_IG_TOLERANCE
+        )
 
 st.title("Decide & explain")
 samples = ui.sample_texts()
@@ -104,7 +107,13 @@ right.plotly_chart(figures.cost_shares(view.cost_rows()), key="cost")
 if view.explanation is None:
     bar = st.progress(0.0, text="Explaining…")
     try:
-        view = ui.explain_decision(auditor, view, int(state[ui_state.W_STEPS]), lambda f, m: bar.progress(f, text=m))
+        view = ui.explain_decision(
+            auditor,
+            view,
+            int(state[ui_state.W_STEPS]),
+            lambda f, m: bar.progress(f, text=m),
+            ig_tolerance=float(state[ui_state.W_IG_TOLERANCE]),
+        )
     except ui.UserError as exc:
         st.error(str(exc))
         st.stop()

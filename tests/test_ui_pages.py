@@ -91,7 +91,14 @@ def test_decide_page_draws_each_method_over_the_text(decided: AppTest) -> None:
     at = decided
     at.switch_page("pages/decide.py").run()
     radio = at.radio(key="pl_w_method")
-    assert radio.options == ["Integrated Gradients", "Gradient × Input", "Saliency", "Occlusion", "Attention rollout"]
+    assert radio.options == [
+        "Integrated Gradients",
+        "Gradient × Input",
+        "Saliency",
+        "AttnLRP",
+        "Occlusion",
+        "Attention rollout",
+    ]
     before = at.markdown[-1].value
     radio.set_value("occlusion").run()
     assert not at.exception

@@ -21,6 +21,7 @@ METHOD_NAMES = {
     "ig": "Integrated Gradients",
     "gxi": "Gradient × Input",
     "saliency": "Saliency",
+    "lrp": "AttnLRP",
     "occlusion": "Occlusion",
     "attention": "Attention rollout",
 }
@@ -96,10 +97,23 @@ class ExplanationView:
         return [METHOD_NAMES.get(n, n) for n in names], matrix
 
 
-def explain_json(engine: PathEngine, text: str, path: str, n_steps: int, progress: Progress) -> dict[str, Any]:
-    """Every method's explanation of the decision on `text` along `path` (the JSON the record stores)."""
+def explain_json(
+    engine: PathEngine, text: str, path: str, n_steps: int, progress: Progress, ig_tolerance: float = 0.05
+) -> dict[str, Any]:
+    """Every method's explanation of the decision on `text` along `path` (the JSON the record stores).
+
+    IG runs `n_steps` fixed steps, or adaptively to `ig_tolerance` when `n_steps` is 0.
+    """
     spec = engine.parse(path)
-    return explain(engine, text, spec, methods=ALL_METHODS, n_steps=n_steps, progress=progress).to_json()
+    return explain(
+        engine,
+        text,
+        spec,
+        methods=ALL_METHODS,
+        n_steps=n_steps or None,
+        progress=progress,
+        ig_tolerance=ig_tolerance,
+    ).to_json()
 
 
 def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) -> ExplanationView:

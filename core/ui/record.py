@@ -110,9 +110,14 @@ def explanation_of(engine: PathEngine, view: DecisionView) -> ExplanationView | 
     return explanation_view(view.explanation, engine.parse(view.decision["path"]).layers)
 
 
-def explain_decision(auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress) -> DecisionView:
-    """The view with every method's explanation along its path, also attached to its record when it was stored."""
-    data = explain_json(auditor.engine, view.text, view.decision["path"], n_steps, progress)
+def explain_decision(
+    auditor: Auditor, view: DecisionView, n_steps: int, progress: Progress, ig_tolerance: float = 0.05
+) -> DecisionView:
+    """The view with every method's explanation along its path, also attached to its record when it was stored.
+
+    IG runs `n_steps` fixed steps, or adaptively to `ig_tolerance` when `n_steps` is 0.
+    """
+    data = explain_json(auditor.engine, view.text, view.decision["path"], n_steps, progress, ig_tolerance)
     if auditor.store is None or view.record_status != "stored":
         return replace(view, explanation=data)
     try:

@@ -36,7 +36,8 @@ W_FOCUS = "pl_w_focus"  # the head (or rollout) drawn large
 W_KEEP_TEXT = "pl_w_keep_text"
 W_EXTRA = "pl_w_extra"  # more paths for the comparison set, separated by `|`
 W_EXPLAIN_ALL = "pl_w_explain_all"  # explain the paths not taken too
-W_STEPS = "pl_w_steps"  # Integrated Gradients steps
+W_STEPS = "pl_w_steps"  # Integrated Gradients steps (0: adaptive)
+W_IG_TOLERANCE = "pl_w_ig_tolerance"  # adaptive IG's |relative delta| tolerance
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
