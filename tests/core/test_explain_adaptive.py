@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
 import torch
 
+from core.cli import main
 from core.engine import PathEngine
 from core.errors import InputError
 from core.executor import Batch, path_logits
@@ -107,3 +109,16 @@ def test_bad_ig_options_are_refused(bundled_engine: PathEngine) -> None:
         explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig_tolerance=0)
     with pytest.raises(InputError, match="at least 9"):
         explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig_max_steps=5)
+
+
+def test_the_command_line_sets_the_tolerance_or_fixed_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["decide", "--text", SENTENCES[0], "--no-record", "--explain", "ig"]
+    assert main([*base, "--ig-tolerance", "0.2", "--ig-max-steps", "33"]) == 0
+    adaptive = json.loads(capsys.readouterr().out)["explanations"]
+    assert adaptive["n_steps"] is None and adaptive["ig_tolerance"] == 0.2
+    assert adaptive["methods"]["ig"]["steps"] in (9, 17, 33)
+    assert main([*base, "--ig-steps", "7"]) == 0
+    fixed = json.loads(capsys.readouterr().out)["explanations"]
+    assert fixed["n_steps"] == 7 and fixed["methods"]["ig"]["steps"] == 7
+    assert main([*base, "--ig-tolerance", "2"]) == 2
+    assert "tolerance" in capsys.readouterr().err
