@@ -16,7 +16,7 @@ relevance summed over their dimensions is each token's score. The rules, with th
   J the Jacobian, relevance through J x, which is gradient x input with the ordinary softmax gradient; not
   conservative: the bias b_i = s_i * (1 - x_i + sum_j s_j x_j) keeps sum_i b_i * g_i;
 - the attention matmuls Q K^T and A V: the uniform rule, half of the relevance to each operand (the ordinary
-  gradient, halved: the product is bilinear, so a * g_a + b * g_b = 2 * out * g);
+  gradient, halved: the product is bilinear, so a * g_a + b * g_b = 2 * out * g).
 
 The target is the label's probability, like the other methods: the final softmax takes the softmax rule above,
 so the input relevance sums to p_t * (z_t - sum_i p_i z_i) (the logit's relevance under that rule) less the
