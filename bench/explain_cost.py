@@ -1,9 +1,11 @@
 """Cost of explanations: our IG vs transformers-interpret on the same model, text and n_steps; IG vs n_steps and
-text length; every method's time. Not a test: prints one table per question, ratios from the same run.
+text length; every method's time; adaptive IG and AttnLRP against IG at 50 steps on SST-2 dev sentences, with
+faithfulness, and on a 10,000-token text. Not a test: prints one table per question, ratios from the same run.
 
 transformers-interpret is a benchmark-only dependency (its pins are old; it runs on transformers 5):
-    .venv/bin/pip install --no-deps transformers-interpret==0.10.0
+    .venv/bin/pip install --no-deps transformers-interpret==0.10.0   (or --target DIR, then PYTHONPATH=DIR)
     HF_HUB_OFFLINE=1 .venv/bin/python -m bench.explain_cost [--repeats 3]
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.explain_cost --only fast --sentences 200   # issue 14's tables
 
 Configured alike: transformers-interpret's SequenceClassificationExplainer gets a small *ForSequenceClassification
 stand-in that runs the same bundled encoder (plain HF forward, all layers) and the same last-layer exit head, and
@@ -16,8 +18,11 @@ Its scores are L2-normalised; the cosine similarity is scale-free. Ours runs wit
 from __future__ import annotations
 
 import argparse
+import collections
 import copy
+import csv
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +32,7 @@ import torch
 from torch import nn
 
 from core.engine import PathEngine
-from core.explain import ALL_METHODS, explain
+from core.explain import ALL_METHODS, Faithfulness, explain
 from core.model import LoadedModel, load_model
 
 TEXT = (
@@ -151,6 +156,138 @@ def all_methods(engine: PathEngine) -> None:
     print(f"total {total:.3f} s, of which faithfulness and setup {total - attribution:.3f} s")
 
 
+FAST_METHODS = ("ig", "gxi", "lrp", "occlusion")  # explained in one call at IG-50; adaptive IG in a second call
+
+
+def fast_methods(engine: PathEngine, sentences: list[str], with_theirs: int) -> None:
+    """Per sentence, side by side: IG at 50 steps, gxi, lrp, occlusion (one call), adaptive IG (a second call).
+
+    Times are each method's own attribution seconds (`MethodResult.seconds`, faithfulness excluded); the first
+    `with_theirs` sentences also run transformers-interpret's IG at 50 steps.
+    """
+    spec = engine.parse("full")
+    explainer = _their_explainer(engine) if with_theirs else None
+    seconds: dict[str, list[float]] = {name: [] for name in ("ig50", "adaptive", "gxi", "lrp", "occlusion", "theirs")}
+    figures: dict[str, list[tuple[float, float]]] = {name: [] for name in (*FAST_METHODS, "adaptive", "random")}
+    paired: list[tuple[float, float, float]] = []  # (ig50 s, adaptive s, theirs s) for the transformers-interpret rows
+    steps, flagged, relative, cosines, tokens = [], 0, [], [], []
+    explain(engine, sentences[0], spec, FAST_METHODS, n_steps=50)  # warm-up
+    for index, sentence in enumerate(sentences):
+        fixed = explain(engine, sentence, spec, FAST_METHODS, n_steps=50)
+        adaptive = explain(engine, sentence, spec, ("ig",))
+        tokens.append(len(fixed.units))
+        for name in FAST_METHODS:
+            seconds["ig50" if name == "ig" else name].append(fixed.methods[name].seconds)
+            figures[name].append(_aopc(fixed.methods[name].faithfulness))
+        ours = adaptive.methods["ig"]
+        seconds["adaptive"].append(ours.seconds)
+        figures["adaptive"].append(_aopc(ours.faithfulness))
+        figures["random"].append(_aopc(fixed.random_ranking))
+        steps.append(ours.steps or 0)
+        flagged += not ours.within_tolerance
+        relative.append(ours.relative_delta or 0.0)
+        cosines.append(_cosine(np.array(ours.scores), np.array(fixed.methods["ig"].scores)))
+        if explainer is not None and index < with_theirs:
+            started = time.perf_counter()
+            explainer(sentence, n_steps=50)
+            seconds["theirs"].append(time.perf_counter() - started)
+            paired.append((fixed.methods["ig"].seconds, ours.seconds, seconds["theirs"][-1]))
+        if (index + 1) % 10 == 0:
+            print(f"{index + 1} of {len(sentences)} sentences", file=sys.stderr, flush=True)
+    _print_fast(seconds, figures, paired, steps, flagged, relative, cosines, tokens)
+
+
+def _print_fast(
+    seconds: dict[str, list[float]],
+    figures: dict[str, list[tuple[float, float]]],
+    paired: list[tuple[float, float, float]],
+    steps: list[int],
+    flagged: int,
+    relative: list[float],
+    cosines: list[float],
+    tokens: list[int],
+) -> None:
+    count = len(steps)
+    print(
+        f"\n## adaptive IG and AttnLRP vs IG at 50 steps ({count} SST-2 dev sentences, "
+        f"median {statistics.median(tokens)} tokens)"
+    )
+    print(
+        "| method | median s | ratio of medians to IG-50 | median per-sentence ratio | comprehensiveness "
+        "| sufficiency |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    base = statistics.median(seconds["ig50"])
+    for name, key in (
+        ("ig (50 steps)", "ig50"),
+        ("ig (adaptive)", "adaptive"),
+        ("lrp", "lrp"),
+        ("gxi", "gxi"),
+        ("occlusion", "occlusion"),
+    ):
+        median = statistics.median(seconds[key])
+        per_sentence = statistics.median(a / b for a, b in zip(seconds[key], seconds["ig50"], strict=True))
+        comp, suff = np.mean(figures["ig" if key == "ig50" else key], axis=0)
+        print(f"| {name} | {median:.4f} | {median / base:.3f} | {per_sentence:.3f} | {comp:.4f} | {suff:.4f} |")
+    comp, suff = np.mean(figures["random"], axis=0)
+    print(f"| (seeded random ranking) | - | - | - | {comp:.4f} | {suff:.4f} |")
+    print(
+        f"adaptive IG points: median {statistics.median(steps)}, mean {np.mean(steps):.1f}, "
+        f"distribution {dict(sorted(collections.Counter(steps).items()))}; flagged (not within 0.05): {flagged}; "
+        f"median relative delta {statistics.median(relative):.2e}; min cosine to IG-50 {min(cosines):.5f}"
+    )
+    if paired:
+        ig50, adaptive, theirs = (statistics.median(column) for column in zip(*paired, strict=True))
+        print(
+            f"transformers-interpret IG-50 on the first {len(paired)} sentences: median {theirs:.4f} s; "
+            f"ours IG-50 {ig50:.4f} s ({ig50 / theirs:.3f}x), adaptive {adaptive:.4f} s ({adaptive / theirs:.3f}x), "
+            f"lrp {statistics.median(seconds['lrp'][: len(paired)]) / theirs:.3f}x"
+        )
+
+
+def long_text(engine: PathEngine, sentences: list[str], tokens: int) -> None:
+    """A text of `tokens` tokens (dev sentences joined) explained with lrp and with adaptive IG.
+
+    Wall seconds, and the process's CPU seconds (on a machine shared with other jobs, wall time measures the
+    sharing; CPU seconds measure the work)."""
+    spec = engine.parse("full")
+    text = _text_of_tokens(engine, " ".join(sentences * (1 + tokens // 200)), tokens)
+    print(f"\n## a {tokens:,}-token text (dev sentences joined), explain() without faithfulness")
+    print("| method | windows | wall seconds | CPU seconds | notes |")
+    print("| --- | --- | --- | --- | --- |")
+    for method in ("lrp", "gxi", "ig"):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = explain(engine, text, spec, (method,), score_faithfulness=False)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        figures = result.methods[method]
+        notes = f"{len(result.units)} tokens"
+        if method == "ig":
+            notes += f"; most points {figures.steps}, worst relative delta {figures.relative_delta:.3g}"
+            notes += f", all windows within tolerance: {figures.within_tolerance}"
+        name = "ig (adaptive)" if method == "ig" else method
+        print(f"| {name} | {result.windows} | {wall:.1f} | {cpu:.1f} | {notes} |", flush=True)
+
+
+def _aopc(figures: Faithfulness | None) -> tuple[float, float]:
+    assert figures is not None
+    return figures.comprehensiveness, figures.sufficiency
+
+
+def _cosine(first: np.ndarray, second: np.ndarray) -> float:
+    return float(first @ second / (np.linalg.norm(first) * np.linalg.norm(second)))
+
+
+def _their_explainer(engine: PathEngine) -> Any:
+    from transformers_interpret import SequenceClassificationExplainer
+
+    return SequenceClassificationExplainer(ExitHeadClassifier(engine.model), engine.model.tokenizer)
+
+
+def dev_sentences(path: str, count: int) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle)][:count]
+
+
 def _text_of_tokens(engine: PathEngine, words: str, tokens: int) -> str:
     pieces = words.split()
     low, high = 1, len(pieces)
@@ -164,12 +301,25 @@ def _text_of_tokens(engine: PathEngine, words: str, tokens: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--only", choices=("all", "classic", "fast", "long"), default="all", help="fast, long: issue 14's tables"
+    )
+    parser.add_argument("--sentences", type=int, default=200, help="SST-2 dev sentences for the fast tables")
+    parser.add_argument("--with-theirs", type=int, default=30, help="of which also run by transformers-interpret")
+    parser.add_argument("--long-tokens", type=int, default=10_000)
+    parser.add_argument("--dev", default="../shared/data/sst2/dev.csv")
     args = parser.parse_args()
     engine = PathEngine(load_model())
     print(f"torch threads: {torch.get_num_threads()}")
-    versus_transformers_interpret(engine, args.repeats)
-    ig_scaling(engine, args.repeats)
-    all_methods(engine)
+    if args.only in ("all", "classic"):
+        versus_transformers_interpret(engine, args.repeats)
+        ig_scaling(engine, args.repeats)
+        all_methods(engine)
+    sentences = dev_sentences(args.dev, args.sentences)
+    if args.only in ("all", "fast"):
+        fast_methods(engine, sentences, args.with_theirs)
+    if args.only in ("all", "long"):
+        long_text(engine, sentences, args.long_tokens)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ def _emit(result: dict[str, Any]) -> None:
 
 def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     """Print the primary answer at once, then wait (progress on stderr) until its comparison set is stored."""
+    from core.explain import IGOptions
     from core.service import Auditor
     from core.store import open_store
 
@@ -75,6 +76,7 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
             explain=explain,
             explain_target=args.target,
             explain_progress=progress,
+            explain_ig=IGOptions(args.ig_steps, args.ig_tolerance, args.ig_max_steps),
         )
     _emit(audited.to_json())
     _wait_for_comparisons(auditor, audited.record.alternatives_queued)
@@ -285,8 +287,15 @@ def _decide_parser(sub: Any) -> None:
     decide.add_argument("--also", action="append", default=[], metavar="PATH", help="extra path to compare with")
     decide.add_argument("--keep-text", action="store_true", help="store the raw text (default: a salted hash only)")
     decide.add_argument("--no-record", action="store_true", help="store nothing and compute no comparison set")
-    decide.add_argument("--explain", metavar="METHODS", help="add explanations: ig,gxi,saliency,occlusion,attention")
+    decide.add_argument(
+        "--explain", metavar="METHODS", help="add explanations: ig,gxi,saliency,lrp,occlusion,attention"
+    )
     decide.add_argument("--target", metavar="LABEL", help="label to explain (default: the predicted one)")
+    decide.add_argument("--ig-steps", type=int, help="IG with this many fixed Gauss-Legendre steps (default: adaptive)")
+    decide.add_argument(
+        "--ig-tolerance", type=float, default=0.05, help="adaptive IG refines until |relative delta| <= this (0.05)"
+    )
+    decide.add_argument("--ig-max-steps", type=int, default=65, help="adaptive IG's most points (default 65)")
     _store_args(decide)
     _model_args(decide)
     decide.set_defaults(handler=cmd_decide)

@@ -22,7 +22,7 @@ import torch
 from core.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
 from core.engine import Decision, PathEngine
 from core.errors import InputError
-from core.explain import ALL_METHODS, explain
+from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
 from core.paths import PathSpec
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
 from core.store.resume import claim_orphans, reclaim
@@ -227,10 +227,19 @@ def _explain(
     methods: Sequence[str],
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
-    n_steps: int = 50,
+    ig: IGOptions = ADAPTIVE_IG,
 ) -> dict[str, Any]:
-    explained = explain(engine, text, spec, methods=tuple(methods), target=target, n_steps=n_steps, progress=progress)
-    return explained.to_json()
+    return explain(
+        engine,
+        text,
+        spec,
+        methods=tuple(methods),
+        target=target,
+        progress=progress,
+        n_steps=ig.n_steps,
+        ig_tolerance=ig.tolerance,
+        ig_max_steps=ig.max_steps,
+    ).to_json()
 
 
 def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
@@ -269,6 +278,7 @@ class Auditor:
         compare: bool = True,
         explain_target: str | None = None,
         explain_progress: Callable[[float, str], None] | None = None,
+        explain_ig: IGOptions = ADAPTIVE_IG,
         reference: bool = False,
     ) -> AuditedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
@@ -280,7 +290,9 @@ class Auditor:
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
             explanations = (
-                _explain(self.engine, text, spec, explain, explain_target, explain_progress) if explain else None
+                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig)
+                if explain
+                else None
             )
             alternatives = comparison_set(spec, extra_paths) if compare and self.store is not None else ()
             status = self._insert(decision, text, keep_text, explanations, alternatives)
@@ -318,7 +330,7 @@ class Auditor:
         audited: AuditedDecision,
         text: str,
         methods: Sequence[str] = ALL_METHODS,
-        n_steps: int = 50,
+        ig: IGOptions = ADAPTIVE_IG,
         progress: Callable[[float, str], None] | None = None,
         target: str | None = None,
     ) -> AuditedDecision:
@@ -329,7 +341,7 @@ class Auditor:
         explanations and marks the record status `failed` with the reason.
         """
         spec = audited.spec or self.engine.parse(audited.decision.path)
-        data = _explain(self.engine, text, spec, methods, target, progress, n_steps)
+        data = _explain(self.engine, text, spec, methods, target, progress, ig)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained

@@ -87,7 +87,10 @@ with st.sidebar:
         st.text_input("Also compare (paths separated by `|`)", key=ui_state.W_EXTRA, placeholder="layers=0,2,4")
         st.checkbox("Keep the text in the record", key=ui_state.W_KEEP_TEXT)
         st.checkbox("Explain the paths not taken too (background, slower)", key=ui_state.W_EXPLAIN_ALL)
-        st.number_input("Integrated Gradients steps", 1, 300, value=50, key=ui_state.W_STEPS)
+        st.number_input("Integrated Gradients steps (0 = adaptive)", 0, 300, value=0, key=ui_state.W_STEPS)
+        st.number_input(
+            "IG tolerance (adaptive: |relative delta|)", 0.001, 0.5, value=0.05, key=ui_state.W_IG_TOLERANCE
+        )
 
 st.title("Decide & explain")
 samples = ui.sample_texts()
@@ -194,7 +197,13 @@ if view.explanation is None:
     chosen_target = None if target == ui_state.TARGET_PREDICTED else target
     try:
         view = ui.explain_decision(
-            auditor, view, n_steps, lambda f, m: bar.progress(f, text=m), ui.cheapest_first(methods), chosen_target
+            auditor,
+            view,
+            n_steps,
+            lambda f, m: bar.progress(f, text=m),
+            ui.cheapest_first(methods),
+            chosen_target,
+            ig_tolerance=float(state[ui_state.W_IG_TOLERANCE]),
         )
     except ui.UserError as exc:
         st.error(str(exc))

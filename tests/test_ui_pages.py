@@ -65,7 +65,7 @@ def test_decide_page_runs_records_and_explains_the_chosen_path(decided: AppTest,
     record = open_store().get(at.session_state["pl_opened"])  # recorded through the Auditor
     assert (record.path, record.label, record.text) == (PATH, expected.label, None)
     assert record.withheld == {"card": 1, "phone": 1}
-    assert set(record.explanations["methods"]) == {"ig", "gxi", "saliency", "occlusion", "attention"}
+    assert set(record.explanations["methods"]) == {"ig", "gxi", "saliency", "lrp", "occlusion", "attention"}
     html = "".join(m.value for m in at.markdown)
     assert 'data-group="card"' in html and 'data-group="phone"' in html
     heatmap = at.markdown[-1].value

@@ -4,7 +4,27 @@ from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness
 from core.explain.methods import METHODS
 from core.explain.result import ExplanationSet, MethodResult
-from core.explain.run import ALL_METHODS, explain
+from core.explain.run import (
+    ADAPTIVE_IG,
+    ALL_METHODS,
+    DEFAULT_IG_TOLERANCE,
+    ExplanationCancelledError,
+    IGOptions,
+    explain,
+)
 from core.explain.units import Unit
 
-__all__ = ["ALL_METHODS", "METHODS", "ExplanationSet", "Faithfulness", "LayerMaps", "MethodResult", "Unit", "explain"]
+__all__ = [
+    "ADAPTIVE_IG",
+    "ALL_METHODS",
+    "DEFAULT_IG_TOLERANCE",
+    "METHODS",
+    "ExplanationCancelledError",
+    "ExplanationSet",
+    "Faithfulness",
+    "IGOptions",
+    "LayerMaps",
+    "MethodResult",
+    "Unit",
+    "explain",
+]

@@ -1,4 +1,5 @@
-"""The attribution methods: a registry of thin wrappers over Captum, each scoring the content tokens of one window.
+"""The attribution methods: a registry of thin wrappers (over Captum, adaptive IG and AttnLRP), each scoring the
+content tokens of one window.
 
 Every method attributes the probability of the target label computed by `core.executor.path_logits` on the
 path (skipped layers skipped, off heads off, the withheld text as input). Captum hooks a per-call module in
@@ -16,7 +17,9 @@ from captum.attr import LayerGradientXActivation, LayerIntegratedGradients, Occl
 from torch import nn
 
 from core.executor import Batch, path_logits
+from core.explain.adaptive_ig import PathGradients, adaptive_ig, complete
 from core.explain.attention_maps import LayerMaps, capture_attention
+from core.explain.lrp import lrp_relevance
 from core.model import Variant
 from core.paths import PathSpec
 
@@ -44,20 +47,32 @@ class PathForward:
         self.lookup = WordLookup(variant.word_embeddings)
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        batch = Batch(input_ids, attention_mask, self.lookup(input_ids), self.marks)
+        return self.from_embeds(input_ids, attention_mask, self.lookup(input_ids))
+
+    def from_embeds(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, embeds: torch.Tensor) -> torch.Tensor:
+        """The same with the word embeddings (B, T, E) given; positions and token types follow the ids."""
+        batch = Batch(input_ids, attention_mask, embeds, self.marks)
         return torch.softmax(path_logits(self.variant, batch, self.spec).float(), dim=-1)
 
 
 @dataclass(frozen=True)
 class WindowInput:
-    """One window to explain: ids and mask (1, T), the [PAD] baseline keeping the specials (1, T), the target."""
+    """Windows to explain: ids and mask (B, T), the [PAD] baseline keeping the specials (B, T), the target.
+
+    B > 1 only for the methods in BATCHED_METHODS; the others explain one window (B = 1) at a time.
+
+    IG runs `n_steps` Gauss-Legendre steps, or adaptively (`n_steps` None) until its relative delta is within
+    `tolerance`, with at most `max_steps` points.
+    """
 
     forward: PathForward
     input_ids: torch.Tensor
     attention_mask: torch.Tensor
     baseline_ids: torch.Tensor
     target: int
-    n_steps: int
+    n_steps: int | None
+    tolerance: float = 0.05
+    max_steps: int = 65
 
     @property
     def steps_per_batch(self) -> int:
@@ -66,16 +81,21 @@ class WindowInput:
 
 @dataclass(frozen=True)
 class WindowScores:
-    """Scores of a window's content tokens (T - 2,); IG adds its convergence delta and f(x) - f(baseline)."""
+    """Scores of a window's content tokens (T - 2,); IG adds its convergence delta, f(x) - f(baseline), the
+    points it evaluated and whether its relative delta is within the tolerance."""
 
     scores: np.ndarray
     delta: float | None = None
     gap: float | None = None
     maps: tuple[LayerMaps, ...] = ()
+    steps: int | None = None
+    within_tolerance: bool | None = None
 
 
 def integrated_gradients(window: WindowInput) -> WindowScores:
-    """Layer IG over the word embeddings, [PAD] baseline, Gauss-Legendre steps batched to bound memory."""
+    """Layer IG over the word embeddings, [PAD] baseline: fixed Gauss-Legendre steps (Captum) or adaptive."""
+    if window.n_steps is None:
+        return _adaptive_integrated_gradients(window)
     ig = LayerIntegratedGradients(window.forward, window.forward.lookup)
     attributions, delta = ig.attribute(
         window.input_ids,
@@ -88,25 +108,65 @@ def integrated_gradients(window: WindowInput) -> WindowScores:
     )  # (1, T, E), (1,)
     per_token = attributions.sum(-1)[0].detach().float()  # (T,)
     delta_value = float(delta[0])
-    return WindowScores(_content(per_token), delta_value, float(per_token.sum()) - delta_value)
+    gap = float(per_token.sum()) - delta_value
+    within = complete(delta_value, gap, window.tolerance)
+    return WindowScores(_content(per_token), delta_value, gap, steps=window.n_steps, within_tolerance=within)
 
 
-def gradient_x_input(window: WindowInput) -> WindowScores:
-    """Gradient × word embedding, summed over the embedding dimensions."""
+def _adaptive_integrated_gradients(window: WindowInput) -> WindowScores:
+    """IG by nested Clenshaw-Curtis rules refined until complete (see `core.explain.adaptive_ig`)."""
+    lookup = window.forward.lookup
+    with torch.no_grad():
+        input_embeds, baseline_embeds = lookup(window.input_ids)[0], lookup(window.baseline_ids)[0]  # (T, E)
+    gradients = PathGradients(
+        window.forward.from_embeds,
+        window.input_ids,
+        window.attention_mask,
+        input_embeds,
+        baseline_embeds,
+        window.target,
+        window.steps_per_batch,
+    )
+    result = adaptive_ig(gradients, window.tolerance, window.max_steps)
+    return WindowScores(
+        _content(result.per_token.float()),
+        result.delta,
+        result.gap,
+        steps=result.steps,
+        within_tolerance=result.within_tolerance,
+    )
+
+
+def gradient_x_input(window: WindowInput) -> tuple[WindowScores, ...]:
+    """Gradient × word embedding, summed over the embedding dimensions; one result per row (window)."""
     gxi = LayerGradientXActivation(window.forward, window.forward.lookup)
     attributions = gxi.attribute(
         window.input_ids, target=window.target, additional_forward_args=(window.attention_mask,)
-    )  # (1, T, E)
-    return WindowScores(_content(attributions.sum(-1)[0].detach().float()))
+    )  # (B, T, E)
+    return _rows(attributions.sum(-1).detach().float())
 
 
-def saliency(window: WindowInput) -> WindowScores:
-    """L2 norm of the gradient at each token's word embedding (never negative)."""
+def saliency(window: WindowInput) -> tuple[WindowScores, ...]:
+    """L2 norm of the gradient at each token's word embedding (never negative); one result per row."""
     gradient = LayerGradientXActivation(window.forward, window.forward.lookup, multiply_by_inputs=False)
     attributions = gradient.attribute(
         window.input_ids, target=window.target, additional_forward_args=(window.attention_mask,)
-    )  # (1, T, E)
-    return WindowScores(_content(attributions.norm(dim=-1)[0].detach().float()))
+    )  # (B, T, E)
+    return _rows(attributions.norm(dim=-1).detach().float())
+
+
+def layerwise_relevance(window: WindowInput) -> tuple[WindowScores, ...]:
+    """AttnLRP relevance of each token's word embedding: one forward and one backward along the path, per row."""
+    forward = window.forward
+    with torch.no_grad():
+        embeds = forward.lookup(window.input_ids)  # (B, T, E)
+    relevance = lrp_relevance(forward.from_embeds, window.input_ids, window.attention_mask, embeds, window.target)
+    return _rows(relevance.float())
+
+
+def _rows(per_token: torch.Tensor) -> tuple[WindowScores, ...]:
+    """(B, T) scores of B windows -> each window's content-token scores."""
+    return tuple(WindowScores(_content(row)) for row in per_token)
 
 
 def occlusion(window: WindowInput) -> WindowScores:
@@ -138,12 +198,26 @@ def _content(per_token: torch.Tensor) -> np.ndarray:
     return per_token[1:-1].cpu().numpy().astype(np.float64)
 
 
-Method = Callable[[WindowInput], WindowScores]
+def _one(method: Callable[[WindowInput], WindowScores]) -> Method:
+    """A method that explains one window at a time, as a method over rows."""
+
+    def explain_rows(window: WindowInput) -> tuple[WindowScores, ...]:
+        assert window.input_ids.shape[0] == 1, "this method explains one window at a time"
+        return (method(window),)
+
+    return explain_rows
+
+
+# (B windows of the same length) -> one result per window, in order
+Method = Callable[[WindowInput], tuple[WindowScores, ...]]
 METHODS: dict[str, Method] = {
-    "ig": integrated_gradients,
+    "ig": _one(integrated_gradients),
     "gxi": gradient_x_input,
     "saliency": saliency,
-    "occlusion": occlusion,
-    "attention": attention,
+    "lrp": layerwise_relevance,
+    "occlusion": _one(occlusion),
+    "attention": _one(attention),
 }
-GRADIENT_METHODS = frozenset({"ig", "gxi", "saliency"})
+BATCHED_METHODS = frozenset({"gxi", "saliency", "lrp"})  # one forward/backward explains several windows at once
+COST_ORDER = ("attention", "gxi", "saliency", "lrp", "occlusion", "ig")  # cheap first: long texts get them soonest
+GRADIENT_METHODS = frozenset({"ig", "gxi", "saliency", "lrp"})

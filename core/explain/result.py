@@ -15,7 +15,8 @@ class MethodResult:
     """One method's score per unit, its faithfulness and time; IG adds its convergence delta.
 
     For a text read in several windows, `convergence_delta` and `relative_delta` are those of the window whose
-    relative delta (|delta| / |f(x) - f(baseline)|) is largest.
+    relative delta (|delta| / |f(x) - f(baseline)|) is largest. IG also records `steps` (the most points any
+    window evaluated) and `within_tolerance` (False flags a window whose relative delta exceeds the tolerance).
     """
 
     method: str
@@ -24,6 +25,8 @@ class MethodResult:
     faithfulness: Faithfulness | None
     convergence_delta: float | None = None
     relative_delta: float | None = None
+    steps: int | None = None
+    within_tolerance: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -34,6 +37,8 @@ class MethodResult:
         if self.convergence_delta is not None:
             data["convergence_delta"] = round(self.convergence_delta, 8)
             data["relative_delta"] = None if self.relative_delta is None else round(self.relative_delta, 8)
+            data["steps"] = self.steps
+            data["within_tolerance"] = self.within_tolerance
         return data
 
 
@@ -54,7 +59,8 @@ class ExplanationSet:
     path: str
     path_id: str
     windows: int
-    n_steps: int
+    n_steps: int | None  # IG's fixed steps; None: adaptive to `ig_tolerance`
+    ig_tolerance: float
     units: tuple[Unit, ...]
     methods: dict[str, MethodResult]
     attention_maps: tuple[LayerMaps, ...]
@@ -73,6 +79,7 @@ class ExplanationSet:
             "path_id": self.path_id,
             "windows": self.windows,
             "n_steps": self.n_steps,
+            "ig_tolerance": self.ig_tolerance,
             "units": [unit.to_json() for unit in self.units],
             "methods": {name: result.to_json() for name, result in self.methods.items()},
             "agreement": {pair: round(value, 4) for pair, value in self.agreement.items()},

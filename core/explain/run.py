@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -16,10 +17,20 @@ import torch
 
 from core.attention_program import program_notes
 from core.engine import PathEngine
-from core.errors import InputError
+from core.errors import InputError, PathLensError
+from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness, ProbabilityFn, faithfulness, spearman
-from core.explain.methods import GRADIENT_METHODS, METHODS, PathForward, WindowInput, WindowScores
+from core.explain.methods import (
+    BATCHED_METHODS,
+    COST_ORDER,
+    GRADIENT_METHODS,
+    METHODS,
+    TOKENS_PER_STEP_BATCH,
+    PathForward,
+    WindowInput,
+    WindowScores,
+)
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
 from core.model import Variant
@@ -30,6 +41,20 @@ from core.windows import WindowPlan, plan_windows, window_ids
 Progress = Callable[[float, str], None]
 ALL_METHODS = tuple(METHODS)
 RANDOM_SEED = 0
+DEFAULT_IG_TOLERANCE = 0.05  # |relative delta| adaptive IG stops at
+DEFAULT_IG_MAX_STEPS = 65  # adaptive IG's most points (Clenshaw-Curtis levels of 9, 17, 33, 65 points)
+
+
+@dataclass(frozen=True)
+class IGOptions:
+    """How IG integrates: `n_steps` fixed Gauss-Legendre steps, or adaptive (None) to `tolerance`."""
+
+    n_steps: int | None = None
+    tolerance: float = DEFAULT_IG_TOLERANCE
+    max_steps: int = DEFAULT_IG_MAX_STEPS
+
+
+ADAPTIVE_IG = IGOptions()
 
 
 def explain(
@@ -38,16 +63,24 @@ def explain(
     spec: PathSpec,
     methods: Sequence[str] = ALL_METHODS,
     target: str | None = None,
-    n_steps: int = 50,
+    n_steps: int | None = None,
     progress: Progress | None = None,
     score_faithfulness: bool = True,
+    ig_tolerance: float = DEFAULT_IG_TOLERANCE,
+    ig_max_steps: int = DEFAULT_IG_MAX_STEPS,
+    cancel: Callable[[], bool] | None = None,
 ) -> ExplanationSet:
     """Explain the decision on `text` along `spec` with each method; `target` is a label (default: predicted).
 
-    `score_faithfulness=False` skips the ERASER figures (11 more decisions of the text per method).
+    IG runs `n_steps` fixed Gauss-Legendre steps, or, with `n_steps=None`, adaptively until its relative delta is
+    within `ig_tolerance` (at most `ig_max_steps` points). `score_faithfulness=False` skips the ERASER figures
+    (11 more decisions of the text per method). Methods run cheapest first; `progress` hears of every window;
+    `cancel` (e.g. `threading.Event().is_set`) is asked before every window (batch) and, when it returns True,
+    `ExplanationCancelledError` is raised.
     """
     _check(methods, n_steps, spec)
     spec, stop_notes = _layer_that_decided(engine, text, spec)
+    _check_ig(ig_tolerance, ig_max_steps)
     model = engine.model
     prepared = engine.prepare(text, spec)
     token_ids = prepared.token_ids
@@ -65,24 +98,10 @@ def explain(
     def rank_faithfulness(scores: np.ndarray) -> Faithfulness:
         return faithfulness(scores, positions, target_index, float(full_probs[target_index]), probabilities)
 
-    total_steps = len(methods) * (len(plan) + 1)
-    results: dict[str, MethodResult] = {}
-    maps: tuple[LayerMaps, ...] = ()
-    for index, method in enumerate(methods):
-        started = time.perf_counter()
-        windows: list[WindowScores] = []
-        for window, span in enumerate(plan.spans):
-            report((index * (len(plan) + 1) + window) / total_steps, f"{method}: window {window + 1} of {len(plan)}")
-            ids = window_ids(token_ids, span)
-            forward = PathForward(variant, spec, _marks_tensor(marks, span, variant.device))
-            windows.append(METHODS[method](_window_input(forward, ids, pad_id, target_index, n_steps)))
-        seconds = time.perf_counter() - started
-        scores = _combine(plan, [w.scores for w in windows])
-        report((index * (len(plan) + 1) + len(plan)) / total_steps, f"{method}: faithfulness")
-        figures = rank_faithfulness(scores) if score_faithfulness else None
-        results[method] = _method_result(method, scores, seconds, figures, windows)
-        if method == "attention" and len(plan) == 1:
-            maps = windows[0].maps
+    ig = IGOptions(n_steps, ig_tolerance, ig_max_steps)
+    job = _Job(PathForward(variant, spec), token_ids, marks, plan, pad_id, target_index, ig)
+    computed, maps = _run_methods(job, methods, report, cancel, rank_faithfulness if score_faithfulness else None)
+    results = {method: computed[method] for method in methods}
     random_scores = np.random.default_rng(RANDOM_SEED).permutation(len(units)).astype(np.float64)
     random_ranking = rank_faithfulness(random_scores) if score_faithfulness else None
     report(1.0, "done")
@@ -95,6 +114,7 @@ def explain(
         path_id=spec.path_id(model.fingerprint),
         windows=len(plan),
         n_steps=n_steps,
+        ig_tolerance=ig_tolerance,
         units=tuple(units),
         methods=results,
         attention_maps=maps,
@@ -124,13 +144,22 @@ def _check(methods: Sequence[str], n_steps: int, spec: PathSpec) -> None:
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:
         raise InputError(f"unknown explanation method(s) {unknown}: choose from {','.join(METHODS)}")
-    if n_steps < 1:
-        raise InputError(f"n_steps must be at least 1 (got {n_steps}); 50 is the default")
+    if n_steps is not None and n_steps < 1:
+        raise InputError(f"n_steps must be at least 1 (got {n_steps}), or None for adaptive IG")
     if spec.precision == "int8" and GRADIENT_METHODS.intersection(methods):
         raise InputError(
             "int8 (dynamic quantization) has no gradients: explain this path with occlusion,attention, "
             "or explain it at precision=fp32"
         )
+
+
+def _check_ig(tolerance: float, max_steps: int) -> None:
+    if not 0 < tolerance < 1:
+        raise InputError(
+            f"the IG tolerance is a fraction of f(x) - f(baseline) in (0, 1) (got {tolerance}); 0.05 is the default"
+        )
+    if max_steps < FIRST_INTERVALS + 1:
+        raise InputError(f"adaptive IG needs at least {FIRST_INTERVALS + 1} steps (got {max_steps}); 65 is the default")
 
 
 def _target_index(target: str | None, labels: tuple[str, ...], probs: np.ndarray) -> int:
@@ -160,19 +189,87 @@ def _probability_fn(
     return probabilities
 
 
-def _marks_tensor(marks: Sequence[int] | None, span: tuple[int, int], device: torch.device) -> torch.Tensor | None:
-    """(1, T) programmed-attention marks of one window, or None."""
-    if marks is None:
-        return None
-    return torch.tensor([window_ids(marks, span)], dtype=torch.long, device=device)
+class ExplanationCancelledError(PathLensError):
+    """The explanation was cancelled by its caller; nothing of it is returned or stored."""
 
 
-def _window_input(forward: PathForward, ids: list[int], pad_id: int, target: int, n_steps: int) -> WindowInput:
-    device = forward.variant.device
-    input_ids = torch.tensor([ids], dtype=torch.long, device=device)  # (1, T)
-    baseline = torch.full_like(input_ids, pad_id)
-    baseline[0, 0], baseline[0, -1] = ids[0], ids[-1]  # keep [CLS] and [SEP]
-    return WindowInput(forward, input_ids, torch.ones_like(input_ids), baseline, target, n_steps)
+@dataclass(frozen=True)
+class _Job:
+    """What every window of one text's explanation shares."""
+
+    forward: PathForward
+    token_ids: tuple[int, ...]
+    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.attention_program), or None
+    plan: WindowPlan
+    pad_id: int
+    target: int
+    ig: IGOptions
+
+
+def _run_methods(
+    job: _Job,
+    methods: Sequence[str],
+    report: Progress,
+    cancel: Callable[[], bool] | None,
+    rank_faithfulness: Callable[[np.ndarray], Faithfulness] | None,
+) -> tuple[dict[str, MethodResult], tuple[LayerMaps, ...]]:
+    """Every method over the windows, cheapest first; the attention maps when the text is one window."""
+    plan = job.plan
+    ordered = sorted(set(methods), key=COST_ORDER.index)
+    total = len(ordered) * (len(plan) + 1)
+    computed: dict[str, MethodResult] = {}
+    maps: tuple[LayerMaps, ...] = ()
+    for index, method in enumerate(ordered):
+        done = index * (len(plan) + 1)
+
+        def tick(window: int, method: str = method, done: int = done) -> None:
+            report((done + window) / total, f"{method}: window {window + 1} of {len(plan)}")
+
+        started = time.perf_counter()
+        windows = _run_method(method, job, tick, cancel)
+        seconds = time.perf_counter() - started
+        scores = _combine(plan, [w.scores for w in windows])
+        report((done + len(plan)) / total, f"{method}: faithfulness")
+        figures = rank_faithfulness(scores) if rank_faithfulness is not None else None
+        computed[method] = _method_result(method, scores, seconds, figures, windows)
+        if method == "attention" and len(plan) == 1:
+            maps = windows[0].maps
+    return computed, maps
+
+
+def _run_method(
+    method: str, job: _Job, tick: Callable[[int], None], cancel: Callable[[], bool] | None
+) -> list[WindowScores]:
+    """One method over every window; batched methods take as many windows at once as the token budget allows."""
+    spans = job.plan.spans
+    window_length = spans[0][1] - spans[0][0] + 2
+    # a programmed path's marks ride as one (1, T) row that every step of the window's batch shares
+    batched = method in BATCHED_METHODS and job.marks is None
+    rows = max(1, TOKENS_PER_STEP_BATCH // window_length) if batched else 1
+    windows: list[WindowScores] = []
+    for start in range(0, len(spans), rows):
+        if cancel is not None and cancel():
+            raise ExplanationCancelledError(
+                f"explanation cancelled during {method} after {start} of {len(spans)} windows: nothing was kept"
+            )
+        tick(start)
+        windows.extend(METHODS[method](_window_input(job, spans[start : start + rows])))
+    return windows
+
+
+def _window_input(job: _Job, spans: Sequence[tuple[int, int]]) -> WindowInput:
+    """The windows of `spans` (all of one length) stacked: (B, T) ids, mask and [PAD] baseline keeping specials."""
+    device = job.forward.variant.device
+    input_ids = torch.tensor([window_ids(job.token_ids, span) for span in spans], dtype=torch.long, device=device)
+    forward = job.forward
+    if job.marks is not None:  # one window at a time (see _run_method)
+        marks = torch.tensor([window_ids(job.marks, spans[0])], dtype=torch.long, device=device)
+        forward = PathForward(forward.variant, forward.spec, marks)
+    baseline = torch.full_like(input_ids, job.pad_id)
+    baseline[:, 0], baseline[:, -1] = input_ids[:, 0], input_ids[:, -1]  # keep [CLS] and [SEP]
+    ig = job.ig
+    mask = torch.ones_like(input_ids)
+    return WindowInput(forward, input_ids, mask, baseline, job.target, ig.n_steps, ig.tolerance, ig.max_steps)
 
 
 def _combine(plan: WindowPlan, window_scores: list[np.ndarray]) -> np.ndarray:
@@ -194,7 +291,9 @@ def _method_result(
         return result
     worst = max(with_delta, key=lambda w: abs(w.delta) / max(abs(w.gap), 1e-12))
     relative = abs(worst.delta) / abs(worst.gap) if worst.gap != 0 else None
-    return MethodResult(method, result.scores, seconds, figures, worst.delta, relative)
+    steps = max(w.steps or 0 for w in with_delta)
+    within = all(bool(w.within_tolerance) for w in with_delta)
+    return MethodResult(method, result.scores, seconds, figures, worst.delta, relative, steps, within)
 
 
 def _agreement(results: dict[str, MethodResult]) -> dict[str, float]:

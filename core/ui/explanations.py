@@ -19,6 +19,7 @@ METHOD_NAMES = {
     "ig": "Integrated Gradients",
     "gxi": "Gradient × Input",
     "saliency": "Saliency",
+    "lrp": "AttnLRP",
     "occlusion": "Occlusion",
     "attention": "Attention rollout",
 }

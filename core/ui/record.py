@@ -14,7 +14,7 @@ from typing import Any
 from core.comparison import Comparison
 from core.engine import Decision, PathEngine
 from core.errors import InputError
-from core.explain import ALL_METHODS
+from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
 from core.paths import PathSpec
 from core.redaction import record_json
 from core.service import AuditedDecision, Auditor, Reproduction
@@ -150,10 +150,13 @@ def explain_decision(
     progress: Progress,
     methods: Sequence[str] = ALL_METHODS,
     target: str | None = None,
+    ig_tolerance: float = DEFAULT_IG_TOLERANCE,
 ) -> DecisionView:
     """The view with `methods`' explanations of `target` (default: the predicted label) along its path, attached to
-    its record by the Auditor when it was stored."""
-    explained = auditor.explain(view.audited, view.text, methods, n_steps=n_steps, progress=progress, target=target)
+    its record by the Auditor when it was stored. IG runs `n_steps` fixed steps, or adaptively to `ig_tolerance`
+    when `n_steps` is 0."""
+    ig = IGOptions(n_steps or None, ig_tolerance)
+    explained = auditor.explain(view.audited, view.text, methods, ig=ig, progress=progress, target=target)
     return replace(view, audited=explained)
 
 
