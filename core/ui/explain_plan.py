@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.engine import PathEngine
-from core.explain.methods import GRADIENT_METHODS, METHODS
+from core.explain.methods import COST_ORDER, GRADIENT_METHODS, METHODS
+from core.explain.run import DEFAULT_IG_MAX_STEPS
 from core.paths import PathSpec
 from core.windows import plan_windows
 
-CHEAP_FIRST = ("attention", "gxi", "saliency", "occlusion", "ig")  # the order methods run in
 DEFAULT_METHODS = ("gxi", "attention")
 FAITHFULNESS_DECISIONS = 11  # ERASER: 5 deletions + 5 keeps + the unchanged text, per method
 _BACKWARD = 2  # a backward pass costs about two forward passes
@@ -21,7 +21,7 @@ _BACKWARD = 2  # a backward pass costs about two forward passes
 
 def methods_for(spec: PathSpec) -> tuple[str, ...]:
     """The methods that can explain `spec`, cheapest first (int8 has no gradients: occlusion and attention)."""
-    allowed = [m for m in CHEAP_FIRST if m in METHODS]
+    allowed = [m for m in COST_ORDER if m in METHODS]
     if spec.precision == "int8":
         allowed = [m for m in allowed if m not in GRADIENT_METHODS]
     return tuple(allowed)
@@ -34,7 +34,7 @@ def default_methods(available: Sequence[str]) -> list[str]:
 
 
 def cheapest_first(methods: Sequence[str]) -> tuple[str, ...]:
-    return tuple(sorted(methods, key=CHEAP_FIRST.index))
+    return tuple(sorted(methods, key=COST_ORDER.index))
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ def explain_cost(engine: PathEngine, text: str, spec: PathSpec, methods: Sequenc
 
 
 def _passes_per_window(method: str, tokens: int, n_steps: int) -> int:
-    if method == "ig":
-        return n_steps * (1 + _BACKWARD)
+    if method == "ig":  # adaptive IG (n_steps 0) counts its most points
+        return (n_steps or DEFAULT_IG_MAX_STEPS) * (1 + _BACKWARD)
     if method in GRADIENT_METHODS:
         return 1 + _BACKWARD
     if method == "occlusion":

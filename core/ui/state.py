@@ -49,6 +49,20 @@ W_EXTRA = "pl_w_extra"  # more paths for the comparison set, separated by `|`
 W_EXPLAIN_ALL = "pl_w_explain_all"  # explain the paths not taken too
 W_STEPS = "pl_w_steps"  # Integrated Gradients steps (0: adaptive)
 W_IG_TOLERANCE = "pl_w_ig_tolerance"  # adaptive IG's |relative delta| tolerance
+W_GROUP_NAME = "pl_w_group_name"  # the user's own group: its name,
+W_GROUP_KIND = "pl_w_group_kind"  # "word list" or "regex",
+W_GROUP_BODY = "pl_w_group_body"  # and the words or the pattern
+W_PII = "pl_w_pii"  # button: withhold every personal-data group
+W_ADD_GROUP = "pl_w_add_group"  # button: add the user's own group
+GROUP_ERROR = "pl_group_error"  # why the last own group was refused, or ""
+W_METHODS = "pl_w_methods"  # the explanation methods to run (multiselect)
+W_TARGET = "pl_w_target"  # the label to explain, or TARGET_PREDICTED
+TARGET_PREDICTED = "(the predicted label)"
+W_PROGRAM = "pl_w_program"  # the programmed-attention clauses (block= / emphasize=), editable
+W_PROGRAM_MODE = "pl_w_program_mode"  # the composer of one clause: block or emphasize
+W_PROGRAM_GROUP = "pl_w_program_group"
+W_PROGRAM_WHERE = "pl_w_program_where"  # layers (block) or heads (emphasize); blank = all
+W_PROGRAM_ALPHA = "pl_w_program_alpha"
 
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
