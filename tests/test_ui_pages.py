@@ -41,7 +41,7 @@ def decided() -> AppTest:
     at.sidebar.checkbox(key="pl_w_group_phone").check().run()
     at.sidebar.checkbox(key="pl_w_group_card").check().run()
     at.sidebar.number_input(key="pl_w_steps").set_value(8).run()
-    at.multiselect(key="pl_w_methods").set_value(["ig", "gxi", "saliency", "occlusion", "attention"]).run()
+    at.multiselect(key="pl_w_methods").set_value(["ig", "gxi", "saliency", "lrp", "occlusion", "attention"]).run()
     at.button(key="pl_w_decide").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -117,7 +117,14 @@ def test_decide_page_draws_each_method_over_the_text(decided: AppTest) -> None:
     at = decided
     at.switch_page("pages/decide.py").run()
     radio = at.radio(key="pl_w_method")
-    assert radio.options == ["Attention rollout", "Gradient × Input", "Saliency", "Occlusion", "Integrated Gradients"]
+    assert radio.options == [
+        "Attention rollout",
+        "Gradient × Input",
+        "Saliency",
+        "AttnLRP",
+        "Occlusion",
+        "Integrated Gradients",
+    ]
     before = at.markdown[-1].value
     radio.set_value("occlusion").run()
     assert not at.exception

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.engine import PathEngine
-from core.explain import explain
+from core.explain import IGOptions, explain
 from core.service import Auditor
 from core.store import StoreFullError, open_store
 
@@ -44,7 +44,7 @@ def test_explain_attaches_the_explanation_redacted_unless_the_text_was_kept(
     auditor = Auditor(bundled_engine, store)
     spec = bundled_engine.parse("depth=3; withhold=email")
     audited = auditor.decide(TEXT, spec, keep_text=keep_text, compare=False)
-    explained = auditor.explain(audited, TEXT, methods=("occlusion",), n_steps=4)
+    explained = auditor.explain(audited, TEXT, methods=("occlusion",), ig=IGOptions(4))
     direct = explain(bundled_engine, TEXT, spec, methods=("occlusion",), n_steps=4).to_json()
     assert explained.explanations is not None and explained.record.status == "stored"
     assert explained.explanations["methods"]["occlusion"]["scores"] == direct["methods"]["occlusion"]["scores"]
