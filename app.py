@@ -13,11 +13,11 @@ except ui.UserError as exc:
     st.error(f"The model could not be loaded: {exc}")
     st.stop()
 try:
-    auditor = st.cache_resource(ui.open_auditor, show_spinner=False)(engine, ui.store_location())
+    service = st.cache_resource(ui.open_service, show_spinner=False)(engine, ui.store_location())
 except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded
-    auditor = st.cache_resource(ui.unrecorded_auditor, show_spinner=False)(engine)
+    service = st.cache_resource(ui.unrecorded_auditor, show_spinner=False)(engine)
     st.warning(f"The decision record cannot be opened, so nothing is recorded and History is empty: {exc}")
-ui_state.share_resources(st.session_state, engine, auditor)
+ui_state.share_resources(st.session_state, engine, service)
 
 if ui.login_required():
     if st.session_state[ui_state.ROLE] is None:  # PATHLENS_DASHBOARD_AUTH=1: a key first (see core/ui/access.py)
@@ -27,7 +27,7 @@ if ui.login_required():
             submitted = st.form_submit_button("Log in")
         if submitted:
             try:
-                st.session_state[ui_state.ROLE] = ui.login(auditor, key)
+                st.session_state[ui_state.ROLE] = ui.login(service, key)
             except ui.UserError as exc:
                 st.error(str(exc))
             else:

@@ -1,5 +1,5 @@
 """API throughput: decisions/s through the HTTP API (`python -m core serve`) vs the same decisions through
-`core.service.Auditor` in-process, on the bundled model.
+`core.service.decisions.DecisionService` in-process, on the bundled model.
 
 Run from the project root: `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.api_throughput [--rounds 5] [--per-round 100]`.
 The server is a real `python -m core serve` process on a free local port (no auth, and with `--auth` a second
@@ -28,9 +28,9 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
-from core.engine import PathEngine
 from core.model import load_model
-from core.service import Auditor
+from core.run import PathEngine
+from core.service import DecisionService
 from core.store import open_store
 from core.store.keys import create_key
 
@@ -61,11 +61,11 @@ def start_server(store: str, auth: bool) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the API server did not start in 180 s")
 
 
-def in_process(auditor: Auditor, engine: PathEngine) -> Callable[[str], None]:
+def in_process(service: DecisionService, engine: PathEngine) -> Callable[[str], None]:
     spec = engine.parse(PATH)
 
     def decide(text: str) -> None:
-        auditor.decide(text, spec, compare=False)
+        service.decide(text, spec, compare=False)
 
     return decide
 
@@ -105,12 +105,12 @@ def main() -> None:
     texts = pd.read_csv(DEV)["text"].astype(str).tolist()
     folder = Path(tempfile.mkdtemp(prefix="pathlens-bench-api-"))
     engine = PathEngine(load_model())
-    auditor = Auditor(engine, open_store(folder / "in_process.sqlite"))
+    service = DecisionService(engine, open_store(folder / "in_process.sqlite"))
     auth_store = str(folder / "auth.sqlite")
     key, _ = create_key(open_store(auth_store), "analyst", "bench")
     servers = [start_server(str(folder / "api.sqlite"), auth=False), start_server(auth_store, auth=True)]
     contenders = {
-        "Auditor in-process": in_process(auditor, engine),
+        "DecisionService in-process": in_process(service, engine),
         "HTTP API": over_http(servers[0][1], None),
         "HTTP API, --auth (key checked in the store)": over_http(servers[1][1], key),
     }
@@ -131,7 +131,7 @@ def main() -> None:
     report = {}
     for name, value in medians.items():
         clients = name.split(" | ")[1]
-        baseline = medians[f"Auditor in-process | {clients}"]
+        baseline = medians[f"DecisionService in-process | {clients}"]
         report[name] = {"decisions_per_s": round(value, 1), "ratio_vs_in_process": round(value / baseline, 3)}
     print(json.dumps(report, indent=2))
 

@@ -21,9 +21,8 @@ import torch
 from transformers import AutoModel
 
 from core.audit import run_audit
-from core.engine import PathEngine
-from core.heads import mean_pool
-from core.model import load_model
+from core.model import load_model, mean_pool
+from core.run import PathEngine
 from core.store import DecisionStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +31,8 @@ DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"
 _MEMORY_CHILD = """
 import json, sys, threading
 from core.audit import run_audit
-from core.engine import PathEngine
-from core.model import load_model
+from core.run.engine import PathEngine
+from core.model.loading import load_model
 
 def rss_mib():
     with open("/proc/self/status") as status:

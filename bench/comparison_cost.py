@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.comparison import comparison_set, compute_alternatives
-from core.engine import PathEngine
 from core.model import load_model
-from core.service import Auditor
+from core.run import PathEngine
+from core.service import DecisionService, comparison_set, compute_alternatives
 from core.store import AlternativeRecord, DecisionRecord, open_store
 
 TEXTS = [
@@ -39,15 +38,15 @@ def primary_latency(engine: PathEngine, rounds: int, folder: Path) -> tuple[floa
     """Medians, interleaved per round: a primary with nothing in the background (off), and one decided while the
     previous decision's comparison set is being computed in the background (on)."""
     spec = engine.parse("depth=3")
-    auditor = Auditor(engine, open_store(folder / "latency.sqlite"))
+    service = DecisionService(engine, open_store(folder / "latency.sqlite"))
     off, on = [], []
     for round_index in range(rounds):
         text = TEXTS[round_index % len(TEXTS)]
-        auditor.wait()
-        off.append(median_ms(lambda t=text: auditor.decide(t, spec, compare=False), 1))
-        auditor.decide(text, spec)  # queues a comparison set
-        on.append(median_ms(lambda t=text: auditor.decide(t, spec), 1))
-    auditor.close()
+        service.wait()
+        off.append(median_ms(lambda t=text: service.decide(t, spec, compare=False), 1))
+        service.decide(text, spec)  # queues a comparison set
+        on.append(median_ms(lambda t=text: service.decide(t, spec), 1))
+    service.close()
     return statistics.median(off), statistics.median(on)
 
 

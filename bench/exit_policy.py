@@ -21,8 +21,8 @@ import pandas as pd
 import torch
 
 from core.audit import run_audit
-from core.engine import PathEngine
 from core.model import load_model
+from core.run import PathEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"

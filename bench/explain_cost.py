@@ -31,9 +31,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.engine import PathEngine
 from core.explain import ALL_METHODS, Faithfulness, explain
 from core.model import LoadedModel, load_model
+from core.run import PathEngine
 
 TEXT = (
     "The first half drags and the jokes rarely land, but the last act is a genuinely moving, beautifully acted "

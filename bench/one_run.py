@@ -1,4 +1,4 @@
-"""Before/after the one batched run (`core/runner.py`): the same measurements on an earlier revision and this tree.
+"""Before/after the one batched run (`core/run/runner.py`): the same measurements on an earlier revision and this tree.
 
 Run from the project root: `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.one_run [--before 1304df9] [--rounds 3]`.
 The earlier revision's `core/` is extracted with `git archive` into a temporary folder (never into the project);
@@ -27,9 +27,9 @@ DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"
 _CHILD = """
 import json, sys, tempfile, time
 from core.audit import run_audit
-from core.comparison import comparison_set, compute_alternatives
-from core.engine import PathEngine
-from core.model import load_model
+from core.service.comparison import comparison_set, compute_alternatives
+from core.run.engine import PathEngine
+from core.model.loading import load_model
 
 engine = PathEngine(load_model())
 long_review = ("An absolutely wonderful, moving and beautifully acted film. " * 18

@@ -16,9 +16,8 @@ import pandas as pd
 import torch
 from transformers import AutoModel
 
-from core.engine import PathEngine
-from core.executor import Batch, path_logits
 from core.model import load_model
+from core.run import Batch, PathEngine, path_logits
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "sst2" / "dev.csv"
 

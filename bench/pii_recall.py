@@ -18,9 +18,9 @@ import pandas as pd
 
 from bench.pii_data import LabelledText, generate
 from core.audit import run_audit
-from core.engine import PathEngine
-from core.groups import NER_GROUPS, PII_GROUPS, GroupSet
 from core.model import load_model
+from core.path import NER_GROUPS, PII_GROUPS, GroupSet
+from core.run import PathEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"

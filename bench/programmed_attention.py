@@ -14,9 +14,9 @@ import time
 
 import torch
 
-from core.engine import PathEngine
-from core.groups import custom_group
 from core.model import load_model
+from core.path import custom_group
+from core.run import PathEngine
 
 TEXTS = [
     "I wanted to love it, but it is boring, and the second half is not bad but far too long.",

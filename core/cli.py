@@ -33,9 +33,9 @@ def _model_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Any:
-    from core.engine import PathEngine
-    from core.groups import parse_group_option
     from core.model import load_model
+    from core.path import parse_group_option
+    from core.run import PathEngine
 
     groups = tuple(parse_group_option(option) for option in args.group)
     return PathEngine(load_model(args.model, args.heads, groups))
@@ -57,18 +57,18 @@ def _emit(result: dict[str, Any]) -> None:
 def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     """Print the primary answer at once, then wait (progress on stderr) until its comparison set is stored."""
     from core.explain import IGOptions
-    from core.service import Auditor
+    from core.service import DecisionService
     from core.store import open_store
 
     engine = _load(args)
     spec = engine.parse(args.path)
     extra = [engine.parse(path) for path in args.also]
-    auditor = Auditor(engine, None if args.no_record else open_store(args.store))
+    service = DecisionService(engine, None if args.no_record else open_store(args.store))
     explain = [m.strip() for m in (args.explain or "").split(",") if m.strip()]
     if args.target is not None and not explain:
         raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
     with _progress_bar("explain", bool(explain)) as progress:
-        audited = auditor.decide(
+        audited = service.decide(
             args.text,
             spec,
             keep_text=args.keep_text,
@@ -79,7 +79,7 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
             explain_ig=IGOptions(args.ig_steps, args.ig_tolerance, args.ig_max_steps),
         )
     _emit(audited.to_json())
-    _wait_for_comparisons(auditor, audited.record.alternatives_queued)
+    _wait_for_comparisons(service, audited.record.alternatives_queued)
     if audited.record.status == "failed":
         raise NotRecordedError(f"the decision was printed but NOT recorded: {audited.record.error}")
     return None
@@ -106,18 +106,18 @@ def _progress_bar(desc: str, shown: bool) -> Iterator[Callable[[float, str], Non
         yield update
 
 
-def _wait_for_comparisons(auditor: Any, queued: int) -> None:
+def _wait_for_comparisons(service: Any, queued: int) -> None:
     from tqdm import tqdm
 
     if not queued:
         return
     with tqdm(total=1, desc="comparison set", unit="set", file=sys.stderr, leave=False) as bar:
-        auditor.close()
+        service.close()
         bar.update(1)
 
 
 def cmd_compare(args: argparse.Namespace) -> dict[str, Any] | None:
-    from core.service import Auditor, compare_decision
+    from core.service import DecisionService, compare_decision
     from core.store import open_store
 
     store = open_store(args.store)
@@ -126,40 +126,42 @@ def cmd_compare(args: argparse.Namespace) -> dict[str, Any] | None:
     if not args.text:
         raise InputError("give --decision ID (a stored decision) or --text with --path (decide and compare now)")
     engine = _load(args)
-    auditor = Auditor(engine, store)
-    audited = auditor.decide(args.text, engine.parse(args.path), extra_paths=[engine.parse(p) for p in args.also])
-    auditor.close(args.wait)
-    return auditor.compare(audited.decision.decision_id).to_json()
+    service = DecisionService(engine, store)
+    audited = service.decide(args.text, engine.parse(args.path), extra_paths=[engine.parse(p) for p in args.also])
+    service.close(args.wait)
+    return service.compare(audited.decision.decision_id).to_json()
 
 
 def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
-    from core.service import Auditor
+    from core.service import DecisionService
     from core.store import open_store
 
-    return Auditor(_load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
+    return DecisionService(_load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
 
 
 def cmd_resume(args: argparse.Namespace) -> dict[str, Any]:
     """Recompute alternatives a killed process left unfinished; wait until they are stored."""
-    from core.service import Auditor
+    from core.service import DecisionService
     from core.store import open_store
 
     if args.text is not None and not args.decision:
         raise InputError("--text belongs to one decision: give --decision ID too")
-    auditor = Auditor(_load(args), open_store(args.store))  # takes over orphans of decisions whose text was kept
-    recomputed = auditor.resume(args.decision, args.text) if args.decision else 0
-    _wait_for_comparisons(auditor, auditor.pending())
-    result: dict[str, Any] = {"resumed_decisions": auditor.resumed, "recomputed_alternatives": recomputed}
+    service = DecisionService(
+        _load(args), open_store(args.store)
+    )  # takes over orphans of decisions whose text was kept
+    recomputed = service.resume(args.decision, args.text) if args.decision else 0
+    _wait_for_comparisons(service, service.pending())
+    result: dict[str, Any] = {"resumed_decisions": service.resumed, "recomputed_alternatives": recomputed}
     if args.decision:
-        result["comparison"] = auditor.compare(args.decision).to_json()
+        result["comparison"] = service.compare(args.decision).to_json()
     return result
 
 
 def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
-    from core.evaluation import evaluate_depths
+    from core.training import evaluate_depths
 
     if args.exit_sweep:
-        from core.exit_sweep import exit_table, sweep
+        from core.training import exit_table, sweep
 
         return sweep(exit_table(_load(args), args.input, args.text_col, args.label_col, args.path))
     return evaluate_depths(_load(args), args.input, args.text_col, args.label_col, args.path)
@@ -195,8 +197,7 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
-    from core.data import read_text_table
-    from core.training import train_frozen_heads
+    from core.training import read_text_table, train_frozen_heads
 
     train = read_text_table(args.input, args.text_col, args.label_col)
     dev = read_text_table(args.dev, args.text_col, args.label_col) if args.dev else None
@@ -210,7 +211,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
         "source": Path(args.input).name,
     }
     if args.adapt == "lora":
-        from core.adapt_training import AdaptConfig, train_adapted
+        from core.training import AdaptConfig, train_adapted
 
         weights = tuple(float(w) for w in args.loss_weights.split(",")) if args.loss_weights else None
         config = AdaptConfig(
@@ -226,19 +227,19 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> dict[str, Any] | None:
-    """Serve the HTTP API (`core.api`) over one Auditor until interrupted; logs are JSON lines on stderr."""
+    """Serve the HTTP API (`core.api`) over one DecisionService until interrupted; logs are JSON lines on stderr."""
     from core.api import ApiSettings, serve
-    from core.service import Auditor
+    from core.service import DecisionService
     from core.store import open_store
 
     settings = ApiSettings(
         auth=args.auth, max_body_bytes=args.max_body_kb * 1024, max_upload_bytes=args.max_upload_mb << 20
     )
-    auditor = Auditor(_load(args), open_store(args.store))
+    service = DecisionService(_load(args), open_store(args.store))
     try:
-        serve(auditor, args.host, args.port, settings)
+        serve(service, args.host, args.port, settings)
     finally:
-        auditor.close(timeout_s=30.0)
+        service.close(timeout_s=30.0)
     return None
 
 
@@ -386,7 +387,7 @@ def _train_parser(sub: Any) -> None:
 
 
 def _serve_parser(sub: Any) -> None:
-    serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI) over the Auditor")
+    serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI) over the DecisionService")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--auth", action="store_true", help="require `Authorization: Bearer KEY` (see `keys create`)")

@@ -6,7 +6,7 @@ from core import ui
 from core.ui import state as ui_state
 
 state = st.session_state
-engine, auditor = ui_state.resources(state)
+engine, service = ui_state.resources(state)
 
 st.title("Batch audit")
 samples = ui.sample_files()
@@ -51,7 +51,7 @@ if st.button("Run audit", type="primary", disabled=text_col is None) and text_co
     bar = st.progress(0.0, text="Auditing…")
     try:
         state[ui_state.AUDIT] = ui.run_audit(
-            auditor,
+            service,
             data,
             name,
             text_col,
@@ -105,7 +105,7 @@ if not audit.rows.empty:
     recorded_audit = summary.get("audit_id")
     label = "Open its recorded decision (Compare paths)" if recorded_audit else "Decide it on Decide & explain"
     if st.button(label, key="pl_w_audit_open"):
-        recorded = ui.recorded_decision(auditor, recorded_audit, int(opened)) if recorded_audit else None
+        recorded = ui.recorded_decision(service, recorded_audit, int(opened)) if recorded_audit else None
         if recorded is not None:
             state[ui_state.OPENED] = recorded
             st.switch_page("pages/compare.py")

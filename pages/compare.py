@@ -8,7 +8,7 @@ from core.ui import figures
 from core.ui import state as ui_state
 
 state = st.session_state
-engine, auditor = ui_state.resources(state)
+engine, service = ui_state.resources(state)
 
 st.title("Compare paths")
 decision_id: str | None = state[ui_state.OPENED]
@@ -21,7 +21,7 @@ own = view if view is not None and view.decision_id == decision_id else None
 explained = ui.explanation_of(own) if own is not None else None
 unit_texts = explained.unit_texts if explained is not None else ()
 try:
-    first = ui.comparison(auditor, decision_id, unit_texts)
+    first = ui.comparison(service, decision_id, unit_texts)
 except ui.UserError as exc:
     st.error(str(exc))
     st.stop()
@@ -30,7 +30,7 @@ except ui.UserError as exc:
 @st.fragment(run_every=2.0 if first.pending else None)
 def show_comparison() -> None:
     """The comparison, re-read from the record every two seconds while some paths are still computing."""
-    compared = ui.comparison(auditor, decision_id, unit_texts)
+    compared = ui.comparison(service, decision_id, unit_texts)
     if first.pending and not compared.pending:
         st.rerun()  # everything is in: draw once more without the timer
     rows = compared.rows

@@ -7,7 +7,7 @@ from core.ui import figures
 from core.ui import state as ui_state
 
 state = st.session_state
-engine, auditor = ui_state.resources(state)
+engine, service = ui_state.resources(state)
 template = ui.template_view(engine)
 changed = {"on_change": ui_state.apply_widgets, "args": (state, engine)}
 
@@ -137,7 +137,7 @@ if st.button("Decide", type="primary", key="pl_w_decide", disabled=spec is None)
     bar = st.progress(0.0, text="Deciding…")
     try:
         state[ui_state.DECISION] = ui.decide(
-            auditor,
+            service,
             text,
             spec,
             keep_text=state[ui_state.W_KEEP_TEXT],
@@ -197,7 +197,7 @@ if view.explanation is None:
     chosen_target = None if target == ui_state.TARGET_PREDICTED else target
     try:
         view = ui.explain_decision(
-            auditor,
+            service,
             view,
             n_steps,
             lambda f, m: bar.progress(f, text=m),

@@ -6,7 +6,7 @@ from core import ui
 from core.ui import state as ui_state
 
 state = st.session_state
-engine, auditor = ui_state.resources(state)
+engine, service = ui_state.resources(state)
 may_read_text = ui.may_read_text(ui_state.role(state))
 template = ui.template_view(engine)
 
@@ -20,7 +20,7 @@ only_this_model = cols[3].checkbox("This model only", value=True, key="pl_w_hist
 limit = cols[4].number_input("At most", 10, 10_000, value=200, step=50, key="pl_w_hist_limit")
 try:
     records = ui.history(
-        auditor,
+        service,
         limit=int(limit),
         path=ui.canonical(engine, path) if path.strip() else None,
         label=None if label == "(any)" else label,
@@ -44,7 +44,7 @@ left, right = st.columns(2)
 left.download_button("Export (CSV)", records.to_csv(index=False), "decisions.csv", "text/csv")
 right.download_button(
     "Export full records (JSON)",
-    ui.records_json(auditor, list(records["decision_id"]), redact=not may_read_text),
+    ui.records_json(service, list(records["decision_id"]), redact=not may_read_text),
     "decisions.json",
     "application/json",
 )
@@ -52,7 +52,7 @@ right.download_button(
 st.subheader("One decision")
 chosen = st.selectbox("Decision", list(records["decision_id"]), key="pl_w_hist_open")
 row = records[records["decision_id"] == chosen].iloc[0]
-kept = ui.stored_text(auditor, chosen) if may_read_text else None
+kept = ui.stored_text(service, chosen) if may_read_text else None
 st.markdown(
     f"`{chosen}` on path `{ui.html_escape(str(row['path']))}` decided **{ui.html_escape(str(row['label']))}** "
     f"({row['confidence']:.1%}); alternatives {row['alternatives']}; text {'kept' if row['text kept'] else 'not kept'}."
@@ -78,7 +78,7 @@ if kept is None:
     text = st.text_area("The text was not kept: paste it to reproduce the decision", key="pl_w_hist_text")
 if st.button("Reproduce", key="pl_w_hist_reproduce", disabled=not text):
     try:
-        result = ui.reproduce(auditor, chosen, text)
+        result = ui.reproduce(service, chosen, text)
     except ui.UserError as exc:
         st.error(str(exc))
     else:

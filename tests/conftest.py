@@ -19,8 +19,8 @@ from transformers import (
     RobertaForSequenceClassification,
 )
 
-from core.engine import PathEngine
 from core.model import LoadedModel, bundled_model_dir, load_model
+from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
 

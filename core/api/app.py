@@ -1,8 +1,8 @@
-"""The HTTP API over `core.service.Auditor`: `create_app` builds it, `serve` runs it with uvicorn.
+"""The HTTP API over `core.service.decisions.DecisionService`: `create_app` builds it, `serve` runs it with uvicorn.
 
-One thin face over `core/`, like the dashboard's pages: routes check their input, call the Auditor (or the store's
-key functions) and serialise plain results. Routes are plain functions, so FastAPI runs them on its thread pool;
-the Auditor and its engine are thread-safe.
+One thin face over `core/`, like the dashboard's pages: routes check their input, call the DecisionService (or the
+store's key functions) and serialise plain results. Routes are plain functions, so FastAPI runs them on its thread pool;
+the DecisionService and its engine are thread-safe.
 """
 
 from __future__ import annotations
@@ -20,26 +20,26 @@ from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
 from core.api.routes import audits, decisions, keys, system
 from core.errors import InputError
-from core.service import Auditor
+from core.service import DecisionService
 from core.store.keys import list_keys
 
 logger = logging.getLogger("pathlens.api")
 CLOSE_TIMEOUT_S = 30.0
 
 
-def create_app(auditor: Auditor, settings: ApiSettings | None = None) -> FastAPI:
-    """The API of one Auditor. The caller owns the Auditor; the app's shutdown only waits for its queued work."""
+def create_app(service: DecisionService, settings: ApiSettings | None = None) -> FastAPI:
+    """The API of one DecisionService. The caller owns it; the app's shutdown only waits for its queued work."""
     settings = settings or ApiSettings()
-    if settings.auth and auditor.store is None:
+    if settings.auth and service.store is None:
         raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
-    jobs = AuditJobs(auditor.engine, auditor.store)
-    metrics = ApiMetrics(auditor, settings.flip_window, jobs.counts)
+    jobs = AuditJobs(service.engine, service.store)
+    metrics = ApiMetrics(service, settings.flip_window, jobs.counts)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.close()
-        if not auditor.wait(CLOSE_TIMEOUT_S):
+        if not service.wait(CLOSE_TIMEOUT_S):
             logger.warning("comparison sets still queued at shutdown stay pending in the record")
 
     app = FastAPI(
@@ -48,7 +48,7 @@ def create_app(auditor: Auditor, settings: ApiSettings | None = None) -> FastAPI
         version="1",
         lifespan=lifespan,
     )
-    app.state.context = ApiContext(auditor, settings, metrics, jobs)
+    app.state.context = ApiContext(service, settings, metrics, jobs)
     install_error_handlers(app)
     for router in (decisions.router, audits.router, keys.router, system.router):
         app.include_router(router)
@@ -57,14 +57,14 @@ def create_app(auditor: Auditor, settings: ApiSettings | None = None) -> FastAPI
     return app
 
 
-def serve(auditor: Auditor, host: str, port: int, settings: ApiSettings) -> None:
+def serve(service: DecisionService, host: str, port: int, settings: ApiSettings) -> None:
     """Run the API with uvicorn until interrupted (JSON-lines logs on stderr)."""
     import uvicorn
 
-    if settings.auth and auditor.store is not None and not any(key.active for key in list_keys(auditor.store)):
+    if settings.auth and service.store is not None and not any(key.active for key in list_keys(service.store)):
         raise InputError(
             "--auth is on but the store has no active API key: create one with "
             "`python -m core keys create --role admin` (same --store)"
         )
-    app = create_app(auditor, settings)
+    app = create_app(service, settings)
     uvicorn.run(app, host=host, port=port, log_config=log_config(), access_log=False)

@@ -1,4 +1,4 @@
-"""What every route works on: the Auditor, the settings, the metrics and the audit jobs of one server."""
+"""What every route works on: the DecisionService, the settings, the metrics and the audit jobs of one server."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import Request
 
 from core.api.jobs import AuditJobs
 from core.api.metrics import ApiMetrics
-from core.service import Auditor
+from core.service import DecisionService
 from core.store import DecisionStore
 
 MIB = 1024 * 1024
@@ -26,14 +26,14 @@ class ApiSettings:
 
 @dataclass(frozen=True)
 class ApiContext:
-    auditor: Auditor
+    service: DecisionService
     settings: ApiSettings
     metrics: ApiMetrics
     jobs: AuditJobs
 
     @property
     def store(self) -> DecisionStore | None:
-        return self.auditor.store
+        return self.service.store
 
 
 def context(request: Request) -> ApiContext:

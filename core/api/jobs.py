@@ -18,8 +18,8 @@ from typing import Any
 
 from core.audit import run_audit
 from core.audit.io import check_columns
-from core.engine import PathEngine
 from core.errors import InputError, PathLensError
+from core.run import PathEngine
 from core.store import DecisionStore
 
 logger = logging.getLogger("pathlens.api")

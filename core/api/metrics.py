@@ -15,9 +15,9 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from core.engine import PathEngine
 from core.errors import PathLensError
-from core.service import Auditor
+from core.run import PathEngine
+from core.service import DecisionService
 from core.store import DecisionRecord, StoreError
 from core.store.health import alternative_counts
 
@@ -29,7 +29,7 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 class ApiMetrics:
     """The server's registry; `observe_decision` and `observe_request` are called by the routes."""
 
-    def __init__(self, auditor: Auditor, flip_window: int, job_counts: Callable[[], dict[str, int]]) -> None:
+    def __init__(self, service: DecisionService, flip_window: int, job_counts: Callable[[], dict[str, int]]) -> None:
         self.registry = CollectorRegistry()
         self.decisions = Counter(
             "pathlens_decisions", "Decisions made through the API, by executed path", ["path"], registry=self.registry
@@ -51,7 +51,7 @@ class ApiMetrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(RecordCollector(auditor, flip_window, job_counts))
+        self.registry.register(RecordCollector(service, flip_window, job_counts))
 
     def observe_decision(self, path: str, label: str, seconds: float) -> None:
         self.decisions.labels(path).inc()
@@ -65,20 +65,20 @@ class ApiMetrics:
 class RecordCollector(Collector):
     """Gauges computed at scrape time from the record and from this process's queues."""
 
-    def __init__(self, auditor: Auditor, window: int, job_counts: Callable[[], dict[str, int]]) -> None:
-        self.auditor, self.window, self.job_counts = auditor, window, job_counts
-        engine = auditor.engine
+    def __init__(self, service: DecisionService, window: int, job_counts: Callable[[], dict[str, int]]) -> None:
+        self.service, self.window, self.job_counts = service, window, job_counts
+        engine = service.engine
         self._is_full = lru_cache(maxsize=4096)(lambda path: _is_full_path(engine, path))
 
     def collect(self) -> Iterator[Metric]:
         queue = GaugeMetricFamily("pathlens_comparison_queue", "Comparison sets queued in this server, not yet stored")
-        queue.add_metric([], self.auditor.pending())
+        queue.add_metric([], self.service.pending())
         yield queue
         jobs = GaugeMetricFamily("pathlens_audit_jobs", "Batch audit jobs of this server, by status", labels=["status"])
         for status, count in self.job_counts().items():
             jobs.add_metric([status], count)
         yield jobs
-        if self.auditor.store is None:
+        if self.service.store is None:
             return
         try:
             yield from self._from_record()
@@ -86,15 +86,15 @@ class RecordCollector(Collector):
             logger.warning("metrics from the record are unavailable: %s", exc)
 
     def _from_record(self) -> Iterator[Metric]:
-        assert self.auditor.store is not None, "needs a store"
+        assert self.service.store is not None, "needs a store"
         alternatives = GaugeMetricFamily(
             "pathlens_alternatives", "Alternatives in the record, by status (pending, done, failed)", labels=["status"]
         )
-        for status, count in alternative_counts(self.auditor.store).items():
+        for status, count in alternative_counts(self.service.store).items():
             alternatives.add_metric([status], count)
         yield alternatives
-        fingerprint = self.auditor.engine.model.fingerprint
-        records = self.auditor.history(limit=self.window, model_fingerprint=fingerprint)
+        fingerprint = self.service.engine.model.fingerprint
+        records = self.service.history(limit=self.window, model_fingerprint=fingerprint)
         rates = GaugeMetricFamily(
             "pathlens_flip_rate",
             f"Share of the newest {self.window} decisions of each executed path whose stored full path decided "

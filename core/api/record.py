@@ -1,13 +1,12 @@
-"""What the routes need from the record beyond the Auditor: kept texts, explaining a stored decision."""
+"""What the routes need from the record beyond the DecisionService: kept texts, explaining a stored decision."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.comparison import redact_tokens
 from core.errors import InputError
 from core.explain import explain
-from core.service import Auditor
+from core.service import DecisionService, redact_tokens
 from core.store import DecisionStore
 
 
@@ -19,13 +18,13 @@ def stored_text(store: DecisionStore, decision_id: str) -> str:
 
 
 def explain_stored(
-    auditor: Auditor, decision_id: str, text: str | None, methods: list[str], target: str | None, n_steps: int
+    service: DecisionService, decision_id: str, text: str | None, methods: list[str], target: str | None, n_steps: int
 ) -> dict[str, Any]:
     """Explain a stored decision along its path and attach the explanation to its record (redacted unless the
     record keeps the text); `text` is needed when the record did not keep it, and must be the decided one."""
-    store = require_store(auditor)
+    store = require_store(service)
     record = store.get(decision_id)
-    engine = auditor.engine
+    engine = service.engine
     if record.model_fingerprint != engine.model.fingerprint:
         raise InputError(
             f"decision {decision_id} was made by model {record.model_fingerprint}, but this server runs model "
@@ -42,7 +41,7 @@ def explain_stored(
     return data
 
 
-def require_store(auditor: Auditor) -> DecisionStore:
-    if auditor.store is None:
+def require_store(service: DecisionService) -> DecisionStore:
+    if service.store is None:
         raise InputError("this server has no decision record: start it with --store or PATHLENS_STORE")
-    return auditor.store
+    return service.store

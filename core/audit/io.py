@@ -148,7 +148,7 @@ def count_rows(path: Path, text_col: str, chunk_rows: int = 65_536) -> int:
 
 
 @dataclass
-class Progress:
+class AuditCheckpoint:
     """What an audit has done so far; saved after every chunk so that a rerun continues where it stopped."""
 
     key: str
@@ -179,7 +179,7 @@ class Progress:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path, key: str) -> Progress | None:
+    def load(cls, path: Path, key: str) -> AuditCheckpoint | None:
         """The saved progress of an unfinished audit with this key, else None."""
         try:
             data = json.loads(path.read_text())

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from core.audit.scoring import AuditPlan, ScoredRow, score_rows
-from core.engine import PathEngine
 from core.errors import PathLensError
+from core.run import PathEngine
 
 EngineLoader = Callable[[], PathEngine]
 
@@ -34,8 +34,8 @@ class ModelSource:
     group_options: tuple[str, ...] = field(default=())
 
     def __call__(self) -> PathEngine:
-        from core.groups import parse_group_option
         from core.model import load_model
+        from core.path import parse_group_option
 
         groups = tuple(parse_group_option(option) for option in self.group_options)
         return PathEngine(load_model(self.model_dir, self.heads_dir, groups))

@@ -20,12 +20,21 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from core.audit.io import BadRow, Chunk, Progress, ResultWriter, audit_key, check_columns, count_rows, read_chunks
-from core.audit.record import AuditRecorder
+from core.audit.io import (
+    AuditCheckpoint,
+    BadRow,
+    Chunk,
+    ResultWriter,
+    audit_key,
+    check_columns,
+    count_rows,
+    read_chunks,
+)
+from core.audit.recording import AuditRecorder
 from core.audit.scoring import AuditPlan, ScoredRow, gold_index, score_rows
-from core.engine import MAX_TEXT_CHARS, PathEngine
 from core.errors import InputError
-from core.paths import PathSpec
+from core.path import PathSpec
+from core.run import MAX_TEXT_CHARS, PathEngine
 from core.store import DecisionStore
 
 # progress(rows read so far, total rows or None when unknown)
@@ -116,7 +125,9 @@ def _split_long(chunk: Chunk) -> Chunk:
     )
 
 
-def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
+def _update(
+    progress: AuditCheckpoint, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]
+) -> None:
     progress.rows_read = chunk.end_row
     progress.decided += len(rows)
     progress.add_bad(chunk.bad)
@@ -135,7 +146,7 @@ def _update(progress: Progress, engine: PathEngine, chunk: Chunk, rows: pd.DataF
 class _Resume:
     """An audit's saved progress, the file it is saved to and the result writer (both None without `out`)."""
 
-    state: Progress
+    state: AuditCheckpoint
     resumed_at: int
     progress_path: Path | None
     writer: ResultWriter | None
@@ -146,7 +157,7 @@ class _Resume:
         """The unfinished audit with the same arguments, output and input file, or a fresh start."""
         key = audit_key(path, {**arguments, "out": str(out.resolve()) if out else None})
         progress_path = out.with_name(out.name + ".progress.json") if out else None
-        state = (Progress.load(progress_path, key) if progress_path else None) or Progress(key)
+        state = (AuditCheckpoint.load(progress_path, key) if progress_path else None) or AuditCheckpoint(key)
         writer = ResultWriter(out, state.out_size) if out else None
         return cls(state, state.rows_read, progress_path, writer)
 
@@ -198,9 +209,9 @@ def run_audit(
     chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
     `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit.on_ray`):
     actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
-    With a `store`, every decided row is recorded (`core.audit.record`), one transaction per chunk, the raw text
+    With a `store`, every decided row is recorded (`core.audit.recording`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
-    Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.runner`).
+    Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
     `on_rows(rows)` receives each chunk's per-row results (those written to `out`) as they are made.
     """
     if keep_text and store is None:

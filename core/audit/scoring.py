@@ -10,12 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from core.attention_program import has_program, program_groups
-from core.engine import PathEngine
-from core.exit_policy import RowExit
 from core.model import Prediction
-from core.paths import PathSpec
-from core.program_marks import marks_for_texts
+from core.path import PathSpec, RowExit, has_program, program_groups
+from core.run import PathEngine, marks_for_texts
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ def score_rows(
     engine: PathEngine, rows: Sequence[int], texts: Sequence[str], plan: AuditPlan, batch_size: int
 ) -> list[ScoredRow]:
     """Score texts in batches of similar length, in the input's order, read exactly as `PathEngine.decide` reads
-    them (`core.runner`: windows for texts longer than the model's window)."""
+    them (`core.run.runner`: windows for texts longer than the model's window)."""
     model = engine.model
     full = PathSpec.full(model.template)
     ids, withheld = _prepare_ids(engine, texts, plan.spec)

@@ -8,10 +8,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.attention_program import pooling_mask, programmed_heads
-from core.executor import Batch, run_layers
 from core.model import Variant
-from core.paths import PathSpec
+from core.path import PathSpec, pooling_mask, programmed_heads
+from core.run import Batch, run_layers
 
 MAP_SCALE = 1000  # maps travel in JSON as integers in thousandths
 

@@ -1,7 +1,7 @@
 """AttnLRP (Achtibat et al., ICML 2024) as gradient x input on a forward whose backward follows the LRP rules.
 
 One forward and one backward along the executed path: the executor runs the path as always (skipped layers are
-never entered, off heads are never computed, `core.pruned` slices them away), while `LRPRules`, a thread-local
+never entered, off heads are never computed, `core.run.pruned` slices them away), while `LRPRules`, a thread-local
 `TorchFunctionMode`, swaps the few non-linear operations for versions with the same forward output and the
 backward the rules prescribe. Relevance at a tensor is then tensor x gradient, and the word embeddings'
 relevance summed over their dimensions is each token's score. The rules, with their documented losses:

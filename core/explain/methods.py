@@ -1,7 +1,7 @@
 """The attribution methods: a registry of thin wrappers (over Captum, adaptive IG and AttnLRP), each scoring the
 content tokens of one window.
 
-Every method attributes the probability of the target label computed by `core.executor.path_logits` on the
+Every method attributes the probability of the target label computed by `core.run.executor.path_logits` on the
 path (skipped layers skipped, off heads off, the withheld text as input). Captum hooks a per-call module in
 front of the shared word-embedding table, never the shared model, so concurrent decisions are unaffected.
 """
@@ -16,12 +16,12 @@ import torch
 from captum.attr import LayerGradientXActivation, LayerIntegratedGradients, Occlusion
 from torch import nn
 
-from core.executor import Batch, path_logits
 from core.explain.adaptive_ig import PathGradients, adaptive_ig, complete
 from core.explain.attention_maps import LayerMaps, capture_attention
 from core.explain.lrp import lrp_relevance
 from core.model import Variant
-from core.paths import PathSpec
+from core.path import PathSpec
+from core.run import Batch, path_logits
 
 TOKENS_PER_STEP_BATCH = 2048  # interpolation steps (IG) or perturbations (occlusion) run together: bounded memory
 
@@ -43,7 +43,7 @@ class PathForward:
     def __init__(self, variant: Variant, spec: PathSpec, marks: torch.Tensor | None = None) -> None:
         self.variant = variant
         self.spec = spec
-        self.marks = marks  # (1, T) programmed-attention marks of the window (core.attention_program), or None
+        self.marks = marks  # (1, T) programmed-attention marks of the window (core.path.attention_program), or None
         self.lookup = WordLookup(variant.word_embeddings)
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

@@ -1,6 +1,6 @@
 """`explain`: run the asked methods along a path over the text's windows, score their faithfulness, compare them.
 
-A text longer than the model's window is explained window by window (see `core.windows`): each window is
+A text longer than the model's window is explained window by window (see `core.run.windows`): each window is
 attributed for the decision's target label, and a token's score is the mean of its scores in the windows that
 contain it, weighted like the windows in the decision. Memory is that of one window whatever the text's length.
 """
@@ -15,8 +15,6 @@ from itertools import combinations
 import numpy as np
 import torch
 
-from core.attention_program import program_notes
-from core.engine import PathEngine
 from core.errors import InputError, PathLensError
 from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
@@ -34,9 +32,8 @@ from core.explain.methods import (
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
 from core.model import Variant
-from core.paths import PathSpec
-from core.runner import run_token_lists
-from core.windows import WindowPlan, plan_windows, window_ids
+from core.path import PathSpec, program_notes
+from core.run import PathEngine, WindowPlan, plan_windows, run_token_lists, window_ids
 
 Progress = Callable[[float, str], None]
 ALL_METHODS = tuple(METHODS)
@@ -199,7 +196,7 @@ class _Job:
 
     forward: PathForward
     token_ids: tuple[int, ...]
-    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.attention_program), or None
+    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.path.attention_program), or None
     plan: WindowPlan
     pad_id: int
     target: int

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from core.errors import InputError
-from core.groups import WithheldText
+from core.path import WithheldText
 
 
 @dataclass(frozen=True)

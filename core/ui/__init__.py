@@ -2,8 +2,8 @@
 
 Pages read widgets, call these functions and render what they return (see `core.ui.figures` for the charts and
 `core.ui.state` for the session-state keys). The template and the path builder live here; the rest is
-re-exported by topic: `core.ui.text` (escaped HTML of the text), `core.ui.explanations`, `core.ui.record`
-(decisions through the Auditor, comparisons, history) and `core.ui.audit` (batch audits).
+re-exported by topic: `core.ui.text` (escaped HTML of the text), `core.ui.explanations`, `core.ui.decisions`
+(decisions through the DecisionService, comparisons, history) and `core.ui.audit` (batch audits).
 """
 
 from __future__ import annotations
@@ -13,20 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.attention_program import program_text
-from core.engine import PathEngine
 from core.errors import InputError, PathLensError
-from core.exit_policy import ExitPolicy
 from core.model import load_model
-from core.paths import PRECISIONS, PathSpec
+from core.path import PRECISIONS, ExitPolicy, PathSpec, program_text
+from core.run import PathEngine
 from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
-from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
-from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
-from core.ui.export import comparison_html, decision_html
-from core.ui.groups import GROUP_KINDS, group_preview
-from core.ui.record import (
+from core.ui.decisions import (
     ComparisonView,
     DecisionView,
     comparison,
@@ -34,13 +28,17 @@ from core.ui.record import (
     explain_decision,
     explanation_of,
     history,
-    open_auditor,
+    open_service,
     records_json,
     reproduce,
     stored_path,
     stored_text,
     unrecorded_auditor,
 )
+from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
+from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.export import comparison_html, decision_html
+from core.ui.groups import GROUP_KINDS, group_preview
 from core.ui.text import html_escape, preview_html, segments_html
 from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
@@ -81,7 +79,7 @@ __all__ = [
     "may_read_text",
     "merge_program",
     "methods_for",
-    "open_auditor",
+    "open_service",
     "pages_for",
     "path_from_controls",
     "preview_html",
@@ -172,7 +170,7 @@ class PathControls:
     precision: str
     device: str
     all_groups: tuple[str, ...]  # every group the model offers
-    program: str = ""  # the programmed-attention clauses, e.g. "block=quote@0-2" (core.attention_program)
+    program: str = ""  # the programmed-attention clauses, e.g. "block=quote@0-2" (core.path.attention_program)
     exit: str = ""  # the exit policy, e.g. 'confidence>=0.9' or 'patience:2'; '' for none
 
 

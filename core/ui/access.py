@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from core.errors import InputError
-from core.service import Auditor
+from core.service import DecisionService
 from core.store.keys import role_allows, verify_key
 
 AUTH_ENV = "PATHLENS_DASHBOARD_AUTH"
@@ -23,11 +23,11 @@ def login_required() -> bool:
     return os.environ.get(AUTH_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
-def login(auditor: Auditor, key: str) -> str:
-    """The role of an active key kept in the auditor's store; InputError otherwise."""
-    if auditor.store is None:
+def login(service: DecisionService, key: str) -> str:
+    """The role of an active key kept in the service's store; InputError otherwise."""
+    if service.store is None:
         raise InputError("the login checks keys kept in the decision record: set PATHLENS_STORE")
-    stored = verify_key(auditor.store, key.strip())
+    stored = verify_key(service.store, key.strip())
     if stored is None:
         raise InputError("the key is unknown or revoked: ask an admin (`python -m core keys create --role ...`)")
     return stored.role

@@ -13,7 +13,7 @@ import pandas as pd
 
 from core.audit import run_audit as audit
 from core.errors import InputError
-from core.service import Auditor
+from core.service import DecisionService
 
 LOW_CONFIDENCE = 0.7
 
@@ -50,7 +50,7 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
 
 
 def run_audit(
-    auditor: Auditor,
+    service: DecisionService,
     data: bytes,
     name: str,
     text_col: str,
@@ -61,10 +61,10 @@ def run_audit(
 ) -> AuditView:
     """Decide every row of the file (`data`, named `name`) on `path` against the full path, reading it as the CLI
     does (bad rows skipped and listed); `record` stores each decided row in the record."""
-    engine = auditor.engine
+    engine = service.engine
     frame = read_table(data, name)
     total = len(frame)
-    if record and auditor.store is None:
+    if record and service.store is None:
         raise InputError("no decision record is open: set PATHLENS_STORE to record the audit")
     parts: list[pd.DataFrame] = []
 
@@ -81,7 +81,7 @@ def run_audit(
             engine.parse(path),
             text_col=text_col,
             label_col=label_col,
-            store=auditor.store if record else None,
+            store=service.store if record else None,
             progress=lambda done, _: progress(min(done / max(total, 1), 1.0), f"{done} of {total} rows"),
             on_rows=keep,
         )
@@ -92,8 +92,8 @@ def run_audit(
     return AuditView(result.to_json(), rows)
 
 
-def recorded_decision(auditor: Auditor, audit_id: str, row: int) -> str | None:
+def recorded_decision(service: DecisionService, audit_id: str, row: int) -> str | None:
     """Id of the decision an audit recorded for input row `row`, or None when it was not recorded."""
-    if auditor.store is None:
+    if service.store is None:
         return None
-    return auditor.store.audit_decision(audit_id, row)
+    return service.store.audit_decision(audit_id, row)

@@ -1,7 +1,7 @@
 """The cost of a decision against the full path, for the page: what is exact first, then the warm times.
 
-Layers, heads and FLOPs are exact counts of what ran. The times come from the Auditor, which times both paths
-alike (`core.timing`); a time ratio is shown only when the two ranges of warm times do not overlap, otherwise the
+Layers, heads and FLOPs are exact counts of what ran. The times come from the DecisionService, which times both paths
+alike (`core.run.timing`); a time ratio is shown only when the two ranges of warm times do not overlap, otherwise the
 page says the measurement cannot tell them apart.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.run import Timing
 from core.service import AuditedDecision
-from core.timing import Timing
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def describe(timing: Timing) -> str:
 
 
 def cost_comparison(audited: AuditedDecision) -> CostComparison:
-    """The cost comparison of a decision the Auditor made with `reference=True` (its reference and timings)."""
+    """The cost comparison of a decision the DecisionService made with `reference=True` (its reference and timings)."""
     assert audited.reference is not None and audited.timing is not None, "decide with reference=True"
     return CostComparison(
         executed=audited.decision.cost.to_json(),

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.engine import PathEngine
 from core.explain.methods import COST_ORDER, GRADIENT_METHODS, METHODS
 from core.explain.run import DEFAULT_IG_MAX_STEPS
-from core.paths import PathSpec
-from core.windows import plan_windows
+from core.path import PathSpec
+from core.run import PathEngine, plan_windows
 
 DEFAULT_METHODS = ("gxi", "attention")
 FAITHFULNESS_DECISIONS = 11  # ERASER: 5 deletions + 5 keeps + the unchanged text, per method

@@ -1,4 +1,4 @@
-"""Explanations for the dashboard: the JSON of `core.explain` (computed by the Auditor) read into plain views.
+"""Explanations for the dashboard: the JSON of `core.explain` (computed by the DecisionService) read into plain views.
 
 The view is built from `ExplanationSet.to_json()` (the form the record stores), so an explanation computed for
 the page, in the background or read from the record draws the same way.

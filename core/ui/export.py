@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from core.ui import figures
+from core.ui.decisions import ComparisonView, DecisionView
 from core.ui.explanations import METHOD_NAMES, ExplanationView
-from core.ui.record import ComparisonView, DecisionView
 from core.ui.text import segments_html
 
 MASK = "•"

@@ -7,8 +7,8 @@ import threading
 from dataclasses import replace
 from typing import Any
 
-from core.engine import PathEngine
-from core.groups import NER_GROUPS, PII_GROUPS, custom_group
+from core.path import NER_GROUPS, PII_GROUPS, custom_group
+from core.run import PathEngine
 
 GROUP_KINDS = ("word list", "regex")
 _ADD_LOCK = threading.Lock()

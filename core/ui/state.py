@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from core.engine import PathEngine
-from core.exit_policy import ExitPolicy
-from core.groups import PII_GROUPS
-from core.paths import PathSpec
-from core.service import Auditor
+from core.path import PII_GROUPS, ExitPolicy, PathSpec
+from core.run import PathEngine
+from core.service import DecisionService
 from core.ui import PathControls, UserError, controls_of, merge_program, path_from_controls, program_clause
 from core.ui.groups import add_user_group
 
@@ -27,7 +25,7 @@ AUDIT = "pl_audit"  # the last batch audit (core.ui.AuditView)
 TRADEOFF = "pl_tradeoff"  # the last exit-policy sweep on the Model page (core.ui.TradeoffView)
 LAST_SAMPLE = "pl_last_sample"  # the sample last copied into the text box
 ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.py on every run)
-AUDITOR = "pl_auditor"  # the server's Auditor for the record (a cached resource, set by app.py on every run)
+SERVICE = "pl_service"  # the server's DecisionService for the record (a cached resource, set by app.py on every run)
 ROLE = "pl_role"  # the logged-in key's role (core.ui.access); None: no login asked, everyone is admin
 CANCELLED = "pl_explain_cancelled"  # id of the decision whose explanation the user cancelled, or None
 
@@ -97,15 +95,15 @@ def init(state: MutableMapping[str, Any]) -> None:
             state[key] = value
 
 
-def share_resources(state: MutableMapping[str, Any], engine: PathEngine, auditor: Auditor) -> None:
-    """app.py runs before every page: it hands the cached engine and Auditor to the page through the state."""
+def share_resources(state: MutableMapping[str, Any], engine: PathEngine, service: DecisionService) -> None:
+    """app.py runs before every page: it hands the cached engine and DecisionService to the page through the state."""
     state[ENGINE] = engine
-    state[AUDITOR] = auditor
+    state[SERVICE] = service
 
 
-def resources(state: MutableMapping[str, Any]) -> tuple[PathEngine, Auditor]:
-    """The engine and Auditor app.py shared for this run."""
-    return state[ENGINE], state[AUDITOR]
+def resources(state: MutableMapping[str, Any]) -> tuple[PathEngine, DecisionService]:
+    """The engine and DecisionService app.py shared for this run."""
+    return state[ENGINE], state[SERVICE]
 
 
 def role(state: MutableMapping[str, Any]) -> str:

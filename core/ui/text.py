@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.engine import PathEngine
+from core.run import PathEngine
 
 GROUP_COLOURS = {
     "email": "#f4a261",

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.engine import PathEngine
-from core.exit_sweep import ExitTable, exit_table, sweep
+from core.run import PathEngine
+from core.training import ExitTable, exit_table, sweep
 
 
 @dataclass(frozen=True)

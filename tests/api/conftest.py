@@ -14,8 +14,8 @@ import pytest
 import uvicorn
 
 from core.api import ApiSettings, create_app
-from core.engine import PathEngine
-from core.service import Auditor
+from core.run import PathEngine
+from core.service import DecisionService
 from core.store import DecisionStore, open_store
 from core.store.keys import create_key
 
@@ -29,7 +29,7 @@ def free_port() -> int:
 @dataclass
 class LiveServer:
     url: str
-    auditor: Auditor
+    service: DecisionService
     store: DecisionStore
     keys: dict[str, str]  # role -> key (auth servers only)
 
@@ -58,11 +58,11 @@ def live_server(
     auth = bool(getattr(request.module, "AUTH", False))
     store = open_store(Path(tmp_path_factory.mktemp("api")) / "decisions.sqlite")
     keys = {role: create_key(store, role, f"test {role}")[0] for role in ("viewer", "analyst", "admin")}
-    auditor = Auditor(bundled_engine, store)
-    server, thread, url = _start(create_app(auditor, ApiSettings(auth=auth, max_body_bytes=64 * 1024)))
+    service = DecisionService(bundled_engine, store)
+    server, thread, url = _start(create_app(service, ApiSettings(auth=auth, max_body_bytes=64 * 1024)))
     try:
-        yield LiveServer(url, auditor, store, keys)
+        yield LiveServer(url, service, store, keys)
     finally:
         server.should_exit = True
         thread.join(timeout=60)
-        auditor.close(timeout_s=60)
+        service.close(timeout_s=60)

@@ -17,7 +17,7 @@ def decided(live_server: LiveServer) -> dict:
         body = {"text": TEXT, "path": "depth=2", "keep_text": True, "explain": ["gxi"]}
         answer = client.post("/v1/decisions", json=body)
     assert answer.status_code == 201, answer.text
-    live_server.auditor.wait(30)
+    live_server.service.wait(30)
     return answer.json()
 
 

@@ -33,7 +33,7 @@ def test_concurrent_clients_lose_nothing(live_server: LiveServer) -> None:
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         made = [item for batch in pool.map(lambda i: _client_run(live_server, i), range(CLIENTS)) for item in batch]
     assert len({decision_id for _, _, decision_id, _ in made}) == CLIENTS * DECISIONS
-    assert live_server.auditor.wait(180), "comparison sets still queued after 3 minutes"
+    assert live_server.service.wait(180), "comparison sets still queued after 3 minutes"
     store = live_server.store
     for text, path, decision_id, compared in made:
         record = store.get(decision_id)

@@ -12,8 +12,8 @@ import pytest
 import torch
 from prometheus_client.parser import text_string_to_metric_families
 
-from core.engine import PathEngine
 from core.explain import explain
+from core.run import PathEngine
 from tests.api.conftest import LiveServer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "audit_sample.csv"
@@ -60,7 +60,7 @@ def test_reproduce_needs_the_text_when_it_was_not_kept(live_server: LiveServer) 
     text = "A gripping thriller with a clever twist at the end."
     with live_server.client() as client:
         decision_id = client.post("/v1/decisions", json={"text": text, "path": "depth=2"}).json()["decision_id"]
-        live_server.auditor.wait(30)
+        live_server.service.wait(30)
         missing = client.post(f"/v1/decisions/{decision_id}/reproduce", json={})
         assert missing.status_code == 400 and "was not kept" in missing.json()["error"]
         wrong = client.post(f"/v1/decisions/{decision_id}/reproduce", json={"text": "another text"})
@@ -109,7 +109,7 @@ def test_batch_audit_job_runs_in_the_background(live_server: LiveServer, bundled
     assert summary["rows"] == len(texts) == len(rows) and summary["recorded"] == len(texts)
     spec = bundled_engine.parse("depth=2")
     assert [row["label"] for row in rows] == [bundled_engine.decide(t, spec).label for t in texts]
-    assert len(live_server.auditor.history(audit_id=summary["audit_id"], limit=100)) == len(texts)
+    assert len(live_server.service.history(audit_id=summary["audit_id"], limit=100)) == len(texts)
     assert unknown.status_code == 404 and "no audit job" in unknown.json()["error"]
     assert bad_column.status_code == 400 and "no column 'review'" in bad_column.json()["error"]
 
@@ -119,7 +119,7 @@ def test_metrics_count_decisions_and_report_the_flip_rate(live_server: LiveServe
     with live_server.client() as client:
         for text in texts:
             assert client.post("/v1/decisions", json={"text": text, "path": "layers=0-4"}).status_code == 201
-        live_server.auditor.wait(60)
+        live_server.service.wait(60)
         scraped = client.get("/metrics")
     assert scraped.headers["content-type"].startswith("text/plain")
     samples = {

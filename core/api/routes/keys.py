@@ -19,15 +19,15 @@ Admin = Annotated[Caller, Depends(requires("admin"))]
 
 @router.post("", status_code=201, summary="A new key; the key itself is shown in this answer only")
 def create(body: KeyRequest, ctx: Context, _caller: Admin) -> dict[str, Any]:
-    key, stored = create_key(require_store(ctx.auditor), body.role, body.name)
+    key, stored = create_key(require_store(ctx.service), body.role, body.name)
     return {**stored.to_json(), "key": key}
 
 
 @router.get("", summary="Every key (without secrets), revoked ones included")
 def listing(ctx: Context, _caller: Admin) -> dict[str, Any]:
-    return {"keys": [key.to_json() for key in list_keys(require_store(ctx.auditor))]}
+    return {"keys": [key.to_json() for key in list_keys(require_store(ctx.service))]}
 
 
 @router.delete("/{key_id}", summary="Revoke a key: it is refused from now on")
 def revoke(key_id: str, ctx: Context, _caller: Admin) -> dict[str, Any]:
-    return revoke_key(require_store(ctx.auditor), key_id).to_json()
+    return revoke_key(require_store(ctx.service), key_id).to_json()

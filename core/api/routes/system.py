@@ -17,7 +17,7 @@ Context = Annotated[ApiContext, Depends(context)]
 def health(ctx: Context) -> dict[str, Any]:
     return {
         "status": "ok",
-        "model": ctx.auditor.engine.model.fingerprint,
+        "model": ctx.service.engine.model.fingerprint,
         "store": ctx.store.location if ctx.store is not None else None,
         "auth": ctx.settings.auth,
     }

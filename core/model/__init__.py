@@ -1,0 +1,42 @@
+"""Loading a checkpoint: fingerprint, variants, exit heads, the shipped adapter, the attention function."""
+
+from core.model.adapter import ADAPTER_FILE, adapter_linear_names, apply_adapter, save_adapter
+from core.model.attention import pathlens_attention
+from core.model.cost import Cost, path_flops
+from core.model.exit_heads import META_FILE, ExitHeads, mean_pool, save_heads
+from core.model.loading import (
+    BUNDLED_HEADS_DIR,
+    DEFAULT_WINDOW,
+    LoadedModel,
+    Prediction,
+    Variant,
+    bundled_model_dir,
+    encoder_fingerprint,
+    load_encoder,
+    load_model,
+    pad_token_id,
+)
+
+__all__ = [
+    "ADAPTER_FILE",
+    "BUNDLED_HEADS_DIR",
+    "DEFAULT_WINDOW",
+    "META_FILE",
+    "Cost",
+    "ExitHeads",
+    "LoadedModel",
+    "Prediction",
+    "Variant",
+    "adapter_linear_names",
+    "apply_adapter",
+    "bundled_model_dir",
+    "encoder_fingerprint",
+    "load_encoder",
+    "load_model",
+    "mean_pool",
+    "pad_token_id",
+    "path_flops",
+    "pathlens_attention",
+    "save_adapter",
+    "save_heads",
+]

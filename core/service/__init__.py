@@ -1,0 +1,27 @@
+"""The one entry point for decisions: the DecisionService, its comparison set, compare and reproduce."""
+
+from core.service.comparison import (
+    Comparison,
+    compare_record,
+    comparison_set,
+    compute_alternatives,
+    redact_tokens,
+    top_tokens,
+)
+from core.service.decisions import AuditedDecision, DecisionService, Reproduction, compare_decision
+from core.service.redaction import comparison_json, record_json
+
+__all__ = [
+    "AuditedDecision",
+    "Comparison",
+    "DecisionService",
+    "Reproduction",
+    "compare_decision",
+    "compare_record",
+    "comparison_json",
+    "comparison_set",
+    "compute_alternatives",
+    "record_json",
+    "redact_tokens",
+    "top_tokens",
+]

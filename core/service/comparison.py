@@ -1,0 +1,271 @@
+"""The paths not taken: the comparison set of a decision, computing it with shared work, and comparing it.
+
+Default set: the full path (unless the executed path is full) and every shorter depth with an exit head, and, when
+the executed path programs attention (`block=`/`emphasize=`), the same path without the program. Added
+paths are kept as given, except that the executed path's withheld groups are always withheld too, and a path
+that leaves precision/device at the default takes the executed path's. Paths with the same input and variant
+run as one batch through a prefix trie (`core.run.executor.run_paths`): all depths cost one pass.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from core.model import Cost
+from core.path import PathSpec, RowExit, has_program, program_groups
+from core.run import PathEngine, marks_of
+from core.store import AlternativeRecord, AlternativeResult, DecisionRecord
+
+TOP_TOKENS = 5
+_TOKEN_KEYS = frozenset({"tokens", "token", "words", "word", "text", "units"})
+
+
+def comparison_set(executed: PathSpec, extra: Sequence[PathSpec] = ()) -> tuple[PathSpec, ...]:
+    """The alternatives of `executed`: full and every shorter depth, then `extra`; no duplicates, not itself."""
+    template = executed.template
+    exits = template.exit_layers if template.exit_layers is not None else range(template.num_layers)
+    carried = {"withhold": executed.withhold, "precision": executed.precision, "device": executed.device}
+    full = PathSpec.full(template).replace(**carried)
+    unprogrammed = [executed.replace(block=None, emphasize=None)] if has_program(executed) else []
+    defaults = [
+        *unprogrammed,
+        full,
+        *(full.replace(layers=tuple(range(depth + 1))) for depth in sorted(exits) if depth + 1 < len(full.layers)),
+    ]
+    added = [
+        path.replace(
+            withhold=path.withhold | executed.withhold,
+            precision=path.precision if path.precision != "fp32" else executed.precision,
+            device=path.device if path.device != "auto" else executed.device,
+        )
+        for path in extra
+    ]
+    chosen: dict[str, PathSpec] = {}
+    for path in [*defaults, *added]:
+        if path.canonical != executed.canonical:
+            chosen.setdefault(path.canonical, path)
+    return tuple(chosen.values())
+
+
+def compute_alternatives(
+    engine: PathEngine,
+    texts: Sequence[str],
+    specs: Sequence[PathSpec],
+    before_layer: Callable[[], None] | None = None,
+) -> list[list[AlternativeResult]]:
+    """Outputs of every spec on every text: [text][spec]. Specs sharing input and variant run as one trie pass.
+
+    Texts are read as `PathEngine.decide` reads them (in windows when longer than the model's window), so an
+    alternative equals deciding its path directly. FLOPs are those of the text's own (unpadded) windows.
+    """
+    model = engine.model
+    results: list[list[AlternativeResult | None]] = [[None] * len(specs) for _ in texts]
+    groups: dict[tuple[frozenset[str], str, str, tuple[str | None, str | None]], list[int]] = {}
+    for index, spec in enumerate(specs):
+        groups.setdefault((spec.withhold, spec.precision, spec.device, program_groups(spec)), []).append(index)
+    for indices in groups.values():
+        group = [specs[i] for i in indices]
+        prepared = [engine.prepare(text, group[0]) for text in texts]
+        started = time.perf_counter()
+        run = engine.run(group, [p.token_ids for p in prepared], before_layer=before_layer, marks=marks_of(prepared))
+        pass_ms = (time.perf_counter() - started) * 1000 / len(texts)
+        predictions = [model.predictions(outputs) for outputs in run.outputs]  # [spec][text]
+        device = model.resolve_device(group[0].device)
+        for row, text in enumerate(run.texts):
+            row_exits = [None if spec_exits is None else spec_exits[row] for spec_exits in run.exits]
+            flops = [
+                sum(model.path_flops(s, tokens) for tokens in text.piece_tokens)
+                if e is None
+                else sum(model.row_exit_flops(s, window_exit) for window_exit in e)
+                for s, e in zip(group, row_exits, strict=True)
+            ]
+            for spec_index, spec, spec_predictions, spec_flops, window_exits in zip(
+                indices, group, predictions, flops, row_exits, strict=True
+            ):
+                deepest = _deepest(window_exits)
+                ran = spec if deepest is None else spec.stopped_at(deepest.position)
+                cost = Cost(
+                    layers_run=len(ran.layers),
+                    heads_run=ran.heads_run,
+                    flops=spec_flops,
+                    latency_ms=round(pass_ms * spec_flops / sum(flops), 3),
+                    device=device,
+                    precision=spec.precision,
+                )
+                prediction = spec_predictions[row]
+                stopped = {} if deepest is None else {"exit": deepest.to_json()}
+                results[row][spec_index] = AlternativeResult(
+                    path_id=spec.path_id(model.fingerprint),
+                    label=prediction.label,
+                    probs=prediction.probs,
+                    logits=prediction.logits,
+                    cost={**cost.to_json(), "latency_estimated": True, **stopped},
+                )
+    return [[result for result in row if result is not None] for row in results]
+
+
+def _deepest(window_exits: Sequence[RowExit] | None) -> RowExit | None:
+    """Where an adaptive path stopped for a text: the deepest stop of its windows (None for a fixed path)."""
+    return None if window_exits is None else max(window_exits, key=lambda e: e.position)
+
+
+# -- comparing --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TopTokenChange:
+    """How the top-attributed units of one explanation method moved between the executed path and another."""
+
+    method: str
+    executed: tuple[str, ...]
+    alternative: tuple[str, ...]
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        return tuple(t for t in self.executed if t in self.alternative)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "executed": list(self.executed),
+            "alternative": list(self.alternative),
+            "kept": list(self.kept),
+            "dropped": [t for t in self.executed if t not in self.alternative],
+            "added": [t for t in self.alternative if t not in self.executed],
+        }
+
+
+@dataclass(frozen=True)
+class PathOutcome:
+    """One path of a decision as compared with the executed one (deltas are alternative minus executed)."""
+
+    path: str
+    path_id: str
+    executed: bool
+    status: str
+    label: str | None = None
+    probs: dict[str, float] | None = None
+    flip: bool | None = None
+    prob_change: dict[str, float] | None = None
+    cost: dict[str, Any] | None = None
+    cost_saved_flops: int | None = None  # this path's FLOPs minus the executed path's: what executing saved
+    cost_saved_fraction: float | None = None
+    top_tokens: tuple[TopTokenChange, ...] = ()
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["top_tokens"] = [change.to_json() for change in self.top_tokens]
+        return data
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The executed path and every stored alternative; `pending` lists paths still being computed."""
+
+    decision_id: str
+    executed: PathOutcome
+    alternatives: tuple[PathOutcome, ...]
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(alt.path for alt in self.alternatives if alt.status == "pending")
+
+    @property
+    def flips(self) -> int:
+        return sum(1 for alt in self.alternatives if alt.flip)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "executed": self.executed.to_json(),
+            "alternatives": [alt.to_json() for alt in self.alternatives],
+            "flips": self.flips,
+            "pending": list(self.pending),
+            "complete": not self.pending,
+        }
+
+
+def compare_record(record: DecisionRecord) -> Comparison:
+    """Compare a stored decision with each of its stored alternatives."""
+    executed = PathOutcome(
+        path=record.path,
+        path_id=record.path_id,
+        executed=True,
+        status="done",
+        label=record.label,
+        probs=record.probs,
+        cost=record.cost,
+    )
+    return Comparison(record.decision_id, executed, tuple(_outcome(record, alt) for alt in record.alternatives))
+
+
+def _outcome(record: DecisionRecord, alt: AlternativeRecord) -> PathOutcome:
+    if alt.status != "done" or alt.probs is None or alt.cost is None:
+        return PathOutcome(alt.path, alt.path_id, False, alt.status, error=alt.error)
+    executed_flops = int(record.cost["flops"])
+    saved = int(alt.cost["flops"]) - executed_flops
+    return PathOutcome(
+        path=alt.path,
+        path_id=alt.path_id,
+        executed=False,
+        status="done",
+        label=alt.label,
+        probs=alt.probs,
+        flip=alt.label != record.label,
+        prob_change={label: round(alt.probs[label] - p, 6) for label, p in record.probs.items()},
+        cost=alt.cost,
+        cost_saved_flops=saved,
+        cost_saved_fraction=round(saved / int(alt.cost["flops"]), 4) if alt.cost["flops"] else None,
+        top_tokens=_top_token_changes(record.explanations, alt.explanations),
+    )
+
+
+def _method_results(explanations: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """method -> {tokens, scores}, from either {method: {...}} or {"methods": {method: {...}}}."""
+    if not explanations:
+        return {}
+    methods = explanations.get("methods", explanations)
+    return {name: result for name, result in methods.items() if isinstance(result, dict) and "scores" in result}
+
+
+def _unit_name(unit: Any, position: int) -> str:
+    if isinstance(unit, dict):
+        unit = unit.get("text") or unit.get("token")
+    return str(unit) if unit else f"#{position}"
+
+
+def top_tokens(result: dict[str, Any], k: int = TOP_TOKENS) -> tuple[str, ...]:
+    """The `k` units with the largest absolute scores, as `text@position` (unit text, or `#position` if none)."""
+    scores = [float(s) if s is not None else 0.0 for s in result.get("scores", [])]
+    units = result.get("tokens") or result.get("units") or [None] * len(scores)
+    order = sorted(range(len(scores)), key=lambda i: -abs(scores[i]))[:k]
+    return tuple(f"{_unit_name(units[i] if i < len(units) else None, i)}@{i}" for i in order)
+
+
+def _top_token_changes(
+    executed: dict[str, Any] | None, alternative: dict[str, Any] | None
+) -> tuple[TopTokenChange, ...]:
+    mine, theirs = _method_results(executed), _method_results(alternative)
+    return tuple(
+        TopTokenChange(method, top_tokens(mine[method]), top_tokens(theirs[method]))
+        for method in sorted(mine.keys() & theirs.keys())
+    )
+
+
+def redact_tokens(value: Any) -> Any:
+    """A copy of an explanation with every unit's text replaced by its position: stored when text is not kept."""
+    if isinstance(value, dict):
+        return {key: _redact_field(key, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_tokens(item) for item in value]
+    return value
+
+
+def _redact_field(key: str, item: Any) -> Any:
+    if key not in _TOKEN_KEYS:
+        return redact_tokens(item)
+    if isinstance(item, list):
+        return [f"#{i}" if isinstance(unit, str) else redact_tokens(unit) for i, unit in enumerate(item)]
+    return None if isinstance(item, str) else redact_tokens(item)

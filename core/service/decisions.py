@@ -1,0 +1,479 @@
+"""The service: decide and record at once, compute the paths not taken in the background, compare, reproduce.
+
+`DecisionService(engine, store)` is the one entry point for the CLI and the dashboard. `decide` returns the primary
+answer as soon as it is computed and stored; the comparison set is queued for a background worker (one thread,
+its own queue and, on GPU, its own CUDA stream) that yields to primary decisions between layers.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import torch
+
+from core.errors import InputError
+from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
+from core.path import PathSpec
+from core.run import Decision, PairTiming, PathEngine, decide_full_and_time
+from core.service.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
+from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
+from core.store.resume import claim_orphans, reclaim
+
+logger = logging.getLogger(__name__)
+
+LOGIT_TOLERANCE = {"fp32": 1e-4, "bf16": 5e-2, "fp16": 1e-2, "int8": 1e-3}
+_POLL_S = 0.05
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    """What happened to the record of one decision: `stored`, `failed` (with the error) or `off`."""
+
+    status: str
+    alternatives_queued: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditedDecision:
+    """A decision with what happened to its record, its explanations and, when asked for, the full-path reference.
+
+    `spec` is the path it was decided on (parsed once); `reference` is the decision of the full path (every layer
+    and head, same input groups, precision and device) on the same text, for the cost comparison, and `timing`
+    both paths' wall times taken alike (`core.run.timing`).
+    """
+
+    decision: Decision
+    record: RecordStatus
+    explanations: dict[str, Any] | None = None
+    spec: PathSpec | None = None
+    reference: Decision | None = None
+    keep_text: bool = False
+    timing: PairTiming | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.decision.to_json()
+        data["record"] = asdict(self.record)
+        if self.explanations is not None:
+            data["explanations"] = self.explanations
+        if self.reference is not None:
+            data["reference"] = self.reference.to_json()
+        if self.timing is not None:
+            data["timing"] = asdict(self.timing)
+        return data
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """A stored decision re-run: `matches` when the label is the same and logits agree within `tolerance`."""
+
+    decision_id: str
+    path: str
+    label: str
+    stored_label: str
+    max_abs_logit_diff: float
+    tolerance: float
+    alternatives_checked: int
+    alternatives_matching: int
+
+    @property
+    def matches(self) -> bool:
+        return (
+            self.label == self.stored_label
+            and self.max_abs_logit_diff <= self.tolerance
+            and self.alternatives_matching == self.alternatives_checked
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "matches": self.matches}
+
+
+class ForegroundGate:
+    """Counts primary decisions in flight; background work waits until there are none before each layer."""
+
+    def __init__(self) -> None:
+        self._idle = threading.Condition()
+        self._active = 0
+
+    @contextmanager
+    def foreground(self) -> Iterator[None]:
+        with self._idle:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._active -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._active == 0)
+
+
+@dataclass(frozen=True)
+class _Job:
+    decision_id: str
+    text: str  # in memory only, to re-tokenize; never stored unless keep_text
+    specs: tuple[PathSpec, ...]
+    explain: tuple[str, ...]
+    keep_text: bool
+
+
+class ComparisonWorker:
+    """One background thread with its own queue; jobs with the same comparison set are batched together."""
+
+    def __init__(self, engine: PathEngine, store: DecisionStore, gate: ForegroundGate, max_batch: int = 16) -> None:
+        self.engine, self.store, self.gate, self.max_batch = engine, store, gate, max_batch
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._outstanding = 0
+        self._done = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stream: Any = None
+
+    def submit(self, job: _Job) -> None:
+        with self._done:
+            self._outstanding += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="pathlens-comparison", daemon=True)
+                self._thread.start()
+        self._queue.put(job)
+
+    def outstanding(self) -> int:
+        with self._done:
+            return self._outstanding
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Block until every submitted job is stored (True) or the timeout passes (False)."""
+        with self._done:
+            return self._done.wait_for(lambda: self._outstanding == 0, timeout=timeout_s)
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            jobs = [job]
+            while len(jobs) < self.max_batch:
+                try:
+                    follower = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if follower is None:
+                    self._queue.put(None)
+                    break
+                jobs.append(follower)
+            by_set: dict[tuple[str, ...], list[_Job]] = {}
+            for item in jobs:
+                by_set.setdefault(tuple(s.canonical for s in item.specs), []).append(item)
+            for group in by_set.values():
+                self._process(group)
+                with self._done:
+                    self._outstanding -= len(group)
+                    self._done.notify_all()
+
+    def _process(self, jobs: list[_Job]) -> None:
+        specs = jobs[0].specs
+        try:
+            with self._cuda_stream(specs[0]):
+                rows = compute_alternatives(
+                    self.engine, [j.text for j in jobs], specs, before_layer=self.gate.wait_idle
+                )
+            for job, results in zip(jobs, rows, strict=True):
+                if job.explain:
+                    results = [
+                        _with_explanations(self.engine, job, spec, result)
+                        for spec, result in zip(specs, results, strict=True)
+                    ]
+                self.gate.wait_idle()  # a primary decision's record write goes first
+                self.store.complete(job.decision_id, results)
+        except StoreError as exc:
+            logger.warning("alternatives of %d decision(s) were not stored: %s", len(jobs), exc)
+        except Exception as exc:  # the worker must outlive any failure: record it on the decisions instead
+            logger.warning("alternatives of %d decision(s) failed: %s", len(jobs), type(exc).__name__)
+            for job in jobs:
+                try:
+                    self.store.fail(job.decision_id, f"{type(exc).__name__}: {str(exc)[:300]}")
+                except StoreError as store_exc:
+                    logger.warning("decision %s: could not record the failure: %s", job.decision_id, store_exc)
+
+    def _cuda_stream(self, spec: PathSpec) -> Any:
+        if self.engine.model.resolve_device(spec.device) != "cuda":
+            return nullcontext()
+        if self._stream is None:
+            self._stream = torch.cuda.Stream()
+        return torch.cuda.stream(self._stream)
+
+
+def _explain(
+    engine: PathEngine,
+    text: str,
+    spec: PathSpec,
+    methods: Sequence[str],
+    target: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    ig: IGOptions = ADAPTIVE_IG,
+) -> dict[str, Any]:
+    return explain(
+        engine,
+        text,
+        spec,
+        methods=tuple(methods),
+        target=target,
+        progress=progress,
+        n_steps=ig.n_steps,
+        ig_tolerance=ig.tolerance,
+        ig_max_steps=ig.max_steps,
+    ).to_json()
+
+
+def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
+    explanations = _explain(engine, job.text, spec, job.explain)
+    stored = explanations if job.keep_text else redact_tokens(explanations)
+    return type(result)(**{**asdict(result), "logits": tuple(result.logits), "explanations": stored})
+
+
+def compare_decision(store: DecisionStore, decision_id: str, wait_s: float = 0.0) -> Comparison:
+    """Compare a stored decision with its alternatives, waiting up to `wait_s` for pending ones (any process)."""
+    deadline = time.monotonic() + wait_s
+    record = store.get(decision_id)
+    while record.comparison_status == "pending" and time.monotonic() < deadline:
+        time.sleep(_POLL_S)
+        record = store.get(decision_id)
+    return compare_record(record)
+
+
+class DecisionService:
+    """Decide, record and compare on one engine and one store (None: nothing is recorded)."""
+
+    def __init__(self, engine: PathEngine, store: DecisionStore | None, max_batch: int = 16) -> None:
+        self.engine = engine
+        self.store = store
+        self.gate = ForegroundGate()
+        self.worker = ComparisonWorker(engine, store, self.gate, max_batch) if store is not None else None
+        self.resumed = self.resume_orphans()  # comparison sets a killed process left pending, now queued here
+
+    def decide(
+        self,
+        text: str,
+        spec: PathSpec,
+        keep_text: bool = False,
+        extra_paths: Sequence[PathSpec] = (),
+        explain: Sequence[str] = (),
+        compare: bool = True,
+        explain_target: str | None = None,
+        explain_progress: Callable[[float, str], None] | None = None,
+        explain_ig: IGOptions = ADAPTIVE_IG,
+        reference: bool = False,
+    ) -> AuditedDecision:
+        """The primary answer, stored, with its comparison set queued (unless `compare` is False).
+
+        With `reference`, the full path (`core.run.timing.full_reference`) is decided too, after the record is written,
+        and both paths are timed alike (`core.run.timing.decide_full_and_time`); neither is recorded.
+        A failed store write never loses the answer: the returned record status is `failed` with the reason.
+        """
+        with self.gate.foreground():  # the background worker neither computes nor writes until this returns
+            decision = self.engine.decide(text, spec)
+            explanations = (
+                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig)
+                if explain
+                else None
+            )
+            alternatives = comparison_set(spec, extra_paths) if compare and self.store is not None else ()
+            status = self._insert(decision, text, keep_text, explanations, alternatives)
+        if alternatives and status.status == "stored" and self.worker is not None:
+            self.worker.submit(_Job(decision.decision_id, text, alternatives, tuple(explain), keep_text))
+        audited = AuditedDecision(decision, status, explanations, spec, None, keep_text)
+        return self._with_reference(audited, text) if reference else audited
+
+    def _insert(
+        self,
+        decision: Decision,
+        text: str,
+        keep_text: bool,
+        explanations: dict[str, Any] | None,
+        alternatives: Sequence[PathSpec],
+    ) -> RecordStatus:
+        """Store the decision's record; `off` without a store, `failed` (with the reason) when the write failed."""
+        if self.store is None:
+            return RecordStatus("off")
+        try:
+            self.store.insert(self._record(decision, text, keep_text, explanations, alternatives), worker_id())
+        except StoreError as exc:
+            logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
+            return RecordStatus("failed", 0, str(exc))
+        return RecordStatus("stored", len(alternatives))
+
+    def _with_reference(self, audited: AuditedDecision, text: str) -> AuditedDecision:
+        assert audited.spec is not None, "a decision made here carries its path"
+        with self.gate.foreground():  # timed alike: the background worker waits meanwhile, slowing neither path
+            reference, timing = decide_full_and_time(self.engine, text, audited.decision, audited.spec)
+        return replace(audited, reference=reference, timing=timing)
+
+    def explain(
+        self,
+        audited: AuditedDecision,
+        text: str,
+        methods: Sequence[str] = ALL_METHODS,
+        ig: IGOptions = ADAPTIVE_IG,
+        progress: Callable[[float, str], None] | None = None,
+        target: str | None = None,
+    ) -> AuditedDecision:
+        """Explain a decision (`target`: default the predicted label) along its own path and attach the explanations
+        to its record when it was stored.
+
+        The record gets them with unit texts redacted unless the decision kept its text. A failed write keeps the
+        explanations and marks the record status `failed` with the reason.
+        """
+        spec = audited.spec or self.engine.parse(audited.decision.path)
+        data = _explain(self.engine, text, spec, methods, target, progress, ig)
+        explained = replace(audited, explanations=data)
+        if self.store is None or audited.record.status != "stored":
+            return explained
+        try:
+            stored = data if audited.keep_text else redact_tokens(data)
+            self.store.attach_explanations(audited.decision.decision_id, stored)
+        except StoreError as exc:
+            failed = RecordStatus("failed", audited.record.alternatives_queued, f"explanation not stored: {exc}")
+            return replace(explained, record=failed)
+        return explained
+
+    def _record(
+        self,
+        decision: Decision,
+        text: str,
+        keep_text: bool,
+        explanations: dict[str, Any] | None,
+        alternatives: Sequence[PathSpec],
+    ) -> DecisionRecord:
+        assert self.store is not None, "recording needs a store"
+        data = decision.to_json()
+        fingerprint = self.engine.model.fingerprint
+        return DecisionRecord(
+            decision_id=decision.decision_id,
+            created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            model_fingerprint=decision.model_fingerprint,
+            path=decision.path,
+            path_id=decision.path_id,
+            input_fingerprint=self.store.input_fingerprint(text),
+            withheld=dict(decision.withheld),
+            label=decision.label,
+            probs=dict(decision.probs),
+            logits=decision.logits,
+            cost={**data["cost"], "exit": decision.exit} if decision.exit else data["cost"],
+            tokens=data["tokens"],
+            notes=decision.notes,
+            text=text if keep_text else None,
+            explanations=None if explanations is None else explanations if keep_text else redact_tokens(explanations),
+            alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
+        )
+
+    def resume_orphans(self) -> int:
+        """Queue the alternatives a dead process left pending (decisions of this model whose text was kept)."""
+        if self.store is None or self.worker is None:
+            return 0
+        try:
+            claimed = claim_orphans(self.store, worker_id(), self.engine.model.fingerprint)
+        except StoreError as exc:  # deciding still works; the orphans wait for the next process
+            logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
+            return 0
+        for orphans in claimed:
+            specs = tuple(self.engine.parse(path) for path in orphans.paths)
+            self.worker.submit(_Job(orphans.decision_id, str(orphans.text), specs, (), True))
+        return len(claimed)
+
+    def resume(self, decision_id: str, text: str | None = None) -> int:
+        """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
+        store = self._store()
+        record = store.get(decision_id)
+        text = self._checked_text(record, text)
+        claimed = reclaim(store, decision_id, worker_id())
+        if claimed.paths and self.worker is not None:
+            specs = tuple(self.engine.parse(path) for path in claimed.paths)
+            self.worker.submit(_Job(decision_id, text, specs, (), record.text is not None))
+        return len(claimed.paths)
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Block until every queued comparison set is stored; False if the timeout passed first."""
+        return self.worker.wait(timeout_s) if self.worker is not None else True
+
+    def pending(self) -> int:
+        """Comparison sets queued in this process and not yet stored."""
+        return self.worker.outstanding() if self.worker is not None else 0
+
+    def close(self, timeout_s: float | None = None) -> bool:
+        """Wait for queued work (up to the timeout), then stop the worker; unfinished rows stay pending."""
+        finished = self.wait(timeout_s)
+        if finished and self.worker is not None:
+            self.worker.stop()
+        return finished
+
+    def compare(self, decision_id: str, wait_s: float = 0.0) -> Comparison:
+        return compare_decision(self._store(), decision_id, wait_s)
+
+    def history(self, **filters: Any) -> list[DecisionRecord]:
+        """Stored decisions, newest first; filters as `DecisionStore.history` (limit, model_fingerprint, ...)."""
+        return self._store().history(**filters)
+
+    def reproduce(self, decision_id: str, text: str | None = None) -> Reproduction:
+        """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
+        store = self._store()
+        record = store.get(decision_id)
+        text = self._checked_text(record, text)
+        spec = self.engine.parse(record.path)
+        decision = self.engine.decide(text, spec)
+        diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))
+        done = [alt for alt in record.alternatives if alt.status == "done" and alt.logits is not None]
+        specs = [self.engine.parse(alt.path) for alt in done]
+        rerun = compute_alternatives(self.engine, [text], specs)[0] if specs else []
+        matching = sum(
+            1
+            for alt, spec_alt, result in zip(done, specs, rerun, strict=True)
+            if alt.label == result.label
+            and max(abs(a - b) for a, b in zip(result.logits, alt.logits or (), strict=True))
+            <= LOGIT_TOLERANCE[spec_alt.precision]
+        )
+        return Reproduction(
+            decision_id=decision_id,
+            path=record.path,
+            label=decision.label,
+            stored_label=record.label,
+            max_abs_logit_diff=float(diff),
+            tolerance=LOGIT_TOLERANCE[spec.precision],
+            alternatives_checked=len(done),
+            alternatives_matching=matching,
+        )
+
+    def _checked_text(self, record: DecisionRecord, text: str | None) -> str:
+        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's."""
+        decision_id, model = record.decision_id, self.engine.model
+        if record.model_fingerprint != model.fingerprint:
+            raise InputError(
+                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
+                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
+            )
+        text = text if text is not None else record.text
+        if text is None:
+            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
+        if self._store().input_fingerprint(text) != record.input_fingerprint:
+            raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+        return text
+
+    def _store(self) -> DecisionStore:
+        if self.store is None:
+            raise InputError("no decision record is open: give --store or set PATHLENS_STORE")
+        return self.store

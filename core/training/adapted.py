@@ -1,0 +1,201 @@
+"""Adapting the encoder together with every exit head: LoRA (through peft) on all layer linears plus all heads.
+
+One pass per batch yields the logits of every exit; the loss is a weighted mean of the per-exit cross-entropies
+(DeeBERT/PABEE style: all exits trained together). Batches are bucketed by length; everything is seeded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from peft import LoraConfig, get_peft_model
+from torch import nn
+from tqdm import tqdm
+
+from core.errors import InputError
+from core.model import (
+    ExitHeads,
+    Variant,
+    adapter_linear_names,
+    encoder_fingerprint,
+    load_encoder,
+    pad_token_id,
+    save_adapter,
+    save_heads,
+)
+from core.path import ModelTemplate, PathSpec
+from core.run import pad_ids, run_layers
+from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
+
+BUCKET_BATCHES = 50  # batches per length-sorted bucket: similar lengths, still shuffled
+
+
+@dataclass(frozen=True)
+class AdaptConfig:
+    """Hyper-parameters of an adapted training run (defaults: the bundled model's run)."""
+
+    epochs: int = 2
+    rank: int = 8
+    alpha: float = 16.0  # LoRA scale is alpha / rank
+    lr: float = 5e-4  # AdamW, linear warm-up over the first 6 % of steps, then linear decay to 0
+    weight_decay: float = 0.01
+    batch_size: int = 64
+    max_rows: int | None = 20_000  # random subset of the training rows (seeded); None: all rows
+    max_tokens: int = 64  # training truncation; SST-2 sentences are short
+    loss_weights: tuple[float, ...] | None = None  # per exit, shallow to deep; None: equal
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class AdaptResult:
+    """The written artifact's report and the mean training loss of each epoch."""
+
+    report: dict[str, Any]
+    loss_by_epoch: tuple[float, ...]
+
+
+def _subset(texts: Sequence[str], labels: torch.Tensor, max_rows: int | None, seed: int) -> tuple[list[str], Any]:
+    if max_rows is None or max_rows >= len(texts):
+        return list(texts), labels
+    keep = torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed))[:max_rows].sort().values
+    return [texts[i] for i in keep.tolist()], labels[keep]
+
+
+def _batches(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> list[list[int]]:
+    """Shuffled row indices cut into buckets, sorted by length inside each bucket, batched, batches shuffled."""
+    order = torch.randperm(len(lengths), generator=generator).tolist()
+    bucket = batch_size * BUCKET_BATCHES
+    batches: list[list[int]] = []
+    for start in range(0, len(order), bucket):
+        rows = sorted(order[start : start + bucket], key=lambda i: lengths[i])
+        batches.extend(rows[i : i + batch_size] for i in range(0, len(rows), batch_size))
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+
+def _schedule(total_steps: int) -> Any:
+    warmup = max(1, int(0.06 * total_steps))
+    return lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / max(1, total_steps - warmup)))
+
+
+def _lora_factors(encoder: nn.Module, targets: Sequence[str]) -> dict[str, torch.Tensor]:
+    """{NAME.lora_A: (r, in), NAME.lora_B: (out, r)} read from peft's LoRA layers."""
+    modules = dict(encoder.named_modules())
+    factors: dict[str, torch.Tensor] = {}
+    for name in targets:
+        factors[f"{name}.lora_A"] = modules[name].lora_A["default"].weight
+        factors[f"{name}.lora_B"] = modules[name].lora_B["default"].weight
+    return factors
+
+
+def train_adapted(
+    texts: Sequence[str],
+    label_values: Sequence[Any],
+    out_dir: Path,
+    model_dir: str | Path | None = None,
+    label_names: Sequence[str] | None = None,
+    dev: tuple[Sequence[str], Sequence[Any]] | None = None,
+    config: AdaptConfig | None = None,
+    source: str = "",
+) -> AdaptResult:
+    """Train a LoRA adapter and all exit heads, evaluate per depth on `dev`, write the artifact to `out_dir`."""
+    config = config or AdaptConfig()
+    torch.manual_seed(config.seed)
+    _, encoder, tokenizer, model_dir = load_encoder(model_dir)
+    base_fingerprint = encoder_fingerprint(encoder)
+    all_labels, names = encode_labels(label_values, label_names)
+    train_texts, labels = _subset(texts, all_labels, config.max_rows, config.seed)
+    num_layers = int(encoder.config.num_hidden_layers)
+    weights = torch.tensor(config.loss_weights or [1.0] * num_layers)
+    if len(weights) != num_layers:
+        raise InputError(f"{len(weights)} loss weights given for {num_layers} exits: give one per layer")
+    variant, targets = _adapted_variant(encoder, len(names), config)
+    ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
+    loss_by_epoch: list[float] = []
+    dev_by_epoch: list[list[float]] = []
+    started = time.perf_counter()
+    for loss in _train(variant, ids, labels, weights, pad_token_id(tokenizer), config):
+        loss_by_epoch.append(loss)
+        if dev is not None:
+            dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
+    report: dict[str, Any] = {
+        "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
+        "train_data": source,
+        "train_rows": len(train_texts),
+        "steps": -(-len(ids) // config.batch_size) * config.epochs,
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "train_loss_by_epoch": loss_by_epoch,
+        "config": {**asdict(config), "loss_weights": weights.tolist()},
+        "seed": config.seed,
+    }
+    if dev is not None:
+        report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])
+    meta = {
+        "name": f"{model_dir.name}+lora+heads",
+        "labels": names,
+        "encoder_fingerprint": base_fingerprint,
+        "adapter": {"method": "lora", "rank": config.rank, "alpha": config.alpha, "target_modules": targets},
+        "report": report,
+    }
+    save_adapter(_lora_factors(encoder, targets), out_dir)
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    save_heads(variant.exit_heads, out_dir, meta)
+    return AdaptResult(report, tuple(loss_by_epoch))
+
+
+def _adapted_variant(encoder: nn.Module, num_labels: int, config: AdaptConfig) -> tuple[Variant, list[str]]:
+    """LoRA injected into every layer linear of `encoder` (in place, its own weights frozen) and fresh exit heads."""
+    num_layers, hidden = int(encoder.config.num_hidden_layers), int(encoder.config.hidden_size)
+    targets = adapter_linear_names(
+        encoder, Variant(encoder, None, None, torch.device("cpu"), torch.float32, "fp32").layers
+    )
+    lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, target_modules=targets, lora_dropout=0.0, bias="none")
+    get_peft_model(encoder, lora)  # injects LoRA layers into `encoder` in place and freezes its own weights
+    heads = ExitHeads(num_layers, hidden, num_labels)
+    return Variant(encoder, heads, None, torch.device("cpu"), torch.float32, "fp32"), targets
+
+
+def _train(
+    variant: Variant, ids: list[list[int]], labels: torch.Tensor, weights: torch.Tensor, pad: int, config: AdaptConfig
+) -> Iterator[float]:
+    """Train the adapter and heads for `config.epochs` epochs; yields each epoch's mean training loss."""
+    encoder, num_layers = variant.encoder, len(variant.layers)
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    spec = PathSpec.full(ModelTemplate(num_layers, int(encoder.config.num_attention_heads), ()))
+    trainable = [p for p in encoder.parameters() if p.requires_grad] + list(variant.exit_heads.parameters())
+    optimizer = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
+    generator = torch.Generator().manual_seed(config.seed)
+    steps_per_epoch = -(-len(ids) // config.batch_size)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(steps_per_epoch * config.epochs))
+    for epoch in range(config.epochs):
+        encoder.train()
+        total = 0.0
+        progress = tqdm(_batches([len(x) for x in ids], config.batch_size, generator), desc=f"epoch {epoch + 1}")
+        for rows in progress:
+            batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens already
+            logits = run_layers(variant, batch, spec, exits=range(num_layers))  # {exit: (B, C)}
+            target = labels[rows]
+            losses = torch.stack([nn.functional.cross_entropy(logits[p], target) for p in range(num_layers)])
+            loss = (losses * weights).sum() / weights.sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            scheduler.step()
+            total += loss.item() * len(rows)
+            progress.set_postfix(loss=f"{loss.item():.3f}")
+        yield round(total / len(ids), 4)
+
+
+def _accuracy(
+    variant: Variant, tokenizer: Any, dev: tuple[Sequence[str], Sequence[Any]], names: Sequence[str]
+) -> list[float]:
+    """Accuracy of every exit on `dev` with the adapter applied, dropout off."""
+    variant.encoder.eval()
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    labels, _ = encode_labels(dev[1], names)
+    features = layer_features(variant, tokenizer, dev[0], desc="dev")
+    return accuracy_by_depth(variant.exit_heads, features, labels)

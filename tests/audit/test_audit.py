@@ -1,0 +1,311 @@
+"""Batch audits (core/audit/) on the bundled model, checked against single decisions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import torch
+
+from core import cli
+from core.audit import AuditPlan, AuditResult, run_audit
+from core.errors import InputError
+from core.run import PathEngine
+from core.service import compare_record
+from core.store import DecisionStore, open_store
+
+TEXTS = [
+    "a charming and often affecting journey",
+    "unflinchingly bleak and desperate",
+    "the acting is superb , the plot is not",
+    "i hated every minute of it , write to me at bob@example.com",
+    "a masterpiece",
+    "dull , flat and far too long for what it has to say about anything at all",
+    "funny",
+    "it 's not a bad film , but it 's not a good one either",
+    "one of the best films of the year",
+    "call +44 20 7946 0958 to get your money back",
+    "wonderful",
+    "terrible",
+]
+LABELS = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+
+
+@pytest.fixture
+def labelled_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "input.csv"
+    pd.DataFrame({"text": TEXTS, "label": LABELS}).to_csv(path, index=False)
+    return path
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+
+
+def test_rows_match_single_decisions(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = run_audit(bundled_engine, labelled_csv, "depth=3", against="full", out=out, batch_size=5, chunk_rows=7)
+    rows = _read(out)
+    executed = bundled_engine.decide_batch(TEXTS, bundled_engine.parse("depth=3"))
+    full = bundled_engine.decide_batch(TEXTS, bundled_engine.parse("full"))
+    assert rows["row"].tolist() == list(range(len(TEXTS)))
+    assert rows["label"].tolist() == [d.label for d in executed]
+    expected = torch.tensor([[d.probs["negative"], d.probs["positive"]] for d in executed])
+    torch.testing.assert_close(
+        torch.tensor(rows[["prob_negative", "prob_positive"]].to_numpy()), expected.double(), atol=1e-5, rtol=0
+    )
+    flips = [e.label != f.label for e, f in zip(executed, full, strict=True)]
+    assert rows["flip"].tolist() == flips
+    assert rows["against_label"].tolist() == [d.label for d in full]
+    assert set(rows["path"]) == {"depth=3"} and set(rows["layers_run"]) == {3}
+    correct = [d.label == ("positive" if g else "negative") for d, g in zip(executed, LABELS, strict=True)]
+    assert result.rows == len(TEXTS) and result.bad_rows_total == 0
+    assert result.accuracy == round(sum(correct) / len(TEXTS), 4)
+    assert result.flip_rate_vs_full == round(sum(flips) / len(TEXTS), 4)
+    assert result.compute_saved == pytest.approx(0.5, abs=0.01)  # 3 of 6 equal layers, plus a tiny exit head
+
+
+def test_prefix_paths_share_one_pass(bundled_engine: PathEngine, labelled_csv: Path) -> None:
+    spec = bundled_engine.parse("depth=3")
+    assert AuditPlan.make(bundled_engine, spec, bundled_engine.parse("full")).shared
+    assert not AuditPlan.make(bundled_engine, spec, bundled_engine.parse("layers=0,2,1")).shared
+    assert not AuditPlan.make(bundled_engine, spec, bundled_engine.parse("heads_off=1.0")).shared
+    calls: list[int] = []
+    layers = bundled_engine.model.variant("cpu", "fp32").layers
+    hooks = [layer.register_forward_hook(lambda *_, i=i: calls.append(i)) for i, layer in enumerate(layers)]
+    try:
+        run_audit(bundled_engine, labelled_csv, spec, against="full", batch_size=64)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert calls == [0, 1, 2, 3, 4, 5]  # one pass of 6 layers for both paths, not 3 + 6
+
+
+def test_against_path_keeps_withheld_groups(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = run_audit(bundled_engine, labelled_csv, "depth=2; withhold=email,phone", against="full", out=out)
+    assert result.against == "withhold=email,phone"
+    rows = _read(out)
+    full_withheld = bundled_engine.decide_batch(TEXTS, bundled_engine.parse("withhold=email,phone"))
+    assert rows["against_label"].tolist() == [d.label for d in full_withheld]
+
+
+def test_bad_rows_are_reported_and_skipped(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(
+        b"text,label\n"
+        b"good film,1\n"
+        b",1\n"  # row 1: empty text
+        b"caf\xe9 au lait,0\n"  # row 2: Latin-1, not UTF-8
+        b"no label here,\n"  # row 3: missing label
+        b"   ,0\n"  # row 4: blank text
+        b'"a film\nover two lines",0\n'  # row 5: a quoted newline is one row
+    )
+    out = tmp_path / "out.parquet"
+    result = run_audit(bundled_engine, path, "full", against=None, out=out, chunk_rows=2)
+    assert [(b.row, b.reason) for b in result.bad_rows] == [
+        (1, "text is empty"),
+        (2, "text is not valid UTF-8"),
+        (3, "label is missing"),
+        (4, "text is empty"),
+    ]
+    assert result.rows == 2 and result.rows_read == 6 and result.bad_rows_total == 4
+    assert _read(out)["row"].tolist() == [0, 5]
+
+
+def test_missing_column_fails_before_any_work(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    with pytest.raises(InputError, match=r"no column .review.*--text-col"):
+        run_audit(bundled_engine, labelled_csv, "full", text_col="review", out=out)
+    with pytest.raises(InputError, match="no column 'gold'"):
+        run_audit(bundled_engine, labelled_csv, "full", label_col="gold", out=out)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_interrupted_audit_resumes_without_duplicates(
+    bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path, suffix: str
+) -> None:
+    complete_out, out = tmp_path / f"complete{suffix}", tmp_path / f"out{suffix}"
+    reference = run_audit(bundled_engine, labelled_csv, "depth=4", out=complete_out, chunk_rows=5)
+
+    def interrupt_after_first_chunk(done: int, total: int | None) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=interrupt_after_first_chunk)
+    done: list[tuple[int, int | None]] = []
+    resumed = run_audit(
+        bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=lambda d, t: done.append((d, t))
+    )
+    assert resumed.resumed_at_row == 5 and done == [(10, 12), (12, 12)]
+    assert (resumed.rows, resumed.accuracy, resumed.flip_rate_vs_full) == (
+        reference.rows,
+        reference.accuracy,
+        reference.flip_rate_vs_full,
+    )
+    pd.testing.assert_frame_equal(_read(out), _read(complete_out))
+    again = run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5)  # finished: starts afresh
+    assert again.resumed_at_row == 0 and len(_read(out)) == len(TEXTS)
+
+
+def test_changed_arguments_start_afresh(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+
+    def interrupt(done: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=interrupt)
+    result = run_audit(bundled_engine, labelled_csv, "depth=2", out=out, chunk_rows=5)
+    assert result.resumed_at_row == 0
+    assert _read(out)["row"].tolist() == list(range(len(TEXTS)))
+
+
+def test_frame_and_parquet_input_agree(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    frame = pd.DataFrame({"review": TEXTS, "stars": ["positive" if y else "negative" for y in LABELS]})
+    parquet = tmp_path / "input.parquet"
+    frame.to_parquet(parquet, index=False)
+    calls: list[tuple[int, int | None]] = []
+    from_frame = run_audit(
+        bundled_engine,
+        frame,
+        "depth=2",
+        text_col="review",
+        label_col="stars",
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    from_file = run_audit(bundled_engine, parquet, "depth=2", text_col="review", label_col="stars")
+    assert calls == [(len(TEXTS), len(TEXTS))]
+    assert from_frame.accuracy == from_file.accuracy is not None
+    assert from_frame.flip_rate_vs_full == from_file.flip_rate_vs_full
+
+
+def test_cli_audit_prints_summary(
+    bundled_engine: PathEngine,
+    labelled_csv: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    out = tmp_path / "out.csv"
+    code = cli.main(["audit", "--input", str(labelled_csv), "--path", "depth=3", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0
+    summary = json.loads(captured.out)
+    assert {"rows", "accuracy", "flip_rate_vs_full", "compute_saved", "rows_per_s", "bad_rows"} <= summary.keys()
+    assert summary["rows"] == len(TEXTS) and "audit" in captured.err  # tqdm progress on stderr
+    code = cli.main(["audit", "--input", str(labelled_csv), "--text-col", "review"])
+    assert code == 2 and "no column 'review'" in capsys.readouterr().err
+
+
+# -- the audit in the decision record (--store) ----------------------------------------------------------------------
+def audited_rows(store: DecisionStore, audit_id: str | None) -> list[int]:
+    """Input rows recorded for an audit, one entry per stored decision (duplicates would show twice)."""
+    return sorted(r.audit_row for r in store.history(limit=1000, audit_id=audit_id) if r.audit_row is not None)
+
+
+def test_store_gets_one_record_per_good_row_with_its_against_alternative(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    texts = [*TEXTS[:6], "", *TEXTS[6:]]  # row 6 is bad: skipped, not recorded
+    path = tmp_path / "input.csv"
+    pd.DataFrame({"text": texts}).to_csv(path, index=False)
+    store, out = open_store(tmp_path / "record.sqlite"), tmp_path / "out.csv"
+    spec = "depth=3; withhold=email,phone"
+    result = run_audit(bundled_engine, path, spec, out=out, store=store, chunk_rows=5, batch_size=4)
+    assert (result.recorded, result.already_recorded, result.store) == (len(TEXTS), 0, store.location)
+    assert store.count() == (len(TEXTS), len(TEXTS))
+    records = {r.audit_row: r for r in store.history(limit=100, audit_id=result.audit_id)}
+    rows = _read(out)
+    assert sorted(records) == rows["row"].tolist() == [i for i in range(len(texts)) if i != 6]
+    executed = bundled_engine.decide_batch(TEXTS, bundled_engine.parse(spec))
+    against = bundled_engine.decide_batch(TEXTS, bundled_engine.parse("withhold=email,phone"))
+    for (row, record), decision, reference, flip in zip(
+        sorted(records.items()), executed, against, rows["flip"], strict=True
+    ):
+        assert (record.path, record.label, record.withheld) == (spec, decision.label, decision.withheld)
+        torch.testing.assert_close(torch.tensor(record.logits), torch.tensor(decision.logits), atol=1e-4, rtol=0)
+        assert record.text is None and record.input_fingerprint == store.input_fingerprint(texts[row])
+        (alternative,) = record.alternatives
+        assert (alternative.path, alternative.status, alternative.label) == (against[0].path, "done", reference.label)
+        torch.testing.assert_close(torch.tensor(alternative.logits), torch.tensor(reference.logits), atol=1e-4, rtol=0)
+        assert compare_record(record).alternatives[0].flip == flip
+    assert records[3].withheld == {"email": 1} and records[10].withheld == {"phone": 1}
+
+
+def test_resumed_audit_writes_no_duplicate_records(
+    bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path
+) -> None:
+    store, out = open_store(tmp_path / "record.sqlite"), tmp_path / "out.csv"
+
+    def interrupt_after_first_chunk(done: int, total: int | None) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    def audit(**options: Any) -> AuditResult:
+        return run_audit(bundled_engine, labelled_csv, "depth=2", out=out, store=store, chunk_rows=5, **options)
+
+    with pytest.raises(KeyboardInterrupt):
+        audit(progress=interrupt_after_first_chunk)
+    assert store.count() == (5, 5)
+    resumed = audit()
+    assert resumed.resumed_at_row == 5 and (resumed.recorded, resumed.already_recorded) == (12, 0)
+    assert audited_rows(store, resumed.audit_id) == list(range(len(TEXTS)))
+
+    with pytest.raises(KeyboardInterrupt):  # a crash after the store's commit, before the progress was saved
+        audit(progress=interrupt_after_first_chunk)
+    out.with_name(out.name + ".progress.json").unlink()
+    again = audit()
+    assert again.resumed_at_row == 0 and (again.recorded, again.already_recorded) == (0, len(TEXTS))
+    assert store.count() == (len(TEXTS), len(TEXTS))
+    assert audited_rows(store, again.audit_id) == list(range(len(TEXTS)))
+    other = run_audit(bundled_engine, labelled_csv, "depth=3", store=store)  # another audit: recorded anew
+    assert other.audit_id != again.audit_id and other.recorded == len(TEXTS)
+
+
+def test_no_raw_text_in_the_store_file_without_keep_text(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    path = tmp_path / "input.csv"
+    pd.DataFrame({"text": TEXTS}).to_csv(path, index=False)
+    secrets = [text.encode() for text in TEXTS] + [b"bob@example.com", b"7946 0958"]
+    hashed, kept = tmp_path / "hashed.sqlite", tmp_path / "kept.sqlite"
+    run_audit(bundled_engine, path, "depth=2; withhold=email,phone", store=open_store(hashed))
+    stored = b"".join(file.read_bytes() for file in tmp_path.glob("hashed.sqlite*"))
+    assert open_store(hashed).count()[0] == len(TEXTS)
+    assert [secret for secret in secrets if secret in stored] == []
+    run_audit(bundled_engine, path, "depth=2", store=open_store(kept), keep_text=True)
+    assert {r.text for r in open_store(kept).history(limit=100)} == set(TEXTS)
+    with pytest.raises(InputError, match=r"--keep-text.*--store"):
+        run_audit(bundled_engine, path, "depth=2", keep_text=True)
+
+
+def test_cli_audit_records_in_pathlens_store_unless_told_not_to(
+    bundled_engine: PathEngine,
+    labelled_csv: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    record = tmp_path / "team.sqlite"
+    monkeypatch.setenv("PATHLENS_STORE", str(record))
+    audit = ["audit", "--input", str(labelled_csv), "--path", "depth=3"]
+    assert cli.main(audit) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["store"], summary["recorded"]) == (str(record), len(TEXTS))
+    assert cli.main([*audit, "--no-record"]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] is None
+    other = tmp_path / "other.sqlite"
+    assert cli.main([*audit, "--store", str(other), "--keep-text"]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] == str(other)
+    assert open_store(record).count() == open_store(other).count() == (len(TEXTS), len(TEXTS))
+    monkeypatch.delenv("PATHLENS_STORE")
+    assert cli.main(audit) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] == 0
+    assert cli.main([*audit, "--keep-text"]) == 2
+    assert "--keep-text keeps the texts" in capsys.readouterr().err

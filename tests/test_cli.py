@@ -1,0 +1,122 @@
+"""`python -m core`: JSON on stdout, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 else {}), err
+
+
+def test_decide_prints_the_design_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, result, _ = run_cli(
+        capsys, "decide", "--text", "Loved it! Mail me: a.b@example.org", "--path", "depth=3;withhold=email"
+    )
+    assert code == 0
+    assert {"label", "probs", "path", "path_id", "decision_id", "cost", "withheld"} <= result.keys()
+    assert result["path"] == "depth=3; withhold=email"
+    assert result["withheld"] == {"email": 1}
+    assert result["cost"]["layers_run"] == 3 and result["cost"]["heads_run"] == 36
+    assert {"flops", "latency_ms", "device", "precision"} <= result["cost"].keys()
+    assert sum(result["probs"].values()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_user_defined_group_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, result, _ = run_cli(
+        capsys, "decide", "--text", "Alice was great", "--path", "withhold=friends", "--group", "friends=words:Alice"
+    )
+    assert code == 0 and result["withheld"] == {"friends": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["decide", "--text", "fine", "--path", "layers=9"], "layer 9 does not exist: this model has layers 0-5"),
+        (["decide", "--text", "   "], "the text is empty"),
+        (["decide", "--text", "x", "--model", "/nonexistent/model"], "does not exist"),
+        (["evaluate", "--input", "/nonexistent.csv"], "does not exist"),
+    ],
+)
+def test_errors_are_one_actionable_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_long_text_is_read_in_windows_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, result, _ = run_cli(capsys, "decide", "--text", "great film " * 400, "--no-record")
+    assert code == 0
+    assert result["tokens"]["total"] == result["tokens"]["kept"] == 802
+    assert result["tokens"]["windows"] > 1
+    assert any("overlapping windows" in note for note in result["notes"])
+
+
+def test_csv_without_the_named_column_and_invalid_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("review,label\ngood,1\n")
+    code, _, err = run_cli(capsys, "evaluate", "--input", str(table))
+    assert code == 2 and "no column 'text'" in err and "review" in err
+    table.write_bytes(b"text,label\n\xff\xfe bad,1\n")
+    code, _, err = run_cli(capsys, "evaluate", "--input", str(table))
+    assert code == 2 and "not valid UTF-8" in err
+
+
+def test_module_entry_point_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "core", "decide", "--text", "what a bore", "--path", "depth=1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["path"] == "depth=1"
+
+
+def test_decide_exits_3_when_the_decision_was_made_but_not_recorded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from core.store import open_store
+
+    location = tmp_path / "locked.sqlite"
+    open_store(location)  # create it, then hold its write lock while `decide` runs
+    monkeypatch.setenv("PATHLENS_STORE_TIMEOUT", "0.2")
+    holder = sqlite3.connect(location, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code = main(["decide", "--text", "Great film", "--path", "depth=2", "--store", str(location)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = capsys.readouterr()
+    assert code == 3
+    printed = json.loads(out)  # the answer is still printed in full
+    assert printed["label"] in ("negative", "positive") and printed["record"]["status"] == "failed"
+    assert err.startswith("error: the decision was printed but NOT recorded") and err.count("\n") == 1
+    assert open_store(location).count() == (0, 0)
+
+
+def test_a_non_utf8_argument_is_a_one_line_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "decide", "--text", b"caf\xe9 ok".decode("utf-8", "surrogateescape")],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1 and b"not valid UTF-8" in done.stderr
+    assert b"Traceback" not in done.stderr

@@ -1,0 +1,288 @@
+"""The dashboard in a real headless Chromium (Debian's `chromium`) against `streamlit run` on a free port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOAD_MS = 180_000
+# page title -> what shows that the page has finished drawing
+PAGES = {
+    "Compare paths": "text=Cost vs confidence",
+    "Batch audit": '[data-testid="stFileUploader"]',
+    "History": 'button:has-text("Reproduce")',  # the decision made above, recorded and opened
+    "Model": '[data-testid="stPlotlyChart"]',
+}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+TEXT_AREA = 'textarea[aria-label="Text to decide"]'  # the sidebar has text areas of its own
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("store") / "d.sqlite"
+
+
+@pytest.fixture(scope="module")
+def app_url(store_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PATHLENS_STORE": str(store_path)}
+    command = [shutil.which("streamlit", path=str(ROOT / ".venv" / "bin")) or "streamlit", "run", "app.py"]
+    options = ["--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    server = subprocess.Popen(
+        [*command, *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: object, url: str) -> object:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    deadline = time.monotonic() + 60
+    while True:  # the server may still be binding its port: retry the first connection, not a fixed sleep
+        try:
+            page.goto(url)
+            break
+        except playwright.Error:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(250)
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    return page
+
+
+def _type(page: object, text: str) -> None:
+    area = page.locator(TEXT_AREA)
+    area.fill(text)
+    area.press("Control+Enter")
+
+
+def test_decide_with_a_head_off_and_a_group_withheld(browser: object, app_url: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = _open(browser, app_url)
+    _type(page, "Awful service. Call me on +44 20 7946 0958, I want my money back today.")
+    path_box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    page.locator('[aria-label="Layer 2"] button').nth(3).click()
+    page.wait_for_function("el => el.value === 'heads_off=2.3'", arg=path_box.element_handle(), timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("phone", exact=True).click()
+    page.wait_for_function(
+        "el => el.value === 'heads_off=2.3; withhold=phone'", arg=path_box.element_handle(), timeout=30_000
+    )
+    page.wait_for_selector('.pl-withheld[data-group="phone"]')  # the live preview, before anything runs
+
+    started = time.perf_counter()
+    page.get_by_role("button", name="Decide", exact=True).click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=LOAD_MS)
+    first_decision_s = time.perf_counter() - started
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)  # the attribution heatmap over the text
+    page.wait_for_selector("text=Attention of the heads that ran (rows", timeout=LOAD_MS)  # the attention grid
+    heatmap = page.locator(".pl-text").last
+    assert heatmap.locator('.pl-withheld[data-group="phone"]').count() == 1
+    assert "7946" in heatmap.inner_text()  # marked, struck through: shown to the analyst, never read by the model
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 5
+    assert page.locator('[data-testid="stException"]').count() == 0
+    (ARTIFACTS / "first_decision_s.txt").write_text(f"{first_decision_s:.2f}\n")
+    page.screenshot(path=str(ARTIFACTS / "decide.png"), full_page=True)
+
+    page.locator("text=Attention of the heads that ran (rows").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "decide_attention.png"))
+    page.locator(".pl-score").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "decide_attribution.png"))
+    page.locator("text=Faithfulness: does the model").scroll_into_view_if_needed()
+    page.wait_for_selector("text=Agreement between methods", timeout=LOAD_MS)
+    page.screenshot(path=str(ARTIFACTS / "decide_faithfulness.png"))
+
+    for title, drawn in PAGES.items():
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+        page.wait_for_selector(f"h1:has-text('{title}')", timeout=LOAD_MS)
+        page.wait_for_selector(drawn, timeout=LOAD_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0, title
+        page.screenshot(path=str(ARTIFACTS / f"{title.lower().replace(' ', '_')}.png"), full_page=True)
+
+
+def test_markup_in_the_text_stays_inert(browser: object, app_url: str) -> None:
+    page = _open(browser, app_url)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    _type(page, '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2</script> lovely film')
+    page.wait_for_selector(".pl-text:has-text('<img src=x')")
+    page.get_by_role("button", name="Decide", exact=True).click()
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(".pl-text img, .pl-text script").count() == 0
+    assert dialogs == []
+    page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
+
+
+def _path_box(page: object) -> object:
+    return page.locator('[data-testid="stSidebar"] input[type="text"]').first
+
+
+def _set_path(page: object, path: str) -> None:
+    box = _path_box(page)
+    box.fill(path)
+    box.press("Enter")
+
+
+def _decide_button(page: object) -> object:
+    return page.get_by_role("button", name="Decide", exact=True)
+
+
+def _latest_record(store_path: Path) -> object:
+    from core.store import open_store
+
+    return open_store(store_path).history(limit=1)[0]
+
+
+def test_decide_is_off_while_the_path_is_refused_or_no_layer_runs(browser: object, app_url: str) -> None:
+    page = _open(browser, app_url)
+    decide = _decide_button(page)
+    playwright.expect(decide).to_be_enabled()
+    _set_path(page, "heads_off=0.*,1.*,2.*,3.*,4.*,5.*")
+    page.wait_for_selector('[data-testid="stSidebar"] :text("Path refused")', timeout=30_000)
+    playwright.expect(decide).to_be_disabled()
+    _set_path(page, "depth=2")
+    page.wait_for_function("el => el.value === 'depth=2'", arg=_path_box(page).element_handle(), timeout=30_000)
+    playwright.expect(decide).to_be_enabled(timeout=30_000)
+    layers = page.locator('[aria-label="Layers that run"] button')
+    for index in range(2):  # switch off both layers that run
+        layers.nth(index).click()
+        page.wait_for_timeout(1_500)
+    page.wait_for_selector('[data-testid="stSidebar"] :text("no layer is switched on")', timeout=30_000)
+    playwright.expect(decide).to_be_disabled()
+    assert _path_box(page).input_value() != "" and page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "decide_disabled.png"), full_page=True)
+
+
+def test_choosing_one_method_runs_only_that_method(browser: object, app_url: str, store_path: Path) -> None:
+    page = _open(browser, app_url)
+    _type(page, "A slow start, but the ending was wonderful.")
+    page.locator('button[aria-label="Remove Attention rollout"]').click()
+    page.wait_for_selector("text=1 method(s)", timeout=30_000)
+    _decide_button(page).click()
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)
+    page.wait_for_selector("text=Add Attention rollout to the methods", timeout=LOAD_MS)
+    assert set(_latest_record(store_path).explanations["methods"]) == {"gxi"}
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_int8_explains_with_the_methods_that_work(browser: object, app_url: str, store_path: Path) -> None:
+    page = _open(browser, app_url)
+    _set_path(page, "precision=int8")
+    page.wait_for_function("el => el.value === 'precision=int8'", arg=_path_box(page).element_handle(), timeout=30_000)
+    page.locator('[data-testid="stMultiSelect"] input').click()
+    options = page.locator('[role="option"]')
+    playwright.expect(options).to_have_count(1)  # Attention rollout is chosen already; Occlusion is the other
+    assert options.first.inner_text().strip() == "Occlusion"
+    options.first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_selector("text=2 method(s)", timeout=30_000)
+    _decide_button(page).click()
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)
+    page.wait_for_selector("text=Attention of the heads that ran (rows", timeout=LOAD_MS)
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    record = _latest_record(store_path)
+    assert record.path == "precision=int8" and set(record.explanations["methods"]) == {"attention", "occlusion"}
+    page.screenshot(path=str(ARTIFACTS / "decide_int8.png"), full_page=True)
+
+
+def test_cancelling_a_long_explanation_keeps_the_decision_and_the_app(
+    browser: object, app_url: str, store_path: Path
+) -> None:
+    page = _open(browser, app_url)
+    _type(page, "A long, mostly dull but sometimes lovely review of a film. " * 700)
+    page.locator('[data-testid="stMultiSelect"] input').click()
+    page.locator('[role="option"]:has-text("Integrated Gradients")').click()
+    page.keyboard.press("Escape")
+    page.wait_for_selector("text=3 method(s)", timeout=30_000)
+    assert _decide_button(page).bounding_box()["y"] < 1_200  # the long preview scrolls in its own box
+    _decide_button(page).click()
+    page.get_by_role("button", name="Cancel explanation").click(timeout=LOAD_MS)
+    page.wait_for_selector("text=Explanation cancelled", timeout=LOAD_MS)
+    record = _latest_record(store_path)
+    assert record.explanations is None and record.label in ("negative", "positive")
+    _type(page, "Short and sweet.")  # the app is usable: a new decision is made and explained
+    _decide_button(page).click()
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)
+    assert _latest_record(store_path).decision_id != record.decision_id
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_no_console_errors_and_no_outside_requests_on_any_page(browser: object, app_url: str) -> None:
+    page = _open(browser, app_url)
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: None if request.url.startswith(app_url) else outside.append(request.url))
+    page.reload()
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    _decide_button(page).click()
+    page.wait_for_selector(".pl-score", timeout=LOAD_MS)
+    for title, drawn in PAGES.items():
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+        page.wait_for_selector(f"h1:has-text('{title}')", timeout=LOAD_MS)
+        page.wait_for_selector(drawn, timeout=LOAD_MS)
+    page.wait_for_timeout(1_000)
+    assert outside == [] and errors == []
+
+
+def test_an_upload_without_a_text_column_asks_for_it_and_skips_bad_rows(
+    browser: object, app_url: str, tmp_path: Path
+) -> None:
+    upload = tmp_path / "reviews.csv"
+    upload.write_bytes(b"review,stars\nGreat film,5\n\xff\xfe broken bytes,1\nDull and slow,2\n")
+    page = _open(browser, app_url)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Batch audit", exact=True).click()
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=LOAD_MS)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.wait_for_selector("text=the uploaded file", timeout=60_000)
+    page.wait_for_selector("text=The file has no column named", timeout=60_000)
+    run = page.get_by_role("button", name="Run audit")
+    playwright.expect(run).to_be_disabled()
+    sample = page.locator('[data-testid="stSelectbox"]').filter(has_text="choose a sample")
+    assert sample.locator("input").first.is_disabled()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Text column").click()
+    page.locator('[role="option"]:has-text("review")').click()
+    playwright.expect(run).to_be_enabled(timeout=30_000)
+    run.click()
+    page.wait_for_selector("text=row 1: text is not valid UTF-8", timeout=LOAD_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "audit_upload.png"), full_page=True)

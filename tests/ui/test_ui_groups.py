@@ -1,0 +1,64 @@
+"""The Decide page's input groups: every group offered, `pii` in one click, the user's own groups, the preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.path import BUILTIN_GROUPS, PII_GROUPS
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TEXT = "Dear Zebulon Quackenbush, your parcel for Chicago left. Mail ops@example.org, ref KX-9921."
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_area(key="pl_w_text").input(TEXT).run()
+    return at
+
+
+def _preview(at: AppTest) -> str:
+    return "".join(m.value for m in at.markdown if "pl-withheld" in m.value or "Zebulon" in m.value)
+
+
+def test_every_group_is_offered_and_pii_is_one_click() -> None:
+    at = _app()
+    offered = {box.label for box in at.sidebar.checkbox if box.key.startswith("pl_w_group_")}
+    assert set(BUILTIN_GROUPS) <= offered
+    at.sidebar.button(key="pl_w_pii").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert all(at.sidebar.checkbox(key=f"pl_w_group_{g}").value for g in PII_GROUPS)
+    assert "person" in at.session_state["pl_path"] and "organization" not in at.session_state["pl_path"]
+    preview = _preview(at)
+    assert 'data-group="person"' in preview and 'data-group="email"' in preview and 'data-group="location"' in preview
+    counts = {row["group"]: row["spans"] for row in at.table[0].value.to_dict("records")}
+    assert counts["person"] == 1 and counts["email"] == 1 and counts["location"] == 1
+
+
+@pytest.fixture
+def fresh_engine_afterwards() -> Iterator[None]:
+    """A user's group is offered server-wide: drop the cached engine so that later tests get one without it."""
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.mark.usefixtures("fresh_engine_afterwards")
+def test_user_group_from_the_page_is_withheld_and_a_bad_regex_is_refused() -> None:
+    at = _app()
+    at.sidebar.text_input(key="pl_w_group_name").input("refs").run()
+    at.sidebar.radio(key="pl_w_group_kind").set_value("regex").run()
+    at.sidebar.text_area(key="pl_w_group_body").input("KX-(").run()
+    at.sidebar.button(key="pl_w_add_group").click().run()
+    assert "the regex does not compile" in at.sidebar.error[0].value
+    assert "refs" not in at.session_state["pl_path"]
+    at.sidebar.text_area(key="pl_w_group_body").input(r"KX-\d+").run()
+    at.sidebar.button(key="pl_w_add_group").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.checkbox(key="pl_w_group_refs").value
+    assert at.session_state["pl_path"] == "withhold=refs"
+    assert 'data-group="refs"' in _preview(at)
