@@ -1,5 +1,5 @@
 """API throughput: decisions/s through the HTTP API (`python -m core serve`) vs the same decisions through
-`core.service.decisions.DecisionService` in-process, on the bundled model.
+`core.service.DecisionService` in-process, on the bundled model.
 
 Run from the project root: `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.api_throughput [--rounds 5] [--per-round 100]`.
 The server is a real `python -m core serve` process on a free local port (no auth, and with `--auth` a second

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from core import groups_command
+from core.audit import group_spans
 from core.errors import InputError, PathLensError
 
 EXIT_BAD_INPUT = 2
@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         _train_parser,
         _serve_parser,
         _keys_parser,
-        groups_command.register,
+        group_spans.register,
     ):
         add(sub)
     return parser

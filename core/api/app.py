@@ -1,4 +1,4 @@
-"""The HTTP API over `core.service.decisions.DecisionService`: `create_app` builds it, `serve` runs it with uvicorn.
+"""The HTTP API over `core.service.DecisionService`: `create_app` builds it, `serve` runs it with uvicorn.
 
 One thin face over `core/`, like the dashboard's pages: routes check their input, call the DecisionService (or the
 store's key functions) and serialise plain results. Routes are plain functions, so FastAPI runs them on its thread pool;

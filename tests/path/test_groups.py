@@ -6,7 +6,6 @@ import socket
 import pytest
 import spacy
 
-from core import ner
 from core.errors import InputError, InvalidPathError
 from core.path import (
     NER_GROUPS,
@@ -18,6 +17,7 @@ from core.path import (
     expand_pii,
     iban_valid,
     luhn_valid,
+    ner,
     parse_group_option,
 )
 

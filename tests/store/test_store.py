@@ -192,7 +192,7 @@ def test_orphans_of_kept_texts_stay_pending_and_are_claimed_once(tmp_path: Path)
 _WRITER = """
 import sys
 from core.store import open_store
-from tests.core.test_store import make_record
+from tests.store.test_store import make_record
 store = open_store(sys.argv[1])
 for n in range(int(sys.argv[3])):
     store.insert(make_record(f"{sys.argv[2]}{n:06d}", alternatives=3))

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from core.run import PathEngine
 from core.training import exit_table
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "audit_sample.csv"
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "audit_sample.csv"
 TEXT = "Flat characters and a script that goes nowhere."
 
 

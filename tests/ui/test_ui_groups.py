@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.path import BUILTIN_GROUPS, PII_GROUPS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Dear Zebulon Quackenbush, your parcel for Chicago left. Mail ops@example.org, ref KX-9921."
 
 

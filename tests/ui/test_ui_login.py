@@ -12,7 +12,7 @@ from core.service import DecisionService
 from core.store import open_store
 from core.store.keys import create_key
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SECRET = "Quokka-velvet-5512 wrote: the film was wonderful"
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core import ui
 from core.run import PathEngine
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Mail me at ann@example.com: the service was slow and rude."
 
 
