@@ -16,7 +16,7 @@ def check_integrity(store: DecisionStore) -> list[str]:
     """
     problems: list[str] = []
     decisions, alternatives, audit_rows = schema.decisions, schema.alternatives, schema.audit_rows
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         if conn.dialect.name == "sqlite":
             pages = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check").all()]
             if pages != ["ok"]:
@@ -42,7 +42,7 @@ def check_integrity(store: DecisionStore) -> list[str]:
 def alternative_counts(store: DecisionStore) -> dict[str, int]:
     """Alternatives of every decision in the record, by status (`pending`, `done`, `failed`; zero included)."""
     table = schema.alternatives
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         rows = conn.execute(select(table.c.status, func.count()).group_by(table.c.status)).all()
     counts = dict.fromkeys(schema.ALTERNATIVE_STATUSES, 0)
     counts.update({str(status): int(count) for status, count in rows})

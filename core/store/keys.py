@@ -62,7 +62,7 @@ def create_key(store: DecisionStore, role: str, name: str = "") -> tuple[str, Ap
     key_id = secrets.token_hex(6)
     key = f"{KEY_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
     stored = ApiKey(key_id=key_id, role=role, name=name, created_at=schema.now_iso())
-    with store._transaction(write=True) as conn:
+    with store.transaction(write=True) as conn:
         conn.execute(insert(schema.api_keys).values(**asdict(stored), key_hash=_hash(key)))
     return key, stored
 
@@ -74,7 +74,7 @@ def verify_key(store: DecisionStore, key: str) -> ApiKey | None:
     if prefix != KEY_PREFIX or not key_id or not secret:
         return None
     table = schema.api_keys
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         row = conn.execute(select(table).where(table.c.key_id == key_id)).mappings().first()
     if row is None or row["revoked_at"] is not None or not hmac.compare_digest(row["key_hash"], _hash(key)):
         return None
@@ -84,7 +84,7 @@ def verify_key(store: DecisionStore, key: str) -> ApiKey | None:
 def list_keys(store: DecisionStore) -> list[ApiKey]:
     """Every key, oldest first (revoked ones included)."""
     table = schema.api_keys
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         rows = conn.execute(select(table).order_by(table.c.created_at)).mappings().all()
     return [_key(row) for row in rows]
 
@@ -92,7 +92,7 @@ def list_keys(store: DecisionStore) -> list[ApiKey]:
 def revoke_key(store: DecisionStore, key_id: str) -> ApiKey:
     """Revoke a key (it is kept, marked revoked); InputError when there is no such key."""
     table = schema.api_keys
-    with store._transaction(write=True) as conn:
+    with store.transaction(write=True) as conn:
         conn.execute(
             update(table)
             .where(table.c.key_id == key_id, table.c.revoked_at.is_(None))

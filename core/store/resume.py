@@ -76,12 +76,12 @@ def claim_orphans(
     """Take over orphaned pending alternatives of decisions made by this model whose text was kept."""
     alt, dec = schema.alternatives, schema.decisions
     kept = select(dec.c.decision_id).where(dec.c.text.is_not(None), dec.c.model_fingerprint == model_fingerprint)
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         owners = conn.execute(select(alt.c.worker).where(alt.c.status == "pending").distinct()).scalars().all()
         condition = [alt.c.status == "pending", alt.c.decision_id.in_(kept), orphaned(is_alive, owners)]
         if not owners or conn.execute(select(alt.c.decision_id).where(*condition).limit(1)).first() is None:
             return []  # nothing to take over: no write, so a locked store does not matter here
-    with store._transaction(write=True) as conn:
+    with store.transaction(write=True) as conn:
         conn.execute(update(alt).where(*condition).values(worker=worker, updated_at=schema.now_iso()))
         rows = conn.execute(
             select(alt.c.decision_id, alt.c.path, dec.c.text)
@@ -97,10 +97,10 @@ def reclaim(
 ) -> Resumable:
     """Take back a decision's failed and orphaned pending alternatives (to recompute them with a given text)."""
     alt = schema.alternatives
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         owners = conn.execute(select(alt.c.worker).where(alt.c.decision_id == decision_id)).scalars().all()
     taken = or_(alt.c.status == "failed", (alt.c.status == "pending") & orphaned(is_alive, owners))
-    with store._transaction(write=True) as conn:
+    with store.transaction(write=True) as conn:
         conn.execute(
             update(alt)
             .where(alt.c.decision_id == decision_id, taken)

@@ -67,7 +67,7 @@ class DecisionStore:
 
     # -- plumbing -----------------------------------------------------------------------------------------------
     @contextmanager
-    def _transaction(self, write: bool = False) -> Iterator[Connection]:
+    def transaction(self, write: bool = False) -> Iterator[Connection]:
         """One connection, one transaction; driver errors become StoreError subclasses."""
         try:
             with self.engine.connect() as conn:
@@ -80,11 +80,11 @@ class DecisionStore:
 
     def initialise(self) -> None:
         """Create or migrate the schema (refusing a database that is not a PathLens store), then recover orphans."""
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             tables = set(inspect(conn).get_table_names())
             version = self._version(conn, tables)
         if version < schema.LATEST_VERSION:
-            with self._transaction(write=True) as conn:
+            with self.transaction(write=True) as conn:
                 if conn.dialect.name == "postgresql":  # one migrator at a time (SQLite: BEGIN IMMEDIATE does it)
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
                 schema.migrate(conn, schema.current_version(conn))
@@ -115,7 +115,7 @@ class DecisionStore:
     def input_fingerprint(self, text: str) -> str:
         """Salted hash (HMAC-SHA256 with this store's salt) of the raw text: recognises it, cannot reveal it."""
         if self._salt is None:
-            with self._transaction() as conn:
+            with self.transaction() as conn:
                 salt = conn.execute(
                     select(schema.store_meta.c.value).where(schema.store_meta.c.key == "input_salt")
                 ).scalar_one()
@@ -133,7 +133,7 @@ class DecisionStore:
         resumed or repeated audit never records a row twice. `worker` owns the pending alternatives.
         """
         stamp = schema.now_iso()
-        with self._transaction(write=True) as conn:
+        with self.transaction(write=True) as conn:
             recorded = _recorded_audit_rows(conn, records)
             fresh = [record for record in records if (record.audit_id, record.audit_row) not in recorded]
             if not fresh:
@@ -155,7 +155,7 @@ class DecisionStore:
         """Store the outputs of computed alternatives (status `done`) in one transaction."""
         stamp = schema.now_iso()
         table = schema.alternatives
-        with self._transaction(write=True) as conn:
+        with self.transaction(write=True) as conn:
             for result in results:
                 conn.execute(
                     update(table)
@@ -179,7 +179,7 @@ class DecisionStore:
         condition = [table.c.decision_id == decision_id, table.c.status == "pending"]
         if path_ids is not None:
             condition.append(table.c.path_id.in_(list(path_ids)))
-        with self._transaction(write=True) as conn:
+        with self.transaction(write=True) as conn:
             conn.execute(
                 update(table)
                 .where(*condition)
@@ -189,7 +189,7 @@ class DecisionStore:
     def attach_explanations(self, decision_id: str, explanations: dict[str, Any], path_id: str | None = None) -> None:
         """Store explanations of the executed path (path_id None) or of one alternative."""
         self.get(decision_id)
-        with self._transaction(write=True) as conn:
+        with self.transaction(write=True) as conn:
             if path_id is None:
                 table = schema.decisions
                 statement = update(table).where(table.c.decision_id == decision_id)
@@ -204,7 +204,7 @@ class DecisionStore:
         was kept stay pending: the next process with the model takes them over (`core.store.resume`)."""
         alt, dec = schema.alternatives, schema.decisions
         not_kept = select(dec.c.decision_id).where(dec.c.text.is_(None))
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             owners = conn.execute(select(alt.c.worker).where(alt.c.status == "pending").distinct()).scalars().all()
             condition = [alt.c.status == "pending", alt.c.decision_id.in_(not_kept), orphaned(is_alive, owners)]
             decision_ids = conn.execute(select(alt.c.decision_id).where(*condition).distinct()).scalars().all()
@@ -214,7 +214,7 @@ class DecisionStore:
                 "the process computing it ended before it finished and the text was not kept: recompute it with "
                 f"`{resume_command(decision_id)}`"
             )
-            with self._transaction(write=True) as conn:
+            with self.transaction(write=True) as conn:
                 result = conn.execute(
                     update(alt)
                     .where(alt.c.decision_id == decision_id, *condition)
@@ -261,7 +261,7 @@ class DecisionStore:
     def audit_decision(self, audit_id: str, row: int) -> str | None:
         """Id of the decision a batch audit recorded for its input row `row`, or None."""
         table = schema.audit_rows
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             found = conn.execute(
                 select(table.c.decision_id).where(table.c.audit_id == audit_id, table.c.input_row == row)
             ).scalar()
@@ -269,14 +269,14 @@ class DecisionStore:
 
     def count(self) -> tuple[int, int]:
         """(decisions, alternatives) stored."""
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             decided = conn.execute(select(func.count()).select_from(schema.decisions)).scalar_one()
             alternatives = conn.execute(select(func.count()).select_from(schema.alternatives)).scalar_one()
         return int(decided), int(alternatives)
 
     def _records(self, conditions: list[Any], limit: int) -> list[DecisionRecord]:
         table, alt, audit = schema.decisions, schema.alternatives, schema.audit_rows
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             query = (
                 select(table, audit.c.audit_id, audit.c.input_row)
                 .select_from(table.outerjoin(audit, audit.c.decision_id == table.c.decision_id))

@@ -184,7 +184,7 @@ def test_orphans_of_kept_texts_stay_pending_and_are_claimed_once(tmp_path: Path)
     claimed = claim_orphans(store, "new:1", "model")
     assert claimed == [Resumable("d000001", "kept text", ("depth=0", "depth=1"))]
     assert claim_orphans(store, "new:2", "model") == []  # already owned by a live claimer
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         owners = conn.execute(select(schema.alternatives.c.decision_id, schema.alternatives.c.worker)).all()
     assert sorted(set(owners)) == [("d000001", "new:1"), ("d000002", None), ("d000003", worker_id())]
 
