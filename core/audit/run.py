@@ -219,7 +219,7 @@ def run_audit(
     with ExitStack() as stack:
         path = _input_path(source, stack)
         label_col, total = check_columns(path, text_col, label_col)
-        plan = AuditPlan.make(engine, _parse(engine, spec), _parse(engine, against))
+        plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
         if batch_size < 1 or chunk_rows < 1:
             raise InputError("--batch-size and the chunk size must be at least 1")
         out_path = Path(out) if out is not None else None

@@ -17,29 +17,20 @@ from core.run import PathEngine, marks_for_texts
 
 @dataclass(frozen=True)
 class AuditPlan:
-    """What to run: the executed path, the path it is compared with (or None), and whether one pass does both."""
+    """What to run: the executed path and the path it is compared with (or None).
+
+    Whether one pass computes both is decided per batch by `_passes` (the runner's prefix trie shares the layers).
+    """
 
     spec: PathSpec
     against: PathSpec | None
-    shared: bool
 
     @classmethod
-    def make(cls, engine: PathEngine, spec: PathSpec, against: PathSpec | None) -> AuditPlan:
+    def make(cls, spec: PathSpec, against: PathSpec | None) -> AuditPlan:
         """Groups the executed path withholds stay withheld in the `against` path too."""
         if against is None:
-            return cls(spec, None, False)
-        against = against.replace(withhold=against.withhold | spec.withhold)
-        short, long = sorted((spec, against), key=lambda s: len(s.layers))
-        shared = (
-            spec.exit is None
-            and against.exit is None
-            and _same_variant(engine, spec, against)
-            and spec.withhold == against.withhold
-            and long.layers[: len(short.layers)] == short.layers
-            and all(short.active_heads(layer) == long.active_heads(layer) for layer in short.layers)
-            and not (has_program(spec) or has_program(against))
-        )
-        return cls(spec, against, shared)
+            return cls(spec, None)
+        return cls(spec, against.replace(withhold=against.withhold | spec.withhold))
 
 
 def gold_index(value: str, labels: Sequence[str]) -> int | None:

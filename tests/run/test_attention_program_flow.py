@@ -185,7 +185,7 @@ def test_a_programmed_path_and_its_twin_share_one_windowed_run(engine: PathEngin
     for path, outputs in zip((spec, plain), run.outputs, strict=True):
         torch.testing.assert_close(outputs, torch.stack(expected[path]), atol=1e-5, rtol=1e-5)
     alternatives = compute_alternatives(engine, texts, [spec, plain])
-    rows = score_rows(engine, [0, 1], texts, AuditPlan.make(engine, spec, plain), batch_size=2)
+    rows = score_rows(engine, [0, 1], texts, AuditPlan.make(spec, plain), batch_size=2)
     for i, (results, row) in enumerate(zip(alternatives, rows, strict=True)):
         for result, path in zip(results, (spec, plain), strict=True):
             torch.testing.assert_close(torch.tensor(result.logits), expected[path][i], atol=1e-5, rtol=1e-5)
