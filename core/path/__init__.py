@@ -1,4 +1,4 @@
-"""The path a user chooses: the PathSpec grammar, the input groups it withholds, its exit policy and attention program."""
+"""The path a user chooses: its grammar (PathSpec), input groups, exit policy and attention program."""
 
 from core.path.attention_program import (
     BLOCK_MARK,
