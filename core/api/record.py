@@ -25,16 +25,7 @@ def explain_stored(
     store = require_store(service)
     record = store.get(decision_id)
     engine = service.engine
-    if record.model_fingerprint != engine.model.fingerprint:
-        raise InputError(
-            f"decision {decision_id} was made by model {record.model_fingerprint}, but this server runs model "
-            f"{engine.model.fingerprint}"
-        )
-    text = text if text is not None else record.text
-    if text is None:
-        raise InputError(f'the text of decision {decision_id} was not kept: send it as "text"')
-    if store.input_fingerprint(text) != record.input_fingerprint:
-        raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
+    text = service.checked_text(record, text, resend='send it as "text"')
     result = explain(engine, text, engine.parse(record.path), methods=tuple(methods), target=target, n_steps=n_steps)
     data = result.to_json()
     store.attach_explanations(decision_id, data if record.text is not None else redact_tokens(data))

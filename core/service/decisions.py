@@ -400,7 +400,7 @@ class DecisionService:
         """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
         store = self._store()
         record = store.get(decision_id)
-        text = self._checked_text(record, text)
+        text = self.checked_text(record, text)
         claimed = reclaim(store, decision_id, worker_id())
         if claimed.paths and self.worker is not None:
             specs = tuple(self.engine.parse(path) for path in claimed.paths)
@@ -433,7 +433,7 @@ class DecisionService:
         """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
         store = self._store()
         record = store.get(decision_id)
-        text = self._checked_text(record, text)
+        text = self.checked_text(record, text)
         spec = self.engine.parse(record.path)
         decision = self.engine.decide(text, spec)
         diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))
@@ -458,8 +458,9 @@ class DecisionService:
             alternatives_matching=matching,
         )
 
-    def _checked_text(self, record: DecisionRecord, text: str | None) -> str:
-        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's."""
+    def checked_text(self, record: DecisionRecord, text: str | None, resend: str = "pass it again with --text") -> str:
+        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's;
+        `resend` tells the caller how to give a text that was not kept."""
         decision_id, model = record.decision_id, self.engine.model
         if record.model_fingerprint != model.fingerprint:
             raise InputError(
@@ -468,7 +469,7 @@ class DecisionService:
             )
         text = text if text is not None else record.text
         if text is None:
-            raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
+            raise InputError(f"the text of decision {decision_id} was not kept: {resend}")
         if self._store().input_fingerprint(text) != record.input_fingerprint:
             raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
         return text
