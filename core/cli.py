@@ -435,6 +435,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     if result is not None:
-        _emit(result)
+        try:
+            _emit(result)
+        except BrokenPipeError:
+            return _closed_pipe()
     return 0
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (`... | head`): stop quietly, as Unix tools do, with 128 + SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush of stdout would raise again
+    return 141

@@ -120,3 +120,21 @@ def test_a_non_utf8_argument_is_a_one_line_error() -> None:
     assert done.returncode == 2
     assert done.stderr.decode().count("\n") == 1 and b"not valid UTF-8" in done.stderr
     assert b"Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    source = tmp_path / "many.csv"
+    source.write_text("text\n" + "mail ann@example.com\n" * 20_000)  # ~1 MB of JSON lines: more than a pipe holds
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core", "groups", "--input", str(source), "--groups", "email"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = json.loads(proc.stdout.readline())  # what `| head -1` reads
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert first["row"] == 0 and first["spans"][0]["group"] == "email"
+    assert "Traceback" not in err and "BrokenPipe" not in err
