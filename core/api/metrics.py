@@ -8,6 +8,7 @@ dashboard, the CLI, other API servers).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ from core.store.health import alternative_counts
 
 logger = logging.getLogger("pathlens.api")
 
+MAX_PATH_LABELS = 100  # distinct executed paths with their own series; later ones are counted under "other"
+OTHER_PATHS = "other"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -52,14 +55,35 @@ class ApiMetrics:
             registry=self.registry,
         )
         self.registry.register(RecordCollector(service, flip_window, job_counts))
+        self._paths = PathLabels(MAX_PATH_LABELS)
 
     def observe_decision(self, path: str, label: str, seconds: float) -> None:
+        path = self._paths.label(path)
         self.decisions.labels(path).inc()
         self.labels.labels(path, label).inc()
         self.decision_seconds.labels(path).observe(seconds)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.request_seconds.labels(method, route, str(status)).observe(seconds)
+
+
+class PathLabels:
+    """Bounds the `path` label's values: the first `limit` distinct paths keep their own series, later ones share
+    "other", so a client trying many paths cannot grow the server's memory and the scrape without end."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def label(self, path: str) -> str:
+        with self._lock:
+            if path in self._seen:
+                return path
+            if len(self._seen) < self.limit:
+                self._seen.add(path)
+                return path
+        return OTHER_PATHS
 
 
 class RecordCollector(Collector):
