@@ -47,6 +47,8 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
         summary="Decide along a chosen computation path, record every decision, compare the paths not taken.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: nothing here may reach the network
+        redoc_url=None,
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
     install_error_handlers(app)

@@ -148,6 +148,8 @@ def test_openapi_and_health(live_server: LiveServer) -> None:
     with live_server.client() as client:
         schema = client.get("/openapi.json").json()
         health = client.get("/healthz").json()
+        docs = client.get("/docs")
+    assert docs.status_code == 404  # no page that would load Swagger UI from a CDN
     assert {"/v1/decisions", "/v1/decisions/{decision_id}/compare", "/v1/audits", "/v1/keys"} <= set(schema["paths"])
     assert health["status"] == "ok" and health["auth"] is False and health["model"]
 
