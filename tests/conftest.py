@@ -14,7 +14,13 @@ from transformers import (
     BertForSequenceClassification,
     DistilBertConfig,
     DistilBertForSequenceClassification,
+    LlamaConfig,
+    LlamaForSequenceClassification,
+    ModernBertConfig,
+    ModernBertForSequenceClassification,
     PreTrainedModel,
+    Qwen2Config,
+    Qwen2ForSequenceClassification,
     RobertaConfig,
     RobertaForSequenceClassification,
 )
@@ -23,6 +29,7 @@ from core.model import LoadedModel, bundled_model_dir, load_model
 from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
+TINY_FAMILIES = ("qwen2", "llama", "modernbert")  # one tiny checkpoint per non-BERT family (decoders: GQA, 4:2)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -82,6 +89,29 @@ def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreT
             pad_token_id=0,
         )
         return DistilBertForSequenceClassification(config).eval()
+    return _build_tiny_family(kind, vocab, num_labels)
+
+
+def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedModel:
+    """A 3-layer, 4-head ModernBERT (global attention every 2nd layer, a 4-token local window) or decoder with
+    2 key/value heads, so that alternating masks and grouped-query attention are exercised."""
+    sizes = {
+        "vocab_size": vocab,
+        "hidden_size": 32,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 4,
+        "intermediate_size": 64,
+        "max_position_embeddings": 128,
+        "num_labels": num_labels,
+        "pad_token_id": 0,
+    }
+    if kind == "modernbert":
+        config = ModernBertConfig(local_attention=4, global_attn_every_n_layers=2, **sizes)
+        return ModernBertForSequenceClassification(config).eval()
+    if kind == "qwen2":
+        return Qwen2ForSequenceClassification(Qwen2Config(num_key_value_heads=2, **sizes)).eval()
+    if kind == "llama":
+        return LlamaForSequenceClassification(LlamaConfig(num_key_value_heads=2, **sizes)).eval()
     raise ValueError(kind)
 
 
