@@ -308,6 +308,11 @@ def load_model(
             f"this one is {base_fp}): retrain them with `python -m core train-heads --model {model_dir}`"
         )
     adapter_fp = apply_adapter(encoder, heads_path, meta)  # merged after the check: heads name the plain encoder
+    if classifier is not None and exit_heads is not None and exit_heads.weight.shape[1] != config.num_labels:
+        raise ModelLoadError(
+            f"exit heads in {heads_path} have {exit_heads.weight.shape[1]} labels but the checkpoint's classifier "
+            f"has {config.num_labels}: train heads on data with {config.num_labels} labels"
+        )
     if classifier is not None:
         labels = tuple(str(config.id2label[i]) for i in range(config.num_labels))
         native: nn.Module | None = family_of(config).native_head(classifier).eval()
