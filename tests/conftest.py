@@ -12,6 +12,8 @@ from transformers import (
     AutoTokenizer,
     BertConfig,
     BertForSequenceClassification,
+    DebertaV2Config,
+    DebertaV2ForSequenceClassification,
     DistilBertConfig,
     DistilBertForSequenceClassification,
     LlamaConfig,
@@ -29,7 +31,7 @@ from core.model import LoadedModel, bundled_model_dir, load_model
 from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
-TINY_FAMILIES = ("qwen2", "llama", "modernbert")  # one tiny checkpoint per non-BERT family (decoders: GQA, 4:2)
+TINY_FAMILIES = ("qwen2", "llama", "modernbert", "deberta")  # one tiny checkpoint per non-BERT family
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -93,8 +95,8 @@ def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreT
 
 
 def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedModel:
-    """A 3-layer, 4-head ModernBERT (global attention every 2nd layer, a 4-token local window) or decoder with
-    2 key/value heads, so that alternating masks and grouped-query attention are exercised."""
+    """A 3-layer, 4-head ModernBERT (global attention every 2nd layer, a 4-token local window), DeBERTa-v3, or
+    decoder with 2 key/value heads, so that alternating masks and grouped-query attention are exercised."""
     sizes = {
         "vocab_size": vocab,
         "hidden_size": 32,
@@ -108,6 +110,23 @@ def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedMode
     if kind == "modernbert":
         config = ModernBertConfig(local_attention=4, global_attn_every_n_layers=2, **sizes)
         return ModernBertForSequenceClassification(config).eval()
+    if kind.startswith("deberta"):  # v3's layout: shared keys, buckets, c2p and p2c; "deberta-conv": v2-xlarge's conv
+        conv = {"conv_kernel_size": 3} if kind == "deberta-conv" else {}
+        config = DebertaV2Config(
+            relative_attention=True,
+            position_buckets=8,
+            max_relative_positions=16,
+            pos_att_type=["p2c", "c2p"],
+            share_att_key=True,
+            norm_rel_ebd="layer_norm",
+            position_biased_input=False,
+            **conv,
+            **sizes,
+        )
+        model = DebertaV2ForSequenceClassification(config).eval()
+        with torch.no_grad():  # a trained [PAD] row is not zero; a zero one makes IG's [PAD] baseline degenerate
+            model.deberta.embeddings.word_embeddings.weight[0].normal_(std=0.02)
+        return model
     if kind == "qwen2":
         return Qwen2ForSequenceClassification(Qwen2Config(num_key_value_heads=2, **sizes)).eval()
     if kind == "llama":

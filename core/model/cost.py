@@ -29,6 +29,10 @@ class LayerLayout:
     head_dim: int | None = None  # None: hidden // heads
     ffn_matrices: int = 2  # 3 for gated feed-forward blocks (SwiGLU, GeGLU)
     prunes: bool = True  # off heads' projections are sliced away; else they run and are gated in attention
+    gated_core: bool = False  # off heads' attention runs too and is zeroed after (DeBERTa's own attention code)
+    relative_rows: int = 0  # relative-position embeddings each layer projects (DeBERTa: 2 × its span)
+    relative_projections: int = 0  # D × (H·d) projections of those embeddings (pos_key, pos_query)
+    relative_terms: int = 0  # content-to-position and position-to-content scores (c2p, p2c)
 
 
 BERT_LAYOUT = LayerLayout()
@@ -56,9 +60,12 @@ def layer_flops(
     query_width = heads_active * head_dim if pruned else heads * head_dim
     kv_width = heads_active * head_dim if pruned else (layout.kv_heads or heads) * head_dim
     projections = 2 * rows * hidden * (2 * query_width + 2 * kv_width)  # Q and O, K and V
-    attention_core = 2 * 2 * batch * heads_active * tokens * tokens * head_dim  # QKᵀ and AV
+    core_heads = heads if layout.gated_core else heads_active
+    attention_core = 2 * 2 * batch * core_heads * tokens * tokens * head_dim  # QKᵀ and AV
     feed_forward = 2 * rows * hidden * ffn * layout.ffn_matrices
-    return projections + attention_core + feed_forward
+    relative = 2 * layout.relative_rows * hidden * heads * head_dim * layout.relative_projections
+    relative += 2 * batch * heads * tokens * head_dim * layout.relative_rows * layout.relative_terms
+    return projections + attention_core + feed_forward + relative
 
 
 def _layer_costs(spec: PathSpec, hidden: int, layout: LayerLayout) -> tuple[int, int, bool]:
