@@ -33,6 +33,7 @@ from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSp
 
 BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
 DEFAULT_WINDOW = 256
+NO_UNKNOWN_PLACEHOLDER = "…"  # what a withheld span becomes where the tokenizer has no unknown token
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
 
 
@@ -132,9 +133,11 @@ class LoadedModel:
         """The tokenizer's unknown token: what a withheld span becomes with the default `placeholder_style="unknown"`.
 
         With the "typed" style a span becomes a word naming its group instead ("person", "place"; see
-        `core.path.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default).
+        `core.path.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default). Byte-level
+        tokenizers of decoder models have no unknown token: their spans become `NO_UNKNOWN_PLACEHOLDER`.
         """
-        return str(self.tokenizer.unk_token)
+        unknown = self.tokenizer.unk_token
+        return NO_UNKNOWN_PLACEHOLDER if unknown is None else str(unknown)
 
     @property
     def pad_id(self) -> int:

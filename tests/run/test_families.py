@@ -4,8 +4,10 @@ forwards with eager attention, a hand-gated head (its slice zeroed before the ou
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -293,3 +295,12 @@ def test_block_gives_blocked_keys_zero_attention(kind: str, tiny_checkpoint: Cal
     assert torch.isfinite(logits).all()
     for layer_maps in maps:
         assert np.all(layer_maps.weights[:, 2:, :2] == 0)
+
+
+def test_a_tokenizer_without_an_unknown_token_withholds_with_a_neutral_placeholder(
+    tiny_checkpoint: Callable[[str], Path],
+) -> None:
+    model = load_model(tiny_checkpoint("qwen2"))
+    assert model.placeholder == "[UNK]"
+    without = dataclasses.replace(model, tokenizer=SimpleNamespace(unk_token=None))
+    assert without.placeholder == "…"
