@@ -108,7 +108,8 @@ def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedMode
         "pad_token_id": 0,
     }
     if kind == "modernbert":
-        config = ModernBertConfig(local_attention=4, global_attn_every_n_layers=2, **sizes)
+        specials = {"bos_token_id": 101, "eos_token_id": 102, "cls_token_id": 101, "sep_token_id": 102}
+        config = ModernBertConfig(local_attention=4, global_attn_every_n_layers=2, **specials, **sizes)
         return ModernBertForSequenceClassification(config).eval()
     if kind.startswith("deberta"):  # v3's layout: shared keys, buckets, c2p and p2c; "deberta-conv": v2-xlarge's conv
         conv = {"conv_kernel_size": 3} if kind == "deberta-conv" else {}
