@@ -34,8 +34,9 @@ FAMILY_CONFIGS = {
                    "position_biased_input": False},
     "qwen2": {"num_key_value_heads": 2},
     "llama": {"num_key_value_heads": 2},
+    "gpt2": {},
 }  # fmt: skip
-NAMES = {"distilbert": ("n_layers", "dim", "n_heads", "hidden_dim")}
+NAMES = {"distilbert": ("n_layers", "dim", "n_heads", "hidden_dim"), "gpt2": ("n_layer", "n_embd", "n_head", "n_inner")}
 DEFAULT_NAMES = ("num_hidden_layers", "hidden_size", "num_attention_heads", "intermediate_size")
 
 
@@ -43,7 +44,7 @@ def build(kind: str, size: str, directory: Path) -> None:
     torch.manual_seed(0)
     names = NAMES.get(kind, DEFAULT_NAMES)
     config = AutoConfig.for_model(
-        kind, vocab_size=30522, max_position_embeddings=512, num_labels=2, pad_token_id=0,
+        kind, vocab_size=30522, max_position_embeddings=512, num_labels=2, pad_token_id=0, bos_token_id=101, eos_token_id=102,
         **dict(zip(names, SIZES[size], strict=True)), **FAMILY_CONFIGS[kind],
     )  # fmt: skip
     AutoModelForSequenceClassification.from_config(config).eval().save_pretrained(directory)

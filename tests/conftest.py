@@ -16,6 +16,8 @@ from transformers import (
     DebertaV2ForSequenceClassification,
     DistilBertConfig,
     DistilBertForSequenceClassification,
+    GPT2Config,
+    GPT2ForSequenceClassification,
     LlamaConfig,
     LlamaForSequenceClassification,
     ModernBertConfig,
@@ -31,7 +33,7 @@ from core.model import LoadedModel, bundled_model_dir, load_model
 from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
-TINY_FAMILIES = ("qwen2", "llama", "modernbert", "deberta")  # one tiny checkpoint per non-BERT family
+TINY_FAMILIES = ("qwen2", "llama", "gpt2", "modernbert", "deberta")  # a tiny checkpoint per non-BERT family
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -94,6 +96,12 @@ def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreT
     return _build_tiny_family(kind, vocab, num_labels)
 
 
+def _without(sizes: dict[str, int]) -> dict[str, int]:
+    """The sizes GPT-2 names its own way left out."""
+    renamed = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")
+    return {key: value for key, value in sizes.items() if key not in (*renamed, "max_position_embeddings")}
+
+
 def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedModel:
     """A 3-layer, 4-head ModernBERT (global attention every 2nd layer, a 4-token local window), DeBERTa-v3, or
     decoder with 2 key/value heads, so that alternating masks and grouped-query attention are exercised."""
@@ -128,6 +136,9 @@ def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedMode
         with torch.no_grad():  # a trained [PAD] row is not zero; a zero one makes IG's [PAD] baseline degenerate
             model.deberta.embeddings.word_embeddings.weight[0].normal_(std=0.02)
         return model
+    if kind == "gpt2":
+        config = GPT2Config(n_embd=32, n_layer=3, n_head=4, n_inner=64, n_positions=128, **_without(sizes))
+        return GPT2ForSequenceClassification(config).eval()
     if kind == "qwen2":
         return Qwen2ForSequenceClassification(Qwen2Config(num_key_value_heads=2, **sizes)).eval()
     if kind == "llama":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TINY_FAMILIES
-from transformers import AutoTokenizer, GPT2Config, GPT2ForSequenceClassification
+from transformers import AutoTokenizer, MPNetConfig, MPNetForSequenceClassification
 
 from core.cli import main
 from core.errors import ModelLoadError
@@ -71,11 +71,13 @@ def test_train_heads_trains_exit_heads_for_each_family(
 def test_an_unsupported_architecture_is_one_line_naming_it_and_the_families(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = GPT2Config(vocab_size=30522, n_embd=32, n_layer=2, n_head=4, n_positions=64, num_labels=2)
-    GPT2ForSequenceClassification(config).save_pretrained(tmp_path)
+    config = MPNetConfig(
+        vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64
+    )
+    MPNetForSequenceClassification(config).save_pretrained(tmp_path)
     AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(tmp_path)
-    with pytest.raises(ModelLoadError, match=r"model type 'gpt2' is not supported: PathLens runs BERT \(bert, "):
+    with pytest.raises(ModelLoadError, match=r"model type 'mpnet' is not supported: PathLens runs BERT \(bert, "):
         load_model(tmp_path)
     code, out, err = run_cli(capsys, "decide", "--model", str(tmp_path), "--text", "a fine film")
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "'gpt2' is not supported" in err and "ModernBERT (modernbert)" in err
+    assert err.count("\n") == 1 and "'mpnet' is not supported" in err and "ModernBERT (modernbert)" in err

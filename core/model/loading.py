@@ -23,7 +23,7 @@ import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
-from core.errors import ModelLoadError
+from core.errors import InvalidPathError, ModelLoadError
 from core.model import attention
 from core.model.adapter import apply_adapter
 from core.model.cost import path_flops, row_exit_flops
@@ -149,8 +149,8 @@ class LoadedModel:
 
     @property
     def ffn_size(self) -> int:
-        """The feed-forward block's inner size (`intermediate_size`; DistilBERT calls it `hidden_dim`)."""
-        return int(getattr(self.config, "intermediate_size", None) or self.config.hidden_dim)
+        """The feed-forward block's inner size, as the family names it."""
+        return self.family.ffn_size(self.config)
 
     def path_flops(self, spec: PathSpec, tokens: int, rows: int = 1) -> int:
         """FLOPs of `spec` on a padded (rows, tokens) input (see `core.model.cost.path_flops`)."""
@@ -181,6 +181,9 @@ class LoadedModel:
     def variant(self, device: str, precision: str) -> Variant:
         """The modules for (device, precision), made once on first use by copying (never in place)."""
         key = (self.resolve_device(device), precision)
+        refusal = self.family.refusal(precision)
+        if refusal is not None:
+            raise InvalidPathError(refusal)
         if key == ("cpu", "fp32"):
             return self.base
         with self._lock:

@@ -26,7 +26,7 @@ from core.path import BLOCK_MARK
 from core.run import Batch, PathEngine, path_logits
 
 TEXTS = ["a gripping, beautifully acted film", "dull and far too long; I left early in the evening"]
-DECODERS = ("qwen2", "llama")
+DECODERS = ("qwen2", "llama", "gpt2")
 
 
 def encode(model: LoadedModel, texts: list[str], side: str = "right") -> Batch:
@@ -44,6 +44,8 @@ def eager_reference(directory: Path) -> nn.Module:
 
 
 def hf_layers(base: nn.Module) -> nn.ModuleList:
+    if hasattr(base, "h"):  # GPT-2
+        return base.h
     return base.encoder.layer if hasattr(base, "encoder") else base.layers  # DeBERTa, others
 
 
@@ -52,6 +54,8 @@ def output_projection(reference: nn.Module, layer: int) -> nn.Linear:
     block = hf_layers(reference.base_model)[layer]
     if hasattr(block, "attention"):  # DeBERTa
         return block.attention.output.dense
+    if hasattr(block, "ln_1"):  # GPT-2
+        return block.attn.c_proj
     return block.attn.Wo if hasattr(block, "attn") else block.self_attn.o_proj
 
 
@@ -100,7 +104,9 @@ def test_early_exit_equals_a_truncated_hf_forward_read_by_the_exit_head(
     hand (decoders: each row's last real token; encoders: the mean over real tokens) into layer 1's exit head."""
     model = with_heads(kind)
     base = AutoModel.from_pretrained(tiny_checkpoint(kind), attn_implementation="eager").eval()
-    if hasattr(base, "encoder"):
+    if hasattr(base, "h"):
+        base.h = base.h[:2]
+    elif hasattr(base, "encoder"):
         base.encoder.layer = base.encoder.layer[:2]
     else:
         base.layers = base.layers[:2]
@@ -255,6 +261,10 @@ def test_lrp_is_refused_in_one_line(kind: str, tiny_checkpoint: Callable[[str], 
 def test_lower_precisions_run_and_agree(kind: str, precision: str, tiny_checkpoint: Callable[[str], Path]) -> None:
     engine = PathEngine(load_model(tiny_checkpoint(kind)))
     full = engine.decide(TEXTS[0], engine.parse("heads_off=1.2"))
+    if kind == "gpt2" and precision == "int8":
+        with pytest.raises(InvalidPathError, match=r"^int8 is not available for GPT-2 models: dynamic quantization"):
+            engine.decide(TEXTS[0], engine.parse(f"heads_off=1.2; precision={precision}"))
+        return
     low = engine.decide(TEXTS[0], engine.parse(f"heads_off=1.2; precision={precision}"))
     assert low.cost.precision == precision
     for label, probability in full.probs.items():

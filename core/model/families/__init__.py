@@ -7,9 +7,10 @@ from core.model.families.base import Family, LayerInputs, last_token_index
 from core.model.families.bert import BERT
 from core.model.families.deberta import DEBERTA
 from core.model.families.decoder import DECODER
+from core.model.families.gpt2 import GPT2
 from core.model.families.modernbert import MODERNBERT
 
-FAMILIES: tuple[Family, ...] = (BERT, MODERNBERT, DEBERTA, DECODER)
+FAMILIES: tuple[Family, ...] = (BERT, MODERNBERT, DEBERTA, DECODER, GPT2)
 _BY_MODEL_TYPE = {model_type: family for family in FAMILIES for model_type in family.model_types}
 
 

@@ -92,6 +92,10 @@ class Family:
         """The checkpoint's own classifier as a module (B, T, D) hidden, (B, T) mask -> (B, C) logits."""
         raise NotImplementedError
 
+    def ffn_size(self, config: Any) -> int:
+        """The feed-forward block's inner size (`intermediate_size`; DistilBERT calls it `hidden_dim`)."""
+        return int(getattr(config, "intermediate_size", None) or config.hidden_dim)
+
     def layout(self, config: Any) -> LayerLayout:
         """How one layer spends FLOPs (see `core.model.cost`)."""
         return LayerLayout(prunes=self.prunes)

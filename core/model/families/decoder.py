@@ -19,7 +19,7 @@ from core.model.families.base import Family, LayerInputs, last_token_index
 SLIDING = "sliding_attention"
 
 
-class _LastTokenClassifier(nn.Module):
+class LastTokenClassifier(nn.Module):
     """The checkpoint's `score` over the final norm of each row's last real token: (B, T, D), (B, T) -> (B, C)."""
 
     def __init__(self, norm: nn.Module, score: nn.Module) -> None:
@@ -90,7 +90,7 @@ class DecoderFamily(Family):
         return self.pool_weights(attention_mask)  # the last real token
 
     def native_head(self, classifier: nn.Module) -> nn.Module:
-        return _LastTokenClassifier(classifier.base_model.norm, classifier.score)
+        return LastTokenClassifier(classifier.base_model.norm, classifier.score)
 
     def layout(self, config: Any) -> LayerLayout:
         heads = int(config.num_attention_heads)
