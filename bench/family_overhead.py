@@ -44,8 +44,8 @@ def build(kind: str, size: str, directory: Path) -> None:
     torch.manual_seed(0)
     names = NAMES.get(kind, DEFAULT_NAMES)
     config = AutoConfig.for_model(
-        kind, vocab_size=30522, max_position_embeddings=512, num_labels=2, pad_token_id=0, bos_token_id=101, eos_token_id=102,
-        **dict(zip(names, SIZES[size], strict=True)), **FAMILY_CONFIGS[kind],
+        kind, vocab_size=30522, max_position_embeddings=512, num_labels=2, pad_token_id=0, bos_token_id=101,
+        eos_token_id=102, **dict(zip(names, SIZES[size], strict=True)), **FAMILY_CONFIGS[kind],
     )  # fmt: skip
     AutoModelForSequenceClassification.from_config(config).eval().save_pretrained(directory)
     AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(directory)
