@@ -20,11 +20,15 @@ from transformers import (
     GPT2ForSequenceClassification,
     LlamaConfig,
     LlamaForSequenceClassification,
+    MistralConfig,
+    MistralForSequenceClassification,
     ModernBertConfig,
     ModernBertForSequenceClassification,
     PreTrainedModel,
     Qwen2Config,
     Qwen2ForSequenceClassification,
+    Qwen3Config,
+    Qwen3ForSequenceClassification,
     RobertaConfig,
     RobertaForSequenceClassification,
 )
@@ -143,6 +147,10 @@ def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedMode
         return Qwen2ForSequenceClassification(Qwen2Config(num_key_value_heads=2, **sizes)).eval()
     if kind == "llama":
         return LlamaForSequenceClassification(LlamaConfig(num_key_value_heads=2, **sizes)).eval()
+    if kind == "qwen3":  # q/k norms inside attention, a head size (16) that is not hidden / heads
+        return Qwen3ForSequenceClassification(Qwen3Config(num_key_value_heads=2, head_dim=16, **sizes)).eval()
+    if kind == "mistral":  # a 4-token sliding window on every layer
+        return MistralForSequenceClassification(MistralConfig(num_key_value_heads=2, sliding_window=4, **sizes)).eval()
     raise ValueError(kind)
 
 

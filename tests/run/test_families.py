@@ -314,3 +314,33 @@ def test_a_tokenizer_without_an_unknown_token_withholds_with_a_neutral_placehold
     assert model.placeholder == "[UNK]"
     without = dataclasses.replace(model, tokenizer=SimpleNamespace(unk_token=None))
     assert without.placeholder == "…"
+
+
+@pytest.mark.parametrize("kind", ["qwen3", "mistral"])
+def test_qwen3_and_mistral_full_path_and_a_head_off_equal_eager_references(
+    kind: str, tiny_checkpoint: Callable[[str], Path]
+) -> None:
+    """Qwen3 (q/k norms, head size 16 ≠ hidden / heads) and Mistral (sliding window) share the decoder family."""
+    directory = tiny_checkpoint(kind)
+    model = load_model(directory)
+    reference = eager_reference(directory)
+    head_dim = reference.config.head_dim or model.config.hidden_size // model.config.num_attention_heads
+    batch = encode(model, TEXTS, "left")
+
+    def zero_head_2(_module: nn.Module, args: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
+        context = args[0].clone()  # (B, T, H·d)
+        context[..., 2 * head_dim : 3 * head_dim] = 0.0
+        return (context,)
+
+    with torch.no_grad():
+        expected_full = reference(input_ids=batch.input_ids, attention_mask=batch.attention_mask).logits
+        handle = output_projection(reference, 1).register_forward_pre_hook(zero_head_2)
+        try:
+            expected_off = reference(input_ids=batch.input_ids, attention_mask=batch.attention_mask).logits
+        finally:
+            handle.remove()
+        full = path_logits(model.base, batch, PathEngine(model).parse("full"))
+        off = path_logits(model.base, batch, PathEngine(model).parse("heads_off=1.2"))
+    torch.testing.assert_close(full, expected_full, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(off, expected_off, atol=1e-5, rtol=1e-5)
+    assert not torch.allclose(off, full, atol=1e-6)
