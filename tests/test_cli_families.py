@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import torch
 from conftest import TINY_FAMILIES
 from transformers import AutoTokenizer, MPNetConfig, MPNetForSequenceClassification
 
@@ -81,3 +82,44 @@ def test_an_unsupported_architecture_is_one_line_naming_it_and_the_families(
     code, out, err = run_cli(capsys, "decide", "--model", str(tmp_path), "--text", "a fine film")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "'mpnet' is not supported" in err and "ModernBERT (modernbert)" in err
+
+
+def test_lora_on_gpt2_is_refused_in_one_line(
+    tiny_checkpoint: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "train.csv"
+    table.write_text("text,label\na good film,1\na bad film,0\n")
+    directory = tiny_checkpoint("gpt2")
+    capsys.readouterr()  # what saving the checkpoint printed
+    code, out, err = run_cli(
+        capsys, "train-heads", "--adapt", "lora", "--model", str(directory), "--input", str(table),
+        "--out", str(tmp_path / "heads"),
+    )  # fmt: skip
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "lora is not available for GPT-2 models" in err and not (tmp_path / "heads").exists()
+
+
+@pytest.mark.parametrize("kind", ["qwen2", "modernbert", "deberta"])
+def test_lora_adapts_each_family_and_the_merged_adapter_changes_the_model(
+    kind: str, tiny_checkpoint: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "train.csv"
+    rows = [f"the film number {index} was {WORDS[index % 3]},{index % 3}" for index in range(30)]
+    table.write_text("text,label\n" + "\n".join(rows) + "\n")
+    directory = tiny_checkpoint(kind)
+    capsys.readouterr()
+    code, _, err = run_cli(
+        capsys, "train-heads", "--adapt", "lora", "--model", str(directory), "--input", str(table),
+        "--out", str(tmp_path / "heads"), "--epochs", "3", "--max-rows", "0", "--lr", "1e-2",
+    )  # fmt: skip
+    assert code == 0, err
+    adapted, plain = load_model(directory, tmp_path / "heads"), load_model(directory)
+    layer = adapted.base.layers[0]
+    changed = [
+        name
+        for (name, weight), (_, before) in zip(
+            layer.named_parameters(), plain.base.layers[0].named_parameters(), strict=True
+        )
+        if not torch.equal(weight, before)
+    ]
+    assert changed, "the merged LoRA factors change the layer's linears"

@@ -2,7 +2,7 @@
 fused `Conv1D` projections, a causal mask, a final norm (`ln_f`) and the last real token read by `score`.
 
 Off heads are gated in the attention function. int8 is refused: dynamic quantization converts `nn.Linear` only,
-so GPT-2's `Conv1D` layers would silently stay in fp32.
+so GPT-2's `Conv1D` layers would silently stay in fp32; so is `train-heads --adapt lora`, which adapts `nn.Linear`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class Gpt2Family(Family):
         "or attention",
         "int8": "dynamic quantization converts nn.Linear only and GPT-2's Conv1D layers would stay fp32; use fp32, "
         "bf16 or fp16",
+        "lora": "the adapter targets nn.Linear layers and GPT-2's are Conv1D; train heads on the frozen model "
+        "(train-heads without --adapt)",
     }
 
     def layers(self, encoder: nn.Module) -> nn.ModuleList:
