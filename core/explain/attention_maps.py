@@ -72,8 +72,8 @@ def capture_attention(
 def rollout(maps: list[LayerMaps], reads_first_token: bool, pooled: np.ndarray | None = None) -> np.ndarray:
     """(T,) relevance of each token to what the exit reads: rows of prod_l (0.5·mean_heads(A_l) + 0.5·I).
 
-    The exit head mean-pools, so relevance is the mean over the rows it pools (`pooled` (T,) 0/1, default all);
-    a [CLS] classifier reads row 0.
+    Relevance is the mean over the rows the deciding classifier reads (`pooled` (T,) 0/1, default all): the real
+    tokens for a mean-pooling exit head, row 0 for a [CLS] classifier, the last real token for a decoder.
     A layer whose heads are all off passes its input on unchanged (identity).
     """
     length = maps[0].weights.shape[-1]

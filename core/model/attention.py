@@ -12,6 +12,9 @@ use this registered attention function instead. Per call, the executor passes (t
   that run: the programmed attention of `core.path.attention_program` (blocked keys, PASTA emphasis).
 
 Without these kwargs it is plain scaled-dot-product attention, so an HF forward of the model is unchanged.
+With grouped-query attention (fewer key/value heads, decoder families) an active query head reads its shared
+key/value head; a causal module given no mask gets the causal one; and under programmed attention a causal row
+left with no key to read outputs zero.
 """
 
 from __future__ import annotations
