@@ -12,9 +12,23 @@ from transformers import (
     AutoTokenizer,
     BertConfig,
     BertForSequenceClassification,
+    DebertaV2Config,
+    DebertaV2ForSequenceClassification,
     DistilBertConfig,
     DistilBertForSequenceClassification,
+    GPT2Config,
+    GPT2ForSequenceClassification,
+    LlamaConfig,
+    LlamaForSequenceClassification,
+    MistralConfig,
+    MistralForSequenceClassification,
+    ModernBertConfig,
+    ModernBertForSequenceClassification,
     PreTrainedModel,
+    Qwen2Config,
+    Qwen2ForSequenceClassification,
+    Qwen3Config,
+    Qwen3ForSequenceClassification,
     RobertaConfig,
     RobertaForSequenceClassification,
 )
@@ -23,6 +37,7 @@ from core.model import LoadedModel, bundled_model_dir, load_model
 from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
+TINY_FAMILIES = ("qwen2", "llama", "gpt2", "modernbert", "deberta")  # a tiny checkpoint per non-BERT family
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -82,6 +97,60 @@ def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreT
             pad_token_id=0,
         )
         return DistilBertForSequenceClassification(config).eval()
+    return _build_tiny_family(kind, vocab, num_labels)
+
+
+def _without(sizes: dict[str, int]) -> dict[str, int]:
+    """The sizes GPT-2 names its own way left out."""
+    renamed = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")
+    return {key: value for key, value in sizes.items() if key not in (*renamed, "max_position_embeddings")}
+
+
+def _build_tiny_family(kind: str, vocab: int, num_labels: int) -> PreTrainedModel:
+    """A 3-layer, 4-head ModernBERT (global attention every 2nd layer, a 4-token local window), DeBERTa-v3, or
+    decoder with 2 key/value heads, so that alternating masks and grouped-query attention are exercised."""
+    sizes = {
+        "vocab_size": vocab,
+        "hidden_size": 32,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 4,
+        "intermediate_size": 64,
+        "max_position_embeddings": 128,
+        "num_labels": num_labels,
+        "pad_token_id": 0,
+    }
+    if kind == "modernbert":
+        specials = {"bos_token_id": 101, "eos_token_id": 102, "cls_token_id": 101, "sep_token_id": 102}
+        config = ModernBertConfig(local_attention=4, global_attn_every_n_layers=2, **specials, **sizes)
+        return ModernBertForSequenceClassification(config).eval()
+    if kind.startswith("deberta"):  # v3's layout: shared keys, buckets, c2p and p2c; "deberta-conv": v2-xlarge's conv
+        conv = {"conv_kernel_size": 3} if kind == "deberta-conv" else {}
+        config = DebertaV2Config(
+            relative_attention=True,
+            position_buckets=8,
+            max_relative_positions=16,
+            pos_att_type=["p2c", "c2p"],
+            share_att_key=True,
+            norm_rel_ebd="layer_norm",
+            position_biased_input=False,
+            **conv,
+            **sizes,
+        )
+        model = DebertaV2ForSequenceClassification(config).eval()
+        with torch.no_grad():  # a trained [PAD] row is not zero; a zero one makes IG's [PAD] baseline degenerate
+            model.deberta.embeddings.word_embeddings.weight[0].normal_(std=0.02)
+        return model
+    if kind == "gpt2":
+        config = GPT2Config(n_embd=32, n_layer=3, n_head=4, n_inner=64, n_positions=128, **_without(sizes))
+        return GPT2ForSequenceClassification(config).eval()
+    if kind == "qwen2":
+        return Qwen2ForSequenceClassification(Qwen2Config(num_key_value_heads=2, **sizes)).eval()
+    if kind == "llama":
+        return LlamaForSequenceClassification(LlamaConfig(num_key_value_heads=2, **sizes)).eval()
+    if kind == "qwen3":  # q/k norms inside attention, a head size (16) that is not hidden / heads
+        return Qwen3ForSequenceClassification(Qwen3Config(num_key_value_heads=2, head_dim=16, **sizes)).eval()
+    if kind == "mistral":  # a 4-token sliding window on every layer
+        return MistralForSequenceClassification(MistralConfig(num_key_value_heads=2, sliding_window=4, **sizes)).eval()
     raise ValueError(kind)
 
 

@@ -64,15 +64,16 @@ def capture_attention(
         ran = tuple(int(h) for h in heads)
         off = tuple(h for h in range(num_heads) if h not in ran)
         maps.append(LayerMaps(layer, ran, off, weights.numpy(), programmed.get(layer, ())))
-    read = pooling_mask(spec, marks, attention_mask)[0].cpu().numpy()  # (T,) what the exit head pools
-    return tuple(maps), rollout(maps, reads_first_token=_reads_first_token(variant, spec), pooled=read)
+    pooled = pooling_mask(spec, marks, attention_mask)
+    read = variant.reads(spec.layers[-1], pooled)[0].float().cpu().numpy()  # (T,) what the deciding classifier reads
+    return tuple(maps), rollout(maps, reads_first_token=False, pooled=read)
 
 
 def rollout(maps: list[LayerMaps], reads_first_token: bool, pooled: np.ndarray | None = None) -> np.ndarray:
     """(T,) relevance of each token to what the exit reads: rows of prod_l (0.5·mean_heads(A_l) + 0.5·I).
 
-    The exit head mean-pools, so relevance is the mean over the rows it pools (`pooled` (T,) 0/1, default all);
-    a [CLS] classifier reads row 0.
+    Relevance is the mean over the rows the deciding classifier reads (`pooled` (T,) 0/1, default all): the real
+    tokens for a mean-pooling exit head, row 0 for a [CLS] classifier, the last real token for a decoder.
     A layer whose heads are all off passes its input on unchanged (identity).
     """
     length = maps[0].weights.shape[-1]
@@ -89,9 +90,3 @@ def rollout(maps: list[LayerMaps], reads_first_token: bool, pooled: np.ndarray |
     if pooled is None:
         return flow.mean(0)
     return (flow * pooled[:, None]).sum(0) / max(float(pooled.sum()), 1.0)
-
-
-def _reads_first_token(variant: Variant, spec: PathSpec) -> bool:
-    """Whether the deciding classifier reads token 0 (the checkpoint's own) rather than mean-pooling (exit head)."""
-    last = len(variant.layers) - 1
-    return variant.native_head is not None and (spec.layers[-1] == last or variant.exit_heads is None)

@@ -8,7 +8,7 @@ front of the shared word-embedding table, never the shared model, so concurrent 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +16,11 @@ import torch
 from captum.attr import LayerGradientXActivation, LayerIntegratedGradients, Occlusion
 from torch import nn
 
+from core.errors import InputError
 from core.explain.adaptive_ig import PathGradients, adaptive_ig, complete
 from core.explain.attention_maps import LayerMaps, capture_attention
 from core.explain.lrp import lrp_relevance
-from core.model import Variant
+from core.model import Family, Variant
 from core.path import PathSpec
 from core.run import Batch, path_logits
 
@@ -218,6 +219,16 @@ METHODS: dict[str, Method] = {
     "occlusion": _one(occlusion),
     "attention": _one(attention),
 }
+
+
+def check_family(family: Family, methods: Sequence[str]) -> None:
+    """Refuse, in one line, a method whose rules do not hold for the model's family (AttnLRP outside BERT)."""
+    for method in methods:
+        reason = family.refusal(method)
+        if reason is not None:
+            raise InputError(reason)
+
+
 BATCHED_METHODS = frozenset({"gxi", "saliency", "lrp"})  # one forward/backward explains several windows at once
 COST_ORDER = ("attention", "gxi", "saliency", "lrp", "occlusion", "ig")  # cheap first: long texts get them soonest
 GRADIENT_METHODS = frozenset({"ig", "gxi", "saliency", "lrp"})

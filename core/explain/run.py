@@ -28,6 +28,7 @@ from core.explain.methods import (
     PathForward,
     WindowInput,
     WindowScores,
+    check_family,
 )
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
@@ -76,6 +77,7 @@ def explain(
     `ExplanationCancelledError` is raised.
     """
     _check(methods, n_steps, spec)
+    check_family(engine.model.family, methods)
     spec, stop_notes = _layer_that_decided(engine, text, spec)
     _check_ig(ig_tolerance, ig_max_steps)
     model = engine.model

@@ -1,9 +1,10 @@
-"""Loading a checkpoint: fingerprint, variants, exit heads, the shipped adapter, the attention function."""
+"""Loading a checkpoint: its family, fingerprint, variants, exit heads, the shipped adapter, the attention function."""
 
 from core.model.adapter import ADAPTER_FILE, adapter_linear_names, apply_adapter, save_adapter
 from core.model.attention import pathlens_attention
-from core.model.cost import Cost, path_flops
+from core.model.cost import Cost, LayerLayout, path_flops
 from core.model.exit_heads import META_FILE, ExitHeads, mean_pool, save_heads
+from core.model.families import FAMILIES, Family, LayerInputs, family_of, supported_families
 from core.model.loading import (
     BUNDLED_HEADS_DIR,
     DEFAULT_WINDOW,
@@ -21,9 +22,13 @@ __all__ = [
     "ADAPTER_FILE",
     "BUNDLED_HEADS_DIR",
     "DEFAULT_WINDOW",
+    "FAMILIES",
     "META_FILE",
     "Cost",
     "ExitHeads",
+    "Family",
+    "LayerInputs",
+    "LayerLayout",
     "LoadedModel",
     "Prediction",
     "Variant",
@@ -31,6 +36,7 @@ __all__ = [
     "apply_adapter",
     "bundled_model_dir",
     "encoder_fingerprint",
+    "family_of",
     "load_encoder",
     "load_model",
     "mean_pool",
@@ -39,4 +45,5 @@ __all__ = [
     "pathlens_attention",
     "save_adapter",
     "save_heads",
+    "supported_families",
 ]

@@ -12,6 +12,9 @@ use this registered attention function instead. Per call, the executor passes (t
   that run: the programmed attention of `core.path.attention_program` (blocked keys, PASTA emphasis).
 
 Without these kwargs it is plain scaled-dot-product attention, so an HF forward of the model is unchanged.
+With grouped-query attention (fewer key/value heads, decoder families) an active query head reads its shared
+key/value head; a causal module given no mask gets the causal one; and under programmed attention a causal row
+left with no key to read outputs zero.
 """
 
 from __future__ import annotations
@@ -35,6 +38,26 @@ def _to_additive(mask: torch.Tensor | None, dtype: torch.dtype) -> torch.Tensor 
     return torch.zeros(mask.shape, dtype=dtype, device=mask.device).masked_fill(~mask, torch.finfo(dtype).min)
 
 
+def _select_heads(
+    query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, active: torch.Tensor | None
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The active query heads and, for each, its key/value head: with grouped-query attention (fewer K/V heads)
+    query head h reads K/V head h // (H / H_kv), which stays for the other query heads it serves."""
+    num_heads, kv_heads = query.shape[1], key.shape[1]
+    if active is None and kv_heads == num_heads:
+        return query, key, value
+    heads = active if active is not None else torch.arange(num_heads, device=query.device)
+    kv_index = heads // (num_heads // kv_heads)
+    query = query if active is None else query.index_select(1, active)
+    return query, key.index_select(1, kv_index), value.index_select(1, kv_index)
+
+
+def _no_key_left(mask: torch.Tensor) -> torch.Tensor:
+    """(B, h, T, 1): query rows whose every key is masked (a causal row whose keys are all blocked), whose output
+    is zero rather than an average over masked keys."""
+    return (mask <= torch.finfo(mask.dtype).min).all(dim=-1, keepdim=True)
+
+
 def pathlens_attention(
     module: nn.Module,
     query: torch.Tensor,  # (B, H, T, d)
@@ -50,13 +73,14 @@ def pathlens_attention(
     sink: AttentionSink | None = kwargs.get("pathlens_attention_sink")
     kernel: str = kwargs.get("pathlens_kernel", "sdpa")
     batch, num_heads, length, head_dim = query.shape
-    if active is not None:
-        query, key, value = (t.index_select(1, active) for t in (query, key, value))  # (B, h_active, T, d)
+    query, key, value = _select_heads(query, key, value, active)  # (B, h_active, T, d)
     scale = scaling if scaling is not None else head_dim**-0.5
+    if attention_mask is None and getattr(module, "is_causal", False) and length > 1:
+        attention_mask = torch.ones(length, length, dtype=torch.bool, device=query.device).tril()[None, None]
     mask = _to_additive(attention_mask, query.dtype)
     bias: torch.Tensor | None = kwargs.get("pathlens_attention_bias")
     if bias is not None:
-        mask = bias if mask is None else mask + bias
+        mask = bias if mask is None else (mask + bias).clamp(min=torch.finfo(query.dtype).min)
     weights = None
     if sink is not None or kernel == "eager":
         scores = torch.matmul(query, key.transpose(2, 3)) * scale  # (B, h, T, T)
@@ -71,6 +95,8 @@ def pathlens_attention(
         context = nn.functional.scaled_dot_product_attention(
             query, key, value, attn_mask=mask, dropout_p=dropout if module.training else 0.0, scale=scale
         )
+    if bias is not None and getattr(module, "is_causal", False):
+        context = context.masked_fill(_no_key_left(mask), 0.0)
     if active is not None:
         full = context.new_zeros(batch, num_heads, length, head_dim)
         context = full.index_copy(1, active, context)

@@ -1,9 +1,10 @@
 """Loading a classifier by path (bundled all-MiniLM-L6-v2 by default), its exit heads, template and fingerprint.
 
-A model is an encoder (BERT, RoBERTa, DistilBERT, ELECTRA, MiniLM; plain or `*ForSequenceClassification`), its
-tokenizer, exit heads per layer from an artifact, and, for classification checkpoints, the checkpoint's own
-classifier, which decides at the last layer. Model directories come from `--model` or `PATHLENS_MODEL`; heads
-artifacts from `--heads` or `PATHLENS_HEADS`. Nothing is downloaded: `HF_HUB_OFFLINE=1` is set on import.
+A model is a checkpoint of a supported family (`core.model.families`: the BERT family, ModernBERT, decoder-only
+classifiers; plain or `*ForSequenceClassification`), its tokenizer, exit heads per layer from an artifact, and,
+for classification checkpoints, the checkpoint's own classifier, which decides at the last layer. Model
+directories come from `--model` or `PATHLENS_MODEL`; heads artifacts from `--heads` or `PATHLENS_HEADS`.
+Nothing is downloaded: `HF_HUB_OFFLINE=1` is set on import.
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
-from core.errors import ModelLoadError
+from core.errors import InvalidPathError, ModelLoadError
 from core.model import attention
 from core.model.adapter import apply_adapter
 from core.model.cost import path_flops, row_exit_flops
 from core.model.exit_heads import ExitHeads, load_heads
+from core.model.families import Family, family_of, supported_families
 from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, Recognizer, RowExit
 
 BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
 DEFAULT_WINDOW = 256
+NO_UNKNOWN_PLACEHOLDER = "…"  # what a withheld span becomes where the tokenizer has no unknown token
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
 
 
@@ -71,18 +74,36 @@ class Variant:
     precision: str
 
     @property
+    def family(self) -> Family:
+        return family_of(self.encoder.config)
+
+    @property
     def embeddings(self) -> nn.Module:
         return self.encoder.embeddings
 
     @property
     def layers(self) -> nn.ModuleList:
-        if hasattr(self.encoder, "transformer"):  # DistilBERT
-            return self.encoder.transformer.layer
-        return self.encoder.encoder.layer
+        return self.family.layers(self.encoder)
 
     @property
     def word_embeddings(self) -> nn.Module:
-        return self.encoder.embeddings.word_embeddings
+        return self.family.word_embeddings(self.encoder)
+
+    def exit_inputs(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """What an exit head mean-pools: the hidden states through the family's final norm (B, T, D), and the
+        (B, T) weights of the tokens it reads (every real token, or the last one for a causal model)."""
+        norm = self.family.final_norm(self.encoder)
+        return (hidden if norm is None else norm(hidden)), self.family.pool_weights(attention_mask)
+
+    def decides_natively(self, layer: int) -> bool:
+        """Whether the checkpoint's own classifier (not an exit head) decides at `layer`."""
+        return self.native_head is not None and (layer == len(self.layers) - 1 or self.exit_heads is None)
+
+    def reads(self, layer: int, attention_mask: torch.Tensor) -> torch.Tensor:
+        """(B, T) weights of the tokens that the classifier deciding at `layer` reads (for attention rollout)."""
+        if self.decides_natively(layer):
+            return self.family.native_reads(self.encoder.config, attention_mask)
+        return self.family.pool_weights(attention_mask)
 
 
 @dataclass
@@ -112,26 +133,34 @@ class LoadedModel:
         """The tokenizer's unknown token: what a withheld span becomes with the default `placeholder_style="unknown"`.
 
         With the "typed" style a span becomes a word naming its group instead ("person", "place"; see
-        `core.path.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default).
+        `core.path.groups.TYPED_WORDS`, and bench/RESULTS.md for why that is not the default). Byte-level
+        tokenizers of decoder models have no unknown token: their spans become `NO_UNKNOWN_PLACEHOLDER`.
         """
-        return str(self.tokenizer.unk_token)
+        unknown = self.tokenizer.unk_token
+        return NO_UNKNOWN_PLACEHOLDER if unknown is None else str(unknown)
 
     @property
     def pad_id(self) -> int:
         return pad_token_id(self.tokenizer)
 
     @property
+    def family(self) -> Family:
+        return self.base.family
+
+    @property
     def ffn_size(self) -> int:
-        """The feed-forward block's inner size (`intermediate_size`; DistilBERT calls it `hidden_dim`)."""
-        return int(getattr(self.config, "intermediate_size", None) or self.config.hidden_dim)
+        """The feed-forward block's inner size, as the family names it."""
+        return self.family.ffn_size(self.config)
 
     def path_flops(self, spec: PathSpec, tokens: int, rows: int = 1) -> int:
         """FLOPs of `spec` on a padded (rows, tokens) input (see `core.model.cost.path_flops`)."""
-        return path_flops(spec, rows, tokens, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+        hidden, layout = int(self.config.hidden_size), self.family.layout(self.config)
+        return path_flops(spec, rows, tokens, hidden, self.ffn_size, len(self.labels), layout)
 
     def row_exit_flops(self, spec: PathSpec, row_exit: RowExit) -> int:
         """FLOPs of one row of an adaptive path that stopped at `row_exit` (see `core.model.cost.row_exit_flops`)."""
-        return row_exit_flops(spec, row_exit, int(self.config.hidden_size), self.ffn_size, len(self.labels))
+        hidden, layout = int(self.config.hidden_size), self.family.layout(self.config)
+        return row_exit_flops(spec, row_exit, hidden, self.ffn_size, len(self.labels), layout)
 
     def predictions(self, logits: torch.Tensor) -> list[Prediction]:
         """(B, C) logits -> one `Prediction` per row: the argmax label and the softmax probabilities."""
@@ -152,6 +181,9 @@ class LoadedModel:
     def variant(self, device: str, precision: str) -> Variant:
         """The modules for (device, precision), made once on first use by copying (never in place)."""
         key = (self.resolve_device(device), precision)
+        refusal = self.family.refusal(precision)
+        if refusal is not None:
+            raise InvalidPathError(refusal)
         if key == ("cpu", "fp32"):
             return self.base
         with self._lock:
@@ -172,24 +204,6 @@ def _make_variant(base: Variant, device: str, precision: str) -> Variant:
     heads = heads.to(device=device, dtype=dtype) if heads is not None else None
     native = native.to(device=device, dtype=dtype) if native is not None else None
     return Variant(encoder, heads, native, torch.device(device), dtype, precision)
-
-
-class _NativeClassifier(nn.Module):
-    """The checkpoint's own classifier over the last layer's hidden states (B, T, D) -> (B, C)."""
-
-    def __init__(self, model: nn.Module) -> None:
-        super().__init__()
-        self.model_type = model.config.model_type
-        self.pooler = getattr(model.base_model, "pooler", None)
-        self.pre_classifier = getattr(model, "pre_classifier", None)
-        self.classifier = model.classifier
-
-    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        if self.model_type == "bert" and self.pooler is not None:
-            return self.classifier(self.pooler(hidden))
-        if self.pre_classifier is not None:  # DistilBERT
-            return self.classifier(torch.relu(self.pre_classifier(hidden[:, 0])))
-        return self.classifier(hidden)  # RoBERTa / ELECTRA heads read token 0 themselves
 
 
 def _fingerprint(parts: list[bytes]) -> str:
@@ -230,6 +244,7 @@ def _load_checkpoint(model_dir: Path) -> tuple[Any, nn.Module, nn.Module | None,
         raise ModelLoadError(f"model directory {model_dir} does not exist: pass a local Hugging Face checkpoint")
     try:
         config = AutoConfig.from_pretrained(model_dir, local_files_only=True)
+        family_of(config)  # an unsupported architecture is refused before its weights load
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         architectures = config.architectures or []
         if any(a.endswith("ForSequenceClassification") for a in architectures):
@@ -244,7 +259,7 @@ def _load_checkpoint(model_dir: Path) -> tuple[Any, nn.Module, nn.Module | None,
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelLoadError(
             f"could not load a model from {model_dir} ({type(exc).__name__}: {str(exc)[:300]}); "
-            "it needs config.json, tokenizer files and weights of a BERT-family encoder"
+            f"it needs config.json, tokenizer files and weights of a supported model ({supported_families()})"
         ) from None
 
 
@@ -299,9 +314,14 @@ def load_model(
             f"this one is {base_fp}): retrain them with `python -m core train-heads --model {model_dir}`"
         )
     adapter_fp = apply_adapter(encoder, heads_path, meta)  # merged after the check: heads name the plain encoder
+    if classifier is not None and exit_heads is not None and exit_heads.weight.shape[1] != config.num_labels:
+        raise ModelLoadError(
+            f"exit heads in {heads_path} have {exit_heads.weight.shape[1]} labels but the checkpoint's classifier "
+            f"has {config.num_labels}: train heads on data with {config.num_labels} labels"
+        )
     if classifier is not None:
         labels = tuple(str(config.id2label[i]) for i in range(config.num_labels))
-        native: nn.Module | None = _NativeClassifier(classifier).eval()
+        native: nn.Module | None = family_of(config).native_head(classifier).eval()
     elif exit_heads is not None:
         labels = tuple(meta.get("labels") or [str(i) for i in range(exit_heads.weight.shape[1])])
         native = None

@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import torch
-from transformers.masking_utils import create_bidirectional_mask
 
-from core.model import Variant
+from core.model import LayerInputs, Variant
 from core.path import LayerProgram, PathSpec, PolicyState, RowExit, attention_bias, layer_program, pooling_mask, step
 from core.run.pruned import can_prune, run_pruned_layer
 
@@ -43,28 +42,31 @@ def pad_ids(token_lists: Sequence[Sequence[int]], pad_id: int, device: torch.dev
     return Batch(input_ids.to(device), attention_mask.to(device))
 
 
-def embed(variant: Variant, input_ids: torch.Tensor, word_embeds: torch.Tensor | None = None) -> torch.Tensor:
-    """(B, T) ids -> (B, T, D) input of layer 0 (embeddings, plus ELECTRA's projection).
+def embed(
+    variant: Variant,
+    input_ids: torch.Tensor,
+    word_embeds: torch.Tensor | None = None,
+    attention_mask: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """(B, T) ids -> (B, T, D) input of layer 0, as the model's family embeds them.
 
     `word_embeds` (B, T, E) replaces the word-embedding lookup; positions and token types still follow the ids.
     """
-    if word_embeds is None:
-        hidden = variant.embeddings(input_ids=input_ids)
-    elif variant.encoder.config.model_type == "distilbert":  # DistilBERT ignores inputs_embeds when given ids
-        hidden = variant.embeddings(input_ids=None, inputs_embeds=word_embeds)
-    else:
-        hidden = variant.embeddings(input_ids=input_ids, inputs_embeds=word_embeds)
-    project = getattr(variant.encoder, "embeddings_project", None)
-    return project(hidden) if project is not None else hidden
+    mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
+    return variant.family.embed(variant.encoder, input_ids, mask, word_embeds)
 
 
 def exit_logits(variant: Variant, layer: int, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """The decision at `layer`: the checkpoint's own classifier at the last layer, else the exit head."""
-    last = len(variant.layers) - 1
-    if variant.native_head is not None and (layer == last or variant.exit_heads is None):
-        return variant.native_head(hidden)
+    if variant.native_head is not None and variant.decides_natively(layer):
+        return variant.native_head(hidden, attention_mask)
     assert variant.exit_heads is not None, f"layer {layer} has no exit head"
-    return variant.exit_heads(layer, hidden, attention_mask)
+    return variant.exit_heads(layer, *variant.exit_inputs(hidden, attention_mask))
+
+
+def layer_inputs(variant: Variant, hidden: torch.Tensor, attention_mask: torch.Tensor) -> LayerInputs:
+    """What every layer of this batch needs (masks, rotary positions), built once per batch by the family."""
+    return variant.family.layer_inputs(variant.encoder, hidden, attention_mask)
 
 
 def run_layers(
@@ -82,10 +84,8 @@ def run_layers(
     a path come out of one pass; layers after the last exit are never entered. Gradients flow if enabled.
     """
     positions = sorted(set(exits)) if exits is not None else [len(spec.layers) - 1]
-    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
-    mask = create_bidirectional_mask(
-        config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
-    )
+    hidden = embed(variant, batch.input_ids, batch.word_embeds, batch.attention_mask)  # (B, T, D)
+    inputs = layer_inputs(variant, hidden, batch.attention_mask)
     num_heads = spec.template.num_heads
     pooled = pooling_mask(spec, batch.token_marks, batch.attention_mask)
     biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
@@ -93,7 +93,7 @@ def run_layers(
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
         active = spec.active_heads(layer)
         bias = _program_bias(layer_program(spec, layer), batch.token_marks, active, hidden, biases)
-        hidden = _run_layer(variant, layer, active, num_heads, hidden, mask, kernel, attention_sink, bias)
+        hidden = _run_layer(variant, layer, active, num_heads, hidden, inputs, kernel, attention_sink, bias)
         if position in positions:
             results[position] = readout(variant, layer, hidden, pooled)
     return results
@@ -121,20 +121,22 @@ def _run_layer(
     active: tuple[int, ...],
     num_heads: int,
     hidden: torch.Tensor,  # (B, T, D)
-    mask: torch.Tensor | None,
+    inputs: LayerInputs,
     kernel: str = "sdpa",
     attention_sink: LayerAttentionSink | None = None,
     bias: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """One encoder layer with only the `active` heads computed; returns (B, T, D).
+    """One layer with only the `active` heads computed; returns (B, T, D).
 
     All heads on: the model's own layer module runs. Some heads off: the layer runs with the off heads' weights
-    sliced away (`core.run.pruned`), or, where projections cannot be sliced (int8), with them gated in attention.
+    sliced away (`core.run.pruned`, BERT family), or, where projections cannot be sliced (int8, other families),
+    with them gated in attention.
     """
-    module = variant.layers[layer]
+    family = variant.family
+    module = family.layers(variant.encoder)[layer]
     sink = _bind(attention_sink, layer) if attention_sink is not None else None
-    if len(active) < num_heads and can_prune(module):
-        return run_pruned_layer(module, active, num_heads, hidden, mask, kernel, sink, bias)
+    if len(active) < num_heads and family.prunes and can_prune(module):
+        return run_pruned_layer(module, active, num_heads, hidden, inputs.mask(layer), kernel, sink, bias)
     kwargs: dict[str, object] = {"pathlens_kernel": kernel}
     if len(active) < num_heads:
         kwargs["pathlens_active_heads"] = torch.tensor(active, dtype=torch.long, device=hidden.device)
@@ -142,7 +144,7 @@ def _run_layer(
         kwargs["pathlens_attention_sink"] = sink
     if bias is not None:
         kwargs["pathlens_attention_bias"] = bias
-    return module(hidden, mask, **kwargs)
+    return family.call_layer(module, layer, hidden, inputs, kwargs)
 
 
 @dataclass
@@ -177,10 +179,8 @@ def run_paths(
             step = (layer, spec.active_heads(layer), layer_program(spec, layer))
             node = node.children.setdefault(step, _PrefixNode())
         node.exits.append(index)
-    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
-    mask = create_bidirectional_mask(
-        config=variant.encoder.config, inputs_embeds=hidden, attention_mask=batch.attention_mask
-    )
+    hidden = embed(variant, batch.input_ids, batch.word_embeds, batch.attention_mask)  # (B, T, D)
+    inputs = layer_inputs(variant, hidden, batch.attention_mask)
     results: list[torch.Tensor | None] = [None] * len(specs)
     biases: dict[tuple[LayerProgram, tuple[int, ...]], torch.Tensor] = {}
 
@@ -189,7 +189,7 @@ def run_paths(
             if before_layer is not None:
                 before_layer()
             bias = _program_bias(program, batch.token_marks, active, parent_hidden, biases)
-            child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, mask, bias=bias)  # (B, T, D)
+            child_hidden = _run_layer(variant, layer, active, num_heads, parent_hidden, inputs, bias=bias)  # (B, T, D)
             for index in child.exits:
                 pooled = pooling_mask(specs[index], batch.token_marks, batch.attention_mask)
                 results[index] = readout(variant, layer, child_hidden, pooled)
@@ -239,7 +239,7 @@ def run_adaptive(
     assert spec.exit is not None, "run_adaptive needs a path with an exit policy"
     exit_positions, last = set(spec.exit_positions), len(spec.layers) - 1
     rows = batch.input_ids.shape[0]
-    hidden = embed(variant, batch.input_ids, batch.word_embeds)  # (B, T, D)
+    hidden = embed(variant, batch.input_ids, batch.word_embeds, batch.attention_mask)  # (B, T, D)
     attention_mask = batch.attention_mask  # (b, T) of the running rows
     marks = batch.token_marks  # (b, T) program marks of the running rows, or None
     pooled = pooling_mask(spec, marks, attention_mask)
@@ -250,13 +250,13 @@ def run_adaptive(
     exits: list[RowExit | None] = [None] * rows
     layer_tokens: list[list[int]] = [[] for _ in range(rows)]
     evaluated = 0
-    mask = create_bidirectional_mask(config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask)
+    inputs = layer_inputs(variant, hidden, attention_mask)
     for position, layer in enumerate(spec.layers):
         if before_layer is not None:
             before_layer()
         active = spec.active_heads(layer)
         bias = _program_bias(layer_program(spec, layer), marks, active, hidden, biases)
-        hidden = _run_layer(variant, layer, active, spec.template.num_heads, hidden, mask, bias=bias)
+        hidden = _run_layer(variant, layer, active, spec.template.num_heads, hidden, inputs, bias=bias)
         for row in running:
             layer_tokens[row].append(hidden.shape[1])
         if position not in exit_positions:
@@ -282,9 +282,7 @@ def run_adaptive(
                 marks = kept[:, : attention_mask.shape[1]]
             pooled, biases = pooling_mask(spec, marks, attention_mask), {}
             running = [running[index] for index in keep]
-            mask = create_bidirectional_mask(
-                config=variant.encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
-            )
+            inputs = layer_inputs(variant, hidden, attention_mask)
     return AdaptiveRun(torch.stack([t for t in logits_out if t is not None]), tuple(e for e in exits if e is not None))
 
 

@@ -23,6 +23,7 @@ from core.model import (
     Variant,
     adapter_linear_names,
     encoder_fingerprint,
+    family_of,
     load_encoder,
     pad_token_id,
     save_adapter,
@@ -106,6 +107,9 @@ def train_adapted(
     config = config or AdaptConfig()
     torch.manual_seed(config.seed)
     _, encoder, tokenizer, model_dir = load_encoder(model_dir)
+    refusal = family_of(encoder.config).refusal("lora")
+    if refusal is not None:
+        raise InputError(refusal)
     base_fingerprint = encoder_fingerprint(encoder)
     all_labels, names = encode_labels(label_values, label_names)
     train_texts, labels = _subset(texts, all_labels, config.max_rows, config.seed)

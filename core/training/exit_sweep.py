@@ -123,12 +123,13 @@ def _flops_at_exits(
     (N,) FLOPs of the path run to its end; each row at its own token count (summed over its windows, if any)."""
     model = engine.model
     sizes = (int(model.config.hidden_size), model.ffn_size)
+    layout = model.family.layout(model.config)
     head = 2 * sizes[0] * len(model.labels)
     stopped = [spec.stopped_at(position) for position in spec.exit_positions]
     by_length: dict[int, tuple[list[float], float]] = {}
     for tokens in {tokens for pieces in piece_tokens for tokens in pieces}:
-        at_exits = [path_flops(s, 1, tokens, *sizes, 0) + (i + 1) * head for i, s in enumerate(stopped)]
-        by_length[tokens] = (at_exits, path_flops(spec, 1, tokens, *sizes, 0) + head)
+        at_exits = [path_flops(s, 1, tokens, *sizes, 0, layout) + (i + 1) * head for i, s in enumerate(stopped)]
+        by_length[tokens] = (at_exits, path_flops(spec, 1, tokens, *sizes, 0, layout) + head)
     per_text = [
         [sum(by_length[tokens][0][i] for tokens in pieces) for i in range(len(stopped))] for pieces in piece_tokens
     ]

@@ -32,7 +32,7 @@ MAX_ITER = 300
 
 
 def _pooled(variant: Variant, layer: int, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    return mean_pool(hidden, mask)
+    return mean_pool(*variant.exit_inputs(hidden, mask))  # as the family's exit heads pool
 
 
 def layer_features(
