@@ -85,9 +85,7 @@ def exit_logits_of(heads: ExitHeads, features: torch.Tensor) -> torch.Tensor:
         return torch.einsum("nld,lcd->lnc", features, heads.weight) + heads.bias[:, None, :]
 
 
-def fit_early_heads(
-    heads: ExitHeads, features: torch.Tensor, labels: torch.Tensor, config: RefitConfig
-) -> ExitHeads:
+def fit_early_heads(heads: ExitHeads, features: torch.Tensor, labels: torch.Tensor, config: RefitConfig) -> ExitHeads:
     """A copy of `heads` whose exits 0..L-2 are refit on (N, L, D) features; the last exit is kept."""
     teacher = exit_logits_of(heads, features)[-1].softmax(-1)  # (N, C): the full path's probabilities
     refit = ExitHeads(*heads.weight.shape[:1], heads.weight.shape[2], heads.weight.shape[1])
