@@ -10,8 +10,9 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BertConfig, BertModel
 
+from core.cli import main
 from core.errors import InputError, ModelLoadError
-from core.model import META_FILE, LoadedModel, bundled_model_dir, load_model
+from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, bundled_model_dir, load_model
 from core.run import PathEngine, pad_ids, path_logits
 from core.training import RefitConfig, refit_heads, train_frozen_heads
 from core.training.adapted import _subset
@@ -195,3 +196,18 @@ def test_malformed_temperatures_are_refused(
     (broken / META_FILE).write_text(json.dumps(meta))
     with pytest.raises(ModelLoadError, match="3 positive temperatures"):
         load_model(tiny_encoder_dir, broken)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--adapt", "lora"], "leave out --adapt"), (["--distill", "2"], "from 0 (labels only) to 1")],
+)
+def test_cli_refit_refusals_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], message: str
+) -> None:
+    sample = Path(__file__).parents[2] / "sample_data" / "audit_sample.csv"
+    args = ["train-heads", "--refit", str(BUNDLED_HEADS_DIR), "--input", str(sample), "--out", str(tmp_path), *extra]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir()), "nothing is written when the refit is refused"
