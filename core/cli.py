@@ -210,6 +210,14 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
         "dev": (dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
         "source": Path(args.input).name,
     }
+    if args.refit:
+        from core.training import RefitConfig, refit_heads
+
+        if args.adapt != "none":
+            raise InputError("--refit keeps the artifact's adapter: leave out --adapt")
+        del data["label_names"]  # a refit keeps the artifact's labels
+        refit = RefitConfig(distill=args.distill, seed=args.seed)
+        return {"out": str(args.out), **refit_heads(**data, artifact_dir=Path(args.refit), config=refit)}
     if args.adapt == "lora":
         from core.training import AdaptConfig, train_adapted
 
@@ -383,6 +391,15 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
+    train.add_argument(
+        "--refit",
+        metavar="ARTIFACT",
+        help="keep ARTIFACT's encoder, adapter and last exit; refit its other exits and calibrate all of them "
+        "(per-exit temperatures) on the rows of --input it was not trained on",
+    )
+    train.add_argument(
+        "--distill", type=float, default=0.0, help="with --refit: weight of the last exit's soft targets"
+    )
     train.set_defaults(handler=cmd_train_heads)
 
 

@@ -1,7 +1,8 @@
 """Exit heads: one linear classifier per encoder layer over the mean-pooled hidden states, and their artifact.
 
 An artifact directory holds `heads.safetensors` (weight (L, C, D), bias (L, C)) and `heads.json` (labels, the
-encoder it was trained on, the training report). Optionally `adapter.safetensors` (see `core.model.adapter`).
+encoder it was trained on, the training report, optionally per-exit temperatures under `calibration`, see
+`core.model.calibration`). Optionally `adapter.safetensors` (see `core.model.adapter`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from core.errors import ModelLoadError
+from core.model.calibration import read_temperatures
 
 HEADS_FILE = "heads.safetensors"
 META_FILE = "heads.json"
@@ -28,17 +30,23 @@ def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tenso
 
 
 class ExitHeads(nn.Module):
-    """Per-layer logistic heads: logits_l = W_l · mean_pool(h_l) + b_l."""
+    """Per-layer logistic heads: logits_l = (W_l · mean_pool(h_l) + b_l) / T_l.
+
+    T_l (`temperature`, 1 unless the artifact is calibrated) rescales the logits so that the softmax is a
+    calibrated probability; it never changes the argmax.
+    """
 
     def __init__(self, num_layers: int, hidden_size: int, num_labels: int) -> None:
         super().__init__()
         self.weight = nn.Parameter(torch.zeros(num_layers, num_labels, hidden_size))  # (L, C, D)
         self.bias = nn.Parameter(torch.zeros(num_layers, num_labels))  # (L, C)
+        self.register_buffer("temperature", torch.ones(num_layers), persistent=False)  # (L,)
 
     def forward(self, layer: int, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """(B, T, D) hidden states of `layer` -> (B, C) logits."""
         pooled = mean_pool(hidden, attention_mask)
-        return pooled @ self.weight[layer].to(pooled.dtype).T + self.bias[layer].to(pooled.dtype)
+        logits = pooled @ self.weight[layer].to(pooled.dtype).T + self.bias[layer].to(pooled.dtype)
+        return logits / self.temperature[layer].to(pooled.dtype)
 
 
 def save_heads(heads: ExitHeads, out_dir: Path, meta: dict[str, Any]) -> None:
@@ -73,5 +81,6 @@ def load_heads(artifact_dir: Path, num_layers: int, hidden_size: int) -> tuple[E
     with torch.no_grad():
         heads.weight.copy_(weight)
         heads.bias.copy_(bias)
+        heads.temperature.copy_(read_temperatures(meta, num_layers, artifact_dir))
     heads.eval()
     return heads, meta

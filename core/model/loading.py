@@ -26,6 +26,7 @@ from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassificati
 from core.errors import InvalidPathError, ModelLoadError
 from core.model import attention
 from core.model.adapter import apply_adapter
+from core.model.calibration import is_calibrated
 from core.model.cost import path_flops, row_exit_flops
 from core.model.exit_heads import ExitHeads, load_heads
 from core.model.families import Family, family_of, supported_families
@@ -224,7 +225,8 @@ def encoder_fingerprint(encoder: nn.Module) -> str:
 def heads_fingerprint(heads: ExitHeads | None) -> str:
     if heads is None:
         return "none"
-    return _fingerprint([t.detach().float().contiguous().numpy().tobytes() for t in (heads.weight, heads.bias)])
+    tensors = [heads.weight, heads.bias] + ([heads.temperature] if is_calibrated(heads.temperature) else [])
+    return _fingerprint([t.detach().float().contiguous().numpy().tobytes() for t in tensors])
 
 
 def _window(model_dir: Path, config: Any, tokenizer: Any) -> int:

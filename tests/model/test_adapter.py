@@ -50,7 +50,8 @@ def tiny_artifact(tiny_encoder_dir: Path, tmp_path_factory: pytest.TempPathFacto
 
 
 def _peft_reference(model_dir: Path, artifact: Path, texts: list[str]) -> torch.Tensor:
-    """(B, C) logits of a plain HF forward with the adapter applied by peft (unmerged), mean-pooled, last exit."""
+    """(B, C) logits of a plain HF forward with the adapter applied by peft (unmerged), mean-pooled, last exit,
+    divided by the last exit's temperature when the artifact is calibrated."""
     meta = json.loads((artifact / META_FILE).read_text())
     adapter = meta["adapter"]
     encoder = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
@@ -68,7 +69,8 @@ def _peft_reference(model_dir: Path, artifact: Path, texts: list[str]) -> torch.
     with torch.no_grad():
         hidden = model(**inputs).last_hidden_state  # (B, T, D)
     pooled = mean_pool(hidden, inputs["attention_mask"])
-    return pooled @ heads["weight"][-1].T + heads["bias"][-1]
+    temperature = meta.get("calibration", {}).get("temperatures", [1.0])[-1]
+    return (pooled @ heads["weight"][-1].T + heads["bias"][-1]) / temperature
 
 
 def _full_path_logits(model: LoadedModel, texts: list[str]) -> torch.Tensor:

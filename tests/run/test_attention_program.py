@@ -179,7 +179,7 @@ def hand_path(
         assert variant.exit_heads is not None
         pooled = mean_pool(hidden, keep)
         weight, bias = variant.exit_heads.weight[spec.exit_layer], variant.exit_heads.bias[spec.exit_layer]
-        return pooled @ weight.T + bias, maps
+        return (pooled @ weight.T + bias) / variant.exit_heads.temperature[spec.exit_layer], maps  # calibrated exit
 
 
 # -- block ---------------------------------------------------------------------------------------------------------

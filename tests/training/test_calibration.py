@@ -1,0 +1,213 @@
+"""Calibrated exits: temperature scaling, refitting the early heads, and artifacts with and without temperatures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoTokenizer, BertConfig, BertModel
+
+from core.cli import main
+from core.errors import InputError, ModelLoadError
+from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, bundled_model_dir, load_model
+from core.run import PathEngine, pad_ids, path_logits
+from core.training import RefitConfig, refit_heads, train_frozen_heads
+from core.training.adapted import _subset
+from core.training.calibration import expected_calibration_error, fit_temperature, negative_log_likelihood
+from core.training.frozen import layer_features
+from core.training.refit import complete_sentences, fit_early_heads, untrained_rows
+
+GOOD, BAD = ["good", "great", "fine", "lovely", "superb"], ["bad", "awful", "poor", "terrible", "dull"]
+
+
+def _noisy_table(count: int, seed: int, flip: float = 0.3) -> tuple[list[str], list[int]]:
+    """Three-word texts of good or bad words; a share `flip` of the labels is wrong, so no head can be sure."""
+    generator = torch.Generator().manual_seed(seed)
+    texts, labels = [], []
+    for _ in range(count):
+        label = int(torch.randint(2, (1,), generator=generator))
+        words = GOOD if label else BAD
+        texts.append(" ".join(words[int(i)] for i in torch.randint(len(words), (3,), generator=generator)))
+        labels.append(label if float(torch.rand(1, generator=generator)) > flip else 1 - label)
+    return texts, labels
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=3,
+        num_attention_heads=4,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    directory = tmp_path_factory.mktemp("tiny-encoder")
+    BertModel(config).eval().save_pretrained(directory)
+    AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def artifacts(tiny_encoder_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(heads fitted to convergence on 8 clean texts: over-confident, the same refit and calibrated on noisy rows)."""
+    plain, refit = tmp_path_factory.mktemp("plain"), tmp_path_factory.mktemp("refit")
+    clean = ["good great fine", "great lovely", "superb fine good", "lovely great"]
+    clean += ["bad awful poor", "awful dull", "poor terrible bad", "terrible dull"]
+    train_frozen_heads(clean, [1] * 4 + [0] * 4, plain, tiny_encoder_dir, ["negative", "positive"], source="clean")
+    texts, labels = _noisy_table(200, seed=1)
+    refit_heads(texts, labels, plain, refit, tiny_encoder_dir, config=RefitConfig(), source="noisy.csv")
+    return plain, refit
+
+
+def _exit_logits(model: LoadedModel, texts: list[str]) -> torch.Tensor:
+    """(L, N, C) logits of every fixed depth, through the executor."""
+    engine = PathEngine(model)
+    outputs = []
+    for depth in range(1, model.num_layers + 1):
+        spec = engine.parse(f"depth={depth}")
+        batch = pad_ids([engine.prepare(t, spec).token_ids for t in texts], model.pad_id, torch.device("cpu"))
+        with torch.no_grad():
+            outputs.append(path_logits(model.base, batch, spec))
+    return torch.stack(outputs)
+
+
+def test_fit_temperature_recovers_the_temperature_that_made_logits_over_confident() -> None:
+    generator = torch.Generator().manual_seed(0)
+    true_logits = 2 * torch.randn(8000, 3, generator=generator)
+    labels = torch.multinomial(true_logits.softmax(-1), 1, generator=generator).squeeze(1)
+    shown = 3 * true_logits  # over-confident by a factor 3
+    temperature = fit_temperature(shown[:4000], labels[:4000])
+    assert temperature == pytest.approx(3.0, rel=0.1)
+    held_out, held_labels = shown[4000:], labels[4000:]
+    assert negative_log_likelihood(held_out / temperature, held_labels) < negative_log_likelihood(held_out, held_labels)
+    assert expected_calibration_error(held_out / temperature, held_labels) < 0.5 * expected_calibration_error(
+        held_out, held_labels
+    )
+    assert torch.equal((held_out / temperature).argmax(-1), held_out.argmax(-1))
+
+
+def test_expected_calibration_error_by_hand() -> None:
+    probs = torch.tensor([[0.9, 0.1], [0.9, 0.1], [0.4, 0.6], [0.4, 0.6]])
+    labels = torch.tensor([0, 1, 1, 1])  # confident pair: 0.9 vs accuracy 0.5; the other: 0.6 vs 1.0
+    assert expected_calibration_error(probs.log(), labels, bins=10) == pytest.approx(0.5 * 0.4 + 0.5 * 0.4, abs=1e-6)
+
+
+def test_calibration_lowers_nll_and_ece_on_rows_it_never_saw(
+    tiny_encoder_dir: Path, artifacts: tuple[Path, Path]
+) -> None:
+    plain, refit = (load_model(tiny_encoder_dir, artifact) for artifact in artifacts)
+    assert refit.base.exit_heads is not None
+    temperatures = json.loads((artifacts[1] / META_FILE).read_text())["calibration"]["temperatures"]
+    torch.testing.assert_close(refit.base.exit_heads.temperature, torch.tensor(temperatures))
+    texts, labels = _noisy_table(300, seed=2)  # another draw: not the refit's rows
+    gold = torch.tensor(labels)
+    last_plain, last_refit = _exit_logits(plain, texts)[-1], _exit_logits(refit, texts)[-1]  # same head, now with T
+    assert negative_log_likelihood(last_refit, gold) < negative_log_likelihood(last_plain, gold)
+    assert expected_calibration_error(last_refit, gold) < expected_calibration_error(last_plain, gold)
+
+
+def test_temperature_divides_the_logits_and_keeps_every_argmax(
+    tiny_encoder_dir: Path, artifacts: tuple[Path, Path], tmp_path: Path
+) -> None:
+    uncalibrated = tmp_path / "uncalibrated"
+    shutil.copytree(artifacts[1], uncalibrated)
+    meta = json.loads((uncalibrated / META_FILE).read_text())
+    temperatures = torch.tensor(meta.pop("calibration")["temperatures"])
+    (uncalibrated / META_FILE).write_text(json.dumps(meta))  # an artifact as written before temperatures existed
+    raw_model, calibrated_model = load_model(tiny_encoder_dir, uncalibrated), load_model(tiny_encoder_dir, artifacts[1])
+    assert raw_model.base.exit_heads is not None
+    assert torch.equal(raw_model.base.exit_heads.temperature, torch.ones(3))
+    texts, _ = _noisy_table(20, seed=3)
+    raw, calibrated = _exit_logits(raw_model, texts), _exit_logits(calibrated_model, texts)
+    torch.testing.assert_close(calibrated, raw / temperatures[:, None, None], atol=1e-6, rtol=1e-5)
+    assert torch.equal(calibrated.argmax(-1), raw.argmax(-1))
+    assert raw_model.fingerprint != calibrated_model.fingerprint
+
+
+def test_refit_keeps_the_last_exit_and_records_what_it_did(
+    tiny_encoder_dir: Path, artifacts: tuple[Path, Path]
+) -> None:
+    plain, refit = (load_model(tiny_encoder_dir, artifact) for artifact in artifacts)
+    assert plain.base.exit_heads is not None and refit.base.exit_heads is not None
+    assert torch.equal(plain.base.exit_heads.weight[-1], refit.base.exit_heads.weight[-1])
+    assert not torch.equal(plain.base.exit_heads.weight[0], refit.base.exit_heads.weight[0])
+    meta = refit.heads_meta
+    assert meta["report"]["refit"]["exits_refit"] == [0, 1] and meta["report"]["refit"]["data"] == "noisy.csv"
+    calibration = meta["calibration"]
+    assert calibration["rows"] + meta["report"]["refit"]["rows"] == 200
+    before, after = calibration["nll_before"], calibration["nll_after"]
+    assert all(a <= b + 1e-4 for b, a in zip(before, after, strict=True))
+
+
+def test_distillation_makes_early_exits_agree_with_the_last(
+    tiny_encoder_dir: Path, artifacts: tuple[Path, Path]
+) -> None:
+    model = load_model(tiny_encoder_dir, artifacts[0])
+    assert model.base.exit_heads is not None
+    texts, labels = _noisy_table(200, seed=4)
+    features = layer_features(model.base, model.tokenizer, texts)
+    with torch.no_grad():
+        teacher = (features[:, -1] @ model.base.exit_heads.weight[-1].T + model.base.exit_heads.bias[-1]).softmax(-1)
+
+    def disagreement(distill: float) -> float:
+        heads = fit_early_heads(model.base.exit_heads, features, torch.tensor(labels), RefitConfig(distill=distill))
+        with torch.no_grad():
+            logits = features[:, 0] @ heads.weight[0].T + heads.bias[0]
+        return float(-(teacher * logits.log_softmax(-1)).sum(-1).mean())
+
+    assert disagreement(1.0) < disagreement(0.0)
+
+
+def test_untrained_rows_are_those_the_adapted_training_did_not_draw() -> None:
+    texts = [f"text {i}" for i in range(100)]
+    trained, _ = _subset(texts, torch.zeros(100), 30, seed=3)  # what `train_adapted` reads
+    report = {"train_data": "table.csv", "config": {"max_rows": 30, "seed": 3}}
+    held_out = untrained_rows(100, report, "table.csv")
+    assert sorted({texts[i] for i in held_out} | set(trained)) == sorted(texts)
+    assert not {texts[i] for i in held_out} & set(trained)
+    assert untrained_rows(100, report, "other.csv") == list(range(100))
+    assert untrained_rows(100, {"train_data": "table.csv"}, "table.csv") == []
+
+
+def test_complete_sentences_are_contained_in_no_other_row() -> None:
+    texts = ["a good film", "good film", "film", "bad", "a good filmmaker"]
+    assert complete_sentences(texts, range(5)) == [True, False, False, True, True]
+
+
+def test_refit_refuses_what_it_cannot_do(tiny_encoder_dir: Path, artifacts: tuple[Path, Path], tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="every row"):
+        refit_heads(["good", "bad"], [1, 0], artifacts[0], tmp_path / "x", tiny_encoder_dir, source="clean")
+    with pytest.raises(InputError, match="from 0"):
+        refit_heads(["good", "bad"], [1, 0], artifacts[0], tmp_path / "x", tiny_encoder_dir, config=RefitConfig(2.0))
+
+
+def test_malformed_temperatures_are_refused(
+    tiny_encoder_dir: Path, artifacts: tuple[Path, Path], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(artifacts[1], broken)
+    meta = json.loads((broken / META_FILE).read_text())
+    meta["calibration"]["temperatures"] = [1.0, -2.0, 1.0]
+    (broken / META_FILE).write_text(json.dumps(meta))
+    with pytest.raises(ModelLoadError, match="3 positive temperatures"):
+        load_model(tiny_encoder_dir, broken)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--adapt", "lora"], "leave out --adapt"), (["--distill", "2"], "from 0 (labels only) to 1")],
+)
+def test_cli_refit_refusals_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], message: str
+) -> None:
+    sample = Path(__file__).parents[2] / "sample_data" / "audit_sample.csv"
+    args = ["train-heads", "--refit", str(BUNDLED_HEADS_DIR), "--input", str(sample), "--out", str(tmp_path), *extra]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir()), "nothing is written when the refit is refused"
