@@ -100,6 +100,7 @@ def test_pattern_recognisers(group: str, text: str, expected: list[str]) -> None
     assert spans(text, group) == expected
 
 
+@pytest.mark.filterwarnings("ignore:.*W095")  # the full 3.7 pipeline under spaCy 3.8, as in core.path.ner
 def test_named_entity_groups_are_spacys_entities_through_presidio() -> None:
     text = "Maria Gonzalez flew from Chicago to meet the French team at Acme Corporation on Monday."
     reference = spacy.load(ner.SPACY_PIPELINE)(text)  # spaCy alone, with its full pipeline
@@ -116,6 +117,12 @@ def test_named_entity_groups_are_spacys_entities_through_presidio() -> None:
         ("Dear Émilie, your order shipped. Thanks, Bernard", ["Émilie", "Bernard"]),
         ("Hi, this is Keano Spiker-van der Horst.", ["Keano Spiker-van der Horst"]),
         ("We met Dr. Angela Paul yesterday.", ["Dr. Angela Paul"]),
+        # titles of the languages whose names English text often carries, kept with the name
+        ("We met Sig.ra Maria Goldoni and Herr Dr. Klaus Weber.", ["Sig.ra Maria Goldoni", "Herr Dr. Klaus Weber"]),
+        (
+            "Profile of pan Kamil Balas, by Univ.Prof. Ottilie Steckel",
+            ["pan Kamil Balas", "Univ.Prof. Ottilie Steckel"],
+        ),
     ],
 )
 def test_person_cues_add_what_the_ner_misses(text: str, expected: list[str]) -> None:
