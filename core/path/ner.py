@@ -81,8 +81,9 @@ _TITLES = (
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
-    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? (?P<greeted>{_NAME})"
-    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>{_NAME})"
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
+    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
 )
 
 ENTITY_GROUPS = (

@@ -123,6 +123,7 @@ def test_named_entity_groups_are_spacys_entities_through_presidio() -> None:
             "Profile of pan Kamil Balas, by Univ.Prof. Ottilie Steckel",
             ["pan Kamil Balas", "Univ.Prof. Ottilie Steckel"],
         ),
+        ("Hi, this is Dott.ssa Giulia Neri. Regards, Mme Claire Roux", ["Dott.ssa Giulia Neri", "Mme Claire Roux"]),
     ],
 )
 def test_person_cues_add_what_the_ner_misses(text: str, expected: list[str]) -> None:
