@@ -59,15 +59,36 @@ class EntityGroup:
     labels: frozenset[str]
     cues: re.Pattern[str] | None = None
     finders: tuple[Callable[[str], list[tuple[int, int]]], ...] = ()
+    digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
     needs_ner: bool = True
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
-        spans = [(e.start, e.end) for e in entities if e.label in self.labels]
+        spans = []
+        for e in entities:
+            if e.label in self.labels:
+                spans += [(e.start, e.end)] if self.digits_allowed else _digit_free_runs(text, e.start, e.end)
         if self.cues is not None:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
         for finder in self.finders:
             spans += finder(text)
         return spans
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of words of text[start:end] that hold no digit."""
+    runs: list[list[int]] = []
+    previous_kept = False
+    for word in _WORD.finditer(text, start, end):
+        kept = not _DIGIT.search(word.group())
+        if kept and previous_kept:
+            runs[-1][1] = word.end()
+        elif kept:
+            runs.append([word.start(), word.end()])
+        previous_kept = kept
+    return [(run_start, run_end) for run_start, run_end in runs]
 
 
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
@@ -87,7 +108,7 @@ _PERSON_CUES = re.compile(
 )
 
 ENTITY_GROUPS = (
-    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,)),
+    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False),
     EntityGroup("location", frozenset({"LOCATION"})),
     EntityGroup("nrp", frozenset({"NRP"})),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),

@@ -130,6 +130,14 @@ def test_person_cues_add_what_the_ner_misses(text: str, expected: list[str]) -> 
     assert spans(text, "person") == expected
 
 
+def test_words_with_digits_are_no_part_of_a_name() -> None:
+    text = "Dear Zebulon Quackenbush, your parcel for Chicago left. Mail ops@example.org, ref KX-9921."
+    assert spans(text, "person") == ["Zebulon Quackenbush"]
+    entity = ner.Entity("PERSON", 0, len("Janice Jones 1990 Ann"))
+    person = next(group for group in ner.ENTITY_GROUPS if group.name == "person")
+    assert set(person.find("Janice Jones 1990 Ann", [entity])) == {(0, 12), (18, 21)}
+
+
 def test_batched_entities_equal_one_text_at_a_time() -> None:
     texts = ["Dear John Carter,", "no names here", "Call Priya Natarajan in Boston about Ms. Lee."]
     batched = GROUPS.find_many(texts, ["person", "location"])
