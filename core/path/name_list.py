@@ -2,10 +2,10 @@
 
 The list is the US Census Bureau's 1990 first names (public domain), as shipped by the PyPI package `names`
 (MIT): about 5,000 male and female given names. A listed first name counts only when the text gives name
-evidence: it is capitalised and followed by one to three more capitalised words ("Francisco Hall",
-"Annetta Prada Ruiz"); the whole run is the name. Names that are also common English words when capitalised
-(stop words, months, "Will", "Hope", "Grace", ...) and names of one or two letters are left out, so that
-"May Day" or "In Paris" stay visible. Loaded on first use; nothing is downloaded.
+evidence: it is capitalised and followed by one to three more capitalised words or name particles
+("Francisco Hall", "Maria van der Berg"); the whole run is the name. Names that are also common English words
+when capitalised (stop words, months, "Will", "Hope", "Grace", ...) and names of one or two letters are left out,
+so that "May Day" or "In Paris" stay visible. Loaded on first use; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -15,62 +15,14 @@ import importlib.resources
 import re
 
 _FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
-# Listed first names that are far more often ordinary capitalised English words (checked against spaCy's stop words
+# Listed first names that are far more often ordinary capitalised English words (spaCy's stop words are left out
 # too, in `first_names`).
-_COMMON_WORDS = frozenset(
-    {
-        "APRIL",
-        "AUGUST",
-        "JUNE",
-        "MAY",
-        "JANUARY",
-        "ART",
-        "BILL",
-        "CHANCE",
-        "DAWN",
-        "FAITH",
-        "GRACE",
-        "HOPE",
-        "JOY",
-        "LONG",
-        "LOVE",
-        "MARK",
-        "PAGE",
-        "ROSE",
-        "SUMMER",
-        "WILL",
-        "SUN",
-        "MAN",
-        "BEST",
-        "PRICE",
-        "GREEN",
-        "BROWN",
-        "WHITE",
-        "KING",
-        "STAR",
-        "SKY",
-        "RAY",
-        "DEAN",
-        "CHRISTIAN",
-        "JUSTICE",
-        "HONEY",
-        "CANDY",
-        "BUNNY",
-        "LADY",
-        "BABY",
-        "PRECIOUS",
-        "STORM",
-        "RAIN",
-        "ROBIN",
-        "IVY",
-        "HOLLY",
-        "GOLDEN",
-        "MIRACLE",
-        "PATIENCE",
-        "CHARITY",
-        "TRUE",
-    }
-)
+_COMMON_WORDS_TEXT = """
+APRIL AUGUST JUNE MAY JANUARY ART BILL CHANCE DAWN FAITH GRACE HOPE JOY LONG LOVE MARK PAGE ROSE SUMMER WILL SUN
+MAN BEST PRICE GREEN BROWN WHITE KING STAR SKY RAY DEAN CHRISTIAN JUSTICE HONEY CANDY BUNNY LADY BABY PRECIOUS
+STORM RAIN ROBIN IVY HOLLY GOLDEN MIRACLE PATIENCE CHARITY TRUE
+"""
+_COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 _PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al)"
 # A capitalised word followed by 1-3 more (or name particles), each after one space.
