@@ -3,7 +3,8 @@
 Presidio is imported, and the spaCy pipeline loaded, on first use only: a path that withholds no such group never
 pays for them. Everything runs offline: the spaCy pipeline is an installed package (never downloaded), and
 `tldextract`, which Presidio's e-mail recognizer calls, is pointed at the suffix-list snapshot it ships with.
-No text is logged here.
+Person names also come from cues (titles, greetings, self-introductions) and from a census first-name list
+(`core.path.name_list`), for what the NER misses. No text is logged here.
 """
 
 from __future__ import annotations
