@@ -105,9 +105,10 @@ NAME_LOCALES = ("de_DE", "fr_FR", "es_ES", "it_IT", "en_IN", "pt_BR", "nl_NL", "
 class LabelledText:
     text: str
     spans: tuple[tuple[str, int, int], ...]  # (group, start, end)
+    name_locale: str = ""  # the Faker locale that made the message's names
 
 
-def _fill(template: str, fake: Faker, name_fake: Faker, rng: random.Random) -> LabelledText:
+def _fill(template: str, fake: Faker, name_fake: Faker, rng: random.Random, name_locale: str = "") -> LabelledText:
     pieces, spans, cursor, length = [], [], 0, 0
     for match in re.finditer(r"\{(\w+)\}", template):
         literal = template[cursor : match.start()]
@@ -120,7 +121,7 @@ def _fill(template: str, fake: Faker, name_fake: Faker, rng: random.Random) -> L
         length += len(value)
         cursor = match.end()
     pieces.append(template[cursor:])
-    return LabelledText("".join(pieces), tuple(spans))
+    return LabelledText("".join(pieces), tuple(spans), name_locale)
 
 
 def generate(count: int, held_out: bool, seed: int | None = None) -> list[LabelledText]:
@@ -134,7 +135,7 @@ def generate(count: int, held_out: bool, seed: int | None = None) -> list[Labell
     templates = HELD_OUT_TEMPLATES if held_out else TUNE_TEMPLATES
     messages = []
     for _ in range(count):
-        fake = fakes[rng.choice(locales)]
-        name_fake = fakes[rng.choice(NAME_LOCALES)] if rng.random() < 0.3 else fake
-        messages.append(_fill(rng.choice(templates), fake, name_fake, rng))
+        locale = rng.choice(locales)
+        name_locale = rng.choice(NAME_LOCALES) if rng.random() < 0.3 else locale
+        messages.append(_fill(rng.choice(templates), fakes[locale], fakes[name_locale], rng, name_locale))
     return messages

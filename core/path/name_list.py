@@ -1,0 +1,53 @@
+"""Person names that the NER misses, found with a list of first names where the text itself shows a name.
+
+The list is the US Census Bureau's 1990 first names (public domain), as shipped by the PyPI package `names`
+(MIT): about 5,000 male and female given names. A listed first name counts only when the text gives name
+evidence: it is capitalised and followed by one to three more capitalised words or name particles
+("Francisco Hall", "Maria van der Berg"); the whole run is the name. Names that are also common English words
+when capitalised (stop words, months, "Will", "Hope", "Grace", ...) and names of one or two letters are left out,
+so that "May Day" or "In Paris" stay visible. Loaded on first use; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+
+_FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
+# Listed first names that are far more often ordinary capitalised English words (spaCy's stop words are left out
+# too, in `first_names`).
+_COMMON_WORDS_TEXT = """
+APRIL AUGUST JUNE MAY JANUARY ART BILL CHANCE DAWN FAITH GRACE HOPE JOY LONG LOVE MARK PAGE ROSE SUMMER WILL SUN
+MAN BEST PRICE GREEN BROWN WHITE KING STAR SKY RAY DEAN CHRISTIAN JUSTICE HONEY CANDY BUNNY LADY BABY PRECIOUS
+STORM RAIN ROBIN IVY HOLLY GOLDEN MIRACLE PATIENCE CHARITY TRUE
+"""
+_COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
+_PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al)"
+# A capitalised word followed by 1-3 more (or name particles), each after one space.
+_RUN = re.compile(
+    rf"(?<![\w'’-])(?P<first>{_CAPITALISED})(?: (?:{_CAPITALISED}|{_PARTICLE}(?=(?: {_PARTICLE})* [A-ZÀ-ÖØ-Þ]))){{1,3}}"
+)
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Upper-cased census first names, less ordinary words and one- or two-letter names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    data = importlib.resources.files("names")
+    listed = {
+        line.split()[0]
+        for filename in _FIRST_NAME_FILES
+        for line in (data / filename).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    stop = {word.upper() for word in STOP_WORDS}
+    return frozenset(name for name in listed if len(name) > 2 and name not in stop and name not in _COMMON_WORDS)
+
+
+def find_listed_names(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words that start with a listed first name."""
+    names = first_names()
+    return [m.span() for m in _RUN.finditer(text) if m.group("first").upper() in names]
