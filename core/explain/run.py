@@ -66,6 +66,7 @@ def explain(
     ig_tolerance: float = DEFAULT_IG_TOLERANCE,
     ig_max_steps: int = DEFAULT_IG_MAX_STEPS,
     cancel: Callable[[], bool] | None = None,
+    decided_logits: Sequence[float] | None = None,
 ) -> ExplanationSet:
     """Explain the decision on `text` along `spec` with each method; `target` is a label (default: predicted).
 
@@ -73,9 +74,12 @@ def explain(
     within `ig_tolerance` (at most `ig_max_steps` points). `score_faithfulness=False` skips the ERASER figures
     (11 more decisions of the text per method). Methods run cheapest first; `progress` hears of every window;
     `cancel` (e.g. `threading.Event().is_set`) is asked before every window (batch) and, when it returns True,
-    `ExplanationCancelledError` is raised.
+    `ExplanationCancelledError` is raised. `decided_logits`: the logits of the decision on this text along this
+    path when the caller already has them (`Decision.logits`), so the text is not decided a second time (every
+    window once more) to find the label; ignored for a path with an exit policy (explained where it stopped).
     """
     _check(methods, n_steps, spec)
+    given = decided_logits if spec.exit is None else None
     spec, stop_notes = _layer_that_decided(engine, text, spec)
     _check_ig(ig_tolerance, ig_max_steps)
     model = engine.model
@@ -87,7 +91,7 @@ def explain(
     marks = prepared.marks
     positions = list(range(len(token_ids)))  # faithfulness erases positions, so programmed marks follow their tokens
     probabilities = _probability_fn(variant, spec, model.window, pad_id, token_ids, marks)
-    full_probs = probabilities([positions])[0]  # (C,)
+    full_probs = probabilities([positions])[0] if given is None else _decided_probs(given, model.labels)  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
     plan = plan_windows(len(token_ids) - 2, model.window)
     report = progress or (lambda fraction, message: None)
@@ -157,6 +161,16 @@ def _check_ig(tolerance: float, max_steps: int) -> None:
         )
     if max_steps < FIRST_INTERVALS + 1:
         raise InputError(f"adaptive IG needs at least {FIRST_INTERVALS + 1} steps (got {max_steps}); 65 is the default")
+
+
+def _decided_probs(logits: Sequence[float], labels: tuple[str, ...]) -> np.ndarray:
+    """(C,) probabilities of a decision's logits, as the decision computed them (float32 softmax)."""
+    if len(logits) != len(labels):
+        raise InputError(
+            f"the decision has {len(logits)} logits but the model has {len(labels)} labels: explain it without "
+            "decided_logits, or with the logits of a decision by this model"
+        )
+    return torch.softmax(torch.tensor(list(logits), dtype=torch.float32), dim=-1).numpy()
 
 
 def _target_index(target: str | None, labels: tuple[str, ...], probs: np.ndarray) -> int:
