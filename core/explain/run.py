@@ -19,6 +19,7 @@ from core.errors import InputError, PathLensError
 from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness, ProbabilityFn, faithfulness, spearman
+from core.explain.ig_windows import adaptive_ig_windows
 from core.explain.methods import (
     BATCHED_METHODS,
     COST_ORDER,
@@ -233,8 +234,8 @@ def _run_methods(
     for index, method in enumerate(ordered):
         done = index * (len(plan) + 1)
 
-        def tick(window: int, method: str = method, done: int = done) -> None:
-            report((done + window) / total, f"{method}: window {window + 1} of {len(plan)}")
+        def tick(position: float, message: str, method: str = method, done: int = done) -> None:
+            report((done + position) / total, f"{method}: {message}")
 
         started = time.perf_counter()
         windows = _run_method(method, job, tick, cancel)
@@ -249,21 +250,26 @@ def _run_methods(
 
 
 def _run_method(
-    method: str, job: _Job, tick: Callable[[int], None], cancel: Callable[[], bool] | None
+    method: str, job: _Job, tick: Callable[[float, str], None], cancel: Callable[[], bool] | None
 ) -> list[WindowScores]:
     """One method over every window; batched methods take as many windows at once as the token budget allows."""
     spans = job.plan.spans
+
+    def check_cancel(where: str) -> None:
+        if cancel is not None and cancel():
+            raise ExplanationCancelledError(f"explanation cancelled during {method} {where}: nothing was kept")
+
+    if method == "ig" and job.ig.n_steps is None:
+        inputs = [_window_input(job, [span]) for span in spans]
+        return adaptive_ig_windows(inputs, job.plan.weights, tick, check_cancel)
     window_length = spans[0][1] - spans[0][0] + 2
     # a programmed path's marks ride as one (1, T) row that every step of the window's batch shares
     batched = method in BATCHED_METHODS and job.marks is None
     rows = max(1, TOKENS_PER_STEP_BATCH // window_length) if batched else 1
     windows: list[WindowScores] = []
     for start in range(0, len(spans), rows):
-        if cancel is not None and cancel():
-            raise ExplanationCancelledError(
-                f"explanation cancelled during {method} after {start} of {len(spans)} windows: nothing was kept"
-            )
-        tick(start)
+        check_cancel(f"after {start} of {len(spans)} windows")
+        tick(start, f"window {start + 1} of {len(spans)}")
         windows.extend(METHODS[method](_window_input(job, spans[start : start + rows])))
     return windows
 
@@ -300,11 +306,17 @@ def _method_result(
     with_delta = [w for w in windows if w.delta is not None and w.gap is not None]
     if not with_delta:
         return result
-    worst = max(with_delta, key=lambda w: abs(w.delta) / max(abs(w.gap), 1e-12))
-    relative = abs(worst.delta) / abs(worst.gap) if worst.gap != 0 else None
+    worst = max(with_delta, key=lambda w: abs(w.delta) / max(_relative_to(w), 1e-12))
+    relative = abs(worst.delta) / _relative_to(worst) if _relative_to(worst) != 0 else None
     steps = max(w.steps or 0 for w in with_delta)
     within = all(bool(w.within_tolerance) for w in with_delta)
     return MethodResult(method, result.scores, seconds, figures, worst.delta, relative, steps, within)
+
+
+def _relative_to(window: WindowScores) -> float:
+    """What a window's delta is relative to: its |f(x) - f(baseline)|, or the scale adaptive IG judged it by."""
+    assert window.gap is not None
+    return window.scale if window.scale is not None else abs(window.gap)
 
 
 def _agreement(results: dict[str, MethodResult]) -> dict[str, float]:
