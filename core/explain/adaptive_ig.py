@@ -15,10 +15,9 @@ The path integral of IG over alpha in [0, 1] is computed with Clenshaw-Curtis ru
 The first level has 8 intervals (9 points); a level is accepted when |relative delta| <= tolerance, or
 |delta| <= ABSOLUTE_DELTA_FLOOR when f(x) - f(baseline) is too small for a relative figure (in a text read
 in several windows, relative to the larger of the window's gap and the text's: `core.explain.ig_windows`).
-Not earlier: at 5
-points completeness can close by chance while the scores are still off (on 60 SST-2 dev sentences, 2 had a relative
-delta <= 0.05 at 5 points with cosine < 0.99 to IG at 50 steps; at 9 points and beyond every accepted level had
-cosine >= 0.99). Without acceptance by `max_steps` points the last level is returned, flagged.
+Not earlier: at 5 points completeness can close by chance while the scores are still off (on 60 SST-2 dev
+sentences, 2 had a relative delta <= 0.05 at 5 points with cosine < 0.99 to IG at 50 steps; at 9 points and beyond
+every accepted level had cosine >= 0.99). Without acceptance by `max_steps` points the last level is returned, flagged.
 """
 
 from __future__ import annotations
