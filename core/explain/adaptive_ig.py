@@ -13,10 +13,11 @@ The path integral of IG over alpha in [0, 1] is computed with Clenshaw-Curtis ru
   doubling also nests but its error falls only as 1/n^2.
 
 The first level has 8 intervals (9 points); a level is accepted when |relative delta| <= tolerance, or
-|delta| <= ABSOLUTE_DELTA_FLOOR when f(x) - f(baseline) is too small for a relative figure. Not earlier: at 5
-points completeness can close by chance while the scores are still off (on 60 SST-2 dev sentences, 2 had a relative
-delta <= 0.05 at 5 points with cosine < 0.99 to IG at 50 steps; at 9 points and beyond every accepted level had
-cosine >= 0.99). Without acceptance by `max_steps` points the last level is returned, flagged.
+|delta| <= ABSOLUTE_DELTA_FLOOR when f(x) - f(baseline) is too small for a relative figure (in a text read
+in several windows, relative to the larger of the window's gap and the text's: `core.explain.ig_windows`).
+Not earlier: at 5 points completeness can close by chance while the scores are still off (on 60 SST-2 dev
+sentences, 2 had a relative delta <= 0.05 at 5 points with cosine < 0.99 to IG at 50 steps; at 9 points and beyond
+every accepted level had cosine >= 0.99). Without acceptance by `max_steps` points the last level is returned, flagged.
 """
 
 from __future__ import annotations
@@ -72,32 +73,65 @@ class AdaptiveResult:
     within_tolerance: bool
 
 
-def complete(delta: float, gap: float, tolerance: float) -> bool:
-    """|delta| / |f(x) - f(baseline)| <= tolerance, or |delta| too small to matter."""
-    return abs(delta) <= ABSOLUTE_DELTA_FLOOR or (gap != 0 and abs(delta) / abs(gap) <= tolerance)
+def complete(delta: float, gap: float, tolerance: float, scale: float = 0.0) -> bool:
+    """|delta| <= tolerance * max(|f(x) - f(baseline)|, scale), or |delta| too small to matter.
+
+    `scale` is the text's mean |gap| over its windows when the text is read in several (0: the window's own gap).
+    """
+    return abs(delta) <= ABSOLUTE_DELTA_FLOOR or abs(delta) <= tolerance * max(abs(gap), scale)
 
 
-def adaptive_ig(gradient_at: GradientFn, tolerance: float, max_steps: int) -> AdaptiveResult:
+class AdaptiveIntegral:
+    """One window's IG in progress: the points of the current level, every gradient evaluated so far kept for
+    the finer levels (indexed on the finest grid)."""
+
+    def __init__(self, max_steps: int) -> None:
+        self.levels = levels(max_steps)
+        self.level = 0
+        self.evaluated: dict[int, tuple[float, torch.Tensor]] = {}  # index on the finest grid -> (f, (T,))
+
+    @property
+    def points(self) -> int:
+        return self.levels[self.level] + 1
+
+    def evaluate(self, gradient_at: GradientFn) -> None:
+        """Evaluate the current level's points not evaluated before."""
+        intervals, stride = self.levels[self.level], self.levels[-1] // self.levels[self.level]
+        missing = [k for k in range(intervals + 1) if k * stride not in self.evaluated]
+        if missing:
+            outputs, contributions = gradient_at(torch.tensor(clenshaw_curtis(intervals)[0][missing]))
+            for k, output, contribution in zip(missing, outputs, contributions, strict=True):
+                self.evaluated[k * stride] = (float(output), contribution)
+
+    def result(self, tolerance: float, scale: float = 0.0) -> AdaptiveResult:
+        """The current level's estimate, accepted when `complete`."""
+        intervals, finest = self.levels[self.level], self.levels[-1]
+        stride = finest // intervals
+        stacked = torch.stack([self.evaluated[k * stride][1] for k in range(intervals + 1)])  # (n + 1, T)
+        weights = torch.from_numpy(clenshaw_curtis(intervals)[1]).to(stacked.dtype)
+        per_token = (weights[:, None] * stacked).sum(0)  # (T,)
+        gap = self.evaluated[finest][0] - self.evaluated[0][0]
+        delta = float(per_token.sum()) - gap
+        return AdaptiveResult(per_token, delta, gap, intervals + 1, complete(delta, gap, tolerance, scale))
+
+    def refine(self) -> bool:
+        """Move to the next level; False when this is the last."""
+        if self.level + 1 == len(self.levels):
+            return False
+        self.level += 1
+        return True
+
+
+def adaptive_ig(gradient_at: GradientFn, tolerance: float, max_steps: int, scale: float = 0.0) -> AdaptiveResult:
     """IG of one window: `gradient_at(alphas (S,))` gives the target output (S,) and the per-token
     gradient . (x - baseline) (S, T) at those points of the straight path from the baseline to the input.
     """
-    finest = levels(max_steps)[-1]
-    evaluated: dict[int, tuple[float, torch.Tensor]] = {}  # index on the finest grid -> (f, (T,))
-    for intervals in levels(max_steps):
-        stride = finest // intervals
-        nodes, weights = clenshaw_curtis(intervals)
-        missing = [k for k in range(intervals + 1) if k * stride not in evaluated]
-        if missing:
-            outputs, contributions = gradient_at(torch.tensor(nodes[missing]))
-            for k, output, contribution in zip(missing, outputs, contributions, strict=True):
-                evaluated[k * stride] = (float(output), contribution)
-        stacked = torch.stack([evaluated[k * stride][1] for k in range(intervals + 1)])  # (n + 1, T)
-        per_token = (torch.from_numpy(weights).to(stacked.dtype)[:, None] * stacked).sum(0)  # (T,)
-        gap = evaluated[finest][0] - evaluated[0][0]
-        delta = float(per_token.sum()) - gap
-        if complete(delta, gap, tolerance):
-            return AdaptiveResult(per_token, delta, gap, intervals + 1, True)
-    return AdaptiveResult(per_token, delta, gap, intervals + 1, False)
+    integral = AdaptiveIntegral(max_steps)
+    while True:
+        integral.evaluate(gradient_at)
+        result = integral.result(tolerance, scale)
+        if result.within_tolerance or not integral.refine():
+            return result
 
 
 class PathGradients:

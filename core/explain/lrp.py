@@ -44,27 +44,36 @@ class _IdentityRule(torch.autograd.Function):
     """act(x) forward; backward g_in = g_out * act(x) / x, so x * g_in = act(x) * g_out (relevance unchanged)."""
 
     @staticmethod
-    def forward(ctx: Any, x: torch.Tensor, output: torch.Tensor) -> torch.Tensor:
-        safe = torch.where(x == 0, torch.ones_like(x), x)
-        ctx.save_for_backward(torch.where(x.abs() > 1e-12, output / safe, torch.zeros_like(x)))
+    def forward(ctx: Any, x: torch.Tensor, output: torch.Tensor, ratio: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(ratio)
         return output
 
     @staticmethod
-    def backward(ctx: Any, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+    def backward(ctx: Any, grad_output: torch.Tensor) -> tuple[torch.Tensor, None, None]:
         (ratio,) = ctx.saved_tensors
-        return grad_output * ratio, None
+        return grad_output * ratio, None, None
 
 
-class _HalfGradient(torch.autograd.Function):
-    """Identity forward; halves the gradient (the uniform rule's share for one operand of a product)."""
+def _activation_rule(func: Callable[..., torch.Tensor], args: tuple[Any, ...], kwargs: dict[str, Any]) -> torch.Tensor:
+    """The identity rule on an element-wise activation: its output; x's gradient is scaled by act(x) / x (0 at 0)."""
+    x = args[0]
+    with torch.no_grad():
+        output = func(*args, **kwargs)
+        ratio = torch.where(x != 0, output / x, 0.0)
+    return _IdentityRule.apply(x, output, ratio)
+
+
+class _ScaledGradient(torch.autograd.Function):
+    """Identity forward; the gradient times `factor` (a power of two here, so exact)."""
 
     @staticmethod
-    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+    def forward(ctx: Any, x: torch.Tensor, factor: float) -> torch.Tensor:
+        ctx.factor = factor
         return x.view_as(x)
 
     @staticmethod
-    def backward(ctx: Any, grad_output: torch.Tensor) -> torch.Tensor:
-        return grad_output / 2
+    def backward(ctx: Any, grad_output: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return grad_output * ctx.factor, None
 
 
 class _SoftmaxLoss(torch.autograd.Function):
@@ -84,17 +93,36 @@ class _SoftmaxLoss(torch.autograd.Function):
         return grad_output, None, None
 
 
+class _LayerNormRule(torch.autograd.Function):
+    """LayerNorm's own forward; backward as if the normalising factor were a constant: the input's gradient is
+    the centred (w * g) / std. Only the input gets a gradient (relevance is read at the input, never at w or b)."""
+
+    @staticmethod
+    def forward(
+        ctx: Any,
+        x: torch.Tensor,
+        shape: tuple[int, ...],
+        weight: torch.Tensor | None,
+        bias: torch.Tensor | None,
+        eps: float,
+    ) -> torch.Tensor:
+        output, _, inverse_std = torch.native_layer_norm(x, shape, weight, bias, eps)  # inverse_std (..., 1)
+        ctx.save_for_backward(inverse_std, weight)
+        ctx.dims = tuple(range(-len(shape), 0))
+        return output
+
+    @staticmethod
+    def backward(ctx: Any, grad_output: torch.Tensor) -> tuple[torch.Tensor, None, None, None, None]:
+        inverse_std, weight = ctx.saved_tensors
+        scaled = (grad_output if weight is None else grad_output * weight) * inverse_std
+        return scaled - scaled.mean(dim=ctx.dims, keepdim=True), None, None, None, None
+
+
 def layer_norm_rule(
     x: torch.Tensor, shape: Any, weight: torch.Tensor | None = None, bias: torch.Tensor | None = None, eps: float = 1e-5
 ) -> torch.Tensor:
     """LayerNorm with the normalising factor detached: linear in x, the same output."""
-    dims = tuple(range(-len(tuple(shape)), 0))
-    centred = x - x.mean(dim=dims, keepdim=True)
-    std = torch.sqrt(x.var(dim=dims, keepdim=True, unbiased=False) + eps).detach()
-    out = centred / std
-    if weight is not None:
-        out = out * weight
-    return out + bias if bias is not None else out
+    return _LayerNormRule.apply(x, tuple(shape), weight, bias, eps)
 
 
 def attention_rule(
@@ -105,13 +133,39 @@ def attention_rule(
     scale: float | None = None,
     ledger: Ledger | None = None,
 ) -> torch.Tensor:
-    """Scaled dot-product attention written out: uniform rule on both matmuls, softmax by gradient x input.
+    """Scaled dot-product attention under the rules: uniform rule on both matmuls, softmax by gradient x input.
 
-    The additive mask's share, mask * g, is zero: the mask is zero at real keys and the softmax gradient is
-    zero at masked ones.
+    Both rules are the ordinary gradient, halved at each matmul operand: with upstream g, the uniform rule on A V
+    gives V the gradient A^T g / 2 and A the gradient g V^T / 2, which the ordinary softmax backward turns into
+    half the scores' ordinary gradient; Q K^T halves it again. So the rules' gradients at Q, K and V are the
+    ordinary attention's times 1/4, 1/4 and 1/2, and the fused kernel (`scaled_dot_product_attention`, never
+    writing out the (T, T) scores in its backward) computes them. Only with a `ledger` is the attention written
+    out, to measure the softmax rule's loss. The additive mask's share, mask * g, is zero: the mask is zero at
+    real keys and the softmax gradient is zero at masked ones.
     """
+    if ledger is not None:
+        return _written_out_attention(query, key, value, attn_mask, scale, ledger)
+    return nn.functional.scaled_dot_product_attention(
+        _ScaledGradient.apply(query, 0.25),
+        _ScaledGradient.apply(key, 0.25),
+        _ScaledGradient.apply(value, 0.5),
+        attn_mask=attn_mask,
+        scale=scale,
+    )
+
+
+def _written_out_attention(
+    query: torch.Tensor,  # (B, H, T, d)
+    key: torch.Tensor,  # (B, H, T, d)
+    value: torch.Tensor,  # (B, H, T, d)
+    attn_mask: torch.Tensor | None,
+    scale: float | None,
+    ledger: Ledger,
+) -> torch.Tensor:
+    """The rules on the attention written out, the softmax rule's loss per batch row appended to `ledger`."""
     scale = scale if scale is not None else query.shape[-1] ** -0.5
-    scores = torch.matmul(_HalfGradient.apply(query), _HalfGradient.apply(key).transpose(-2, -1)) * scale  # (B,H,T,T)
+    half_query, half_key = _ScaledGradient.apply(query, 0.5), _ScaledGradient.apply(key, 0.5)
+    scores = torch.matmul(half_query, half_key.transpose(-2, -1)) * scale  # (B, H, T, T)
     if attn_mask is not None:
         if attn_mask.dtype == torch.bool:
             attn_mask = torch.zeros(attn_mask.shape, dtype=scores.dtype, device=scores.device).masked_fill(
@@ -119,11 +173,10 @@ def attention_rule(
             )
         scores = scores + attn_mask
     weights = torch.softmax(scores, dim=-1)  # (B, H, T, T)
-    if ledger is not None:
-        real_scores = torch.where(scores > torch.finfo(scores.dtype).min / 2, scores, 0.0).detach()  # masked: 0
-        mixed = (weights.detach() * real_scores).sum(-1, keepdim=True)  # (B, H, T, 1)
-        weights = _SoftmaxLoss.apply(weights, weights.detach() * (1 - real_scores + mixed), ledger)
-    return torch.matmul(_HalfGradient.apply(weights), _HalfGradient.apply(value))  # (B, H, T, d)
+    real_scores = torch.where(scores > torch.finfo(scores.dtype).min / 2, scores, 0.0).detach()  # masked: 0
+    mixed = (weights.detach() * real_scores).sum(-1, keepdim=True)  # (B, H, T, 1)
+    weights = _SoftmaxLoss.apply(weights, weights.detach() * (1 - real_scores + mixed), ledger)
+    return torch.matmul(_ScaledGradient.apply(weights, 0.5), _ScaledGradient.apply(value, 0.5))  # (B, H, T, d)
 
 
 class LRPRules(TorchFunctionMode):
@@ -143,7 +196,7 @@ class LRPRules(TorchFunctionMode):
         if func is nn.functional.layer_norm:
             return layer_norm_rule(*args, **kwargs)
         if func in _ELEMENTWISE_ACTIVATIONS:
-            return _IdentityRule.apply(args[0], func(*args, **kwargs).detach())
+            return _activation_rule(func, args, kwargs)
         if func is nn.functional.scaled_dot_product_attention:
             return _attention(self.ledger, *args, **kwargs)
         return func(*args, **kwargs)

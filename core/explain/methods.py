@@ -17,7 +17,7 @@ from captum.attr import LayerGradientXActivation, LayerIntegratedGradients, Occl
 from torch import nn
 
 from core.errors import InputError
-from core.explain.adaptive_ig import PathGradients, adaptive_ig, complete
+from core.explain.adaptive_ig import complete
 from core.explain.attention_maps import LayerMaps, capture_attention
 from core.explain.lrp import lrp_relevance
 from core.model import Family, Variant
@@ -83,7 +83,8 @@ class WindowInput:
 @dataclass(frozen=True)
 class WindowScores:
     """Scores of a window's content tokens (T - 2,); IG adds its convergence delta, f(x) - f(baseline), the
-    points it evaluated and whether its relative delta is within the tolerance."""
+    points it evaluated, whether its relative delta is within the tolerance, and what the delta is relative to
+    (`scale`; None: |f(x) - f(baseline)|)."""
 
     scores: np.ndarray
     delta: float | None = None
@@ -91,12 +92,15 @@ class WindowScores:
     maps: tuple[LayerMaps, ...] = ()
     steps: int | None = None
     within_tolerance: bool | None = None
+    scale: float | None = None
 
 
 def integrated_gradients(window: WindowInput) -> WindowScores:
-    """Layer IG over the word embeddings, [PAD] baseline: fixed Gauss-Legendre steps (Captum) or adaptive."""
-    if window.n_steps is None:
-        return _adaptive_integrated_gradients(window)
+    """Layer IG over the word embeddings, [PAD] baseline, fixed Gauss-Legendre steps (Captum).
+
+    Adaptive IG (`n_steps` None) runs over all of a text's windows at once: `core.explain.ig_windows`.
+    """
+    assert window.n_steps is not None, "adaptive IG runs through core.explain.ig_windows"
     ig = LayerIntegratedGradients(window.forward, window.forward.lookup)
     attributions, delta = ig.attribute(
         window.input_ids,
@@ -111,31 +115,7 @@ def integrated_gradients(window: WindowInput) -> WindowScores:
     delta_value = float(delta[0])
     gap = float(per_token.sum()) - delta_value
     within = complete(delta_value, gap, window.tolerance)
-    return WindowScores(_content(per_token), delta_value, gap, steps=window.n_steps, within_tolerance=within)
-
-
-def _adaptive_integrated_gradients(window: WindowInput) -> WindowScores:
-    """IG by nested Clenshaw-Curtis rules refined until complete (see `core.explain.adaptive_ig`)."""
-    lookup = window.forward.lookup
-    with torch.no_grad():
-        input_embeds, baseline_embeds = lookup(window.input_ids)[0], lookup(window.baseline_ids)[0]  # (T, E)
-    gradients = PathGradients(
-        window.forward.from_embeds,
-        window.input_ids,
-        window.attention_mask,
-        input_embeds,
-        baseline_embeds,
-        window.target,
-        window.steps_per_batch,
-    )
-    result = adaptive_ig(gradients, window.tolerance, window.max_steps)
-    return WindowScores(
-        _content(result.per_token.float()),
-        result.delta,
-        result.gap,
-        steps=result.steps,
-        within_tolerance=result.within_tolerance,
-    )
+    return WindowScores(content_scores(per_token), delta_value, gap, steps=window.n_steps, within_tolerance=within)
 
 
 def gradient_x_input(window: WindowInput) -> tuple[WindowScores, ...]:
@@ -167,7 +147,7 @@ def layerwise_relevance(window: WindowInput) -> tuple[WindowScores, ...]:
 
 def _rows(per_token: torch.Tensor) -> tuple[WindowScores, ...]:
     """(B, T) scores of B windows -> each window's content-token scores."""
-    return tuple(WindowScores(_content(row)) for row in per_token)
+    return tuple(WindowScores(content_scores(row)) for row in per_token)
 
 
 def occlusion(window: WindowInput) -> WindowScores:
@@ -181,7 +161,7 @@ def occlusion(window: WindowInput) -> WindowScores:
             additional_forward_args=(window.attention_mask,),
             perturbations_per_eval=window.steps_per_batch,
         )  # (1, T)
-    return WindowScores(_content(attributions[0].float()))
+    return WindowScores(content_scores(attributions[0].float()))
 
 
 def attention(window: WindowInput) -> WindowScores:
@@ -191,10 +171,10 @@ def attention(window: WindowInput) -> WindowScores:
         maps, rollout = capture_attention(
             forward.variant, forward.spec, window.input_ids, window.attention_mask, forward.marks
         )
-    return WindowScores(_content(torch.from_numpy(rollout)), maps=maps)
+    return WindowScores(content_scores(torch.from_numpy(rollout)), maps=maps)
 
 
-def _content(per_token: torch.Tensor) -> np.ndarray:
+def content_scores(per_token: torch.Tensor) -> np.ndarray:
     """Drop the first and last (special) tokens: (T,) -> (T - 2,)."""
     return per_token[1:-1].cpu().numpy().astype(np.float64)
 

@@ -19,6 +19,7 @@ from core.errors import InputError, PathLensError
 from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness, ProbabilityFn, faithfulness, spearman
+from core.explain.ig_windows import adaptive_ig_windows
 from core.explain.methods import (
     BATCHED_METHODS,
     COST_ORDER,
@@ -67,6 +68,7 @@ def explain(
     ig_tolerance: float = DEFAULT_IG_TOLERANCE,
     ig_max_steps: int = DEFAULT_IG_MAX_STEPS,
     cancel: Callable[[], bool] | None = None,
+    decided_logits: Sequence[float] | None = None,
 ) -> ExplanationSet:
     """Explain the decision on `text` along `spec` with each method; `target` is a label (default: predicted).
 
@@ -74,10 +76,13 @@ def explain(
     within `ig_tolerance` (at most `ig_max_steps` points). `score_faithfulness=False` skips the ERASER figures
     (11 more decisions of the text per method). Methods run cheapest first; `progress` hears of every window;
     `cancel` (e.g. `threading.Event().is_set`) is asked before every window (batch) and, when it returns True,
-    `ExplanationCancelledError` is raised.
+    `ExplanationCancelledError` is raised. `decided_logits`: the logits of the decision on this text along this
+    path when the caller already has them (`Decision.logits`), so the text is not decided a second time (every
+    window once more) to find the label; ignored for a path with an exit policy (explained where it stopped).
     """
     _check(methods, n_steps, spec)
     check_family(engine.model.family, methods)
+    given = decided_logits if spec.exit is None else None
     spec, stop_notes = _layer_that_decided(engine, text, spec)
     _check_ig(ig_tolerance, ig_max_steps)
     model = engine.model
@@ -89,7 +94,7 @@ def explain(
     marks = prepared.marks
     positions = list(range(len(token_ids)))  # faithfulness erases positions, so programmed marks follow their tokens
     probabilities = _probability_fn(variant, spec, model.window, pad_id, token_ids, marks)
-    full_probs = probabilities([positions])[0]  # (C,)
+    full_probs = probabilities([positions])[0] if given is None else _decided_probs(given, model.labels)  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
     plan = plan_windows(len(token_ids) - 2, model.window)
     report = progress or (lambda fraction, message: None)
@@ -161,6 +166,16 @@ def _check_ig(tolerance: float, max_steps: int) -> None:
         raise InputError(f"adaptive IG needs at least {FIRST_INTERVALS + 1} steps (got {max_steps}); 65 is the default")
 
 
+def _decided_probs(logits: Sequence[float], labels: tuple[str, ...]) -> np.ndarray:
+    """(C,) probabilities of a decision's logits, as the decision computed them (float32 softmax)."""
+    if len(logits) != len(labels):
+        raise InputError(
+            f"the decision has {len(logits)} logits but the model has {len(labels)} labels: explain it without "
+            "decided_logits, or with the logits of a decision by this model"
+        )
+    return torch.softmax(torch.tensor(list(logits), dtype=torch.float32), dim=-1).numpy()
+
+
 def _target_index(target: str | None, labels: tuple[str, ...], probs: np.ndarray) -> int:
     if target is None:
         return int(probs.argmax())
@@ -221,8 +236,8 @@ def _run_methods(
     for index, method in enumerate(ordered):
         done = index * (len(plan) + 1)
 
-        def tick(window: int, method: str = method, done: int = done) -> None:
-            report((done + window) / total, f"{method}: window {window + 1} of {len(plan)}")
+        def tick(position: float, message: str, method: str = method, done: int = done) -> None:
+            report((done + position) / total, f"{method}: {message}")
 
         started = time.perf_counter()
         windows = _run_method(method, job, tick, cancel)
@@ -237,21 +252,26 @@ def _run_methods(
 
 
 def _run_method(
-    method: str, job: _Job, tick: Callable[[int], None], cancel: Callable[[], bool] | None
+    method: str, job: _Job, tick: Callable[[float, str], None], cancel: Callable[[], bool] | None
 ) -> list[WindowScores]:
     """One method over every window; batched methods take as many windows at once as the token budget allows."""
     spans = job.plan.spans
+
+    def check_cancel(where: str) -> None:
+        if cancel is not None and cancel():
+            raise ExplanationCancelledError(f"explanation cancelled during {method} {where}: nothing was kept")
+
+    if method == "ig" and job.ig.n_steps is None:
+        inputs = [_window_input(job, [span]) for span in spans]
+        return adaptive_ig_windows(inputs, job.plan.weights, tick, check_cancel)
     window_length = spans[0][1] - spans[0][0] + 2
     # a programmed path's marks ride as one (1, T) row that every step of the window's batch shares
     batched = method in BATCHED_METHODS and job.marks is None
     rows = max(1, TOKENS_PER_STEP_BATCH // window_length) if batched else 1
     windows: list[WindowScores] = []
     for start in range(0, len(spans), rows):
-        if cancel is not None and cancel():
-            raise ExplanationCancelledError(
-                f"explanation cancelled during {method} after {start} of {len(spans)} windows: nothing was kept"
-            )
-        tick(start)
+        check_cancel(f"after {start} of {len(spans)} windows")
+        tick(start, f"window {start + 1} of {len(spans)}")
         windows.extend(METHODS[method](_window_input(job, spans[start : start + rows])))
     return windows
 
@@ -288,11 +308,17 @@ def _method_result(
     with_delta = [w for w in windows if w.delta is not None and w.gap is not None]
     if not with_delta:
         return result
-    worst = max(with_delta, key=lambda w: abs(w.delta) / max(abs(w.gap), 1e-12))
-    relative = abs(worst.delta) / abs(worst.gap) if worst.gap != 0 else None
+    worst = max(with_delta, key=lambda w: abs(w.delta) / max(_relative_to(w), 1e-12))
+    relative = abs(worst.delta) / _relative_to(worst) if _relative_to(worst) != 0 else None
     steps = max(w.steps or 0 for w in with_delta)
     within = all(bool(w.within_tolerance) for w in with_delta)
     return MethodResult(method, result.scores, seconds, figures, worst.delta, relative, steps, within)
+
+
+def _relative_to(window: WindowScores) -> float:
+    """What a window's delta is relative to: its |f(x) - f(baseline)|, or the scale adaptive IG judged it by."""
+    assert window.gap is not None
+    return window.scale if window.scale is not None else abs(window.gap)
 
 
 def _agreement(results: dict[str, MethodResult]) -> dict[str, float]:

@@ -227,7 +227,10 @@ def _explain(
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
     ig: IGOptions = ADAPTIVE_IG,
+    decision: Decision | None = None,
 ) -> dict[str, Any]:
+    """The explanations as JSON; with the `decision` already made on this text here, it is not decided again."""
+    same_model = decision is not None and decision.model_fingerprint == engine.model.fingerprint
     return explain(
         engine,
         text,
@@ -238,6 +241,7 @@ def _explain(
         n_steps=ig.n_steps,
         ig_tolerance=ig.tolerance,
         ig_max_steps=ig.max_steps,
+        decided_logits=decision.logits if decision is not None and same_model else None,
     ).to_json()
 
 
@@ -289,7 +293,7 @@ class DecisionService:
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
             explanations = (
-                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig)
+                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig, decision)
                 if explain
                 else None
             )
@@ -340,7 +344,8 @@ class DecisionService:
         explanations and marks the record status `failed` with the reason.
         """
         spec = audited.spec or self.engine.parse(audited.decision.path)
-        data = _explain(self.engine, text, spec, methods, target, progress, ig)
+        made_here = audited.decision if audited.spec is not None else None  # on this text, by this process
+        data = _explain(self.engine, text, spec, methods, target, progress, ig, made_here)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 
+from core.errors import InputError
 from core.explain import ExplanationCancelledError, explain
 from core.run import PathEngine
 
@@ -63,3 +64,23 @@ def test_a_cancelled_explanation_stops_between_windows(bundled_engine: PathEngin
     with pytest.raises(ExplanationCancelledError, match="cancelled during ig after 2 of"):
         explain(bundled_engine, LONG, spec, methods=("ig",), n_steps=2, progress=progress, cancel=stop.is_set)
     assert len(windows_started) == 2, "no window starts after the cancel"
+
+
+def test_the_decision_given_by_the_caller_is_not_made_again_and_changes_nothing(
+    bundled_engine: PathEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = bundled_engine.parse("depth=4")
+    decision = bundled_engine.decide(LONG, spec)
+    decided_again = explain(bundled_engine, LONG, spec, methods=("lrp",), score_faithfulness=False)
+
+    def no_second_decision(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the text was decided again")
+
+    monkeypatch.setattr("core.explain.run.run_token_lists", no_second_decision)
+    given = explain(
+        bundled_engine, LONG, spec, methods=("lrp",), score_faithfulness=False, decided_logits=decision.logits
+    )
+    assert given.probs == decided_again.probs and given.label == decision.label
+    assert given.methods["lrp"].scores == decided_again.methods["lrp"].scores
+    with pytest.raises(InputError, match="3 logits but the model has 2 labels"):
+        explain(bundled_engine, LONG, spec, methods=("lrp",), decided_logits=(0.1, 0.2, 0.3))

@@ -33,7 +33,7 @@ def test_layer_norm_rule_keeps_the_output_and_balances_relevance_without_bias() 
     torch.testing.assert_close((x * gradient).sum(), (out * upstream).sum())
 
 
-@pytest.mark.parametrize("activation", [nn.functional.gelu, torch.tanh])
+@pytest.mark.parametrize("activation", [nn.functional.gelu, torch.tanh, nn.functional.silu])
 def test_activations_pass_relevance_unchanged(activation: Callable[[torch.Tensor], torch.Tensor]) -> None:
     torch.manual_seed(0)
     x = torch.randn(4, 7, dtype=torch.float64, requires_grad=True)
@@ -62,6 +62,26 @@ def test_attention_rule_keeps_the_output_and_loses_only_the_softmax_bias() -> No
     weight_gradient = (upstream @ value.detach().transpose(-2, -1)) / 2  # the uniform rule's half
     torch.testing.assert_close(torch.stack(ledger).sum(), (bias * weight_gradient).sum())
     torch.testing.assert_close(incoming + torch.stack(ledger).sum(), (out * upstream).sum())
+
+
+@pytest.mark.parametrize("masked", ["none", "bool", "additive"])
+def test_the_fused_attention_rule_equals_the_rule_written_out(masked: str) -> None:
+    """Without a ledger the fused kernel runs, its gradients scaled by 1/4, 1/4, 1/2: the same as written out."""
+    torch.manual_seed(0)
+    query, key, value = (torch.randn(2, 3, 6, 4, dtype=torch.float64, requires_grad=True) for _ in range(3))
+    keep = torch.ones(2, 1, 6, 6, dtype=torch.bool)
+    keep[1, ..., 4:] = False  # the second row's last two keys are padding
+    mask = {"none": None, "bool": keep, "additive": torch.randn(2, 1, 6, 6, dtype=torch.float64)}[masked]
+    upstream = torch.randn(2, 3, 6, 4, dtype=torch.float64)
+    fused = attention_rule(query, key, value, mask, 0.4)
+    written = attention_rule(query, key, value, mask, 0.4, ledger=[])
+    torch.testing.assert_close(fused, written)
+    for ours, theirs in zip(
+        torch.autograd.grad(fused, (query, key, value), upstream),
+        torch.autograd.grad(written, (query, key, value), upstream),
+        strict=True,
+    ):
+        torch.testing.assert_close(ours, theirs)
 
 
 def test_a_piecewise_linear_model_gets_exactly_gradient_times_input() -> None:
