@@ -41,7 +41,10 @@ _ELEMENTWISE_ACTIVATIONS = frozenset({nn.functional.gelu, torch.tanh, torch.Tens
 
 
 class _IdentityRule(torch.autograd.Function):
-    """act(x) forward; backward g_in = g_out * act(x) / x, so x * g_in = act(x) * g_out (relevance unchanged)."""
+    """act(x) forward; backward g_in = g_out * act(x) / x, so x * g_in = act(x) * g_out (relevance unchanged).
+
+    `output` and `ratio` come computed without a graph; `x` is an input only so that the gradient reaches it.
+    """
 
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, output: torch.Tensor, ratio: torch.Tensor) -> torch.Tensor:

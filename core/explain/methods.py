@@ -62,8 +62,8 @@ class WindowInput:
 
     B > 1 only for the methods in BATCHED_METHODS; the others explain one window (B = 1) at a time.
 
-    IG runs `n_steps` Gauss-Legendre steps, or adaptively (`n_steps` None) until its relative delta is within
-    `tolerance`, with at most `max_steps` points.
+    IG runs `n_steps` Gauss-Legendre steps, or adaptively (`n_steps` None, over all of a text's windows:
+    `core.explain.ig_windows`) until its relative delta is within `tolerance`, with at most `max_steps` points.
     """
 
     forward: PathForward
