@@ -26,7 +26,15 @@ def explain_stored(
     record = store.get(decision_id)
     engine = service.engine
     text = service.checked_text(record, text, resend='send it as "text"')
-    result = explain(engine, text, engine.parse(record.path), methods=tuple(methods), target=target, n_steps=n_steps)
+    result = explain(
+        engine,
+        text,
+        engine.parse(record.path),
+        methods=tuple(methods),
+        target=target,
+        n_steps=n_steps,
+        decided_logits=record.logits,  # same model and text (checked above): the text is not decided a second time
+    )
     data = result.to_json()
     store.attach_explanations(decision_id, data if record.text is not None else redact_tokens(data))
     return data
