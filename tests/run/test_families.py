@@ -22,6 +22,7 @@ from core.errors import InputError, InvalidPathError
 from core.explain import explain
 from core.explain.attention_maps import capture_attention
 from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
+from core.model.families.deberta import programmed_attention
 from core.path import BLOCK_MARK
 from core.run import Batch, PathEngine, path_logits
 
@@ -283,14 +284,64 @@ def test_deberta_v2_convolution_after_layer_0_equals_plain_hf_forward(
     torch.testing.assert_close(actual, expected, atol=1e-5, rtol=1e-5)
 
 
-def test_programmed_attention_is_refused_on_deberta_in_one_line(tiny_checkpoint: Callable[[str], Path]) -> None:
+def test_deberta_programmed_attention_is_its_own_attention_with_the_bias(
+    tiny_checkpoint: Callable[[str], Path],
+) -> None:
+    """Against the checkpoint's own DisentangledSelfAttention: no bias gives its output; blocked keys give its weights
+    with those keys removed and renormalised; emphasis on head 1 gives PASTA applied by hand to its weights."""
+    model = load_model(tiny_checkpoint("deberta"))
+    encoder, family = model.base.encoder, model.family
+    batch = encode(model, TEXTS)
+    with torch.no_grad():
+        hidden = family.embed(encoder, batch.input_ids, batch.attention_mask, None)
+        inputs = family.layer_inputs(encoder, hidden, batch.attention_mask)
+        attention = family.layers(encoder)[0].attention.self
+        extra, mask = inputs.kwargs(0), inputs.mask(0)
+        expected_context, expected = attention(
+            hidden, mask, output_attentions=True, relative_pos=extra["relative_pos"],
+            rel_embeddings=extra["rel_embeddings"],
+        )  # fmt: skip
+
+        def run(bias: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            return programmed_attention(attention, hidden, mask, extra["relative_pos"], extra["rel_embeddings"], bias)
+
+        length, heads = hidden.shape[1], attention.num_attention_heads
+        context, weights = run(torch.zeros(1, 1, 1, length))
+        torch.testing.assert_close(context, expected_context, atol=1e-6, rtol=1e-5)
+        torch.testing.assert_close(weights, expected, atol=1e-6, rtol=1e-5)
+
+        blocked = torch.zeros(length, dtype=torch.bool)
+        blocked[1:3] = True
+        _, weights = run(torch.zeros(1, 1, 1, length).masked_fill(blocked, torch.finfo(hidden.dtype).min))
+        kept = expected.masked_fill(blocked, 0.0)
+        real = batch.attention_mask.bool()  # (B, T) query rows of real tokens
+
+        def rows(probs: torch.Tensor) -> torch.Tensor:
+            return probs.transpose(1, 2)[real]  # (N, H, T)
+
+        torch.testing.assert_close(rows(weights), rows(kept / kept.sum(-1, keepdim=True)), atol=1e-6, rtol=1e-5)
+
+        alpha, outside = 0.1, ~blocked  # emphasise keys 1-2 in head 1: every other key's weight times alpha
+        bias = torch.zeros(1, heads, 1, length)
+        bias[0, 1, 0, outside] = float(np.log(alpha))
+        _, weights = run(bias)
+        pasta = expected.clone()
+        pasta[:, 1, :, outside] *= alpha
+        pasta[:, 1] /= pasta[:, 1].sum(-1, keepdim=True)
+        torch.testing.assert_close(rows(weights), rows(pasta), atol=1e-6, rtol=1e-5)
+
+
+def test_deberta_decides_a_programmed_path_and_its_twin_differs(tiny_checkpoint: Callable[[str], Path]) -> None:
     engine = PathEngine(load_model(tiny_checkpoint("deberta")))
-    spec = engine.parse("block=email")
-    with pytest.raises(InvalidPathError, match=r"^programmed attention \(block=, emphasize=\) is not available"):
-        engine.decide("mail me at a.b@example.org", spec)
+    text = "mail me at a.b@example.org about the film"
+    plain = engine.decide(text, engine.parse("full"))
+    blocked = engine.decide(text, engine.parse("block=email"))
+    emphasised = engine.decide(text, engine.parse("emphasize=email:0.05"))
+    assert blocked.logits != plain.logits and emphasised.logits != plain.logits
+    assert all(np.isfinite(blocked.logits)) and all(np.isfinite(emphasised.logits))
 
 
-@pytest.mark.parametrize("kind", ["qwen2", "modernbert"])
+@pytest.mark.parametrize("kind", ["qwen2", "modernbert", "deberta"])
 def test_block_gives_blocked_keys_zero_attention(kind: str, tiny_checkpoint: Callable[[str], Path]) -> None:
     """Tokens 0-1 blocked in every layer: no head reads them; a causal row left with no key outputs zero, not NaN."""
     model = load_model(tiny_checkpoint(kind))

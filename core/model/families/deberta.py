@@ -4,8 +4,9 @@ through the attention-function registry.
 The layer is composed from the checkpoint's own submodules: its `DisentangledSelfAttention` computes every head,
 then the off heads' slices of its output are zeroed before the output projection (so an off head contributes
 exactly zero, but its attention is still computed and counted), and its own attention probabilities feed the
-attention maps. Programmed attention (`block=`, `emphasize=`) needs an additive bias inside the softmax that this
-attention has no way in for, and is refused.
+attention maps. Programmed attention (`block=`, `emphasize=`) needs an additive bias inside the softmax, which that
+module has no way in for: a layer with a program runs `programmed_attention`, the module's forward written out
+with the bias added to the scores (the same projections, relative-position terms and scaling).
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from typing import Any, ClassVar
 
 import torch
 from torch import nn
+from transformers.models.deberta_v2.modeling_deberta_v2 import scaled_size_sqrt
 
-from core.errors import InvalidPathError
 from core.model.cost import LayerLayout
 from core.model.families.base import Family, LayerInputs
-
-PROGRAMMED = "programmed attention (block=, emphasize=)"
 
 
 class _PooledClassifier(nn.Module):
@@ -40,7 +39,6 @@ class DebertaFamily(Family):
     refused: ClassVar[dict[str, str]] = {
         "lrp": "its rules are written for BERT-style attention, not disentangled attention; "
         "use ig, gradient_x_input, saliency, occlusion or attention",
-        PROGRAMMED: "disentangled attention takes no additive bias; decide without block= and emphasize=",
     }
 
     def layers(self, encoder: nn.Module) -> nn.ModuleList:
@@ -68,20 +66,26 @@ class DebertaFamily(Family):
     def call_layer(
         self, module: nn.Module, layer: int, hidden: torch.Tensor, inputs: LayerInputs, kwargs: dict[str, Any]
     ) -> torch.Tensor:
-        if kwargs.get("pathlens_attention_bias") is not None:
-            raise InvalidPathError(self.refusal(PROGRAMMED) or PROGRAMMED)
         extra = inputs.kwargs(layer)
         attention = module.attention
         sink = kwargs.get("pathlens_attention_sink")
-        context, probs = attention.self(
-            hidden,
-            inputs.mask(layer),
-            output_attentions=sink is not None,
-            relative_pos=extra["relative_pos"],
-            rel_embeddings=extra["rel_embeddings"],
-        )  # (B, T, H·d), (B, H, T, T) or None
         active: torch.Tensor | None = kwargs.get("pathlens_active_heads")
         heads = attention.self.num_attention_heads
+        bias: torch.Tensor | None = kwargs.get("pathlens_attention_bias")  # (B, h_active or 1, 1, T)
+        if bias is None:
+            context, probs = attention.self(
+                hidden,
+                inputs.mask(layer),
+                output_attentions=sink is not None,
+                relative_pos=extra["relative_pos"],
+                rel_embeddings=extra["rel_embeddings"],
+            )  # (B, T, H·d), (B, H, T, T) or None
+        else:
+            if active is not None and bias.shape[1] > 1:  # the bias covers the heads that run; every head runs here
+                bias = bias.new_zeros(bias.shape[0], heads, *bias.shape[2:]).index_copy(1, active, bias)
+            context, probs = programmed_attention(
+                attention.self, hidden, inputs.mask(layer), extra["relative_pos"], extra["rel_embeddings"], bias
+            )
         if active is not None:
             gate = torch.zeros(heads, dtype=context.dtype, device=context.device).index_fill(0, active, 1.0)
             context = (context.unflatten(-1, (heads, -1)) * gate[:, None]).flatten(-2)  # off heads' slices zeroed
@@ -108,6 +112,35 @@ class DebertaFamily(Family):
             prunes=False, gated_core=True, relative_rows=2 * span, relative_projections=projections,
             relative_terms=len(terms),
         )  # fmt: skip
+
+
+def programmed_attention(
+    attention: nn.Module,  # the checkpoint's DisentangledSelfAttention
+    hidden: torch.Tensor,  # (B, T, D)
+    mask: torch.Tensor,  # (B, 1, T, T) keep-mask
+    relative_pos: torch.Tensor | None,
+    rel_embeddings: torch.Tensor | None,
+    bias: torch.Tensor,  # (B, H or 1, 1, T) additive, on the pre-softmax scores
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """`DisentangledSelfAttention.forward` with `bias` added to the scores: (B, T, H·d) context, (B, H, T, T) weights.
+
+    The bias is added before the padding mask fills its keys, so a row stays finite even when a program blocks
+    every real key of it.
+    """
+    heads = attention.num_attention_heads
+    query = attention.transpose_for_scores(attention.query_proj(hidden), heads)  # (B·H, T, d)
+    key = attention.transpose_for_scores(attention.key_proj(hidden), heads)
+    value = attention.transpose_for_scores(attention.value_proj(hidden), heads)
+    scale_factor = 1 + sum(term in attention.pos_att_type for term in ("c2p", "p2c"))
+    scores = torch.bmm(query, key.transpose(-1, -2) / scaled_size_sqrt(query, scale_factor).to(dtype=query.dtype))
+    if attention.relative_attention:
+        relative = attention.pos_dropout(rel_embeddings)
+        scores = scores + attention.disentangled_attention_bias(query, key, relative_pos, relative, scale_factor)
+    scores = scores.view(-1, heads, *scores.shape[-2:]) + bias  # (B, H, T, T)
+    scores = scores.masked_fill(~mask.bool(), torch.finfo(query.dtype).min)
+    probs = attention.dropout(torch.softmax(scores, dim=-1))
+    context = torch.bmm(probs.view(-1, *probs.shape[-2:]), value)  # (B·H, T, d)
+    return context.view(-1, heads, *context.shape[-2:]).permute(0, 2, 1, 3).flatten(-2), probs
 
 
 DEBERTA = DebertaFamily()
