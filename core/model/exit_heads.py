@@ -1,4 +1,7 @@
-"""Exit heads: one linear classifier per encoder layer over the mean-pooled hidden states, and their artifact.
+"""Exit heads: one linear classifier per layer over the pooled hidden states, and their artifact.
+
+Pooling is a mean over the tokens the model's family pools (`Family.pool_weights`): every real token for encoders,
+the last real token for decoders.
 
 An artifact directory holds `heads.safetensors` (weight (L, C, D), bias (L, C)) and `heads.json` (labels, the
 encoder it was trained on, the training report, optionally per-exit temperatures under `calibration`, see
