@@ -12,6 +12,7 @@ from transformers import (
     AutoTokenizer,
     BertConfig,
     BertForSequenceClassification,
+    BertModel,
     DebertaV2Config,
     DebertaV2ForSequenceClassification,
     DistilBertConfig,
@@ -54,6 +55,23 @@ def bundled_model() -> LoadedModel:
 @pytest.fixture(scope="session")
 def bundled_engine(bundled_model: LoadedModel) -> PathEngine:
     return PathEngine(bundled_model)
+
+
+def save_tiny_bert_encoder(directory: Path, num_layers: int) -> Path:
+    """A bare random BERT encoder (32 wide, 4 heads) with the bundled tokenizer, saved to `directory`: no classifier,
+    so exit heads decide at every layer."""
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=num_layers,
+        num_attention_heads=4,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    BertModel(config).eval().save_pretrained(directory)
+    AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(directory)
+    return directory
 
 
 def build_tiny_classifier(kind: str, num_labels: int = 3, seed: int = 0) -> PreTrainedModel:

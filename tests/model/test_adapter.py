@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 import torch
+from conftest import save_tiny_bert_encoder
 from peft import LoraConfig, get_peft_model
 from safetensors.torch import load_file, save_file
-from transformers import AutoModel, AutoTokenizer, BertConfig, BertModel
+from transformers import AutoModel, AutoTokenizer
 
 from core.errors import ModelLoadError
-from core.model import ADAPTER_FILE, BUNDLED_HEADS_DIR, META_FILE, LoadedModel, bundled_model_dir, load_model, mean_pool
+from core.model import ADAPTER_FILE, BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model, mean_pool
 from core.run import PathEngine, pad_ids, path_logits
 from core.training import AdaptConfig, train_adapted
 
@@ -26,19 +27,7 @@ LABELS = [1, 1, 1, 1, 0, 0, 0, 0]
 @pytest.fixture(scope="module")
 def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bare 2-layer random BERT encoder with the bundled tokenizer (no classifier: exits decide everywhere)."""
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=30522,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    directory = tmp_path_factory.mktemp("tiny-encoder")
-    BertModel(config).eval().save_pretrained(directory)
-    AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(directory)
-    return directory
+    return save_tiny_bert_encoder(tmp_path_factory.mktemp("tiny-encoder"), num_layers=2)
 
 
 @pytest.fixture(scope="module")

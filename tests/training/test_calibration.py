@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import torch
-from transformers import AutoTokenizer, BertConfig, BertModel
+from conftest import save_tiny_bert_encoder
 
 from core.cli import main
 from core.errors import InputError, ModelLoadError
-from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, bundled_model_dir, load_model
+from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model
 from core.run import PathEngine, pad_ids, path_logits
 from core.training import RefitConfig, refit_heads, train_frozen_heads
 from core.training.adapted import _subset
@@ -37,19 +37,7 @@ def _noisy_table(count: int, seed: int, flip: float = 0.3) -> tuple[list[str], l
 
 @pytest.fixture(scope="module")
 def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=30522,
-        hidden_size=32,
-        num_hidden_layers=3,
-        num_attention_heads=4,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    directory = tmp_path_factory.mktemp("tiny-encoder")
-    BertModel(config).eval().save_pretrained(directory)
-    AutoTokenizer.from_pretrained(bundled_model_dir()).save_pretrained(directory)
-    return directory
+    return save_tiny_bert_encoder(tmp_path_factory.mktemp("tiny-encoder"), num_layers=3)
 
 
 @pytest.fixture(scope="module")
