@@ -10,6 +10,7 @@ Nothing is downloaded: `HF_HUB_OFFLINE=1` is set on import.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import os
@@ -74,13 +75,10 @@ class Variant:
     dtype: torch.dtype
     precision: str
 
-    @property
+    @functools.cached_property
     def family(self) -> Family:
+        """Resolved once per variant: the executor asks for it at every layer."""
         return family_of(self.encoder.config)
-
-    @property
-    def embeddings(self) -> nn.Module:
-        return self.encoder.embeddings
 
     @property
     def layers(self) -> nn.ModuleList:

@@ -153,7 +153,7 @@ def hand_path(
     blocked = additive_mask(batch.attention_mask * (~marks).long())
     maps: Capture = {}
     with torch.no_grad():
-        hidden = variant.embeddings(input_ids=batch.input_ids)
+        hidden = variant.encoder.embeddings(input_ids=batch.input_ids)
         for layer in spec.layers:
             in_block = spec.block is not None and (spec.block.layers is None or layer in spec.block.layers)
             emphasis = None

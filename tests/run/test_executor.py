@@ -135,7 +135,7 @@ def test_heads_off_equals_hand_gated_reference(kernel: str, bundled_model: Loade
     heads = base.exit_heads
     assert heads is not None
     with torch.no_grad():
-        hidden = base.embeddings(input_ids=batch.input_ids)
+        hidden = base.encoder.embeddings(input_ids=batch.input_ids)
         for layer in (0, 1):
             hidden = _hand_gated_layer(base.layers[layer], hidden, batch.attention_mask, off[layer])
         expected = heads(1, hidden, batch.attention_mask)
