@@ -1,15 +1,15 @@
-"""How the shipped exit heads were chosen: candidate refits compared on held-out training sentences, never on dev.
+"""How the shipped adapter and exit heads were chosen: training runs compared on sentences none of them read.
 
 Run from the project root:
-`HF_HUB_OFFLINE=1 .venv/bin/python -m bench.exit_heads_choice [--heads DIR] [--features FILE]`.
-`--heads` is the artifact whose early heads are the baseline (default: the bundled one). The artifact as first
-shipped, before the refit, is in git history: `git show d98ac8a:core/model/artifacts/minilm-sst2/FILE`.
-The rows of ../shared/data/sst2/train_full.csv that the shipped artifact's adapter was not trained on are split as
-`train-heads --refit` splits them: phrases (fit the early heads) and complete sentences (like dev). The sentences
-are cut into two seeded halves; each candidate's temperatures are fitted on one half and applied to the other
-(cross-fitting), and every confidence threshold is simulated on all the sentences with the executor's rule. The
-table gives, per candidate and threshold, accuracy minus the full path's (points) and mean layers run.
-`--features FILE` caches the held-out features (a few minutes to compute on a CPU).
+`HF_HUB_OFFLINE=1 .venv/bin/python -m bench.exit_heads_choice --candidate NAME=DIR [--candidate ...] [--dev]`.
+Every candidate is an artifact trained with `train-heads --adapt lora --hold-out-sentences N` on
+../shared/data/sst2/train_full.csv with the same N and seed, so all held out the same complete sentences and every
+phrase of them (`core.training.holdout`). Those sentences are cut into two seeded halves; each exit's temperature is
+fitted on one half and applied to the other (cross-fitting, so no sentence is judged by a temperature fitted on
+it), and every confidence threshold is simulated with the executor's rule. Per candidate and threshold the table
+gives accuracy minus the full path's (points), the sentences whose answer differs from the full path's
+(discordant: what an exit policy can lose or gain), and mean layers run. `--dev` prints the same for
+../shared/data/sst2/dev.csv with each artifact's own temperatures: for the record once the choice is made.
 """
 
 from __future__ import annotations
@@ -19,93 +19,75 @@ from pathlib import Path
 
 import torch
 
-from core.model import ExitHeads, load_model
+from core.model import LoadedModel, load_model
 from core.path import ExitPolicy, simulate
 from core.training import read_text_table
-from core.training.calibration import fit_temperature
+from core.training.calibration import exit_logits_of, fit_temperature
 from core.training.frozen import encode_labels, layer_features
-from core.training.refit import RefitConfig, exit_logits_of, fit_early_heads, split_rows, untrained_rows
+from core.training.holdout import hold_out_sentences
 
-TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "sst2" / "train_full.csv"
-THRESHOLDS = (0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96)
-CANDIDATES = {
-    "baseline heads (--heads)": None,
-    "refit, labels (distill 0)": RefitConfig(distill=0.0),
-    "refit, distill 0.5": RefitConfig(distill=0.5),
-    "refit, distill 1": RefitConfig(distill=1.0),
-    "refit, labels, L2 1e-2": RefitConfig(l2=1e-2),
-}
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sst2"
+THRESHOLDS = (0.85, 0.9, 0.93, 0.95)
 
 
-def held_out(
-    heads_dir: Path | None, features_file: Path | None
-) -> tuple[ExitHeads, torch.Tensor, torch.Tensor, list[int], list[int]]:
-    """The artifact's heads, (N, L, D) features and labels of its held-out rows, (phrase, sentence) positions."""
-    model = load_model(heads_dir=heads_dir)
-    assert model.base.exit_heads is not None, "the bundled model has exit heads"
-    frame = read_text_table(TRAIN)
+def held_out_sentences(model: LoadedModel) -> tuple[list[str], torch.Tensor]:
+    """Texts and labels of the complete sentences the artifact's training held out."""
+    report = model.heads_meta["report"]
+    config = report.get("config") or {}
+    if report.get("train_data") != "train_full.csv" or not config.get("hold_out_sentences"):
+        raise SystemExit("every candidate must be trained on train_full.csv with --hold-out-sentences")
+    frame = read_text_table(DATA / "train_full.csv")
     texts = frame["text"].tolist()
+    rows = hold_out_sentences(texts, int(config["hold_out_sentences"]), int(config.get("seed", 0))).sentence_rows
     labels, _ = encode_labels(frame["label"].tolist(), model.labels)
-    rows = untrained_rows(len(texts), model.heads_meta["report"], TRAIN.name)
-    phrases, sentences = split_rows(texts, rows, seed=0)
-    if features_file is not None and features_file.is_file():
-        features = torch.load(features_file)
-    else:
-        features = layer_features(model.base, model.tokenizer, [texts[i] for i in rows], desc="held-out features")
-        if features_file is not None:
-            torch.save(features, features_file)
-    position = {row: i for i, row in enumerate(rows)}
-    return (
-        model.base.exit_heads,
-        features,
-        labels[rows],
-        [position[r] for r in phrases],
-        [position[r] for r in sentences],
-    )
+    return [texts[i] for i in rows], labels[rows]
 
 
-def cross_fitted(logits: torch.Tensor, labels: torch.Tensor, halves: list[torch.Tensor], calibrate: bool) -> tuple:
-    """(L, N, C) logits of all sentences, each half divided by temperatures fitted on the other half."""
+def cross_fitted(logits: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(L, N, C) logits with each seeded half divided by temperatures fitted on the other half; labels reordered."""
+    order = torch.randperm(labels.shape[0], generator=torch.Generator().manual_seed(0))
+    halves = [order[: len(order) // 2], order[len(order) // 2 :]]
     parts = []
     for own, other in (halves, halves[::-1]):
-        temperatures = [fit_temperature(z[other], labels[other]) if calibrate else 1.0 for z in logits]
-        parts.append(logits[:, own] / torch.tensor(temperatures)[:, None, None])
+        temperatures = torch.tensor([fit_temperature(z[other], labels[other]) for z in logits])
+        parts.append(logits[:, own] / temperatures[:, None, None])
     return torch.cat(parts, 1), torch.cat([labels[halves[0]], labels[halves[1]]])
 
 
 def row(name: str, logits: torch.Tensor, labels: torch.Tensor) -> str:
-    full = float((logits[-1].argmax(-1) == labels).float().mean())
+    """One table row: the full path's accuracy, then gap / discordant / mean layers per threshold."""
+    full = logits[-1].argmax(-1)
     cells = []
     for threshold in THRESHOLDS:
         chosen = simulate(ExitPolicy("confidence", threshold=threshold), logits)[0]
-        accuracy = float((logits[chosen, torch.arange(len(labels))].argmax(-1) == labels).float().mean())
-        cells.append(f"{100 * (accuracy - full):+.2f} / {float((chosen + 1).float().mean()):.2f}")
-    return f"| {name} | {full:.4f} | " + " | ".join(cells) + " |"
+        answer = logits[chosen, torch.arange(labels.shape[0])].argmax(-1)
+        gap = 100 * float((answer == labels).float().mean() - (full == labels).float().mean())
+        cells.append(f"{gap:+.2f} / {int((answer != full).sum())} / {float((chosen + 1).float().mean()):.2f}")
+    accuracy = float((full == labels).float().mean())
+    return f"| {name} | {labels.shape[0]} | {accuracy:.4f} | " + " | ".join(cells) + " |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--heads", type=Path, help="artifact whose heads are the baseline (default: bundled)")
-    parser.add_argument("--features", type=Path, help="cache file for the held-out features")
+    parser.add_argument("--candidate", action="append", required=True, metavar="NAME=DIR", help="repeatable")
+    parser.add_argument("--dev", action="store_true", help="also the same table on SST-2 dev (own temperatures)")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    shipped, features, labels, phrases, sentences = held_out(args.heads, args.features)
-    order = torch.randperm(len(sentences), generator=torch.Generator().manual_seed(0))
-    halves = [order[: len(order) // 2], order[len(order) // 2 :]]
-    sentence_x, sentence_y = features[sentences], labels[sentences]
-    print(f"held-out rows: {len(phrases)} phrases (fit), {len(sentences)} sentences (temperatures, evaluation)")
-    print("| candidate | full path | " + " | ".join(f"≥{t}" for t in THRESHOLDS) + " |")
-    print("| --- | --- | " + " | ".join("---" for _ in THRESHOLDS) + " |")
-    for name, config in CANDIDATES.items():
-        heads = shipped if config is None else fit_early_heads(shipped, features[phrases], labels[phrases], config)
-        logits = exit_logits_of(heads, sentence_x)
-        for calibrate in (False, True):
-            print(
-                row(
-                    name + (" + temperatures" if calibrate else ""),
-                    *cross_fitted(logits, sentence_y, halves, calibrate),
-                )
-            )
+    print("| candidate | sentences | full path | " + " | ".join(f"≥{t}" for t in THRESHOLDS) + " |")
+    print("| --- | --- | --- | " + " | ".join("---" for _ in THRESHOLDS) + " |")
+    dev = read_text_table(DATA / "dev.csv") if args.dev else None
+    for candidate in args.candidate:
+        name, _, directory = candidate.partition("=")
+        model = load_model(heads_dir=Path(directory))
+        assert model.base.exit_heads is not None, "a candidate has exit heads"
+        texts, labels = held_out_sentences(model)
+        features = layer_features(model.base, model.tokenizer, texts, desc=f"{name}: held-out sentences")
+        print(row(f"{name}, held out", *cross_fitted(exit_logits_of(model.base.exit_heads, features), labels)))
+        if dev is not None:
+            dev_labels, _ = encode_labels(dev["label"].tolist(), model.labels)
+            features = layer_features(model.base, model.tokenizer, dev["text"].tolist(), desc=f"{name}: dev")
+            heads = model.base.exit_heads
+            print(row(f"{name}, dev", exit_logits_of(heads, features) / heads.temperature[:, None, None], dev_labels))
 
 
 if __name__ == "__main__":

@@ -228,6 +228,8 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
             lr=args.lr,
             max_rows=args.max_rows or None,
             loss_weights=weights,
+            hold_out_sentences=args.hold_out_sentences,
+            distill=args.distill,
             seed=args.seed,
         )
         return {"out": str(args.out), "report": train_adapted(**data, config=config).report}
@@ -392,13 +394,24 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
     train.add_argument(
+        "--hold-out-sentences",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --adapt lora: keep N complete sentences and all their phrases out of training and calibrate every "
+        "exit on them (per-exit temperatures)",
+    )
+    train.add_argument(
         "--refit",
         metavar="ARTIFACT",
         help="keep ARTIFACT's encoder, adapter and last exit; refit its other exits and calibrate all of them "
         "(per-exit temperatures) on the rows of --input it was not trained on",
     )
     train.add_argument(
-        "--distill", type=float, default=0.0, help="with --refit: weight of the last exit's soft targets"
+        "--distill",
+        type=float,
+        default=0.0,
+        help="with --refit or --adapt lora: weight of the last exit's soft outputs in the earlier exits' losses",
     )
     train.set_defaults(handler=cmd_train_heads)
 

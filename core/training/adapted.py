@@ -29,11 +29,15 @@ from core.model import (
     save_adapter,
     save_heads,
 )
-from core.path import ModelTemplate, PathSpec
+from core.model.calibration import CALIBRATION_KEY
+from core.path import ExitPolicy, ModelTemplate, PathSpec, simulate
 from core.run import pad_ids, run_layers
+from core.training.calibration import calibrate_exits, exit_logits_of
 from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
+from core.training.holdout import hold_out_sentences
 
 BUCKET_BATCHES = 50  # batches per length-sorted bucket: similar lengths, still shuffled
+HELD_OUT_THRESHOLDS = (0.8, 0.85, 0.9, 0.93, 0.95)  # confidence policies simulated on the held-out sentences
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class AdaptConfig:
     max_rows: int | None = 20_000  # random subset of the training rows (seeded); None: all rows
     max_tokens: int = 64  # training truncation; SST-2 sentences are short
     loss_weights: tuple[float, ...] | None = None  # per exit, shallow to deep; None: equal
+    hold_out_sentences: int = 0  # complete sentences kept out of training with their phrases, to calibrate on
+    distill: float = 0.0  # weight of the last exit's soft outputs in the earlier exits' losses; 0: labels only
     seed: int = 0
 
 
@@ -60,11 +66,19 @@ class AdaptResult:
     loss_by_epoch: tuple[float, ...]
 
 
-def _subset(texts: Sequence[str], labels: torch.Tensor, max_rows: int | None, seed: int) -> tuple[list[str], Any]:
-    if max_rows is None or max_rows >= len(texts):
-        return list(texts), labels
-    keep = torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed))[:max_rows].sort().values
-    return [texts[i] for i in keep.tolist()], labels[keep]
+def trained_rows(texts: Sequence[str], config: AdaptConfig) -> list[int]:
+    """The rows of `texts` a run with `config` trains on: all but the held-out sentences and their phrases (see
+    `core.training.holdout`), then a seeded subset of `config.max_rows` of those."""
+    rows = list(range(len(texts)))
+    if config.hold_out_sentences:
+        try:
+            rows = hold_out_sentences(texts, config.hold_out_sentences, config.seed).train_rows
+        except ValueError as exc:
+            raise InputError(f"--hold-out-sentences: {exc}; give fewer") from None
+    if config.max_rows is None or config.max_rows >= len(rows):
+        return rows
+    keep = torch.randperm(len(rows), generator=torch.Generator().manual_seed(config.seed))[: config.max_rows]
+    return [rows[i] for i in keep.sort().values.tolist()]
 
 
 def _batches(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> list[list[int]]:
@@ -105,6 +119,8 @@ def train_adapted(
 ) -> AdaptResult:
     """Train a LoRA adapter and all exit heads, evaluate per depth on `dev`, write the artifact to `out_dir`."""
     config = config or AdaptConfig()
+    if not 0 <= config.distill <= 1:
+        raise InputError(f"--distill {config.distill} is not a weight: give a number from 0 (labels only) to 1")
     torch.manual_seed(config.seed)
     _, encoder, tokenizer, model_dir = load_encoder(model_dir)
     refusal = family_of(encoder.config).refusal("lora")
@@ -112,7 +128,8 @@ def train_adapted(
         raise InputError(refusal)
     base_fingerprint = encoder_fingerprint(encoder)
     all_labels, names = encode_labels(label_values, label_names)
-    train_texts, labels = _subset(texts, all_labels, config.max_rows, config.seed)
+    rows = trained_rows(texts, config)
+    train_texts, labels = [texts[i] for i in rows], all_labels[rows]
     num_layers = int(encoder.config.num_hidden_layers)
     weights = torch.tensor(config.loss_weights or [1.0] * num_layers)
     if len(weights) != num_layers:
@@ -138,12 +155,14 @@ def train_adapted(
     }
     if dev is not None:
         report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])
+    calibration = _calibrate(variant, tokenizer, texts, all_labels, config, source) if config.hold_out_sentences else {}
     meta = {
         "name": f"{model_dir.name}+lora+heads",
         "labels": names,
         "encoder_fingerprint": base_fingerprint,
         "adapter": {"method": "lora", "rank": config.rank, "alpha": config.alpha, "target_modules": targets},
         "report": report,
+        **({CALIBRATION_KEY: calibration} if calibration else {}),
     }
     save_adapter(_lora_factors(encoder, targets), out_dir)
     assert variant.exit_heads is not None, "adapted training always has exit heads"
@@ -182,8 +201,7 @@ def _train(
         for rows in progress:
             batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens already
             logits = run_layers(variant, batch, spec, exits=range(num_layers))  # {exit: (B, C)}
-            target = labels[rows]
-            losses = torch.stack([nn.functional.cross_entropy(logits[p], target) for p in range(num_layers)])
+            losses = exit_losses(logits, labels[rows], config.distill)
             loss = (losses * weights).sum() / weights.sum()
             optimizer.zero_grad()
             loss.backward()
@@ -192,6 +210,48 @@ def _train(
             total += loss.item() * len(rows)
             progress.set_postfix(loss=f"{loss.item():.3f}")
         yield round(total / len(ids), 4)
+
+
+def _calibrate(
+    variant: Variant, tokenizer: Any, texts: Sequence[str], labels: torch.Tensor, config: AdaptConfig, source: str
+) -> dict[str, Any]:
+    """Per-exit temperatures fitted on the held-out sentences, and what the adapted exits do on them."""
+    variant.encoder.eval()
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    rows = hold_out_sentences(texts, config.hold_out_sentences, config.seed).sentence_rows
+    features = layer_features(variant, tokenizer, [texts[i] for i in rows], desc="held-out sentences")
+    calibration = calibrate_exits(variant.exit_heads, features, labels[rows], source)
+    logits = exit_logits_of(variant.exit_heads, features) / variant.exit_heads.temperature[:, None, None]
+    calibration["accuracy_by_depth"] = accuracy_by_depth(variant.exit_heads, features, labels[rows])
+    calibration["policies"] = [_simulated(threshold, logits, labels[rows]) for threshold in HELD_OUT_THRESHOLDS]
+    return {"held_out": "complete sentences and all their phrases, kept out of training", **calibration}
+
+
+def _simulated(threshold: float, logits: torch.Tensor, labels: torch.Tensor) -> dict[str, Any]:
+    """Accuracy and mean layers run of `exit=confidence>=threshold` on calibrated (L, N, C) exit logits."""
+    chosen, _ = simulate(ExitPolicy("confidence", threshold=threshold), logits)
+    predicted = logits[chosen, torch.arange(labels.shape[0])].argmax(-1)
+    return {
+        "policy": f"exit=confidence>={threshold:g}",
+        "accuracy": round(float((predicted == labels).float().mean()), 4),
+        "mean_layers_run": round(float((chosen + 1).float().mean()), 3),
+    }
+
+
+def exit_losses(logits: dict[int, torch.Tensor], target: torch.Tensor, distill: float) -> torch.Tensor:
+    """(L,) per-exit losses: cross-entropy on the labels; for every exit but the last, mixed with weight `distill`
+    with the cross-entropy on the last exit's (detached) probabilities (self-distillation, as in FastBERT)."""
+    last = max(logits)
+    teacher = logits[last].detach().softmax(-1)
+    losses = []
+    for position in sorted(logits):
+        hard = nn.functional.cross_entropy(logits[position], target)
+        if position == last or not distill:
+            losses.append(hard)
+        else:
+            soft = -(teacher * logits[position].log_softmax(-1)).sum(-1).mean()
+            losses.append((1 - distill) * hard + distill * soft)
+    return torch.stack(losses)
 
 
 def _accuracy(

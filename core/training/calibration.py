@@ -7,8 +7,12 @@ The argmax, hence every fixed path's decision, is unchanged; what changes is whe
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
+
+from core.model import ExitHeads
 
 ECE_BINS = 15
 MAX_ITER = 100
@@ -59,4 +63,26 @@ def calibration_by_exit(
         "ece_after": [round(expected_calibration_error(z, labels), 4) for z in scaled],
         "nll_before": [round(negative_log_likelihood(z, labels), 4) for z in exit_logits],
         "nll_after": [round(negative_log_likelihood(z, labels), 4) for z in scaled],
+    }
+
+
+def exit_logits_of(heads: ExitHeads, features: torch.Tensor) -> torch.Tensor:
+    """(L, N, C) raw logits (no temperature) of every exit on (N, L, D) pooled features."""
+    with torch.no_grad():
+        return torch.einsum("nld,lcd->lnc", features, heads.weight) + heads.bias[:, None, :]
+
+
+def calibrate_exits(heads: ExitHeads, features: torch.Tensor, labels: torch.Tensor, source: str) -> dict[str, Any]:
+    """Fit one temperature per exit on held-out (N, L, D) features and set it on `heads`; return the record that
+    `heads.json` keeps under `calibration` (temperatures, rows, ECE and NLL before and after)."""
+    logits = exit_logits_of(heads, features)
+    temperatures = [round(fit_temperature(z, labels), 4) for z in logits]
+    with torch.no_grad():
+        heads.temperature.copy_(torch.tensor(temperatures))
+    return {
+        "method": "temperature scaling per exit (NLL, L-BFGS over log T)",
+        "temperatures": temperatures,
+        "rows": int(labels.shape[0]),
+        "data": source,
+        **calibration_by_exit(logits, labels, temperatures),
     }

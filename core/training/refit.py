@@ -23,8 +23,10 @@ from tqdm import tqdm
 from core.errors import InputError
 from core.model import ADAPTER_FILE, ExitHeads, load_model, save_heads
 from core.model.calibration import CALIBRATION_KEY
-from core.training.calibration import calibration_by_exit, fit_temperature
+from core.training.adapted import AdaptConfig, trained_rows
+from core.training.calibration import calibrate_exits, exit_logits_of
 from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
+from core.training.holdout import complete_sentence_rows
 
 MAX_ITER = 300
 
@@ -38,22 +40,26 @@ class RefitConfig:
     seed: int = 0  # the split of held-out rows when the table has no phrases (see `split_rows`)
 
 
-def untrained_rows(count: int, report: dict[str, Any], source: str) -> list[int]:
-    """Rows of a `count`-row table named `source` that the artifact's training did not read.
+def untrained_rows(texts: Sequence[str], report: dict[str, Any], source: str) -> list[int]:
+    """Rows of the table `texts`, named `source`, that the artifact's training did not read.
 
-    An adapted artifact trained on a seeded subset (`train-heads --adapt lora --max-rows N`) of a file with the same
-    name read exactly the rows `core.training.adapted` draws with that seed; every other row is held out. Any other
-    table was not trained on at all.
+    An adapted artifact trained on a file with the same name read exactly the rows `trained_rows` gives for its
+    recorded configuration (a seeded `--max-rows` subset, less any held-out sentences); every other row is held out.
+    Heads trained on another table never read this one; heads trained on this table without a recorded
+    configuration (frozen training) read all of it.
     """
     if report.get("train_data") != source:
-        return list(range(count))
-    config = report.get("config") or {}
-    max_rows = config.get("max_rows")
-    if not max_rows or max_rows >= count:
+        return list(range(len(texts)))
+    recorded = report.get("config")
+    if not recorded:
         return []
-    generator = torch.Generator().manual_seed(int(config.get("seed", 0)))
-    trained = set(torch.randperm(count, generator=generator)[:max_rows].tolist())
-    return [row for row in range(count) if row not in trained]
+    config = AdaptConfig(
+        max_rows=recorded.get("max_rows"),
+        hold_out_sentences=int(recorded.get("hold_out_sentences", 0)),
+        seed=int(recorded.get("seed", 0)),
+    )
+    trained = set(trained_rows(texts, config))
+    return [row for row in range(len(texts)) if row not in trained]
 
 
 def complete_sentences(texts: Sequence[str], rows: Sequence[int]) -> list[bool]:
@@ -62,8 +68,8 @@ def complete_sentences(texts: Sequence[str], rows: Sequence[int]) -> list[bool]:
     SST-2's training file lists every phrase of every parse tree as its own row, while dev and test hold whole
     sentences; calibrating on the phrases would fit the wrong distribution.
     """
-    joined = "\n".join(f" {text} " for text in texts)
-    return [joined.count(f" {texts[row]} ") == 1 for row in tqdm(rows, desc="sentences", unit="row")]
+    whole = set(complete_sentence_rows(texts))
+    return [row in whole for row in rows]
 
 
 def split_rows(texts: Sequence[str], rows: Sequence[int], seed: int) -> tuple[list[int], list[int]]:
@@ -77,12 +83,6 @@ def split_rows(texts: Sequence[str], rows: Sequence[int], seed: int) -> tuple[li
     order = torch.randperm(len(rows), generator=torch.Generator().manual_seed(seed)).tolist()
     half = len(rows) // 2
     return [rows[i] for i in sorted(order[:half])], [rows[i] for i in sorted(order[half:])]
-
-
-def exit_logits_of(heads: ExitHeads, features: torch.Tensor) -> torch.Tensor:
-    """(L, N, C) raw logits (no temperature) of every exit on (N, L, D) features."""
-    with torch.no_grad():
-        return torch.einsum("nld,lcd->lnc", features, heads.weight) + heads.bias[:, None, :]
 
 
 def fit_early_heads(heads: ExitHeads, features: torch.Tensor, labels: torch.Tensor, config: RefitConfig) -> ExitHeads:
@@ -138,7 +138,7 @@ def refit_heads(
         raise InputError(f"{artifact_dir} has no exit heads to refit: train them with `train-heads` first")
     meta = model.heads_meta
     labels, _ = encode_labels(label_values, meta.get("labels"))
-    held_out = untrained_rows(len(texts), meta.get("report") or {}, source)
+    held_out = untrained_rows(texts, meta.get("report") or {}, source)
     if len(held_out) < 2:
         raise InputError(
             f"every row of {source or 'the input'} was used to train {artifact_dir}: refit on rows it was not "
@@ -149,18 +149,8 @@ def refit_heads(
     position = {row: i for i, row in enumerate(held_out)}
     fit_x, cal_x = (features[[position[r] for r in rows]] for rows in (fit_rows, calibration_rows))
     heads = fit_early_heads(model.base.exit_heads, fit_x, labels[fit_rows], config)
-    cal_logits = exit_logits_of(heads, cal_x)  # (L, N, C)
-    temperatures = [round(fit_temperature(z, labels[calibration_rows]), 4) for z in cal_logits]
-    with torch.no_grad():
-        heads.temperature.copy_(torch.tensor(temperatures))
+    calibration = calibrate_exits(heads, cal_x, labels[calibration_rows], source)
     refit = {**asdict(config), "exits_refit": list(range(model.num_layers - 1)), "rows": len(fit_rows), "data": source}
-    calibration = {
-        "method": "temperature scaling per exit (NLL, L-BFGS over log T)",
-        "temperatures": temperatures,
-        "rows": len(calibration_rows),
-        "data": source,
-        **calibration_by_exit(cal_logits, labels[calibration_rows], temperatures),
-    }
     report = {**(meta.get("report") or {}), "refit": refit}
     if dev is not None:
         dev_labels, _ = encode_labels(dev[1], meta.get("labels"))

@@ -14,10 +14,11 @@ from core.cli import main
 from core.errors import InputError, ModelLoadError
 from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model
 from core.run import PathEngine, pad_ids, path_logits
-from core.training import RefitConfig, refit_heads, train_frozen_heads
-from core.training.adapted import _subset
+from core.training import RefitConfig, refit_heads, train_adapted, train_frozen_heads
+from core.training.adapted import AdaptConfig, exit_losses, trained_rows
 from core.training.calibration import expected_calibration_error, fit_temperature, negative_log_likelihood
 from core.training.frozen import layer_features
+from core.training.holdout import hold_out_sentences, sub_phrase_rows
 from core.training.refit import complete_sentences, fit_early_heads, untrained_rows
 
 GOOD, BAD = ["good", "great", "fine", "lovely", "superb"], ["bad", "awful", "poor", "terrible", "dull"]
@@ -153,13 +154,23 @@ def test_distillation_makes_early_exits_agree_with_the_last(
 
 def test_untrained_rows_are_those_the_adapted_training_did_not_draw() -> None:
     texts = [f"text {i}" for i in range(100)]
-    trained, _ = _subset(texts, torch.zeros(100), 30, seed=3)  # what `train_adapted` reads
+    trained = {texts[i] for i in trained_rows(texts, AdaptConfig(max_rows=30, seed=3))}  # what `train_adapted` reads
+    assert len(trained) == 30
     report = {"train_data": "table.csv", "config": {"max_rows": 30, "seed": 3}}
-    held_out = untrained_rows(100, report, "table.csv")
-    assert sorted({texts[i] for i in held_out} | set(trained)) == sorted(texts)
-    assert not {texts[i] for i in held_out} & set(trained)
-    assert untrained_rows(100, report, "other.csv") == list(range(100))
-    assert untrained_rows(100, {"train_data": "table.csv"}, "table.csv") == []
+    held_out = untrained_rows(texts, report, "table.csv")
+    assert sorted({texts[i] for i in held_out} | trained) == sorted(texts)
+    assert not {texts[i] for i in held_out} & trained
+    assert untrained_rows(texts, report, "other.csv") == list(range(100))
+    assert untrained_rows(texts, {"train_data": "table.csv"}, "table.csv") == []
+
+
+def test_untrained_rows_include_held_out_sentences_and_their_phrases() -> None:
+    texts = [f"w{i} w{i + 1} w{i + 2}" for i in range(0, 60, 3)] + [f"w{i} w{i + 1}" for i in range(0, 60, 3)]
+    config = AdaptConfig(max_rows=None, hold_out_sentences=5, seed=1)
+    report = {"train_data": "t.csv", "config": {"max_rows": None, "hold_out_sentences": 5, "seed": 1}}
+    held_out = {texts[i] for i in untrained_rows(texts, report, "t.csv")}
+    assert len(held_out) == 10  # five sentences and the one phrase of each
+    assert held_out.isdisjoint(texts[i] for i in trained_rows(texts, config))
 
 
 def test_complete_sentences_are_contained_in_no_other_row() -> None:
@@ -199,3 +210,39 @@ def test_cli_refit_refusals_are_one_line(
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not any(tmp_path.iterdir()), "nothing is written when the refit is refused"
+
+
+def test_adapted_training_holds_out_sentences_and_calibrates_on_them(tiny_encoder_dir: Path, tmp_path: Path) -> None:
+    sentences, labels = _noisy_table(40, seed=5)
+    phrases = [" ".join(text.split()[:2]) for text in sentences]  # each sentence's first two words: its phrase
+    texts, values = list(dict.fromkeys(sentences + phrases)), []
+    for text in texts:
+        values.append(labels[(sentences if text in sentences else phrases).index(text)])
+    config = AdaptConfig(epochs=1, rank=2, lr=1e-2, batch_size=8, max_rows=None, max_tokens=16, hold_out_sentences=6)
+    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, ["negative", "positive"], config=config).report
+    trained = trained_rows(texts, config)
+    assert report["train_rows"] == len(trained) < len(texts) - 6
+    held = hold_out_sentences(texts, 6, config.seed).sentence_rows
+    assert set(range(len(texts))) - set(trained) == set(held) | sub_phrase_rows(texts, held)
+    calibration = json.loads((tmp_path / META_FILE).read_text())["calibration"]
+    assert calibration["rows"] == 6
+    assert len(calibration["temperatures"]) == len(calibration["accuracy_by_depth"]) == 3
+    assert [p["policy"] for p in calibration["policies"]][2] == "exit=confidence>=0.9"
+    model = load_model(tiny_encoder_dir, tmp_path)
+    assert model.base.exit_heads is not None
+    assert model.base.exit_heads.temperature.tolist() == pytest.approx(calibration["temperatures"])
+
+
+def test_self_distillation_mixes_the_last_exits_probabilities_into_the_earlier_losses() -> None:
+    generator = torch.Generator().manual_seed(0)
+    logits = {position: torch.randn(5, 2, generator=generator) for position in range(3)}
+    target = torch.tensor([0, 1, 1, 0, 1])
+    hard = torch.stack([torch.nn.functional.cross_entropy(logits[p], target) for p in range(3)])
+    teacher = logits[2].softmax(-1)
+    soft = torch.stack([-(teacher * logits[p].log_softmax(-1)).sum(-1).mean() for p in range(3)])
+    torch.testing.assert_close(exit_losses(logits, target, 0.0), hard)
+    torch.testing.assert_close(exit_losses(logits, target, 1.0), torch.cat([soft[:2], hard[2:]]))
+    mixed = torch.cat([0.75 * hard[:2] + 0.25 * soft[:2], hard[2:]])
+    torch.testing.assert_close(exit_losses(logits, target, 0.25), mixed)
+    with pytest.raises(InputError, match="from 0"):
+        train_adapted(["good", "bad"], [1, 0], Path("unused"), config=AdaptConfig(distill=1.5))
