@@ -47,7 +47,8 @@ if template.accuracy_by_depth:
     report = template.report
     st.caption(
         f"Exit heads: {report.get('method', 'unknown method')}; trained on {report.get('train_data', '?')} "
-        f"({report.get('train_rows', '?')} rows), measured on {report.get('dev_rows', '?')} dev rows."
+        f"({report.get('train_rows', '?')} rows), measured on {report.get('dev_rows', '?')} dev rows. "
+        + ui.html_escape(template.calibration_note)
     )
 else:
     st.info(

@@ -135,6 +135,21 @@ class TemplateView:
     window: int
     accuracy_by_depth: tuple[float, ...]
     report: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)  # heads.json `calibration`: per-exit temperatures
+
+    @property
+    def calibration_note(self) -> str:
+        """One line on how the exits' confidences were calibrated, or '' when they were not."""
+        temperatures = self.calibration.get("temperatures")
+        if not temperatures:
+            return ""
+        rows = self.calibration.get("rows", "?")
+        kind = "held-out complete sentences" if self.calibration.get("held_out") else "held-out rows"
+        values = ", ".join(f"{t:.2f}" for t in temperatures)
+        return (
+            f"Exit confidences are calibrated: one temperature per exit ({values}, shallow to deep) fitted on {rows} "
+            f"{kind} of {self.calibration.get('data') or 'the training table'}."
+        )
 
 
 def template_view(engine: PathEngine) -> TemplateView:
@@ -155,6 +170,7 @@ def template_view(engine: PathEngine) -> TemplateView:
         window=model.window,
         accuracy_by_depth=tuple(float(a) for a in report.get("dev_accuracy_by_depth", ())),
         report=report,
+        calibration=dict(model.heads_meta.get("calibration") or {}),
     )
 
 

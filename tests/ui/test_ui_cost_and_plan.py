@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.explain import explain
 from core.run import REPEATS, PathEngine, Timing
 from core.service import DecisionService
+from core.ui import template_view
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explain_plan import FAITHFULNESS_DECISIONS, default_methods, explain_cost, methods_for
 
@@ -79,3 +82,11 @@ def test_the_preview_counts_the_windows_the_explanation_runs(bundled_engine: Pat
     assert plan.windows == reference.windows > 1
     assert plan.methods == ("attention", "gxi") and plan.window_runs == 2 * plan.windows
     assert plan.passes == plan.windows * (1 + 3 + 2 * FAITHFULNESS_DECISIONS)
+
+
+def test_the_model_page_says_how_the_exits_were_calibrated(bundled_engine: PathEngine) -> None:
+    view = template_view(bundled_engine)
+    temperatures = bundled_engine.model.heads_meta["calibration"]["temperatures"]
+    assert view.calibration["temperatures"] == temperatures
+    assert f"{temperatures[0]:.2f}" in view.calibration_note and "held-out" in view.calibration_note
+    assert replace(view, calibration={}).calibration_note == ""
