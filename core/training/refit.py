@@ -138,7 +138,14 @@ def refit_heads(
         raise InputError(f"{artifact_dir} has no exit heads to refit: train them with `train-heads` first")
     meta = model.heads_meta
     labels, _ = encode_labels(label_values, meta.get("labels"))
-    held_out = untrained_rows(texts, meta.get("report") or {}, source)
+    report = meta.get("report") or {}
+    if report.get("train_data") == source and (report.get("config") or {}).get("hold_out_sentences"):
+        raise InputError(
+            f"{artifact_dir} held out sentences of {source} and is calibrated on them; a refit on that table would "
+            "fit the early heads on those sentences' phrases and judge them on the sentences: refit on another "
+            "labelled table, or retrain with `--adapt lora --hold-out-sentences N`"
+        )
+    held_out = untrained_rows(texts, report, source)
     if len(held_out) < 2:
         raise InputError(
             f"every row of {source or 'the input'} was used to train {artifact_dir}: refit on rows it was not "

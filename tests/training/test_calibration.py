@@ -219,13 +219,16 @@ def test_adapted_training_holds_out_sentences_and_calibrates_on_them(tiny_encode
     for text in texts:
         values.append(labels[(sentences if text in sentences else phrases).index(text)])
     config = AdaptConfig(epochs=1, rank=2, lr=1e-2, batch_size=8, max_rows=None, max_tokens=16, hold_out_sentences=6)
-    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, ["negative", "positive"], config=config).report
+    names = ["negative", "positive"]
+    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, names, config=config, source="t.csv").report
     trained = trained_rows(texts, config)
     assert report["train_rows"] == len(trained) < len(texts) - 6
     held = hold_out_sentences(texts, 6, config.seed).sentence_rows
     assert set(range(len(texts))) - set(trained) == set(held) | sub_phrase_rows(texts, held)
     calibration = json.loads((tmp_path / META_FILE).read_text())["calibration"]
     assert calibration["rows"] == 6
+    with pytest.raises(InputError, match="held out sentences"):
+        refit_heads(texts, values, tmp_path, tmp_path / "refit", tiny_encoder_dir, source="t.csv")
     assert len(calibration["temperatures"]) == len(calibration["accuracy_by_depth"]) == 3
     assert [p["policy"] for p in calibration["policies"]][2] == "exit=confidence>=0.9"
     model = load_model(tiny_encoder_dir, tmp_path)
