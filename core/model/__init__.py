@@ -1,6 +1,12 @@
 """Loading a checkpoint: its family, fingerprint, variants, exit heads, the shipped adapter, the attention function."""
 
-from core.model.adapter import ADAPTER_FILE, adapter_linear_names, apply_adapter, save_adapter
+from core.model.adapter import (
+    ADAPTER_FILE,
+    adapter_linear_names,
+    apply_adapter,
+    round_to_stored_precision,
+    save_adapter,
+)
 from core.model.attention import pathlens_attention
 from core.model.cost import Cost, LayerLayout, path_flops
 from core.model.exit_heads import META_FILE, ExitHeads, mean_pool, save_heads
@@ -43,6 +49,7 @@ __all__ = [
     "pad_token_id",
     "path_flops",
     "pathlens_attention",
+    "round_to_stored_precision",
     "save_adapter",
     "save_heads",
     "supported_families",

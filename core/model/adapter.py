@@ -1,7 +1,9 @@
 """LoRA adapters shipped with an exit-heads artifact: saved as plain low-rank factors, merged into the encoder at load.
 
 `adapter.safetensors` holds, for every adapted linear `NAME` of the encoder, `NAME.lora_A` (r, in) and
-`NAME.lora_B` (out, r); `heads.json` holds `adapter: {method, rank, alpha, target_modules}`. Loading merges
+`NAME.lora_B` (out, r), stored in fp16: half the bytes, and training rounds the factors to fp16 before it calibrates
+and evaluates, so every figure in `heads.json` describes the stored weights. `heads.json` holds
+`adapter: {method, rank, alpha, target_modules}`. Loading merges
 `W += (alpha / rank) · B @ A` into each linear, so every path feature runs on plain modules, unchanged.
 """
 
@@ -20,6 +22,7 @@ from torch import nn
 from core.errors import ModelLoadError
 
 ADAPTER_FILE = "adapter.safetensors"
+ADAPTER_DTYPE = torch.float16
 NO_ADAPTER = "none"
 
 
@@ -29,10 +32,17 @@ def adapter_linear_names(encoder: nn.Module, layers: nn.ModuleList) -> list[str]
     return [name for name, module in encoder.named_modules() if isinstance(module, nn.Linear) and id(module) in inside]
 
 
+def round_to_stored_precision(factors: Mapping[str, torch.Tensor]) -> None:
+    """Round trained fp32 factors in place to what `save_adapter` keeps: the model measured is the one shipped."""
+    with torch.no_grad():
+        for tensor in factors.values():
+            tensor.copy_(tensor.to(ADAPTER_DTYPE))
+
+
 def save_adapter(factors: Mapping[str, torch.Tensor], out_dir: Path) -> None:
-    """Write `{NAME.lora_A, NAME.lora_B}` factors as fp32 to `out_dir/adapter.safetensors`."""
+    """Write `{NAME.lora_A, NAME.lora_B}` factors as `ADAPTER_DTYPE` to `out_dir/adapter.safetensors`."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    state = {name: tensor.detach().float().cpu().contiguous() for name, tensor in factors.items()}
+    state = {name: tensor.detach().to(ADAPTER_DTYPE).cpu().contiguous() for name, tensor in factors.items()}
     save_file(state, str(out_dir / ADAPTER_FILE))
 
 
@@ -74,7 +84,7 @@ def apply_adapter(encoder: nn.Module, heads_path: Path | None, meta: Mapping[str
                 f"adapter factor shapes for {name!r} ({tuple(up.shape)} @ {tuple(down.shape)}) do not fit the "
                 f"encoder's weight {tuple(linear.weight.shape)}: retrain it with `train-heads --adapt lora`"
             )
-        updates.append((linear, scale * (up @ down)))
+        updates.append((linear, scale * (up.float() @ down.float())))  # fp16 on disk, fp32 sums
     with torch.no_grad():
         for linear, delta in updates:
             linear.weight.add_(delta.to(linear.weight.dtype))

@@ -26,6 +26,7 @@ from core.model import (
     family_of,
     load_encoder,
     pad_token_id,
+    round_to_stored_precision,
     save_adapter,
     save_heads,
 )
@@ -143,6 +144,9 @@ def train_adapted(
         loss_by_epoch.append(loss)
         if dev is not None:
             dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
+    round_to_stored_precision(_lora_factors(encoder, targets))
+    if dev is not None:  # the last epoch's figures, measured again on the weights as stored
+        dev_by_epoch[-1] = _accuracy(variant, tokenizer, dev, names)
     report: dict[str, Any] = {
         "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
         "train_data": source,

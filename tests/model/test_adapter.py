@@ -14,7 +14,16 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoModel, AutoTokenizer
 
 from core.errors import ModelLoadError
-from core.model import ADAPTER_FILE, BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model, mean_pool
+from core.model import (
+    ADAPTER_FILE,
+    BUNDLED_HEADS_DIR,
+    META_FILE,
+    LoadedModel,
+    load_model,
+    mean_pool,
+    round_to_stored_precision,
+    save_adapter,
+)
 from core.run import PathEngine, pad_ids, path_logits
 from core.training import AdaptConfig, train_adapted
 
@@ -95,6 +104,21 @@ def test_tiny_training_lowers_loss_and_merged_model_matches_peft(
     model = load_model(tiny_encoder_dir, artifact)
     expected = _peft_reference(tiny_encoder_dir, artifact, TEXTS[:3])
     torch.testing.assert_close(_full_path_logits(model, TEXTS[:3]), expected, atol=1e-5, rtol=1e-5)
+
+
+def test_adapter_is_stored_in_fp16_exactly_as_training_rounded_it(
+    tiny_artifact: tuple[Path, tuple[float, ...]], tmp_path: Path
+) -> None:
+    stored = load_file(str(tiny_artifact[0] / ADAPTER_FILE))
+    assert {tensor.dtype for tensor in stored.values()} == {torch.float16}
+    factors = {"x.lora_A": torch.randn(4, 8) * 1e-2, "x.lora_B": torch.randn(8, 4) * 3.0}
+    before = {name: tensor.clone() for name, tensor in factors.items()}
+    round_to_stored_precision(factors)
+    assert any(not torch.equal(before[name], factors[name]) for name in factors), "fp32 values need rounding"
+    save_adapter(factors, tmp_path)
+    for name, tensor in load_file(str(tmp_path / ADAPTER_FILE)).items():
+        assert tensor.dtype == torch.float16
+        assert torch.equal(tensor.float(), factors[name]), "what was measured is what is stored"
 
 
 def test_fingerprint_covers_the_adapter(
