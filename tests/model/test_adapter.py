@@ -111,7 +111,9 @@ def test_adapter_is_stored_in_fp16_exactly_as_training_rounded_it(
 ) -> None:
     stored = load_file(str(tiny_artifact[0] / ADAPTER_FILE))
     assert {tensor.dtype for tensor in stored.values()} == {torch.float16}
-    factors = {"x.lora_A": torch.randn(4, 8) * 1e-2, "x.lora_B": torch.randn(8, 4) * 3.0}
+    generator = torch.Generator().manual_seed(0)
+    down, up = torch.randn(4, 8, generator=generator) * 1e-2, torch.randn(8, 4, generator=generator) * 3.0
+    factors = {"x.lora_A": down, "x.lora_B": up}
     before = {name: tensor.clone() for name, tensor in factors.items()}
     round_to_stored_precision(factors)
     assert any(not torch.equal(before[name], factors[name]) for name in factors), "fp32 values need rounding"
