@@ -70,16 +70,22 @@ class AdaptResult:
 def trained_rows(texts: Sequence[str], config: AdaptConfig) -> list[int]:
     """The rows of `texts` a run with `config` trains on: all but the held-out sentences and their phrases (see
     `core.training.holdout`), then a seeded subset of `config.max_rows` of those."""
-    rows = list(range(len(texts)))
+    return _split(texts, config)[0]
+
+
+def _split(texts: Sequence[str], config: AdaptConfig) -> tuple[list[int], list[int]]:
+    """(rows trained on, held-out complete sentences) of a run with `config`."""
+    rows, sentences = list(range(len(texts))), []
     if config.hold_out_sentences:
         try:
-            rows = hold_out_sentences(texts, config.hold_out_sentences, config.seed).train_rows
+            holdout = hold_out_sentences(texts, config.hold_out_sentences, config.seed)
         except ValueError as exc:
             raise InputError(f"--hold-out-sentences: {exc}; give fewer") from None
+        rows, sentences = holdout.train_rows, holdout.sentence_rows
     if config.max_rows is None or config.max_rows >= len(rows):
-        return rows
+        return rows, sentences
     keep = torch.randperm(len(rows), generator=torch.Generator().manual_seed(config.seed))[: config.max_rows]
-    return [rows[i] for i in keep.sort().values.tolist()]
+    return [rows[i] for i in keep.sort().values.tolist()], sentences
 
 
 def _batches(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> list[list[int]]:
@@ -129,7 +135,7 @@ def train_adapted(
         raise InputError(refusal)
     base_fingerprint = encoder_fingerprint(encoder)
     all_labels, names = encode_labels(label_values, label_names)
-    rows = trained_rows(texts, config)
+    rows, held_out = _split(texts, config)
     train_texts, labels = [texts[i] for i in rows], all_labels[rows]
     num_layers = int(encoder.config.num_hidden_layers)
     weights = torch.tensor(config.loss_weights or [1.0] * num_layers)
@@ -159,7 +165,8 @@ def train_adapted(
     }
     if dev is not None:
         report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])
-    calibration = _calibrate(variant, tokenizer, texts, all_labels, config, source) if config.hold_out_sentences else {}
+    sentences = [texts[i] for i in held_out]
+    calibration = _calibrate(variant, tokenizer, sentences, all_labels[held_out], source) if held_out else {}
     meta = {
         "name": f"{model_dir.name}+lora+heads",
         "labels": names,
@@ -217,17 +224,16 @@ def _train(
 
 
 def _calibrate(
-    variant: Variant, tokenizer: Any, texts: Sequence[str], labels: torch.Tensor, config: AdaptConfig, source: str
+    variant: Variant, tokenizer: Any, sentences: Sequence[str], labels: torch.Tensor, source: str
 ) -> dict[str, Any]:
     """Per-exit temperatures fitted on the held-out sentences, and what the adapted exits do on them."""
     variant.encoder.eval()
     assert variant.exit_heads is not None, "adapted training always has exit heads"
-    rows = hold_out_sentences(texts, config.hold_out_sentences, config.seed).sentence_rows
-    features = layer_features(variant, tokenizer, [texts[i] for i in rows], desc="held-out sentences")
-    calibration = calibrate_exits(variant.exit_heads, features, labels[rows], source)
+    features = layer_features(variant, tokenizer, sentences, desc="held-out sentences")
+    calibration = calibrate_exits(variant.exit_heads, features, labels, source)
     logits = exit_logits_of(variant.exit_heads, features) / variant.exit_heads.temperature[:, None, None]
-    calibration["accuracy_by_depth"] = accuracy_by_depth(variant.exit_heads, features, labels[rows])
-    calibration["policies"] = [_simulated(threshold, logits, labels[rows]) for threshold in HELD_OUT_THRESHOLDS]
+    calibration["accuracy_by_depth"] = accuracy_by_depth(variant.exit_heads, features, labels)
+    calibration["policies"] = [_simulated(threshold, logits, labels) for threshold in HELD_OUT_THRESHOLDS]
     return {"held_out": "complete sentences and all their phrases, kept out of training", **calibration}
 
 
