@@ -264,6 +264,17 @@ def test_no_console_errors_and_no_outside_requests_on_any_page(browser: object, 
     assert outside == [] and errors == []
 
 
+def _selectbox(page: object, label: str) -> object:
+    """The one select box labelled exactly `label`, once the page has settled on one.
+
+    While Streamlit reruns after an upload, the previous run's widgets can stay on the page for a moment beside the
+    new ones, so the locator waits for a single match rather than acting on a stale copy.
+    """
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
+    playwright.expect(box).to_have_count(1, timeout=30_000)
+    return box
+
+
 def test_an_upload_without_a_text_column_asks_for_it_and_skips_bad_rows(
     browser: object, app_url: str, tmp_path: Path
 ) -> None:
@@ -277,9 +288,9 @@ def test_an_upload_without_a_text_column_asks_for_it_and_skips_bad_rows(
     page.wait_for_selector("text=The file has no column named", timeout=60_000)
     run = page.get_by_role("button", name="Run audit")
     playwright.expect(run).to_be_disabled()
-    sample = page.locator('[data-testid="stSelectbox"]').filter(has_text="choose a sample")
+    sample = _selectbox(page, "…or choose a sample")
     assert sample.locator("input").first.is_disabled()
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Text column").click()
+    _selectbox(page, "Text column").click()
     page.locator('[role="option"]:has-text("review")').click()
     playwright.expect(run).to_be_enabled(timeout=30_000)
     run.click()
