@@ -119,16 +119,27 @@ def recogniser_ms(texts: Sequence[str]) -> dict[str, float]:
     return timings
 
 
+def _labels(engine: PathEngine, frame: pd.DataFrame, path: str) -> tuple[float | None, np.ndarray]:
+    """Accuracy along `path` and the predicted label of every row."""
+    chunks: list[pd.DataFrame] = []
+    audit = run_audit(engine, frame, path, against=None, on_rows=chunks.append)
+    return audit.accuracy, pd.concat(chunks)["label"].to_numpy()
+
+
 def placeholders(dev: pd.DataFrame) -> pd.DataFrame:
     """SST-2 dev accuracy with names withheld as the unknown token vs a typed word, on all rows and on the rows
-    that name somebody (spaCy + cues find the same names for both styles)."""
+    that name somebody (spaCy + cues find the same names for both styles), and how many answers each placeholder
+    changes against reading the names (the figure a placeholder should keep low)."""
     engines = {style: PathEngine(load_model(placeholder_style=style)) for style in ("unknown", "typed")}
     spans = engines["typed"].model.groups.find_many(dev["text"].astype(str).tolist(), ["person"])
     rows = []
     for subset, frame in (("all rows", dev), ("rows naming a person", dev[[bool(s) for s in spans]])):
-        row = {"rows": subset, "n": len(frame), "nothing withheld": run_audit(engines["typed"], frame, "full").accuracy}
+        accuracy, read = _labels(engines["typed"], frame, "full")
+        row: dict[str, object] = {"rows": subset, "n": len(frame), "nothing withheld": accuracy}
         for style, engine in engines.items():
-            row[f"person as {style}"] = run_audit(engine, frame, "withhold=person", against=None).accuracy
+            accuracy, withheld = _labels(engine, frame, "withhold=person")
+            row[f"person as {style}"] = accuracy
+            row[f"{style}: answers changed"] = int((withheld != read).sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
