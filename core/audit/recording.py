@@ -45,10 +45,20 @@ class AuditRecorder:
             against = None  # the executed path is not its own alternative
         stamp = now_iso()
         row_ms = seconds * 1000 / max(len(texts), 1)
-        return [self._record(text, row, stamp, row_ms, against) for text, row in zip(texts, scored, strict=True)]
+        definitions = self.engine.model.groups.definitions(self.plan.spec.groups_named)
+        groups = self.store.group_fingerprints(definitions)
+        return [
+            self._record(text, row, stamp, row_ms, against, groups) for text, row in zip(texts, scored, strict=True)
+        ]
 
     def _record(
-        self, text: str, scored: ScoredRow, stamp: str, row_ms: float, against: PathSpec | None
+        self,
+        text: str,
+        scored: ScoredRow,
+        stamp: str,
+        row_ms: float,
+        against: PathSpec | None,
+        group_definitions: dict[str, str],
     ) -> DecisionRecord:
         model, spec = self.engine.model, self.plan.spec
         against_flops = scored.against_flops if against is not None else 0
@@ -94,6 +104,7 @@ class AuditRecorder:
             alternatives=alternatives,
             audit_id=self.audit_id,
             audit_row=scored.row,
+            group_definitions=group_definitions,
         )
 
 

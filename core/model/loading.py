@@ -31,7 +31,7 @@ from core.model.calibration import is_calibrated
 from core.model.cost import path_flops, row_exit_flops
 from core.model.exit_heads import ExitHeads, load_heads
 from core.model.families import Family, family_of, supported_families
-from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, Recognizer, RowExit
+from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, PatternGroup, RowExit
 
 BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
 DEFAULT_WINDOW = 256
@@ -283,7 +283,7 @@ def load_encoder(model_dir: str | Path | None = None) -> tuple[Any, nn.Module, A
 def load_model(
     model_dir: str | Path | None = None,
     heads_dir: str | Path | None = None,
-    custom_groups: tuple[Recognizer, ...] = (),
+    custom_groups: tuple[PatternGroup, ...] = (),
     placeholder_style: str | None = None,
 ) -> LoadedModel:
     """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads.

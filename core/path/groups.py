@@ -145,6 +145,11 @@ class PatternGroup:
     prefilter: re.Pattern[str] | None = None
     needs_ner: bool = False
 
+    @property
+    def definition(self) -> str:
+        """What decides this group's spans, as text: a user-defined group is its regex and flags."""
+        return f"regex:{self.pattern.pattern}\nflags:{int(self.pattern.flags)}"
+
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         if self.prefilter is not None and not self.prefilter.search(text):
             return []
@@ -217,7 +222,9 @@ def custom_group(name: str, *, regex: str | None = None, words: Sequence[str] | 
     if (regex is None) == (words is None):
         raise InputError(f"group {name!r} needs exactly one of a regex or a word list")
     if words is not None:
-        cleaned = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+        # longest first, so that "Alice Smith" wins over "Alice"; then alphabetical, so that one word list always
+        # gives one regex (a set's order changes between processes, and the definition is fingerprinted)
+        cleaned = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
         if not cleaned:
             raise InputError(f"group {name!r} has an empty word list")
         regex = r"\b(?:" + "|".join(re.escape(w) for w in cleaned) + r")\b"
@@ -272,21 +279,33 @@ class WithheldText:
 class GroupSet:
     """The input groups a model template offers: built-ins plus the user's own; and how a span is replaced."""
 
-    def __init__(self, custom: Iterable[Recognizer] = (), placeholder_style: str = DEFAULT_PLACEHOLDER_STYLE) -> None:
+    def __init__(self, custom: Iterable[PatternGroup] = (), placeholder_style: str = DEFAULT_PLACEHOLDER_STYLE) -> None:
         if placeholder_style not in PLACEHOLDER_STYLES:
             raise InputError(f"placeholder {placeholder_style!r} is unknown: choose {' or '.join(PLACEHOLDER_STYLES)}")
-        self.recognizers: tuple[Recognizer, ...] = BUILTIN_RECOGNIZERS + tuple(custom)
+        self.custom: tuple[PatternGroup, ...] = tuple(custom)
+        self.recognizers: tuple[Recognizer, ...] = BUILTIN_RECOGNIZERS + self.custom
         self.placeholder_style = placeholder_style
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.recognizers)
 
-    def add(self, recognizer: Recognizer) -> None:
+    def add(self, recognizer: PatternGroup) -> None:
         """Offer one more (user-defined) group, after all others in priority."""
         if recognizer.name in self.names:
             raise InputError(f"group {recognizer.name!r} exists already: pick another name")
+        self.custom = (*self.custom, recognizer)
         self.recognizers = (*self.recognizers, recognizer)
+
+    def definitions(self, groups: Iterable[str]) -> dict[str, str]:
+        """The definitions of the user-defined groups among `groups`, by name.
+
+        Built-in groups are fixed by the code. A user's group is whatever this session says it is, so a record
+        keeps a fingerprint of its definition (`DecisionStore.group_fingerprints`) and a reproduction can tell
+        when the group now means something else.
+        """
+        wanted = self.expand(groups)
+        return {group.name: group.definition for group in self.custom if group.name in wanted}
 
     def expand(self, groups: Iterable[str]) -> frozenset[str]:
         """Group names with `pii` expanded; unknown names refused with the list of groups."""

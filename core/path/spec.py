@@ -138,6 +138,12 @@ class PathSpec:
         return sum(len(self.active_heads(layer)) for layer in self.layers)
 
     @property
+    def groups_named(self) -> frozenset[str]:
+        """Every input group the path names: withheld, blocked or emphasised."""
+        programmed = {program.group for program in (self.block, self.emphasize) if program is not None}
+        return self.withhold | programmed
+
+    @property
     def canonical(self) -> str:
         clauses: list[str] = []
         if not self.is_full_depth:

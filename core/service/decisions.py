@@ -368,6 +368,7 @@ class DecisionService:
         assert self.store is not None, "recording needs a store"
         data = decision.to_json()
         fingerprint = self.engine.model.fingerprint
+        groups_named = self.engine.parse(decision.path).groups_named
         return DecisionRecord(
             decision_id=decision.decision_id,
             created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
@@ -385,6 +386,7 @@ class DecisionService:
             text=text if keep_text else None,
             explanations=None if explanations is None else explanations if keep_text else redact_tokens(explanations),
             alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
+            group_definitions=self.store.group_fingerprints(self.engine.model.groups.definitions(groups_named)),
         )
 
     def resume_orphans(self) -> int:
@@ -396,10 +398,17 @@ class DecisionService:
         except StoreError as exc:  # deciding still works; the orphans wait for the next process
             logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
             return 0
+        resumed = 0
         for orphans in claimed:
-            specs = tuple(self.engine.parse(path) for path in orphans.paths)
+            try:  # the dead process may have defined input groups of its own that this one lacks or defines otherwise
+                self._check_group_definitions(self.store.get(orphans.decision_id))
+                specs = tuple(self.engine.parse(path) for path in orphans.paths)
+            except InputError as exc:
+                self.store.fail(orphans.decision_id, f"not resumed: {exc}")
+                continue
             self.worker.submit(_Job(orphans.decision_id, str(orphans.text), specs, (), True))
-        return len(claimed)
+            resumed += 1
+        return resumed
 
     def resume(self, decision_id: str, text: str | None = None) -> int:
         """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
@@ -464,20 +473,37 @@ class DecisionService:
         )
 
     def checked_text(self, record: DecisionRecord, text: str | None, resend: str = "pass it again with --text") -> str:
-        """The decision's text (kept, or `text`), refused when the model or the text differs from the record's;
-        `resend` tells the caller how to give a text that was not kept."""
+        """The decision's text (kept, or `text`), refused when the model, the user's own groups the path named or
+        the text differ from the record's; `resend` tells the caller how to give a text that was not kept."""
         decision_id, model = record.decision_id, self.engine.model
         if record.model_fingerprint != model.fingerprint:
             raise InputError(
                 f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
                 f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
             )
+        self._check_group_definitions(record)
         text = text if text is not None else record.text
         if text is None:
             raise InputError(f"the text of decision {decision_id} was not kept: {resend}")
         if self._store().input_fingerprint(text) != record.input_fingerprint:
             raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
         return text
+
+    def _check_group_definitions(self, record: DecisionRecord) -> None:
+        """Refuse when a user-defined group the decision read is missing here or defined otherwise."""
+        groups = self.engine.model.groups
+        missing = sorted(set(record.group_definitions) - set(groups.names))
+        known = {name: record.group_definitions[name] for name in record.group_definitions if name not in missing}
+        current = self._store().group_fingerprints(groups.definitions(known))
+        changed = sorted(name for name, fingerprint in known.items() if current[name] != fingerprint)
+        if missing or changed:
+            problems = [f"{', '.join(missing)} not defined here" if missing else ""]
+            problems.append(f"{', '.join(changed)} defined otherwise than then" if changed else "")
+            raise InputError(
+                f"decision {record.decision_id} read your own input groups as they were defined then "
+                f"({'; '.join(p for p in problems if p)}): define them again with the same regex or word list "
+                '(--group NAME=regex:... or NAME=words:..., or the sidebar\'s "Add your own group") and retry'
+            )
 
     def _store(self) -> DecisionStore:
         if self.store is None:

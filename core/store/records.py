@@ -41,7 +41,8 @@ class AlternativeResult:
 
 @dataclass(frozen=True)
 class DecisionRecord:
-    """One stored decision. `text` is None unless the user allowed keeping it; `withheld` holds counts only.
+    """One stored decision. `text` is None unless the user allowed keeping it; `withheld` holds counts only;
+    `group_definitions` a salted fingerprint of each user-defined group the path withheld, by name.
 
     A decision recorded by a batch audit carries the audit's id and the 0-based row of the audited file.
     """
@@ -64,6 +65,7 @@ class DecisionRecord:
     alternatives: tuple[AlternativeRecord, ...] = field(default=())
     audit_id: str | None = None
     audit_row: int | None = None
+    group_definitions: dict[str, str] = field(default_factory=dict)
 
     @property
     def comparison_status(self) -> str:

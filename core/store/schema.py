@@ -116,6 +116,15 @@ api_keys = Table(
 )
 
 
+group_definitions = Table(
+    "group_definitions",
+    metadata,
+    Column("decision_id", String(64), ForeignKey("decisions.decision_id", ondelete="CASCADE"), primary_key=True),
+    Column("group_name", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # salted hash of the definition, never the definition
+)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -137,7 +146,18 @@ def _v3_api_keys(conn: Connection) -> None:
     api_keys.create(conn)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_audit_rows, _v3_api_keys)
+def _v4_group_definitions(conn: Connection) -> None:
+    """Per decision, a salted fingerprint of each user-defined group it withheld, so that a reproduction can tell
+    when the group now means something else (older decisions have none: their groups are not checked)."""
+    group_definitions.create(conn)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _v1_initial,
+    _v2_audit_rows,
+    _v3_api_keys,
+    _v4_group_definitions,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -114,13 +114,21 @@ class DecisionStore:
     # -- writing ------------------------------------------------------------------------------------------------
     def input_fingerprint(self, text: str) -> str:
         """Salted hash (HMAC-SHA256 with this store's salt) of the raw text: recognises it, cannot reveal it."""
+        return self._salted(b"", text)
+
+    def group_fingerprints(self, definitions: Mapping[str, str]) -> dict[str, str]:
+        """Salted hashes of user-defined groups' definitions, by name: a word list of names is personal data too,
+        so the record can recognise a definition but not reveal it."""
+        return {name: self._salted(b"group\0" + name.encode() + b"\0", text) for name, text in definitions.items()}
+
+    def _salted(self, domain: bytes, text: str) -> str:
         if self._salt is None:
             with self.transaction() as conn:
                 salt = conn.execute(
                     select(schema.store_meta.c.value).where(schema.store_meta.c.key == "input_salt")
                 ).scalar_one()
             self._salt = bytes.fromhex(salt)
-        return hmac.new(self._salt, text.encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self._salt, domain + text.encode(), hashlib.sha256).hexdigest()[:32]
 
     def insert(self, record: DecisionRecord, worker: str | None = None) -> None:
         """Store a decision and its alternatives in one transaction: all or nothing."""
@@ -149,6 +157,13 @@ class DecisionStore:
             ]
             if audit_rows:
                 conn.execute(insert(schema.audit_rows), audit_rows)
+            definitions = [
+                {"decision_id": r.decision_id, "group_name": name, "fingerprint": fingerprint}
+                for r in fresh
+                for name, fingerprint in r.group_definitions.items()
+            ]
+            if definitions:
+                conn.execute(insert(schema.group_definitions), definitions)
         return len(fresh)
 
     def complete(self, decision_id: str, results: Sequence[AlternativeResult]) -> None:
@@ -275,7 +290,7 @@ class DecisionStore:
         return int(decided), int(alternatives)
 
     def _records(self, conditions: list[Any], limit: int) -> list[DecisionRecord]:
-        table, alt, audit = schema.decisions, schema.alternatives, schema.audit_rows
+        table, alt, audit, groups = schema.decisions, schema.alternatives, schema.audit_rows, schema.group_definitions
         with self.transaction() as conn:
             query = (
                 select(table, audit.c.audit_id, audit.c.input_row)
@@ -291,10 +306,17 @@ class DecisionStore:
                 if ids
                 else []
             )
+            group_rows = conn.execute(select(groups).where(groups.c.decision_id.in_(ids))).all() if ids else []
         by_decision: dict[str, list[AlternativeRecord]] = {}
         for row in alt_rows:
             by_decision.setdefault(row["decision_id"], []).append(_alternative(row))
-        return [_decision(row, tuple(by_decision.get(row["decision_id"], ()))) for row in rows]
+        definitions: dict[str, dict[str, str]] = {}
+        for decision_id, name, fingerprint in group_rows:
+            definitions.setdefault(decision_id, {})[name] = fingerprint
+        return [
+            _decision(row, tuple(by_decision.get(row["decision_id"], ())), definitions.get(row["decision_id"], {}))
+            for row in rows
+        ]
 
 
 def _alternative(row: Any) -> AlternativeRecord:
@@ -313,7 +335,9 @@ def _alternative(row: Any) -> AlternativeRecord:
     )
 
 
-def _decision(row: Any, alternatives: tuple[AlternativeRecord, ...]) -> DecisionRecord:
+def _decision(
+    row: Any, alternatives: tuple[AlternativeRecord, ...], group_definitions: dict[str, str]
+) -> DecisionRecord:
     return DecisionRecord(
         decision_id=row["decision_id"],
         created_at=row["created_at"],
@@ -333,6 +357,7 @@ def _decision(row: Any, alternatives: tuple[AlternativeRecord, ...]) -> Decision
         alternatives=alternatives,
         audit_id=row["audit_id"],
         audit_row=row["input_row"],
+        group_definitions=group_definitions,
     )
 
 

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -125,7 +126,7 @@ def _record(worker: int, index: int) -> DecisionRecord:
 
 def test_same_schema_as_sqlite_and_survives_a_restart(database_url: str, tmp_path: Path) -> None:
     store = open_store(database_url)
-    record = _record(0, 0)
+    record = replace(_record(0, 0), group_definitions={"clients": "c" * 32, "vips": "v" * 32})
     store.insert(record)
     result = AlternativeResult("pfull", "negative", {"negative": 0.6, "positive": 0.4}, (0.2, -0.2), {"flops": 2})
     store.complete(record.decision_id, [result])
@@ -139,6 +140,7 @@ def test_same_schema_as_sqlite_and_survives_a_restart(database_url: str, tmp_pat
     )
     assert stored.alternatives[0].status == "done" and stored.alternatives[0].label == "negative"
     assert stored.text is None and stored.input_fingerprint == record.input_fingerprint
+    assert stored.group_definitions == record.group_definitions
 
     sqlite_store = open_store(tmp_path / "record.sqlite")
 
@@ -192,7 +194,7 @@ def test_a_version_1_database_is_migrated_in_place(database_url: str) -> None:
         versions = conn.execute(select(schema.schema_version.c.version)).scalars().all()
     assert versions == list(range(1, schema.LATEST_VERSION + 1))
     old = store.get("old")
-    assert (old.label, old.audit_id, old.audit_row) == ("positive", None, None)
+    assert (old.label, old.audit_id, old.audit_row, old.group_definitions) == ("positive", None, None, {})
     store.insert(_record(0, 0))
     assert store.count() == (2, 1)
 

@@ -51,13 +51,15 @@ def make_record(decision_id: str, alternatives: int = 2, text: str | None = None
 
 def test_round_trip_keeps_every_field_in_order(tmp_path: Path) -> None:
     store = open_store(tmp_path / "r.sqlite")
-    record = make_record("d000001")
+    record = replace(make_record("d000001"), group_definitions={"clients": "c" * 32, "vips": "v" * 32})
     store.insert(record, worker_id())
     store.complete("d000001", [AlternativeResult("a0", "negative", {"positive": 0.1, "negative": 0.9}, (0.0, 2.0), {})])
     store.fail("d000001", "boom")
     got = store.get("d000001")
     assert got.probs == record.probs and list(got.probs) == ["positive", "negative"]
     assert got.logits == record.logits and got.withheld == {"email": 1} and got.text is None
+    assert got.group_definitions == record.group_definitions
+    assert store.history()[0].group_definitions == record.group_definitions
     assert [(a.status, a.label, a.error) for a in got.alternatives] == [
         ("done", "negative", None),
         ("failed", None, "boom"),
@@ -254,6 +256,10 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
         assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == list(
             range(1, LATEST_VERSION + 1)
         )
-    assert (store.get("old").label, store.get("old").audit_id) == ("positive", None)
+    assert (store.get("old").label, store.get("old").audit_id, store.get("old").group_definitions) == (
+        "positive",
+        None,
+        {},
+    )
     store.insert_many([replace(make_record("d000001"), audit_id="audit-1", audit_row=0)])
     assert store.count() == (2, 2) and store.get("d000001").audit_row == 0

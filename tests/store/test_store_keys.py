@@ -50,7 +50,9 @@ def test_a_version_2_store_gains_the_keys_table_in_place(tmp_path: Path) -> None
     key, _ = create_key(store, "viewer")
     assert verify_key(store, key) is not None
     with sqlite3.connect(path) as conn:
-        assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
+        assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == list(
+            range(1, schema.LATEST_VERSION + 1)
+        )
 
 
 def test_integrity_check_finds_alternatives_without_a_decision(tmp_path: Path) -> None:
