@@ -497,11 +497,12 @@ class DecisionService:
         current = self._store().group_fingerprints(groups.definitions(known))
         changed = sorted(name for name, fingerprint in known.items() if current[name] != fingerprint)
         if missing or changed:
-            problems = [f"{', '.join(missing)} not defined here" if missing else ""]
-            problems.append(f"{', '.join(changed)} defined otherwise than then" if changed else "")
+            problems = [f"{', '.join(missing)} not defined here"] if missing else []
+            if changed:
+                problems.append(f"{', '.join(changed)} defined otherwise than then")
             raise InputError(
                 f"decision {record.decision_id} read your own input groups as they were defined then "
-                f"({'; '.join(p for p in problems if p)}): define them again with the same regex or word list "
+                f"({'; '.join(problems)}): define them again with the same regex or word list "
                 '(--group NAME=regex:... or NAME=words:..., or the sidebar\'s "Add your own group") and retry'
             )
 

@@ -42,7 +42,8 @@ class AlternativeResult:
 @dataclass(frozen=True)
 class DecisionRecord:
     """One stored decision. `text` is None unless the user allowed keeping it; `withheld` holds counts only;
-    `group_definitions` a salted fingerprint of each user-defined group the path withheld, by name.
+    `group_definitions` a salted fingerprint of each user-defined group the path read (withheld, blocked or
+    emphasised), by name.
 
     A decision recorded by a batch audit carries the audit's id and the 0-based row of the audited file.
     """

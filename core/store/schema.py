@@ -147,7 +147,7 @@ def _v3_api_keys(conn: Connection) -> None:
 
 
 def _v4_group_definitions(conn: Connection) -> None:
-    """Per decision, a salted fingerprint of each user-defined group it withheld, so that a reproduction can tell
+    """Per decision, a salted fingerprint of each user-defined group its path named, so that a reproduction can tell
     when the group now means something else (older decisions have none: their groups are not checked)."""
     group_definitions.create(conn)
 

@@ -306,7 +306,11 @@ class DecisionStore:
                 if ids
                 else []
             )
-            group_rows = conn.execute(select(groups).where(groups.c.decision_id.in_(ids))).all() if ids else []
+            group_rows = (
+                conn.execute(select(groups).where(groups.c.decision_id.in_(ids)).order_by(groups.c.group_name)).all()
+                if ids
+                else []
+            )
         by_decision: dict[str, list[AlternativeRecord]] = {}
         for row in alt_rows:
             by_decision.setdefault(row["decision_id"], []).append(_alternative(row))
