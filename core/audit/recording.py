@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from core.audit.scoring import AuditPlan, ScoredRow
@@ -45,20 +46,16 @@ class AuditRecorder:
             against = None  # the executed path is not its own alternative
         stamp = now_iso()
         row_ms = seconds * 1000 / max(len(texts), 1)
+        return [self._record(text, row, stamp, row_ms, against) for text, row in zip(texts, scored, strict=True)]
+
+    @cached_property
+    def _group_definitions(self) -> dict[str, str]:
+        """Fingerprints of the user's own groups the audited path names: the same for every row of the audit."""
         definitions = self.engine.model.groups.definitions(self.plan.spec.groups_named)
-        groups = self.store.group_fingerprints(definitions)
-        return [
-            self._record(text, row, stamp, row_ms, against, groups) for text, row in zip(texts, scored, strict=True)
-        ]
+        return self.store.group_fingerprints(definitions)
 
     def _record(
-        self,
-        text: str,
-        scored: ScoredRow,
-        stamp: str,
-        row_ms: float,
-        against: PathSpec | None,
-        group_definitions: dict[str, str],
+        self, text: str, scored: ScoredRow, stamp: str, row_ms: float, against: PathSpec | None
     ) -> DecisionRecord:
         model, spec = self.engine.model, self.plan.spec
         against_flops = scored.against_flops if against is not None else 0
@@ -104,7 +101,7 @@ class AuditRecorder:
             alternatives=alternatives,
             audit_id=self.audit_id,
             audit_row=scored.row,
-            group_definitions=group_definitions,
+            group_definitions=self._group_definitions,
         )
 
 

@@ -298,7 +298,7 @@ class DecisionService:
                 else None
             )
             alternatives = comparison_set(spec, extra_paths) if compare and self.store is not None else ()
-            status = self._insert(decision, text, keep_text, explanations, alternatives)
+            status = self._insert(decision, spec, text, keep_text, explanations, alternatives)
         if alternatives and status.status == "stored" and self.worker is not None:
             self.worker.submit(_Job(decision.decision_id, text, alternatives, tuple(explain), keep_text))
         audited = AuditedDecision(decision, status, explanations, spec, None, keep_text)
@@ -307,6 +307,7 @@ class DecisionService:
     def _insert(
         self,
         decision: Decision,
+        spec: PathSpec,
         text: str,
         keep_text: bool,
         explanations: dict[str, Any] | None,
@@ -316,7 +317,7 @@ class DecisionService:
         if self.store is None:
             return RecordStatus("off")
         try:
-            self.store.insert(self._record(decision, text, keep_text, explanations, alternatives), worker_id())
+            self.store.insert(self._record(decision, spec, text, keep_text, explanations, alternatives), worker_id())
         except StoreError as exc:
             logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
             return RecordStatus("failed", 0, str(exc))
@@ -360,6 +361,7 @@ class DecisionService:
     def _record(
         self,
         decision: Decision,
+        spec: PathSpec,
         text: str,
         keep_text: bool,
         explanations: dict[str, Any] | None,
@@ -368,7 +370,6 @@ class DecisionService:
         assert self.store is not None, "recording needs a store"
         data = decision.to_json()
         fingerprint = self.engine.model.fingerprint
-        groups_named = self.engine.parse(decision.path).groups_named
         return DecisionRecord(
             decision_id=decision.decision_id,
             created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
@@ -386,7 +387,7 @@ class DecisionService:
             text=text if keep_text else None,
             explanations=None if explanations is None else explanations if keep_text else redact_tokens(explanations),
             alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
-            group_definitions=self.store.group_fingerprints(self.engine.model.groups.definitions(groups_named)),
+            group_definitions=self.store.group_fingerprints(self.engine.model.groups.definitions(spec.groups_named)),
         )
 
     def resume_orphans(self) -> int:
