@@ -346,7 +346,8 @@ class DecisionService:
         """
         spec = audited.spec or self.engine.parse(audited.decision.path)
         made_here = audited.decision if audited.spec is not None else None  # on this text, by this process
-        data = _explain(self.engine, text, spec, methods, target, progress, ig, made_here)
+        with self.gate.foreground():  # the user waits for it, so comparison sets pause as they do for decide
+            data = _explain(self.engine, text, spec, methods, target, progress, ig, made_here)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained

@@ -5,10 +5,12 @@ References: `PathEngine.decide` on the full path, and `core.explain.explain` cal
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
+import core.service.decisions as decisions
 from core.explain import IGOptions, explain
 from core.run import PathEngine
 from core.service import DecisionService
@@ -80,3 +82,28 @@ def test_explain_without_a_store_only_explains(bundled_engine: PathEngine) -> No
     audited = service.decide(TEXT, bundled_engine.parse("depth=2"))
     explained = service.explain(audited, TEXT, methods=("attention",))
     assert explained.record.status == "off" and explained.explanations is not None
+
+
+def test_background_work_waits_while_the_user_waits_for_an_explanation(
+    bundled_engine: PathEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = DecisionService(bundled_engine, open_store(tmp_path / "gate.sqlite"))
+    audited = service.decide(TEXT, bundled_engine.parse("depth=2"), compare=False)
+    explaining = decisions._explain
+    background_held: list[bool] = []
+
+    def explain_while_a_worker_waits(*args: object, **kwargs: object) -> dict:
+        worker = threading.Thread(target=service.gate.wait_idle)  # what the comparison worker does before a layer
+        worker.start()
+        worker.join(timeout=0.5)
+        background_held.append(worker.is_alive())
+        return explaining(*args, **kwargs)
+
+    monkeypatch.setattr(decisions, "_explain", explain_while_a_worker_waits)
+    service.explain(audited, TEXT, methods=("occlusion",))
+    assert background_held == [True]
+    idle = threading.Thread(target=service.gate.wait_idle)
+    idle.start()
+    idle.join(timeout=5)
+    assert not idle.is_alive(), "once the explanation is back, background work goes on"
+    service.close(timeout_s=60)
