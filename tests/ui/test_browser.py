@@ -239,6 +239,7 @@ def test_cancelling_a_long_explanation_keeps_the_decision_and_the_app(
     record = _latest_record(store_path)
     assert record.explanations is None and record.label in ("negative", "positive")
     _type(page, "Short and sweet.")  # the app is usable: a new decision is made and explained
+    page.wait_for_selector("text=Explaining will cost 1 window(s)", timeout=LOAD_MS)  # the rerun reached Decide
     _decide_button(page).click()
     page.wait_for_selector(".pl-score", timeout=LOAD_MS)
     assert _latest_record(store_path).decision_id != record.decision_id
