@@ -147,7 +147,7 @@ def normalise_program(
 
     `active(layer)` gives the running heads of a layer.
     """
-    if block is not None and block.layers is not None and set(spec_layers) <= block.layers:
+    if block is not None and block.layers is not None and set(spec_layers) == block.layers:  # not a superset
         block = Block(block.group)
     if emphasis is not None and emphasis.heads is not None:
         running = {(layer, h) for layer in spec_layers for h in active(layer)}

@@ -57,7 +57,10 @@ class ExitPolicy:
         if confidence:
             return cls("confidence", threshold=float(confidence.group(1)))
         if patience:
-            return cls("patience", patience=int(patience.group(1)))
+            digits = patience.group(1)
+            if len(digits) > 9:  # refused before the number is built: no path has that many exits
+                raise InvalidPathError(f"exit=patience:{digits[:12]}... can never fire: no path has that many exits")
+            return cls("patience", patience=int(digits))
         raise InvalidPathError(
             f"exit={text} is not a policy: write exit=confidence>=T (T in (0, 1]) or exit=patience:N (N >= 1)"
         )

@@ -34,6 +34,7 @@ from core.path.groups import expand_pii
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 DEVICES = ("auto", "cpu", "cuda")
+MAX_PATH_CHARS = 10_000  # far more than any real path; refused before it is read
 _CLAUSES = ("full", "depth", "layers", "heads_off", "withhold", "block", "emphasize", "precision", "device", "exit")
 
 
@@ -207,23 +208,40 @@ def _compress(values: tuple[int, ...]) -> str:
     return ",".join(parts)
 
 
-def _parse_int(token: str, what: str) -> int:
-    try:
-        return int(token)
-    except ValueError:
-        raise InvalidPathError(f"{what} must be a whole number, got {token!r}") from None
+def _parse_int(token: str, name: str, most: int, refusal: str) -> int:
+    """A whole number in ASCII digits, at most `most`. Its digits are checked before a larger number is built, so
+    `layers=0-999999999` costs what `layers=0-9` does; `refusal` ("layer {} does not exist: ...") says why not."""
+    if not (token.isascii() and token.isdigit()):
+        raise InvalidPathError(f"{name} must be a whole number, got {token[:40]!r}")
+    if len(token.lstrip("0")) > len(str(most)) or int(token) > most:
+        shown = token if len(token) <= 20 else f"{token[:12]}... ({len(token)} digits)"
+        raise InvalidPathError(refusal.format(shown))
+    return int(token)
 
 
-def _parse_layers(text: str) -> tuple[int, ...]:
+def _parse_layer(token: str, template: ModelTemplate) -> int:
+    """A layer number that exists on this model."""
+    refusal = f"layer {{}} does not exist: this model has layers {template.layer_range()}"
+    return _parse_int(token, "a layer number", template.num_layers - 1, refusal)
+
+
+def _parse_layers(text: str, template: ModelTemplate) -> tuple[int, ...]:
+    """`0-2,4` -> (0, 1, 2, 4). Every number is checked against the model before a range is built, and a list
+    longer than the model's layers is refused as it grows, so memory and time stay bounded by the model."""
     layers: list[int] = []
     for part in filter(None, text.split(",")):
         if "-" in part:
-            lo, hi = (_parse_int(x, "a layer number") for x in part.split("-", 1))
+            lo, hi = (_parse_layer(x, template) for x in part.split("-", 1))
             if hi < lo:
                 raise InvalidPathError(f"layer range {part!r} runs backwards: write it low-high, e.g. {hi}-{lo}")
             layers.extend(range(lo, hi + 1))
         else:
-            layers.append(_parse_int(part, "a layer number"))
+            layers.append(_parse_layer(part, template))
+        if len(layers) > template.num_layers:
+            raise InvalidPathError(
+                f"layers={text[:40]}... names more than {template.num_layers} layers, and this model has layers "
+                f"{template.layer_range()}: name each layer at most once"
+            )
     if not layers:
         raise InvalidPathError("layers= names no layer: give at least one, e.g. layers=0-2")
     return tuple(layers)
@@ -235,18 +253,28 @@ def _parse_heads(text: str, template: ModelTemplate) -> frozenset[tuple[int, int
         if "." not in part:
             raise InvalidPathError(f"head {part!r} must be LAYER.HEAD (e.g. 2.3) or LAYER.* for all heads of a layer")
         layer_text, head_text = part.split(".", 1)
-        layer = _parse_int(layer_text, "a layer number")
+        layer = _parse_layer(layer_text, template)
         if head_text == "*":
             pairs.update((layer, h) for h in range(template.num_heads))
         else:
-            pairs.add((layer, _parse_int(head_text, "a head number")))
+            pairs.add((layer, _parse_head(head_text, layer, template)))
     return frozenset(pairs)
+
+
+def _parse_head(token: str, layer: int, template: ModelTemplate) -> int:
+    """A head number that exists on this model."""
+    refusal = f"head {layer}.{{}} does not exist: each layer has heads 0-{template.num_heads - 1}"
+    return _parse_int(token, "a head number", template.num_heads - 1, refusal)
 
 
 def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
     values: dict[str, Any] = {}
     seen: set[str] = set()
-    for raw in text.replace(" ", "").replace("\t", "").split(";"):
+    if len(text) > MAX_PATH_CHARS:
+        raise InvalidPathError(
+            f"the path has {len(text):,} characters, more than {MAX_PATH_CHARS:,}: no path on any model needs that many"
+        )
+    for raw in "".join(text.split()).split(";"):  # every kind of whitespace is ignored
         if not raw:
             continue
         key, _, value = raw.partition("=")
@@ -262,18 +290,19 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
         elif not value:
             raise InvalidPathError(f"clause {key!r} needs a value, e.g. {key}=...")
         elif key == "depth":
-            depth = _parse_int(value, "depth")
-            if not 1 <= depth <= template.num_layers:
-                raise InvalidPathError(f"depth={depth} is impossible: this model has depths 1-{template.num_layers}")
+            refusal = f"depth={{}} is impossible: this model has depths 1-{template.num_layers}"
+            depth = _parse_int(value, "depth", template.num_layers, refusal)
+            if depth < 1:
+                raise InvalidPathError(refusal.format(depth))
             values["layers"] = tuple(range(depth))
         elif key == "layers":
-            values["layers"] = _parse_layers(value)
+            values["layers"] = _parse_layers(value, template)
         elif key == "heads_off":
             values["heads_off"] = _parse_heads(value, template)
         elif key == "withhold":
             values["withhold"] = expand_pii(value.split(","))
         elif key == "block":
-            values["block"] = _parse_block(value)
+            values["block"] = _parse_block(value, template)
         elif key == "emphasize":
             values["emphasize"] = _parse_emphasis(value, template)
         elif key == "exit":
@@ -289,12 +318,12 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
     return values
 
 
-def _parse_block(value: str) -> Block:
+def _parse_block(value: str, template: ModelTemplate) -> Block:
     """`GROUP[@LAYERS]`."""
     group, at, layers = value.partition("@")
     if not group:
         raise InvalidPathError("block= needs a group, e.g. block=email or block=email@0-2")
-    return Block(group.lower(), frozenset(_parse_layers(layers)) if at else None)
+    return Block(group.lower(), frozenset(_parse_layers(layers, template)) if at else None)
 
 
 def _parse_emphasis(value: str, template: ModelTemplate) -> tuple[Emphasis, frozenset[int]]:
@@ -306,9 +335,7 @@ def _parse_emphasis(value: str, template: ModelTemplate) -> tuple[Emphasis, froz
     alpha = parse_alpha(alpha_text) if colon else Emphasis(group).alpha
     if not at:
         return Emphasis(group.lower(), None, alpha), frozenset()
-    stars = frozenset(
-        _parse_int(p.split(".", 1)[0], "a layer number") for p in heads_text.split(",") if p.endswith(".*")
-    )
+    stars = frozenset(_parse_layer(p.split(".", 1)[0], template) for p in heads_text.split(",") if p.endswith(".*"))
     explicit = ",".join(p for p in heads_text.split(",") if p and not p.endswith(".*"))
     heads = _parse_heads(explicit, template) if explicit else frozenset()
     if not heads and not stars:

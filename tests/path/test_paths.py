@@ -1,5 +1,8 @@
 """PathSpec: grammar, canonical form, JSON, validation messages."""
 
+import time
+import tracemalloc
+
 import pytest
 
 from core.errors import InvalidPathError
@@ -102,3 +105,57 @@ def test_replace_drops_heads_of_skipped_layers() -> None:
     spec = PathSpec.parse("heads_off=4.1,0.2; withhold=email", TEMPLATE)
     shorter = spec.replace(layers=(0, 1, 2))
     assert shorter.canonical == "depth=3; heads_off=0.2; withhold=email"
+
+
+HUGE_RANGES = [
+    "layers=0-999999999",
+    "block=email@0-999999999",
+    "heads_off=999999999.*",
+    "emphasize=email@999999999.*",
+    "layers=0-" + "9" * 5000,
+    "depth=" + "9" * 5000,
+    "layers=" + ",".join(["0-5"] * 2000),
+]
+
+
+@pytest.mark.parametrize("text", HUGE_RANGES)
+def test_huge_ranges_are_refused_at_once_without_building_them(text: str) -> None:
+    """Issue 25, row 1: `layers=0-999999999` grew a server to 21 GB before it was refused."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(InvalidPathError, match=r"this model has (layers 0-5|depths 1-6)"):
+            PathSpec.parse(text, TEMPLATE)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 0.1, f"{text[:30]!r} took {elapsed * 1000:.1f} ms to refuse"
+    assert peak < 256 * 1024, f"{text[:30]!r} allocated {peak / 1e6:.1f} MB to refuse"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("block=email@0-5,99", "layer 99 does not exist: this model has layers 0-5"),  # issue 25, row 9
+        ("block=email@7", "layer 7 does not exist: this model has layers 0-5"),
+        ("depth=3; block=email@0-5", "layer 3 does not run on this path"),
+        ("heads_off=1.99", "head 1.99 does not exist: each layer has heads 0-11"),
+        ("layers=٣", "whole number"),  # only ASCII digits: int() would read Arabic-Indic digits
+        ("layers=1_0", "whole number"),
+        ("layers=+1", "whole number"),
+        ("exit=patience:" + "9" * 5000, "can never fire"),
+    ],
+)
+def test_layers_that_do_not_exist_are_refused_wherever_they_are_named(text: str, message: str) -> None:
+    with pytest.raises(InvalidPathError, match=message.replace(".", r"\.")):
+        PathSpec.parse(text, TEMPLATE)
+
+
+def test_a_block_over_exactly_the_executed_layers_is_the_default() -> None:
+    assert PathSpec.parse("block=email@0-5", TEMPLATE).canonical == "block=email"
+    assert PathSpec.parse("depth=3; block=email@0-2", TEMPLATE).canonical == "depth=3; block=email"
+
+
+def test_any_whitespace_in_a_path_is_ignored() -> None:
+    assert PathSpec.parse("depth = 3\n;\u00a0withhold=email\r\n", TEMPLATE).canonical == "depth=3; withhold=email"
