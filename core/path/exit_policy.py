@@ -22,7 +22,7 @@ import torch
 from core.errors import InvalidPathError
 
 RULES = ("confidence", "patience")
-_CONFIDENCE = re.compile(r"^confidence>=([0-9]*\.?[0-9]+)$")
+_CONFIDENCE = re.compile(r"^confidence>=([0-9]+(?:\.[0-9]+)?|\.[0-9]+)$")  # one way to match: linear time
 _PATIENCE = re.compile(r"^patience:([0-9]+)$")
 
 
@@ -62,7 +62,7 @@ class ExitPolicy:
                 raise InvalidPathError(f"exit=patience:{digits[:12]}... can never fire: no path has that many exits")
             return cls("patience", patience=int(digits))
         raise InvalidPathError(
-            f"exit={text} is not a policy: write exit=confidence>=T (T in (0, 1]) or exit=patience:N (N >= 1)"
+            f"exit={text[:40]} is not a policy: write exit=confidence>=T (T in (0, 1]) or exit=patience:N (N >= 1)"
         )
 
     @property

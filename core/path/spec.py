@@ -280,7 +280,7 @@ def _parse_clauses(text: str, template: ModelTemplate) -> dict[str, Any]:
         key, _, value = raw.partition("=")
         key = key.lower()
         if key not in _CLAUSES:
-            raise InvalidPathError(f"unknown clause {key!r}: a path is built from {', '.join(_CLAUSES)}")
+            raise InvalidPathError(f"unknown clause {key[:40]!r}: a path is built from {', '.join(_CLAUSES)}")
         if key in seen:
             raise InvalidPathError(f"clause {key!r} appears twice: give it once")
         seen.add(key)
