@@ -1,4 +1,10 @@
-"""User-facing errors: every message says what went wrong and what to do instead."""
+"""User-facing errors: every message says what went wrong and what to do instead; and the one rule that says which
+texts can be decided (`check_text`), so that every face refuses the same texts with the same words."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
 
 
 class PathLensError(Exception):
@@ -15,3 +21,69 @@ class InvalidPathError(InputError):
 
 class ModelLoadError(PathLensError):
     """A model directory or heads artifact that is missing, corrupt or mismatched."""
+
+
+# -- the one rule for a text to decide: every face (CLI, HTTP API, dashboard, audits) applies it -----------------------
+MAX_TEXT_CHARS = 200_000
+
+# Code points that are not content beyond categories Cc, Cf, Zs/Zl/Zp, M* (marks with no letter to mark) and Co/Cn/Cs:
+# Unicode's other default-ignorable code points (Hangul fillers, variation selectors), which render as nothing.
+_IGNORABLE_RANGES = ((0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164), (0xFE00, 0xFE0F))
+_IGNORABLE_RANGES += ((0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
+_NOT_CONTENT_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"})
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """Why a text cannot be decided: `reason` (an audit's bad-row reason) and `advice` (what to do instead)."""
+
+    reason: str
+    advice: str
+
+    def __str__(self) -> str:
+        return f"the {self.reason}: {self.advice}"
+
+
+def text_problem(text: object) -> TextProblem | None:
+    """Why `text` cannot be decided, or None: not a string, not valid Unicode (a lone surrogate, which no encoding
+    can carry), empty, holding no content (only whitespace, control, format or zero-width characters, marks with no
+    letter, private-use or unassigned code points: the model would read only its special tokens), or too long."""
+    if not isinstance(text, str):
+        return TextProblem(f"text is not a string but {type(text).__name__}", "send the text as a string")
+    if len(text) > MAX_TEXT_CHARS:
+        return TextProblem(
+            f"text has {len(text):,} characters, more than {MAX_TEXT_CHARS:,}",
+            "split it into parts or audit it as a CSV file with one part per row",
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return TextProblem(
+            f"text is not valid Unicode: it holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character "
+            f"{exc.start}",
+            "send UTF-8 text; a surrogate is only valid as half of a pair",
+        )
+    if not text.strip():
+        return TextProblem("text is empty", "type or paste the text to decide")
+    if not any(_is_content(char) for char in text):
+        return TextProblem(
+            "text holds no content, only control, format or zero-width characters",
+            "type or paste the text to decide",
+        )
+    return None
+
+
+def check_text(text: object) -> str:
+    """`text` when it can be decided; else an `InputError` saying why and what to do (HTTP 400, exit code 2)."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise InputError(str(problem))
+    assert isinstance(text, str), "text_problem refuses anything but a string"
+    return text
+
+
+def _is_content(char: str) -> bool:
+    if char.isspace() or unicodedata.category(char) in _NOT_CONTENT_CATEGORIES:
+        return False
+    code = ord(char)
+    return not any(low <= code <= high for low, high in _IGNORABLE_RANGES)

@@ -45,6 +45,9 @@ def test_user_defined_group_on_the_command_line(capsys: pytest.CaptureFixture[st
     [
         (["decide", "--text", "fine", "--path", "layers=9"], "layer 9 does not exist: this model has layers 0-5"),
         (["decide", "--text", "   "], "the text is empty"),
+        (["decide", "--text", "\u200b\u200b"], "the text holds no content"),  # issue 25, row 10
+        (["decide", "--text", "\ufeff"], "the text holds no content"),
+        (["decide", "--text", "fine", "--path", "layers=0-999999999"], "layer 999999999 does not exist"),  # row 1
         (["decide", "--text", "x", "--model", "/nonexistent/model"], "does not exist"),
         (["evaluate", "--input", "/nonexistent.csv"], "does not exist"),
     ],

@@ -18,9 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from core.errors import InputError
+from core.errors import InputError, text_problem
 
 MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
+TEXT_SAMPLE_BYTES = 1 << 16  # what is read of a CSV to tell text from a binary file
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     """
     if not path.is_file():
         raise InputError(f"input file {path} does not exist")
+    if not _is_parquet(path):
+        _check_is_text(path)
     try:
         if _is_parquet(path):
             parquet = pq.ParquetFile(path)
@@ -74,13 +77,26 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     return label_col, total
 
 
+def _check_is_text(path: Path) -> None:
+    """Refuse a CSV that is not text at all before any row is read: its first 64 KiB hold a NUL byte (binary files
+    and UTF-16 text do; UTF-8 text never does) or are mostly not UTF-8. A few bad bytes only make bad rows."""
+    with path.open("rb") as handle:
+        sample = handle.read(TEXT_SAMPLE_BYTES)
+    undecodable = sample.decode("utf-8", errors="replace").count("\ufffd") - sample.count("\ufffd".encode())
+    if b"\x00" in sample or undecodable > 0.3 * max(len(sample), 1):
+        raise InputError(
+            f"{path.name} is not a text file (its first bytes are binary, or not UTF-8): give a UTF-8 CSV or a Parquet "
+            "file"
+        )
+
+
 def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.DataFrame]:
     """Object-dtype frames of the wanted columns; CSV bytes that are not UTF-8 become lone surrogates."""
     if _is_parquet(path):
         for record_batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=columns):
             yield pd.DataFrame({name: record_batch.column(name).to_pylist() for name in columns}, dtype=object)
         return
-    yield from pd.read_csv(
+    reader = pd.read_csv(
         path,
         usecols=columns,
         dtype=object,
@@ -89,21 +105,37 @@ def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.
         encoding_errors="surrogateescape",
         chunksize=chunk_rows,
     )
+    try:
+        yield from reader
+    except pd.errors.ParserError as exc:  # found by the row count's full pass, before anything is recorded
+        raise InputError(f"{path.name} could not be read as a CSV table: {exc}") from None
 
 
-def _text_problem(value: Any) -> str | None:
+def _undecodable(value: Any) -> bool:
+    """Whether a cell held bytes that are not UTF-8 (bytes, or the lone surrogates surrogateescape made of them)."""
     if isinstance(value, bytes):
         try:
             value = value.decode("utf-8")
         except UnicodeDecodeError:
-            return "text is not valid UTF-8"
+            return True
+    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _text_problem(value: Any) -> str | None:
+    """Why a text cell is a bad row: missing, bytes that are not UTF-8, or `core.errors.text_problem`'s rule."""
     if value is None or (isinstance(value, float) and value != value):
         return "text is missing"
-    text = str(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if _undecodable(value):
         return "text is not valid UTF-8"
-    if not text.strip():
-        return "text is empty"
+    problem = text_problem(_as_text(value))
+    return problem.reason if problem is not None else None
+
+
+def _label_problem(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+        return "label is missing"
+    if _undecodable(value):
+        return "label is not valid UTF-8"
     return None
 
 
@@ -114,7 +146,8 @@ def _as_text(value: Any) -> str:
 def read_chunks(
     path: Path, text_col: str, label_col: str | None, chunk_rows: int, start_row: int = 0
 ) -> Iterator[Chunk]:
-    """Chunks of checked rows from `start_row` on: empty, missing, non-UTF-8 text or a missing label is a bad row."""
+    """Chunks of checked rows from `start_row` on: a text `core.errors.text_problem` refuses, a missing text, and a
+    missing label or a cell that is not UTF-8 make a bad row."""
     columns = [text_col] + ([label_col] if label_col and label_col != text_col else [])
     first = 0
     for frame in _raw_chunks(path, columns, chunk_rows):
@@ -129,15 +162,13 @@ def read_chunks(
             row = first + offset
             if row < start_row:
                 continue
-            problem = _text_problem(text)
-            if problem is None and label_col and (label is None or not str(label).strip()):
-                problem = "label is missing"
+            problem = _text_problem(text) or (_label_problem(label) if label_col else None)
             if problem is not None:
                 bad.append(BadRow(row, problem))
                 continue
             rows.append(row)
             texts.append(_as_text(text))
-            gold.append(str(label).strip() if label_col else "")
+            gold.append(_as_text(label).strip() if label_col else "")
         yield Chunk(end, rows, texts, gold if label_col else None, bad)
         first = end
 

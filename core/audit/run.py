@@ -34,7 +34,7 @@ from core.audit.recording import AuditRecorder
 from core.audit.scoring import AuditPlan, ScoredRow, gold_index, score_rows
 from core.errors import InputError
 from core.path import PathSpec
-from core.run import MAX_TEXT_CHARS, PathEngine
+from core.run import PathEngine
 from core.store import DecisionStore
 
 # progress(rows read so far, total rows or None when unknown)
@@ -107,22 +107,6 @@ def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequ
         predicted = [labels.index(s.executed.label) for s in scored]
         out["correct"] = [g is not None and g == p for g, p in zip(gold, predicted, strict=True)]
     return out
-
-
-def _split_long(chunk: Chunk) -> Chunk:
-    """Move texts longer than the engine accepts into the chunk's bad rows."""
-    too_long = {i for i, text in enumerate(chunk.texts) if len(text) > MAX_TEXT_CHARS}
-    if not too_long:
-        return chunk
-    keep = [i for i in range(len(chunk.texts)) if i not in too_long]
-    bad = chunk.bad + [BadRow(chunk.rows[i], f"text longer than {MAX_TEXT_CHARS:,} characters") for i in too_long]
-    return Chunk(
-        chunk.end_row,
-        [chunk.rows[i] for i in keep],
-        [chunk.texts[i] for i in keep],
-        [chunk.gold[i] for i in keep] if chunk.gold is not None else None,
-        sorted(bad, key=lambda b: b.row),
-    )
 
 
 def _update(
@@ -234,7 +218,7 @@ def run_audit(
         )
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
         resume.last = time.perf_counter()
-        for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at)):
+        for chunk in read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at):
             rows = _audit_chunk(engine, plan, chunk, score, recorder, resume)
             if on_rows is not None:
                 on_rows(rows)

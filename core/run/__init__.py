@@ -1,6 +1,6 @@
 """Running a path: the layer loop, heads off, long texts in windows, cost, decisions."""
 
-from core.run.engine import MAX_TEXT_CHARS, Decision, PathEngine, marks_of, window_notes
+from core.run.engine import Decision, PathEngine, marks_of, window_notes
 from core.run.executor import AdaptiveRun, Batch, embed, pad_ids, path_logits, run_adaptive, run_layers, run_paths
 from core.run.program_marks import marks_for_texts
 from core.run.pruned import can_prune, run_pruned_layer
@@ -9,7 +9,6 @@ from core.run.timing import REPEATS, PairTiming, Timing, decide_full_and_time
 from core.run.windows import WindowPlan, plan_windows, window_ids
 
 __all__ = [
-    "MAX_TEXT_CHARS",
     "REPEATS",
     "AdaptiveRun",
     "Batch",

@@ -13,12 +13,10 @@ from typing import Any
 
 import torch
 
-from core.errors import InputError
+from core.errors import check_text
 from core.model import Cost, LoadedModel, Prediction
 from core.path import PathSpec, RowExit, WithheldText, program_notes, token_marks
 from core.run.runner import PathsRun, run_token_lists
-
-MAX_TEXT_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -77,13 +75,7 @@ class PathEngine:
 
     def prepare(self, text: str, spec: PathSpec) -> PreparedText:
         """Validate the text, replace withheld spans, tokenize; the withheld text goes no further than here."""
-        if not isinstance(text, str) or not text.strip():
-            raise InputError("the text is empty: type or paste the text to decide")
-        if len(text) > MAX_TEXT_CHARS:
-            raise InputError(
-                f"the text has {len(text):,} characters, more than {MAX_TEXT_CHARS:,}: split it into parts "
-                "or audit it as a CSV file with one part per row"
-            )
+        check_text(text)  # the one rule of every face: not empty, some content, valid Unicode, not too long
         withheld = self.model.groups.withhold(text, spec.withhold, self.model.placeholder)
         ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
         marks = token_marks(self.model.tokenizer, self.model.groups, spec, withheld.text, ids)

@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from core.errors import InputError
+from core.errors import InputError, check_text
 from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
 from core.path import PathSpec
 from core.run import Decision, PairTiming, PathEngine, decide_full_and_time
@@ -487,6 +487,7 @@ class DecisionService:
         text = text if text is not None else record.text
         if text is None:
             raise InputError(f"the text of decision {decision_id} was not kept: {resend}")
+        check_text(text)  # before it is hashed: a lone surrogate cannot be encoded
         if self._store().input_fingerprint(text) != record.input_fingerprint:
             raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
         return text

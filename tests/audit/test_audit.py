@@ -201,6 +201,65 @@ def test_cli_audit_prints_summary(
     assert code == 2 and "no column 'review'" in capsys.readouterr().err
 
 
+def test_cli_audit_of_cells_that_are_not_utf8_lists_bad_rows(
+    bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25, row 3: a label cell of bytes that are not UTF-8 ended the audit with a 41-line traceback."""
+    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    source = tmp_path / "b.csv"
+    source.write_bytes(
+        b"text,label\nnice film,\xff\xfe\nbad film,0\n\xe2\x80\x8b\xe2\x80\x8b,1\n\x07,0\n\xef\xbb\xbfok,\n"
+    )
+    store = tmp_path / "record.sqlite"
+    code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    summary = json.loads(captured.out)
+    assert summary["bad_rows"] == [
+        {"row": 0, "reason": "label is not valid UTF-8"},
+        {"row": 2, "reason": "text holds no content, only control, format or zero-width characters"},
+        {"row": 3, "reason": "text holds no content, only control, format or zero-width characters"},
+        {"row": 4, "reason": "label is missing"},
+    ]
+    assert summary["rows"] == summary["recorded"] == 1 and summary["bad_rows_total"] == 4
+    assert audited_rows(open_store(store), summary["audit_id"]) == [1]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"text,label\n" + bytes(range(256)) * 64,  # binary: NUL bytes
+        "text,label\ngood film,1\n".encode("utf-16"),  # UTF-16 text holds NUL bytes too
+        b"text,label\n" + bytes(b % 128 + 128 for b in range(4096)),  # mostly not UTF-8
+    ],
+)
+def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
+    bundled_engine: PathEngine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+) -> None:
+    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    source, store = tmp_path / "upload.csv", tmp_path / "record.sqlite"
+    source.write_bytes(content)
+    code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 2 and "upload.csv is not a text file" in err and "Traceback" not in err
+    assert not store.exists() or open_store(store).count() == (0, 0)
+
+
+def test_a_table_that_breaks_mid_file_is_refused_before_anything_is_recorded(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    source = tmp_path / "broken.csv"
+    source.write_text("text,label\n" + "good film,1\n" * 50 + 'a,"b\n')  # an unclosed quote at the end
+    store = open_store(tmp_path / "record.sqlite")
+    with pytest.raises(InputError, match=r"broken\.csv could not be read as a CSV table"):
+        run_audit(bundled_engine, source, "depth=1", store=store, chunk_rows=10)
+    assert store.count() == (0, 0)
+
+
 # -- the audit in the decision record (--store) ----------------------------------------------------------------------
 def audited_rows(store: DecisionStore, audit_id: str | None) -> list[int]:
     """Input rows recorded for an audit, one entry per stored decision (duplicates would show twice)."""

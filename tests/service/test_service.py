@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import core.service.decisions as decisions
+from core.errors import InputError
 from core.explain import IGOptions, explain
 from core.run import PathEngine
 from core.service import DecisionService
@@ -107,3 +108,28 @@ def test_background_work_waits_while_the_user_waits_for_an_explanation(
     idle.join(timeout=5)
     assert not idle.is_alive(), "once the explanation is back, background work goes on"
     service.close(timeout_s=60)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("x \ud800 y", "text is not valid Unicode"),  # issue 25, row 2: a tokenizer TypeError / UnicodeEncodeError
+        ("\u0000\u0000", "text holds no content"),  # issue 25, row 10: decided and recorded on special tokens alone
+        ("\u200b\u200b", "text holds no content"),
+        ("\ufeff", "text holds no content"),
+    ],
+)
+def test_every_entry_point_refuses_a_text_that_cannot_be_decided(
+    bundled_engine: PathEngine, tmp_path: Path, text: str, reason: str
+) -> None:
+    store = open_store(tmp_path / "refused.sqlite")
+    service = DecisionService(bundled_engine, store)
+    spec = bundled_engine.parse("depth=2")
+    with pytest.raises(InputError, match=f"^the {reason}"):
+        service.decide(text, spec)
+    assert store.count() == (0, 0)
+    stored = service.decide("a fine film", spec, compare=False)
+    with pytest.raises(InputError, match=f"^the {reason}"):
+        service.reproduce(stored.decision.decision_id, text)
+    with pytest.raises(InputError, match=f"^the {reason}"):
+        service.explain(stored, text, methods=("occlusion",))
