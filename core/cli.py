@@ -14,6 +14,7 @@ from typing import Any
 from core.audit import group_spans
 from core.errors import InputError, PathLensError
 
+EXIT_PROBLEMS_FOUND = 1  # `store check`: the report is printed and lists problems
 EXIT_BAD_INPUT = 2
 EXIT_NOT_RECORDED = 3  # `decide`: the decision was made and printed, but the record write failed
 
@@ -87,6 +88,10 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
 
 class NotRecordedError(Exception):
     """The decision was made and printed, but its record could not be written (exit code 3)."""
+
+
+class ProblemsFoundError(Exception):
+    """`store check` printed its report and found problems (exit code 1)."""
 
 
 @contextmanager
@@ -272,6 +277,16 @@ def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
     return {"keys": [key.to_json() for key in list_keys(store)]}
 
 
+def cmd_store(args: argparse.Namespace) -> None:
+    """`store check`: the record's integrity check, printed as JSON; exit code 1 when it finds problems."""
+    from core.store.health import check_store
+
+    report = check_store(args.store)
+    _emit(report)
+    if not report["healthy"]:
+        raise ProblemsFoundError(f"the store {report['store']} has {len(report['problems'])} problem(s), listed above")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -285,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
         _train_parser,
         _serve_parser,
         _keys_parser,
+        _store_parser,
         group_spans.register,
     ):
         add(sub)
@@ -438,6 +454,13 @@ def _keys_parser(sub: Any) -> None:
     keys.set_defaults(handler=cmd_keys)
 
 
+def _store_parser(sub: Any) -> None:
+    store = sub.add_parser("store", help="check the decision record: exit 0 when healthy, 1 with the problems")
+    store.add_argument("action", choices=["check"])
+    _store_args(store)
+    store.set_defaults(handler=cmd_store)
+
+
 def _undecodable(argv: Sequence[str]) -> str | None:
     """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), or None."""
     for arg in argv:
@@ -462,6 +485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotRecordedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOT_RECORDED
+    except ProblemsFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS_FOUND
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

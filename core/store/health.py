@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from sqlalchemy import func, select
 
 from core.store import schema
-from core.store.store import DecisionStore
+from core.store.errors import StoreError
+from core.store.store import DecisionStore, open_store, store_location
+
+
+def check_store(location: str | Path | None = None) -> dict[str, Any]:
+    """`python -m core store check`: the record at `location` (default as `open_store`), opened as it is (nothing
+    created, migrated or recovered) and checked. `problems` lists what is wrong, including a store that cannot be
+    opened or read; `decisions` and `alternatives` (by status) are given when it can be read."""
+    report: dict[str, Any] = {"store": store_location(location), "healthy": False, "problems": []}
+    try:
+        store = open_store(location, as_it_is=True)
+        report["store"] = store.location
+        report["problems"] = check_integrity(store)
+        report["decisions"] = store.count()[0]
+        report["alternatives"] = alternative_counts(store)
+    except StoreError as exc:
+        report["problems"].append(str(exc))
+    report["healthy"] = not report["problems"]
+    return report
 
 
 def check_integrity(store: DecisionStore) -> list[str]:

@@ -432,18 +432,21 @@ def store_location(location: str | Path | None = None) -> str:
     return str(location or os.environ.get("PATHLENS_STORE") or DEFAULT_LOCATION)
 
 
-def open_store(location: str | Path | None = None, timeout_s: float | None = None) -> DecisionStore:
+def open_store(
+    location: str | Path | None = None, timeout_s: float | None = None, as_it_is: bool = False
+) -> DecisionStore:
     """Open (creating on first use) the store at a file path or database URL.
 
     Default location: `PATHLENS_STORE`, else `.pathlens/decisions.sqlite` in the working directory. `timeout_s`
-    (default `PATHLENS_STORE_TIMEOUT` or 10 s) is how long a write waits for another writer's lock.
+    (default `PATHLENS_STORE_TIMEOUT` or 10 s) is how long a write waits for another writer's lock. `as_it_is`
+    opens an existing store without writing to it (for checks): nothing is created, migrated or recovered.
     """
     chosen = store_location(location)
     timeout = timeout_s if timeout_s is not None else float(os.environ.get("PATHLENS_STORE_TIMEOUT", DEFAULT_TIMEOUT_S))
     url = make_url(chosen) if "://" in chosen else make_url(f"sqlite:///{Path(chosen).expanduser().resolve()}")
     display = url.render_as_string(hide_password=True) if "://" in chosen else chosen
     if url.get_backend_name() == "sqlite":
-        _check_sqlite_file(url.database, url.query, display)
+        _check_sqlite_file(url.database, url.query, display, create=not as_it_is)
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": timeout})
         _configure_sqlite(engine, timeout)
     else:
@@ -452,12 +455,14 @@ def open_store(location: str | Path | None = None, timeout_s: float | None = Non
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreUnavailableError(f"cannot use the store URL {display}: {exc}") from exc
     store = DecisionStore(engine, display)
-    store.initialise()
+    if not as_it_is:
+        store.initialise()
     return store
 
 
-def _check_sqlite_file(database: str | None, query: Any, display: str) -> None:
-    """Refuse a folder or a file that is not SQLite; create the parent folder of a new store."""
+def _check_sqlite_file(database: str | None, query: Any, display: str, create: bool = True) -> None:
+    """Refuse a folder or a file that is not SQLite; create the parent folder of a new store (unless not `create`:
+    then a missing file is refused)."""
     if not database or database == ":memory:" or "uri" in query:
         return
     path = Path(database)
@@ -474,6 +479,8 @@ def _check_sqlite_file(database: str | None, query: Any, display: str) -> None:
                 "move it aside or choose another location with --store / PATHLENS_STORE"
             )
         return
+    if not create:
+        raise StoreUnavailableError(f"there is no store at {display}: check the path (--store / PATHLENS_STORE)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
