@@ -9,6 +9,7 @@ run as one batch through a prefix trie (`core.run.executor.run_paths`): all dept
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -17,7 +18,10 @@ from typing import Any
 from core.model import Cost
 from core.path import PathSpec, RowExit, has_program, program_groups
 from core.run import PathEngine, marks_of
-from core.store import AlternativeRecord, AlternativeResult, DecisionRecord
+from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, DecisionStore, StoreError
+from core.store.resume import resume_command
+
+logger = logging.getLogger(__name__)
 
 TOP_TOKENS = 5
 _TOKEN_KEYS = frozenset({"tokens", "token", "words", "word", "text", "units"})
@@ -110,6 +114,100 @@ def compute_alternatives(
 def _deepest(window_exits: Sequence[RowExit] | None) -> RowExit | None:
     """Where an adaptive path stopped for a text: the deepest stop of its windows (None for a fixed path)."""
     return None if window_exits is None else max(window_exits, key=lambda e: e.position)
+
+
+# -- writing a computed set when the store refuses it ---------------------------------------------------------------
+@dataclass
+class _Unwritten:
+    """A decision whose alternatives were computed, or failed (`failure`: `error` says why), and could not be written.
+    `results` None: what is left to record is that they failed."""
+
+    decision_id: str
+    results: list[AlternativeResult] | None
+    error: str  # the computation's failure, or the store's last refusal
+    failure: bool
+    since: float
+    next_try: float
+    delay: float
+
+
+class PendingWrites:
+    """Comparison sets the store refused (full, read-only, locked), written again when it recovers.
+
+    A write is retried after `first_delay_s`, then after twice as long each time, up to `max_delay_s`. A set still
+    unwritten after `give_up_s`, or beyond the newest `max_kept` (their results are dropped oldest first), is marked
+    `failed` with the reason and the command that recomputes it, which is itself retried until the store takes it;
+    so no alternative stays `pending` with a live owner. Used by the service's one background thread only.
+    """
+
+    def __init__(
+        self,
+        store: DecisionStore,
+        give_up_s: float = 600.0,
+        first_delay_s: float = 1.0,
+        max_delay_s: float = 60.0,
+        max_kept: int = 1000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store, self.clock = store, clock
+        self.give_up_s, self.first_delay_s, self.max_delay_s, self.max_kept = (
+            give_up_s,
+            first_delay_s,
+            max_delay_s,
+            max_kept,
+        )
+        self._waiting: dict[str, _Unwritten] = {}
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def add(self, decision_id: str, results: list[AlternativeResult] | None, error: str) -> None:
+        """Keep a refused write: `results` to complete the alternatives with (`error`: the store's refusal), or None
+        to mark them failed with `error` (the computation's failure)."""
+        now = self.clock()
+        first = now + self.first_delay_s
+        self._waiting[decision_id] = _Unwritten(
+            decision_id, results, error, results is None, now, first, self.first_delay_s
+        )
+        kept = [item for item in self._waiting.values() if item.results is not None]
+        for oldest in kept[: max(0, len(kept) - self.max_kept)]:
+            oldest.results = None  # memory stays bounded: what is left to write is that they failed
+
+    def due_in(self) -> float | None:
+        """Seconds until the next retry is due (0 when one is), None when nothing waits."""
+        if not self._waiting:
+            return None
+        return max(0.0, min(item.next_try for item in self._waiting.values()) - self.clock())
+
+    def retry(self, before_write: Callable[[], None] = lambda: None, everything: bool = False) -> int:
+        """Try every write that is due (or `everything`); returns how many the store took."""
+        now, written = self.clock(), 0
+        for item in [i for i in self._waiting.values() if everything or i.next_try <= now]:
+            before_write()
+            try:
+                self._write(item, now)
+            except StoreError as exc:
+                item.error = item.error if item.failure else str(exc)
+                item.delay = min(item.delay * 2, self.max_delay_s)
+                item.next_try = now + item.delay
+                continue
+            del self._waiting[item.decision_id]
+            written += 1
+        return written
+
+    def _write(self, item: _Unwritten, now: float) -> None:
+        if item.results is not None and now - item.since < self.give_up_s:
+            self.store.complete(item.decision_id, item.results)
+            logger.info("alternatives of decision %s stored on a retry", item.decision_id)
+            return
+        reason = item.error
+        if not item.failure:
+            reason = (
+                f"computed, but not stored for {now - item.since:.0f} s ({item.error}); recompute them with "
+                f"`{resume_command(item.decision_id)}`"
+            )
+        self.store.fail(item.decision_id, reason)
+        logger.warning("alternatives of decision %s marked failed: %s", item.decision_id, reason[:200])
 
 
 # -- comparing --------------------------------------------------------------------------------------------------

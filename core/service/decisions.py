@@ -23,7 +23,14 @@ from core.errors import InputError, check_text
 from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
 from core.path import PathSpec
 from core.run import Decision, PairTiming, PathEngine, decide_full_and_time
-from core.service.comparison import Comparison, compare_record, comparison_set, compute_alternatives, redact_tokens
+from core.service.comparison import (
+    Comparison,
+    PendingWrites,
+    compare_record,
+    comparison_set,
+    compute_alternatives,
+    redact_tokens,
+)
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
 from core.store.resume import claim_orphans, reclaim
 
@@ -138,6 +145,7 @@ class ComparisonWorker:
         self._done = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stream: Any = None
+        self.unwritten = PendingWrites(store)  # sets the store refused: written again when it recovers, or failed
 
     def submit(self, job: _Job) -> None:
         with self._done:
@@ -161,10 +169,15 @@ class ComparisonWorker:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
+        self.unwritten.retry(everything=True)  # a last try; what the store still refuses is a dead owner's orphan
 
     def _run(self) -> None:
         while True:
-            job = self._queue.get()
+            try:
+                job = self._queue.get(timeout=self.unwritten.due_in())
+            except queue.Empty:  # nothing queued, and a refused write is due again
+                self.unwritten.retry(self.gate.wait_idle)
+                continue
             if job is None:
                 return
             jobs = [job]
@@ -185,6 +198,7 @@ class ComparisonWorker:
                 with self._done:
                     self._outstanding -= len(group)
                     self._done.notify_all()
+            self.unwritten.retry(self.gate.wait_idle)
 
     def _process(self, jobs: list[_Job]) -> None:
         specs = jobs[0].specs
@@ -200,16 +214,22 @@ class ComparisonWorker:
                         for spec, result in zip(specs, results, strict=True)
                     ]
                 self.gate.wait_idle()  # a primary decision's record write goes first
-                self.store.complete(job.decision_id, results)
-        except StoreError as exc:
-            logger.warning("alternatives of %d decision(s) were not stored: %s", len(jobs), exc)
+                try:
+                    self.store.complete(job.decision_id, results)
+                except StoreError as exc:  # kept and written again when the store recovers (or failed)
+                    logger.warning("alternatives of decision %s were not stored, will retry: %s", job.decision_id, exc)
+                    self.unwritten.add(job.decision_id, results, str(exc))
         except Exception as exc:  # the worker must outlive any failure: record it on the decisions instead
             logger.warning("alternatives of %d decision(s) failed: %s", len(jobs), type(exc).__name__)
             for job in jobs:
+                error = f"{type(exc).__name__}: {str(exc)[:300]}"
                 try:
-                    self.store.fail(job.decision_id, f"{type(exc).__name__}: {str(exc)[:300]}")
+                    self.store.fail(job.decision_id, error)
                 except StoreError as store_exc:
-                    logger.warning("decision %s: could not record the failure: %s", job.decision_id, store_exc)
+                    logger.warning(
+                        "decision %s: could not record the failure, will retry: %s", job.decision_id, store_exc
+                    )
+                    self.unwritten.add(job.decision_id, None, error)
 
     def _cuda_stream(self, spec: PathSpec) -> Any:
         if self.engine.model.resolve_device(spec.device) != "cuda":

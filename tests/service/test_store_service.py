@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,65 @@ def test_reproduce_refuses_a_different_text(bundled_engine: PathEngine, tmp_path
     with pytest.raises(InputError, match="fingerprints differ"):
         service.reproduce(audited.decision.decision_id, text="Lovely!")
     assert service.reproduce(audited.decision.decision_id, text="Lovely.").matches
+
+
+def _read_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA query_only = ON")  # every write fails as on a read-only file
+
+
+def _statuses(store: DecisionStore, decision_id: str) -> set[str]:
+    return {alt.status for alt in store.get(decision_id).alternatives}
+
+
+def _eventually(condition: Callable[[], bool], timeout_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.parametrize("give_up_s", [600.0, 0.0])
+def test_alternatives_the_store_refused_are_written_when_it_recovers_or_failed_with_the_reason(
+    bundled_engine: PathEngine, tmp_path: Path, give_up_s: float
+) -> None:
+    """Issue 25, row 6: they stayed `pending` forever, owned by the live process, until it was restarted."""
+    store = open_store(tmp_path / "refused.sqlite")
+    service = DecisionService(bundled_engine, store)
+    assert service.worker is not None
+    unwritten = service.worker.unwritten
+    unwritten.first_delay_s, unwritten.give_up_s = 0.05, give_up_s
+    with service.gate.foreground():  # the worker computes and writes nothing until the store has become read-only
+        audited = service.decide("Bad, slow and rude.", bundled_engine.parse("depth=2"))
+        event.listen(store.engine, "connect", _read_only)
+    decision_id = audited.decision.decision_id
+    assert audited.record.status == "stored" and service.wait(timeout_s=120)
+    assert _eventually(lambda: len(unwritten) == 1)
+    assert _statuses(store, decision_id) == {"pending"}  # refused: kept in memory, retried meanwhile
+    event.remove(store.engine, "connect", _read_only)  # the store recovers
+    assert _eventually(lambda: len(unwritten) == 0)
+    alternatives = store.get(decision_id).alternatives
+    if give_up_s:
+        assert {alt.status for alt in alternatives} == {"done"} and all(alt.label for alt in alternatives)
+    else:
+        assert {alt.status for alt in alternatives} == {"failed"}
+        error = alternatives[0].error or ""
+        assert "computed, but not stored" in error and "read-only" in error
+        assert f"python -m core resume --decision {decision_id}" in error
+    service.close()
+
+
+def test_closing_the_service_tries_a_refused_write_once_more(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    store = open_store(tmp_path / "closing.sqlite")
+    service = DecisionService(bundled_engine, store)
+    assert service.worker is not None
+    service.worker.unwritten.first_delay_s = 3600.0  # no retry of its own before the service closes
+    with service.gate.foreground():
+        audited = service.decide("Lovely food.", bundled_engine.parse("depth=2"))
+        event.listen(store.engine, "connect", _read_only)
+    assert service.wait(timeout_s=120) and _eventually(lambda: len(service.worker.unwritten) == 1)
+    event.remove(store.engine, "connect", _read_only)
+    assert _statuses(store, audited.decision.decision_id) == {"pending"}
+    assert service.close()
+    assert _statuses(store, audited.decision.decision_id) == {"done"}
