@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,4 +68,42 @@ def alternative_counts(store: DecisionStore) -> dict[str, int]:
         rows = conn.execute(select(table.c.status, func.count()).group_by(table.c.status)).all()
     counts = dict.fromkeys(schema.ALTERNATIVE_STATUSES, 0)
     counts.update({str(status): int(count) for status, count in rows})
+    return counts
+
+
+def flip_counts(
+    store: DecisionStore, model_fingerprint: str, window: int, is_full: Callable[[str], bool]
+) -> dict[str, tuple[int, int]]:
+    """Per executed path: (flips, decisions) over the newest `window` decisions of that path made by this model,
+    counting those whose full path (a `done` alternative whose canonical path `is_full` accepts) is stored, and as
+    a flip when it decided another label. Each path has its own window, so a rarely used path keeps its figure
+    beside a busy one. One query over labels only: no record is decoded."""
+    dec, alt = schema.decisions, schema.alternatives
+    newest_first = (dec.c.created_at.desc(), dec.c.decision_id.desc())
+    ranked = (
+        select(
+            dec.c.decision_id,
+            dec.c.path,
+            dec.c.label,
+            func.row_number().over(partition_by=dec.c.path, order_by=newest_first).label("rank"),
+        )
+        .where(dec.c.model_fingerprint == model_fingerprint)
+        .subquery()
+    )
+    query = (
+        select(ranked.c.decision_id, ranked.c.path, ranked.c.label, alt.c.path, alt.c.label)
+        .join(alt, alt.c.decision_id == ranked.c.decision_id)
+        .where(ranked.c.rank <= window, alt.c.status == "done")
+        .order_by(ranked.c.decision_id, alt.c.position)
+    )
+    with store.transaction() as conn:
+        rows = conn.execute(query).all()
+    flipped: dict[str, tuple[str, bool]] = {}  # decision -> (its path, whether its full path decided otherwise)
+    for decision_id, path, label, alt_path, alt_label in rows:
+        if decision_id not in flipped and is_full(alt_path):
+            flipped[decision_id] = (path, label != alt_label)
+    counts: dict[str, tuple[int, int]] = {}
+    for path, flip in flipped.values():
+        flips, total = counts.get(path, (0, 0))
+        counts[path] = (flips + int(flip), total + 1)
     return counts
