@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 from core.audit import run_audit
 from core.run import PathEngine
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, schema
-from core.store.health import alternative_counts, check_integrity
+from core.store.health import alternative_counts, check_integrity, check_store, flip_counts
 from core.store.keys import create_key, revoke_key, verify_key
 from core.store.schema import now_iso
 
@@ -232,3 +232,15 @@ def test_api_keys_and_integrity_check_on_postgres(database_url: str) -> None:
     assert verify_key(store, key) is None
     store.insert(_record(0, 0))
     assert check_integrity(store) == [] and alternative_counts(store) == {"pending": 1, "done": 0, "failed": 0}
+
+
+def test_flip_counts_per_path_and_store_check_on_postgres(database_url: str) -> None:
+    store = open_store(database_url)
+    for index, full_label in enumerate(["negative", "positive", "positive"]):
+        record = replace(_record(0, index), created_at=f"2026-01-01T00:00:0{index}.000000+00:00")
+        store.insert(record)
+        store.complete(record.decision_id, [AlternativeResult("pfull", full_label, {full_label: 1.0}, (1.0,), {})])
+    assert flip_counts(store, "fp", window=2, is_full=lambda path: path == "full") == {"depth=3": (0, 2)}
+    assert flip_counts(store, "fp", window=3, is_full=lambda path: path == "full") == {"depth=3": (1, 3)}
+    report = check_store(database_url)
+    assert report["healthy"] is True and report["decisions"] == 3 and report["alternatives"]["done"] == 3
