@@ -213,10 +213,11 @@ def _parse_int(token: str, name: str, most: int, refusal: str) -> int:
     `layers=0-999999999` costs what `layers=0-9` does; `refusal` ("layer {} does not exist: ...") says why not."""
     if not (token.isascii() and token.isdigit()):
         raise InvalidPathError(f"{name} must be a whole number, got {token[:40]!r}")
-    if len(token.lstrip("0")) > len(str(most)) or int(token) > most:
+    digits = token.lstrip("0") or "0"  # leading zeros count towards int()'s 4,300-digit limit
+    if len(digits) > len(str(most)) or int(digits) > most:
         shown = token if len(token) <= 20 else f"{token[:12]}... ({len(token)} digits)"
         raise InvalidPathError(refusal.format(shown))
-    return int(token)
+    return int(digits)
 
 
 def _parse_layer(token: str, template: ModelTemplate) -> int:

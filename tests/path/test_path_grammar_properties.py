@@ -39,6 +39,7 @@ numbers = st.one_of(
     st.integers(0, 10**40).map(str),
     st.text("0123456789", min_size=1, max_size=40),
     st.integers(1, 6000).map(lambda n: "9" * n),
+    st.integers(1, 6000).map(lambda n: "0" * n + "1"),
     st.sampled_from(["", "-1", "+1", "1_0", "٣", "𝟙", "1.5", "0x1", "007", " 2", "2\u00a0"]),
 )
 layer_items = st.one_of(numbers, st.builds("{}-{}".format, numbers, numbers))
@@ -118,6 +119,7 @@ def _assert_round_trip(spec: PathSpec, template: ModelTemplate) -> None:
 @example(text="exit=confidence>=" + "9" * 6000 + "x", template=TEMPLATES[0])  # was 190 ms: regex backtracking
 @example(text="layers=0-" + "9" * 40, template=TEMPLATES[0])  # was unbounded memory: the range was built
 @example(text="exit=patience:" + "9" * 5000, template=TEMPLATES[0])  # was int()'s ValueError
+@example(text="depth=" + "0" * 5000 + "3", template=TEMPLATES[0])  # leading zeros count towards int()'s limit
 def test_grammar_like_strings_parse_and_round_trip_or_are_refused(text: str, template: ModelTemplate) -> None:
     spec = _parse_bounded(text, template)
     if spec is not None:

@@ -157,5 +157,11 @@ def test_a_block_over_exactly_the_executed_layers_is_the_default() -> None:
     assert PathSpec.parse("depth=3; block=email@0-2", TEMPLATE).canonical == "depth=3; block=email"
 
 
+def test_leading_zeros_are_read_whatever_their_number() -> None:
+    assert PathSpec.parse("depth=" + "0" * 4400 + "3; heads_off=1." + "0" * 4400, TEMPLATE).canonical == (
+        "depth=3; heads_off=1.0"
+    )
+
+
 def test_any_whitespace_in_a_path_is_ignored() -> None:
     assert PathSpec.parse("depth = 3\n;\u00a0withhold=email\r\n", TEMPLATE).canonical == "depth=3; withhold=email"
