@@ -1,4 +1,5 @@
-"""Checks over the whole record: its integrity (for tests and operators) and alternatives by status (monitoring)."""
+"""Checks over the whole record: its integrity (`python -m core store check`, tests, operators), alternatives by
+status and flip rates per path (monitoring)."""
 
 from __future__ import annotations
 
