@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.explain import ALL_METHODS
+from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE
 
 
 class _Body(BaseModel):
@@ -27,7 +27,12 @@ class ExplainRequest(_Body):
     methods: list[str] = Field(default_factory=lambda: list(ALL_METHODS), description="explanation methods")
     text: str | None = Field(None, description="the decided text, when the record did not keep it")
     target: str | None = Field(None, description="label to explain (default: the predicted one)")
-    n_steps: int = Field(50, ge=1, le=1000, description="Integrated Gradients steps")
+    n_steps: int | None = Field(
+        None, ge=1, le=1000, description="fixed Gauss-Legendre IG steps; null (the default): adaptive IG"
+    )
+    ig_tolerance: float = Field(
+        DEFAULT_IG_TOLERANCE, gt=0, lt=1, description="adaptive IG refines until |relative delta| is within this"
+    )
 
 
 class ReproduceRequest(_Body):

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Query
 
 from core.api.auth import Caller, requires
 from core.api.context import ApiContext, context
-from core.api.record import explain_stored, require_store, stored_text
 from core.api.schemas import DecideRequest, ExplainRequest, ReproduceRequest
+from core.errors import InputError
+from core.explain import IGOptions
 from core.service import comparison_json, record_json
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
@@ -49,7 +50,6 @@ def history(
     model: Annotated[str | None, Query(description="model fingerprint")] = None,
     audit_id: str | None = None,
 ) -> dict[str, Any]:
-    require_store(ctx.service)
     records = ctx.service.history(
         limit=limit, path=path, label=label, since=since, model_fingerprint=model, audit_id=audit_id
     )
@@ -59,12 +59,15 @@ def history(
 
 @router.get("/{decision_id}", summary="One stored decision and its alternatives (viewers: without texts)")
 def get_decision(decision_id: str, ctx: Context, caller: Viewer) -> dict[str, Any]:
-    return record_json(require_store(ctx.service).get(decision_id), redact=not caller.may("analyst"))
+    return record_json(ctx.service.require_store().get(decision_id), redact=not caller.may("analyst"))
 
 
 @router.get("/{decision_id}/text", summary="The kept text of a decision (analysts)")
 def get_text(decision_id: str, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    return {"decision_id": decision_id, "text": stored_text(require_store(ctx.service), decision_id)}
+    text = ctx.service.stored_text(decision_id)
+    if text is None:
+        raise InputError(f"the text of decision {decision_id} was not kept (it was decided without keep_text)")
+    return {"decision_id": decision_id, "text": text}
 
 
 @router.get("/{decision_id}/compare", summary="The decision vs its paths not taken")
@@ -74,17 +77,16 @@ def compare(
     caller: Viewer,
     wait: Annotated[float, Query(ge=0, le=60, description="seconds to wait for pending alternatives")] = 0.0,
 ) -> dict[str, Any]:
-    require_store(ctx.service)
     compared = ctx.service.compare(decision_id, wait_s=wait).to_json()
     return comparison_json(compared, redact=not caller.may("analyst"))
 
 
 @router.post("/{decision_id}/explain", summary="Explain a stored decision along its path; attached to the record")
 def explain(decision_id: str, body: ExplainRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    return explain_stored(ctx.service, decision_id, body.text, body.methods, body.target, body.n_steps)
+    ig = IGOptions(body.n_steps, body.ig_tolerance)
+    return ctx.service.explain_stored(decision_id, body.text, body.methods, ig, body.target, resend='send it as "text"')
 
 
 @router.post("/{decision_id}/reproduce", summary="Re-run a stored decision; `matches` says whether it agrees")
 def reproduce(decision_id: str, body: ReproduceRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    require_store(ctx.service)
     return ctx.service.reproduce(decision_id, body.text).to_json()

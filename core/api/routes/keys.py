@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends
 
 from core.api.auth import Caller, requires
 from core.api.context import ApiContext, context
-from core.api.record import require_store
 from core.api.schemas import KeyRequest
 from core.store.keys import create_key, list_keys, revoke_key
 
@@ -19,15 +18,15 @@ Admin = Annotated[Caller, Depends(requires("admin"))]
 
 @router.post("", status_code=201, summary="A new key; the key itself is shown in this answer only")
 def create(body: KeyRequest, ctx: Context, _caller: Admin) -> dict[str, Any]:
-    key, stored = create_key(require_store(ctx.service), body.role, body.name)
+    key, stored = create_key(ctx.service.require_store(), body.role, body.name)
     return {**stored.to_json(), "key": key}
 
 
 @router.get("", summary="Every key (without secrets), revoked ones included")
 def listing(ctx: Context, _caller: Admin) -> dict[str, Any]:
-    return {"keys": [key.to_json() for key in list_keys(require_store(ctx.service))]}
+    return {"keys": [key.to_json() for key in list_keys(ctx.service.require_store())]}
 
 
 @router.delete("/{key_id}", summary="Revoke a key: it is refused from now on")
 def revoke(key_id: str, ctx: Context, _caller: Admin) -> dict[str, Any]:
-    return revoke_key(require_store(ctx.service), key_id).to_json()
+    return revoke_key(ctx.service.require_store(), key_id).to_json()
