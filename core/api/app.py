@@ -32,7 +32,7 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
     settings = settings or ApiSettings()
     if settings.auth and service.store is None:
         raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
-    jobs = AuditJobs(service.engine, service.store)
+    jobs = AuditJobs(service.engine, service.store, settings.uploads)
     metrics = ApiMetrics(service, settings.flip_window, jobs.counts)
 
     @asynccontextmanager
@@ -51,9 +51,9 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
         redoc_url=None,
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
-    install_error_handlers(app)
     for router in (decisions.router, audits.router, keys.router, system.router):
         app.include_router(router)
+    install_error_handlers(app)
     app.add_middleware(BodyLimit, json_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     app.add_middleware(AccessLog)
     return app

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.store import schema
+from core.store.errors import StoreError
 from core.store.store import DecisionStore
 
 
@@ -47,3 +48,29 @@ def alternative_counts(store: DecisionStore) -> dict[str, int]:
     counts = dict.fromkeys(schema.ALTERNATIVE_STATUSES, 0)
     counts.update({str(status): int(count) for status, count in rows})
     return counts
+
+
+class _RollBackProbeError(Exception):
+    """Rolls the readiness probe's write back."""
+
+
+def readiness_problems(store: DecisionStore) -> list[str]:
+    """Why the store cannot take decisions now (opened, at the current schema, writable); empty when it can.
+
+    The write is a no-op update of the schema version, rolled back: nothing changes in the record.
+    """
+    version_table = schema.schema_version
+    try:
+        with store.transaction(write=True) as conn:
+            version = conn.execute(select(func.max(version_table.c.version))).scalar()
+            if version != schema.LATEST_VERSION:
+                return [
+                    f"the store {store.location} is at schema version {version} and this server reads version "
+                    f"{schema.LATEST_VERSION}: serve it with the PathLens that wrote it, or restart to migrate"
+                ]
+            conn.execute(update(version_table).values(version=version_table.c.version))
+            raise _RollBackProbeError
+    except _RollBackProbeError:
+        return []
+    except StoreError as exc:
+        return [str(exc)]
