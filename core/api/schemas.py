@@ -6,6 +6,8 @@ texts, paths and key names carry their limits in the schema.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
@@ -67,6 +69,20 @@ def _true_or_false(value: object) -> object:
 
 
 QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339(value: object) -> object:
+    """An RFC 3339 time (a date, a time and an offset), as the schema's `date-time` says; no guessing."""
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+        raise PydanticCustomError("datetime_from_date_parsing", "give an RFC 3339 time such as 2026-01-01T00:00:00Z")
+    try:
+        return datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise PydanticCustomError("datetime_from_date_parsing", "no such time: {value}", {"value": value}) from None
+
+
+IsoTime = Annotated[datetime, BeforeValidator(_rfc3339)]
 ColumnName = Annotated[str, Field(min_length=1, max_length=200)]
 Method = Literal["ig", "gxi", "saliency", "lrp", "occlusion", "attention"]
 assert set(Method.__args__) == set(ALL_METHODS), "the schema's methods are the explainers'"

@@ -57,12 +57,14 @@ def start_server(app: FastAPI) -> tuple[uvicorn.Server, threading.Thread, str]:
 def live_server(
     bundled_engine: PathEngine, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[LiveServer]:
-    """A server with a fresh SQLite store; `auth` from the test module's `AUTH` (default False)."""
+    """A server with a fresh SQLite store; `auth` from the test module's `AUTH` (default False), the JSON body limit
+    from its `MAX_BODY_BYTES` (default 64 KiB, so that the 413 tests send little)."""
     auth = bool(getattr(request.module, "AUTH", False))
+    max_body = int(getattr(request.module, "MAX_BODY_BYTES", 64 * 1024))
     store = open_store(Path(tmp_path_factory.mktemp("api")) / "decisions.sqlite")
     keys = {role: create_key(store, role, f"test {role}")[0] for role in ("viewer", "analyst", "admin")}
     service = DecisionService(bundled_engine, store)
-    app = create_app(service, ApiSettings(auth=auth, max_body_bytes=64 * 1024))
+    app = create_app(service, ApiSettings(auth=auth, max_body_bytes=max_body))
     server, thread, url = start_server(app)
     try:
         yield LiveServer(url, service, store, keys, app)

@@ -20,6 +20,12 @@ Context = Annotated[ApiContext, Depends(context)]
 Analyst = Annotated[Caller, Depends(requires("analyst"))]
 ALWAYS = (400, 401, 403, 422, 503)
 UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream")  # a CSV file, however the client labels it
+UPLOAD_SCHEMA = {
+    "type": "string",
+    "pattern": r"^text(,label)?\r?\n",  # the header of the default columns; others are named by text_col, label_col
+    "description": "CSV, UTF-8, a header row first: `text` (or the column named by text_col), optionally `label`",
+    "examples": ["text,label\nA gripping thriller.,positive\n"],
+}
 
 
 @router.post(
@@ -29,7 +35,7 @@ UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream")  # a CSV f
     summary="Submit a CSV file (the request body, UTF-8, a header row naming its columns) as a batch audit job",
     openapi_extra={
         "requestBody": {
-            "content": {kind: {"schema": {"type": "string", "minLength": 1}} for kind in UPLOAD_TYPES},
+            "content": {kind: {"schema": UPLOAD_SCHEMA} for kind in UPLOAD_TYPES},
             "required": True,
         }
     },

@@ -24,7 +24,7 @@ from core.api.models import (
     error_responses,
     links,
 )
-from core.api.schemas import DecideRequest, ExplainRequest, ReproduceRequest
+from core.api.schemas import DecideRequest, ExplainRequest, IsoTime, ReproduceRequest
 from core.errors import InputError
 from core.explain import IGOptions
 from core.service import comparison_json, record_json
@@ -93,7 +93,7 @@ def history(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     path: str | None = None,
     label: str | None = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601 time, inclusive (UTC without an offset)")] = None,
+    since: Annotated[IsoTime | None, Query(description="RFC 3339 time, inclusive: 2026-01-01T00:00:00Z")] = None,
     model: Annotated[str | None, Query(description="model fingerprint")] = None,
     audit_id: str | None = None,
 ) -> dict[str, Any]:
@@ -177,7 +177,4 @@ def reproduce(decision_id: str, body: ReproduceRequest, ctx: Context, _caller: A
 
 def _utc(moment: datetime | None) -> str | None:
     """As the record writes times (UTC, ISO, microseconds), so that they compare as text."""
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="microseconds")
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
