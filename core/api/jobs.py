@@ -194,12 +194,12 @@ class AuditJobs:
             summary = result.to_json()
             summary["out"] = f"/v1/audits/{job.job_id}/result"  # where the client fetches it, not the server's path
             self._finish(job, "done", summary=summary)
-        finally:
-            job.input.unlink(missing_ok=True)  # the raw upload does not outlive its job
 
     def _finish(
         self, job: AuditJob, status: str, summary: dict[str, Any] | None = None, error: str | None = None
     ) -> None:
+        """Delete the raw upload (it does not outlive its job), then say how the job ended."""
+        job.input.unlink(missing_ok=True)
         with job.lock:
             job.status, job.summary, job.error = status, summary, error
             if summary is not None:
