@@ -479,11 +479,14 @@ class DecisionService:
         """Stored decisions, newest first; filters as `DecisionStore.history` (limit, model_fingerprint, ...)."""
         return self.require_store().history(**filters)
 
-    def reproduce(self, decision_id: str, text: str | None = None) -> Reproduction:
-        """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
+    def reproduce(
+        self, decision_id: str, text: str | None = None, resend: str = "pass it again with --text"
+    ) -> Reproduction:
+        """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives;
+        `resend` tells the caller how to give a text that was not kept."""
         store = self.require_store()
         record = store.get(decision_id)
-        text = self.checked_text(record, text)
+        text = self.checked_text(record, text, resend)
         spec = self.engine.parse(record.path)
         decision = self.engine.decide(text, spec)
         diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))

@@ -34,6 +34,7 @@ Context = Annotated[ApiContext, Depends(context)]
 Viewer = Annotated[Caller, Depends(requires("viewer"))]
 Analyst = Annotated[Caller, Depends(requires("analyst"))]
 ALWAYS = (400, 401, 403, 422, 503)  # bad input or no store here, key, role, schema, store unusable
+SEND_TEXT = 'send it as "text"'  # how an API caller gives the text of a decision that did not keep it
 FROM_A_DECISION = links(
     ("getDecision", "decision_id", "decision_id"),
     ("getDecisionText", "decision_id", "decision_id"),
@@ -158,7 +159,7 @@ def compare(
 )
 def explain(decision_id: str, body: ExplainRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
     ig = IGOptions(body.n_steps, body.ig_tolerance)
-    return ctx.service.explain_stored(decision_id, body.text, body.methods, ig, body.target, resend='send it as "text"')
+    return ctx.service.explain_stored(decision_id, body.text, body.methods, ig, body.target, resend=SEND_TEXT)
 
 
 @router.post(
@@ -172,7 +173,7 @@ def explain(decision_id: str, body: ExplainRequest, ctx: Context, _caller: Analy
     },
 )
 def reproduce(decision_id: str, body: ReproduceRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    return ctx.service.reproduce(decision_id, body.text).to_json()
+    return ctx.service.reproduce(decision_id, body.text, resend=SEND_TEXT).to_json()
 
 
 def _utc(moment: datetime | None) -> str | None:
