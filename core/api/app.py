@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -32,7 +33,7 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
     settings = settings or ApiSettings()
     if settings.auth and service.store is None:
         raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
-    jobs = AuditJobs(service.engine, service.store)
+    jobs = AuditJobs(service.engine, service.store, settings.uploads)
     metrics = ApiMetrics(service, settings.flip_window, jobs.counts)
 
     @asynccontextmanager
@@ -51,12 +52,22 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
         redoc_url=None,
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
-    install_error_handlers(app)
     for router in (decisions.router, audits.router, keys.router, system.router):
         app.include_router(router)
+    if not settings.auth:
+        _without_keys(app.openapi())
+    install_error_handlers(app)
     app.add_middleware(BodyLimit, json_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     app.add_middleware(AccessLog)
     return app
+
+
+def _without_keys(schema: dict[str, Any]) -> None:
+    """A server without --auth takes no key: its schema (cached by FastAPI, changed in place) asks for none."""
+    schema.get("components", {}).pop("securitySchemes", None)
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            operation.pop("security", None)
 
 
 def serve(service: DecisionService, host: str, port: int, settings: ApiSettings) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.api.context import ApiContext, context
 from core.store.keys import role_allows, verify_key
@@ -25,19 +26,24 @@ class Caller:
         return role_allows(self.role, role)
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiKey",
+    description="An API key (`python -m core keys create`), on servers started with --auth",
+)
 
 
-def caller(request: Request, ctx: Annotated[ApiContext, Depends(context)]) -> Caller:
+def caller(
+    request: Request,
+    ctx: Annotated[ApiContext, Depends(context)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
     """The authenticated caller (a FastAPI dependency); also noted on the request for the access log."""
     if not ctx.settings.auth:
         found = Caller("admin")
     else:
-        key = _bearer(request)
-        if key is None:
+        key = credentials.credentials.strip() if credentials is not None else None
+        if not key:
             raise HTTPException(401, "this server requires an API key: send `Authorization: Bearer KEY`")
         assert ctx.store is not None, "auth needs a store"
         stored = verify_key(ctx.store, key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import Request
 
@@ -22,6 +23,7 @@ class ApiSettings:
     max_body_bytes: int = 1 * MIB  # JSON requests (a text may have up to 200,000 characters)
     max_upload_bytes: int = 64 * MIB  # files submitted to POST /v1/audits
     flip_window: int = 500  # newest decisions over which /metrics reports the flip rate vs the full path
+    uploads: Path | None = None  # the folder of audit uploads; None: one per store (`core.api.jobs.uploads_folder`)
 
 
 @dataclass(frozen=True)

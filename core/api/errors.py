@@ -3,27 +3,41 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.api.schemas import LONE_SURROGATE
 from core.errors import PathLensError
-from core.store import DecisionNotFoundError, StoreError, StoreLockedError, StoreUnavailableError
+from core.store import DecisionNotFoundError, StoreError
+from core.store.keys import UnknownKeyError
 
 logger = logging.getLogger("pathlens.api")
 
 
-def error_response(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def error_response(status: int, message: str, **extra: Any) -> JSONResponse:
+    """`{"error": message, **extra}`; a lone surrogate the message quotes from the request is escaped, not sent."""
+    return JSONResponse({"error": _utf8(message), **extra}, status_code=status)
+
+
+def _utf8(message: str) -> str:
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> tuple[int, str]:
     """(status, message) of FastAPI's validation errors: 400 for a body that is not JSON, else 422."""
     for error in errors:
+        if error.get("type") == LONE_SURROGATE:
+            return 400, str(error.get("msg"))
+        if error.get("type") == "string_unicode":  # pydantic's own refusal of a lone surrogate in a checked string
+            field = ".".join(str(part) for part in error.get("loc", ())[1:]) or "a field"
+            return 400, f"{field} holds a lone surrogate (an unpaired \\ud800-\\udfff escape): send it as UTF-8"
         if error.get("type") == "json_invalid":
             where = error.get("ctx", {}).get("error", "")
             return 400, f'the request body is not valid JSON ({where}): send a JSON object, e.g. {{"text": "..."}}'
@@ -48,34 +62,74 @@ async def _on_validation(_request: Request, exc: RequestValidationError) -> JSON
     return error_response(*_validation_message(list(exc.errors())))
 
 
-async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 404 and exc.detail == "Not Found":
         return error_response(404, "no such route: the routes are listed in /openapi.json")
     if isinstance(exc.__cause__, BodyTooLargeError):
         return _too_large(exc.__cause__.limit)
     if exc.status_code == 405:
-        return error_response(405, "this route does not take that method: see /openapi.json")
+        allowed = _allowed_methods(request)
+        message = f"this route takes {', '.join(allowed)}, not {request.method}: see /openapi.json"
+        response = error_response(405, message)
+        response.headers["Allow"] = ", ".join(allowed)  # RFC 9110: a 405 lists the methods the route takes
+        return response
     response = error_response(exc.status_code, str(exc.detail))
     if exc.status_code == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
     return response
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods of every route whose path template matches the request's (a path may have several routes)."""
+    methods: set[str] = set()
+    for pattern, allowed in request.app.state.methods_by_path:
+        if pattern.match(request.url.path):
+            methods.update(allowed)
+    return sorted(methods)
+
+
+def methods_by_path(app: FastAPI) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """Each route template of the app's schema (and the schema's own) with the methods it takes; GET implies HEAD."""
+    paths: dict[str, Any] = {**app.openapi()["paths"], app.openapi_url or "/openapi.json": {"get": {}}}
+    table = []
+    for template, operations in paths.items():
+        methods = {method.upper() for method in operations}
+        table.append((compile_path(template)[0], frozenset(methods | ({"HEAD"} if "GET" in methods else set()))))
+    return table
+
+
 async def _on_pathlens(_request: Request, exc: PathLensError) -> JSONResponse:
-    if isinstance(exc, DecisionNotFoundError):
+    """404 for an unknown decision or key; 503 when the store cannot serve the request now; 400 for bad input."""
+    if isinstance(exc, DecisionNotFoundError | UnknownKeyError):
         return error_response(404, str(exc))
-    if isinstance(exc, StoreLockedError | StoreUnavailableError):
-        return error_response(503, str(exc))
     if isinstance(exc, StoreError):
         logger.warning("store error: %s", type(exc).__name__)
-        return error_response(500, str(exc))
+        return error_response(503, str(exc))
     return error_response(400, str(exc))
 
 
+async def _on_unicode(_request: Request, exc: UnicodeError) -> JSONResponse:
+    """A text that is not valid Unicode (a lone surrogate such as "\\ud800" sent as a JSON escape) is bad input."""
+    logger.info("request refused: %s", type(exc).__name__)
+    return error_response(
+        400, "the text is not valid Unicode (it holds a lone surrogate such as \\ud800): send UTF-8 text"
+    )
+
+
+async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    """Anything else is this server's fault: a JSON body all the same, and the type (never the message) logged."""
+    logger.error("request failed: %s", type(exc).__name__)
+    return error_response(500, "the server failed unexpectedly: retry, and report it if it persists")
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    """JSON errors for everything; call it once every router is included (405 answers list their methods)."""
+    app.state.methods_by_path = methods_by_path(app)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(PathLensError, _on_pathlens)
+    app.add_exception_handler(UnicodeError, _on_unicode)
+    app.add_exception_handler(Exception, _on_unexpected)
 
 
 class BodyLimit:

@@ -1,13 +1,20 @@
 """Batch audits as background jobs: a submitted file is audited by `core.audit.run_audit` on one worker thread.
 
 Jobs live in this server's memory (their decisions live in the record): a restart forgets the jobs, not what they
-recorded. Each job keeps its input and per-row results in its own folder under the server's temporary folder.
+recorded. Uploads live in a known folder per store (`uploads_folder`), one subfolder per server process
+(`HOST_PID`) and per job. A job's upload holds raw text: it is deleted when the job ends (done, failed, or cancelled
+at shutdown), and a starting server deletes what a dead server on this host left there. The per-row results
+(`rows.csv`, no input text) stay until the server stops. The audit's identity comes from the upload's content and
+the options (`core.audit.io.audit_key`), so a file submitted again after a crash never records a row twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
+import socket
 import tempfile
 import threading
 import uuid
@@ -21,8 +28,33 @@ from core.audit.io import check_columns
 from core.errors import InputError, PathLensError
 from core.run import PathEngine
 from core.store import DecisionStore
+from core.store.resume import process_alive
 
 logger = logging.getLogger("pathlens.api")
+
+UPLOADS_ROOT = Path(tempfile.gettempdir()) / "pathlens-uploads"
+UPLOADED = "the uploaded file"  # how messages name an upload (never by the server's path)
+
+
+def uploads_folder(store: DecisionStore | None) -> Path:
+    """The known folder of one store's uploads (a hash of its location names it), under the system's temp folder."""
+    location = store.location if store is not None else "no store"
+    return UPLOADS_ROOT / hashlib.sha256(location.encode()).hexdigest()[:16]
+
+
+def sweep_dead_uploads(folder: Path) -> int:
+    """Delete the upload folders that dead server processes of this host left in `folder`; returns how many.
+
+    A folder named for this very process is a dead one's too (a container's server restarts with the same pid).
+    """
+    host, removed = socket.gethostname(), 0
+    for owner in folder.glob("*_*") if folder.is_dir() else ():
+        owner_host, _, pid = owner.name.rpartition("_")
+        if owner_host == host and pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
+            shutil.rmtree(owner, ignore_errors=True)
+            removed += 1
+    return removed
+
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 
@@ -75,9 +107,14 @@ class AuditJob:
 class AuditJobs:
     """Queued audit jobs of one server, run one at a time in submission order."""
 
-    def __init__(self, engine: PathEngine, store: DecisionStore | None) -> None:
+    def __init__(self, engine: PathEngine, store: DecisionStore | None, uploads: Path | None = None) -> None:
         self.engine, self.store = engine, store
-        self._root = tempfile.TemporaryDirectory(prefix="pathlens-api-audits-")
+        uploads = uploads if uploads is not None else uploads_folder(store)
+        swept = sweep_dead_uploads(uploads)
+        if swept:
+            logger.warning("deleted the uploads of %d dead server process(es) in %s", swept, uploads)
+        self.folder = uploads / f"{socket.gethostname()}_{os.getpid()}"
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pathlens-audit")
         self._jobs: dict[str, AuditJob] = {}
         self._lock = threading.Lock()
@@ -92,18 +129,22 @@ class AuditJobs:
         if options.keep_text and not options.record:
             raise InputError("keep_text keeps the texts in the decision record: leave record on")
         job_id = uuid.uuid4().hex
-        folder = Path(self._root.name) / job_id
-        folder.mkdir()
+        folder = self.folder / job_id
+        folder.mkdir(mode=0o700)
         return AuditJob(job_id, options, folder)
+
+    def discard(self, job: AuditJob) -> None:
+        """Delete a job that was never queued (its upload failed or was refused)."""
+        shutil.rmtree(job.folder, ignore_errors=True)
 
     def submit(self, job: AuditJob) -> None:
         """Queue a job whose input file is written; a file without the named columns is refused here."""
         options = job.options
         try:
             check_columns(job.input, options.text_col, options.label_col)
-        except InputError:
-            shutil.rmtree(job.folder, ignore_errors=True)
-            raise
+        except InputError as exc:
+            self.discard(job)
+            raise InputError(_without_path(str(exc), job.input)) from None
         with self._lock:
             self._jobs[job.job_id] = job
         self._pool.submit(self._run, job)
@@ -118,9 +159,9 @@ class AuditJobs:
         return {status: sum(1 for job in jobs if job.status == status) for status in JOB_STATUSES}
 
     def close(self) -> None:
-        """Stop taking jobs, cancel queued ones, wait for the running one, remove the files."""
+        """Stop taking jobs, cancel queued ones, wait for the running one, remove this server's files."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self._root.cleanup()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _run(self, job: AuditJob) -> None:
         options = job.options
@@ -145,18 +186,27 @@ class AuditJobs:
                 keep_text=options.keep_text,
             )
         except PathLensError as exc:
-            self._finish(job, "failed", error=str(exc))
+            self._finish(job, "failed", error=_without_path(str(exc), job.input))
         except Exception as exc:  # a job must never take the worker down: report it on the job
             logger.error("audit job %s failed: %s", job.job_id, type(exc).__name__)  # messages may quote rows
             self._finish(job, "failed", error=f"{type(exc).__name__}: the audit failed unexpectedly")
         else:
-            self._finish(job, "done", summary=result.to_json())
+            summary = result.to_json()
+            summary["out"] = f"/v1/audits/{job.job_id}/result"  # where the client fetches it, not the server's path
+            self._finish(job, "done", summary=summary)
 
     def _finish(
         self, job: AuditJob, status: str, summary: dict[str, Any] | None = None, error: str | None = None
     ) -> None:
+        """Delete the raw upload (it does not outlive its job), then say how the job ended."""
+        job.input.unlink(missing_ok=True)
         with job.lock:
             job.status, job.summary, job.error = status, summary, error
             if summary is not None:
                 job.rows_done = job.rows_total = int(summary["rows_read"])
         logger.info("audit job finished", extra={"job_id": job.job_id, "status": status})
+
+
+def _without_path(message: str, upload: Path) -> str:
+    """A message about an upload that names it as the client knows it, not by where this server keeps it."""
+    return message.replace(str(upload.resolve()), UPLOADED).replace(str(upload), UPLOADED)

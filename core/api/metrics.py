@@ -19,8 +19,8 @@ from prometheus_client.registry import Collector
 from core.errors import PathLensError
 from core.run import PathEngine
 from core.service import DecisionService
-from core.store import DecisionRecord, StoreError
-from core.store.health import alternative_counts
+from core.store import StoreError
+from core.store.health import alternative_counts, flip_counts
 
 logger = logging.getLogger("pathlens.api")
 
@@ -118,7 +118,6 @@ class RecordCollector(Collector):
             alternatives.add_metric([status], count)
         yield alternatives
         fingerprint = self.service.engine.model.fingerprint
-        records = self.service.history(limit=self.window, model_fingerprint=fingerprint)
         rates = GaugeMetricFamily(
             "pathlens_flip_rate",
             f"Share of the newest {self.window} decisions of each executed path whose stored full path decided "
@@ -130,22 +129,13 @@ class RecordCollector(Collector):
             "Decisions behind pathlens_flip_rate (those whose full path is stored), by executed path",
             labels=["path"],
         )
-        for path, (flips, total) in sorted(self._flips(records).items()):
+        for path, (flips, total) in sorted(
+            flip_counts(self.service.store, fingerprint, self.window, self._is_full).items()
+        ):
             rates.add_metric([path], flips / total)
             compared.add_metric([path], total)
         yield rates
         yield compared
-
-    def _flips(self, records: list[DecisionRecord]) -> dict[str, tuple[int, int]]:
-        """executed path -> (flips, decisions) against each decision's computed full-path alternative."""
-        found: dict[str, tuple[int, int]] = {}
-        for record in records:
-            full = next((a for a in record.alternatives if a.status == "done" and self._is_full(a.path)), None)
-            if full is None:
-                continue
-            flips, total = found.get(record.path, (0, 0))
-            found[record.path] = (flips + int(full.label != record.label), total + 1)
-        return found
 
 
 def _is_full_path(engine: PathEngine, path: str) -> bool:

@@ -221,12 +221,12 @@ class AuditCheckpoint:
 
 
 def audit_key(path: Path, parts: dict[str, Any]) -> str:
-    """Hash of the audit's arguments and of the input file (size, mtime and its first MiB)."""
-    stat = path.stat()
+    """Hash of the audit's arguments and of the input file's content (not its name or time: the same rows sent
+    again, e.g. uploaded anew after a crash, are the same audit and are never recorded twice)."""
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-    digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     with path.open("rb") as handle:
-        digest.update(handle.read(1 << 20))
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
     return digest.hexdigest()[:24]
 
 

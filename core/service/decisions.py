@@ -247,10 +247,10 @@ def _explain(
     target: str | None = None,
     progress: Callable[[float, str], None] | None = None,
     ig: IGOptions = ADAPTIVE_IG,
-    decision: Decision | None = None,
+    decided_logits: Sequence[float] | None = None,
 ) -> dict[str, Any]:
-    """The explanations as JSON; with the `decision` already made on this text here, it is not decided again."""
-    same_model = decision is not None and decision.model_fingerprint == engine.model.fingerprint
+    """The explanations as JSON; with the logits of a decision this model made on this text, it is not decided
+    again."""
     return explain(
         engine,
         text,
@@ -261,7 +261,7 @@ def _explain(
         n_steps=ig.n_steps,
         ig_tolerance=ig.tolerance,
         ig_max_steps=ig.max_steps,
-        decided_logits=decision.logits if decision is not None and same_model else None,
+        decided_logits=decided_logits,
     ).to_json()
 
 
@@ -313,7 +313,9 @@ class DecisionService:
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
             explanations = (
-                _explain(self.engine, text, spec, explain, explain_target, explain_progress, explain_ig, decision)
+                _explain(
+                    self.engine, text, spec, explain, explain_target, explain_progress, explain_ig, decision.logits
+                )
                 if explain
                 else None
             )
@@ -365,9 +367,10 @@ class DecisionService:
         explanations and marks the record status `failed` with the reason.
         """
         spec = audited.spec or self.engine.parse(audited.decision.path)
-        made_here = audited.decision if audited.spec is not None else None  # on this text, by this process
+        made_here = audited.spec is not None and audited.decision.model_fingerprint == self.engine.model.fingerprint
+        logits = audited.decision.logits if made_here else None  # decided on this text by this model
         with self.gate.foreground():  # the user waits for it, so comparison sets pause as they do for decide
-            data = _explain(self.engine, text, spec, methods, target, progress, ig, made_here)
+            data = _explain(self.engine, text, spec, methods, target, progress, ig, logits)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained
@@ -378,6 +381,37 @@ class DecisionService:
             failed = RecordStatus("failed", audited.record.alternatives_queued, f"explanation not stored: {exc}")
             return replace(explained, record=failed)
         return explained
+
+    def explain_stored(
+        self,
+        decision_id: str,
+        text: str | None = None,
+        methods: Sequence[str] = ALL_METHODS,
+        ig: IGOptions = ADAPTIVE_IG,
+        target: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
+        resend: str = "pass it again with --text",
+    ) -> dict[str, Any]:
+        """Explain a stored decision along its path and attach the explanations to its record (unit texts redacted
+        unless the record kept the text); returns them as JSON.
+
+        `text` is needed when the record did not keep it and must be the decided one (`checked_text`; `resend` says
+        how to give it). The stored logits are reused, so the text is not decided again; comparison sets pause
+        while the user waits, as for `decide`. A failed write raises the store's error.
+        """
+        store = self.require_store()
+        record = store.get(decision_id)
+        text = self.checked_text(record, text, resend)
+        with self.gate.foreground():
+            data = _explain(
+                self.engine, text, self.engine.parse(record.path), methods, target, progress, ig, record.logits
+            )
+        store.attach_explanations(decision_id, data if record.text is not None else redact_tokens(data))
+        return data
+
+    def stored_text(self, decision_id: str) -> str | None:
+        """The decision's text when it was kept, else None."""
+        return self.require_store().get(decision_id).text
 
     def _record(
         self,
@@ -434,7 +468,7 @@ class DecisionService:
 
     def resume(self, decision_id: str, text: str | None = None) -> int:
         """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
-        store = self._store()
+        store = self.require_store()
         record = store.get(decision_id)
         text = self.checked_text(record, text)
         claimed = reclaim(store, decision_id, worker_id())
@@ -459,17 +493,20 @@ class DecisionService:
         return finished
 
     def compare(self, decision_id: str, wait_s: float = 0.0) -> Comparison:
-        return compare_decision(self._store(), decision_id, wait_s)
+        return compare_decision(self.require_store(), decision_id, wait_s)
 
     def history(self, **filters: Any) -> list[DecisionRecord]:
         """Stored decisions, newest first; filters as `DecisionStore.history` (limit, model_fingerprint, ...)."""
-        return self._store().history(**filters)
+        return self.require_store().history(**filters)
 
-    def reproduce(self, decision_id: str, text: str | None = None) -> Reproduction:
-        """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives."""
-        store = self._store()
+    def reproduce(
+        self, decision_id: str, text: str | None = None, resend: str = "pass it again with --text"
+    ) -> Reproduction:
+        """Re-run a stored decision (its text, or `text` when it was not kept) and its computed alternatives;
+        `resend` tells the caller how to give a text that was not kept."""
+        store = self.require_store()
         record = store.get(decision_id)
-        text = self.checked_text(record, text)
+        text = self.checked_text(record, text, resend)
         spec = self.engine.parse(record.path)
         decision = self.engine.decide(text, spec)
         diff = max(abs(a - b) for a, b in zip(decision.logits, record.logits, strict=True))
@@ -508,7 +545,7 @@ class DecisionService:
         if text is None:
             raise InputError(f"the text of decision {decision_id} was not kept: {resend}")
         check_text(text)  # before it is hashed: a lone surrogate cannot be encoded
-        if self._store().input_fingerprint(text) != record.input_fingerprint:
+        if self.require_store().input_fingerprint(text) != record.input_fingerprint:
             raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
         return text
 
@@ -517,7 +554,7 @@ class DecisionService:
         groups = self.engine.model.groups
         missing = sorted(set(record.group_definitions) - set(groups.names))
         known = {name: record.group_definitions[name] for name in record.group_definitions if name not in missing}
-        current = self._store().group_fingerprints(groups.definitions(known))
+        current = self.require_store().group_fingerprints(groups.definitions(known))
         changed = sorted(name for name, fingerprint in known.items() if current[name] != fingerprint)
         if missing or changed:
             problems = [f"{', '.join(missing)} not defined here"] if missing else []
@@ -529,7 +566,10 @@ class DecisionService:
                 '(--group NAME=regex:... or NAME=words:..., or the sidebar\'s "Add your own group") and retry'
             )
 
-    def _store(self) -> DecisionStore:
+    def require_store(self) -> DecisionStore:
+        """The open decision record; InputError saying how to open one when there is none."""
         if self.store is None:
-            raise InputError("no decision record is open: give --store or set PATHLENS_STORE")
+            raise InputError(
+                "no decision record is open: give --store or set PATHLENS_STORE to a file path or database URL"
+            )
         return self.store

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.store import schema
 from core.store.errors import StoreError
@@ -108,3 +108,29 @@ def flip_counts(
         flips, total = counts.get(path, (0, 0))
         counts[path] = (flips + int(flip), total + 1)
     return counts
+
+
+class _RollBackProbeError(Exception):
+    """Rolls the readiness probe's write back."""
+
+
+def readiness_problems(store: DecisionStore) -> list[str]:
+    """Why the store cannot take decisions now (opened, at the current schema, writable); empty when it can.
+
+    The write is a no-op update of the schema version, rolled back: nothing changes in the record.
+    """
+    version_table = schema.schema_version
+    try:
+        with store.transaction(write=True) as conn:
+            version = conn.execute(select(func.max(version_table.c.version))).scalar()
+            if version != schema.LATEST_VERSION:
+                return [
+                    f"the store {store.location} is at schema version {version} and this server reads version "
+                    f"{schema.LATEST_VERSION}: serve it with the PathLens that wrote it, or restart to migrate"
+                ]
+            conn.execute(update(version_table).values(version=version_table.c.version))
+            raise _RollBackProbeError
+    except _RollBackProbeError:
+        return []
+    except StoreError as exc:
+        return [str(exc)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -21,6 +22,11 @@ from core.store.store import DecisionStore
 
 ROLES = ("viewer", "analyst", "admin")  # each role may do everything the roles before it may
 KEY_PREFIX = "plk"
+MAX_NAME_CHARS = 200
+
+
+class UnknownKeyError(InputError):
+    """No API key with this id in the store."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +62,22 @@ def check_role(role: str) -> str:
     return role
 
 
+def check_name(name: str) -> str:
+    """A key's name: at most 200 characters, none of them a control character or a lone surrogate."""
+    if len(name) > MAX_NAME_CHARS:
+        raise InputError(f"the key's name has {len(name)} characters, more than {MAX_NAME_CHARS}: shorten it")
+    bad = next((char for char in name if unicodedata.category(char) in ("Cc", "Cs")), None)
+    if bad is not None:
+        raise InputError(
+            f"the key's name holds U+{ord(bad):04X}, a control character or lone surrogate: use printable characters"
+        )
+    return name
+
+
 def create_key(store: DecisionStore, role: str, name: str = "") -> tuple[str, ApiKey]:
     """A new key of `role`: (the key, to show once; its stored description)."""
     check_role(role)
+    check_name(name)
     key_id = secrets.token_hex(6)
     key = f"{KEY_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
     stored = ApiKey(key_id=key_id, role=role, name=name, created_at=schema.now_iso())
@@ -100,7 +119,7 @@ def revoke_key(store: DecisionStore, key_id: str) -> ApiKey:
         )
         row = conn.execute(select(table).where(table.c.key_id == key_id)).mappings().first()
     if row is None:
-        raise InputError(f"no API key {key_id!r} in the store {store.location}: list them with `keys list`")
+        raise UnknownKeyError(f"no API key {key_id!r} in the store {store.location}: list them with `keys list`")
     return _key(row)
 
 

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.errors import InputError
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
 from core.path import PathSpec
 from core.run import Decision, PathEngine
 from core.service import AuditedDecision, Comparison, DecisionService, Reproduction, record_json
-from core.store import DecisionStore, open_store
+from core.store import open_store
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
 
@@ -187,7 +186,7 @@ def comparison(service: DecisionService, decision_id: str, unit_texts: Sequence[
     """
     compared: Comparison = service.compare(decision_id)
     if not unit_texts:
-        unit_texts = _stored_unit_texts(_store(service).get(decision_id).explanations)
+        unit_texts = _stored_unit_texts(service.require_store().get(decision_id).explanations)
     executed = compared.executed
     label = str(executed.label)
     rows = [_row(executed, label, executed=True, unit_texts=unit_texts)]
@@ -284,26 +283,20 @@ def history(
 def records_json(service: DecisionService, decision_ids: Sequence[str], redact: bool = False) -> str:
     """The full stored records of `decision_ids` (alternatives included) as a JSON array; `redact`: for a viewer,
     without kept texts and token texts (`core.service.redaction`)."""
-    store = _store(service)
+    store = service.require_store()
     records = [record_json(store.get(i), redact) for i in decision_ids]
     return json.dumps(records, indent=2, default=str)
 
 
 def stored_text(service: DecisionService, decision_id: str) -> str | None:
     """The decision's text when it was kept, else None."""
-    return _store(service).get(decision_id).text
+    return service.stored_text(decision_id)
 
 
 def stored_path(service: DecisionService, decision_id: str) -> str:
-    return _store(service).get(decision_id).path
+    return service.require_store().get(decision_id).path
 
 
 def reproduce(service: DecisionService, decision_id: str, text: str | None) -> Reproduction:
     """Re-run a stored decision and its computed alternatives (`text` when it was not kept)."""
     return service.reproduce(decision_id, text or None)
-
-
-def _store(service: DecisionService) -> DecisionStore:
-    if service.store is None:
-        raise InputError("no decision record is open: set PATHLENS_STORE to a file path or database URL")
-    return service.store

@@ -101,7 +101,7 @@ def test_admin_creates_and_revokes_keys(live_server: LiveServer) -> None:
             revoked = admin.delete(f"/v1/keys/{created['key_id']}").json()
             assert revoked["active"] is False and revoked["revoked_at"]
             assert anyone.get("/v1/decisions", headers=headers).status_code == 401
-        assert admin.delete("/v1/keys/nope").status_code == 400
+        assert admin.delete("/v1/keys/nope").status_code == 404
         assert admin.post("/v1/keys", json={"role": "root"}).status_code == 422
 
 

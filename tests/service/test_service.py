@@ -133,3 +133,35 @@ def test_every_entry_point_refuses_a_text_that_cannot_be_decided(
         service.reproduce(stored.decision.decision_id, text)
     with pytest.raises(InputError, match=f"^the {reason}"):
         service.explain(stored, text, methods=("occlusion",))
+
+
+def test_explain_stored_holds_background_work_off_and_attaches_adaptive_ig(
+    bundled_engine: PathEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(tmp_path / "stored.sqlite")
+    service = DecisionService(bundled_engine, store)
+    spec = bundled_engine.parse("depth=3")
+    decision_id = service.decide(TEXT, spec, compare=False).decision.decision_id
+    explaining = decisions._explain
+    background_held: list[bool] = []
+
+    def explain_while_a_worker_waits(*args: object, **kwargs: object) -> dict:
+        worker = threading.Thread(target=service.gate.wait_idle)
+        worker.start()
+        worker.join(timeout=0.5)
+        background_held.append(worker.is_alive())
+        return explaining(*args, **kwargs)
+
+    monkeypatch.setattr(decisions, "_explain", explain_while_a_worker_waits)
+    with pytest.raises(InputError, match="was not kept: send it"):
+        service.explain_stored(decision_id, methods=("ig",), resend="send it")
+    data = service.explain_stored(decision_id, TEXT, methods=("ig",))
+    direct = explain(bundled_engine, TEXT, spec, methods=("ig",)).to_json()["methods"]["ig"]
+    assert background_held == [True]
+    assert data["methods"]["ig"]["steps"] == direct["steps"] and data["methods"]["ig"]["within_tolerance"] is not None
+    stored = store.get(decision_id).explanations
+    assert stored is not None and not any(unit.get("text") for unit in stored["units"])  # text not kept: redacted
+    assert service.stored_text(decision_id) is None
+    with pytest.raises(InputError, match="no decision record is open"):
+        DecisionService(bundled_engine, None).require_store()
+    service.close(timeout_s=60)

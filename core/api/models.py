@@ -1,0 +1,241 @@
+"""What the HTTP API answers, as typed models for its OpenAPI schema; what a client generated from it can rely on.
+
+Routes return the plain JSON of `core/` (`Decision.to_json`, `record_json`, ...); these models describe it for
+clients and are checked against real answers by the Schemathesis suite (`tests/api/test_api_schema.py`). Objects
+that grow with the methods or paths asked for (explanations, costs) are typed where a client reads them and allow
+more fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: one line saying what went wrong and what to do."""
+
+    error: str
+
+
+class NotReady(ErrorBody):
+    """503 from /readyz: what is wrong with the store, one problem per line."""
+
+    problems: list[str]
+
+
+class Cost(_Open):
+    layers_run: int
+    heads_run: int
+    flops: int
+    latency_ms: float
+    device: str
+    precision: str
+
+
+class Tokens(_Open):
+    total: int
+    kept: int
+    windows: int
+    truncated: bool
+
+
+class RecordStatus(BaseModel):
+    """What happened to the decision's record: `stored`, `failed` (with the error) or `off` (no store)."""
+
+    status: Literal["stored", "failed", "off"]
+    alternatives_queued: int
+    error: str | None
+
+
+class Unit(_Open):
+    """One token of the text (or one withheld span); `text` is null where token texts are redacted."""
+
+    text: str | None
+    start: int
+    end: int
+    withheld: str | None = None
+
+
+class MethodExplanation(_Open):
+    scores: list[float]
+    seconds: float
+    faithfulness: dict[str, Any] | None = None
+    convergence_delta: float | None = None
+    relative_delta: float | None = None
+    steps: int | None = None
+    within_tolerance: bool | None = None
+
+
+class Explanations(_Open):
+    """Per method, one score per unit of the text; faithfulness figures; for IG its convergence."""
+
+    label: str
+    target: str
+    path: str
+    units: list[Unit]
+    methods: dict[str, MethodExplanation]
+
+
+class Decision(_Open):
+    """A decision as `decide` prints it, with what happened to its record."""
+
+    decision_id: str
+    label: str
+    probs: dict[str, float]
+    logits: list[float]
+    path: str
+    path_id: str
+    model_fingerprint: str
+    cost: Cost
+    withheld: dict[str, int]
+    tokens: Tokens
+    notes: list[str]
+    exit: dict[str, Any] | None = None
+    record: RecordStatus
+    explanations: Explanations | None = None
+
+
+class UnrecordedDecision(ErrorBody):
+    """503 from POST /v1/decisions: the decision was made but the store could not record it."""
+
+    decision: Decision
+
+
+class Alternative(_Open):
+    path: str
+    path_id: str
+    status: Literal["pending", "done", "failed"]
+    label: str | None = None
+    probs: dict[str, float] | None = None
+    error: str | None = None
+
+
+class StoredDecision(_Open):
+    """A decision in the record with its paths not taken; `text` only for analysts when it was kept."""
+
+    decision_id: str
+    created_at: str
+    model_fingerprint: str
+    path: str
+    path_id: str
+    label: str
+    probs: dict[str, float]
+    logits: list[float]
+    text: str | None
+    text_kept: bool
+    alternatives: list[Alternative]
+    comparison_status: str
+    explanations: Explanations | None = None
+    redacted: bool = False
+
+
+class History(BaseModel):
+    decisions: list[StoredDecision]
+    count: int
+
+
+class DecisionText(BaseModel):
+    decision_id: str
+    text: str
+
+
+class PathOutcome(_Open):
+    path: str
+    executed: bool
+    status: str
+    label: str | None = None
+    probs: dict[str, float] | None = None
+    flip: bool | None = None
+
+
+class Comparison(_Open):
+    """The executed path against each path not taken; `complete` once none is pending."""
+
+    decision_id: str
+    executed: PathOutcome
+    alternatives: list[PathOutcome]
+    complete: bool
+
+
+class Reproduction(BaseModel):
+    decision_id: str
+    path: str
+    label: str
+    stored_label: str
+    max_abs_logit_diff: float
+    tolerance: float
+    alternatives_checked: int
+    alternatives_matching: int
+    matches: bool
+
+
+class AuditJob(BaseModel):
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    rows_done: int
+    rows_total: int | None
+    fraction: float | None
+    path: str
+    summary: dict[str, Any] | None
+    error: str | None
+
+
+class ApiKey(BaseModel):
+    key_id: str
+    role: Literal["viewer", "analyst", "admin"]
+    name: str
+    created_at: str
+    revoked_at: str | None
+    active: bool
+
+
+class NewApiKey(ApiKey):
+    key: str
+
+
+class ApiKeys(BaseModel):
+    keys: list[ApiKey]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    model: str
+    store: str | None
+    auth: bool
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    store: str | None
+
+
+ERROR_MEANINGS = {
+    400: "Bad input: an impossible path, a blank text, a text not kept, a file that cannot be audited",
+    401: "No API key, or an unknown or revoked one (servers started with --auth)",
+    403: "The key's role may not make this call",
+    404: "No such decision, audit job or key",
+    409: "The audit job is not done yet",
+    413: "The body is over the limit (JSON 1 MiB, uploads 64 MiB by default)",
+    415: "The body is not of a type this route takes",
+    422: "A missing or unknown field, or a value outside the schema",
+    503: "The store cannot serve the request now (locked, read-only, full, unreachable)",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each with the error body and what it means here."""
+    return {status: {"model": ErrorBody, "description": ERROR_MEANINGS[status]} for status in statuses}
+
+
+def links(*operations: tuple[str, str, str]) -> dict[str, Any]:
+    """OpenAPI links from an answer to the operations its ids open: (operationId, parameter, the answer's field)."""
+    return {
+        operation: {"operationId": operation, "parameters": {parameter: f"$response.body#/{field}"}}
+        for operation, parameter, field in operations
+    }
