@@ -209,4 +209,6 @@ class AuditJobs:
 
 def _without_path(message: str, upload: Path) -> str:
     """A message about an upload that names it as the client knows it, not by where this server keeps it."""
-    return message.replace(str(upload.resolve()), UPLOADED).replace(str(upload), UPLOADED)
+    for name in (str(upload.resolve()), str(upload), upload.name):  # the core's messages name a file by path or name
+        message = message.replace(name, UPLOADED)
+    return message

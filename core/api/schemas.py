@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
+from core.errors import MAX_TEXT_CHARS
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE
-from core.run import MAX_TEXT_CHARS
 from core.store.keys import MAX_NAME_CHARS
 
 MAX_PATH_CHARS = 2000

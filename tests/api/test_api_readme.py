@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.api import ApiSettings
 from core.api.schemas import MAX_PATH_CHARS
-from core.run import MAX_TEXT_CHARS
+from core.errors import MAX_TEXT_CHARS
 from core.store.keys import MAX_NAME_CHARS
 from tests.api.conftest import LiveServer
 
