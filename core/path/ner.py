@@ -61,6 +61,7 @@ class EntityGroup:
     cues: re.Pattern[str] | None = None
     finders: tuple[Callable[[str], list[tuple[int, int]]], ...] = ()
     digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
+    refine: Callable[[str, Sequence[tuple[int, int]]], list[tuple[int, int]]] | None = None  # applied to all spans
     needs_ner: bool = True
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
@@ -72,7 +73,7 @@ class EntityGroup:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
         for finder in self.finders:
             spans += finder(text)
-        return spans
+        return self.refine(text, spans) if self.refine is not None else spans
 
 
 _WORD = re.compile(r"\S+")
@@ -94,23 +95,74 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
-# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig".
+# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig"; ranks and religious titles.
 _TITLES = (
     r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
     r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
-    r"Mevr\.|pan|pani|Shri|Smt\.?"
+    r"Mevr\.|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|Sister|Brother|"
+    r"MRS\.?|MR\.?|MS\.?|DR\.?|HERR|FRAU"
 )
-# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
+# A lower-case name counts only after "my name is", or as the only words of the line that ends a message after a
+# sign-off ("Thanks,\nashok").
+_LOWER_NAME = r"[a-zà-öø-ÿ][\w'-]+(?: [a-zà-öø-ÿ][\w'-]+)?"
+# Form fields that hold a name ("Name: Hemi Parata", "Customer: ELENA PETROVA").
+_NAME_FIELDS = (
+    r"(?i:full name|name|first name|surname|last name|customer|patient|attendee|employee|sender|contact person|"
+    r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from)"
+)
+# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
+# a form field.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME})"
-    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
+    rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
+    rf"|(?m:^|\| )[ \t]*{_NAME_FIELDS}[ \t]*:[ \t]*(?P<field>(?:(?:{_TITLES}) )?{_NAME})"
 )
+# Places in form fields: "City: Laax", "Country of birth: Kenya".
+_PLACE_CUES = re.compile(
+    rf"(?m:^|\| )[ \t]*(?i:city|town|village|country|place of birth|birthplace|country of birth|hometown|"
+    rf"location)[ \t]*:[ \t]*(?P<place>{_NAME})"
+)
+# Capitalised words that greetings and headers put where a name would go ("Dear Support", "Hello Team"): a person
+# span made only of these is no name.
+_NOT_NAMES_TEXT = """
+support team customer customers service services sir sirs madam all everyone hiring manager managers admin
+staff department desk help colleagues friends reg re subject dob date tel mobile phone email head sales billing
+accounts account operations office director danke merci gracias thanks regards ticket order complaint
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_LINE = re.compile(r"[^\n]+")
+_INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES}) $")
+
+
+def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
+    without those made only of greeting and header words ("Support Team")."""
+    refined = []
+    for start, end in spans:
+        first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
+        if first_line is None:
+            continue
+        start, end = first_line.span()
+        introduction = _INTRODUCTION.match(text, start, end)
+        start = introduction.end() if introduction else start
+        words = re.findall(r"[^\W\d_]+", text[start:end].lower())
+        if not words or all(word in _NOT_NAMES for word in words):
+            continue
+        title = _TITLE_BEFORE.search(text, max(0, start - 16), start)
+        refined.append((title.start() if title else start, end))
+    return refined
+
 
 ENTITY_GROUPS = (
-    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False),
-    EntityGroup("location", frozenset({"LOCATION"})),
+    EntityGroup(
+        "person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False, refine=refine_person
+    ),
+    EntityGroup("location", frozenset({"LOCATION"}), _PLACE_CUES),
     EntityGroup("nrp", frozenset({"NRP"})),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
