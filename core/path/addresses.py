@@ -55,7 +55,8 @@ _HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?"
 _STREET_SUFFIX = (
     r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
     r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
-    r"ská|cká|ova|ová|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren)"
+    r"backen|allén|leden|slingan|stræde|plads|torv|gaten|stien|pfad|stieg|ranta|väylä|"
+    r"ská|cká|ova|ová|ní|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren)"
 )
 # Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
 _STREET_PREFIX = (
@@ -91,9 +92,16 @@ _CUE = (
     r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
     r"return address:|billing address:|mailing address:)"
 )
+_WEAK_CUE = (
+    # a bare "at"/"in" before a name and number that is no room, gate, version, ...
+    r"\b(?:at|in)(?= (?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|"
+    r"seat|row|step|day|week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|"
+    r"iphone|android|ios|office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b))"
+)
 _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"
-    rf"\b(?:{_WORD} ){{0,3}}(?:{_CAP}[\w'’-]*{_STREET_SUFFIX}|{_STREET_SUFFIX})\.? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}|(?:{_WORD} ){{1,3}}{_STREET_SUFFIX})\.? "
+    rf"{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
     rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No:? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
@@ -105,6 +113,9 @@ _INTERNATIONAL = (
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} (?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
+    rf"|{_WEAK_CUE} (?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"

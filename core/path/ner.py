@@ -264,13 +264,35 @@ def _build_analyzer() -> Any:
     return BatchAnalyzerEngine(engine)
 
 
+_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _recased(text: str) -> str:
+    """A text written mostly in capitals ("THIS IS GERALDINE MCBRIDE"), recased as the NER was trained on: stop words
+    in lower case, other words capitalised ("this is Geraldine Mcbride"); other texts unchanged. Offsets stay those
+    of the original: a word whose recasing would change its length is left as it is."""
+    letters = len(_LETTERS.findall(text))
+    if letters < 8 or len(_CAPITALS.findall(text)) < 0.7 * letters:
+        return text
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def recase(word: str) -> str:
+        lower = word.lower()
+        recased = lower if lower in STOP_WORDS else word[0] + lower[1:]
+        return recased if len(recased) == len(word) else word
+
+    return _WORDS.sub(lambda m: recase(m.group()), text)
+
+
 def find_entities(texts: Sequence[str], labels: Collection[str]) -> list[list[Entity]]:
     """Named entities with one of `labels` per text, through spaCy's `nlp.pipe` in batches."""
     analyzer = _analyzer()
     try:
         with _RUN_LOCK:
             results = analyzer.analyze_iterator(
-                list(texts), language="en", entities=sorted(labels), batch_size=NER_BATCH_SIZE
+                [_recased(text) for text in texts], language="en", entities=sorted(labels), batch_size=NER_BATCH_SIZE
             )
     except (ValueError, TypeError, MemoryError) as exc:
         raise InputError(
