@@ -135,13 +135,17 @@ accounts account operations office director danke merci gracias thanks regards t
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
+# A name just after these is a work's title ("the film charlotte"), not a person or a place.
+_TITLE_OF_A_WORK = re.compile(
+    r"(?i:film|movie|book|novel|show|series|song|album|play|musical|documentary|sequel|remake|episode) $"
+)
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
 _TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES}) $")
 
 
 def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
-    without those made only of greeting and header words ("Support Team")."""
+    without those made only of greeting and header words ("Support Team") or naming a work ("the film charlotte")."""
     refined = []
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
@@ -153,16 +157,23 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         words = re.findall(r"[^\W\d_]+", text[start:end].lower())
         if not words or all(word in _NOT_NAMES for word in words):
             continue
+        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
+            continue
         title = _TITLE_BEFORE.search(text, max(0, start - 16), start)
         refined.append((title.start() if title else start, end))
     return refined
+
+
+def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Place spans, less those that name a film, book or song ("the film charlotte")."""
+    return [(start, end) for start, end in spans if not _TITLE_OF_A_WORK.search(text, max(0, start - 16), start)]
 
 
 ENTITY_GROUPS = (
     EntityGroup(
         "person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False, refine=refine_person
     ),
-    EntityGroup("location", frozenset({"LOCATION"}), _PLACE_CUES),
+    EntityGroup("location", frozenset({"LOCATION"}), _PLACE_CUES, refine=refine_place),
     EntityGroup("nrp", frozenset({"NRP"})),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
