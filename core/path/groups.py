@@ -127,7 +127,11 @@ class PatternGroup:
 
 
 _DIGIT = re.compile(r"\d")
-_AGE_PREFILTER = re.compile(r"\d|(?i:ty|teen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+# Every age form holds one of these: the (much longer) AGE pattern runs only on a text that has one.
+_AGE_PREFILTER = re.compile(
+    r"(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(\d|, \d|"
+    r"in (?:his|her|their|my|our|your) )"
+)
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
