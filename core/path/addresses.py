@@ -92,12 +92,13 @@ _CUE = (
     r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
     r"return address:|billing address:|mailing address:)"
 )
-_WEAK_CUE = (
-    # a bare "at"/"in" before a name and number that is no room, gate, version, ...
-    r"\b(?:at|in)(?= (?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|"
-    r"seat|row|step|day|week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|"
-    r"iphone|android|ios|office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b))"
+# Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
+_NOT_A_STREET = (
+    r"(?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|seat|row|step|day|"
+    r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
+    r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
+_WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like an address than after a _CUE
 _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"
     rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}|(?:{_WORD} ){{1,3}}{_STREET_SUFFIX})\.? "
@@ -112,9 +113,11 @@ _INTERNATIONAL = (
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
-    rf"|\b{_CUE} (?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    rf"|\b{_CUE} {_NOT_A_STREET}"
+    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
-    rf"|{_WEAK_CUE} (?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"|{_WEAK_CUE} {_NOT_A_STREET}"
+    rf"(?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"

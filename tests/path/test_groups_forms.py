@@ -97,6 +97,7 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "We met at Gate 9 and at Windows 10 launch, in Berlin 2 weeks ago.",
         "released in June 2019, born in Paris 1999, see Chapter 3",
         "the Strange Days 2 sequel",
+        "The meeting is at Building 5, ship to Team 3 first.",
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
