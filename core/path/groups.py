@@ -127,10 +127,13 @@ class PatternGroup:
 
 
 _DIGIT = re.compile(r"\d")
-# Every age form holds one of these: the (much longer) AGE pattern runs only on a text that has one.
+# Every age form holds a number (digits or a number word) and one of these words: the (much longer) AGE pattern runs
+# only on a text that has both.
 _AGE_PREFILTER = re.compile(
-    r"(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(\d|, \d|"
-    r"in (?:his|her|their|my|our|your) )"
+    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety)\b)))"
+    r"(?=[\s\S]*?(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(|, |"
+    r"in (?:his|her|their|my|our|your) ))"
 )
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
