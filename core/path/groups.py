@@ -127,11 +127,12 @@ class PatternGroup:
 
 
 _DIGIT = re.compile(r"\d")
-# Every age form holds a number (digits or a number word) and one of these words: the (much longer) AGE pattern runs
-# only on a text that has both.
+# Every form of AGE holds a number (digits, a number word or a decade) and one of these words: the (much longer) AGE
+# pattern runs only on a text that has both. (tests/path/test_groups_forms.py checks every form's example passes.)
 _AGE_PREFILTER = re.compile(
-    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety)\b)))"
+    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+    r"\b)))"
     r"(?=[\s\S]*?(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(|, |"
     r"in (?:his|her|their|my|our|your) ))"
 )

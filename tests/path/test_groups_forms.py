@@ -24,6 +24,8 @@ def spans(text: str, group: str) -> list[str]:
         ("my grandfather is ninety two years old", ["ninety two years old"]),
         ("My daughter (16) and Anneliese Hoffmann (68) came; Aiyana, 14, stayed.", ["16", "68", "14"]),
         ("She is in her 50s and we are in our thirties.", ["in her 50s", "in our thirties"]),
+        ("We are both in our forties.", ["in our forties"]),  # no digit: the prefilter must still let it through
+        ("My son turns one on Friday.", ["one"]),
     ],
 )
 def test_ages(text: str, expected: list[str]) -> None:
