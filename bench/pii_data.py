@@ -7,10 +7,12 @@ different seeds and locale mixes (English-speaking locales; 30 % of names from o
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from faker import Faker
 
@@ -139,3 +141,13 @@ def generate(count: int, held_out: bool, seed: int | None = None) -> list[Labell
         name_locale = rng.choice(NAME_LOCALES) if rng.random() < 0.3 else locale
         messages.append(_fill(rng.choice(templates), fakes[locale], fakes[name_locale], rng, name_locale))
     return messages
+
+
+HANDWRITTEN = Path(__file__).resolve().parent / "pii_handwritten"
+
+
+def load_handwritten(part: str) -> list[LabelledText]:
+    """The hand-written messages of `part` ("dev" or "test"): bench/pii_handwritten/README.md."""
+    with (HANDWRITTEN / f"{part}.jsonl").open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return [LabelledText(row["text"], tuple((group, start, end) for group, start, end in row["spans"])) for row in rows]

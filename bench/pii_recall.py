@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.pii_data import NAME_LOCALES, LabelledText, generate
+from bench.pii_data import NAME_LOCALES, LabelledText, generate, load_handwritten
 from core.audit import run_audit
 from core.model import load_model
 from core.path import NER_GROUPS, PII_GROUPS, GroupSet
@@ -73,6 +73,41 @@ def recall_table(group_set: GroupSet, messages: Sequence[LabelledText]) -> pd.Da
         subset = [m for m in messages if (m.name_locale in NAME_LOCALES) == other]
         rows.append({"group": f"person under pii, {label}", **score(group_set, subset, PII_GROUPS, ["person"])})
     return pd.DataFrame(rows)
+
+
+def entity_scores(
+    group_set: GroupSet, messages: Sequence[LabelledText], withheld_groups: Sequence[str]
+) -> dict[str, str]:
+    """Per labelled entity, "recall (spans)": the share of its spans of which at least half the letters and digits
+    are withheld (the maintainers' rule of issue 27); `all` over every span; `char_precision` as in `score`."""
+    found = group_set.find_many([m.text for m in messages], withheld_groups)
+    caught: dict[str, list[bool]] = {}
+    withheld_chars = withheld_in_gold = 0
+    for message, spans in zip(messages, found, strict=True):
+        alnum = _alnum(message.text)
+        withheld = _mask(len(message.text), [(s.start, s.end) for s in spans]) & alnum
+        gold_any = _mask(len(message.text), [(start, end) for _, start, end in message.spans])
+        withheld_chars += int(withheld.sum())
+        withheld_in_gold += int((withheld & gold_any).sum())
+        for entity, start, end in message.spans:
+            letters = alnum[start:end]
+            caught.setdefault(entity, []).append(bool(withheld[start:end][letters].sum() * 2 >= letters.sum()))
+    every = [hit for hits in caught.values() for hit in hits]
+    table = {entity: f"{np.mean(hits):.3f} ({len(hits)})" for entity, hits in sorted({**caught, "all": every}.items())}
+    table["char_precision"] = f"{withheld_in_gold / withheld_chars:.3f}" if withheld_chars else "-"
+    return table
+
+
+def handwritten_table(group_set: GroupSet, parts: Sequence[str]) -> pd.DataFrame:
+    """Recall per entity (>= half of a span withheld) under `pii` and under `pii,organization`, on the hand-written
+    messages (bench/pii_handwritten) and on the Faker held-out set, side by side."""
+    sets = {part: load_handwritten(part) for part in parts}
+    sets["faker held-out"] = generate(600, held_out=True)
+    columns = {}
+    for name, messages in sets.items():
+        columns[f"{name}: pii"] = entity_scores(group_set, messages, PII_GROUPS)
+        columns[f"{name}: +org"] = entity_scores(group_set, messages, [*PII_GROUPS, "organization"])
+    return pd.DataFrame(columns).fillna("")
 
 
 def benign_table(engine: PathEngine, dev: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +184,10 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1500)
     parser.add_argument("--rows", type=int, default=8000, help="rows of repeated SST-2 dev for the audit speed")
     parser.add_argument("--tune", action="store_true", help="score the tuning set, not the held-out one")
-    parser.add_argument("--sections", default="recall,benign,speed,placeholders", help="which parts to run")
+    parser.add_argument("--sections", default="recall,handwritten,benign,speed,placeholders", help="which parts to run")
+    parser.add_argument(
+        "--handwritten", default="dev", help="hand-written parts to score: dev, or dev,test once at the end"
+    )
     args = parser.parse_args()
     sections = set(args.sections.split(","))
     pd.set_option("display.width", 160)
@@ -158,6 +196,12 @@ def main() -> None:
         spans = sum(len(m.spans) for m in messages)
         print(f"## Recall/precision: {len(messages)} {'tuning' if args.tune else 'held-out'} messages, {spans} spans")
         print(recall_table(GroupSet(), messages).round(3).to_string(index=False), flush=True)
+    if "handwritten" in sections:
+        parts = args.handwritten.split(",")
+        print(f"\n## Hand-written messages ({', '.join(parts)}) and the Faker held-out set: recall per entity")
+        print(handwritten_table(GroupSet(), parts).to_string(), flush=True)
+    if not sections & {"benign", "speed", "placeholders"}:
+        return
     dev = pd.read_csv(DEV)
     engine = PathEngine(load_model())
     if "benign" in sections:

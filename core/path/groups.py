@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.errors import InputError
+from core.path.addresses import ADDRESS
+from core.path.ages import AGE
+from core.path.dates import DATE, DATE_PREFILTER
 from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -33,51 +36,6 @@ _PHONE = re.compile(
     + r"\b"
 )
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
-_DATE = re.compile(
-    rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?"
-    rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{_TIME})?"
-    rf"|\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
-    rf"|\b{_TIME}(?!\d)"
-)
-# Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
-_STREET_TYPES = (
-    "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
-    "Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles?|Cir|Cliffs?|Club|Commons?|Corners?|Course|Courts?|Ct|"
-    "Coves?|Creek|Crescent|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Drives?|Dr|Estates?|Expressway|"
-    "Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Freeway|Gardens?|Gateway|Glens?|"
-    "Greens?|Groves?|Harbors?|Haven|Heights|Highway|Hwy|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|"
-    "Knolls?|Lakes?|Land|Landing|Lane|Ln|Lights?|Loaf|Locks?|Lodge|Loop|Mall|Manors?|Meadows?|Mews|Mills?|"
-    "Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways?|Pkwy|Pass|Passage|Path|Pike|"
-    "Pines?|Place|Pl|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|"
-    "Route|Row|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream|Streets?|St|"
-    "Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trailer|Tunnel|Turnpike|Underpass|Unions?|"
-    "Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways?|Wells?|"
-    # and common British and Australian ones
-    "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
-)
-_SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
-_PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
-_UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
-_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
-_STREET = (
-    rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
-    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
-    rf"[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
-    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
-)
-_ADDRESS = re.compile(
-    rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
-    rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
-    rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
-    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
-    rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
-)
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 
 
@@ -125,7 +83,7 @@ def _ip_valid(text: str) -> bool:
 def _phone_like(text: str) -> bool:
     """7-15 digits before any extension, and not shaped like a date or an SSN."""
     number = re.split(r"\s*(?:x|ext|extension)", text, maxsplit=1)[0]
-    return 7 <= len(_digits(number)) <= 15 and not _DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
+    return 7 <= len(_digits(number)) <= 15 and not DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
 
 
 _CHECKS = {"luhn": lambda v: luhn_valid(_digits(v)), "iban": iban_valid, "phone": _phone_like, "ip": _ip_valid}
@@ -143,6 +101,8 @@ class PatternGroup:
     check: str = ""  # a key of _CHECKS, or ""
     exclude: re.Pattern[str] | None = None
     prefilter: re.Pattern[str] | None = None
+    value_groups: bool = False  # True: a match's span is its named group that matched (a built-in's context words
+    # are no part of the value: "born in 1984" withholds the year), else the whole match
     needs_ner: bool = False
 
     @property
@@ -162,11 +122,20 @@ class PatternGroup:
                 blocked = [e.span() for e in self.exclude.finditer(text)] if blocked is None else blocked
                 if any(m.start() < end and start < m.end() for start, end in blocked):
                     continue
-            spans.append(m.span())
+            spans.append(m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span())
         return spans
 
 
 _DIGIT = re.compile(r"\d")
+# Every form of AGE holds a number (digits, a number word or a decade) and one of these words: the (much longer) AGE
+# pattern runs only on a text that has both. (tests/path/test_groups_forms.py checks every form's example passes.)
+_AGE_PREFILTER = re.compile(
+    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+    r"\b)))"
+    r"(?=[\s\S]*?(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(|, |"
+    r"in (?:his|her|their|my|our|your) ))"
+)
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
@@ -175,9 +144,10 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT),
     PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
-    PatternGroup("phone", _PHONE, "phone", exclude=_DATE, prefilter=_DIGIT),
-    PatternGroup("date", _DATE, prefilter=_DIGIT),
-    PatternGroup("address", _ADDRESS, prefilter=_DIGIT),
+    PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
+    PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
+    PatternGroup("address", ADDRESS, prefilter=_DIGIT, value_groups=True),
+    PatternGroup("age", AGE, prefilter=_AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
@@ -197,6 +167,7 @@ TYPED_WORDS: Mapping[str, str] = {
     "phone": "phone",
     "date": "date",
     "address": "address",
+    "age": "age",
     "person": "person",
     "location": "place",
     "nrp": "group",
@@ -323,13 +294,13 @@ class GroupSet:
         """Spans per text; named entities (if a wanted group needs them) are found for all texts in one batch."""
         wanted = set(self.names if groups is None else groups)
         active = [r for r in self.recognizers if r.name in wanted]
-        ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels}
+        ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
         entities = find_entities(texts, ner_labels) if ner_labels else [[] for _ in texts]
         return [_merged(text, active, found) for text, found in zip(texts, entities, strict=True)]
 
     def find_by_group(self, text: str) -> dict[str, list[Span]]:
         """Every group's own spans (not merged across groups), with one NER pass for all of them."""
-        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels}
+        labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
         entities = find_entities([text], labels)[0]
         return {r.name: _merged(text, [r], entities) for r in self.recognizers}
 

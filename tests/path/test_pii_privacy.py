@@ -21,6 +21,7 @@ SECRETS = {
     "person": "Zebulon Quackenbush",
     "location": "Reykjavik",
     "address": "6962 Jesus Avenue Apt. 858, Conradbury, IA 41524",
+    "age": "83 years old",
     "date": "2000-04-16 11:34:35",
     "ssn": "744-04-8645",
     "id_number": "P36625851",
@@ -30,8 +31,8 @@ SECRETS = {
     "iban": "GB82 WEST 1234 5698 7654 32",
 }
 TEXT = (
-    f"Dear {SECRETS['person']}, the hotel in {SECRETS['location']} was dreadful. Ship the refund to "
-    f"{SECRETS['address']} by {SECRETS['date']}; SSN {SECRETS['ssn']}, passport {SECRETS['id_number']}, "
+    f"Dear {SECRETS['person']}, the hotel in {SECRETS['location']} was dreadful; I am {SECRETS['age']}. Ship the "
+    f"refund to {SECRETS['address']} by {SECRETS['date']}; SSN {SECRETS['ssn']}, passport {SECRETS['id_number']}, "
     f"IBAN {SECRETS['iban']}. Mail {SECRETS['email']}, call {SECRETS['phone']}, logged from {SECRETS['ip']}."
 )
 # Every value, and the distinctive words of each, in both cases the tokenizer might produce.

@@ -1,0 +1,128 @@
+"""The `address` group: street addresses of many countries, PO boxes, units, and the postcodes and towns beside them.
+
+US/UK/Canadian/Australian streets end in a street-type word of USPS Publication 28 ("12 Clontarf Road"); streets of
+other countries carry the number after the name, with a street word as suffix ("Hauptstraße 5", "Kungsgatan 12",
+"Mannerheimintie 40 A 12"), as a word of its own ("Grünwalder Weg 3", "Karl Johans gate 22") or in front ("Via
+Garibaldi 14", "ul. Marszałkowska 84/92", "14 avenue Jean Jaurès"). A name and a number alone ("Dašická 688") is a
+street only where the text says an address follows ("I live at", "ship to", "address:"). Each street takes the unit,
+postcode, town, state and country lines that follow it. Postcodes stand alone where their shape is unmistakable (UK,
+Canadian, Irish) or a word says so ("zip 94105"). Where a context word is no part of the address, the address is
+the named group that matched (`value_*`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
+_STREET_TYPES = (
+    "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
+    "Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles?|Cir|Cliffs?|Club|Commons?|Corners?|Course|Courts?|Ct|"
+    "Coves?|Creek|Crescent|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Drives?|Dr|Estates?|Expressway|"
+    "Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Freeway|Gardens?|Gateway|Glens?|"
+    "Greens?|Groves?|Harbors?|Haven|Heights|Highway|Hwy|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|"
+    "Knolls?|Lakes?|Land|Landing|Lane|Ln|Lights?|Loaf|Locks?|Lodge|Loop|Mall|Manors?|Meadows?|Mews|Mills?|"
+    "Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways?|Pkwy|Pass|Passage|Path|Pike|"
+    "Pines?|Place|Pl|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|"
+    "Route|Row|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream|Streets?|St|"
+    "Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trailer|Tunnel|Turnpike|Underpass|Unions?|"
+    "Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways?|Wells?|"
+    # and common British and Australian ones
+    "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
+)
+_SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
+_PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+_UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
+_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+_STREET = (
+    rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
+    rf"[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
+)
+_US_UK_ADDRESS = (
+    rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
+    rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
+    rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
+    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
+    rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
+)
+_CAP = r"[A-ZÀ-ÖØ-Þ]"
+_WORD = rf"{_CAP}[\w'’.-]*"
+_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?"
+# Street words of German, Scandinavian, Finnish, Dutch, Czech/Slovak, Hungarian and Turkish addresses, as the end of
+# the street's name ("Hauptstraße") or as a word of their own ("Grünwalder Weg", "Atatürk Bulvarı").
+_STREET_SUFFIX = (
+    r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
+    r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
+    r"backen|allén|leden|slingan|stræde|plads|torv|gaten|stien|pfad|stieg|ranta|väylä|"
+    r"ská|cká|ova|ová|ní|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren)"
+)
+# Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
+_STREET_PREFIX = (
+    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|Carrer|"
+    r"Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
+)
+_PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
+_NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
+# What may follow a house number: a unit ("Apt. 392", "int. 3", "m. 17", "No: 145 D: 6"), a floor ("3º B"), a
+# Finnish staircase ("A 12").
+_UNIT = (
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#|int\.|m\.|No:?|D:|lgh\.?|app\.?|bus|Stg\.?|Top) ?[\w-]+"
+    r"|, \d{1,2}[º°ª](?: ?(?:[A-Z]|Esq\.?|Dto\.?|Izq\.?|Dcha\.?))?"
+    r"| [A-Z] \d{1,3}\b)"
+)
+_INTL_POSTCODE = (
+    r"(?:\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{6}|\d{3}-\d{4}"
+    rf"|\d{{4}}|{_UK_CA_POSTCODE})"
+)
+_TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?{_CAP}[\w'’-]*"
+_TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
+# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said".
+_TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
+# The lines after a street: postcode and town in either order, a state, a country (up to four).
+_TAIL = (
+    rf"(?:(?:,? |,?\n)(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
+    rf"|(?:{_INTL_POSTCODE})\b)){{0,4}}"
+)
+_CUE = (
+    r"(?i:address(?: is|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|home:|"
+    r"ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|send (?:it |them |the \w+ )?to|"
+    r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
+    r"return address:|billing address:|mailing address:)"
+)
+# Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
+_NOT_A_STREET = (
+    r"(?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|seat|row|step|day|"
+    r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
+    r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
+)
+_WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like an address than after a _CUE
+_INTERNATIONAL = (
+    # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"
+    rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}|(?:{_WORD} ){{1,3}}{_STREET_SUFFIX})\.? "
+    rf"{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
+    rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No:? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
+    rf"|\b\d{{1,4}}(?: ?(?:bis|ter))?,? (?i:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai|route) "
+    rf"(?:{_PARTICLE} )*{_NAME_WORDS}{_TAIL}"
+    # PO boxes: "PO Box 4471", "P.O. Box 120"
+    rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
+    # a unit alone: "Apt. 342", "Suite 400"
+    r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
+    # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
+    rf"|\b{_CUE} {_NOT_A_STREET}"
+    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
+    rf"|{_WEAK_CUE} {_NOT_A_STREET}"
+    rf"(?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
+    # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
+    r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
+    # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
+    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)(?: is|:|#| no\.?)? ?(?P<value_zip>{_INTL_POSTCODE})\b"
+)
+ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")

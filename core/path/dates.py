@@ -1,0 +1,47 @@
+"""The `date` group: calendar dates, weekdays and clock times in the forms people write them.
+
+Numeric and ISO dates, "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July",
+"Sunday the 5th", clock times ("10:30", "3pm"), and forms that are dates only in context: a bare year after
+"born"/"DOB" ("born in 1984"), a day alone after a preposition ("on the 17th"), a day and month after one ("on 8/14").
+A bare year elsewhere ("released in 1999") is no date of anybody's: it is left alone. Where a context word is needed
+but is no part of the date, the date is the named group that matched (`value_*`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Month names: capitalised or not ("march 3" in chat), except "may", which is a date only as "May".
+_MONTH = (
+    r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)\.?"
+)
+_WEEKDAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
+TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
+# What "the 21st ..." is when it is no date.
+_NOT_A_DAY = r"(?:century|centuries|floor|time|times|place|row|grade|anniversary|amendment|edition|minute|hour|round)"
+DATE = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
+    rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
+    rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
+    rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
+    rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
+    rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
+    rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
+    rf"|\b{TIME}(?!\d)"
+    r"|\b(?:1[0-2]|0?[1-9])\s?(?i:am|pm|a\.m\.|p\.m\.)(?!\w)"
+    # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
+    r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year)\s*:?\s*"
+    r"(?P<value_year>(?:19|20)\d{2})\b"
+    # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
+    rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
+    rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
+)
+# Every date holds a digit or names a day; a text with neither is skipped without running DATE.
+DATE_PREFILTER = re.compile(r"\d|(?i:day)\b")

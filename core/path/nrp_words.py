@@ -1,0 +1,38 @@
+"""Nationalities, religious and political groups by name, for what spaCy's NORP misses ("Atheist", "Kenyan" after
+"I am", which reads as a self-introduction), and to keep such words out of person names."""
+
+from __future__ import annotations
+
+import re
+
+_NATIONALITIES = """
+Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian Armenian Australian Austrian Azerbaijani
+Bahamian Bahraini Bangladeshi Barbadian Belarusian Belgian Belizean Beninese Bhutanese Bolivian Bosnian Botswanan
+Brazilian British Bruneian Bulgarian Burkinabe Burmese Burundian Cambodian Cameroonian Canadian Chadian Chilean
+Chinese Colombian Congolese Croatian Cuban Cypriot Czech Danish Djiboutian Dominican Dutch Ecuadorian Egyptian
+Emirati English Eritrean Estonian Ethiopian Fijian Filipino Finnish French Gabonese Gambian Georgian German Ghanaian
+Greek Grenadian Guatemalan Guinean Guyanese Haitian Honduran Hungarian Icelandic Indian Indonesian Iranian Iraqi
+Irish Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan Korean Kosovar Kuwaiti Kyrgyz Lao Latvian
+Lebanese Liberian Libyan Lithuanian Luxembourgish Macedonian Malagasy Malawian Malaysian Maldivian Malian Maltese
+Mauritanian Mauritian Mexican Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepalese Nepali
+Nicaraguan Nigerian Nigerien Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Peruvian Polish Portuguese
+Qatari Romanian Russian Rwandan Salvadoran Samoan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian
+Somali Spanish Sudanese Surinamese Swazi Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Togolese Tongan
+Trinidadian Tunisian Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian
+Zimbabwean Swede Swedes Finn Finns Dane Danes Scot Scots Brit Brits Aussie Aussies
+Latino Latina Latinx Hispanic Arab Arabs Kurdish Kurd Kurds Romani Sami Maori Māori Aboriginal Inuit
+"""
+_RELIGIONS_AND_POLITICS = """
+Christian Christians Catholic Catholics Protestant Protestants Orthodox Anglican Anglicans Lutheran Lutherans
+Methodist Methodists Baptist Baptists Presbyterian Presbyterians Evangelical Evangelicals Pentecostal Mormon
+Mormons Quaker Quakers Adventist Jehovah's Witness Muslim Muslims Moslem Islamic Sunni Shia Shiite Ismaili Sufi
+Jewish Jew Jews Hindu Hindus Sikh Sikhs Buddhist Buddhists Jain Jains Bahá'í Baha'i Taoist Shinto Zoroastrian
+Rastafarian Pagan Pagans Wiccan Atheist Atheists Agnostic Agnostics Humanist Humanists
+Democrat Democrats Republican Republicans Conservative Conservatives Tory Tories Labour Liberal Liberals
+Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxists
+"""
+# Capitalised or in capitals only: in lower case most are ordinary adjectives of a film review ("an american
+# film", "english subtitles"), which are nobody's personal data.
+NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split())
+_ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
+NRP = re.compile(rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])")

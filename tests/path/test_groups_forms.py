@@ -1,0 +1,173 @@
+"""Personal data in the forms people write it (issue 27): ages, dates, addresses of many countries, names the NER
+misses; and the ordinary words and numbers around them left alone."""
+
+import pytest
+
+from core.path import PII_GROUPS, GroupSet
+from core.path.ner import _recased
+
+GROUPS = GroupSet()
+
+
+def spans(text: str, group: str) -> list[str]:
+    return [text[s.start : s.end] for s in GROUPS.find(text, [group])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She is 42 years old, a 42-year-old teacher.", ["42 years old", "42-year-old"]),
+        ("Patient, 67 y/o male; our 18-month-old son", ["67 y/o", "18-month-old"]),
+        ("aged 42; kids aged 6 and 9", ["aged 42", "aged 6 and 9"]),
+        ("age: 42\nAge 58. At the age of 76 he retired.", ["42", "58", "76"]),
+        ("I'm 29, Nigerian. I turned 30 yesterday.", ["29", "30"]),
+        ("my grandfather is ninety two years old", ["ninety two years old"]),
+        ("My daughter (16) and Anneliese Hoffmann (68) came; Aiyana, 14, stayed.", ["16", "68", "14"]),
+        ("She is in her 50s and we are in our thirties.", ["in her 50s", "in our thirties"]),
+        ("We are both in our forties.", ["in our forties"]),  # no digit: the prefilter must still let it through
+        ("My son turns one on Friday.", ["one"]),
+    ],
+)
+def test_ages(text: str, expected: list[str]) -> None:
+    assert spans(text, "age") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 3 year warranty, it is 3 years since, 10 years of work",
+        "Windows 10 (64-bit) and step (2)",
+        "the 21st century, room 12 for 4 people",
+        "the 50 minute film is in its 30s fashion",
+    ],
+)
+def test_numbers_that_are_no_age(text: str) -> None:
+    assert spans(text, "age") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("born March 3rd, 1987, or 3/3/87", ["March 3rd, 1987", "3/3/87"]),
+        ("i ordered on the 3rd of March and my birthday is march 3", ["the 3rd of March", "march 3"]),
+        ("Account opened March 2019; see you Wednesday 3 July", ["March 2019", "Wednesday", "3 July"]),
+        ("I CANNOT LOG IN SINCE TUESDAY. Sunday the 5th at 3pm", ["TUESDAY", "Sunday the 5th", "3pm"]),
+        ("I was born in 1984; DOB: 1958", ["1984", "1958"]),
+        ("booked for the 21st, moved to the 10th; wedding on 8/14", ["the 21st", "the 10th", "8/14"]),
+        ("Signed in Brno, 12. 3. 2024", ["12. 3. 2024"]),
+    ],
+)
+def test_dates(text: str, expected: list[str]) -> None:
+    assert spans(text, "date") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "released in 1999, the 21st century, since 2008",
+        "you may 2 times, a 3 for 2 offer, scored 8 of 10",
+        "the sunday matinee was long",  # lower-case weekday: chat or review text, no date
+    ],
+)
+def test_years_and_words_that_are_no_date(text: str) -> None:
+    assert spans(text, "date") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please send it to Dašická 688, Pardubice 530 03.", ["Dašická 688, Pardubice 530 03"]),
+        ("deliver to Nybyvägen 65 Apt. 392, ANKARSRUM, Sweden", ["Nybyvägen 65 Apt. 392, ANKARSRUM, Sweden"]),
+        ("Rechnung an Hauptstraße 5, 79104 Freiburg. Danke", ["Hauptstraße 5, 79104 Freiburg"]),
+        ("at Grünwalder Weg 3 or Karl Johans gate 22", ["Grünwalder Weg 3", "Karl Johans gate 22"]),
+        ("Via dei Mille 7, int. 3, 80121 Napoli.", ["Via dei Mille 7, int. 3, 80121 Napoli"]),
+        ("ul. Marszałkowska 84/92 m. 17, 00-514 Warszawa", ["ul. Marszałkowska 84/92 m. 17, 00-514 Warszawa"]),
+        ("14 avenue Jean Jaurès, 69007 Lyon", ["14 avenue Jean Jaurès, 69007 Lyon"]),
+        ("PO Box 4471, Anchorage, AK 99509", ["PO Box 4471, Anchorage, AK 99509"]),
+        ("I'm in Apt. 342 now", ["Apt. 342"]),
+        ("my zip is 94105, postcode CA17 4QT, postal code B3H 1A1", ["94105", "CA17 4QT", "B3H 1A1"]),
+        ("the eircode is A98 X2Y3", ["A98 X2Y3"]),
+    ],
+)
+def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met at Gate 9 and at Windows 10 launch, in Berlin 2 weeks ago.",
+        "released in June 2019, born in Paris 1999, see Chapter 3",
+        "the Strange Days 2 sequel",
+        "The meeting is at Building 5, ship to Team 3 first.",
+    ],
+)
+def test_names_with_numbers_that_are_no_address(text: str) -> None:
+    assert spans(text, "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear Support,\nthe app crashes. Dear Support Team, Hello Customer Service", []),
+        ("Hi, I'm Vikram from Pune.", ["Vikram"]),
+        ("Please write to Mr D. Fitzgerald today.", ["Mr D. Fitzgerald"]),
+        ("From: Hannah Goldberg\nSubject: delayed delivery", ["Hannah Goldberg"]),
+        ("Name: Hemi Parata | Age: 33", ["Hemi Parata"]),
+        ("Thanks,\nashok", ["ashok"]),
+        ("THIS IS GERALDINE MCBRIDE AND I WANT A REFUND NOW", ["GERALDINE MCBRIDE"]),
+    ],
+)
+def test_names_the_ner_misses_and_greeting_words_it_takes(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
+def test_places_in_form_fields() -> None:
+    assert spans("sex: F\ncity: Laax", "location") == ["Laax"]
+
+
+def test_all_capitals_are_recased_for_the_ner_without_moving_offsets() -> None:
+    text = "THIS IS GERALDINE MCBRIDE FROM MALAGA"
+    assert _recased(text) == "this is Geraldine Mcbride from Malaga"
+    assert len(_recased(text)) == len(text)
+    assert _recased("A normal Sentence with NASA in it.") == "A normal Sentence with NASA in it."
+
+
+def test_pii_includes_age_and_leaves_a_film_review_alone() -> None:
+    assert "age" in PII_GROUPS
+    review = "the film charlotte , released in 1999 , is a quiet 90 minute drama about a sunday in june ."
+    assert GROUPS.find(review, PII_GROUPS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our customer Guðrún left her umbrella; MEHMET called, and tuomas too.", ["Guðrún", "MEHMET", "tuomas"]),
+        # the NER calls these organisations; a listed given name first and no organisation word make them names
+        ("My name is Virpi Mäkinen and I live in Laax.", ["Virpi Mäkinen"]),
+        ("I spoke with Guðrún Jónsdóttir yesterday.", ["Guðrún Jónsdóttir"]),
+    ],
+)
+def test_given_names_of_many_languages(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
+def test_the_given_name_list_holds_no_english_word() -> None:
+    from core.path.name_list import given_names
+
+    assert {"VIRPI", "GUÐRÚN", "MEHMET", "TUOMAS"} <= given_names()
+    assert not {"HOPE", "GRACE", "FRANK", "YOUNG", "PRECIOUS", "MAY", "THE"} & given_names()
+
+
+def test_an_organisation_is_not_borrowed_as_a_name() -> None:
+    assert spans("I bank with Morgan Stanley Bank and Acme Corporation.", "person") == []
+
+
+def test_nationalities_and_religions_are_nrp_not_names() -> None:
+    text = "I am Kenyan. As an Atheist I object; he is a Lutheran."
+    assert spans(text, "person") == []
+    assert spans(text, "nrp") == ["Kenyan", "Atheist", "Lutheran"]
+
+
+def test_adverbs_are_no_names() -> None:
+    assert spans("a lethargically paced , deadeningly dull picture", "person") == []
