@@ -18,6 +18,7 @@ GROUP_COLOURS = {
     "ssn": "#f28482",
     "id_number": "#f5cac3",
     "date": "#cdeac0",
+    "age": "#fdffb6",
     "address": "#ffd6a5",
     "person": "#ffadad",
     "location": "#9bf6ff",
