@@ -172,15 +172,16 @@ for note in view.decision.notes:
     left.warning(note)
 left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")
 right.dataframe(
-    view.cost_rows(),
+    view.cost.readable_rows(),
     hide_index=True,
     column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
 right.plotly_chart(figures.cost_shares(view.cost_rows()), key="cost")
 right.dataframe(view.cost.timing_rows(), hide_index=True)
+timed_alike = "" if view.cost.own_reference else " Both paths are timed alike on this text;"
 right.caption(
-    f"{view.cost.time_verdict()} Both paths are timed alike on this text; the first run of a path includes its "
-    "one-time set-up (building a pruned or quantised variant), reported apart."
+    f"{view.cost.time_verdict()}{timed_alike} The first run of a path includes its one-time set-up (building a pruned "
+    "or quantised variant), reported apart."
 )
 
 if view.explanation is None and state[ui_state.CANCELLED] == view.decision_id:

@@ -52,9 +52,9 @@ class AuditResult:
     path: str
     path_id: str
     against: str | None
-    accuracy: float | None  # over decided rows with a gold label
-    flip_rate_vs_against: float | None
-    flip_rate_vs_full: float | None  # the same figure, when the `against` path is the full path
+    accuracy: float | None  # over decided rows whose gold label the model knows (`labelled` of them)
+    flip_rate_vs_against: float | None  # vs the path named in `against`, as it ran (withheld groups included)
+    flip_rate_vs_full: float | None  # deprecated alias of flip_rate_vs_against, set only when `against` is `full`
     compute_saved: float  # 1 - FLOPs of the executed path / FLOPs of the full path, over the same batches
     rows_per_s: float
     elapsed_s: float
@@ -69,12 +69,27 @@ class AuditResult:
     audit_id: str | None = None  # tags this audit's records in the store
     recorded: int = 0  # decision records written, one per decided row
     already_recorded: int = 0  # decided rows the store already held for this audit (not written again)
+    labelled: int = 0  # decided rows whose gold label the model knows: the rows `accuracy` is over
+    unknown_labels: dict[str, Any] = field(default_factory=lambda: {"count": 0, "values": []})
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["bad_rows"] = [asdict(b) for b in self.bad_rows]
         data["labels"] = list(self.labels)
+        data["deprecated"] = {"flip_rate_vs_full": DEPRECATED_FLIP_RATE_NOTE}
         return data
+
+
+DEPRECATED_FLIP_RATE_NOTE = (
+    "renamed flip_rate_vs_against (compared with the path named in `against`, withheld groups included); "
+    "set only when `against` is exactly `full`; removed in the next release"
+)
+MAX_UNKNOWN_LABELS_LISTED = 20
+
+
+def unknown_label_summary(counts: dict[str, int]) -> dict[str, Any]:
+    """Rows whose gold label the model does not know (left out of accuracy): how many, and the values seen."""
+    return {"count": sum(counts.values()), "values": sorted(counts)[:MAX_UNKNOWN_LABELS_LISTED]}
 
 
 def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow]) -> pd.DataFrame:
@@ -137,8 +152,12 @@ def _update(
         progress.compared += len(rows)
         progress.flips += int(rows["flip"].sum())
     if "gold" in rows:
-        known = [gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
-        progress.labelled += sum(known)
+        labels = list(engine.model.labels)
+        for value in rows["gold"]:
+            if gold_index(value, labels) is None:
+                progress.unknown_labels[str(value)] = progress.unknown_labels.get(str(value), 0) + 1
+            else:
+                progress.labelled += 1
         progress.correct += int(rows["correct"].sum())
 
 
@@ -331,7 +350,7 @@ def _summary(
 ) -> AuditResult:
     state, resumed_at = resume.state, resume.resumed_at
     flip_rate = round(state.flips / state.compared, 4) if state.compared else None
-    against_is_full = plan.against is not None and plan.against.replace(withhold=frozenset()).canonical == "full"
+    against_is_full = plan.against is not None and plan.against.canonical == "full"
     return AuditResult(
         rows=state.decided,
         rows_read=state.rows_read,
@@ -355,4 +374,6 @@ def _summary(
         audit_id=recorder.audit_id if recorder is not None else None,
         recorded=state.recorded,
         already_recorded=state.already_recorded,
+        labelled=state.labelled,
+        unknown_labels=unknown_label_summary(state.unknown_labels),
     )

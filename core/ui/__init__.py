@@ -20,9 +20,11 @@ from core.run import PathEngine
 from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
+from core.ui.audit import source_key as audit_source_key
 from core.ui.decisions import (
     ComparisonView,
     DecisionView,
+    compared_path_name,
     comparison,
     decide,
     explain_decision,
@@ -37,9 +39,9 @@ from core.ui.decisions import (
 )
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
-from core.ui.export import comparison_html, decision_html
+from core.ui.export import audit_html, comparison_html, decision_html
 from core.ui.groups import GROUP_KINDS, group_preview
-from core.ui.text import html_escape, preview_html, segments_html
+from core.ui.text import format_flops, html_escape, preview_html, segments_html
 from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
 __all__ = [
@@ -56,8 +58,11 @@ __all__ = [
     "TemplateView",
     "TradeoffView",
     "UserError",
+    "audit_html",
+    "audit_source_key",
     "canonical",
     "cheapest_first",
+    "compared_path_name",
     "comparison",
     "comparison_html",
     "controls_of",
@@ -70,6 +75,7 @@ __all__ = [
     "explain_decision",
     "explanation_of",
     "extra_paths",
+    "format_flops",
     "group_preview",
     "history",
     "html_escape",

@@ -306,3 +306,28 @@ def test_cli_audit_records_in_pathlens_store_unless_told_not_to(
     assert json.loads(capsys.readouterr().out)["recorded"] == 0
     assert cli.main([*audit, "--keep-text"]) == 2
     assert "--keep-text keeps the texts" in capsys.readouterr().err
+
+
+def test_accuracy_is_over_known_labels_and_unknown_ones_are_reported(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    path = tmp_path / "unknown.csv"
+    gold = ["positive", "negative", "maybe", "positive", "MAYBE", "maybe"]
+    pd.DataFrame({"text": TEXTS[:6], "label": gold}).to_csv(path, index=False)
+    result = run_audit(bundled_engine, path, "full", chunk_rows=4)
+    decided = [d.label for d in bundled_engine.decide_batch(TEXTS[:6], bundled_engine.parse("full"))]
+    known = [(d, g) for d, g in zip(decided, gold, strict=True) if g in ("positive", "negative")]
+    assert result.labelled == 3 and result.accuracy == round(sum(d == g for d, g in known) / 3, 4)
+    assert result.unknown_labels == {"count": 3, "values": ["MAYBE", "maybe"]}
+    assert result.to_json()["unknown_labels"]["count"] == 3
+
+
+def test_the_flip_rate_is_named_for_the_path_it_compares_against(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    path = tmp_path / "pii.csv"
+    pd.DataFrame({"text": TEXTS}).to_csv(path, index=False)
+    withheld = run_audit(bundled_engine, path, "withhold=pii", against="full").to_json()
+    assert withheld["against"] == withheld["path"]  # withheld groups stay withheld on the path it is compared with
+    assert withheld["flip_rate_vs_against"] is not None and withheld["flip_rate_vs_full"] is None
+    assert "flip_rate_vs_against" in withheld["deprecated"]["flip_rate_vs_full"]
+    plain = run_audit(bundled_engine, path, "depth=2", against="full").to_json()
+    assert plain["flip_rate_vs_full"] == plain["flip_rate_vs_against"]  # the old name, kept one release

@@ -14,6 +14,7 @@ from core.explain import explain
 from core.run import PathEngine
 from core.service import compare_decision
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, worker_id
+from core.ui import format_flops
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Charged twice on 4111 1111 1111 1111, call +44 20 7946 0958. Awful, slow and rude service."
@@ -75,7 +76,7 @@ def test_decide_page_runs_records_and_explains_the_chosen_path(decided: AppTest,
     reference = explain(bundled_engine, TEXT, spec, methods=("occlusion",))
     cost = at.dataframe[0].value
     assert list(cost["measure"]) == ["layers", "heads", "FLOPs"]  # exact counts lead; no ms ratio among them
-    assert cost.set_index("measure").loc["FLOPs", "this path"] == expected.cost.flops
+    assert cost.set_index("measure").loc["FLOPs", "this path"] == format_flops(expected.cost.flops)  # "191.9 MFLOP"
     timing = at.dataframe[1].value
     assert list(timing["path"]) == ["this path", "full path"] and timing["warm time"].str.contains("warm runs").all()
     faithfulness = at.dataframe[2].value.set_index("method")
