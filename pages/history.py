@@ -8,7 +8,7 @@ from core.ui import state as ui_state
 state = st.session_state
 engine, service = ui_state.resources(state)
 may_read_text = ui.may_read_text(ui_state.role(state))
-template = ui.template_view(engine)
+template = ui.template_view(engine, ui_state.owner(state))
 
 st.title("History")
 st.caption(f"The decision record `{ui.store_location()}`: counts of withheld spans, never their text.")

@@ -40,7 +40,7 @@ from core.ui.decisions import (
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
 from core.ui.export import audit_html, comparison_html, decision_html
-from core.ui.groups import GROUP_KINDS, group_preview
+from core.ui.groups import GROUP_KINDS, display_name, group_preview, visible_groups
 from core.ui.text import format_flops, html_escape, preview_html, segments_html
 from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
@@ -70,6 +70,7 @@ __all__ = [
     "decide",
     "decision_html",
     "default_methods",
+    "display_name",
     "exit_tradeoff",
     "explain_cost",
     "explain_decision",
@@ -105,6 +106,7 @@ __all__ = [
     "text_box_height",
     "to_json_text",
     "unrecorded_auditor",
+    "visible_groups",
 ]
 
 UserError = PathLensError  # what a page shows with st.error: the message says what to do
@@ -158,7 +160,8 @@ class TemplateView:
         )
 
 
-def template_view(engine: PathEngine) -> TemplateView:
+def template_view(engine: PathEngine, owner: str = "") -> TemplateView:
+    """What the pages draw of the model; `groups` are those `owner` sees (built in, server-wide, their own)."""
     model = engine.model
     template = model.template
     cuda = template.cuda_available
@@ -168,7 +171,7 @@ def template_view(engine: PathEngine) -> TemplateView:
         fingerprint=model.fingerprint,
         num_layers=template.num_layers,
         num_heads=template.num_heads,
-        groups=template.groups,
+        groups=visible_groups(template.groups, owner),
         exit_layers=template.exit_layers or tuple(range(template.num_layers)),
         labels=model.labels,
         precisions=tuple(p for p in PRECISIONS if cuda or p != "fp16"),

@@ -50,5 +50,8 @@ def test_cli_exit_sweep_prints_json_and_refuses_a_bad_path(capsys: pytest.Captur
     assert main(["evaluate", "--input", str(SAMPLE), "--exit-sweep"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["rows"] == 20 and result["exits"] == 6 and len(result["policies"]) == 13 + 5
+    assert result["without_policy"]["speedup_by_flops"] == 1.0 and "not measured time" in result["speedup_note"]
+    for row in result["policies"]:  # the speed-up the saved FLOPs imply, consistent with compute_saved
+        assert row["speedup_by_flops"] == pytest.approx(1 / (1 - row["compute_saved"]), rel=1e-3)
     assert main(["evaluate", "--input", str(SAMPLE), "--exit-sweep", "--path", "depth=1"]) == 2
     assert "needs a path with at least two exits" in capsys.readouterr().err

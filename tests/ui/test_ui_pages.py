@@ -268,7 +268,12 @@ def test_compare_page_shows_every_stored_path(decided: AppTest) -> None:
     low, high = layout["yaxis"]["range"]
     ticks = [f"{low + (high - low) * k / 5:{layout['yaxis']['tickformat']}}" for k in range(6)]
     assert len(set(ticks)) == len(ticks), ticks  # no "100%, 100%, 100%"
-    assert table["ms (as measured)"].notna().all() and list(table["#"]) == list(range(7))
+    assert list(table["#"]) == list(range(7))
+    times = table.set_index("path")["ms (estimated from FLOPs)"]
+    expected = {f"▶ {PATH}": stored.executed.estimated_ms} | {a.path: a.estimated_ms for a in stored.alternatives}
+    assert times.to_dict() == pytest.approx(expected)  # the figures `python -m core compare` prints
+    depths = [times[f"depth={d}; withhold=card,phone"] for d in range(1, 6)] + [times["withhold=card,phone"]]
+    assert depths == sorted(depths)  # a shallower path never shows more time
 
 
 def _record(engine: PathEngine, path: str, alternatives: tuple[AlternativeRecord, ...] = (), **extra) -> DecisionRecord:
