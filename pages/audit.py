@@ -84,9 +84,11 @@ cols[2].metric(
     help=f"Compared with `{summary['against']}` (groups this path withholds stay withheld there).",
 )
 cols[3].metric("Compute saved", f"{summary['compute_saved']:.0%}")
-st.caption(f"Accuracy {audit.accuracy_note}. Flips are counted against `{summary['against']}`.")
 if summary["unknown_labels"]["count"]:
     st.warning(f"Accuracy is {audit.accuracy_note}.")
+else:
+    st.caption(f"Accuracy {audit.accuracy_note}.")
+st.caption(f"Flips are counted against `{summary['against']}` (the groups this path withholds stay withheld there).")
 if summary.get("store"):
     st.caption(
         f"Recorded in `{summary['store']}` as audit `{summary['audit_id']}` "
@@ -106,7 +108,7 @@ by_label = right.selectbox(
     "Decided label", ["(any)", *sorted(audit.rows["label"].astype(str).unique())], key="pl_w_audit_label"
 )
 rows = audit.filtered(shown or "all", None if by_label == "(any)" else by_label)
-st.dataframe(rows, hide_index=True, key="pl_audit_rows")
+st.dataframe(audit.readable(rows), hide_index=True, key="pl_audit_rows")
 downloads = st.columns(5)
 downloads[0].download_button("Rows (CSV)", audit.rows.to_csv(index=False), "audit_rows.csv", "text/csv")
 downloads[1].download_button("Rows (Parquet)", audit.parquet, "audit_rows.parquet", "application/octet-stream")

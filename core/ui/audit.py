@@ -16,6 +16,7 @@ import pandas as pd
 from core.audit import run_audit as audit
 from core.errors import InputError
 from core.service import DecisionService
+from core.ui.text import format_flops
 
 LOW_CONFIDENCE = 0.7
 PROGRESS_ROWS = 64  # the dashboard reads the file in chunks this small, so that its progress bar moves per chunk
@@ -68,6 +69,10 @@ class AuditView:
         counts = rows.groupby(["against_label", "label"]).size().reset_index(name="rows")
         counts["flip"] = counts["against_label"] != counts["label"]
         return counts.sort_values(["flip", "rows"], ascending=[False, False], ignore_index=True)
+
+    def readable(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Rows as the page shows them: FLOPs with units (the downloads keep the plain numbers)."""
+        return rows.assign(flops=[format_flops(int(f)) for f in rows["flops"]]) if "flops" in rows else rows
 
     def parquet(self) -> bytes:
         """The rows as Parquet (typed columns, for pandas, Spark or DuckDB)."""

@@ -293,6 +293,17 @@ def history(
     )
 
 
+def history_count(
+    service: DecisionService,
+    path: str | None = None,
+    label: str | None = None,
+    since: str | None = None,
+    model: str | None = None,
+) -> int:
+    """How many stored decisions match the filters of `history` (its list stops at its limit; this does not)."""
+    return _store(service).count_history(model_fingerprint=model, path=path, label=label, since=since)
+
+
 def records_json(service: DecisionService, decision_ids: Sequence[str], redact: bool = False) -> str:
     """The full stored records of `decision_ids` (alternatives included) as a JSON array; `redact`: for a viewer,
     without kept texts and token texts (`core.service.redaction`)."""

@@ -137,10 +137,11 @@ def _figure(figure: go.Figure) -> str:
     its template would draw every bar near-black), room for tick labels, and a long title on two lines."""
     exported = go.Figure(figure)
     title = exported.layout.title.text or ""
+    top = max(exported.layout.margin.t or 0, 60)
     if len(title) > TITLE_CHARS and " (" in title:
         head, _, rest = title.partition(" (")
-        title = f"{head}<br><sup>({rest}</sup>"
-    exported.update_layout(template=pio.templates["plotly"], title={"text": title, "automargin": True})
+        title, top = f"{head}<br><sup>({rest}</sup>", max(top, 90)
+    exported.update_layout(template=pio.templates["plotly"], title={"text": title}, margin={"t": top})
     exported.update_xaxes(automargin=True)
     exported.update_yaxes(automargin=True)
     return exported.to_html(full_html=False, include_plotlyjs=False)

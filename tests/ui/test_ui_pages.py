@@ -397,6 +397,21 @@ def test_audit_page_reports_an_impossible_path() -> None:
     assert "depth=0 is impossible" in at.error[0].value
 
 
+def test_history_counts_every_matching_decision_not_the_listed_ones(
+    bundled_engine: PathEngine, store_env: Path
+) -> None:
+    store = open_store()
+    for _ in range(12):
+        store.insert(_record(bundled_engine, "depth=2"))  # a fresh decision id each
+    at = _app()
+    at.switch_page("pages/history.py").run()
+    at.number_input(key="pl_w_hist_limit").set_value(10).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Decisions"] == "12" and len(at.dataframe[0].value) == 10
+    assert "The newest 10 are listed" in " ".join(c.value for c in at.caption)
+    assert at.dataframe[0].value["flops"].iloc[0].endswith("FLOP")
+
+
 def test_history_page_lists_opens_and_reproduces(bundled_engine: PathEngine, store_env: Path) -> None:
     at = _app()
     at.switch_page("pages/history.py").run()
