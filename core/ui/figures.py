@@ -100,10 +100,12 @@ def attention_grid(
                         bgcolor="rgba(0,0,0,0.55)",
                         xanchor="left",
                         yanchor="top",
+                        xref="x domain",
+                        yref="y domain",
                         row=row,
                         col=col,
-                        x=-0.5,
-                        y=-0.5,
+                        x=0,
+                        y=1,
                     )
             else:
                 state = "off" if layer in executed else "skipped"
