@@ -216,6 +216,7 @@ def run_audit(
     ray_loader: Callable[[], PathEngine] | None = None,
     ray_actors: int | None = None,
     progress: ProgressCallback | None = None,
+    batch_progress: ProgressCallback | None = None,
     show_progress: bool = False,
     store: DecisionStore | None = None,
     keep_text: bool = False,
@@ -226,8 +227,10 @@ def run_audit(
     `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
     before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
     chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
-    `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit.on_ray`):
-    actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
+    `progress(done, total)` is called after every chunk, `batch_progress(done, total)` after every batch too (local
+    engine; a bar that moves within a chunk), with the rows read so far.
+    `backend="ray"` scores on Ray Data (`core.audit.on_ray`): actors load the model with `ray_loader` (default:
+    the engine's model directory), `ray_actors` of them.
     With a `store`, every decided row is recorded (`core.audit.recording`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
@@ -251,15 +254,24 @@ def run_audit(
         bar = stack.enter_context(
             tqdm(total=total, initial=resume.resumed_at, desc="audit", unit="row", disable=not show_progress)
         )
-        score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
+        read_before = [resume.resumed_at]  # rows read before the chunk being scored
+
+        def batch_done(scored: int) -> None:  # within a chunk: its rows scored so far (its bad rows come at its end)
+            if batch_progress is not None:
+                batch_progress(read_before[0] + scored, total)
+
+        score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack, batch_done)
         resume.last = time.perf_counter()
         for chunk in map(_split_long, read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at)):
             rows = _audit_chunk(engine, plan, chunk, score, recorder, resume)
             if on_rows is not None:
                 on_rows(rows)
             bar.update(chunk.end_row - bar.n)
+            read_before[0] = chunk.end_row
             if progress is not None:
                 progress(chunk.end_row, total)
+            if batch_progress is not None:
+                batch_progress(chunk.end_row, total)
         resume.finish()
     return _summary(engine, plan, resume, backend, out_path, recorder)
 
@@ -329,9 +341,10 @@ def _scorer(
     ray_loader: Callable[[], PathEngine] | None,
     ray_actors: int | None,
     stack: ExitStack,
+    on_batch: Callable[[int], None],
 ) -> Scorer:
     if backend == "local":
-        return lambda rows, texts: score_rows(engine, rows, texts, plan, batch_size)
+        return lambda rows, texts: score_rows(engine, rows, texts, plan, batch_size, on_batch)
     if backend == "ray":
         from core.audit.on_ray import RayScorer, default_loader
 

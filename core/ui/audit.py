@@ -19,7 +19,6 @@ from core.service import DecisionService
 from core.ui.text import format_flops
 
 LOW_CONFIDENCE = 0.7
-PROGRESS_ROWS = 64  # the dashboard reads the file in chunks this small, so that its progress bar moves per chunk
 
 
 def source_key(name: str, data: bytes) -> str:
@@ -116,7 +115,7 @@ def run_audit(
 ) -> AuditView:
     """Decide every row of the file (`data`, named `name`) on `path` against the full path, reading it as the CLI
     does (bad rows skipped and listed); `record` stores each decided row in the record. `progress(fraction,
-    message)` is called after every PROGRESS_ROWS rows with the rows done, rows per second and the time left."""
+    message)` is called after every batch (64 rows) with the rows done, rows per second and the time left."""
     engine = service.engine
     frame = read_table(data, name)
     total = len(frame)
@@ -139,9 +138,10 @@ def run_audit(
             text_col=text_col,
             label_col=label_col,
             store=service.store if record else None,
-            progress=lambda done, _: progress(min(done / max(total, 1), 1.0), progress_text(done, total, started)),
+            batch_progress=lambda done, _: progress(
+                min(done / max(total, 1), 1.0), progress_text(done, total, started)
+            ),
             on_rows=keep,
-            chunk_rows=PROGRESS_ROWS,
         )
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "label"])
     probs = rows[[c for c in rows.columns if c.startswith("prob_")]]

@@ -331,3 +331,18 @@ def test_the_flip_rate_is_named_for_the_path_it_compares_against(bundled_engine:
     assert "flip_rate_vs_against" in withheld["deprecated"]["flip_rate_vs_full"]
     plain = run_audit(bundled_engine, path, "depth=2", against="full").to_json()
     assert plain["flip_rate_vs_full"] == plain["flip_rate_vs_against"]  # the old name, kept one release
+
+
+def test_progress_moves_with_every_batch_not_only_every_chunk(bundled_engine: PathEngine, labelled_csv: Path) -> None:
+    seen: list[tuple[int, int | None]] = []
+    chunks: list[int] = []
+    run_audit(
+        bundled_engine,
+        labelled_csv,
+        "depth=2",
+        batch_size=5,
+        progress=lambda done, _: chunks.append(done),
+        batch_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert chunks == [12]  # one chunk
+    assert seen == [(5, 12), (10, 12), (12, 12), (12, 12)]  # its three batches, then the chunk's end

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
+playwright.expect.set_options(timeout=30_000)  # expectations wait for a loaded 2-core machine's reruns
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -77,6 +78,7 @@ def browser() -> Iterator[object]:
 def _goto(browser: object, url: str) -> object:
     """A new page (its own Streamlit session) at `url`, once the server accepts connections."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(60_000)  # clicks and expectations wait longer on a loaded 2-core machine
     deadline = time.monotonic() + 60
     while True:  # the server may still be binding its port: retry the first connection, not a fixed sleep
         try:
@@ -90,8 +92,10 @@ def _goto(browser: object, url: str) -> object:
 
 
 def _open(browser: object, url: str) -> object:
+    """Decide & explain, drawn down to its Decide button (the last element before a decision)."""
     page = _goto(browser, url)
     page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    _decide_button(page).wait_for(timeout=LOAD_MS)
     return page
 
 
