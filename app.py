@@ -19,19 +19,12 @@ def _server_start() -> dict[str, bool]:
     return {"ready": False}
 
 
-pages = {
-    "decide": st.Page("pages/decide.py", title="Decide & explain", icon=":material/explore:"),
-    "compare": st.Page("pages/compare.py", title="Compare paths", icon=":material/compare_arrows:"),
-    "audit": st.Page("pages/audit.py", title="Batch audit", icon=":material/table_view:"),
-    "history": st.Page("pages/history.py", title="History", icon=":material/history:"),
-    "model": st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
-}
 start = _server_start()
 loading = st.empty()
 if not start["ready"]:
-    # no list of pages/ files in the sidebar meanwhile: the navigation below names the pages a role may open
-    st.navigation(list(pages.values()), position="hidden")
     with loading.container():
+        # no list of pages/ files in the sidebar meanwhile: the navigation below names the pages a role may open
+        st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none}</style>")
         st.title("PathLens")
         st.markdown(
             "Starting the dashboard: the model is loaded **once for this server** (PyTorch, Transformers, the "
@@ -86,5 +79,12 @@ if ui.login_required():
     st.sidebar.caption(f"Logged in as {ui_state.role(st.session_state)}")
     st.sidebar.button("Log out", key="pl_w_logout", on_click=ui_state.log_out, args=(st.session_state,))
 
+pages = {
+    "decide": st.Page("pages/decide.py", title="Decide & explain", icon=":material/explore:"),
+    "compare": st.Page("pages/compare.py", title="Compare paths", icon=":material/compare_arrows:"),
+    "audit": st.Page("pages/audit.py", title="Batch audit", icon=":material/table_view:"),
+    "history": st.Page("pages/history.py", title="History", icon=":material/history:"),
+    "model": st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
+}
 navigation = st.navigation([pages[name] for name in ui.pages_for(ui_state.role(st.session_state))])
 navigation.run()

@@ -1,4 +1,5 @@
-"""Figures and exports read in a file as on the page: colours, room for labels, tags inside their cells."""
+"""Figures and exports read in a file as on the page (colours, room for labels, tags inside their cells), and the
+audit report's accuracy per label."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import plotly.io as pio
 
 from core.path import BUILTIN_GROUPS
-from core.ui import figures
+from core.ui import AuditView, figures
 from core.ui.export import _figure
 
 STREAMLIT_PLACEHOLDER = re.compile(r"#0000(0[1-9]|10)")  # streamlit's template: colours only its app resolves
@@ -45,3 +47,11 @@ def test_prog_tags_sit_inside_their_cells_and_group_names_alternate() -> None:
     graph = figures.template_graph(6, 12, BUILTIN_GROUPS, range(6), range(6), set(), ()).to_plotly_json()
     positions = graph["data"][2]["textposition"]
     assert positions[:4] == ["bottom center", "top center", "bottom center", "top center"]
+
+
+def test_accuracy_per_label_leaves_out_labels_the_model_does_not_know() -> None:
+    rows = pd.DataFrame({"gold": ["positive", "1", "7", "maybe"], "correct": [True, False, False, False]})
+    view = AuditView({"labels": ["negative", "positive"], "labelled": 2}, rows)
+    accuracy = view.label_accuracy().set_index("gold")["accuracy"]
+    assert accuracy["positive"] == 1.0 and accuracy["1"] == 0.0
+    assert accuracy[["7", "maybe"]].isna().all()
