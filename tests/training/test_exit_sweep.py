@@ -39,6 +39,7 @@ def test_without_a_policy_the_sweep_is_the_path_run_to_its_end(bundled_engine: P
         "accuracy": by_depth["5"],
         "mean_layers_run": 5.0,
         "compute_saved": 0.0,
+        "speedup_by_flops": 1.0,
     }
     names = [row["policy"] for row in result["policies"]]
     assert "exit=confidence>=0.9" in names and names[-4:] == [f"exit=patience:{p}" for p in range(1, 5)]
