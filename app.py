@@ -1,22 +1,65 @@
-"""PathLens dashboard entry point: page setup, session state, the model (loaded once per server), navigation."""
+"""PathLens dashboard entry point: a first page at once, then the model (loaded once per server), navigation.
+
+The first visit to a fresh server waits for PyTorch, Transformers and the model; the page says so, with a
+progress bar, before any of them is imported (`core` is imported below the loading screen on purpose).
+"""
+
+from pathlib import Path
+from types import ModuleType
 
 import streamlit as st
 
-from core import ui
-from core.ui import state as ui_state
+FAVICON = str(Path(__file__).resolve().parent / "core" / "ui" / "assets" / "favicon.png")  # local: no icon host
+st.set_page_config(page_title="PathLens", page_icon=FAVICON, layout="wide")
 
-st.set_page_config(page_title="PathLens", page_icon=ui.FAVICON, layout="wide")
+
+@st.cache_resource(show_spinner=False)
+def _server_start() -> dict[str, bool]:
+    """Whether this server has loaded the model yet (one flag for every session)."""
+    return {"ready": False}
+
+
+start = _server_start()
+loading = st.empty()
+if not start["ready"]:
+    with loading.container():
+        # no list of pages/ files in the sidebar meanwhile: the navigation below names the pages a role may open
+        st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none}</style>")
+        st.title("PathLens")
+        st.markdown(
+            "Starting the dashboard: the model is loaded **once for this server** (PyTorch, Transformers, the "
+            "encoder and its exit heads); later visits open at once."
+        )
+        bar = st.progress(0.05, text="Importing PyTorch and Transformers…")
+
+
+def _import_core() -> tuple[ModuleType, ModuleType]:
+    """`core.ui` and its session state, imported only now: the import pulls in PyTorch (seconds on a cold server)."""
+    from core import ui
+    from core.ui import state
+
+    return ui, state
+
+
+ui, ui_state = _import_core()
+if not start["ready"]:
+    bar.progress(0.5, text="Loading the model and warming it up…")
 ui_state.init(st.session_state)
 try:
-    engine = st.cache_resource(ui.load_engine, show_spinner="Loading the model (once per server)…")()
+    engine = st.cache_resource(ui.load_engine, show_spinner=False)()
 except ui.UserError as exc:
+    loading.empty()
     st.error(f"The model could not be loaded: {exc}")
     st.stop()
+if not start["ready"]:
+    bar.progress(0.9, text="Opening the decision record…")
 try:
     service = st.cache_resource(ui.open_service, show_spinner=False)(engine, ui.store_location())
 except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded
     service = st.cache_resource(ui.unrecorded_auditor, show_spinner=False)(engine)
     st.warning(f"The decision record cannot be opened, so nothing is recorded and History is empty: {exc}")
+start["ready"] = True
+loading.empty()
 ui_state.share_resources(st.session_state, engine, service)
 
 if ui.login_required():
@@ -27,7 +70,7 @@ if ui.login_required():
             submitted = st.form_submit_button("Log in")
         if submitted:
             try:
-                st.session_state[ui_state.ROLE] = ui.login(service, key)
+                ui_state.log_in(st.session_state, *ui.login(service, key))
             except ui.UserError as exc:
                 st.error(str(exc))
             else:

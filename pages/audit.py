@@ -21,6 +21,9 @@ sample = st.selectbox(
 name = upload.name if upload else sample
 data = upload.getvalue() if upload else samples[sample].read_bytes()
 st.markdown(f"Auditing {'the uploaded file' if upload else 'the sample'} **{ui.html_escape(name)}**.")
+previous: ui.AuditView | None = state[ui_state.AUDIT]
+if previous is not None and previous.source != ui.audit_source_key(name, data):
+    state[ui_state.AUDIT] = None  # results of another file no longer apply
 try:
     frame = ui.read_table(data, name)
 except ui.UserError as exc:
@@ -48,7 +51,7 @@ record = st.checkbox(f"Record every row in the decision record (`{ui.store_locat
 if text_col is None:
     st.warning(f"The file has no column named `text`: choose the text column (its columns: {', '.join(columns)}).")
 if st.button("Run audit", type="primary", disabled=text_col is None) and text_col is not None:
-    bar = st.progress(0.0, text="Auditing…")
+    bar = st.progress(0.0, text=f"Auditing {len(frame):,} rows…")
     try:
         state[ui_state.AUDIT] = ui.run_audit(
             service,
@@ -71,10 +74,21 @@ if audit is None:
 summary = audit.summary
 cols = st.columns(4)
 cols[0].metric("Rows decided", summary["rows"])
-cols[1].metric("Accuracy", "–" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}")
+cols[1].metric(
+    "Accuracy", "–" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}", help=audit.accuracy_note
+)
 flip_rate = summary["flip_rate_vs_against"]
-cols[2].metric("Flip rate vs full", "–" if flip_rate is None else f"{flip_rate:.1%}")
+cols[2].metric(
+    "Flip rate vs the compared path",
+    "–" if flip_rate is None else f"{flip_rate:.1%}",
+    help=f"Compared with `{summary['against']}` (groups this path withholds stay withheld there).",
+)
 cols[3].metric("Compute saved", f"{summary['compute_saved']:.0%}")
+if summary["unknown_labels"]["count"]:
+    st.warning(f"Accuracy is {audit.accuracy_note}.")
+else:
+    st.caption(f"Accuracy {audit.accuracy_note}.")
+st.caption(f"Flips are counted against `{summary['against']}` (the groups this path withholds stay withheld there).")
 if summary.get("store"):
     st.caption(
         f"Recorded in `{summary['store']}` as audit `{summary['audit_id']}` "
@@ -94,12 +108,22 @@ by_label = right.selectbox(
     "Decided label", ["(any)", *sorted(audit.rows["label"].astype(str).unique())], key="pl_w_audit_label"
 )
 rows = audit.filtered(shown or "all", None if by_label == "(any)" else by_label)
-st.dataframe(rows, hide_index=True, key="pl_audit_rows")
-left, middle, right = st.columns(3)
-left.download_button("Download rows (CSV)", audit.rows.to_csv(index=False), "audit_rows.csv", "text/csv")
+st.dataframe(audit.readable(rows), hide_index=True, key="pl_audit_rows")
+downloads = st.columns(5)
+downloads[0].download_button("Rows (CSV)", audit.rows.to_csv(index=False), "audit_rows.csv", "text/csv")
+downloads[1].download_button("Rows (Parquet)", audit.parquet, "audit_rows.parquet", "application/octet-stream")
 rows_json = audit.rows.to_json(orient="records", indent=1)
-middle.download_button("Download rows (JSON)", rows_json, "audit_rows.json", "application/json")
-right.download_button("Download summary (JSON)", ui.to_json_text(summary), "audit_summary.json", "application/json")
+downloads[2].download_button("Rows (JSON)", rows_json, "audit_rows.json", "application/json")
+downloads[3].download_button("Summary (JSON)", ui.to_json_text(summary), "audit_summary.json", "application/json")
+downloads[4].download_button(
+    "Report (HTML, opens offline)",
+    lambda: ui.audit_html(audit),
+    "audit_report.html",
+    "text/html",
+    key="pl_w_audit_report",
+    on_click="ignore",
+    help="Summary, flips by label, accuracy per label and the figures in one file.",
+)
 if not audit.rows.empty:
     opened = st.selectbox("Open a row", list(audit.rows["row"]), format_func=lambda r: f"row {r}")
     recorded_audit = summary.get("audit_id")

@@ -35,8 +35,9 @@ def show_comparison() -> None:
         st.rerun()  # everything is in: draw once more without the timer
     rows = compared.rows
     st.markdown(f"Decision `{decision_id}` on the executed path `{rows[0]['path']}` decided **{compared.label}**.")
-    if own is not None:
-        st.markdown(ui.preview_html(engine, own.text, own.withheld_groups), unsafe_allow_html=True)
+    if own is not None:  # a long text scrolls in its own box above the table
+        with st.container(height=ui.text_box_height(own.text), border=True):
+            st.markdown(ui.preview_html(engine, own.text, own.withheld_groups), unsafe_allow_html=True)
     cols = st.columns(4)
     cols[0].metric("Paths compared", len(rows))
     cols[1].metric("Still computing", compared.pending)
@@ -49,17 +50,18 @@ def show_comparison() -> None:
     if compared.flips:
         st.warning(f"{compared.flips} path(s) decide differently from the executed one: they are marked ⚠ below.")
     label = compared.label
+    time_column = "ms (estimated from FLOPs)"
     table = pd.DataFrame(
         [
             {
                 "#": index,
-                "path": ("▶ " if row["executed"] else "") + row["path"],
+                "path": ui.compared_path_name(row),
                 "status": row["status"],
                 "label": ("⚠ " if row["flipped"] else "") + (row["label"] or "–"),
                 f"P({label})": row["confidence"],
-                "FLOPs": row["flops"],
+                "FLOPs": ui.format_flops(row["flops"]),
                 "FLOPs vs executed": None if row["flops"] is None else row["flops"] / rows[0]["flops"],
-                "ms (as measured)": row["latency_ms"],
+                time_column: row["time_ms"],
                 "top tokens gained": row["gained"],
                 "top tokens lost": row["lost"],
             }
@@ -72,11 +74,10 @@ def show_comparison() -> None:
         column_config={
             f"P({label})": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
             "FLOPs vs executed": st.column_config.NumberColumn(format="%.2f×"),
-            "ms (as measured)": st.column_config.NumberColumn(
-                format="%.1f", help="Wall time as recorded; background paths share batches, so compare FLOPs."
-            ),
+            time_column: st.column_config.NumberColumn(format="%.1f", help=compared.time_basis),
         },
     )
+    st.caption(f"Times are {compared.time_basis}: every row is timed the same way, as `python -m core compare` prints.")
     if not any(row["gained"] or row["lost"] for row in rows):
         st.caption(
             "Top tokens gained/lost appear when the paths not taken were explained too "

@@ -8,18 +8,23 @@ from core.ui import state as ui_state
 
 state = st.session_state
 engine, service = ui_state.resources(state)
-template = ui.template_view(engine)
+template = ui.template_view(engine, ui_state.owner(state))
 changed = {"on_change": ui_state.apply_widgets, "args": (state, engine)}
 
 if ui_state.W_DEPTH not in state:  # first visit, or back from another page: widgets follow the stored path
     ui_state.write_controls(state, ui_state.current_spec(state, engine))
 if ui_state.W_TEXT not in state:
     state[ui_state.W_TEXT] = state[ui_state.TEXT]
+ui_state.restore_choices(state)  # methods, target and the record options chosen on an earlier visit
 
 with st.sidebar:
     st.header("Path")
     st.text_input(
-        "Canonical path (editable)", key=ui_state.W_PATH, on_change=ui_state.apply_path_text, args=(state, engine)
+        "Canonical path (editable)",
+        key=ui_state.W_PATH,
+        on_change=ui_state.apply_path_text,
+        args=(state, engine),
+        placeholder="no valid path: the controls below make an impossible one",
     )
     if state[ui_state.PATH_ERROR]:
         st.error(state[ui_state.PATH_ERROR])
@@ -44,12 +49,13 @@ with st.sidebar:
     st.caption("Withhold input groups (the model never reads them)")
     group_columns = st.columns(2)
     for index, group in enumerate(template.groups):
-        group_columns[index % 2].checkbox(group, key=ui_state.group_key(group), **changed)
+        group_columns[index % 2].checkbox(ui.display_name(group), key=ui_state.group_key(group), **changed)
     st.button(
         "Withhold all personal data (pii)", key=ui_state.W_PII, on_click=ui_state.withhold_pii, args=(state, engine)
     )
     st.caption("person, location, nrp and organization run a spaCy NER pass (a few ms a text).")
     with st.expander("Add your own group"):
+        st.caption("Yours alone (this session, or your key): the path names it NAME__yourtag; it starts unticked.")
         st.text_input("Group name", key=ui_state.W_GROUP_NAME, placeholder="customers")
         st.radio("Kind", ui.GROUP_KINDS, key=ui_state.W_GROUP_KIND, horizontal=True)
         st.text_area("Words (comma or line separated) or a regex", key=ui_state.W_GROUP_BODY, height=68)
@@ -60,7 +66,10 @@ with st.sidebar:
         st.text_input("Program", key=ui_state.W_PROGRAM, placeholder="block=email@0-2; emphasize=url:0.05", **changed)
         st.radio("Mode", ["block", "emphasize"], horizontal=True, key=ui_state.W_PROGRAM_MODE)
         st.selectbox(
-            "Group (built in, or --group NAME=words:… at launch)", template.groups, key=ui_state.W_PROGRAM_GROUP
+            "Group (built in, yours, or --group NAME=words:… at launch)",
+            template.groups,
+            key=ui_state.W_PROGRAM_GROUP,
+            format_func=ui.display_name,
         )
         st.text_input("Where: layers to block / heads to emphasise (blank = all)", key=ui_state.W_PROGRAM_WHERE)
         st.number_input("Emphasis alpha (0, 1]", 0.0001, 1.0, value=0.01, format="%.4f", key=ui_state.W_PROGRAM_ALPHA)
@@ -108,7 +117,7 @@ else:
     with st.container(height=ui.text_box_height(text)):
         st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
 with st.expander("What each input group finds in this text (before anything runs)"):
-    st.table(ui.group_preview(engine, text))
+    st.table(ui.group_preview(engine, text, ui_state.owner(state)))
 
 available = ui.methods_for(spec or engine.parse("full"))
 state[ui_state.W_METHODS] = [m for m in state.get(ui_state.W_METHODS, ui.default_methods(available)) if m in available]
@@ -121,6 +130,7 @@ methods = left.multiselect(
     help="int8 paths have no gradients: only occlusion and attention can explain them.",
 )
 target = right.selectbox("Explain the label", [ui_state.TARGET_PREDICTED, *template.labels], key=ui_state.W_TARGET)
+ui_state.keep_choices(state)
 n_steps = int(state[ui_state.W_STEPS])
 if spec is not None and methods and text.strip():
     try:
@@ -172,15 +182,16 @@ for note in view.decision.notes:
     left.warning(note)
 left.plotly_chart(figures.probabilities(view.decision.probs), key="probs")
 right.dataframe(
-    view.cost_rows(),
+    view.cost.readable_rows(),
     hide_index=True,
     column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
 right.plotly_chart(figures.cost_shares(view.cost_rows()), key="cost")
 right.dataframe(view.cost.timing_rows(), hide_index=True)
+timed_alike = "" if view.cost.own_reference else " Both paths are timed alike on this text;"
 right.caption(
-    f"{view.cost.time_verdict()} Both paths are timed alike on this text; the first run of a path includes its "
-    "one-time set-up (building a pruned or quantised variant), reported apart."
+    f"{view.cost.time_verdict()}{timed_alike} The first run of a path includes its one-time set-up (building a pruned "
+    "or quantised variant), reported apart."
 )
 
 if view.explanation is None and state[ui_state.CANCELLED] == view.decision_id:

@@ -8,7 +8,7 @@ from core.ui import state as ui_state
 state = st.session_state
 engine, service = ui_state.resources(state)
 may_read_text = ui.may_read_text(ui_state.role(state))
-template = ui.template_view(engine)
+template = ui.template_view(engine, ui_state.owner(state))
 
 st.title("History")
 st.caption(f"The decision record `{ui.store_location()}`: counts of withheld spans, never their text.")
@@ -19,14 +19,14 @@ since = cols[2].date_input("Since", value=None, key="pl_w_hist_since")
 only_this_model = cols[3].checkbox("This model only", value=True, key="pl_w_hist_model")
 limit = cols[4].number_input("At most", 10, 10_000, value=200, step=50, key="pl_w_hist_limit")
 try:
-    records = ui.history(
-        service,
-        limit=int(limit),
-        path=ui.canonical(engine, path) if path.strip() else None,
-        label=None if label == "(any)" else label,
-        since=since.isoformat() if since else None,
-        model=template.fingerprint if only_this_model else None,
-    )
+    filters = {
+        "path": ui.canonical(engine, path) if path.strip() else None,
+        "label": None if label == "(any)" else label,
+        "since": since.isoformat() if since else None,
+        "model": template.fingerprint if only_this_model else None,
+    }
+    records = ui.history(service, limit=int(limit), **filters)
+    matching = ui.history_count(service, **filters)
 except ui.UserError as exc:
     st.error(str(exc))
     st.stop()
@@ -34,9 +34,11 @@ if records.empty:
     st.info("No stored decisions match: decisions made on Decide & explain or with `python -m core decide` land here.")
     st.stop()
 
-st.metric("Decisions", len(records))
+st.metric("Decisions", f"{matching:,}")
+if matching > len(records):
+    st.caption(f"The newest {len(records):,} are listed: raise *At most* to list more.")
 st.dataframe(
-    records,
+    records.assign(flops=records["flops"].map(ui.format_flops)),
     hide_index=True,
     column_config={"confidence": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )

@@ -8,7 +8,7 @@ from core.ui import state as ui_state
 
 state = st.session_state
 engine, _ = ui_state.resources(state)
-template = ui.template_view(engine)
+template = ui.template_view(engine, ui_state.owner(state))
 spec = ui_state.current_spec(state, engine)
 controls = ui.controls_of(spec)
 path = spec.canonical
@@ -29,11 +29,11 @@ st.plotly_chart(
     figures.template_graph(
         template.num_layers,
         template.num_heads,
-        template.groups,
+        [ui.display_name(group) for group in template.groups],
         template.exit_layers,
         executed,
         heads_off,
-        controls.withhold,
+        [ui.display_name(group) for group in controls.withhold],
     ),
     key="template",
 )

@@ -141,3 +141,12 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> N
     assert proc.wait(timeout=120) == 141
     assert first["row"] == 0 and first["spans"][0]["group"] == "email"
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_compare_times_every_path_one_way(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    store = str(tmp_path / "d.sqlite")
+    code, result, _ = run_cli(capsys, "compare", "--text", "Dull, slow and far too long. " * 40, "--store", store)
+    assert code == 0 and result["complete"] and "FLOPs" in result["time_basis"]
+    times = {alt["path"]: alt["estimated_ms"] for alt in result["alternatives"]}
+    ordered = [times[f"depth={depth}"] for depth in range(1, 6)] + [result["executed"]["estimated_ms"]]
+    assert ordered == sorted(ordered)  # the figures the Compare page shows (core.service.comparison)

@@ -188,6 +188,7 @@ class AuditCheckpoint:
     decided: int = 0
     labelled: int = 0
     correct: int = 0
+    unknown_labels: dict[str, int] = field(default_factory=dict)  # gold values the model has no label for: rows
     compared: int = 0
     flips: int = 0
     flops: int = 0

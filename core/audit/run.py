@@ -52,9 +52,9 @@ class AuditResult:
     path: str
     path_id: str
     against: str | None
-    accuracy: float | None  # over decided rows with a gold label
-    flip_rate_vs_against: float | None
-    flip_rate_vs_full: float | None  # the same figure, when the `against` path is the full path
+    accuracy: float | None  # over decided rows whose gold label the model knows (`labelled` of them)
+    flip_rate_vs_against: float | None  # vs the path named in `against`, as it ran (withheld groups included)
+    flip_rate_vs_full: float | None  # deprecated alias of flip_rate_vs_against, set only when `against` is `full`
     compute_saved: float  # 1 - FLOPs of the executed path / FLOPs of the full path, over the same batches
     rows_per_s: float
     elapsed_s: float
@@ -69,12 +69,27 @@ class AuditResult:
     audit_id: str | None = None  # tags this audit's records in the store
     recorded: int = 0  # decision records written, one per decided row
     already_recorded: int = 0  # decided rows the store already held for this audit (not written again)
+    labelled: int = 0  # decided rows whose gold label the model knows: the rows `accuracy` is over
+    unknown_labels: dict[str, Any] = field(default_factory=lambda: {"count": 0, "values": []})
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["bad_rows"] = [asdict(b) for b in self.bad_rows]
         data["labels"] = list(self.labels)
+        data["deprecated"] = {"flip_rate_vs_full": DEPRECATED_FLIP_RATE_NOTE}
         return data
+
+
+DEPRECATED_FLIP_RATE_NOTE = (
+    "renamed flip_rate_vs_against (compared with the path named in `against`, withheld groups included); "
+    "set only when `against` is exactly `full`; removed in the next release"
+)
+MAX_UNKNOWN_LABELS_LISTED = 20
+
+
+def unknown_label_summary(counts: dict[str, int]) -> dict[str, Any]:
+    """Rows whose gold label the model does not know (left out of accuracy): how many, and the values seen."""
+    return {"count": sum(counts.values()), "values": sorted(counts)[:MAX_UNKNOWN_LABELS_LISTED]}
 
 
 def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow]) -> pd.DataFrame:
@@ -121,8 +136,12 @@ def _update(
         progress.compared += len(rows)
         progress.flips += int(rows["flip"].sum())
     if "gold" in rows:
-        known = [gold_index(value, list(engine.model.labels)) is not None for value in rows["gold"]]
-        progress.labelled += sum(known)
+        labels = list(engine.model.labels)
+        for value in rows["gold"]:
+            if gold_index(value, labels) is None:
+                progress.unknown_labels[str(value)] = progress.unknown_labels.get(str(value), 0) + 1
+            else:
+                progress.labelled += 1
         progress.correct += int(rows["correct"].sum())
 
 
@@ -181,6 +200,7 @@ def run_audit(
     ray_loader: Callable[[], PathEngine] | None = None,
     ray_actors: int | None = None,
     progress: ProgressCallback | None = None,
+    batch_progress: ProgressCallback | None = None,
     show_progress: bool = False,
     store: DecisionStore | None = None,
     keep_text: bool = False,
@@ -191,8 +211,10 @@ def run_audit(
     `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
     before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
     chunk (`OUT.progress.json`), and a rerun with the same arguments on the same file continues where it stopped.
-    `progress(done, total)` is called after every chunk. `backend="ray"` scores on Ray Data (`core.audit.on_ray`):
-    actors load the model with `ray_loader` (default: the engine's model directory), `ray_actors` of them.
+    `progress(done, total)` is called after every chunk, `batch_progress(done, total)` after every batch too (local
+    engine; a bar that moves within a chunk), with the rows read so far.
+    `backend="ray"` scores on Ray Data (`core.audit.on_ray`): actors load the model with `ray_loader` (default:
+    the engine's model directory), `ray_actors` of them.
     With a `store`, every decided row is recorded (`core.audit.recording`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
@@ -216,15 +238,24 @@ def run_audit(
         bar = stack.enter_context(
             tqdm(total=total, initial=resume.resumed_at, desc="audit", unit="row", disable=not show_progress)
         )
-        score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack)
+        read_before = [resume.resumed_at]  # rows read before the chunk being scored
+
+        def batch_done(scored: int) -> None:  # within a chunk: its rows scored so far (its bad rows come at its end)
+            if batch_progress is not None:
+                batch_progress(read_before[0] + scored, total)
+
+        score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack, batch_done)
         resume.last = time.perf_counter()
         for chunk in read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at):
             rows = _audit_chunk(engine, plan, chunk, score, recorder, resume)
             if on_rows is not None:
                 on_rows(rows)
             bar.update(chunk.end_row - bar.n)
+            read_before[0] = chunk.end_row
             if progress is not None:
                 progress(chunk.end_row, total)
+            if batch_progress is not None:
+                batch_progress(chunk.end_row, total)
         resume.finish()
     return _summary(engine, plan, resume, backend, out_path, recorder)
 
@@ -294,9 +325,10 @@ def _scorer(
     ray_loader: Callable[[], PathEngine] | None,
     ray_actors: int | None,
     stack: ExitStack,
+    on_batch: Callable[[int], None],
 ) -> Scorer:
     if backend == "local":
-        return lambda rows, texts: score_rows(engine, rows, texts, plan, batch_size)
+        return lambda rows, texts: score_rows(engine, rows, texts, plan, batch_size, on_batch)
     if backend == "ray":
         from core.audit.on_ray import RayScorer, default_loader
 
@@ -315,7 +347,7 @@ def _summary(
 ) -> AuditResult:
     state, resumed_at = resume.state, resume.resumed_at
     flip_rate = round(state.flips / state.compared, 4) if state.compared else None
-    against_is_full = plan.against is not None and plan.against.replace(withhold=frozenset()).canonical == "full"
+    against_is_full = plan.against is not None and plan.against.canonical == "full"
     return AuditResult(
         rows=state.decided,
         rows_read=state.rows_read,
@@ -339,4 +371,6 @@ def _summary(
         audit_id=recorder.audit_id if recorder is not None else None,
         recorded=state.recorded,
         already_recorded=state.already_recorded,
+        labelled=state.labelled,
+        unknown_labels=unknown_label_summary(state.unknown_labels),
     )

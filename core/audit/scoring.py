@@ -4,7 +4,7 @@ runs (`PathEngine.run`) that score them into typed `ScoredRow`s. Used in-process
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -114,10 +114,16 @@ class _RowScores:
 
 
 def score_rows(
-    engine: PathEngine, rows: Sequence[int], texts: Sequence[str], plan: AuditPlan, batch_size: int
+    engine: PathEngine,
+    rows: Sequence[int],
+    texts: Sequence[str],
+    plan: AuditPlan,
+    batch_size: int,
+    on_batch: Callable[[int], None] | None = None,
 ) -> list[ScoredRow]:
     """Score texts in batches of similar length, in the input's order, read exactly as `PathEngine.decide` reads
-    them (`core.run.runner`: windows for texts longer than the model's window)."""
+    them (`core.run.runner`: windows for texts longer than the model's window). `on_batch(scored)` is called after
+    every batch with how many of `texts` are scored so far."""
     model = engine.model
     full = PathSpec.full(model.template)
     ids, withheld = _prepare_ids(engine, texts, plan.spec)
@@ -145,6 +151,8 @@ def score_rows(
                         scores[i].exit = None if window_exits is None else max(window_exits, key=_position)
                     else:
                         scores[i].against, scores[i].against_flops = prediction, flops
+        if on_batch is not None:
+            on_batch(start + len(index))
     return [
         _scored_row(row, ids[i], scores[i], {group: n for group, n in withheld[i].items() if n})
         for i, row in enumerate(rows)

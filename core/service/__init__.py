@@ -1,6 +1,7 @@
 """The one entry point for decisions: the DecisionService, its comparison set, compare and reproduce."""
 
 from core.service.comparison import (
+    TIME_BASIS,
     Comparison,
     compare_record,
     comparison_set,
@@ -12,6 +13,7 @@ from core.service.decisions import AuditedDecision, DecisionService, Reproductio
 from core.service.redaction import comparison_json, record_json
 
 __all__ = [
+    "TIME_BASIS",
     "AuditedDecision",
     "Comparison",
     "DecisionService",

@@ -251,11 +251,28 @@ class PathOutcome:
     cost_saved_fraction: float | None = None
     top_tokens: tuple[TopTokenChange, ...] = ()
     error: str | None = None
+    estimated_ms: float | None = (
+        None  # this path's FLOPs at the executed run's ms per FLOP on this text (see TIME_BASIS)
+    )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["top_tokens"] = [change.to_json() for change in self.top_tokens]
         return data
+
+
+# Every path of a comparison is timed one way: the executed path's measured run on this text gives ms per FLOP, and
+# each path's time is its FLOPs at that rate. Background paths share batches (their `cost.latency_ms` is a share
+# of a batch's time, not a measurement), so recorded times do not compare like with like; this estimate does, and
+# a path that does less work never shows more time. It ignores what FLOPs do not count (precision, device).
+TIME_BASIS = "estimated: each path's FLOPs × the executed run's measured ms per FLOP on this text"
+
+
+def estimated_ms(flops: int | None, measured_ms: float | None, measured_flops: int | None) -> float | None:
+    """`flops` at the rate of one measured run (`measured_ms` for `measured_flops`), or None if either is unknown."""
+    if flops is None or measured_ms is None or not measured_flops:
+        return None
+    return round(flops * measured_ms / measured_flops, 3)
 
 
 @dataclass(frozen=True)
@@ -282,11 +299,12 @@ class Comparison:
             "flips": self.flips,
             "pending": list(self.pending),
             "complete": not self.pending,
+            "time_basis": TIME_BASIS,
         }
 
 
 def compare_record(record: DecisionRecord) -> Comparison:
-    """Compare a stored decision with each of its stored alternatives."""
+    """Compare a stored decision with each of its stored alternatives; every path's time is `estimated_ms`."""
     executed = PathOutcome(
         path=record.path,
         path_id=record.path_id,
@@ -295,8 +313,15 @@ def compare_record(record: DecisionRecord) -> Comparison:
         label=record.label,
         probs=record.probs,
         cost=record.cost,
+        estimated_ms=_estimate(record, record.cost),
     )
     return Comparison(record.decision_id, executed, tuple(_outcome(record, alt) for alt in record.alternatives))
+
+
+def _estimate(record: DecisionRecord, cost: dict[str, Any] | None) -> float | None:
+    """A path's time at the rate of the executed path's measured run (`estimated_ms`)."""
+    flops = None if cost is None else cost.get("flops")
+    return estimated_ms(flops, record.cost.get("latency_ms"), record.cost.get("flops"))
 
 
 def _outcome(record: DecisionRecord, alt: AlternativeRecord) -> PathOutcome:
@@ -317,6 +342,7 @@ def _outcome(record: DecisionRecord, alt: AlternativeRecord) -> PathOutcome:
         cost_saved_flops=saved,
         cost_saved_fraction=round(saved / int(alt.cost["flops"]), 4) if alt.cost["flops"] else None,
         top_tokens=_top_token_changes(record.explanations, alt.explanations),
+        estimated_ms=_estimate(record, alt.cost),
     )
 
 

@@ -289,6 +289,22 @@ class DecisionStore:
             alternatives = conn.execute(select(func.count()).select_from(schema.alternatives)).scalar_one()
         return int(decided), int(alternatives)
 
+    def count_history(
+        self,
+        model_fingerprint: str | None = None,
+        path: str | None = None,
+        label: str | None = None,
+        since: str | None = None,
+    ) -> int:
+        """How many decisions `history` lists with these filters when no limit cuts the list."""
+        table = schema.decisions
+        filters = ((table.c.model_fingerprint, model_fingerprint), (table.c.path, path), (table.c.label, label))
+        conditions = [column == value for column, value in filters if value is not None]
+        if since is not None:
+            conditions.append(table.c.created_at >= since)
+        with self.transaction() as conn:
+            return int(conn.execute(select(func.count()).select_from(table).where(*conditions)).scalar_one())
+
     def _records(self, conditions: list[Any], limit: int) -> list[DecisionRecord]:
         table, alt, audit, groups = schema.decisions, schema.alternatives, schema.audit_rows, schema.group_definitions
         with self.transaction() as conn:

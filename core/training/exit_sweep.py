@@ -53,7 +53,15 @@ class ExitTable:
             "accuracy": round(float((predicted == self.gold).float().mean()), 4),
             "mean_layers_run": round(float((positions + 1).float().mean()), 3),
             "compute_saved": round(1 - float(flops) / float(self.fixed_flops.sum()), 4) + 0.0,  # + 0.0: no -0.0
+            # what the FLOPs saved imply, not a measured time (padding, batching and the device decide that)
+            "speedup_by_flops": round(float(self.fixed_flops.sum()) / float(flops), 3) if float(flops) else None,
         }
+
+
+SPEEDUP_NOTE = (
+    "speedup_by_flops is FLOPs of the path run to its end / FLOPs of the policy: the speed-up the compute saved "
+    "implies, not measured time (padding, batch sizes and the device decide that; see bench/RESULTS.md)"
+)
 
 
 def sweep(table: ExitTable, thresholds: tuple[float, ...] = THRESHOLDS) -> dict[str, Any]:
@@ -67,6 +75,7 @@ def sweep(table: ExitTable, thresholds: tuple[float, ...] = THRESHOLDS) -> dict[
         "exits": exits,
         "without_policy": table.outcome(None),
         "policies": [table.outcome(policy) for policy in policies],
+        "speedup_note": SPEEDUP_NOTE,
     }
 
 

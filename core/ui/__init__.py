@@ -20,14 +20,17 @@ from core.run import PathEngine
 from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
+from core.ui.audit import source_key as audit_source_key
 from core.ui.decisions import (
     ComparisonView,
     DecisionView,
+    compared_path_name,
     comparison,
     decide,
     explain_decision,
     explanation_of,
     history,
+    history_count,
     open_service,
     records_json,
     reproduce,
@@ -37,9 +40,9 @@ from core.ui.decisions import (
 )
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
-from core.ui.export import comparison_html, decision_html
-from core.ui.groups import GROUP_KINDS, group_preview
-from core.ui.text import html_escape, preview_html, segments_html
+from core.ui.export import audit_html, comparison_html, decision_html
+from core.ui.groups import GROUP_KINDS, display_name, group_preview, visible_groups
+from core.ui.text import format_flops, html_escape, preview_html, segments_html
 from core.ui.tradeoff import TradeoffView, exit_tradeoff
 
 __all__ = [
@@ -56,8 +59,11 @@ __all__ = [
     "TemplateView",
     "TradeoffView",
     "UserError",
+    "audit_html",
+    "audit_source_key",
     "canonical",
     "cheapest_first",
+    "compared_path_name",
     "comparison",
     "comparison_html",
     "controls_of",
@@ -65,13 +71,16 @@ __all__ = [
     "decide",
     "decision_html",
     "default_methods",
+    "display_name",
     "exit_tradeoff",
     "explain_cost",
     "explain_decision",
     "explanation_of",
     "extra_paths",
+    "format_flops",
     "group_preview",
     "history",
+    "history_count",
     "html_escape",
     "load_engine",
     "login",
@@ -99,6 +108,7 @@ __all__ = [
     "text_box_height",
     "to_json_text",
     "unrecorded_auditor",
+    "visible_groups",
 ]
 
 UserError = PathLensError  # what a page shows with st.error: the message says what to do
@@ -152,7 +162,8 @@ class TemplateView:
         )
 
 
-def template_view(engine: PathEngine) -> TemplateView:
+def template_view(engine: PathEngine, owner: str = "") -> TemplateView:
+    """What the pages draw of the model; `groups` are those `owner` sees (built in, server-wide, their own)."""
     model = engine.model
     template = model.template
     cuda = template.cuda_available
@@ -162,7 +173,7 @@ def template_view(engine: PathEngine) -> TemplateView:
         fingerprint=model.fingerprint,
         num_layers=template.num_layers,
         num_heads=template.num_heads,
-        groups=template.groups,
+        groups=visible_groups(template.groups, owner),
         exit_layers=template.exit_layers or tuple(range(template.num_layers)),
         labels=model.labels,
         precisions=tuple(p for p in PRECISIONS if cuda or p != "fp16"),

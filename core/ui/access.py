@@ -12,6 +12,7 @@ import os
 from core.errors import InputError
 from core.service import DecisionService
 from core.store.keys import role_allows, verify_key
+from core.ui.groups import key_owner
 
 AUTH_ENV = "PATHLENS_DASHBOARD_AUTH"
 ALL_PAGES = ("decide", "compare", "audit", "history", "model")
@@ -23,14 +24,14 @@ def login_required() -> bool:
     return os.environ.get(AUTH_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
-def login(service: DecisionService, key: str) -> str:
-    """The role of an active key kept in the service's store; InputError otherwise."""
+def login(service: DecisionService, key: str) -> tuple[str, str]:
+    """The role of an active key kept in the service's store and the owner tag of its groups; InputError otherwise."""
     if service.store is None:
         raise InputError("the login checks keys kept in the decision record: set PATHLENS_STORE")
     stored = verify_key(service.store, key.strip())
     if stored is None:
         raise InputError("the key is unknown or revoked: ask an admin (`python -m core keys create --role ...`)")
-    return stored.role
+    return stored.role, key_owner(stored.key_id)
 
 
 def pages_for(role: str) -> tuple[str, ...]:

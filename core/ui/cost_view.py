@@ -12,6 +12,7 @@ from typing import Any
 
 from core.run import Timing
 from core.service import AuditedDecision
+from core.ui.text import format_flops
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class CostComparison:
     full: dict[str, Any]
     executed_timing: Timing
     full_timing: Timing
+    own_reference: bool = False  # the path is its own full-path reference (full, withhold-only, block=, ...)
 
     def rows(self) -> list[dict[str, Any]]:
         """Exact measures (layers, heads, FLOPs): this path, the full path, and the share of the full path's."""
@@ -30,6 +32,17 @@ class CostComparison:
             share = self.executed[key] / self.full[key] if self.full[key] else 0.0
             rows.append({"measure": name, "this path": self.executed[key], "full path": self.full[key], "share": share})
         return rows
+
+    def readable_rows(self) -> list[dict[str, Any]]:
+        """`rows()` as a person reads them: FLOPs with units (108.7 GFLOP), counts as they are."""
+        return [
+            {
+                **row,
+                "this path": format_flops(row["this path"]) if row["measure"] == "FLOPs" else f"{row['this path']:,}",
+                "full path": format_flops(row["full path"]) if row["measure"] == "FLOPs" else f"{row['full path']:,}",
+            }
+            for row in self.rows()
+        ]
 
     @property
     def time_share(self) -> float | None:
@@ -42,8 +55,14 @@ class CostComparison:
         return None
 
     def timing_rows(self) -> list[dict[str, str]]:
+        """One row per timed path: two, or one when the path is its own reference (it was timed once)."""
         rows = []
-        for name, timing in (("this path", self.executed_timing), ("full path", self.full_timing)):
+        timed = [("this path", self.executed_timing)]
+        if self.own_reference:
+            timed = [("this path (its own full-path reference)", self.executed_timing)]
+        else:
+            timed.append(("full path", self.full_timing))
+        for name, timing in timed:
             setup = timing.setup_ms
             rows.append(
                 {
@@ -57,6 +76,8 @@ class CostComparison:
 
     def time_verdict(self) -> str:
         share = self.time_share
+        if self.own_reference:
+            return "This path is its own full-path reference (every layer and head runs): nothing to compare."
         if not self.full_timing.repeated:
             return "The text is too long to time both paths repeatedly here: compare them by FLOPs."
         if share is None:
@@ -80,4 +101,5 @@ def cost_comparison(audited: AuditedDecision) -> CostComparison:
         full=audited.reference.cost.to_json(),
         executed_timing=audited.timing.executed,
         full_timing=audited.timing.full,
+        own_reference=audited.reference.path == audited.decision.path,
     )

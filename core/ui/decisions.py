@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
-from core.path import PathSpec
+from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
-from core.service import AuditedDecision, Comparison, DecisionService, Reproduction, record_json
+from core.service import TIME_BASIS, AuditedDecision, Comparison, DecisionService, Reproduction, record_json
 from core.store import open_store
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
@@ -168,6 +168,7 @@ class ComparisonView:
     rows: tuple[dict[str, Any], ...]
     pending: int
     flips: int
+    time_basis: str = TIME_BASIS  # how every row's `time_ms` was obtained (one computation, as `compare` prints)
 
     @property
     def saved_vs_full(self) -> float | None:
@@ -178,8 +179,9 @@ class ComparisonView:
 
 
 def comparison(service: DecisionService, decision_id: str, unit_texts: Sequence[str] = ()) -> ComparisonView:
-    """Rows: path, executed, status, label, flipped, probs, confidence (of the executed label), flops, gained/lost
-    (top tokens, where explained), full (all layers and heads).
+    """Rows: path, executed, status, label, flipped, probs, confidence (of the executed label), flops, time_ms
+    (`Comparison`'s estimate, see TIME_BASIS), gained/lost (top tokens, where explained), full (all layers and
+    heads), unprogrammed (the executed path without its block=/emphasize= program).
 
     Top tokens are named by `unit_texts` (the session's own explanation), else by the stored explanation's units
     (their text when it was kept, else `#position`).
@@ -191,12 +193,22 @@ def comparison(service: DecisionService, decision_id: str, unit_texts: Sequence[
     label = str(executed.label)
     rows = [_row(executed, label, executed=True, unit_texts=unit_texts)]
     rows += [_row(alt, label, executed=False, unit_texts=unit_texts) for alt in compared.alternatives]
+    executed_spec = service.engine.parse(executed.path)
+    twin = executed_spec.replace(block=None, emphasize=None) if has_program(executed_spec) else None
     for row in rows:
         spec = service.engine.parse(row["path"])
         row["full"] = spec.is_full_depth and not spec.heads_off
+        row["unprogrammed"] = twin is not None and spec == twin
     return ComparisonView(
         decision_id, label, tuple(executed.probs or {}), tuple(rows), len(compared.pending), compared.flips
     )
+
+
+def compared_path_name(row: dict[str, Any]) -> str:
+    """A comparison row's path as the table names it: ▶ marks the executed one, and the executed path without its
+    attention program says so."""
+    name = ("▶ " if row["executed"] else "") + row["path"]
+    return name + "  (the executed path without its attention program)" if row.get("unprogrammed") else name
 
 
 def _row(outcome: Any, label: str, executed: bool, unit_texts: Sequence[str]) -> dict[str, Any]:
@@ -212,7 +224,7 @@ def _row(outcome: Any, label: str, executed: bool, unit_texts: Sequence[str]) ->
         "probs": probs,
         "confidence": probs.get(label),
         "flops": None if outcome.cost is None else int(outcome.cost["flops"]),
-        "latency_ms": None if outcome.cost is None else outcome.cost.get("latency_ms"),
+        "time_ms": outcome.estimated_ms,
         "gained": ", ".join(gained),
         "lost": ", ".join(lost),
         "error": outcome.error,
@@ -278,6 +290,17 @@ def history(
             "flops",
         ],
     )
+
+
+def history_count(
+    service: DecisionService,
+    path: str | None = None,
+    label: str | None = None,
+    since: str | None = None,
+    model: str | None = None,
+) -> int:
+    """How many stored decisions match the filters of `history` (its list stops at its limit; this does not)."""
+    return service.require_store().count_history(model_fingerprint=model, path=path, label=label, since=since)
 
 
 def records_json(service: DecisionService, decision_ids: Sequence[str], redact: bool = False) -> str:

@@ -11,15 +11,19 @@ import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from core.ui import figures
-from core.ui.decisions import ComparisonView, DecisionView
+from core.ui.audit import AuditView
+from core.ui.decisions import ComparisonView, DecisionView, compared_path_name
 from core.ui.explanations import METHOD_NAMES, ExplanationView
-from core.ui.text import segments_html
+from core.ui.text import format_flops, segments_html
 
 MASK = "•"
+TITLE_CHARS = 60  # a longer figure title is broken onto two lines in a file (the page is narrower than the screen)
 _STYLE = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}td,th{padding:2px 8px}"
 
 
@@ -67,20 +71,55 @@ def comparison_html(compared: ComparisonView) -> str:
     """The executed path beside every stored alternative: the table and the two comparison figures."""
     rows = [
         (
-            ("▶ " if row["executed"] else "") + row["path"],
+            compared_path_name(row),
             f"{row['status']} · {row['label'] or '–'}{' (flipped)' if row['flipped'] else ''} · "
             f"P({compared.label}) {'–' if row['confidence'] is None else format(row['confidence'], '.1%')} · "
-            f"FLOPs {row['flops'] if row['flops'] is not None else '–'}",
+            f"{format_flops(row['flops'])} · "
+            f"{'–' if row['time_ms'] is None else format(row['time_ms'], '.1f')} ms",
         )
         for row in compared.rows
     ]
     parts = [
         f"<h1>PathLens comparison of decision {_e(compared.decision_id)}</h1>",
         _table(rows),
+        f"<p>Times are {_e(compared.time_basis)}.</p>",
         _figure(figures.path_probabilities(compared.rows, compared.labels)),
         _figure(figures.cost_vs_confidence(compared.rows)),
     ]
     return _page(f"PathLens comparison {compared.decision_id}", parts)
+
+
+def audit_html(audit: AuditView) -> str:
+    """A batch audit as one file: the summary, flips by label, accuracy per gold label and the figures."""
+    summary = audit.summary
+    accuracy = summary.get("accuracy")
+    flip_rate = summary.get("flip_rate_vs_against")
+    parts = [
+        "<h1>PathLens batch audit</h1>",
+        _table(
+            [
+                ("path", summary["path"]),
+                ("compared with", summary.get("against") or "–"),
+                ("rows decided", f"{summary['rows']:,} of {summary['rows_read']:,} read"),
+                ("accuracy", ("–" if accuracy is None else f"{accuracy:.1%}") + f" ({audit.accuracy_note})"),
+                ("flip rate vs the compared path", "–" if flip_rate is None else f"{flip_rate:.1%}"),
+                ("compute saved vs full", f"{summary['compute_saved']:.1%}"),
+                ("rows skipped", f"{summary['bad_rows_total']:,}"),
+                ("model", summary["model_fingerprint"]),
+            ]
+        ),
+        "<h2>Flips by label</h2>",
+        _frame_table(audit.flips_by_label()),
+        "<h2>Accuracy per gold label</h2>",
+        _frame_table(audit.label_accuracy()),
+        "<h2>Figures</h2>",
+    ]
+    charts = [figures.audit_label_accuracy(audit.label_accuracy().to_dict("records"))]
+    if "confidence" in audit.rows and len(audit.rows):
+        flipped = audit.rows["flip"].astype(bool) if "flip" in audit.rows else [False] * len(audit.rows)
+        charts.append(figures.audit_confidence(list(audit.rows["confidence"]), list(flipped)))
+    parts += [_figure(chart) for chart in charts]
+    return _page("PathLens batch audit", parts)
 
 
 def _page(title: str, parts: Sequence[str]) -> str:
@@ -94,7 +133,23 @@ def _page(title: str, parts: Sequence[str]) -> str:
 
 
 def _figure(figure: go.Figure) -> str:
-    return figure.to_html(full_html=False, include_plotlyjs=False)
+    """A figure as a file draws it: plotly's own colours (the dashboard's theme colours exist only in the app, so
+    its template would draw every bar near-black), room for tick labels, and a long title on two lines."""
+    exported = go.Figure(figure)
+    title = exported.layout.title.text or ""
+    top = max(exported.layout.margin.t or 0, 60)
+    if len(title) > TITLE_CHARS and " (" in title:
+        head, _, rest = title.partition(" (")
+        title, top = f"{head}<br><sup>({rest}</sup>", max(top, 90)
+    exported.update_layout(template=pio.templates["plotly"], title={"text": title}, margin={"t": top})
+    exported.update_xaxes(automargin=True)
+    exported.update_yaxes(automargin=True)
+    return exported.to_html(full_html=False, include_plotlyjs=False)
+
+
+def _frame_table(frame: pd.DataFrame) -> str:
+    """A small DataFrame as an escaped HTML table."""
+    return frame.to_html(index=False, escape=True, na_rep="–", float_format=lambda v: f"{v:.3f}")
 
 
 def _table(rows: Sequence[tuple[str, str]]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,8 @@ from plotly.subplots import make_subplots
 OFF_COLOUR = "#bbbbbb"
 RUN_COLOUR = "#2a9d8f"
 SKIP_COLOUR = "#eeeeee"
+FLIP_COLOUR = "#c0392b"
+_PALETTE = ("#2a9d8f", "#e76f51", "#264653", "#e9c46a", "#8ab17d", "#6d597a")
 _THUMB_TOKENS = 32  # attention thumbnails are average-pooled to at most this many tokens per side
 
 
@@ -90,8 +93,19 @@ def attention_grid(
                     col=col,
                 )
                 if (layer, head) in programmed:
-                    fig.add_annotation(
-                        text="prog", showarrow=False, font={"size": 9, "color": "white"}, row=row, col=col, x=0, y=0
+                    fig.add_annotation(  # anchored inside the cell's top-left corner, so no neighbour covers it
+                        text="prog",
+                        showarrow=False,
+                        font={"size": 9, "color": "white"},
+                        bgcolor="rgba(0,0,0,0.55)",
+                        xanchor="left",
+                        yanchor="top",
+                        xref="x domain",
+                        yref="y domain",
+                        row=row,
+                        col=col,
+                        x=0,
+                        y=1,
                     )
             else:
                 state = "off" if layer in executed else "skipped"
@@ -243,7 +257,7 @@ def template_graph(
     fig.update_yaxes(
         tickvals=[0, *range(1, num_layers + 1)],
         ticktext=["input", *(f"layer {i}" for i in range(num_layers))],
-        range=[-1, num_layers + 0.7],
+        range=[-1.2, num_layers + 0.7],
     )
     fig.update_xaxes(
         tickvals=list(range(num_heads)), ticktext=[f"h{h}" for h in range(num_heads)], range=[-1, num_heads + 3]
@@ -299,14 +313,16 @@ def _exit_heads(num_heads: int, exit_layers: Sequence[int], exit_layer: int) -> 
 
 
 def _input_groups(num_heads: int, groups: Sequence[str], withheld: Sequence[str]) -> go.Scatter:
-    """One circle per input group below the grid; withheld ones are grey."""
+    """One circle per input group below the grid; withheld ones are grey. Names alternate below and above their
+    circles, so that neighbours stand twice as far apart as the circles and do not overlap."""
     spacing = (num_heads - 1) / max(len(groups) - 1, 1)
     return go.Scatter(
         x=[i * spacing for i in range(len(groups))],
         y=[0] * len(groups),
         mode="markers+text",
         text=list(groups),
-        textposition="bottom center",
+        textposition=["bottom center" if i % 2 == 0 else "top center" for i in range(len(groups))],
+        textfont={"size": 11},
         marker={"symbol": "circle", "size": 14, "color": [OFF_COLOUR if g in withheld else "#8ecae6" for g in groups]},
         name="input groups",
     )
@@ -358,3 +374,38 @@ def exit_tradeoff(
     fig.update_xaxes(title="compute saved (FLOPs vs the path without a policy)", tickformat=".0%")
     fig.update_yaxes(title="accuracy", tickformat=".1%")
     return _layout(fig, "Exit policies: accuracy vs compute", 360)
+
+
+def audit_label_accuracy(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
+    """Accuracy per gold label (`AuditView.label_accuracy` rows); labels the model does not know have none."""
+    known = [row for row in rows if row["accuracy"] is not None and not math.isnan(row["accuracy"])]
+    fig = go.Figure(
+        go.Bar(
+            x=[str(row["gold"]) for row in known],
+            y=[row["accuracy"] for row in known],
+            text=[f"{row['accuracy']:.0%} of {row['rows']}" for row in known],
+            marker_color=[_PALETTE[i % len(_PALETTE)] for i in range(len(known))],
+        )
+    )
+    fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    return _layout(fig, "Accuracy per gold label", 320)
+
+
+def audit_confidence(confidences: Sequence[float], flipped: Sequence[bool]) -> go.Figure:
+    """Histogram of the audited path's confidence, rows that flip against the compared path apart."""
+    kept = [c for c, f in zip(confidences, flipped, strict=True) if not f]
+    flips = [c for c, f in zip(confidences, flipped, strict=True) if f]
+    fig = go.Figure(
+        [
+            go.Histogram(
+                x=kept, name="same label", marker_color=RUN_COLOUR, xbins={"start": 0.5, "end": 1.0, "size": 0.025}
+            ),
+            go.Histogram(
+                x=flips, name="flipped", marker_color=FLIP_COLOUR, xbins={"start": 0.5, "end": 1.0, "size": 0.025}
+            ),
+        ]
+    )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(title="confidence of the audited path", tickformat=".0%")
+    fig.update_yaxes(title="rows")
+    return _layout(fig, "Confidence, flipped rows apart", 320)

@@ -12,7 +12,7 @@ from core.path import PII_GROUPS, ExitPolicy, PathSpec
 from core.run import PathEngine
 from core.service import DecisionService
 from core.ui import PathControls, UserError, controls_of, merge_program, path_from_controls, program_clause
-from core.ui.groups import add_user_group
+from core.ui.groups import add_user_group, session_owner
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
 TEXT = "pl_text"  # the text being decided
@@ -28,6 +28,7 @@ ENGINE = "pl_engine"  # the server's PathEngine (a cached resource, set by app.p
 SERVICE = "pl_service"  # the server's DecisionService for the record (a cached resource, set by app.py on every run)
 ROLE = "pl_role"  # the logged-in key's role (core.ui.access); None: no login asked, everyone is admin
 CANCELLED = "pl_explain_cancelled"  # id of the decision whose explanation the user cancelled, or None
+OWNER = "pl_owner"  # whose groups this session sees and adds: the session's own tag, or the logged-in key's
 
 # Widget keys of the path builder (rebuilt from PATH whenever the builder is drawn).
 W_PATH = "pl_w_path"
@@ -62,6 +63,11 @@ W_PROGRAM_GROUP = "pl_w_program_group"
 W_PROGRAM_WHERE = "pl_w_program_where"  # layers (block) or heads (emphasize); blank = all
 W_PROGRAM_ALPHA = "pl_w_program_alpha"
 
+# Choices on Decide that outlive a visit to another page (Streamlit forgets a widget's value once a run does not
+# draw it): `restore_choices` puts them back before the page draws them, `keep_choices` saves them after.
+CHOICES = "pl_choices"
+KEPT_WIDGETS = (W_METHODS, W_TARGET, W_EXTRA, W_KEEP_TEXT, W_EXPLAIN_ALL)
+
 DEFAULTS: dict[str, Any] = {
     TEXT: "A warm, funny and surprisingly moving story; call me on +44 20 7946 0958 or mail jo@example.com.",
     PATH: "full",
@@ -93,6 +99,25 @@ def init(state: MutableMapping[str, Any]) -> None:
     for key, value in DEFAULTS.items():
         if key not in state:
             state[key] = value
+    if OWNER not in state:
+        state[OWNER] = session_owner()
+
+
+def restore_choices(state: MutableMapping[str, Any]) -> None:
+    """Before Decide draws its widgets: the choices made on an earlier visit, where Streamlit forgot them."""
+    for key, value in state.get(CHOICES, {}).items():
+        if key not in state:
+            state[key] = value
+
+
+def keep_choices(state: MutableMapping[str, Any]) -> None:
+    """After Decide drew its widgets: remember their values for the next visit."""
+    state[CHOICES] = {key: state[key] for key in KEPT_WIDGETS if key in state}
+
+
+def owner(state: MutableMapping[str, Any]) -> str:
+    """The owner of the groups this session adds and sees (core.ui.groups)."""
+    return str(state[OWNER])
 
 
 def share_resources(state: MutableMapping[str, Any], engine: PathEngine, service: DecisionService) -> None:
@@ -111,9 +136,16 @@ def role(state: MutableMapping[str, Any]) -> str:
     return str(state.get(ROLE) or "admin")
 
 
+def log_in(state: MutableMapping[str, Any], role: str, key_owner: str) -> None:
+    """After a key was accepted: its role, and its groups (the same in every session of that key)."""
+    state[ROLE] = role
+    state[OWNER] = key_owner
+
+
 def log_out(state: MutableMapping[str, Any]) -> None:
-    """Callback of the Log out button: forget the role, so the next run asks for a key."""
+    """Callback of the Log out button: forget the role and the key's groups, so the next run asks for a key."""
     state[ROLE] = None
+    state[OWNER] = session_owner()
 
 
 def current_spec(state: MutableMapping[str, Any], engine: PathEngine) -> PathSpec:
@@ -213,6 +245,7 @@ def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
         spec = path_from_controls(engine, read_controls(state, controls_of(PathSpec.full(engine.model.template))))
     except UserError as exc:
         state[PATH_ERROR] = f"Path refused: {exc}"
+        state[W_PATH] = ""  # the last valid path is not what the widgets show: no canonical path beside the refusal
         return
     state[SPEC] = spec
     state[PATH] = state[W_PATH] = spec.canonical
@@ -227,15 +260,15 @@ def withhold_pii(state: MutableMapping[str, Any], engine: PathEngine) -> None:
 
 
 def add_group(state: MutableMapping[str, Any], engine: PathEngine) -> None:
-    """Callback: offer the user's own group (word list or regex) and tick it, or say why it was refused."""
+    """Callback: offer this session (or key) its own group (word list or regex), or say why it was refused. Adding
+    a group chooses nothing: it is not withheld, blocked or emphasised until the user says so."""
     try:
-        name = add_user_group(engine, state[W_GROUP_NAME], state[W_GROUP_KIND], state[W_GROUP_BODY])
+        name = add_user_group(engine, state[W_GROUP_NAME], state[W_GROUP_KIND], state[W_GROUP_BODY], owner(state))
     except UserError as exc:
         state[GROUP_ERROR] = f"Group refused: {exc}"
         return
     state[GROUP_ERROR] = ""
-    state[group_key(name)] = True
-    apply_widgets(state, engine)
+    state[group_key(name)] = False
 
 
 def apply_program(state: MutableMapping[str, Any], engine: PathEngine, clear: bool = False) -> None:

@@ -8,6 +8,19 @@ from dataclasses import dataclass
 
 from core.run import PathEngine
 
+FLOP_UNITS = ((1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP"), (1e3, "kFLOP"))
+
+
+def format_flops(flops: float | None) -> str:
+    """FLOPs as a person reads them: 108716387328 -> '108.7 GFLOP' ('–' when unknown)."""
+    if flops is None:
+        return "–"
+    for scale, unit in FLOP_UNITS:
+        if abs(flops) >= scale:
+            return f"{flops / scale:.1f} {unit}"
+    return f"{flops:.0f} FLOP"
+
+
 GROUP_COLOURS = {
     "email": "#f4a261",
     "url": "#8ecae6",

@@ -365,3 +365,43 @@ def test_cli_audit_records_in_pathlens_store_unless_told_not_to(
     assert json.loads(capsys.readouterr().out)["recorded"] == 0
     assert cli.main([*audit, "--keep-text"]) == 2
     assert "--keep-text keeps the texts" in capsys.readouterr().err
+
+
+def test_accuracy_is_over_known_labels_and_unknown_ones_are_reported(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    path = tmp_path / "unknown.csv"
+    gold = ["positive", "negative", "maybe", "positive", "MAYBE", "maybe"]
+    pd.DataFrame({"text": TEXTS[:6], "label": gold}).to_csv(path, index=False)
+    result = run_audit(bundled_engine, path, "full", chunk_rows=4)
+    decided = [d.label for d in bundled_engine.decide_batch(TEXTS[:6], bundled_engine.parse("full"))]
+    known = [(d, g) for d, g in zip(decided, gold, strict=True) if g in ("positive", "negative")]
+    assert result.labelled == 3 and result.accuracy == round(sum(d == g for d, g in known) / 3, 4)
+    assert result.unknown_labels == {"count": 3, "values": ["MAYBE", "maybe"]}
+    assert result.to_json()["unknown_labels"]["count"] == 3
+
+
+def test_the_flip_rate_is_named_for_the_path_it_compares_against(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    path = tmp_path / "pii.csv"
+    pd.DataFrame({"text": TEXTS}).to_csv(path, index=False)
+    withheld = run_audit(bundled_engine, path, "withhold=pii", against="full").to_json()
+    assert withheld["against"] == withheld["path"]  # withheld groups stay withheld on the path it is compared with
+    assert withheld["flip_rate_vs_against"] is not None and withheld["flip_rate_vs_full"] is None
+    assert "flip_rate_vs_against" in withheld["deprecated"]["flip_rate_vs_full"]
+    plain = run_audit(bundled_engine, path, "depth=2", against="full").to_json()
+    assert plain["flip_rate_vs_full"] == plain["flip_rate_vs_against"]  # the old name, kept one release
+
+
+def test_progress_moves_with_every_batch_not_only_every_chunk(bundled_engine: PathEngine, labelled_csv: Path) -> None:
+    seen: list[tuple[int, int | None]] = []
+    chunks: list[int] = []
+    run_audit(
+        bundled_engine,
+        labelled_csv,
+        "depth=2",
+        batch_size=5,
+        progress=lambda done, _: chunks.append(done),
+        batch_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert chunks == [12]  # one chunk
+    assert seen == [(5, 12), (10, 12), (12, 12), (12, 12)]  # its three batches, then the chunk's end

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -121,3 +123,28 @@ def test_redacted_explanations_keep_scores_and_drop_every_token_text() -> None:
     assert "secret" not in str(redacted) and "words" not in str(redacted)
     assert redacted["methods"]["ig"]["scores"] == [1.0, 2.0]
     assert top_tokens(redacted["methods"]["ig"]) == ("#1@1", "#0@0")
+
+
+def test_every_path_is_timed_one_way_and_a_shallower_path_never_shows_more_time() -> None:
+    """The stored batch shares (background paths share a batch's time) are not what is compared: every path's time is
+    its FLOPs at the executed run's measured rate on this text, so times order as FLOPs do."""
+    shares = {"depth=1": (100, 1678.5), "depth=3": (300, 5035.5), "full": (600, 90.0)}  # shares, not measurements
+    alternatives = tuple(
+        AlternativeRecord(
+            path=path,
+            path_id=path,
+            status="done",
+            label="negative",
+            probs={"negative": 0.7, "positive": 0.3},
+            logits=(0.4, -0.4),
+            cost={"flops": flops, "latency_ms": share_ms, "latency_estimated": True},
+        )
+        for path, (flops, share_ms) in shares.items()
+    )
+    record = replace(_record(alternatives), cost={"flops": 200, "latency_ms": 40.0})
+    comparison = compare_record(record)
+    assert comparison.executed.estimated_ms == 40.0
+    times = {alt.path: alt.estimated_ms for alt in comparison.alternatives}
+    assert times == {"depth=1": 20.0, "depth=3": 60.0, "full": 120.0}
+    assert comparison.to_json()["alternatives"][0]["estimated_ms"] == 20.0
+    assert "FLOPs" in comparison.to_json()["time_basis"]

@@ -39,6 +39,7 @@ def test_without_a_policy_the_sweep_is_the_path_run_to_its_end(bundled_engine: P
         "accuracy": by_depth["5"],
         "mean_layers_run": 5.0,
         "compute_saved": 0.0,
+        "speedup_by_flops": 1.0,
     }
     names = [row["policy"] for row in result["policies"]]
     assert "exit=confidence>=0.9" in names and names[-4:] == [f"exit=patience:{p}" for p in range(1, 5)]
@@ -50,5 +51,8 @@ def test_cli_exit_sweep_prints_json_and_refuses_a_bad_path(capsys: pytest.Captur
     assert main(["evaluate", "--input", str(SAMPLE), "--exit-sweep"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["rows"] == 20 and result["exits"] == 6 and len(result["policies"]) == 13 + 5
+    assert result["without_policy"]["speedup_by_flops"] == 1.0 and "not measured time" in result["speedup_note"]
+    for row in result["policies"]:  # the speed-up the saved FLOPs imply, consistent with compute_saved
+        assert row["speedup_by_flops"] == pytest.approx(1 / (1 - row["compute_saved"]), rel=1e-3)
     assert main(["evaluate", "--input", str(SAMPLE), "--exit-sweep", "--path", "depth=1"]) == 2
     assert "needs a path with at least two exits" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
+playwright.expect.set_options(timeout=30_000)  # expectations wait for a loaded 2-core machine's reruns
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -54,7 +56,7 @@ def app_url(store_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PATHLENS_STORE": str(store_path)}
     command = [shutil.which("streamlit", path=str(ROOT / ".venv" / "bin")) or "streamlit", "run", "app.py"]
-    options = ["--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    options = ["--server.headless", "true", "--server.port", str(port)]  # usage statistics: .streamlit/config.toml
     server = subprocess.Popen(
         [*command, *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -73,8 +75,10 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _open(browser: object, url: str) -> object:
+def _goto(browser: object, url: str) -> object:
+    """A new page (its own Streamlit session) at `url`, once the server accepts connections."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(60_000)  # clicks and expectations wait longer on a loaded 2-core machine
     deadline = time.monotonic() + 60
     while True:  # the server may still be binding its port: retry the first connection, not a fixed sleep
         try:
@@ -84,8 +88,33 @@ def _open(browser: object, url: str) -> object:
             if time.monotonic() > deadline:
                 raise
             page.wait_for_timeout(250)
-    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
     return page
+
+
+def _open(browser: object, url: str) -> object:
+    """Decide & explain, drawn down to its Decide button (the last element before a decision)."""
+    page = _goto(browser, url)
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    _decide_button(page).wait_for(timeout=LOAD_MS)
+    return page
+
+
+def test_the_first_visit_shows_a_page_at_once_and_names_the_pages(browser: object, app_url: str) -> None:
+    """The first test opens the cold server: a title, what is loading and a progress bar come before the model."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = _goto(browser, app_url)
+    started = time.perf_counter()
+    page.wait_for_selector(f'[data-testid="stProgress"], {TEXT_AREA}', timeout=30_000)
+    first_page_s = time.perf_counter() - started
+    (ARTIFACTS / "first_page_s.txt").write_text(f"{first_page_s:.2f}\n")
+    shown = page.evaluate("() => [document.querySelector('h1')?.innerText || '', document.body.innerText]")
+    if page.locator(TEXT_AREA).count() == 0:  # still loading: the page says what, under the title
+        assert shown[0].startswith("PathLens") and "loaded once for this server" in shown[1], shown
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert all(title in nav for title in ("Decide & explain", *PAGES)), nav
+    assert "app" not in nav.split() and "decide" not in nav.split()  # titles, not file names
+    assert first_page_s < 10, f"the first page took {first_page_s:.1f} s"  # about 1 s measured on a loaded machine
 
 
 def _type(page: object, text: str) -> None:
@@ -187,7 +216,8 @@ def test_decide_is_off_while_the_path_is_refused_or_no_layer_runs(browser: objec
         page.wait_for_timeout(1_500)
     page.wait_for_selector('[data-testid="stSidebar"] :text("no layer is switched on")', timeout=30_000)
     playwright.expect(decide).to_be_disabled()
-    assert _path_box(page).input_value() != "" and page.locator('[data-testid="stException"]').count() == 0
+    playwright.expect(_path_box(page)).to_have_value("")  # no last valid path beside the refusal
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "decide_disabled.png"), full_page=True)
 
 
@@ -298,3 +328,142 @@ def test_an_upload_without_a_text_column_asks_for_it_and_skips_bad_rows(
     page.wait_for_selector("text=row 1: text is not valid UTF-8", timeout=LOAD_MS)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "audit_upload.png"), full_page=True)
+
+
+def _grid(page: object, index: int = 0) -> list[dict[str, str]]:
+    """The rows of the `index`-th table on the page, by column title (read from the grid's accessible cells)."""
+    return (
+        page.locator('[data-testid="stDataFrame"]')
+        .nth(index)
+        .evaluate(
+            """grid => {
+            const titles = {};
+            grid.querySelectorAll('[role=columnheader]').forEach(h => titles[h.getAttribute('aria-colindex')] =
+                h.innerText.trim());
+            return [...grid.querySelectorAll('[role=row]')].filter(r => r.querySelector('[role=gridcell]')).map(r =>
+                Object.fromEntries([...r.querySelectorAll('[role=gridcell]')].map(c =>
+                    [titles[c.getAttribute('aria-colindex')], c.innerText.trim()])));
+        }"""
+        )
+    )
+
+
+def _no_methods(page: object) -> None:
+    """Decide only decides: the default explanation methods removed (an explanation of a long text is slow)."""
+    for name in ("Gradient × Input", "Attention rollout"):
+        page.locator(f'button[aria-label="Remove {name}"]').click()
+    playwright.expect(page.locator('[data-testid="stMultiSelect"] [data-baseweb="tag"]')).to_have_count(0)
+
+
+def test_compare_times_a_long_text_one_way_and_exports_coloured_bars(
+    browser: object, app_url: str, tmp_path: Path
+) -> None:
+    page = _open(browser, app_url)
+    _type(page, "A long, mostly dull but sometimes lovely review of a film. " * 280)  # 3,080 words
+    _no_methods(page)
+    _decide_button(page).click()
+    page.wait_for_selector("text=Choose at least one explanation method", timeout=LOAD_MS)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Compare paths", exact=True).click()
+    page.wait_for_selector("text=Cost vs confidence", timeout=LOAD_MS)
+    deadline = time.monotonic() + LOAD_MS / 1000
+    rows = _grid(page)
+    while not (len(rows) == 6 and all(row["status"] == "done" for row in rows)):  # full and depths 1-5, all in
+        assert time.monotonic() < deadline, rows
+        page.wait_for_timeout(1_000)
+        rows = _grid(page)
+    times = {row["path"]: float(row["ms (estimated from FLOPs)"]) for row in rows}
+    ordered = [times[f"depth={depth}"] for depth in range(1, 6)] + [times["▶ full"]]
+    assert ordered == sorted(ordered), times  # a shallower path never shows more time than a deeper one
+    assert page.get_by_text("every row is timed the same way").count() == 1
+    boxed = page.locator('[data-testid="stMain"] .pl-text').first.evaluate(
+        """text => { for (let box = text.parentElement; box; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowY;
+            if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight + 10)
+                return box.clientHeight; } return null; }"""
+    )
+    assert boxed is not None and boxed < 400, boxed  # the long text scrolls in its own box above the table
+
+    with page.expect_download(timeout=LOAD_MS) as download:
+        page.get_by_role("button", name="Export this comparison (HTML, opens offline)").click()
+    exported = tmp_path / "compare.html"
+    download.value.save_as(exported)
+    offline = browser.new_page()
+    offline.goto(exported.as_uri())
+    offline.wait_for_selector(".plotly .barlayer .point path", timeout=30_000)
+    colours = offline.evaluate(
+        "() => [...new Set([...document.querySelectorAll('.barlayer .point path')].map(p => getComputedStyle(p).fill))]"
+    )
+    assert len(colours) >= 2, colours  # negative and positive can be told apart
+    offline.screenshot(path=str(ARTIFACTS / "compare_export.png"), full_page=True)
+
+
+def test_audit_progress_moves_and_its_accuracy_with_an_unknown_label_is_the_clis(
+    browser: object, app_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.cli import main
+
+    reviews = [("A wonderful, moving film", "positive"), ("Dull and far too long", "negative")]
+    reviews += [("I hated every minute", "positive"), ("Not sure what to think", "maybe")]
+    upload = tmp_path / "labelled.csv"
+    lines = [f'"{text}, take {n}",{label}' for n in range(160) for text, label in reviews]  # 640 rows, 10 chunks
+    upload.write_text("text,label\n" + "\n".join(lines) + "\n")
+    page = _open(browser, app_url)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Batch audit", exact=True).click()
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=LOAD_MS)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.wait_for_selector("text=labelled.csv", timeout=60_000)
+    run = page.get_by_role("button", name="Run audit")
+    playwright.expect(run).to_be_enabled(timeout=30_000)
+    page.evaluate(
+        """() => { window.__progress = [];
+            new MutationObserver(() => document.querySelectorAll('[data-testid="stProgress"]').forEach(bar =>
+                window.__progress.push([bar.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow'),
+                    bar.innerText]))).observe(document.body,
+                {subtree: true, childList: true, attributes: true, characterData: true}); }"""
+    )
+    run.click()
+    accuracy = page.locator('[data-testid="stMetric"]').filter(has_text="Accuracy")
+    playwright.expect(accuracy).to_have_count(1, timeout=LOAD_MS)
+    seen = page.evaluate("window.__progress")
+    moved = {float(value) for value, _ in seen if value is not None and 0 < float(value) < 100}
+    assert len(moved) >= 2, seen  # the bar moved with the rows done, not only at the end
+    assert any("rows/s" in text and "left" in text for _, text in seen), seen
+    assert main(["audit", "--input", str(upload), "--no-record"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["unknown_labels"] == {"count": 160, "values": ["maybe"]}
+    shown = accuracy.locator('[data-testid="stMetricValue"]').inner_text()
+    assert shown == f"{summary['accuracy']:.1%}", (shown, summary["accuracy"])  # one figure on both faces
+    page.wait_for_selector("text=160 row(s) have a label it does not know ('maybe')")
+    page.screenshot(path=str(ARTIFACTS / "audit_unknown_label.png"), full_page=True)
+
+    other = tmp_path / "no_text.csv"
+    other.write_text("review,stars\nGreat film,5\n")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(other))
+    page.wait_for_selector("text=The file has no column named", timeout=60_000)
+    playwright.expect(accuracy).to_have_count(0, timeout=30_000)  # the previous file's results are gone
+
+
+def _add_group(page: object, name: str, words: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Add your own group").click()
+    box = sidebar.get_by_label("Group name", exact=True)
+    box.fill(name)
+    box.press("Enter")
+    body = sidebar.get_by_label("Words (comma or line separated) or a regex", exact=True)
+    body.fill(words)
+    body.press("Control+Enter")
+    page.wait_for_timeout(500)
+    sidebar.get_by_role("button", name="Add group").click()
+    sidebar.get_by_text(f"{name} (yours)", exact=True).wait_for(timeout=60_000)
+
+
+def test_two_sessions_add_groups_of_one_name_without_seeing_each_other(browser: object, app_url: str) -> None:
+    first, second = _open(browser, app_url), _open(browser, app_url)
+    _add_group(first, "refund", "refund, money back")
+    _add_group(second, "refund", "refund")
+    for page in (first, second):
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        playwright.expect(sidebar.get_by_text("refund (yours)", exact=True)).to_have_count(1)  # its own only
+        assert sidebar.get_by_text("Group refused").count() == 0
+        playwright.expect(sidebar.get_by_role("checkbox", name="refund (yours)")).not_to_be_checked()
+    second.screenshot(path=str(ARTIFACTS / "groups_second_session.png"), full_page=True)

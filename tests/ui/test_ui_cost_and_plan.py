@@ -9,7 +9,7 @@ import pytest
 from core.explain import explain
 from core.run import REPEATS, PathEngine, Timing
 from core.service import DecisionService
-from core.ui import template_view
+from core.ui import format_flops, template_view
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explain_plan import FAITHFULNESS_DECISIONS, default_methods, explain_cost, methods_for
 
@@ -65,6 +65,22 @@ def test_the_full_path_is_its_own_reference_and_is_timed_once(bundled_engine: Pa
     compared = cost_comparison(audited)
     assert compared.full_timing is compared.executed_timing and compared.time_share is None
     assert compared.rows()[2]["share"] == 1.0
+    assert [row["path"] for row in compared.timing_rows()] == ["this path (its own full-path reference)"]
+    assert "its own full-path reference" in compared.time_verdict() and "cannot tell" not in compared.time_verdict()
+
+
+@pytest.mark.parametrize("path", ["withhold=email", "block=email"])
+def test_a_path_that_is_its_own_reference_shows_one_timing_row(bundled_engine: PathEngine, path: str) -> None:
+    audited = DecisionService(bundled_engine, None).decide(TEXT, bundled_engine.parse(path), reference=True)
+    assert len(cost_comparison(audited).timing_rows()) == 1
+    shorter = DecisionService(bundled_engine, None).decide(TEXT, bundled_engine.parse("depth=2"), reference=True)
+    assert [row["path"] for row in cost_comparison(shorter).timing_rows()] == ["this path", "full path"]
+
+
+def test_flops_read_with_units() -> None:
+    assert format_flops(108_716_387_328) == "108.7 GFLOP" and format_flops(191_851_008) == "191.9 MFLOP"
+    readable = _comparison((4.0,), (9.0,)).readable_rows()
+    assert readable[2]["this path"] == "100 FLOP" and readable[0]["full path"] == "6"
 
 
 def test_int8_offers_only_the_methods_that_work(bundled_engine: PathEngine) -> None:

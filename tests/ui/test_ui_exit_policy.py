@@ -40,7 +40,7 @@ def test_policy_controls_build_the_path_and_the_decision_shows_where_it_stopped(
     shown = " ".join(info.value for info in at.info)
     assert f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run)" in shown
     cost = at.dataframe[0].value.set_index("measure")
-    assert cost.loc["layers", "this path"] == stop["layers_run"] and cost.loc["layers", "full path"] == 6
+    assert cost.loc["layers", "this path"] == str(stop["layers_run"]) and cost.loc["layers", "full path"] == "6"
 
 
 def test_model_page_draws_the_tradeoff_and_the_current_policy(bundled_engine: PathEngine) -> None:

@@ -59,6 +59,29 @@ def test_user_group_from_the_page_is_withheld_and_a_bad_regex_is_refused() -> No
     at.sidebar.text_area(key="pl_w_group_body").input(r"KX-\d+").run()
     at.sidebar.button(key="pl_w_add_group").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.sidebar.checkbox(key="pl_w_group_refs").value
-    assert at.session_state["pl_path"] == "withhold=refs"
-    assert 'data-group="refs"' in _preview(at)
+    refs = f"refs__{at.session_state['pl_owner']}"
+    box = at.sidebar.checkbox(key=f"pl_w_group_{refs}")
+    assert box.label == "refs (yours)" and not box.value  # adding a group chooses nothing
+    assert at.session_state["pl_path"] == "full"
+    box.check().run()
+    assert at.session_state["pl_path"] == f"withhold={refs}"
+    assert f'data-group="{refs}"' in _preview(at)
+
+
+@pytest.mark.usefixtures("fresh_engine_afterwards")
+def test_two_sessions_add_groups_of_one_name_without_seeing_each_other() -> None:
+    first, second = _app(), _app()
+    for session, words in ((first, "refund, money back"), (second, "refund")):
+        session.sidebar.text_input(key="pl_w_group_name").input("refund").run()
+        session.sidebar.text_area(key="pl_w_group_body").input(words).run()
+        session.sidebar.button(key="pl_w_add_group").click().run()
+        assert not session.exception and not session.sidebar.error, [e.value for e in session.sidebar.error]
+    mine, theirs = (f"refund__{s.session_state['pl_owner']}" for s in (first, second))
+    assert mine != theirs
+    offered = {box.key for box in second.sidebar.checkbox}
+    assert f"pl_w_group_{theirs}" in offered and f"pl_w_group_{mine}" not in offered
+    second.switch_page("pages/model.py").run()
+    graph = next(c for c in second.get("plotly_chart") if "Computation graph" in c.proto.spec)
+    assert graph.proto.spec.count("refund (yours)") == 1  # its own group only, by the name it gave
+    first.sidebar.button(key="pl_w_add_group").click().run()  # the same name twice in one session is refused
+    assert "you have a group 'refund' already" in first.sidebar.error[0].value

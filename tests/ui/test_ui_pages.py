@@ -14,6 +14,7 @@ from core.explain import explain
 from core.run import PathEngine
 from core.service import compare_decision
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, worker_id
+from core.ui import format_flops
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Charged twice on 4111 1111 1111 1111, call +44 20 7946 0958. Awful, slow and rude service."
@@ -75,7 +76,7 @@ def test_decide_page_runs_records_and_explains_the_chosen_path(decided: AppTest,
     reference = explain(bundled_engine, TEXT, spec, methods=("occlusion",))
     cost = at.dataframe[0].value
     assert list(cost["measure"]) == ["layers", "heads", "FLOPs"]  # exact counts lead; no ms ratio among them
-    assert cost.set_index("measure").loc["FLOPs", "this path"] == expected.cost.flops
+    assert cost.set_index("measure").loc["FLOPs", "this path"] == format_flops(expected.cost.flops)  # "191.9 MFLOP"
     timing = at.dataframe[1].value
     assert list(timing["path"]) == ["this path", "full path"] and timing["warm time"].str.contains("warm runs").all()
     faithfulness = at.dataframe[2].value.set_index("method")
@@ -267,7 +268,12 @@ def test_compare_page_shows_every_stored_path(decided: AppTest) -> None:
     low, high = layout["yaxis"]["range"]
     ticks = [f"{low + (high - low) * k / 5:{layout['yaxis']['tickformat']}}" for k in range(6)]
     assert len(set(ticks)) == len(ticks), ticks  # no "100%, 100%, 100%"
-    assert table["ms (as measured)"].notna().all() and list(table["#"]) == list(range(7))
+    assert list(table["#"]) == list(range(7))
+    times = table.set_index("path")["ms (estimated from FLOPs)"]
+    expected = {f"▶ {PATH}": stored.executed.estimated_ms} | {a.path: a.estimated_ms for a in stored.alternatives}
+    assert times.to_dict() == pytest.approx(expected)  # the figures `python -m core compare` prints
+    depths = [times[f"depth={d}; withhold=card,phone"] for d in range(1, 6)] + [times["withhold=card,phone"]]
+    assert depths == sorted(depths)  # a shallower path never shows more time
 
 
 def _record(engine: PathEngine, path: str, alternatives: tuple[AlternativeRecord, ...] = (), **extra) -> DecisionRecord:
@@ -389,6 +395,21 @@ def test_audit_page_reports_an_impossible_path() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert "depth=0 is impossible" in at.error[0].value
+
+
+def test_history_counts_every_matching_decision_not_the_listed_ones(
+    bundled_engine: PathEngine, store_env: Path
+) -> None:
+    store = open_store()
+    for _ in range(12):
+        store.insert(_record(bundled_engine, "depth=2"))  # a fresh decision id each
+    at = _app()
+    at.switch_page("pages/history.py").run()
+    at.number_input(key="pl_w_hist_limit").set_value(10).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Decisions"] == "12" and len(at.dataframe[0].value) == 10
+    assert "The newest 10 are listed" in " ".join(c.value for c in at.caption)
+    assert at.dataframe[0].value["flops"].iloc[0].endswith("FLOP")
 
 
 def test_history_page_lists_opens_and_reproduces(bundled_engine: PathEngine, store_env: Path) -> None:
