@@ -10,7 +10,9 @@ import pandas as pd
 from core.errors import InputError
 
 
-def stratified_split(frame: pd.DataFrame, label_col: str, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stratified_split(
+    frame: pd.DataFrame, label_col: str, fraction: float, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(train, dev): from every label, round(fraction * its rows) rows (at least one) drawn with `seed` go to dev.
 
     Rows keep the table's order in both parts, so the split depends only on the table, the fraction and the seed.
