@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.explain import ALL_METHODS
+from core.model.shipped import shipped_labels_text
 
 
 class _Body(BaseModel):
@@ -21,6 +22,11 @@ class DecideRequest(_Body):
     compare: bool = Field(True, description="compute and store the comparison set in the background")
     explain: list[str] = Field(default_factory=list, description=f"methods to explain with: {', '.join(ALL_METHODS)}")
     target: str | None = Field(None, description="label to explain (default: the predicted one)")
+    model: str | None = Field(
+        None,
+        description="the model to decide with: a name from GET /v1/models (default: the one the server was started "
+        f"with). The shipped models and their labels: {shipped_labels_text()}",
+    )
 
 
 class ExplainRequest(_Body):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from core.api.auth import Caller, requires
 from core.api.context import ApiContext, context
 from core.api.record import explain_stored, require_store, stored_text
+from core.api.routes.models import Models
 from core.api.schemas import DecideRequest, ExplainRequest, ReproduceRequest
 from core.service import comparison_json, record_json
 
@@ -20,12 +21,13 @@ Analyst = Annotated[Caller, Depends(requires("analyst"))]
 
 
 @router.post("", status_code=201, summary="Decide a text along a path; recorded, comparison set queued")
-def decide(body: DecideRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    engine = ctx.service.engine
+def decide(body: DecideRequest, ctx: Context, models: Models, _caller: Analyst) -> dict[str, Any]:
+    service = models.service_for(body.model)
+    engine = service.engine
     spec = engine.parse(body.path)
     extra = [engine.parse(path) for path in body.also]
     started = time.perf_counter()
-    audited = ctx.service.decide(
+    audited = service.decide(
         body.text,
         spec,
         keep_text=body.keep_text,
