@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core.audit.scoring import gold_index
+from core.training.label_metrics import LabelReport, label_report
 
 TOP_K = 5  # labels drawn by name; a model with at most TOP_K + 1 labels shows them all
 
@@ -34,3 +38,23 @@ def with_others(probs: Mapping[str, float], shown: Sequence[str]) -> dict[str, f
 def top_probabilities(probs: Mapping[str, float], k: int = TOP_K) -> dict[str, float]:
     """The `k` most probable labels and "others" summed (most probable first); every label when there are few."""
     return with_others(probs, top_labels([probs], list(probs), k))
+
+
+def audit_by_label(rows: Any, labels: Sequence[str]) -> LabelReport | None:
+    """Per-label figures and top confusions of an audit's rows (`gold` and `label` columns), over the rows whose
+    gold label is one of the model's (a name or its index); None when the audit had no label column."""
+    if "gold" not in rows or rows.empty:
+        return None
+    gold = [gold_index(str(value), labels) for value in rows["gold"]]
+    known = [i for i, index in enumerate(gold) if index is not None]
+    if not known:
+        return None
+    predicted = rows["label"].astype(str).tolist()
+    gold_names = [labels[index] for index in gold if index is not None]
+    return label_report(gold_names, [predicted[i] for i in known], labels)
+
+
+def label_table(report: LabelReport) -> list[dict[str, Any]]:
+    """The per-label rows an audit shows, worst recall first (labels without gold rows left out)."""
+    rows = [vars(figures) for figures in report.labels if figures.support]
+    return sorted(rows, key=lambda row: (row["recall"], row["label"]))
