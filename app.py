@@ -33,31 +33,46 @@ if not start["ready"]:
         bar = st.progress(0.05, text="Importing PyTorch and Transformers…")
 
 
-def _import_core() -> tuple[ModuleType, ModuleType]:
-    """`core.ui` and its session state, imported only now: the import pulls in PyTorch (seconds on a cold server)."""
+def _import_core() -> tuple[ModuleType, ModuleType, ModuleType]:
+    """`core.ui`, its models and its session state, imported only now: the import pulls in PyTorch (seconds on a
+    cold server)."""
     from core import ui
-    from core.ui import state
+    from core.ui import models, state
 
-    return ui, state
+    return ui, models, state
 
 
-ui, ui_state = _import_core()
+ui, ui_models, ui_state = _import_core()
 if not start["ready"]:
     bar.progress(0.5, text="Loading the model and warming it up…")
 ui_state.init(st.session_state)
+
+
+def model_resources(name: str) -> ui_models.Resources:
+    """The engine and record service of model `name`, each made once per server (st.cache_resource)."""
+    try:
+        engine = st.cache_resource(ui_models.load_engine_named, show_spinner="Loading the model (once per server)…")(
+            name
+        )
+    except ui.UserError as exc:
+        loading.empty()
+        st.error(f"The model {name} could not be loaded: {exc}")
+        st.stop()
+    try:
+        service = st.cache_resource(ui_models.open_model_service, show_spinner=False)(engine, ui.store_location(), name)
+    except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded
+        service = st.cache_resource(ui_models.unrecorded_model_service, show_spinner=False)(engine, name)
+        st.warning(f"The decision record cannot be opened, so nothing is recorded and History is empty: {exc}")
+    return engine, service
+
+
 try:
-    engine = st.cache_resource(ui.load_engine, show_spinner=False)()
+    models = {info.name: info for info in ui_models.model_choices()}
 except ui.UserError as exc:
     loading.empty()
-    st.error(f"The model could not be loaded: {exc}")
+    st.error(f"The models to choose from could not be listed: {exc}")
     st.stop()
-if not start["ready"]:
-    bar.progress(0.9, text="Opening the decision record…")
-try:
-    service = st.cache_resource(ui.open_service, show_spinner=False)(engine, ui.store_location())
-except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded
-    service = st.cache_resource(ui.unrecorded_auditor, show_spinner=False)(engine)
-    st.warning(f"The decision record cannot be opened, so nothing is recorded and History is empty: {exc}")
+engine, service = model_resources(ui_models.served_model())  # the login reads keys from its record
 start["ready"] = True
 loading.empty()
 ui_state.share_resources(st.session_state, engine, service)
@@ -87,4 +102,17 @@ pages = {
     "model": st.Page("pages/model.py", title="Model", icon=":material/account_tree:"),
 }
 navigation = st.navigation([pages[name] for name in ui.pages_for(ui_state.role(st.session_state))])
+# The picker comes after st.navigation: a widget drawn before it does not keep a new value (Streamlit 1.67).
+# Radio buttons, not a selectbox: the path box stays the sidebar's first text field.
+picked = st.sidebar.radio(
+    "Model",
+    list(models),
+    key=ui_models.W_MODEL,
+    captions=[ui_models.model_caption(info) for info in models.values()],
+    help="Each model is loaded once per server; switching needs no restart. Decisions record which model decided.",
+)
+if picked != ui_models.served_model():
+    engine, service = model_resources(picked)
+ui_models.adopt_model(st.session_state, engine, picked)
+ui_state.share_resources(st.session_state, engine, service)
 navigation.run()

@@ -1,8 +1,9 @@
 """Audit throughput of an exit policy against the full path, with the accuracy of both, side by side in one run.
 
 Run from the project root:
-`HF_HUB_OFFLINE=1 .venv/bin/python -m bench.exit_policy [--rows 8000] [--policy "exit=confidence>=0.9"]`.
-The input is ../shared/data/sst2/dev.csv repeated to `--rows` rows. The rows are audited in slices of
+`HF_HUB_OFFLINE=1 .venv/bin/python -m bench.exit_policy [--rows 8000] [--policy "exit=confidence>=0.9"]
+[--model banking77 --input build/splits/banking77/dev.csv --label-col category]`.
+The input (default ../shared/data/sst2/dev.csv) is repeated to `--rows` rows. The rows are audited in slices of
 `--slice` rows; each slice is audited along both paths one after the other (the order alternating from slice to
 slice), so a loaded machine slows both alike; the median of the per-slice ratios is reported beside the ratio of
 the totals. Rows/s counts the audits' own elapsed time (reading, tokenizing,
@@ -28,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"
 
 
-def repeated(rows: int) -> pd.DataFrame:
-    dev = pd.read_csv(DEV)
+def repeated(rows: int, source: Path = DEV, label_col: str = "label") -> pd.DataFrame:
+    dev = pd.read_csv(source, keep_default_na=False).rename(columns={label_col: "label"})[["text", "label"]]
     return pd.concat([dev] * (rows // len(dev) + 1), ignore_index=True).iloc[:rows]
 
 
@@ -61,11 +62,14 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded machine)")
     parser.add_argument("--policy", default="exit=confidence>=0.9")
+    parser.add_argument("--model", help="a shipped name or a checkpoint folder (default: PATHLENS_MODEL or sst2)")
+    parser.add_argument("--input", type=Path, default=DEV, help="labelled CSV to repeat (default: SST-2 dev)")
+    parser.add_argument("--label-col", default="label")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    engine = PathEngine(load_model())
+    engine = PathEngine(load_model(args.model))
     paths = ["full", args.policy]
-    totals = audit_both(engine, repeated(args.rows), paths, args.slice, args.batch_size)
+    totals = audit_both(engine, repeated(args.rows, args.input, args.label_col), paths, args.slice, args.batch_size)
     report = {
         path: {
             "rows": t["rows"],

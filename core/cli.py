@@ -22,8 +22,13 @@ Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the han
 
 
 def _model_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", help="local Hugging Face checkpoint directory (default: PATHLENS_MODEL or bundled)")
-    parser.add_argument("--heads", help="exit-heads artifact directory (default: PATHLENS_HEADS or bundled)")
+    parser.add_argument(
+        "--model",
+        metavar="NAME|DIR",
+        help="a shipped model (sst2, banking77, fintweets; `models` lists them) or a local Hugging Face checkpoint "
+        "directory (default: PATHLENS_MODEL or sst2)",
+    )
+    parser.add_argument("--heads", help="exit-heads artifact directory for --model DIR (default: PATHLENS_HEADS)")
     parser.add_argument(
         "--group",
         action="append",
@@ -241,6 +246,22 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
     return {"out": str(args.out), "report": train_frozen_heads(**data, seed=args.seed)}
 
 
+def cmd_models(args: argparse.Namespace) -> dict[str, Any]:
+    """The shipped models and the operator's configured checkpoint folders, with their labels."""
+    from core.model.shipped import catalog
+
+    return {"models": [info.to_json() for info in catalog()]}
+
+
+def cmd_split(args: argparse.Namespace) -> dict[str, Any]:
+    """A stratified, seeded train/dev split of a labelled table (how the shipped models' dev splits were made)."""
+    from core.training import read_text_table
+    from core.training.splits import write_split
+
+    frame = read_text_table(args.input, args.text_col, args.label_col)
+    return {"out": str(args.out), **write_split(frame, args.label_col, args.fraction, args.seed, Path(args.out))}
+
+
 def cmd_serve(args: argparse.Namespace) -> dict[str, Any] | None:
     """Serve the HTTP API (`core.api`) over one DecisionService until interrupted; logs are JSON lines on stderr."""
     from core.api import ApiSettings, serve
@@ -301,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
         _serve_parser,
         _keys_parser,
         _store_parser,
+        _models_parser,
         group_spans.register,
     ):
         add(sub)
@@ -442,6 +464,19 @@ def _serve_parser(sub: Any) -> None:
     _store_args(serve)
     _model_args(serve)
     serve.set_defaults(handler=cmd_serve)
+
+
+def _models_parser(sub: Any) -> None:
+    models = sub.add_parser("models", help="list the shipped models and configured checkpoint folders, with labels")
+    models.set_defaults(handler=cmd_models)
+    split = sub.add_parser("split", help="write a stratified seeded train/dev split of a labelled CSV")
+    split.add_argument("--input", required=True, help="CSV with text and label columns")
+    split.add_argument("--text-col", default="text")
+    split.add_argument("--label-col", default="label")
+    split.add_argument("--fraction", type=float, default=0.1, help="share of every label that goes to dev")
+    split.add_argument("--seed", type=int, default=0)
+    split.add_argument("--out", required=True, help="folder to write train.csv and dev.csv into")
+    split.set_defaults(handler=cmd_split)
 
 
 def _keys_parser(sub: Any) -> None:

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from core import ui
+from core.ui import labels as ui_labels
+from core.ui import models as ui_models
 from core.ui import state as ui_state
 
 state = st.session_state
@@ -14,7 +16,7 @@ upload = st.file_uploader("Upload a CSV or Parquet file", type=["csv", "parquet"
 sample = st.selectbox(
     "…or choose a sample",
     list(samples),
-    index=list(samples).index("audit_sample.csv"),
+    index=list(samples).index(ui_models.sample_for(engine.model.name, list(samples))),
     disabled=upload is not None,
     help="Remove the uploaded file to audit a sample instead.",
 )
@@ -139,3 +141,17 @@ if not audit.rows.empty:
         state[ui_state.DECISION] = None
         state.pop(ui_state.W_DEPTH, None)  # the path builder is redrawn from the audit's path
         st.switch_page("pages/decide.py")
+
+per_label = ui_labels.audit_by_label(audit.rows, engine.model.labels)
+if per_label is not None:
+    st.subheader("By label")
+    st.caption(
+        f"{per_label.rows} labelled rows · accuracy {per_label.accuracy:.1%} · macro-F1 {per_label.macro_f1:.3f} "
+        "(mean of the labels' F1, each label counted once) · worst recall first"
+    )
+    left, right = st.columns([3, 2])
+    left.dataframe(ui_labels.label_table(per_label), hide_index=True, key="pl_audit_per_label")
+    confusions = [{"gold": g, "decided as": p, "rows": n} for g, p, n in per_label.confusions]
+    right.markdown("**Top confusions**" if confusions else "**No confusions**: every labelled row was right.")
+    if confusions:
+        right.dataframe(confusions, hide_index=True, key="pl_audit_confusions")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core import ui
 from core.ui import figures
+from core.ui import models as ui_models
 from core.ui import state as ui_state
 
 state = st.session_state
@@ -25,6 +26,8 @@ try:
 except ui.UserError as exc:
     st.error(str(exc))
     st.stop()
+if note := ui_models.other_model_note(service, decision_id):
+    st.warning(note)
 
 
 @st.fragment(run_every=2.0 if first.pending else None)

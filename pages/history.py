@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import ui
+from core.ui import models as ui_models
 from core.ui import state as ui_state
 
 state = st.session_state
@@ -16,14 +17,15 @@ cols = st.columns(5)
 path = cols[0].text_input("Path (canonical)", key="pl_w_hist_path")
 label = cols[1].selectbox("Label", ["(any)", *template.labels], key="pl_w_hist_label")
 since = cols[2].date_input("Since", value=None, key="pl_w_hist_since")
-only_this_model = cols[3].checkbox("This model only", value=True, key="pl_w_hist_model")
+model_options = ui_models.history_models(service)
+model = cols[3].selectbox("Model", list(model_options), key=ui_models.W_HISTORY_MODEL)
 limit = cols[4].number_input("At most", 10, 10_000, value=200, step=50, key="pl_w_hist_limit")
 try:
     filters = {
         "path": ui.canonical(engine, path) if path.strip() else None,
         "label": None if label == "(any)" else label,
         "since": since.isoformat() if since else None,
-        "model": template.fingerprint if only_this_model else None,
+        "model": model_options[model],
     }
     records = ui.history(service, limit=int(limit), **filters)
     matching = ui.history_count(service, **filters)

@@ -19,9 +19,10 @@ from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
-from core.api.routes import audits, decisions, keys, system
+from core.api.routes import audits, decisions, keys, models, system
 from core.errors import InputError
 from core.service import DecisionService
+from core.service.models import ModelServices
 from core.store.keys import list_keys
 
 logger = logging.getLogger("pathlens.api")
@@ -35,12 +36,13 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
         raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
     jobs = AuditJobs(service.engine, service.store, settings.uploads)
     metrics = ApiMetrics(service, settings.flip_window, jobs.counts)
+    services = ModelServices(service)  # `model` in a decision request: other models load on first use
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.close()
-        if not service.wait(CLOSE_TIMEOUT_S):
+        if not (services.close(CLOSE_TIMEOUT_S) and service.wait(CLOSE_TIMEOUT_S)):
             logger.warning("comparison sets still queued at shutdown stay pending in the record")
 
     app = FastAPI(
@@ -52,7 +54,8 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
         redoc_url=None,
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
-    for router in (decisions.router, audits.router, keys.router, system.router):
+    app.state.models = services
+    for router in (decisions.router, audits.router, keys.router, models.router, system.router):
         app.include_router(router)
     if not settings.auth:
         _without_keys(app.openapi())

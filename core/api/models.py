@@ -239,3 +239,21 @@ def links(*operations: tuple[str, str, str]) -> dict[str, Any]:
         operation: {"operationId": operation, "parameters": {parameter: f"$response.body#/{field}"}}
         for operation, parameter, field in operations
     }
+
+
+class ModelEntry(_Open):
+    """One model a decision request may name, with the labels it decides between."""
+
+    name: str
+    task: str
+    labels: list[str]
+    shipped: bool
+    data: str | None
+    loaded: bool
+
+
+class ModelList(BaseModel):
+    """The models on offer; `served` is the one a request without `model` decides with."""
+
+    served: str
+    models: list[ModelEntry]

@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import MAX_TEXT_CHARS
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE
+from core.model.shipped import shipped_labels_text
 from core.store.keys import MAX_NAME_CHARS
 
 MAX_PATH_CHARS = 2000
@@ -100,6 +101,12 @@ class DecideRequest(_Body):
     compare: StrictBool = Field(True, description="compute and store the comparison set in the background")
     explain: list[Method] = Field(default_factory=list, description="methods to explain the decision with")
     target: str | None = Field(None, max_length=200, description="label to explain (default: the predicted one)")
+    model: str | None = Field(
+        None,
+        max_length=200,
+        description="the model to decide with: a name from GET /v1/models (default: the one the server was started "
+        f"with). The shipped models and their labels: {shipped_labels_text()}",
+    )
 
 
 class ExplainRequest(_Body):

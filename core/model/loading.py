@@ -31,9 +31,10 @@ from core.model.calibration import is_calibrated
 from core.model.cost import path_flops, row_exit_flops
 from core.model.exit_heads import ExitHeads, load_heads
 from core.model.families import Family, family_of, supported_families
+from core.model.shipped import SHIPPED, resolve_model
 from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, PatternGroup, RowExit
 
-BUNDLED_HEADS_DIR = Path(__file__).parent / "artifacts" / "minilm-sst2"
+BUNDLED_HEADS_DIR = SHIPPED["sst2"].heads_dir
 DEFAULT_WINDOW = 256
 NO_UNKNOWN_PLACEHOLDER = "…"  # what a withheld span becomes where the tokenizer has no unknown token
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16, "int8": torch.float32}
@@ -109,7 +110,7 @@ class Variant:
 class LoadedModel:
     """A loaded classifier with everything a path needs. Shared by threads: nothing here mutates per request."""
 
-    name: str
+    name: str  # the shipped name (`core.model.shipped`), else the heads artifact's or the checkpoint's name
     model_dir: Path
     tokenizer: Any
     config: Any
@@ -120,6 +121,7 @@ class LoadedModel:
     window: int
     heads_meta: dict[str, Any]
     base: Variant
+    source: str = ""  # what `load_model` takes to load this model again: a shipped name or a directory
     _variants: dict[tuple[str, str], Variant] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -275,7 +277,7 @@ def load_encoder(model_dir: str | Path | None = None) -> tuple[Any, nn.Module, A
     """(config, encoder in eval mode, tokenizer, directory) of a checkpoint, without any heads: for training."""
     attention.register()
     _quiet_transformers()
-    model_dir = Path(model_dir or os.environ.get("PATHLENS_MODEL") or bundled_model_dir())
+    model_dir = resolve_model(model_dir).model_dir or bundled_model_dir()  # a shipped name: the bundled encoder
     config, encoder, _, tokenizer = _load_checkpoint(model_dir)
     return config, encoder.eval(), tokenizer, model_dir
 
@@ -286,15 +288,25 @@ def load_model(
     custom_groups: tuple[PatternGroup, ...] = (),
     placeholder_style: str | None = None,
 ) -> LoadedModel:
-    """Load a classifier; defaults: `PATHLENS_MODEL` / bundled MiniLM and `PATHLENS_HEADS` / bundled SST-2 heads.
+    """Load a classifier: `model_dir` is a shipped name (`core.model.shipped`: the bundled encoder with that name's
+    artifact) or a checkpoint directory; default `PATHLENS_MODEL`, else `sst2`. Heads: `heads_dir`, else
+    `PATHLENS_HEADS`, else the shipped artifact or the checkpoint's `pathlens_heads/`. Naming a shipped model and
+    heads both is refused (a shipped model has its own); heads without a model go on the bundled encoder.
 
     `placeholder_style` ("unknown" or "typed"; default `PATHLENS_PLACEHOLDER` or "unknown") is what withheld spans
     become; a non-default style is part of the fingerprint, since it changes decisions on withheld paths.
     """
     attention.register()
     _quiet_transformers()
-    model_dir = Path(model_dir or os.environ.get("PATHLENS_MODEL") or bundled_model_dir())
+    choice = resolve_model(model_dir)
     heads_env = heads_dir or os.environ.get("PATHLENS_HEADS")
+    named = bool(model_dir or os.environ.get("PATHLENS_MODEL"))
+    if choice.shipped and heads_env and named:
+        raise ModelLoadError(
+            f"the shipped model {choice.name} has its own exit heads: leave out --heads/PATHLENS_HEADS ({heads_env}), "
+            "or give --model the encoder's directory to use other heads"
+        )
+    model_dir = choice.model_dir or bundled_model_dir()
     config, encoder, classifier, tokenizer = _load_checkpoint(model_dir)
     encoder.eval()
     num_layers, hidden = int(config.num_hidden_layers), int(config.hidden_size)
@@ -302,7 +314,9 @@ def load_model(
         heads_path = Path(heads_env)
     elif (model_dir / "pathlens_heads").is_dir():
         heads_path = model_dir / "pathlens_heads"
-    elif classifier is None and model_dir == bundled_model_dir():
+    elif choice.heads_dir is not None:
+        heads_path = choice.heads_dir
+    elif classifier is None and model_dir == bundled_model_dir():  # the bundled encoder given as a directory
         heads_path = BUNDLED_HEADS_DIR
     else:
         heads_path = None
@@ -341,8 +355,9 @@ def load_model(
         parts.append(f"placeholder={style}".encode())
     fingerprint = _fingerprint(parts)
     base = Variant(encoder, exit_heads, native, torch.device("cpu"), torch.float32, "fp32")
+    shipped = choice.shipped and not heads_env
     return LoadedModel(
-        name=str(meta.get("name") or model_dir.name),
+        name=choice.name if shipped else str(meta.get("name") or model_dir.name),
         model_dir=model_dir,
         tokenizer=tokenizer,
         config=config,
@@ -353,4 +368,5 @@ def load_model(
         window=_window(model_dir, config, tokenizer),
         heads_meta=meta,
         base=base,
+        source=choice.name if shipped else str(model_dir),
     )

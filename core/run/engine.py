@@ -55,6 +55,7 @@ class Decision:
     tokens: TokenInfo
     notes: tuple[str, ...] = field(default=())
     exit: dict[str, Any] | None = None  # with an exit policy: where the path stopped and what fired (RowExit)
+    model: str = ""  # the model's name (a shipped name such as "banking77", or its directory's), beside its fingerprint
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -174,6 +175,7 @@ class PathEngine:
             path=spec.canonical,
             path_id=path_id,
             model_fingerprint=self.model.fingerprint,
+            model=self.model.name,
             cost=cost,
             withheld=prepared.withheld.counts,
             tokens=info,

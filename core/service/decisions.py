@@ -32,6 +32,7 @@ from core.service.comparison import (
     redact_tokens,
 )
 from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
+from core.store.model_names import model_label, model_names, remember_model
 from core.store.resume import claim_orphans, reclaim
 
 logger = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ class DecisionService:
         self.store = store
         self.gate = ForegroundGate()
         self.worker = ComparisonWorker(engine, store, self.gate, max_batch) if store is not None else None
+        self._remember_model()
         self.resumed = self.resume_orphans()  # comparison sets a killed process left pending, now queued here
 
     def decide(
@@ -445,6 +447,19 @@ class DecisionService:
             group_definitions=self.store.group_fingerprints(self.engine.model.groups.definitions(spec.groups_named)),
         )
 
+    def _remember_model(self) -> None:
+        """Write the loaded model's name beside its fingerprint in the record (History and refusals show it)."""
+        if self.store is None:
+            return
+        try:
+            remember_model(self.store, self.engine.model.fingerprint, self.engine.model.name)
+        except StoreError as exc:  # deciding still works; each decision's own record reports a store that fails
+            logger.warning("the model's name was not recorded: %s", exc)
+
+    def model_names(self) -> dict[str, str]:
+        """{fingerprint: model name} of every model that has recorded here; {} without a record."""
+        return {} if self.store is None else model_names(self.store)
+
     def resume_orphans(self) -> int:
         """Queue the alternatives a dead process left pending (decisions of this model whose text was kept)."""
         if self.store is None or self.worker is None:
@@ -536,9 +551,13 @@ class DecisionService:
         the text differ from the record's; `resend` tells the caller how to give a text that was not kept."""
         decision_id, model = record.decision_id, self.engine.model
         if record.model_fingerprint != model.fingerprint:
+            names = self.model_names()
+            then = names.get(record.model_fingerprint)
+            load = f"--model {then}" if then else "the same --model and --heads"
             raise InputError(
-                f"decision {decision_id} was made by model {record.model_fingerprint}, but model "
-                f"{model.fingerprint} is loaded: load the same model and heads (--model / --heads)"
+                f"decision {decision_id} was made by model {model_label(names, record.model_fingerprint)}, but "
+                f"{model.name} ({model.fingerprint}) is loaded: models are never mixed in a reproduction or "
+                f"comparison; load {load} (in the dashboard: pick it in the sidebar)"
             )
         self._check_group_definitions(record)
         text = text if text is not None else record.text

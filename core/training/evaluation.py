@@ -13,12 +13,14 @@ from tqdm import tqdm
 from core.errors import InputError
 from core.run import PathEngine, marks_of
 from core.training.data import read_text_table
+from core.training.label_metrics import label_report
 
 
 def evaluate_depths(
     engine: PathEngine, path: str | Path, text_col: str, label_col: str, spec_text: str = "full", batch_size: int = 64
 ) -> dict[str, Any]:
-    """{'rows', 'accuracy_by_depth': {depth: acc}} for depths 1..len(path) that have an exit head."""
+    """{'rows', 'accuracy_by_depth': {depth: acc}, 'macro_f1_by_depth', 'by_label'} for depths 1..len(path) that have
+    an exit head; `by_label` (per-label precision, recall, F1, top confusions) is the path's own, its deepest depth."""
     spec = engine.parse(spec_text)
     frame = read_text_table(path, text_col, label_col)
     labels = list(engine.model.labels)
@@ -26,20 +28,23 @@ def evaluate_depths(
     exit_layers = engine.model.template.exit_layers or spec.layers
     positions = [i for i, layer in enumerate(spec.layers) if layer in exit_layers]
     depths = [spec.replace(layers=spec.layers[: position + 1]) for position in positions]
-    correct = dict.fromkeys(positions, 0)
+    predicted: dict[int, list[int]] = {position: [] for position in positions}
     texts = frame[text_col].tolist()
     for start in tqdm(range(0, len(texts), batch_size), desc="evaluate", unit="batch"):
         chunk = texts[start : start + batch_size]
         prepared = [engine.prepare(t, spec) for t in chunk]
         run = engine.run(depths, [p.token_ids for p in prepared], marks=marks_of(prepared))  # one pass for all depths
         for position, logits in zip(positions, run.outputs, strict=True):
-            predicted = logits.argmax(-1).tolist()
-            correct[position] += sum(p == g for p, g in zip(predicted, gold[start : start + batch_size], strict=True))
+            predicted[position].extend(logits.argmax(-1).tolist())
+    gold_names = [labels[g] for g in gold]
+    reports = {p: label_report(gold_names, [labels[i] for i in predicted[p]], labels) for p in positions}
     return {
         "rows": len(texts),
         "path": spec.canonical,
         "model_fingerprint": engine.model.fingerprint,
-        "accuracy_by_depth": {str(p + 1): round(correct[p] / len(texts), 4) for p in positions},
+        "accuracy_by_depth": {str(p + 1): reports[p].accuracy for p in positions},
+        "macro_f1_by_depth": {str(p + 1): reports[p].macro_f1 for p in positions},
+        "by_label": reports[positions[-1]].to_json(),
     }
 
 

@@ -16,6 +16,7 @@ from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
 from core.service import TIME_BASIS, AuditedDecision, Comparison, DecisionService, Reproduction, record_json
 from core.store import open_store
+from core.store.model_names import model_label
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
 
@@ -259,6 +260,7 @@ def history(
     import pandas as pd
 
     records = service.history(limit=limit, path=path, label=label, since=since, model_fingerprint=model)
+    names = service.model_names() if records else {}
     return pd.DataFrame(
         [
             {
@@ -271,7 +273,7 @@ def history(
                 "alternatives": r.comparison_status,
                 "text kept": r.text is not None,
                 "explained": r.explanations is not None,
-                "model": r.model_fingerprint,
+                "model": model_label(names, r.model_fingerprint),
                 "flops": r.cost.get("flops"),
             }
             for r in records

@@ -11,6 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.ui.labels import top_labels, top_probabilities, with_others
+
 OFF_COLOUR = "#bbbbbb"
 RUN_COLOUR = "#2a9d8f"
 SKIP_COLOUR = "#eeeeee"
@@ -25,6 +27,7 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def probabilities(probs: Mapping[str, float], title: str = "Probabilities") -> go.Figure:
+    probs = top_probabilities(probs)  # many labels: the top few and "others" summed
     labels = list(probs)
     fig = go.Figure(
         go.Bar(x=[probs[k] for k in labels], y=labels, orientation="h", text=[f"{probs[k]:.1%}" for k in labels])
@@ -141,11 +144,11 @@ def attention_map(matrix: np.ndarray, tokens: Sequence[str], title: str) -> go.F
 def path_probabilities(rows: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> go.Figure:
     """Stacked probability bars per path; flipped paths are marked, pending or failed ones say so."""
     paths = [("▶ " if row.get("executed") else "") + row["path"] for row in rows]
+    shown = top_labels([row["probs"] or {} for row in rows], labels)  # many labels: each path's top few, "others"
+    drawn = [with_others(row["probs"] or {}, shown) if row["probs"] else {} for row in rows]
+    names = list(dict.fromkeys(name for probs in drawn for name in probs)) or list(shown)
     fig = go.Figure(
-        [
-            go.Bar(name=label, y=paths, x=[(row["probs"] or {}).get(label, 0.0) for row in rows], orientation="h")
-            for label in labels
-        ]
+        [go.Bar(name=name, y=paths, x=[probs.get(name, 0.0) for probs in drawn], orientation="h") for name in names]
     )
     for index, row in enumerate(rows):
         note = "⚠ flipped" if row.get("flipped") else row.get("status") if row.get("status") != "done" else None

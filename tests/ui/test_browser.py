@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core.model.shipped import SHIPPED
+
 playwright = pytest.importorskip("playwright.sync_api")
 playwright.expect.set_options(timeout=30_000)  # expectations wait for a loaded 2-core machine's reruns
 
@@ -467,3 +469,45 @@ def test_two_sessions_add_groups_of_one_name_without_seeing_each_other(browser: 
         assert sidebar.get_by_text("Group refused").count() == 0
         playwright.expect(sidebar.get_by_role("checkbox", name="refund (yours)")).not_to_be_checked()
     second.screenshot(path=str(ARTIFACTS / "groups_second_session.png"), full_page=True)
+
+
+def _model_labels(name: str) -> list[str]:
+    return json.loads((SHIPPED[name].heads_dir / "heads.json").read_text())["labels"]
+
+
+def _pick_model(page: object, name: str) -> None:
+    """Click `name` in the sidebar's model picker and wait until its radio button is the checked one."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(has_text=name).first.click()
+    page.wait_for_function(
+        """name => [...document.querySelectorAll('[data-testid="stSidebar"] input[type="radio"]')]
+            .some(el => el.checked && el.closest('label').innerText.trim().startsWith(name))""",
+        arg=name,
+        timeout=LOAD_MS,
+    )
+
+
+def _decide_and_read(page: object, text: str, previous: str) -> str:
+    _type(page, text)
+    page.get_by_role("button", name="Decide", exact=True).click()
+    metric = page.locator('[data-testid="stMetricValue"]').first
+    page.wait_for_function(
+        "([el, before]) => el && el.innerText.trim() && el.innerText.trim() !== before",
+        arg=[metric.element_handle(timeout=LOAD_MS), previous],
+        timeout=LOAD_MS,
+    )
+    return metric.inner_text().strip()
+
+
+def test_switching_models_on_decide_decides_with_each(browser: object, app_url: str) -> None:
+    page = _open(browser, app_url)
+    _pick_model(page, "banking77")
+    intent = _decide_and_read(page, "I still haven't received my new card", "")
+    assert intent in _model_labels("banking77")
+    page.wait_for_selector("text=others (72 labels)", timeout=LOAD_MS)  # top five and the rest summed
+    _pick_model(page, "fintweets")
+    page.wait_for_selector(TEXT_AREA, timeout=LOAD_MS)
+    sentiment = _decide_and_read(page, "$AAPL cut to neutral at Morgan Stanley", intent)
+    assert sentiment in _model_labels("fintweets")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "decide_fintweets.png"), full_page=True)

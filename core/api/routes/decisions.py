@@ -24,6 +24,7 @@ from core.api.models import (
     error_responses,
     links,
 )
+from core.api.routes.models import Models
 from core.api.schemas import DecideRequest, ExplainRequest, IsoTime, ReproduceRequest
 from core.errors import InputError
 from core.explain import IGOptions
@@ -60,12 +61,13 @@ FROM_A_DECISION = links(
         },
     },
 )
-def decide(body: DecideRequest, ctx: Context, _caller: Analyst) -> dict[str, Any] | JSONResponse:
-    engine = ctx.service.engine
+def decide(body: DecideRequest, ctx: Context, models: Models, _caller: Analyst) -> dict[str, Any] | JSONResponse:
+    service = models.service_for(body.model)
+    engine = service.engine
     spec = engine.parse(body.path)
     extra = [engine.parse(path) for path in body.also]
     started = time.perf_counter()
-    audited = ctx.service.decide(
+    audited = service.decide(
         body.text,
         spec,
         keep_text=body.keep_text,

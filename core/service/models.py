@@ -1,0 +1,57 @@
+"""One DecisionService per model a server offers: the one it started with, and others loaded on first request.
+
+A request may name a model of the catalog (`core.model.shipped.catalog`: the shipped names and the operator's
+configured checkpoint folders); anything else is refused, so that a request can never make the server read an
+arbitrary folder. Every service shares the server's store; each model is loaded once and kept.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from core.errors import InputError
+from core.model import load_model
+from core.model.shipped import ModelInfo, catalog
+from core.run import PathEngine
+from core.service.decisions import DecisionService
+
+
+class ModelServices:
+    """The server's services by model name; thread-safe (loading a model holds the lock, deciding does not)."""
+
+    def __init__(self, default: DecisionService) -> None:
+        self.default = default
+        self._services: dict[str, DecisionService] = {self.served: default}
+        self._lock = threading.Lock()
+
+    @property
+    def served(self) -> str:
+        """What the server started with: a shipped name or a folder (`--model` / `PATHLENS_MODEL`)."""
+        model = self.default.engine.model
+        return model.source or model.name
+
+    def offered(self) -> tuple[ModelInfo, ...]:
+        """The models a request may name."""
+        return catalog()
+
+    def loaded(self) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._services)
+
+    def service_for(self, name: str | None) -> DecisionService:
+        """The service of model `name` (None: the served one), loading it on first use."""
+        if name is None or name == self.served:
+            return self.default
+        with self._lock:
+            if name not in self._services:
+                names = [info.name for info in self.offered()]
+                if name not in names:
+                    raise InputError(f"unknown model {name!r}: choose one of {', '.join(names)} (GET /v1/models)")
+                self._services[name] = DecisionService(PathEngine(load_model(name)), self.default.store)
+            return self._services[name]
+
+    def close(self, timeout_s: float | None = None) -> bool:
+        """Wait for every loaded model's queued comparison sets (the default service is its owner's to close)."""
+        with self._lock:
+            others = [service for service in self._services.values() if service is not self.default]
+        return all([service.close(timeout_s) for service in others])
