@@ -1,6 +1,3 @@
-"""The path advisor: which heads and layers matter (attribution patching), and the cheapest path that keeps a
-decision good enough (a seeded search over depths, exit policies, heads off and precision)."""
-
-from core.advise.importance import Ablation, Importance, ablation, head_importance, spearman
-
-__all__ = ["Ablation", "Importance", "ablation", "head_importance", "spearman"]
+"""The path advisor: which heads and layers matter (`importance`: attribution patching of one decision;
+`sensitivity`: expected sensitivity over a data set), and the cheapest path that keeps decisions good enough
+(`search`). Submodules are imported where used, so the command line starts without loading torch."""
