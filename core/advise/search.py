@@ -194,9 +194,10 @@ def _sensitivity(
     tick: Progress,
 ) -> Any:
     count = min(rows, len(texts))
+    order = sorted(range(count), key=lambda row: len(texts[row]))  # by length: little padding in each batch
     batches = (
-        (texts[start : min(start + batch_size, count)], gold[start : min(start + batch_size, count)].tolist())
-        for start in range(0, count, batch_size)
+        ([texts[row] for row in part], [int(gold[row]) for row in part])
+        for part in (order[start : start + batch_size] for start in range(0, count, batch_size))
     )
     return expected_sensitivity(engine, batches, full, progress=lambda done: tick("importance", done / count))
 
@@ -213,21 +214,28 @@ def _bases(engine: PathEngine, full: PathSpec, order: list[tuple[int, int]]) -> 
 
 
 def _pass(engine: PathEngine, base: PathSpec, texts: list[str], batch_size: int) -> _Table:
-    """One pass of `base` over the texts, every exit read out (shared prefix); the FLOPs of stopping at each."""
+    """One pass of `base` over the texts, every exit read out (shared prefix); the FLOPs of stopping at each.
+
+    Texts run in batches of similar length (little padding); the table is in the texts' order.
+    """
     model = engine.model
     stopped = [base.stopped_at(position) for position in base.exit_positions]
+    order = sorted(range(len(texts)), key=lambda row: len(texts[row]))
     logits: list[torch.Tensor] = []
     tokens: list[tuple[int, ...]] = []
     started = time.perf_counter()
     for start in range(0, len(texts), batch_size):
-        ids = [engine.prepare(text, base).token_ids for text in texts[start : start + batch_size]]
+        ids = [engine.prepare(texts[row], base).token_ids for row in order[start : start + batch_size]]
         run = engine.run(stopped, ids)
         logits.append(torch.stack(list(run.outputs)))  # (E, b, C)
         tokens.extend(text.piece_tokens for text in run.texts)
     seconds = time.perf_counter() - started
+    restore = torch.empty(len(texts), dtype=torch.long)
+    restore[torch.tensor(order)] = torch.arange(len(texts))  # sorted position of each text
     cost = {n: [model.path_flops(spec, n) for spec in stopped] for n in {n for row in tokens for n in row}}
     flops = torch.tensor([[sum(cost[n][e] for n in row) for row in tokens] for e in range(len(stopped))])
-    return _Table(base, torch.cat(logits, dim=1), flops.double(), seconds / len(texts))
+    table = torch.cat(logits, dim=1)[:, restore]  # (E, N, C) in the texts' order
+    return _Table(base, table, flops.double()[:, restore], seconds / len(texts))
 
 
 def _options(table: _Table) -> list[_Option]:

@@ -18,7 +18,7 @@ from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
-from core.api.routes import audits, decisions, keys, system
+from core.api.routes import audits, decisions, importance, keys, system
 from core.errors import InputError
 from core.service import DecisionService
 from core.store.keys import list_keys
@@ -52,7 +52,7 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
     install_error_handlers(app)
-    for router in (decisions.router, audits.router, keys.router, system.router):
+    for router in (decisions.router, audits.router, keys.router, system.router, importance.router):
         app.include_router(router)
     app.add_middleware(BodyLimit, json_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     app.add_middleware(AccessLog)
