@@ -55,6 +55,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Advice:
     full: Candidate  # the full path on the held-out rows
+    also: tuple[Candidate, ...]  # the paths asked for besides the search's, measured on the held-out rows
     frontier: tuple[Candidate, ...]  # measured on the held-out rows, Pareto-optimal
     recommended: Candidate
     searched: tuple[Candidate, ...]  # the search's frontier, estimated on the search rows
@@ -76,6 +77,7 @@ class Advice:
                 "accuracy_change_points": round((self.recommended.accuracy - full.accuracy) * 100, 2),
             },
             "full": full.to_json(),
+            "also": [candidate.to_json() for candidate in self.also],
             "frontier": [candidate.to_json() for candidate in self.frontier],
             "search_frontier": [candidate.to_json() for candidate in self.searched],
             "candidates_searched": self.candidates,
@@ -135,8 +137,13 @@ def advise(
     sensitivity_rows: int = 1000,
     batch_size: int = 64,
     progress: Progress | None = None,
+    also: Sequence[PathSpec] = (),
 ) -> Advice:
-    """Search on `search` (gold label indices `gold_search`), measure on `held_out`; see the module docstring."""
+    """Search on `search` (gold label indices `gold_search`), measure on `held_out`; see the module docstring.
+
+    `also`: paths to measure on the held-out rows beside the searched ones (e.g. today's path), reported in
+    `measured` and never recommended unless searched.
+    """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective {objective!r}: choose {' or '.join(OBJECTIVES)}")
     started = time.perf_counter()
@@ -156,7 +163,11 @@ def advise(
     options = [option for table in tables for option in _options(table)]
     scored = [_estimate(option, gold, full_predicted) for option in options]
     chosen = _to_measure(options, scored, budget, full_accuracy)
-    measured, full_measured = _measure(engine, held_out, [full, *chosen], text_col, label_col, batch_size, tick)
+    extra = [spec for spec in also if spec.canonical not in {c.canonical for c in [full, *chosen]}]
+    everything, full_measured = _measure(
+        engine, held_out, [full, *chosen, *extra], text_col, label_col, batch_size, tick
+    )
+    measured = everything[: 1 + len(chosen)]
     held_full = full_measured.accuracy
     by_path = {candidate.path: (candidate, searched) for candidate, searched in zip(scored, options, strict=True)}
     within = [
@@ -170,6 +181,7 @@ def advise(
     notes = [] if within else ["no searched path met the budget on both parts: the full path is recommended"]
     return Advice(
         full=full_measured,
+        also=tuple(c for c in everything if c.path in {spec.canonical for spec in also}),
         frontier=tuple(frontier),
         recommended=recommended,
         searched=tuple(_pareto(scored, objective)),
