@@ -60,6 +60,7 @@ class Advice:
     recommended: Candidate
     searched: tuple[Candidate, ...]  # the search's frontier, estimated on the search rows
     candidates: int
+    precision_speed: dict[str, float]  # each precision's rows/s against fp32 on one batch (the probe)
     rows: dict[str, int]
     head_order: tuple[str, ...]  # heads from least to most expected sensitivity on the search rows
     budget: str
@@ -81,6 +82,7 @@ class Advice:
             "frontier": [candidate.to_json() for candidate in self.frontier],
             "search_frontier": [candidate.to_json() for candidate in self.searched],
             "candidates_searched": self.candidates,
+            "precision_speed": self.precision_speed,
             "rows": self.rows,
             "budget": self.budget,
             "objective": self.objective,
@@ -153,7 +155,9 @@ def advise(
     gold = torch.tensor(list(gold_search))
     sensitivity = _sensitivity(engine, full, texts, gold, sensitivity_rows, batch_size, tick)
     order = sensitivity.head_order(full)
-    bases = _bases(engine, full, order)
+    probe = _probe_precisions(engine, full, texts[:batch_size]) if objective == "rows_per_s" else {"fp32": 1.0}
+    precisions = [p for p, speed in probe.items() if speed >= 1.0]  # a precision slower than fp32 cannot help
+    bases = _bases(full, order, precisions)
     tables = []
     for index, base in enumerate(bases):
         tables.append(_pass(engine, base, texts, batch_size))
@@ -179,6 +183,9 @@ def advise(
     recommended = _best(within or [full_measured], objective)
     frontier = _pareto(measured, objective)
     notes = [] if within else ["no searched path met the budget on both parts: the full path is recommended"]
+    slow = [p for p, speed in probe.items() if speed < 1.0]
+    if slow:
+        notes.append(f"not searched, slower than fp32 on this machine: {', '.join(slow)}")
     return Advice(
         full=full_measured,
         also=tuple(c for c in everything if c.path in {spec.canonical for spec in also}),
@@ -186,6 +193,7 @@ def advise(
         recommended=recommended,
         searched=tuple(_pareto(scored, objective)),
         candidates=len(options),
+        precision_speed=probe,
         rows={"search": len(texts), "held_out": len(held_out), "sensitivity": sensitivity.rows},
         head_order=tuple(f"{layer}.{head}" for layer, head in order),
         budget=budget.canonical,
@@ -214,9 +222,24 @@ def _sensitivity(
     return expected_sensitivity(engine, batches, full, progress=lambda done: tick("importance", done / count))
 
 
-def _bases(engine: PathEngine, full: PathSpec, order: list[tuple[int, int]]) -> list[PathSpec]:
-    """Every (precision, heads off) base the model allows; fp32 with every head first (the full path)."""
-    precisions = [p for p in PRECISIONS if engine.model.family.refusal(p) is None]  # GPT-2 refuses int8
+def _probe_precisions(engine: PathEngine, full: PathSpec, texts: list[str]) -> dict[str, float]:
+    """Each precision's speed against fp32 on one batch of the full path (best of two timings, after a warm-up that
+    also builds the variant). Without native bf16 instructions a CPU runs bf16 several times slower than fp32."""
+    allowed = [p for p in PRECISIONS if engine.model.family.refusal(p) is None]  # GPT-2 refuses int8
+    specs = {precision: full.replace(precision=precision) for precision in allowed}
+    ids = [engine.prepare(text, full).token_ids for text in texts]
+    best: dict[str, float] = {}
+    for round_ in range(3):
+        for precision, spec in specs.items():
+            started = time.perf_counter()
+            engine.run([spec], ids if round_ else ids[:2])
+            if round_:
+                best[precision] = min(best.get(precision, float("inf")), time.perf_counter() - started)
+    return {precision: round(best["fp32"] / seconds, 3) for precision, seconds in best.items()}
+
+
+def _bases(full: PathSpec, order: list[tuple[int, int]], precisions: Sequence[str]) -> list[PathSpec]:
+    """Every (precision, heads off) base; fp32 with every head first (the full path)."""
     bases = []
     for precision in precisions:
         for share in HEADS_OFF_SHARES:
