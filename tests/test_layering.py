@@ -9,7 +9,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_ALLOWED = {"streamlit", "pandas", "core.ui"}
 # lowest first; a package may import itself and anything listed before it
-LAYERS = ("errors", "store", "path", "model", "run", "explain", "audit", "training", "service", "api", "ui", "cli")
+LAYERS = (
+    "errors",
+    "store",
+    "path",
+    "model",
+    "run",
+    "explain",
+    "audit",
+    "training",
+    "advise",
+    "service",
+    "api",
+    "ui",
+    "cli",
+)
 
 
 def _imports(path: Path) -> set[str]:
