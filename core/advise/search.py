@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -310,16 +310,17 @@ def _estimate(option: _Option, gold: torch.Tensor, full_predicted: torch.Tensor)
 def _to_measure(
     options: list[_Option], scored: list[Candidate], budget: Budget, full_accuracy: float
 ) -> list[PathSpec]:
-    """Per base: its fewest-FLOPs path within budget on the search rows and (with a loss budget) its fewest-FLOPs
-    path within three times the loss, to draw the frontier beyond the budget."""
-    relaxed = None if budget.max_loss_points is None else Budget(3 * budget.max_loss_points)
+    """Per base, its fewest-FLOPs path within budget on the search rows, and with a loss budget also within half of
+    it (a margin for the held-out rows) and within three times it (to draw the frontier beyond the budget)."""
+    limits = [budget]
+    if budget.max_loss_points is not None:
+        loss = budget.max_loss_points
+        limits = [replace(budget, max_loss_points=loss / 2), budget, Budget(3 * loss)]
     chosen: dict[str, PathSpec] = {}
     for base in dict.fromkeys(option.base for option in options):
         mine = [(o, c) for o, c in zip(options, scored, strict=True) if o.base == base]
-        for limit in (budget, relaxed):
-            fitting = [
-                (o, c) for o, c in mine if limit is not None and limit.allows(c.accuracy, c.agreement, full_accuracy)
-            ]
+        for limit in limits:
+            fitting = [(o, c) for o, c in mine if limit.allows(c.accuracy, c.agreement, full_accuracy)]
             if fitting:
                 cheapest = min(fitting, key=lambda pair: (pair[1].flops, pair[1].path))[0]
                 chosen.setdefault(cheapest.spec.canonical, cheapest.spec)
