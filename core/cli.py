@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.advise import cli as advise_cli
 from core.audit import group_spans
 from core.errors import InputError, PathLensError
 
@@ -70,7 +71,7 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     spec = engine.parse(args.path)
     extra = [engine.parse(path) for path in args.also]
     service = DecisionService(engine, None if args.no_record else open_store(args.store))
-    explain = [m.strip() for m in (args.explain or "").split(",") if m.strip()]
+    explain, heads = advise_cli.split_heads([m.strip() for m in (args.explain or "").split(",") if m.strip()])
     if args.target is not None and not explain:
         raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
     with _progress_bar("explain", bool(explain)) as progress:
@@ -84,7 +85,7 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
             explain_progress=progress,
             explain_ig=IGOptions(args.ig_steps, args.ig_tolerance, args.ig_max_steps),
         )
-    _emit(audited.to_json())
+    _emit(audited.to_json() | ({"head_importance": advise_cli.heads_json(engine, args.text, spec)} if heads else {}))
     _wait_for_comparisons(service, audited.record.alternatives_queued)
     if audited.record.status == "failed":
         raise NotRecordedError(f"the decision was printed but NOT recorded: {audited.record.error}")
@@ -326,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         group_spans.register,
     ):
         add(sub)
+    advise_cli.register(sub, _model_args, _load)
     return parser
 
 
@@ -337,7 +339,7 @@ def _decide_parser(sub: Any) -> None:
     decide.add_argument("--keep-text", action="store_true", help="store the raw text (default: a salted hash only)")
     decide.add_argument("--no-record", action="store_true", help="store nothing and compute no comparison set")
     decide.add_argument(
-        "--explain", metavar="METHODS", help="add explanations: ig,gxi,saliency,lrp,occlusion,attention"
+        "--explain", metavar="METHODS", help="add explanations: ig,gxi,saliency,lrp,occlusion,attention,heads"
     )
     decide.add_argument("--target", metavar="LABEL", help="label to explain (default: the predicted one)")
     decide.add_argument("--ig-steps", type=int, help="IG with this many fixed Gauss-Legendre steps (default: adaptive)")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ui
-from core.ui import figures
+from core.ui import advisor, figures
 from core.ui import state as ui_state
 
 state = st.session_state
@@ -58,6 +58,42 @@ else:
 cost = ui.cost_by_depth(engine)
 st.dataframe(cost, hide_index=True)
 st.caption("Cost by depth: FLOPs of one 64-token text on each depth (counted from the executed shapes).")
+
+st.subheader("Path advisor: the cheapest path that keeps decisions good enough")
+advisor.init(state)
+st.caption(
+    "Searches precision, heads switched off (least important first), depth and exit policies on half of a labelled "
+    "table, then measures the best paths on the other half. Budget: accuracy points the path may lose (loss<=0.5)."
+)
+a_cols = st.columns([2, 2, 1, 1])
+a_sample = a_cols[0].selectbox("Labelled sample", list(ui.sample_files()), key="pl_w_advice_sample")
+a_budget = a_cols[1].text_input("Budget", "loss<=0.5", key="pl_w_advice_budget")
+a_objective = a_cols[2].selectbox("Objective", ["rows_per_s", "flops"], key="pl_w_advice_objective")
+a_seed = a_cols[3].number_input("Seed", 0, 2**31 - 1, 0, key="pl_w_advice_seed")
+if st.button("Find paths"):
+    a_bar = st.progress(0.0, text="Weighing heads…")
+    try:
+        a_frame = ui.read_table(ui.sample_files()[a_sample].read_bytes(), a_sample)
+        state[advisor.ADVICE] = advisor.run_advisor(
+            engine, a_frame, a_budget, a_objective, int(a_seed), spec, lambda f, m: a_bar.progress(f, text=m)
+        )
+    except ui.UserError as exc:
+        st.error(str(exc))
+    a_bar.empty()
+advice = state[advisor.ADVICE]
+if advice is not None:
+    st.plotly_chart(advisor.frontier_figure(advice, path), key="advice_frontier")
+    rec = advice["recommended"]
+    st.markdown(
+        f"Recommended within `{ui.html_escape(advice['budget'])}`: `{ui.html_escape(rec['path'])}`, "
+        f"{rec['speedup_vs_full']:.2f}× the full path's rows/s, {rec['accuracy_change_points']:+.2f} accuracy points "
+        f"({advice['rows']['held_out']} held-out rows)."
+    )
+    a_paths = [rec["path"], *[p["path"] for p in advice["frontier"] if p["path"] != rec["path"]]]
+    a_pick = st.columns([3, 1])
+    a_pick[0].selectbox("Frontier path", a_paths, key=advisor.W_ADVICE_PICK)
+    a_pick[1].button("Use this path", on_click=advisor.use_path, args=(state, engine))
+    st.dataframe(advice["frontier"], hide_index=True)
 
 st.subheader("Exit policy: accuracy vs compute")
 st.caption(

@@ -10,7 +10,21 @@ ROOT = Path(__file__).resolve().parent.parent
 # app.py also names its favicon (pathlib) and types its deferred import of core.ui (types) before the model loads
 PAGE_ALLOWED = {"streamlit", "pandas", "core.ui", "pathlib", "types"}
 # lowest first; a package may import itself and anything listed before it
-LAYERS = ("errors", "store", "path", "model", "run", "explain", "audit", "training", "service", "api", "ui", "cli")
+LAYERS = (
+    "errors",
+    "store",
+    "path",
+    "model",
+    "run",
+    "explain",
+    "audit",
+    "training",
+    "advise",
+    "service",
+    "api",
+    "ui",
+    "cli",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -19,7 +19,7 @@ from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
-from core.api.routes import audits, decisions, keys, models, system
+from core.api.routes import audits, decisions, importance, keys, models, system
 from core.errors import InputError
 from core.service import DecisionService
 from core.service.models import ModelServices
@@ -55,7 +55,7 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
     )
     app.state.context = ApiContext(service, settings, metrics, jobs)
     app.state.models = services
-    for router in (decisions.router, audits.router, keys.router, models.router, system.router):
+    for router in (decisions.router, audits.router, keys.router, models.router, system.router, importance.router):
         app.include_router(router)
     if not settings.auth:
         _without_keys(app.openapi())

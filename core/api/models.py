@@ -257,3 +257,18 @@ class ModelList(BaseModel):
 
     served: str
     models: list[ModelEntry]
+
+
+class HeadImportance(_Open):
+    """The effect of each head (`heads[layer][head]`) and layer on the decided label's logit; null where it did not
+    run on the path."""
+
+    method: str
+    path: str
+    label: str
+    logit: float
+    heads: list[list[float | None]]
+    layers: list[float | None]
+    steps: int
+    seconds: float
+    notes: list[str]

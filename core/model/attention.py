@@ -10,6 +10,8 @@ use this registered attention function instead. Per call, the executor passes (t
 - `pathlens_kernel`: "sdpa" (default) or "eager", to prove both give the same gated result.
 - `pathlens_attention_bias`: an additive bias (B, h_active or 1, 1, T) on the pre-softmax scores of the heads
   that run: the programmed attention of `core.path.attention_program` (blocked keys, PASTA emphasis).
+- `pathlens_head_gate`: (B, H) factors on each head's output, per row (attribution patching, `core.advise`):
+  gate 1 leaves the head as it is, 0 switches it off; gradients flow to the gate.
 
 Without these kwargs it is plain scaled-dot-product attention, so an HF forward of the model is unchanged.
 With grouped-query attention (fewer key/value heads, decoder families) an active query head reads its shared
@@ -97,6 +99,10 @@ def pathlens_attention(
         )
     if bias is not None and getattr(module, "is_causal", False):
         context = context.masked_fill(_no_key_left(mask), 0.0)
+    gate: torch.Tensor | None = kwargs.get("pathlens_head_gate")  # (B, H)
+    if gate is not None:
+        ran = gate if active is None else gate.index_select(1, active)  # (B, h_active)
+        context = context * ran[:, :, None, None].to(context.dtype)
     if active is not None:
         full = context.new_zeros(batch, num_heads, length, head_dim)
         context = full.index_copy(1, active, context)

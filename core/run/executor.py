@@ -13,12 +13,24 @@ import torch
 
 from core.model import LayerInputs, Variant
 from core.path import LayerProgram, PathSpec, PolicyState, RowExit, attention_bias, layer_program, pooling_mask, step
-from core.run.pruned import can_prune, run_pruned_layer
+from core.run.pruned import can_prune, run_pruned_layer, skip_attention
 
 # (layer, attention probabilities (B, h_active, T, T), active head indices)
 LayerAttentionSink = Callable[[int, torch.Tensor, torch.Tensor], None]
 # (variant, layer, hidden (B, T, D), attention mask (B, T)) -> what to read out at an exit
 Readout = Callable[[Variant, int, torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Per-row factors on each head's output and each layer's update (attribution patching, `core.advise`).
+
+    1 everywhere is the path as it is; a head gate of 0 switches the head off, a layer gate of 0 skips the layer
+    (its input passes through). Gradients flow to both.
+    """
+
+    heads: torch.Tensor  # (B, L, H) over all the model's layers and heads
+    layers: torch.Tensor  # (B, L)
 
 
 @dataclass(frozen=True)
@@ -77,11 +89,13 @@ def run_layers(
     attention_sink: LayerAttentionSink | None = None,
     kernel: str = "sdpa",
     readout: Readout = exit_logits,
+    gates: Gates | None = None,
 ) -> dict[int, torch.Tensor]:
     """Run the path's layers in order; return the readout ((B, C) logits by default) at each exit position.
 
     `exits` are positions in `spec.layers` after which to read out (default: only the last), so all depths of
     a path come out of one pass; layers after the last exit are never entered. Gradients flow if enabled.
+    `gates` scale heads' outputs and layers' updates per row (see `Gates`).
     """
     positions = sorted(set(exits)) if exits is not None else [len(spec.layers) - 1]
     hidden = embed(variant, batch.input_ids, batch.word_embeds, batch.attention_mask)  # (B, T, D)
@@ -93,7 +107,11 @@ def run_layers(
     for position, layer in enumerate(spec.layers[: positions[-1] + 1]):
         active = spec.active_heads(layer)
         bias = _program_bias(layer_program(spec, layer), batch.token_marks, active, hidden, biases)
-        hidden = _run_layer(variant, layer, active, num_heads, hidden, inputs, kernel, attention_sink, bias)
+        head_gate = None if gates is None else gates.heads[:, layer]  # (B, H)
+        updated = _run_layer(variant, layer, active, num_heads, hidden, inputs, kernel, attention_sink, bias, head_gate)
+        if gates is not None:
+            updated = hidden + gates.layers[:, layer, None, None].to(hidden.dtype) * (updated - hidden)
+        hidden = updated
         if position in positions:
             results[position] = readout(variant, layer, hidden, pooled)
     return results
@@ -125,19 +143,25 @@ def _run_layer(
     kernel: str = "sdpa",
     attention_sink: LayerAttentionSink | None = None,
     bias: torch.Tensor | None = None,
+    head_gate: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """One layer with only the `active` heads computed; returns (B, T, D).
 
     All heads on: the model's own layer module runs. Some heads off: the layer runs with the off heads' weights
     sliced away (`core.run.pruned`, BERT family), or, where projections cannot be sliced (int8, other families),
-    with them gated in attention.
+    with them gated in attention. Every head off (BERT family, any precision): attention is skipped altogether.
+    `head_gate`: (B, H) factors on the heads' outputs.
     """
     family = variant.family
     module = family.layers(variant.encoder)[layer]
     sink = _bind(attention_sink, layer) if attention_sink is not None else None
+    if not active and family.prunes:
+        return skip_attention(module, hidden)
     if len(active) < num_heads and family.prunes and can_prune(module):
-        return run_pruned_layer(module, active, num_heads, hidden, inputs.mask(layer), kernel, sink, bias)
+        return run_pruned_layer(module, active, num_heads, hidden, inputs.mask(layer), kernel, sink, bias, head_gate)
     kwargs: dict[str, object] = {"pathlens_kernel": kernel}
+    if head_gate is not None:
+        kwargs["pathlens_head_gate"] = head_gate
     if len(active) < num_heads:
         kwargs["pathlens_active_heads"] = torch.tensor(active, dtype=torch.long, device=hidden.device)
     if sink is not None:

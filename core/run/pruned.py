@@ -69,9 +69,13 @@ def run_pruned_layer(
     kernel: str,
     sink: Callable[[torch.Tensor, torch.Tensor], None] | None,
     bias: torch.Tensor | None = None,
+    gate: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """The layer with only `active` heads; returns (B, T, D). `bias`: programmed attention of the active heads."""
+    """The layer with only `active` heads; returns (B, T, D). `bias`: programmed attention of the active heads;
+    `gate`: (B, H) factors on every head's output (attribution patching)."""
     parts = _parts(layer)
+    if not active:
+        return skip_attention(layer, hidden)
     batch, length, width = hidden.shape
     head_dim = width // num_heads
     heads = torch.tensor(active, dtype=torch.long, device=hidden.device)
@@ -93,7 +97,19 @@ def run_pruned_layer(
         pathlens_kernel=kernel,
         pathlens_attention_sink=remap,
         pathlens_attention_bias=bias,
+        pathlens_head_gate=None if gate is None else gate.index_select(1, heads),
     )  # (B, T, h_a, d)
     context = context.reshape(batch, length, len(active) * head_dim)
     projected = nn.functional.linear(context, parts.output.weight.index_select(1, rows), parts.output.bias)
+    return parts.feed_forward(parts.after_attention(projected, hidden))
+
+
+def skip_attention(layer: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
+    """A layer with every head off: no Q/K/V, no attention; the output projection of zero is its bias alone.
+
+    (B, T, D) -> (B, T, D). Works for sliced (`nn.Linear`) and int8 (dynamically quantized) projections alike: the
+    projection runs once on a single zero vector, broadcast over the batch.
+    """
+    parts = _parts(layer)
+    projected = parts.output(hidden.new_zeros(1, 1, hidden.shape[-1]))  # (1, 1, D): the bias
     return parts.feed_forward(parts.after_attention(projected, hidden))

@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 
+from core.advise.importance import Importance, head_importance
 from core.errors import InputError, check_text
 from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
 from core.path import PathSpec
@@ -414,6 +415,12 @@ class DecisionService:
     def stored_text(self, decision_id: str) -> str | None:
         """The decision's text when it was kept, else None."""
         return self.require_store().get(decision_id).text
+
+    def head_importance(self, text: str, spec: PathSpec, steps: int = 1) -> Importance:
+        """Which heads and layers this text's decision along `spec` rests on (attribution patching,
+        `core.advise.importance`); the comparison worker waits, as for a decision."""
+        with self.gate.foreground():
+            return head_importance(self.engine, text, spec, steps)
 
     def _record(
         self,

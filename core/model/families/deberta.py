@@ -89,6 +89,9 @@ class DebertaFamily(Family):
         if active is not None:
             gate = torch.zeros(heads, dtype=context.dtype, device=context.device).index_fill(0, active, 1.0)
             context = (context.unflatten(-1, (heads, -1)) * gate[:, None]).flatten(-2)  # off heads' slices zeroed
+        head_gate: torch.Tensor | None = kwargs.get("pathlens_head_gate")  # (B, H): attribution patching
+        if head_gate is not None:
+            context = (context.unflatten(-1, (heads, -1)) * head_gate[:, None, :, None].to(context.dtype)).flatten(-2)
         if sink is not None:
             ran = active if active is not None else torch.arange(heads, device=hidden.device)
             sink(probs.index_select(1, ran), ran)

@@ -1,0 +1,58 @@
+"""`python -m core decide --explain heads` and `python -m core advise` on a tiny checkpoint."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import torch
+
+from core.cli import main
+from core.model import ExitHeads, encoder_fingerprint, load_encoder, save_heads
+
+
+@pytest.fixture(scope="module")
+def model_args(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    directory = tiny_checkpoint("roberta")
+    config, encoder, _, _ = load_encoder(directory)
+    torch.manual_seed(4)
+    heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
+    with torch.no_grad():
+        heads.weight.normal_(std=2.0)
+    out = tmp_path_factory.mktemp("cli-heads")
+    save_heads(heads, out, {"labels": ["neg", "mid", "pos"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+    return ["--model", str(directory), "--heads", str(out)]
+
+
+def test_decide_explain_heads_prints_the_importance(model_args: list[str], capsys: pytest.CaptureFixture) -> None:
+    assert (
+        main(["decide", "--no-record", "--text", "a fine film", "--path", "depth=2", "--explain", "heads", *model_args])
+        == 0
+    )
+    printed = json.loads(capsys.readouterr().out)
+    weights = printed["head_importance"]
+    assert weights["label"] == printed["label"] and weights["path"] == "depth=2"
+    assert [len(row) for row in weights["heads"]] == [4, 4, 4] and weights["heads"][2] == [None] * 4
+    assert all(isinstance(value, float) for value in weights["heads"][0])
+
+
+def test_advise_prints_a_frontier_and_refuses_a_bad_budget(
+    model_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    rows = 24
+    generator = torch.Generator().manual_seed(0)
+    words = ["good", "bad", "film", "dull", "fine", "plot"]
+    texts = [" ".join(words[i] for i in torch.randint(6, (5,), generator=generator).tolist()) for _ in range(rows)]
+    table = tmp_path / "rows.csv"
+    pd.DataFrame({"text": texts, "label": torch.randint(3, (rows,), generator=generator).tolist()}).to_csv(table)
+    common = ["advise", "--input", str(table), "--label-col", "label", "--sensitivity-rows", "8", "--batch-size", "8"]
+    assert main([*common, "--budget", "loss<=10", "--objective", "flops", "--seed", "3", *model_args]) == 0
+    advice = json.loads(capsys.readouterr().out)
+    assert advice["rows"]["search"] == 12 and advice["rows"]["held_out"] == 12
+    assert advice["recommended"]["path"] in {c["path"] for c in advice["frontier"]} | {"full"}
+    assert (advice["full"]["accuracy"] - advice["recommended"]["accuracy"]) * 100 <= 10 + 1e-9
+    assert main([*common, "--budget", "speed>=2", *model_args]) == 2
+    assert "budget term 'speed>=2' is not understood" in capsys.readouterr().err

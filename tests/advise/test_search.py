@@ -1,0 +1,161 @@
+"""The advisor (core/advise/search.py, budget.py, sensitivity.py) on a tiny model, and a layer with every head off."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import torch
+
+from core.advise.budget import Budget
+from core.advise.search import advise, split_rows
+from core.advise.sensitivity import expected_sensitivity
+from core.errors import InputError
+from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
+from core.run import PathEngine
+from core.run.executor import Gates, pad_ids, run_layers
+
+WORDS = [
+    "good",
+    "bad",
+    "film",
+    "plot",
+    "actors",
+    "boring",
+    "great",
+    "dull",
+    "charming",
+    "awful",
+    "story",
+    "music",
+    "fine",
+    "poor",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> LoadedModel:
+    """A tiny random BERT with seeded exit heads at every layer (labels a, b, c)."""
+    directory = tiny_checkpoint("bert")
+    config, encoder, _, _ = load_encoder(directory)
+    torch.manual_seed(2)
+    heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
+    with torch.no_grad():
+        heads.weight.normal_(std=2.0)
+    out = tmp_path_factory.mktemp("advise-tiny-heads")
+    save_heads(heads, out, {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+    return load_model(directory, out)
+
+
+def table(rows: int, seed: int) -> pd.DataFrame:
+    generator = torch.Generator().manual_seed(seed)
+    texts = [
+        " ".join(WORDS[i] for i in torch.randint(len(WORDS), (6,), generator=generator).tolist()) for _ in range(rows)
+    ]
+    return pd.DataFrame({"text": texts, "label": torch.randint(3, (rows,), generator=generator).tolist()})
+
+
+def test_budget_parses_and_refuses() -> None:
+    budget = Budget.parse("loss<=0.5, agreement>=0.98")
+    assert budget.canonical == "loss<=0.5,agreement>=0.98"
+    assert budget.allows(0.885, 0.99, 0.889) and not budget.allows(0.88, 0.99, 0.889)
+    assert not budget.allows(0.889, 0.97, 0.889)
+    for bad in ("loss>=0.5", "speed<=2", "agreement>=98"):
+        with pytest.raises(InputError):
+            Budget.parse(bad)
+
+
+def test_split_is_seeded_and_disjoint() -> None:
+    search, held = split_rows(10, 3, 0.5)
+    assert (search, held) == split_rows(10, 3, 0.5) and (search, held) != split_rows(10, 4, 0.5)
+    assert sorted(search + held) == list(range(10)) and len(held) == 5
+
+
+def test_sensitivity_streams_batches_and_does_not_depend_on_them(tiny: LoadedModel) -> None:
+    engine = PathEngine(tiny)
+    frame = table(12, 0)
+    texts, gold = frame.text.tolist(), frame.label.tolist()
+    spec = engine.parse("full")
+    whole = expected_sensitivity(engine, [(texts, gold)], spec)
+    streamed = expected_sensitivity(engine, [(texts[i : i + 5], gold[i : i + 5]) for i in range(0, 12, 5)], spec)
+    assert whole.rows == streamed.rows == 12
+    torch.testing.assert_close(torch.tensor(whole.heads), torch.tensor(streamed.heads), rtol=1e-4, atol=1e-6)
+    assert min(min(row) for row in whole.heads) >= 0
+    order = whole.head_order(spec)
+    assert len(order) == 12 and len(set(order)) == 12
+
+
+def test_a_layer_with_every_head_off_skips_attention(tiny: LoadedModel) -> None:
+    """heads_off=1.* never enters layer 1's Q/K/V (fp32 and int8) and equals that layer with every head gated to 0."""
+    engine = PathEngine(tiny)
+    ids = [engine.prepare("a charming and often affecting journey", engine.parse("full")).token_ids]
+    for precision in ("fp32", "int8"):
+        spec = engine.parse(f"heads_off=1.*; precision={precision}")
+        variant = tiny.variant("auto", precision)
+        query = variant.family.layers(variant.encoder)[1].attention.self.query
+        calls: list[str] = []
+        hook = query.register_forward_hook(lambda *_, seen=calls, name=precision: seen.append(name))
+        try:
+            skipped = engine.run([spec], ids).outputs[0]
+        finally:
+            hook.remove()
+        assert calls == []
+        head_gates = torch.ones(1, 3, 4)
+        head_gates[0, 1] = 0.0
+        batch = pad_ids(ids, tiny.pad_id, torch.device("cpu"))
+        with torch.no_grad():
+            gated = run_layers(
+                variant, batch, spec.replace(heads_off=frozenset()), gates=Gates(head_gates, torch.ones(1, 3))
+            )
+        torch.testing.assert_close(skipped, gated[2], atol=1e-5, rtol=1e-5)
+
+
+def run_advice(engine: PathEngine, budget: str, seed: int) -> dict:
+    frame = table(40, 1)
+    search, held = split_rows(len(frame), seed, 0.5)
+    return advise(
+        engine,
+        frame.iloc[search],
+        frame.iloc[held],
+        [int(v) for v in frame.label.iloc[search]],
+        budget=Budget.parse(budget),
+        objective="flops",
+        seed=seed,
+        sensitivity_rows=10,
+        batch_size=8,
+    ).to_json()
+
+
+def test_advise_recommends_a_path_within_budget_on_the_held_out_rows_and_is_reproducible(tiny: LoadedModel) -> None:
+    engine = PathEngine(tiny)
+    first = run_advice(engine, "loss<=5", seed=7)
+    recommended, full = first["recommended"], first["full"]
+    spec = engine.parse(recommended["path"])
+    assert spec.canonical == recommended["path"]
+    assert (full["accuracy"] - recommended["accuracy"]) * 100 <= 5 + 1e-9
+    assert recommended["flops"] <= full["flops"]
+    assert first["frontier"] and all(
+        set(c) >= {"path", "accuracy", "agreement", "rows_per_s", "flops"} for c in first["frontier"]
+    )
+    costs = [c["flops"] for c in first["frontier"]]
+    accuracies = [c["accuracy"] for c in first["frontier"]]
+    assert costs == sorted(costs) and accuracies == sorted(accuracies)
+    assert first["rows"] == {"search": 20, "held_out": 20, "sensitivity": 10}
+    second = run_advice(engine, "loss<=5", seed=7)
+
+    def without_timings(result: dict) -> str:
+        drop = {"rows_per_s", "seconds", "speedup_vs_full"}
+
+        def clean(value: object) -> object:
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items() if k not in drop}
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            return value
+
+        return json.dumps(clean({k: v for k, v in result.items() if k != "search_frontier"}), sort_keys=True)
+
+    assert without_timings(first) == without_timings(second)
