@@ -156,6 +156,9 @@ def _run_layer(
     module = family.layers(variant.encoder)[layer]
     sink = _bind(attention_sink, layer) if attention_sink is not None else None
     if not active and family.prunes:
+        if sink is not None:  # the maps still show the layer ran, with no head: (B, 0, T, T)
+            length = hidden.shape[1]
+            sink(hidden.new_zeros(hidden.shape[0], 0, length, length), hidden.new_zeros(0, dtype=torch.long))
         return skip_attention(module, hidden)
     if len(active) < num_heads and family.prunes and can_prune(module):
         return run_pruned_layer(module, active, num_heads, hidden, inputs.mask(layer), kernel, sink, bias, head_gate)
