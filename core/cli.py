@@ -456,13 +456,28 @@ def _train_parser(sub: Any) -> None:
     train.set_defaults(handler=cmd_train_heads)
 
 
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from `low` to `high` (argparse turns the ValueError into a one-line error)."""
+
+    def parse(value: str) -> int:
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(value)
+        return number
+
+    parse.__name__ = f"integer from {low} to {high}"
+    return parse
+
+
 def _serve_parser(sub: Any) -> None:
     serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI) over the DecisionService")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_bounded(0, 65_535), default=8000, help="0-65535 (0: any free port)")
     serve.add_argument("--auth", action="store_true", help="require `Authorization: Bearer KEY` (see `keys create`)")
-    serve.add_argument("--max-body-kb", type=int, default=1024, help="largest JSON request body, KiB")
-    serve.add_argument("--max-upload-mb", type=int, default=64, help="largest file submitted to /v1/audits, MiB")
+    serve.add_argument("--max-body-kb", type=_bounded(1, 1 << 20), default=1024, help="largest JSON request body, KiB")
+    serve.add_argument(
+        "--max-upload-mb", type=_bounded(1, 1 << 20), default=64, help="largest file submitted to /v1/audits, MiB"
+    )
     _store_args(serve)
     _model_args(serve)
     serve.set_defaults(handler=cmd_serve)

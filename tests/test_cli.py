@@ -58,6 +58,21 @@ def test_errors_are_one_actionable_line(capsys: pytest.CaptureFixture[str], args
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "99999"], "invalid integer from 0 to 65535 value: '99999'"),  # was a bind() traceback, exit 1
+        (["--max-body-kb", "-5"], "invalid integer from 1 to 1048576 value: '-5'"),  # was accepted
+    ],
+)
+def test_serve_refuses_impossible_numbers_before_it_starts(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", *args])
+    assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
 def test_long_text_is_read_in_windows_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     code, result, _ = run_cli(capsys, "decide", "--text", "great film " * 400, "--no-record")
     assert code == 0

@@ -174,7 +174,7 @@ def test_openapi_and_health(live_server: LiveServer) -> None:
         ("GET", "/v1/decisions/0123abc", {}, 404, "no decision '0123abc'"),
         ("GET", "/v1/decisions", {"params": {"limit": 0}}, 422, "limit"),
         ("GET", "/v1/no-such-route", {}, 404, "no such route"),
-        ("DELETE", "/v1/decisions", {}, 405, "this route takes GET, HEAD, POST, not DELETE"),
+        ("DELETE", "/v1/decisions", {}, 405, "this route takes GET, POST, not DELETE"),
     ],
 )
 def test_bad_requests_get_a_clear_json_error(
