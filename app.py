@@ -21,7 +21,8 @@ def _server_start() -> dict[str, bool]:
 
 start = _server_start()
 loading = st.empty()
-if not start["ready"]:
+showed_loading = not start["ready"]
+if showed_loading:
     with loading.container():
         # no list of pages/ files in the sidebar meanwhile: the navigation below names the pages a role may open
         st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none}</style>")
@@ -43,7 +44,7 @@ def _import_core() -> tuple[ModuleType, ModuleType, ModuleType]:
 
 
 ui, ui_models, ui_state = _import_core()
-if not start["ready"]:
+if showed_loading:
     bar.progress(0.5, text="Loading the model and warming it up…")
 ui_state.init(st.session_state)
 
@@ -73,8 +74,9 @@ except ui.UserError as exc:
     st.error(f"The models to choose from could not be listed: {exc}")
     st.stop()
 engine, service = model_resources(ui_models.served_model())  # the login reads keys from its record
-start["ready"] = True
-loading.empty()
+if showed_loading:  # draw the app afresh: the loading page's style that hid the sidebar can outlive `empty()`
+    start["ready"] = True
+    st.rerun()
 ui_state.share_resources(st.session_state, engine, service)
 
 if ui.login_required():
