@@ -34,7 +34,15 @@ from transformers import (
     RobertaForSequenceClassification,
 )
 
-from core.model import LoadedModel, bundled_model_dir, load_model
+from core.model import (
+    ExitHeads,
+    LoadedModel,
+    bundled_model_dir,
+    encoder_fingerprint,
+    load_encoder,
+    load_model,
+    save_heads,
+)
 from core.run import PathEngine
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
@@ -184,6 +192,29 @@ def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
             build_tiny_classifier(kind).save_pretrained(directory)
             tokenizer.save_pretrained(directory)
             made[kind] = directory
+        return made[kind]
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def with_heads(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Callable:
+    """The tiny checkpoint of `kind` with seeded random exit heads at every layer (linear read-outs), loaded once
+    per kind and module."""
+    made: dict[str, LoadedModel] = {}
+
+    def make(kind: str) -> LoadedModel:
+        if kind not in made:
+            directory = tiny_checkpoint(kind)
+            config, encoder, _, _ = load_encoder(directory)
+            torch.manual_seed(1)
+            heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
+            with torch.no_grad():
+                heads.weight.normal_(std=0.5)
+                heads.bias.normal_(std=0.1)
+            out = tmp_path_factory.mktemp(f"heads-{kind}")
+            save_heads(heads, out, {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+            made[kind] = load_model(directory, out)
         return made[kind]
 
     return make

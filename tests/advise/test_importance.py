@@ -17,28 +17,6 @@ from tests.conftest import TINY_ARCHITECTURES, TINY_FAMILIES
 TEXT = "the film is a charming and often affecting journey"
 
 
-@pytest.fixture(scope="module")
-def with_heads(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Callable:
-    """The tiny checkpoint of `kind` with seeded random exit heads at every layer (linear read-outs)."""
-    made: dict[str, LoadedModel] = {}
-
-    def make(kind: str) -> LoadedModel:
-        if kind not in made:
-            directory = tiny_checkpoint(kind)
-            config, encoder, _, _ = load_encoder(directory)
-            torch.manual_seed(1)
-            heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
-            with torch.no_grad():
-                heads.weight.normal_(std=0.5)
-                heads.bias.normal_(std=0.1)
-            out = tmp_path_factory.mktemp(f"advise-heads-{kind}")
-            save_heads(heads, out, {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)})
-            made[kind] = load_model(directory, out)
-        return made[kind]
-
-    return make
-
-
 def gated_logits(
     engine: PathEngine, spec_text: str, head_gates: torch.Tensor, layer_gates: torch.Tensor
 ) -> torch.Tensor:

@@ -21,7 +21,7 @@ from transformers import AutoModel, AutoModelForSequenceClassification
 from core.errors import InputError, InvalidPathError
 from core.explain import explain
 from core.explain.attention_maps import capture_attention
-from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
+from core.model import LoadedModel, load_model
 from core.model.families.deberta import programmed_attention
 from core.path import BLOCK_MARK
 from core.run import Batch, PathEngine, path_logits
@@ -58,29 +58,6 @@ def output_projection(reference: nn.Module, layer: int) -> nn.Linear:
     if hasattr(block, "ln_1"):  # GPT-2
         return block.attn.c_proj
     return block.attn.Wo if hasattr(block, "attn") else block.self_attn.o_proj
-
-
-@pytest.fixture(scope="module")
-def with_heads(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Callable:
-    """The tiny checkpoint of `kind` with random exit heads at every layer (seeded), loaded once per kind."""
-    made: dict[str, LoadedModel] = {}
-
-    def make(kind: str) -> LoadedModel:
-        if kind not in made:
-            directory = tiny_checkpoint(kind)
-            config, encoder, _, _ = load_encoder(directory)
-            torch.manual_seed(1)
-            heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
-            with torch.no_grad():
-                heads.weight.normal_(std=0.5)
-                heads.bias.normal_(std=0.1)
-            out = tmp_path_factory.mktemp(f"heads-{kind}")
-            meta = {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)}
-            save_heads(heads, out, meta)
-            made[kind] = load_model(directory, out)
-        return made[kind]
-
-    return make
 
 
 @pytest.mark.parametrize("side", ["right", "left"])
