@@ -67,13 +67,13 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     from core.service import DecisionService
     from core.store import open_store
 
+    explain, heads = advise_cli.split_heads([m.strip() for m in (args.explain or "").split(",") if m.strip()])
+    if args.target is not None and not explain:
+        raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
     engine = _load(args)
     spec = engine.parse(args.path)
     extra = [engine.parse(path) for path in args.also]
     service = DecisionService(engine, None if args.no_record else open_store(args.store))
-    explain, heads = advise_cli.split_heads([m.strip() for m in (args.explain or "").split(",") if m.strip()])
-    if args.target is not None and not explain:
-        raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
     with _progress_bar("explain", bool(explain)) as progress:
         audited = service.decide(
             args.text,

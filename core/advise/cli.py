@@ -87,7 +87,15 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
 
 
 def split_heads(methods: list[str]) -> tuple[list[str], bool]:
-    """`decide --explain` methods without `heads`, and whether `heads` was asked for."""
+    """`decide --explain` methods without `heads`, and whether `heads` was asked for.
+
+    Every name is checked here, before anything runs, against every method `--explain` takes (`heads` included)."""
+    from core.explain import METHODS
+
+    known = [*METHODS, HEADS_METHOD]
+    unknown = [m for m in methods if m not in known]
+    if unknown:
+        raise InputError(f"unknown explanation method(s) {', '.join(unknown)}: choose from {','.join(known)}")
     return [m for m in methods if m != HEADS_METHOD], HEADS_METHOD in methods
 
 

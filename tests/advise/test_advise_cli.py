@@ -56,3 +56,18 @@ def test_advise_prints_a_frontier_and_refuses_a_bad_budget(
     assert (advice["full"]["accuracy"] - advice["recommended"]["accuracy"]) * 100 <= 10 + 1e-9
     assert main([*common, "--budget", "speed>=2", *model_args]) == 2
     assert "budget term 'speed>=2' is not understood" in capsys.readouterr().err
+
+
+def test_decide_refuses_an_unknown_explanation_before_deciding(
+    model_args: list[str], capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_model(args: object) -> None:
+        raise AssertionError("the model was loaded before the methods were checked")
+
+    monkeypatch.setattr("core.cli._load", no_model)
+    assert main(["decide", "--no-record", "--text", "a fine film", "--explain", "ig,nosuch", *model_args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    message = captured.err.strip().splitlines()[-1]
+    assert "unknown explanation method(s) nosuch" in message
+    assert "choose from ig,gxi,saliency,lrp,occlusion,attention,heads" in message
