@@ -89,6 +89,8 @@ if advice is not None:
         f"{rec['speedup_vs_full']:.2f}× the full path's rows/s, {rec['accuracy_change_points']:+.2f} accuracy points "
         f"({advice['rows']['held_out']} held-out rows)."
     )
+    if not advice["confident"]:
+        st.warning(advice["notes"][0])
     a_paths = [rec["path"], *[p["path"] for p in advice["frontier"] if p["path"] != rec["path"]]]
     a_pick = st.columns([3, 1])
     a_pick[0].selectbox("Frontier path", a_paths, key=advisor.W_ADVICE_PICK)

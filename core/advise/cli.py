@@ -83,6 +83,8 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
     finally:
         for bar in bars.values():
             bar.close()
+    if not result.confident:
+        print(f"warning: {result.notes[0]}", file=sys.stderr)
     return result.to_json()
 
 

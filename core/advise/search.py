@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from math import ceil
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,7 @@ PRECISIONS = ("fp32", "bf16", "int8")
 HEADS_OFF_SHARES = (0.0, 1 / 4, 1 / 2)  # of the heads the path runs, least sensitive first
 THRESHOLDS = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99)
 OBJECTIVES = ("rows_per_s", "flops")
+MIN_PART_ROWS = 10  # fewer search or held-out rows are refused: one row would be more than 10 accuracy points
 Progress = Callable[[str, float], None]  # (stage, fraction of the stage done)
 
 
@@ -69,6 +71,26 @@ class Advice:
     seconds: float
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def uncertainty(self) -> dict[str, Any]:
+        """How far the held-out rows can be trusted: one row's worth in accuracy points, and one standard error of
+        the recommended path's accuracy change (at most sqrt(rows answered unlike the full path) / rows)."""
+        rows = self.rows["held_out"]
+        differing = (1 - self.recommended.agreement) * rows
+        return {
+            "held_out_rows": rows,
+            "one_row_points": round(100 / rows, 3),
+            "change_standard_error_points": round(100 * differing**0.5 / rows, 3),
+        }
+
+    @property
+    def confident(self) -> bool:
+        """Whether the held-out rows resolve the loss budget: one row, and one standard error of the recommended
+        path's change, are each within it (always True for a budget without a loss term)."""
+        loss = Budget.parse(self.budget).max_loss_points
+        figures = self.uncertainty
+        return loss is None or max(figures["one_row_points"], figures["change_standard_error_points"]) <= loss
+
     def to_json(self) -> dict[str, Any]:
         full = self.full
         return {
@@ -89,6 +111,8 @@ class Advice:
             "seed": self.seed,
             "seconds": round(self.seconds, 1),
             "head_order": list(self.head_order),
+            "uncertainty": self.uncertainty,
+            "confident": self.confident,
             "notes": list(self.notes),
         }
 
@@ -140,14 +164,22 @@ def advise(
     batch_size: int = 64,
     progress: Progress | None = None,
     also: Sequence[PathSpec] = (),
+    min_rows: int = MIN_PART_ROWS,
 ) -> Advice:
     """Search on `search` (gold label indices `gold_search`), measure on `held_out`; see the module docstring.
 
     `also`: paths to measure on the held-out rows beside the searched ones (e.g. today's path), reported in
-    `measured` and never recommended unless searched.
+    `measured` and never recommended unless searched. Fewer than `min_rows` search or held-out rows are refused;
+    held-out rows too few to resolve a loss budget are reported (`uncertainty`, `confident`, a note).
     """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective {objective!r}: choose {' or '.join(OBJECTIVES)}")
+    for part, rows in (("search", len(search)), ("held-out", len(held_out))):
+        if rows < min_rows:
+            raise InputError(
+                f"{rows} {part} row(s) are too few to judge a path (one row would be {100 / max(rows, 1):.3g} "
+                f"accuracy points): give at least {min_rows} rows in each part, {2 * min_rows} in one --input"
+            )
     started = time.perf_counter()
     tick = progress or (lambda stage, fraction: None)
     full = PathSpec.full(engine.model.template)
@@ -186,7 +218,7 @@ def advise(
     slow = [p for p, speed in probe.items() if speed < 1.0]
     if slow:
         notes.append(f"not searched, slower than fp32 on this machine: {', '.join(slow)}")
-    return Advice(
+    advice = Advice(
         full=full_measured,
         also=tuple(c for c in everything if c.path in {spec.canonical for spec in also}),
         frontier=tuple(frontier),
@@ -202,6 +234,16 @@ def advise(
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )
+    if advice.confident:
+        return advice
+    figures = advice.uncertainty
+    warning = (
+        f"not confident: on {len(held_out)} held-out rows one row is {figures['one_row_points']:.3g} accuracy points "
+        f"and the recommended path's change is ±{figures['change_standard_error_points']:.2g} points (one standard "
+        f"error), against a budget of {budget.max_loss_points:g} points: give at least "
+        f"{ceil(200 / (budget.max_loss_points or 1))} held-out rows (one row = half the budget) before trusting it"
+    )
+    return replace(advice, notes=(warning, *advice.notes))
 
 
 def _sensitivity(

@@ -71,3 +71,25 @@ def test_decide_refuses_an_unknown_explanation_before_deciding(
     message = captured.err.strip().splitlines()[-1]
     assert "unknown explanation method(s) nosuch" in message
     assert "choose from ig,gxi,saliency,lrp,occlusion,attention,heads" in message
+
+
+def test_advise_refuses_two_rows_and_warns_on_twenty(
+    model_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    table = tmp_path / "few.csv"
+    texts = ["good film", "bad plot", "dull film", "fine plot"] * 5
+    pd.DataFrame({"text": texts, "label": [0, 2, 0, 2] * 5}).to_csv(table, index=False)
+    common = ["advise", "--label-col", "label", "--sensitivity-rows", "8", "--batch-size", "8", *model_args]
+    two = tmp_path / "two.csv"
+    pd.read_csv(table).iloc[:2].to_csv(two, index=False)
+    assert main([*common, "--input", str(two)]) == 2
+    assert "1 search row(s) are too few to judge a path (one row would be 100 accuracy points)" in (
+        capsys.readouterr().err
+    )
+    assert main([*common, "--input", str(table), "--objective", "flops"]) == 0
+    captured = capsys.readouterr()
+    advice = json.loads(captured.out)
+    assert advice["confident"] is False
+    assert advice["uncertainty"]["held_out_rows"] == 10 and advice["uncertainty"]["one_row_points"] == 10.0
+    assert "warning: not confident: on 10 held-out rows one row is 10 accuracy points" in captured.err
+    assert "give at least 400 held-out rows" in captured.err and advice["notes"][0].startswith("not confident")
