@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ui
-from core.ui import figures
+from core.ui import figures, head_grid
 from core.ui import state as ui_state
 
 state = st.session_state
@@ -193,6 +193,30 @@ right.caption(
     f"{view.cost.time_verdict()}{timed_alike} The first run of a path includes its one-time set-up (building a pruned "
     "or quantised variant), reported apart."
 )
+
+st.subheader("Which heads this decision rests on")
+st.caption(
+    "Each head's effect on the decided label's logit if it were switched off (attribution patching: red supports "
+    "the label, blue opposes it, grey did not run). Click a head to switch it off and decide again."
+)
+weights = head_grid.importance_of(state, engine, view)
+st.markdown(head_grid.grid_css(weights), unsafe_allow_html=True)
+for layer, row in enumerate(weights.heads):
+    cells = st.columns([1] + [2] * len(row), gap=None)
+    cells[0].caption(f"L{layer}")
+    for head, value in enumerate(row):
+        cells[head + 1].button(
+            head_grid.head_label(value),
+            key=head_grid.head_key(layer, head),
+            on_click=head_grid.switch_off,
+            args=(state, engine, layer, head),
+            disabled=value is None,
+            help=f"head {layer}.{head}",
+            use_container_width=True,
+        )
+change = state.get(head_grid.CHANGE)
+if change is not None and change.decision_id == view.decision_id:
+    st.info(change.summary())
 
 if view.explanation is None and state[ui_state.CANCELLED] == view.decision_id:
     st.info(f"Explanation cancelled. The decision above stands (record: {view.record_status}).")
