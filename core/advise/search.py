@@ -26,7 +26,7 @@ from core.advise.sensitivity import expected_sensitivity
 from core.audit import run_audit
 from core.errors import InputError
 from core.path import ExitPolicy, PathSpec, simulate
-from core.run import PathEngine
+from core.run import PathEngine, can_prune
 
 PRECISIONS = ("fp32", "bf16", "int8")
 HEADS_OFF_SHARES = (0.0, 1 / 4, 1 / 2)  # of the heads the path runs, least sensitive first
@@ -189,7 +189,11 @@ def advise(
     order = sensitivity.head_order(full)
     probe = _probe_precisions(engine, full, texts[:batch_size]) if objective == "rows_per_s" else {"fp32": 1.0}
     precisions = [p for p, speed in probe.items() if speed >= 1.0]  # a precision slower than fp32 cannot help
-    bases = _bases(full, order, precisions)
+    if objective == "flops":  # heads off always count in FLOPs
+        sliced = precisions
+    else:
+        sliced = [p for p in precisions if can_prune(engine.model.variant(full.device, p).layers[-1])]
+    bases = _bases(full, order, precisions, sliced)
     tables = []
     for index, base in enumerate(bases):
         tables.append(_pass(engine, base, texts, batch_size))
@@ -198,7 +202,7 @@ def advise(
     full_accuracy = float((full_predicted == gold).float().mean())
     options = [option for table in tables for option in _options(table)]
     scored = [_estimate(option, gold, full_predicted) for option in options]
-    chosen = _to_measure(options, scored, budget, full_accuracy)
+    chosen = _to_measure(options, scored, budget, full_accuracy, gold, full_predicted)
     extra = [spec for spec in also if spec.canonical not in {c.canonical for c in [full, *chosen]}]
     everything, full_measured = _measure(
         engine, held_out, [full, *chosen, *extra], text_col, label_col, batch_size, tick
@@ -206,11 +210,18 @@ def advise(
     measured = everything[: 1 + len(chosen)]
     held_full = full_measured.accuracy
     by_path = {candidate.path: (candidate, searched) for candidate, searched in zip(scored, options, strict=True)}
+
+    def searched_within(path: str) -> bool:  # on the search rows, with the margin for unseen rows
+        candidate, option = by_path[path]
+        margin = budget.max_loss_points is None or (
+            loss_bound(option.predicted, gold, full_predicted) <= budget.max_loss_points + 1e-9
+        )
+        return margin and budget.allows(candidate.accuracy, candidate.agreement, full_accuracy)
+
     within = [
         candidate
         for candidate in measured
-        if budget.allows(candidate.accuracy, candidate.agreement, held_full)
-        and budget.allows(by_path[candidate.path][0].accuracy, by_path[candidate.path][0].agreement, full_accuracy)
+        if budget.allows(candidate.accuracy, candidate.agreement, held_full) and searched_within(candidate.path)
     ]
     recommended = _best(within or [full_measured], objective)
     frontier = _pareto(measured, objective)
@@ -280,11 +291,15 @@ def _probe_precisions(engine: PathEngine, full: PathSpec, texts: list[str]) -> d
     return {precision: round(best["fp32"] / seconds, 3) for precision, seconds in best.items()}
 
 
-def _bases(full: PathSpec, order: list[tuple[int, int]], precisions: Sequence[str]) -> list[PathSpec]:
-    """Every (precision, heads off) base; fp32 with every head first (the full path)."""
+def _bases(
+    full: PathSpec, order: list[tuple[int, int]], precisions: Sequence[str], sliced: Sequence[str]
+) -> list[PathSpec]:
+    """Every (precision, heads off) base; fp32 with every head first (the full path). Heads go off only at the
+    precisions in `sliced` (off heads never computed): elsewhere (int8) they are gated, cost the same time, and
+    could only lose accuracy."""
     bases = []
     for precision in precisions:
-        for share in HEADS_OFF_SHARES:
+        for share in HEADS_OFF_SHARES if precision in sliced else HEADS_OFF_SHARES[:1]:
             off = frozenset(order[: round(len(order) * share)])
             bases.append(full.replace(precision=precision, heads_off=off))
     return bases
@@ -350,23 +365,50 @@ def _estimate(option: _Option, gold: torch.Tensor, full_predicted: torch.Tensor)
 
 
 def _to_measure(
-    options: list[_Option], scored: list[Candidate], budget: Budget, full_accuracy: float
+    options: list[_Option],
+    scored: list[Candidate],
+    budget: Budget,
+    full_accuracy: float,
+    gold: torch.Tensor,
+    full_predicted: torch.Tensor,
 ) -> list[PathSpec]:
-    """Per base, its fewest-FLOPs path within budget on the search rows, and with a loss budget also within half of
-    it (a margin for the held-out rows) and within three times it (to draw the frontier beyond the budget)."""
-    limits = [budget]
-    if budget.max_loss_points is not None:
-        loss = budget.max_loss_points
-        limits = [replace(budget, max_loss_points=loss / 2), budget, Budget(3 * loss)]
+    """Per base, its fewest-FLOPs path within budget on the search rows, and with a loss budget also its
+    fewest-FLOPs path within the budget by a margin for rows it has not seen (its loss plus one standard error of
+    it, `loss_bound`) and within three times the budget (to draw the frontier beyond it)."""
+
+    def within(o: _Option, c: Candidate) -> bool:
+        return budget.allows(c.accuracy, c.agreement, full_accuracy)
+
+    limits: list[Callable[[_Option, Candidate], bool]] = [within]
+    loss = budget.max_loss_points
+    if loss is not None:
+        wider = Budget(3 * loss)
+
+        def with_margin(o: _Option, c: Candidate) -> bool:
+            return within(o, c) and loss_bound(o.predicted, gold, full_predicted) <= loss + 1e-9
+
+        def beyond(o: _Option, c: Candidate) -> bool:
+            return wider.allows(c.accuracy, c.agreement, full_accuracy)
+
+        limits = [with_margin, within, beyond]
     chosen: dict[str, PathSpec] = {}
     for base in dict.fromkeys(option.base for option in options):
         mine = [(o, c) for o, c in zip(options, scored, strict=True) if o.base == base]
         for limit in limits:
-            fitting = [(o, c) for o, c in mine if limit.allows(c.accuracy, c.agreement, full_accuracy)]
+            fitting = [(o, c) for o, c in mine if limit(o, c)]
             if fitting:
                 cheapest = min(fitting, key=lambda pair: (pair[1].flops, pair[1].path))[0]
                 chosen.setdefault(cheapest.spec.canonical, cheapest.spec)
     return [spec for path, spec in chosen.items() if path != "full"]
+
+
+def loss_bound(predicted: torch.Tensor, gold: torch.Tensor, full_predicted: torch.Tensor) -> float:
+    """A path's accuracy loss against the full path in points, plus one standard error of it (paired: from the rows
+    only one of the two answers right), so that a path kept by it stays within budget on most unseen samples."""
+    right, full_right = predicted == gold, full_predicted == gold
+    lost, gained, rows = int((full_right & ~right).sum()), int((right & ~full_right).sum()), len(gold)
+    variance = max(lost + gained - (lost - gained) ** 2 / rows, 0.0)
+    return 100 * ((lost - gained) + variance**0.5) / rows
 
 
 def _measure(

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from core.advise.budget import Budget
-from core.advise.search import advise, split_rows
+from core.advise.search import advise, loss_bound, split_rows
 from core.advise.sensitivity import expected_sensitivity
 from core.errors import InputError
 from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
@@ -159,3 +159,16 @@ def test_advise_recommends_a_path_within_budget_on_the_held_out_rows_and_is_repr
         return json.dumps(clean({k: v for k, v in result.items() if k != "search_frontier"}), sort_keys=True)
 
     assert without_timings(first) == without_timings(second)
+
+
+def test_the_margin_adds_one_paired_standard_error_to_the_loss() -> None:
+    gold = torch.tensor([1] * 100)
+    full = torch.tensor([1] * 90 + [0] * 10)
+    same = full.clone()
+    assert loss_bound(same, gold, full) == 0.0
+    worse = full.clone()
+    worse[:4] = 0  # 4 rows lost, none gained: loss 4 points, standard error sqrt(4 - 16/100) / 100
+    assert loss_bound(worse, gold, full) == pytest.approx(4 + 100 * (4 - 0.16) ** 0.5 / 100)
+    even = worse.clone()
+    even[90:94] = 1  # 4 lost and 4 gained: no loss, but one standard error of sqrt(8) rows
+    assert loss_bound(even, gold, full) == pytest.approx(8**0.5)
