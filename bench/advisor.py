@@ -8,9 +8,10 @@ Run from the project root: `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.advisor -
   pairs and per sentence, and its time against one decision (`engine.decide`), the two alternating per sentence.
 - `heads`: audit rows/s on dev of the full path, half the heads off (the least sensitive), and two layers with every
   head off, alternating slices as in `bench/exit_policy.py`.
-- `advise`: `advise` searching on the shipped exit heads' 1,000 held-out SST-2 sentences (drawn from
-  `train_full.csv` with the artifact's seed, never trained on) and measuring on dev (872 sentences), budget
-  `loss<=0.5`; then the recommended path and the full path audited again on dev, side by side.
+- `advise`: `advise` searching on the shipped exit heads' 1,000 held-out SST-2 sentences and their phrases of 10
+  words or more (3,907 rows drawn from `train_full.csv` with the artifact's seed, none trained on) and measuring on
+  dev (872 sentences), budget `loss<=0.5`; then the recommended path and the full path audited again on dev, side by
+  side.
 - `timing`: `python -m core advise` on `train_5k_balanced.csv` (5,000 rows, half searched, half held out) as a
   subprocess: wall time, peak memory, and the machine's load before and after.
 """
@@ -40,7 +41,7 @@ from core.advise.sensitivity import expected_sensitivity
 from core.audit.scoring import gold_index
 from core.model import load_model
 from core.run import PathEngine
-from core.training.holdout import hold_out_sentences
+from core.training.holdout import hold_out_sentences, sub_phrase_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SST2 = ROOT.parent / "shared" / "data" / "sst2"
@@ -116,10 +117,14 @@ def heads_part(engine: PathEngine, rows: int) -> dict[str, Any]:
 
 
 def held_out_sentences(directory: Path) -> Path:
+    """The shipped model's 1,000 held-out SST-2 training sentences and every phrase of them with at least 10 words
+    (3,907 rows): none was trained on (`core.training.holdout`)."""
     table = pd.read_csv(SST2 / "train_full.csv", keep_default_na=False)
-    holdout = hold_out_sentences(table.text.astype(str).tolist(), HELD_OUT_SENTENCES, HELD_OUT_SEED)
+    texts = table.text.astype(str).tolist()
+    holdout = hold_out_sentences(texts, HELD_OUT_SENTENCES, HELD_OUT_SEED)
+    phrases = [row for row in sorted(sub_phrase_rows(texts, holdout.sentence_rows)) if len(texts[row].split()) >= 10]
     out = directory / "sst2_heldout_sentences.csv"
-    table.iloc[holdout.sentence_rows].to_csv(out, index=False)
+    table.iloc[holdout.sentence_rows + phrases].to_csv(out, index=False)
     return out
 
 
@@ -157,11 +162,12 @@ def timing_part(rows_file: Path) -> dict[str, Any]:
     if completed.returncode != 0:
         raise SystemExit(completed.stderr[-2000:])
     advice = json.loads(completed.stdout)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "rows": sum(advice["rows"][k] for k in ("search", "held_out")),
         "seconds": round(seconds, 1),
-        "peak_rss_mb": round(peak_mb),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),  # under load, a bound on a quiet run's work
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
         "load_before": before,
         "load_after": load(),
         "recommended": advice["recommended"],
