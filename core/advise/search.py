@@ -223,7 +223,7 @@ def advise(
         for candidate in measured
         if budget.allows(candidate.accuracy, candidate.agreement, held_full) and searched_within(candidate.path)
     ]
-    recommended = _best(within or [full_measured], objective)
+    recommended = best(within or [full_measured], objective)
     frontier = _pareto(measured, objective)
     notes = [] if within else ["no searched path met the budget on both parts: the full path is recommended"]
     slow = [p for p, speed in probe.items() if speed < 1.0]
@@ -457,14 +457,15 @@ def _cost(candidate: Candidate, objective: str) -> float:
     return candidate.flops if objective == "flops" else 1.0 / candidate.rows_per_s
 
 
-def _best(candidates: list[Candidate], objective: str) -> Candidate:
+def best(candidates: list[Candidate], objective: str) -> Candidate:
     """The cheapest by the objective; by rows/s, those within 10 % of the fastest count as tied (timings are noisy)
-    and the fewest FLOPs among them wins, so a rerun picks the same path unless speeds moved by more."""
+    and the most accurate on the held-out rows among them wins (then the fewest FLOPs), so a rerun picks the same
+    path unless speeds moved by more. FLOPs do not break the tie: int8 saves time, not FLOPs."""
     if objective == "flops":
         return min(candidates, key=lambda c: (c.flops, c.path))
     fastest = max(c.rows_per_s for c in candidates)
     tied = [c for c in candidates if c.rows_per_s >= 0.9 * fastest]
-    return min(tied, key=lambda c: (c.flops, c.path))
+    return min(tied, key=lambda c: (-c.accuracy, c.flops, c.path))
 
 
 def _pareto(candidates: Sequence[Candidate], objective: str) -> list[Candidate]:

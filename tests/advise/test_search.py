@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from core.advise.budget import Budget
-from core.advise.search import advise, loss_bound, split_rows
+from core.advise.search import Candidate, advise, best, loss_bound, split_rows
 from core.advise.sensitivity import expected_sensitivity
 from core.errors import InputError
 from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
@@ -172,3 +172,13 @@ def test_the_margin_adds_one_paired_standard_error_to_the_loss() -> None:
     even = worse.clone()
     even[90:94] = 1  # 4 lost and 4 gained: no loss, but one standard error of sqrt(8) rows
     assert loss_bound(even, gold, full) == pytest.approx(8**0.5)
+
+
+def test_within_timing_noise_the_more_accurate_path_is_recommended_not_the_fewer_flops() -> None:
+    int8 = Candidate("precision=int8; exit=confidence>=0.85", 0.8876, 0.977, 150.6, 287e6, measured=True)
+    pruned = Candidate("depth=5; heads_off=0.11; exit=confidence>=0.85", 0.8842, 0.969, 140.4, 241e6, measured=True)
+    slow = Candidate("exit=confidence>=0.9", 0.8876, 0.993, 100.0, 330e6, measured=True)
+    assert best([pruned, int8, slow], "rows_per_s") is int8
+    assert best([pruned, int8, slow], "flops") is pruned
+    faster = Candidate("depth=4; exit=confidence>=0.8", 0.8807, 0.959, 200.0, 205e6, measured=True)
+    assert best([pruned, int8, faster], "rows_per_s") is faster
