@@ -247,12 +247,13 @@ def advise(
     )
     if advice.confident:
         return advice
-    figures = advice.uncertainty
+    figures, loss = advice.uncertainty, budget.max_loss_points or 1.0
+    # one row at most half the budget, and one standard error (100 * sqrt(differing share / rows)) within it
+    wanted = max(ceil(200 / loss), ceil((1 - recommended.agreement) * (100 / loss) ** 2))
     warning = (
         f"not confident: on {len(held_out)} held-out rows one row is {figures['one_row_points']:.3g} accuracy points "
         f"and the recommended path's change is ±{figures['change_standard_error_points']:.2g} points (one standard "
-        f"error), against a budget of {budget.max_loss_points:g} points: give at least "
-        f"{ceil(200 / (budget.max_loss_points or 1))} held-out rows (one row = half the budget) before trusting it"
+        f"error), against a budget of {loss:g} points: give at least {wanted} held-out rows before trusting it"
     )
     return replace(advice, notes=(warning, *advice.notes))
 

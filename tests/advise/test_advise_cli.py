@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,4 +93,5 @@ def test_advise_refuses_two_rows_and_warns_on_twenty(
     assert advice["confident"] is False
     assert advice["uncertainty"]["held_out_rows"] == 10 and advice["uncertainty"]["one_row_points"] == 10.0
     assert "warning: not confident: on 10 held-out rows one row is 10 accuracy points" in captured.err
-    assert "give at least 400 held-out rows" in captured.err and advice["notes"][0].startswith("not confident")
+    wanted = max(400, math.ceil(round((1 - advice["recommended"]["agreement"]) * 40000, 6)))
+    assert f"give at least {wanted} held-out rows" in captured.err and advice["notes"][0].startswith("not confident")
