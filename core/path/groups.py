@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+import regex
 
 from core.errors import InputError
 from core.path.addresses import ADDRESS
@@ -104,6 +107,7 @@ class PatternGroup:
     value_groups: bool = False  # True: a match's span is its named group that matched (a built-in's context words
     # are no part of the value: "born in 1984" withholds the year), else the whole match
     needs_ner: bool = False
+    guarded: regex.Pattern[str] | None = None  # a user's regex: matched by the `regex` package under a time limit
 
     @property
     def definition(self) -> str:
@@ -115,7 +119,7 @@ class PatternGroup:
             return []
         blocked: list[tuple[int, int]] | None = None
         spans = []
-        for m in self.pattern.finditer(text):
+        for m in self._matches(text):
             if self.check and not _CHECKS[self.check](m.group(0)):
                 continue
             if self.exclude is not None:
@@ -124,6 +128,17 @@ class PatternGroup:
                     continue
             spans.append(m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span())
         return spans
+
+    def _matches(self, text: str) -> Iterable[re.Match[str] | regex.Match[str]]:
+        if self.guarded is None:
+            return self.pattern.finditer(text)
+        try:
+            return list(self.guarded.finditer(text, timeout=USER_REGEX_SECONDS))
+        except TimeoutError:
+            raise InputError(
+                f"group {self.name!r}: its regex ran over {USER_REGEX_SECONDS:g} s on a text of {len(text)} "
+                "characters and was stopped; simplify it (nested repeats such as (a+)+ take exponential time)"
+            ) from None
 
 
 _DIGIT = re.compile(r"\d")
@@ -178,6 +193,38 @@ PLACEHOLDER_STYLES = ("typed", "unknown")
 DEFAULT_PLACEHOLDER_STYLE = "unknown"  # the typed word did not do better on SST-2: bench/RESULTS.md, "Placeholders"
 
 
+# A user's regex gets this long per text; a built-in pattern has no nested repeats and needs no limit.
+USER_REGEX_SECONDS = 1.0
+# At definition a user's regex must get through texts that make nested repeats backtrack, within this long in all.
+_PROBE_SECONDS = 0.25
+_PROBE_LENGTH = 400  # "(a+)+$" takes 0.07 s on 200 "a"s and a "!", seconds on 1,000 (it grows as a cube)
+
+
+def _probes(pattern: str) -> list[str]:
+    """Runs of each character the pattern names (and of a letter, a digit, a space), each followed by one that ends
+    a match: where nested repeats backtrack exponentially, one of these finds it."""
+    characters = sorted({ch for ch in pattern if ch.isalnum() or ch in " .-_@"} | set("a0 "))
+    return [ch * _PROBE_LENGTH + end for ch in characters for end in ("!", "\n")]
+
+
+def _guarded(name: str, source: str) -> regex.Pattern[str]:
+    """The user's regex for the `regex` package, refused if it backtracks without end on the probes."""
+    guarded = regex.compile(source)
+    deadline = time.perf_counter() + _PROBE_SECONDS
+    for probe in _probes(source):
+        left = deadline - time.perf_counter()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            guarded.search(probe, timeout=left)
+        except TimeoutError:
+            raise InputError(
+                f"group {name!r}: the regex backtracks without end on repeated text (nested repeats such as (a+)+); "
+                "write it without a repeat inside a repeat"
+            ) from None
+    return guarded
+
+
 def expand_pii(groups: Iterable[str]) -> frozenset[str]:
     """Lower-cased group names with the shorthand `pii` replaced by every personal-data group."""
     wanted = {g.strip().lower() for g in groups if g.strip()}
@@ -206,7 +253,7 @@ def custom_group(name: str, *, regex: str | None = None, words: Sequence[str] | 
         raise InputError(f"group {name!r}: the regex does not compile ({exc})") from None
     if pattern.search(""):
         raise InputError(f"group {name!r}: the regex matches empty text; make it match at least one character")
-    return PatternGroup(name, pattern)
+    return PatternGroup(name, pattern, guarded=_guarded(name, pattern.pattern))
 
 
 def parse_group_option(option: str) -> PatternGroup:
