@@ -34,6 +34,16 @@ _SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
 _PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
 _UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
 _POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+# A state and the postcode of its country: "ID 83702", "NSW 2539", "QC H2J 2L3" (never "IN 1999": an Indiana ZIP
+# code has five digits, so an all-caps "…MOVIE OF 2004" or "CAME OUT IN 1999" is no address).
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
+    "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP"
+)
+_STATE_AND_POSTCODE = (
+    rf"(?:(?:{_US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
+    rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
+)
 _STREET = (
     rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
@@ -44,7 +54,7 @@ _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
-    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
+    rf"|\b{_PLACE}{_SEP}{_STATE_AND_POSTCODE}"  # city, state and postcode without a street
     rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ]"

@@ -107,6 +107,32 @@ def test_names_with_numbers_that_are_no_address(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "ITS THE BEST MOVIE OF 2004, BY FAR",  # a reviewer's: "OF 2004" was read as a state and a postcode
+        "THE SEQUEL CAME OUT IN 1999 AND NOBODY REMEMBERS IT.",  # "IN" is Indiana, but its ZIP codes have 5 digits
+        "I SAW IT IN 2004, LOVED IT",
+        "BEST FILM OF THE YEAR, ME 2010 STYLE",
+    ],
+)
+def test_capitals_with_a_year_are_no_address(text: str) -> None:
+    assert GROUPS.find(text, PII_GROUPS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Boise, ID 83702", ["Boise, ID 83702"]),
+        ("Fitzroy VIC 3065, Australia", ["Fitzroy VIC 3065, Australia"]),
+        ("Halifax, NS B3H 1A1", ["Halifax, NS B3H 1A1"]),
+        ("HILLSBORO, WV 24946", ["HILLSBORO, WV 24946"]),
+    ],
+)
+def test_a_town_state_and_postcode_without_a_street(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Dear Support,\nthe app crashes. Dear Support Team, Hello Customer Service", []),
