@@ -84,8 +84,12 @@ _UNIT = (
     r"| [A-Z] \d{1,3}\b)"
 )
 _INTL_POSTCODE = (
-    r"(?:\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{6}|\d{3}-\d{4}"
+    r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{3}-\d{4}"
     rf"|\d{{4}}|{_UK_CA_POSTCODE})"
+)
+_INDIAN_STREET = (
+    r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
+    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
 )
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?{_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
@@ -93,7 +97,8 @@ _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 _TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
 # The lines after a street: postcode and town in either order, a state, a country (up to four).
 _TAIL = (
-    rf"(?:(?:,? |,?\n)(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
+    rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}"
+    rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b)){{0,4}}"
 )
 _CUE = (
@@ -118,6 +123,11 @@ _INTERNATIONAL = (
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
     rf"|\b\d{{1,4}}(?: ?(?:bis|ter))?,? (?i:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai|route) "
     rf"(?:{_PARTICLE} )*{_NAME_WORDS}{_TAIL}"
+    # Indian: a house, plot or door number, then a named road, cross, sector or colony: "Plot 14, Sector 21",
+    # "No. 7, 3rd Cross, Jayanagar", "D-45, Lajpat Nagar II", "H.No. 4-5-67, Gandhi Nagar"
+    rf"|\b(?:(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.) ?[\w/-]*\d[\w/-]*"
+    rf"|[A-Z]-\d{{1,4}}[A-Z]?),? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
+    rf"(?: (?:\d{{1,3}}|[IVX]{{1,4}}|[A-Z]))?\b(?=,|\n|$| -){_TAIL}"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"
@@ -133,6 +143,7 @@ _INTERNATIONAL = (
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
-    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)(?: is|:|#| no\.?)? ?(?P<value_zip>{_INTL_POSTCODE})\b"
+    rf"|\b(?:(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)|PIN)(?: is|:|#| no\.?)? ?"
+    rf"(?P<value_zip>{_INTL_POSTCODE})\b"
 )
 ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")

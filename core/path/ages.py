@@ -17,7 +17,12 @@ _AGE_NUMBER = rf"(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?(?:and a half|½))?"
 _RELATION = (
     r"(?:son|daughter|child|kid|boy|girl|baby|mother|mum|mom|father|dad|husband|wife|partner|brother|sister|"
     r"grandmother|grandma|grandfather|grandpa|granddaughter|grandson|mother-in-law|father-in-law|patient|"
-    r"uncle|aunt|nephew|niece|friend)"
+    r"uncle|aunt|nephew|niece|friend|nan|nana|nanna|gran|granny|twins|kids|children|sons|daughters|boys|girls)"
+)
+# What may follow an age said with "is"/"'s"/"are": a stop, or a word that ends the clause ("and", "next week").
+_AFTER_SAID = (
+    r"(?=\s*(?:[.,;!?]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|"
+    r"yesterday)\b))"
 )
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
@@ -32,7 +37,9 @@ AGE = re.compile(
     rf"|\b(?i:i'm|i am|im|turned|turning|turns|is now|who is|he is|she is|he's|she's) "
     rf"(?P<value_said>{_AGE_NUMBER})(?=\s*(?:[.,;!?]|$|\s+(?:and|but|now|on|in|this|next|last|today|yesterday|soon)\b))"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."
-    rf"|\b(?i:{_RELATION}) is (?P<value_relation_is>{_AGE_NUMBER})(?=\s*(?:[.,;!?]|$|\s+(?:and|but|now|today)\b))"
+    # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND"
+    rf"|\b(?i:{_RELATION})(?: [A-ZÀ-ÖØ-Þ][\w'-]+)?(?i:'s| is| are) "
+    rf"(?P<value_relation_is>{_AGE_NUMBER}(?: and {_AGE_NUMBER})?){_AFTER_SAID}"
     rf"|\b[A-ZÀ-ÖØ-Þ][\w'-]+, (?P<value_after_name>\d{{1,2}})(?=[,.;)](?!\d)|\s*$)"
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
     rf"|\b(?i:{_RELATION}) \((?P<value_relation>\d{{1,3}})\)"

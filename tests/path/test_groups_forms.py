@@ -26,6 +26,8 @@ def spans(text: str, group: str) -> list[str]:
         ("She is in her 50s and we are in our thirties.", ["in her 50s", "in our thirties"]),
         ("We are both in our forties.", ["in our forties"]),  # no digit: the prefilter must still let it through
         ("My son turns one on Friday.", ["one"]),
+        ("my dad's 84 and my nan is ninety next week; My twins are three.", ["84", "ninety", "three"]),
+        ("MY SON TOMÁS IS 15 AND HIS CARD WAS BLOCKED; my kids are 5 and 7", ["15", "5 and 7"]),
     ],
 )
 def test_ages(text: str, expected: list[str]) -> None:
@@ -55,6 +57,12 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ("I was born in 1984; DOB: 1958", ["1984", "1958"]),
         ("booked for the 21st, moved to the 10th; wedding on 8/14", ["the 21st", "the 10th", "8/14"]),
         ("Signed in Brno, 12. 3. 2024", ["12. 3. 2024"]),
+        ("Nacido el 4 de agosto de 1979; geboren am 3. Juni 1965", ["4 de agosto de 1979", "3. Juni 1965"]),
+        (
+            "née le 17 mars 1974, 9 giugno 1988, Ihr Termin: Donnerstag, 14. November",
+            ["17 mars 1974", "9 giugno 1988", "Donnerstag, 14. November"],
+        ),
+        ("see you tuesday then, or on saturday", ["tuesday", "saturday"]),
     ],
 )
 def test_dates(text: str, expected: list[str]) -> None:
@@ -67,6 +75,7 @@ def test_dates(text: str, expected: list[str]) -> None:
         "released in 1999, the 21st century, since 2008",
         "you may 2 times, a 3 for 2 offer, scored 8 of 10",
         "the sunday matinee was long",  # lower-case weekday: chat or review text, no date
+        "a sunday afternoon kind of film, on sunday night live",
     ],
 )
 def test_years_and_words_that_are_no_date(text: str) -> None:
@@ -87,6 +96,10 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("I'm in Apt. 342 now", ["Apt. 342"]),
         ("my zip is 94105, postcode CA17 4QT, postal code B3H 1A1", ["94105", "CA17 4QT", "B3H 1A1"]),
         ("the eircode is A98 X2Y3", ["A98 X2Y3"]),
+        ("Plot 14, Sector 21, Gurugram, Haryana 122016", ["Plot 14, Sector 21, Gurugram, Haryana 122016"]),
+        ("No. 7, 3rd Cross, Jayanagar, Bangalore - 560011", ["No. 7, 3rd Cross, Jayanagar, Bangalore - 560011"]),
+        ("D-45, Lajpat Nagar II, New Delhi 110024", ["D-45, Lajpat Nagar II, New Delhi 110024"]),
+        ("PIN 411038, Pune; PIN code: 682001", ["411038", "682001"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
@@ -100,6 +113,7 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "released in June 2019, born in Paris 1999, see Chapter 3",
         "the Strange Days 2 sequel",
         "The meeting is at Building 5, ship to Team 3 first.",
+        "Order No. 7, Road Runner edition; Song No. 2 on Side B",
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
@@ -150,6 +164,12 @@ def test_names_the_ner_misses_and_greeting_words_it_takes(text: str, expected: l
 
 def test_places_in_form_fields() -> None:
     assert spans("sex: F\ncity: Laax", "location") == ["Laax"]
+
+
+def test_a_postcode_beside_a_town_goes_with_it_and_a_year_does_not() -> None:
+    assert spans("Our office is in New Delhi 110024 now.", "location") == ["New Delhi 110024"]
+    assert spans("She lives in 75011 Paris now.", "location") == ["75011 Paris"]
+    assert spans("The Olympics were in Paris 2024.", "location") == ["Paris"]
 
 
 def test_all_capitals_are_recased_for_the_ner_without_moving_offsets() -> None:
