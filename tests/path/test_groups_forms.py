@@ -63,6 +63,7 @@ def test_numbers_that_are_no_age(text: str) -> None:
             ["17 mars 1974", "9 giugno 1988", "Donnerstag, 14. November"],
         ),
         ("see you tuesday then, or on saturday", ["tuesday", "saturday"]),
+        ("born in 1991 in Mostar and moved to Ljubljana in 2003; b. 1947", ["1991", "2003", "1947"]),
     ],
 )
 def test_dates(text: str, expected: list[str]) -> None:
@@ -196,6 +197,18 @@ def test_pii_includes_age_and_leaves_a_film_review_alone() -> None:
 )
 def test_given_names_of_many_languages(text: str, expected: list[str]) -> None:
     assert spans(text, "person") == expected
+
+
+def test_surnames_of_many_languages_when_capitalised() -> None:
+    text = "Okafor and Lefebvre called; OKAFOR; the okafor family; Miller and Brown"
+    assert spans(text, "person")[:2] == ["Okafor", "Lefebvre"]
+    assert "okafor" not in spans(text, "person")
+    assert spans("THIS IS FROM OKAFOR", "person") == ["OKAFOR"]
+
+
+def test_a_capitalised_name_ends_before_a_lower_case_word() -> None:
+    text = "Sra. Gabriela Morales llamó para confirmar la cita."
+    assert spans(text, "person") == ["Sra. Gabriela Morales"]
 
 
 def test_the_given_name_list_holds_no_english_word() -> None:
