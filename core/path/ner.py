@@ -230,6 +230,30 @@ def _is_a_name(text: str, entity: Entity) -> bool:
     return any(not vocab.has_vector(word.strip(".,'’").lower()) for word in words)
 
 
+# A capitalised word English has no vector for, after a word that puts a place next ("Skiing in Laax", "I'm from
+# Piran", "near Ankarsrum"), with up to two capitalised words after it ("in Kirkby Stephen"): a town the NER does
+# not know. In a text written in capitals, a word counts as capitalised.
+_PLACE_AFTER = re.compile(
+    r"\b(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between|of)\s+"
+    r"(?P<town>[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ -][A-ZÀ-ÖØ-Þ][^\W\d_]+){0,2})\b(?![\w-]| \d)"
+)
+
+
+def find_unknown_towns(text: str) -> list[tuple[int, int]]:
+    """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
+    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+    names = first_names() | given_names()
+    spans = []
+    for match in _PLACE_AFTER.finditer(text):
+        first = match.group("town").split()[0].split("-")[0]
+        title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
+        if not title_case or first.upper() in names or first in NRP_WORDS or vocab.has_vector(first.lower()):
+            continue
+        start, end = match.span("town")
+        spans.append((start, start + len(first)) if text.isupper() else (start, end))  # capitals run on: one word
+    return spans
+
+
 # A postcode just after a town ("New Delhi 110024", "Bangalore - 560011", "Berlin 10117") or just before it ("8001
 # Zürich", "602 00 Brno"); never a year ("Paris 2024").
 _POSTCODE_AFTER = re.compile(r",? (?:- )?(?!(?:19|20)\d\d\b)(?:\d{6}|\d{5}|\d{3} \d{2}|\d{4})\b")
@@ -259,7 +283,9 @@ ENTITY_GROUPS = (
         digits_allowed=False,
         refine=refine_person,
     ),
-    EntityGroup("location", frozenset({"LOCATION"}), cues=_PLACE_CUES, refine=refine_place),
+    EntityGroup(
+        "location", frozenset({"LOCATION"}), cues=_PLACE_CUES, finders=(find_unknown_towns,), refine=refine_place
+    ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )

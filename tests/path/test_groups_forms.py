@@ -167,6 +167,18 @@ def test_places_in_form_fields() -> None:
     assert spans("sex: F\ncity: Laax", "location") == ["Laax"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Skiing in Laax was fine; a trip to Hallstatt", ["Laax", "Hallstatt"]),
+        ("WE LIVE NEAR ANKARSRUM AND THE POST OFFICE IS FAR", ["ANKARSRUM"]),
+        ("Written in Python, tested in Docker, published to PyPI, run in Excel", []),
+    ],
+)
+def test_towns_too_small_for_the_ner(text: str, expected: list[str]) -> None:
+    assert spans(text, "location") == expected
+
+
 def test_a_postcode_beside_a_town_goes_with_it_and_a_year_does_not() -> None:
     assert spans("Our office is in New Delhi 110024 now.", "location") == ["New Delhi 110024"]
     assert spans("She lives in 75011 Paris now.", "location") == ["75011 Paris"]
