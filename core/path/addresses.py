@@ -134,7 +134,7 @@ _INTERNATIONAL = (
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} {_NOT_A_STREET}"
-    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
     rf"(?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"

@@ -115,6 +115,7 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "the Strange Days 2 sequel",
         "The meeting is at Building 5, ship to Team 3 first.",
         "Order No. 7, Road Runner edition; Song No. 2 on Side B",
+        "I was born in Mostar and moved to Ljubljana in 2003.",  # a year after a cue word is no house number
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
