@@ -148,8 +148,9 @@ _AGE_PREFILTER = re.compile(
     r"^(?=[\s\S]*?(?:\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
     r"\b)))"
-    r"(?=[\s\S]*?(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |'s |are |he's|"
-    r"she's|\(|, |in (?:his|her|their|my|our|your) ))"
+    r"(?=[\s\S]*?(?:(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |'s |are |"
+    r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |edad|alter|âge|leeftijd|età|idade|wiek|ålder|alder|"
+    r"ikä|yaş|\d (?:ans|años|anos|jahre|jaar|anni|lat|år|vuotta)\b)|\d[MF]\b|\b[MF], ))"
 )
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (

@@ -28,6 +28,17 @@ def spans(text: str, group: str) -> list[str]:
         ("My son turns one on Friday.", ["one"]),
         ("my dad's 84 and my nan is ninety next week; My twins are three.", ["84", "ninety", "three"]),
         ("MY SON TOMÁS IS 15 AND HIS CARD WAS BLOCKED; my kids are 5 and 7", ["15", "5 and 7"]),
+        ("Traveller: Marta Nowak, F, 52. Rui Costa (M, 38) and Abena Owusu, 58 F, came", ["52", "38", "58"]),
+        ("27M here; 41F and her daughter", ["27M", "41F"]),
+        (
+            "Edad: 19\nAlter des Kindes: 9\nâge du patient : 6; Tiene 34 años; Er ist 45 Jahre alt.",
+            ["19", "9", "6", "34", "45"],
+        ),
+        (
+            "The caller is 81 and Ingeborg is 88. SHE IS 34 YEARS OLD; I was eighteen.",
+            ["81", "88", "34 YEARS OLD", "eighteen"],
+        ),
+        ("Her baby is 6 months old; my nephew (seven)", ["6 months old", "seven"]),
     ],
 )
 def test_ages(text: str, expected: list[str]) -> None:
@@ -41,6 +52,7 @@ def test_ages(text: str, expected: list[str]) -> None:
         "Windows 10 (64-bit) and step (2)",
         "the 21st century, room 12 for 4 people",
         "the 50 minute film is in its 30s fashion",
+        "It is 5. The price is 30, the warranty is 5 years. Temperature: 30 F. They raised 50M, 5M users.",
     ],
 )
 def test_numbers_that_are_no_age(text: str) -> None:
