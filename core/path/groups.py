@@ -20,7 +20,7 @@ import regex
 
 from core.errors import InputError
 from core.path.addresses import ADDRESS
-from core.path.ages import AGE
+from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
 
@@ -89,7 +89,13 @@ def _phone_like(text: str) -> bool:
     return 7 <= len(_digits(number)) <= 15 and not DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
 
 
-_CHECKS = {"luhn": lambda v: luhn_valid(_digits(v)), "iban": iban_valid, "phone": _phone_like, "ip": _ip_valid}
+_CHECKS = {
+    "luhn": lambda v: luhn_valid(_digits(v)),
+    "iban": iban_valid,
+    "phone": _phone_like,
+    "ip": _ip_valid,
+    "age": listed_ages_are_of_names,
+}
 
 
 @dataclass(frozen=True)
@@ -142,16 +148,6 @@ class PatternGroup:
 
 
 _DIGIT = re.compile(r"\d")
-# Every form of AGE holds a number (digits, a number word or a decade) and one of these words: the (much longer) AGE
-# pattern runs only on a text that has both. (tests/path/test_groups_forms.py checks every form's example passes.)
-_AGE_PREFILTER = re.compile(
-    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
-    r"\b)))"
-    r"(?=[\s\S]*?(?:(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |'s |are |"
-    r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |edad|alter|âge|leeftijd|età|idade|wiek|ålder|alder|"
-    r"ikä|yaş|\d (?:ans|años|anos|jahre|jaar|anni|lat|år|vuotta)\b)|\d[MF]\b|\b[MF], ))"
-)
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
@@ -163,7 +159,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
     PatternGroup("address", ADDRESS, prefilter=_DIGIT, value_groups=True),
-    PatternGroup("age", AGE, prefilter=_AGE_PREFILTER, value_groups=True),
+    PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
