@@ -51,6 +51,7 @@ _AGE_VALUE = (
 )
 # An age between commas after a name or a role ("Amara, twenty-nine,", "Elderly man, approx 85,", "REID, 71 YRS,")
 _BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?{_YEARS})?"
+_IN_BRACKETS = rf"(?:\d{{1,3}}\+?|{_NUMBER_WORD})"
 _RELATION = (
     r"(?:son|daughter|child|kid|boy|girl|baby|mother|mum|mom|father|dad|husband|wife|partner|brother|sister|"
     r"grandmother|grandma|grandfather|grandpa|granddaughter|grandson|mother-in-law|father-in-law|patient|"
@@ -83,7 +84,7 @@ _SEXED_AGE = r"(?P<value_sexed>(?:1[3-9]|[2-9]\d)[MF])"  # "27M": 13-99, so that
 # What may follow an age said with a verb: a stop, or a word that ends the clause ("and", "next week", "ayer").
 _AFTER_SAID = (
     r"(?=\s*(?:[.,;!?)]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
-    r"because|since|when|who|with|yet|"
+    r"because|since|when|who|with|yet|i|maybe|perhaps|probably|or|"
     r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la)\b))"
 )
 # Field names for an age in several languages; those that are also words of English ("alter", "alder", "eta")
@@ -158,15 +159,23 @@ AGE = re.compile(
     rf"|\b(?i:{_RELATION}|{_PERSON_WORD}), (?P<value_after_role>{_BETWEEN_COMMAS})(?=[,;)]|\.(?!\s?\d)|\s*$)"
     rf"|\b(?i:{_RELATION}),? (?P<value_role_months>\d{{1,2}} (?i:months?|weeks?)(?: old)?)\b"
     # "DOB: 12/03/1990 (34)"
-    rf"|(?<=\d{{4}} )\((?P<value_after_year>\d{{1,3}})\)"
     # "Passenger list: Jan Novák 45, Eva Nováková 43", "Guests: Anna 34, Ben 36": a name and a number, twice or more
     rf"|\b(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? (?P<value_name_list>\d{{1,2}}(?:(?:[,;]| and) "
     rf"(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? \d{{1,2}})+)\b(?![.,]?\d)"
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
-    rf"|\b(?i:{_RELATION}|{_PERSON_WORD}) \((?P<value_relation>(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:, \d{{1,3}})*)\)"
-    rf"|\b{_NAME} \((?P<value_named>\d{{1,3}}\+?)\)"
+    rf"|\b(?i:{_RELATION}|{_PERSON_WORD}) \((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
+    rf"(?: now)?\)"
+    rf"|\b{_NAME} \((?P<value_named>{_IN_BRACKETS})(?: now)?\)"
+    # "my son who is 9 got a phone": after "who is" any word but a unit ("who is 5 minutes away")
+    rf"|\b(?i:who is|who's|who turned|who turns) (?P<value_who_is>{_AGE_NUMBER})"
+    rf"(?= (?!(?i:minutes?|mins?|hours?|hrs?|days?|weeks?|km|miles?|metres?|meters?|feet|ft|cm|kg|lbs?|pounds?|"
+    rf"euros?|dollars?|points?|percent|times|steps|blocks|stops|floors?)\b)[a-z]+)"
+    # Polish "lat" before the number: "Ewa lat 34,", "Pacjent lat 58,"
+    rf"|\b{_NAME} lat (?P<value_lat>\d{{1,3}})(?=[,;)]|\.(?!\d)|\s*$)"
     # "(Jg. 1958, 66)", "Name/Age: Jonas Petraitis / 29"
-    rf"|\b(?:19|20)\d\d, (?P<value_year_then_age>\d{{1,2}})\)"
+    # (a year of birth before it is a date: the look-behind keeps it out of the match)
+    rf"|(?<=[12]\d{{3}}, )(?P<value_year_then_age>\d{{1,2}})(?=\))"
+    rf"|(?<=[12]\d{{3}} )\((?P<value_year_bracket>\d{{1,2}})(?: now| today| this year)?\)"
     rf"|\b(?i:name)\s?/\s?(?i:age)\s?:[^\n/]{{1,60}}/\s?(?P<value_name_age>\d{{1,3}})\b"
     rf"|\([A-Z][a-z]+, (?P<value_listed>\d{{1,3}})\)"
     # "a boy of twelve", "a woman of about 70"

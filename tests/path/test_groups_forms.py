@@ -72,6 +72,8 @@ def test_ages(text: str, expected: list[str]) -> None:
         ("her 80th birthday; my son's 18th birthday; a boy of twelve", ["80th", "18th", "twelve"]),
         ("CALLER: DONALD REID, 71 YRS, HARD OF HEARING; Elderly man, approx 85, confused", ["71 YRS", "approx 85"]),
         ("Herr Öztürk (Jg. 1958, 66) ruft an; DOB 14/02/1961 (63 y/o)", ["66", "63 y/o"]),
+        ("Nadia (twenty-six) and the children (3 and 5); birth year 1990 (34 now)", ["twenty-six", "3 and 5", "34"]),
+        ("my son who is 9 got a phone; Ewa lat 34, nauczycielka; she is about 60 I think", ["9", "34", "about 60"]),
     ],
 )
 def test_ages_of_round_three(text: str, expected: list[str]) -> None:
@@ -93,6 +95,7 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         "Apollo 11, Gemini 4 and Mercury 7; Plot 14, Sector 21; Windows 10, Office 16",
         "I waited 3 and a half hours; Ihr Termin: Donnerstag, 14. November",
         "I'm 5 minutes late; she is 5 feet tall; we ordered 12 pizzas for 30 people",
+        "the driver who is 5 minutes away; our team of 12 finished 3rd; the 2nd edition ships in 5 days",
     ],
 )
 def test_numbers_that_are_no_age(text: str) -> None:
