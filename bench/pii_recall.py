@@ -204,8 +204,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--handwritten",
-        default="dev,dev2",
-        help="hand-written parts to score: dev,dev2 (tuned on); test and heldout only once, at the end of a round",
+        default="dev,dev2,dev3",
+        help="hand-written parts to score: dev,dev2,dev3 (tuned on); test and the heldout sets only once, at the end "
+        "of a round",
     )
     args = parser.parse_args()
     sections = set(args.sections.split(","))
