@@ -115,9 +115,15 @@ if spec is None:
 else:
     st.markdown(f"**Path** `{spec.canonical}` · what the model will read (withheld spans boxed):")
     with st.container(height=ui.text_box_height(text)):
-        st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
+        try:  # a user's regex that runs over its time limit on this text says so
+            st.markdown(ui.preview_html(engine, text, sorted(spec.withhold)), unsafe_allow_html=True)
+        except ui.UserError as exc:
+            st.error(str(exc))
 with st.expander("What each input group finds in this text (before anything runs)"):
-    st.table(ui.group_preview(engine, text, ui_state.owner(state)))
+    try:
+        st.table(ui.group_preview(engine, text, ui_state.owner(state)))
+    except ui.UserError as exc:
+        st.error(str(exc))
 
 available = ui.methods_for(spec or engine.parse("full"))
 state[ui_state.W_METHODS] = [m for m in state.get(ui_state.W_METHODS, ui.default_methods(available)) if m in available]

@@ -34,6 +34,16 @@ _SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
 _PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
 _UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
 _POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+# A state and the postcode of its country: "ID 83702", "NSW 2539", "QC H2J 2L3" (never "IN 1999": an Indiana ZIP
+# code has five digits, so an all-caps "…MOVIE OF 2004" or "CAME OUT IN 1999" is no address).
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
+    "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP"
+)
+_STATE_AND_POSTCODE = (
+    rf"(?:(?:{_US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
+    rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
+)
 _STREET = (
     rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
@@ -44,7 +54,7 @@ _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
-    rf"|\b{_PLACE}{_SEP}[A-Z]{{2,3}}{_SEP}{_POSTCODE}"  # city, state and postcode without a street
+    rf"|\b{_PLACE}{_SEP}{_STATE_AND_POSTCODE}"  # city, state and postcode without a street
     rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
@@ -74,8 +84,12 @@ _UNIT = (
     r"| [A-Z] \d{1,3}\b)"
 )
 _INTL_POSTCODE = (
-    r"(?:\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{6}|\d{3}-\d{4}"
+    r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{3}-\d{4}"
     rf"|\d{{4}}|{_UK_CA_POSTCODE})"
+)
+_INDIAN_STREET = (
+    r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
+    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
 )
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?{_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
@@ -83,7 +97,8 @@ _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 _TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
 # The lines after a street: postcode and town in either order, a state, a country (up to four).
 _TAIL = (
-    rf"(?:(?:,? |,?\n)(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
+    rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}"
+    rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b)){{0,4}}"
 )
 _CUE = (
@@ -108,13 +123,18 @@ _INTERNATIONAL = (
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
     rf"|\b\d{{1,4}}(?: ?(?:bis|ter))?,? (?i:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai|route) "
     rf"(?:{_PARTICLE} )*{_NAME_WORDS}{_TAIL}"
+    # Indian: a house, plot or door number, then a named road, cross, sector or colony: "Plot 14, Sector 21",
+    # "No. 7, 3rd Cross, Jayanagar", "D-45, Lajpat Nagar II", "H.No. 4-5-67, Gandhi Nagar"
+    rf"|\b(?:(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.) ?[\w/-]*\d[\w/-]*"
+    rf"|[A-Z]-\d{{1,4}}[A-Z]?),? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
+    rf"(?: (?:\d{{1,3}}|[IVX]{{1,4}}|[A-Z]))?\b(?=,|\n|$| -){_TAIL}"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} {_NOT_A_STREET}"
-    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
     rf"(?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
@@ -123,6 +143,7 @@ _INTERNATIONAL = (
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
-    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)(?: is|:|#| no\.?)? ?(?P<value_zip>{_INTL_POSTCODE})\b"
+    rf"|\b(?:(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)|PIN)(?: is|:|#| no\.?)? ?"
+    rf"(?P<value_zip>{_INTL_POSTCODE})\b"
 )
 ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")

@@ -3,7 +3,8 @@
 Numeric and ISO dates, "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July",
 "Sunday the 5th", clock times ("10:30", "3pm"), and forms that are dates only in context: a bare year after
 "born"/"DOB" ("born in 1984"), a day alone after a preposition ("on the 17th"), a day and month after one ("on 8/14").
-A bare year elsewhere ("released in 1999") is no date of anybody's: it is left alone. Where a context word is needed
+A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "retired in 2015"). A bare year
+elsewhere ("released in 1999") is no date of anybody's: it is left alone. Where a context word is needed
 but is no part of the date, the date is the named group that matched (`value_*`).
 """
 
@@ -20,6 +21,21 @@ _WEEKDAY = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
 )
+# Months of German, French, Spanish, Italian, Portuguese and Dutch, written after the day as those languages do
+# ("3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "9 giugno 1988"): a date only with the day before them.
+_FOREIGN_MONTH = (
+    r"(?i:januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|"
+    r"juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|"
+    r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|"
+    r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
+    r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
+    r"october|november)"
+)
+_FOREIGN_WEEKDAY = (
+    r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
+    r"[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]unes|[Mm]artes|[Mm]iércoles|[Jj]ueves|[Vv]iernes|[Ss]ábado|[Dd]omingo|"
+    r"[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Ss]abato)"
+)
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
@@ -34,11 +50,22 @@ DATE = re.compile(
     rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
     rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
+    # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
+    rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
+    rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
+    # a lower-case weekday where chat names a day: "see you tuesday", "on saturday", "until friday"
+    r"|\b(?:(?i:on|see you|until|till|by|next|this coming|coming|since) )"
+    r"(?P<value_weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?i:night|morning|matinee))"
     rf"|\b{TIME}(?!\d)"
     r"|\b(?:1[0-2]|0?[1-9])\s?(?i:am|pm|a\.m\.|p\.m\.)(?!\w)"
     # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2})\b"
+    r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2})\b"  # "b. 1947"
+    # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
+    r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
+    r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
+    r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"

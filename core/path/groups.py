@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import regex
+
 from core.errors import InputError
 from core.path.addresses import ADDRESS
-from core.path.ages import AGE
+from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
 
@@ -86,7 +89,13 @@ def _phone_like(text: str) -> bool:
     return 7 <= len(_digits(number)) <= 15 and not DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
 
 
-_CHECKS = {"luhn": lambda v: luhn_valid(_digits(v)), "iban": iban_valid, "phone": _phone_like, "ip": _ip_valid}
+_CHECKS = {
+    "luhn": lambda v: luhn_valid(_digits(v)),
+    "iban": iban_valid,
+    "phone": _phone_like,
+    "ip": _ip_valid,
+    "age": listed_ages_are_of_names,
+}
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,7 @@ class PatternGroup:
     value_groups: bool = False  # True: a match's span is its named group that matched (a built-in's context words
     # are no part of the value: "born in 1984" withholds the year), else the whole match
     needs_ner: bool = False
+    guarded: regex.Pattern[str] | None = None  # a user's regex: matched by the `regex` package under a time limit
 
     @property
     def definition(self) -> str:
@@ -115,7 +125,7 @@ class PatternGroup:
             return []
         blocked: list[tuple[int, int]] | None = None
         spans = []
-        for m in self.pattern.finditer(text):
+        for m in self._matches(text):
             if self.check and not _CHECKS[self.check](m.group(0)):
                 continue
             if self.exclude is not None:
@@ -125,17 +135,19 @@ class PatternGroup:
             spans.append(m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span())
         return spans
 
+    def _matches(self, text: str) -> Iterable[re.Match[str] | regex.Match[str]]:
+        if self.guarded is None:
+            return self.pattern.finditer(text)
+        try:
+            return list(self.guarded.finditer(text, timeout=USER_REGEX_SECONDS))
+        except TimeoutError:
+            raise InputError(
+                f"group {self.name!r}: its regex ran over {USER_REGEX_SECONDS:g} s on a text of {len(text)} "
+                "characters and was stopped; simplify it (nested repeats such as (a+)+ take exponential time)"
+            ) from None
+
 
 _DIGIT = re.compile(r"\d")
-# Every form of AGE holds a number (digits, a number word or a decade) and one of these words: the (much longer) AGE
-# pattern runs only on a text that has both. (tests/path/test_groups_forms.py checks every form's example passes.)
-_AGE_PREFILTER = re.compile(
-    r"^(?=[\s\S]*?(?:\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
-    r"\b)))"
-    r"(?=[\s\S]*?(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |he's|she's|\(|, |"
-    r"in (?:his|her|their|my|our|your) ))"
-)
 # Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
@@ -147,7 +159,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
     PatternGroup("address", ADDRESS, prefilter=_DIGIT, value_groups=True),
-    PatternGroup("age", AGE, prefilter=_AGE_PREFILTER, value_groups=True),
+    PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
@@ -178,6 +190,38 @@ PLACEHOLDER_STYLES = ("typed", "unknown")
 DEFAULT_PLACEHOLDER_STYLE = "unknown"  # the typed word did not do better on SST-2: bench/RESULTS.md, "Placeholders"
 
 
+# A user's regex gets this long per text; a built-in pattern has no nested repeats and needs no limit.
+USER_REGEX_SECONDS = 1.0
+# At definition a user's regex must get through texts that make nested repeats backtrack, within this long in all.
+_PROBE_SECONDS = 0.25
+_PROBE_LENGTH = 400  # "(a+)+$" takes 0.07 s on 200 "a"s and a "!", seconds on 1,000 (it grows as a cube)
+
+
+def _probes(pattern: str) -> list[str]:
+    """Runs of each character the pattern names (and of a letter, a digit, a space), each followed by one that ends
+    a match: where nested repeats backtrack exponentially, one of these finds it."""
+    characters = sorted({ch for ch in pattern if ch.isalnum() or ch in " .-_@"} | set("a0 "))
+    return [ch * _PROBE_LENGTH + end for ch in characters for end in ("!", "\n")]
+
+
+def _guarded(name: str, source: str) -> regex.Pattern[str]:
+    """The user's regex for the `regex` package, refused if it backtracks without end on the probes."""
+    guarded = regex.compile(source)
+    deadline = time.perf_counter() + _PROBE_SECONDS
+    for probe in _probes(source):
+        left = deadline - time.perf_counter()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            guarded.search(probe, timeout=left)
+        except TimeoutError:
+            raise InputError(
+                f"group {name!r}: the regex backtracks without end on repeated text (nested repeats such as (a+)+); "
+                "write it without a repeat inside a repeat"
+            ) from None
+    return guarded
+
+
 def expand_pii(groups: Iterable[str]) -> frozenset[str]:
     """Lower-cased group names with the shorthand `pii` replaced by every personal-data group."""
     wanted = {g.strip().lower() for g in groups if g.strip()}
@@ -206,7 +250,7 @@ def custom_group(name: str, *, regex: str | None = None, words: Sequence[str] | 
         raise InputError(f"group {name!r}: the regex does not compile ({exc})") from None
     if pattern.search(""):
         raise InputError(f"group {name!r}: the regex matches empty text; make it match at least one character")
-    return PatternGroup(name, pattern)
+    return PatternGroup(name, pattern, guarded=_guarded(name, pattern.pattern))
 
 
 def parse_group_option(option: str) -> PatternGroup:

@@ -18,6 +18,8 @@ from pathlib import Path
 _FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
 # Given names of many languages that are no English word (bench/pii_name_list.py writes it).
 GIVEN_NAMES_FILE = Path(__file__).with_name("given_names.txt")
+# Surnames of many languages that are no English word and no listed given name (the same script writes it).
+SURNAMES_FILE = Path(__file__).with_name("surnames.txt")
 # Listed first names that are far more often ordinary capitalised English words (spaCy's stop words are left out
 # too, in `first_names`).
 _COMMON_WORDS_TEXT = """
@@ -57,6 +59,12 @@ def given_names() -> frozenset[str]:
     return frozenset(GIVEN_NAMES_FILE.read_text(encoding="utf-8").upper().split())
 
 
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Surnames of many languages that are no English word (core/path/surnames.txt), as written."""
+    return frozenset(SURNAMES_FILE.read_text(encoding="utf-8").split())
+
+
 def find_listed_names(text: str) -> list[tuple[int, int]]:
     """Runs of capitalised words that start with a listed first name or given name."""
     names, given = first_names(), given_names()
@@ -67,3 +75,17 @@ def find_given_names(text: str) -> list[tuple[int, int]]:
     """Words, in any case, that are given names of the list of many languages ("Virpi", "guðrún", "MEHMET")."""
     given = given_names()
     return [m.span() for m in _WORD.finditer(text) if m.group().upper() in given]
+
+
+def find_surnames(text: str) -> list[tuple[int, int]]:
+    """Capitalised words that are surnames of the list of many languages ("Okafor", "Lefebvre"); in capitals only in
+    a text written in capitals ("OKAFOR"). Lower-case words never: a surname is more often a word than a given name."""
+    listed = surnames()
+    upper_text = text.isupper()
+    spans = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        written = word.capitalize() if upper_text and word.isupper() else word
+        if written in listed:
+            spans.append(match.span())
+    return spans

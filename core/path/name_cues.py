@@ -1,0 +1,77 @@
+"""Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
+
+The NER misses lower-case names without a capital to go by. Two cues find them:
+- a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
+  name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
+- a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal"), or
+  two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
+  many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
+  after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from core.path.name_list import first_names, given_names
+
+_RELATIONS = (
+    r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
+    r"partner|fianc[eé]e?|mum|mom|mother|dad|father|neighbou?r|boss|colleague|co-?worker|teacher|grandma|grandpa|"
+    r"grandmother|grandfather|grandson|granddaughter|nephew|niece|room-?mate|flat-?mate|landlord|landlady|tutor|"
+    r"mate|buddy|bestie|step-?dad|step-?mom|step-?mum|stepson|stepdaughter|nan|gran|granny|nana|in-laws?|"
+    r"brother-in-law|sister-in-law|mother-in-law|father-in-law|carer|caregiver|babysitter|nanny|cleaner|driver"
+)
+_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?"
+_RELATED = re.compile(
+    rf"\b(?i:(?:my|our|your|his|her|their) (?:late |dear |little |big |older |younger |elder |eldest |youngest |"
+    rf"oldest |ex-?|old |best |new )?(?:{_RELATIONS})),? (?P<name>{_WORD})\b"
+)
+_ADDRESSED = re.compile(
+    rf"\b(?i:ask|asked|tell|told|text|texted|call|called|message|messaged|thank|thanks|thank you|meet|met|"
+    rf"visit|visited|remind|reminded) (?P<name>{_WORD})\b"
+    rf"|(?:^|(?<=[.!?] ))(?P<first>{_WORD}) (?i:and|&) (?P<second>{_WORD})\b"
+)
+# Words that follow a relation and are no name: verbs, adverbs and little words ("my son jumped", "my wife and i").
+_NOT_NAMES_TEXT = """
+just still always never really recently already also even only now then again too soon here there today tomorrow
+yesterday who whom whose which that what when where why how got get gets went goes came come comes sent bought
+told tells said says lost left took gave made found paid died moved lived worked used tried broke fell ran saw ate
+drove flew won kept felt thought brought caught taught sold held stood spent built meant met read heard hit put set
+let cut quit forgot forgets had has have is was were are will would can could should might must may did does do
+don't doesn't didn't isn't wasn't won't can't couldn't hasn't haven't wouldn't ordered insisted wants needs loves
+hates keeps likes thinks knows says works lives calls runs owns uses pays
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_VERB_ENDING = re.compile(r"(?:ed|ing|ly)$")
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _listed(word: str) -> bool:
+    upper = word.upper()
+    return upper in first_names() or upper in given_names()
+
+
+def _after_a_relation(word: str) -> bool:
+    lower = word.lower()
+    if _listed(word):
+        return True
+    return lower not in _NOT_NAMES and lower not in _stop_words() and not _VERB_ENDING.search(lower)
+
+
+def find_cued_names(text: str) -> list[tuple[int, int]]:
+    """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid")."""
+    spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"))]
+    for match in _ADDRESSED.finditer(text):
+        if match.group("name"):
+            spans += [match.span("name")] if _listed(match.group("name")) else []
+        elif _listed(match.group("first")) and _listed(match.group("second")):
+            spans += [match.span("first"), match.span("second")]
+    return spans

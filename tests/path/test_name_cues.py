@@ -1,0 +1,65 @@
+"""Names in chat, in any case, that the words around them show (core/path/name_cues.py), and names the NER labels
+as organisations (core/path/ner.py, `_is_a_name`)."""
+
+import pytest
+
+from core.path import GroupSet
+from core.path.name_cues import find_cued_names
+from core.path.ner import Entity, _is_a_name
+
+GROUPS = GroupSet()
+
+
+def cued(text: str) -> list[str]:
+    return [text[start:end] for start, end in find_cued_names(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my uncle mustafa is in the hospital again", ["mustafa"]),
+        ("our neighbour tsegaye fell; my late husband bernhard opened it", ["tsegaye", "bernhard"]),
+        ("can you ask ingrid if she has the charger", ["ingrid"]),
+        ("pablo and lucia said the hotel was awful", ["pablo", "lucia"]),
+        ("tell kemal the wifi password changed", ["kemal"]),
+    ],
+)
+def test_lower_case_names_after_a_cue(text: str, expected: list[str]) -> None:
+    assert cued(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my uncle lives in town and my son jumped; my friend really liked it",
+        "my wife and i loved it, my brother bought two",
+        "a drama about a father and son connection",  # "son" follows "and", not a cue
+        "a grimly competent and stolid and earnest military courtroom drama",
+        "ask about it, tell me, call them back",
+    ],
+)
+def test_words_after_a_cue_that_are_no_names(text: str) -> None:
+    assert cued(text) == []
+
+
+def test_cued_names_are_withheld_as_person() -> None:
+    text = "i think my cousin dmitri lost his card"
+    assert [text[s.start : s.end] for s in GROUPS.find(text, ["person"])] == ["dmitri"]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "is_name"),
+    [
+        ("Ogasawara will join the call.", "Ogasawara", True),  # no English word vector: a foreign name
+        ("Costanzo Staglieno signed it.", "Costanzo Staglieno", True),
+        ("Virpi Mäkinen called.", "Virpi Mäkinen", True),  # a listed given name first
+        ("Amazon refunded me.", "Amazon", False),  # an English word vector: a brand
+        ("Acme Corporation refunded me.", "Acme Corporation", False),  # an organisation word
+        ("The CSV export fails.", "CSV", False),  # an acronym in mixed-case text
+        ("Staglieno Ltd wrote back.", "Staglieno Ltd", False),
+    ],
+)
+def test_organisations_that_look_like_person_names(text: str, organisation: str, is_name: bool) -> None:
+    GROUPS.find("warm up", ["person"])  # load the pipeline whose vocabulary `_is_a_name` reads
+    start = text.index(organisation)
+    assert _is_a_name(text, Entity("ORGANIZATION", start, start + len(organisation))) is is_name
