@@ -241,6 +241,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
             loss_weights=weights,
             hold_out_sentences=args.hold_out_sentences,
             distill=args.distill,
+            class_weights=args.class_weights,
             seed=args.seed,
         )
         return {"out": str(args.out), "report": train_adapted(**data, config=config).report}
@@ -433,6 +434,13 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
+    train.add_argument(
+        "--class-weights",
+        choices=["none", "balanced", "sqrt"],
+        default="none",
+        help="with --adapt lora: weight each label's cross-entropy by 1 / its training frequency (balanced) or the "
+        "square root of that (sqrt), to lift the recall of rare labels",
+    )
     train.add_argument(
         "--hold-out-sentences",
         type=int,
