@@ -198,6 +198,7 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         out=args.out,
         batch_size=args.batch_size,
         chunk_rows=args.chunk_rows,
+        all_probs=args.all_probs,
         backend=args.engine,
         ray_loader=ModelSource(args.model, args.heads, tuple(args.group)),
         show_progress=True,
@@ -413,6 +414,11 @@ def _audit_parser(sub: Any) -> None:
         "--store", help="record every decided row in this decision record (file or URL; default: PATHLENS_STORE)"
     )
     audit.add_argument("--keep-text", action="store_true", help="store the raw texts (default: a salted hash only)")
+    audit.add_argument(
+        "--all-probs",
+        action="store_true",
+        help="with --out: a prob_LABEL column for every label (a model with over 5 labels writes its top 5 only)",
+    )
     audit.add_argument("--no-record", action="store_true", help="record nothing, even with PATHLENS_STORE set")
     _model_args(audit)
     audit.set_defaults(handler=cmd_audit)
