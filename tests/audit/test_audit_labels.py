@@ -81,3 +81,18 @@ def test_a_row_whose_label_the_model_does_not_know_is_neither_correct_nor_wrong(
     parquet = tmp_path / "rows.parquet"
     run_audit(bundled_engine, source, "full", against=None, out=parquet)
     assert pd.read_parquet(parquet)["correct"].isna().tolist() == [False, True, False, True]
+
+
+def test_the_batch_page_reads_the_confidence_of_many_labels_from_the_top_label(
+    many_labels: tuple[PathEngine, Path],
+) -> None:
+    from core.service import DecisionService
+    from core.ui.audit import run_audit as page_audit
+
+    engine, _ = many_labels
+    data = pd.DataFrame({"text": TEXTS}).to_csv(index=False).encode()
+    view = page_audit(DecisionService(engine, None), data, "t.csv", "text", None, "full", lambda f, m: None)
+    assert view.rows["confidence"].tolist() == view.rows["top1_prob"].tolist()
+    assert view.rows["confidence"].tolist() == pytest.approx(
+        [max(d.probs.values()) for d in engine.decide_batch(TEXTS, engine.parse("full"))], abs=1e-5
+    )
