@@ -139,7 +139,7 @@ def _probability_columns(out: pd.DataFrame, labels: list[str], scored: Sequence[
         for k in range(TOP_LABELS):
             out[f"top{k + 1}_label"] = [labels[i] for i in order[:, k]]
             out[f"top{k + 1}_prob"] = top[:, k]
-        out["others_prob"] = np.clip(1.0 - top.sum(axis=1), 0.0, 1.0)
+        out["others_prob"] = np.clip(1.0 - top.sum(axis=1), 0.0, 1.0).round(6)  # as the probabilities are
     if all_probs or len(labels) <= TOP_LABELS:
         for j, name in enumerate(labels):
             out[f"prob_{name}"] = probs[:, j]
