@@ -198,6 +198,7 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         out=args.out,
         batch_size=args.batch_size,
         chunk_rows=args.chunk_rows,
+        all_probs=args.all_probs,
         backend=args.engine,
         ray_loader=ModelSource(args.model, args.heads, tuple(args.group)),
         show_progress=True,
@@ -241,6 +242,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
             loss_weights=weights,
             hold_out_sentences=args.hold_out_sentences,
             distill=args.distill,
+            class_weights=args.class_weights,
             seed=args.seed,
         )
         return {"out": str(args.out), "report": train_adapted(**data, config=config).report}
@@ -412,6 +414,11 @@ def _audit_parser(sub: Any) -> None:
         "--store", help="record every decided row in this decision record (file or URL; default: PATHLENS_STORE)"
     )
     audit.add_argument("--keep-text", action="store_true", help="store the raw texts (default: a salted hash only)")
+    audit.add_argument(
+        "--all-probs",
+        action="store_true",
+        help="with --out: a prob_LABEL column for every label (a model with over 5 labels writes its top 5 only)",
+    )
     audit.add_argument("--no-record", action="store_true", help="record nothing, even with PATHLENS_STORE set")
     _model_args(audit)
     audit.set_defaults(handler=cmd_audit)
@@ -433,6 +440,13 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
+    train.add_argument(
+        "--class-weights",
+        choices=["none", "balanced", "sqrt"],
+        default="none",
+        help="with --adapt lora: weight each label's cross-entropy by 1 / its training frequency (balanced) or the "
+        "square root of that (sqrt), to lift the recall of rare labels",
+    )
     train.add_argument(
         "--hold-out-sentences",
         type=int,

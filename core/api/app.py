@@ -34,9 +34,9 @@ def create_app(service: DecisionService, settings: ApiSettings | None = None) ->
     settings = settings or ApiSettings()
     if settings.auth and service.store is None:
         raise InputError("--auth checks keys kept in the decision record: give --store or set PATHLENS_STORE")
-    jobs = AuditJobs(service.engine, service.store, settings.uploads)
+    services = ModelServices(service)  # `model` in a request: other models load on first use
+    jobs = AuditJobs(service.engine, service.store, settings.uploads, lambda name: services.service_for(name).engine)
     metrics = ApiMetrics(service, settings.flip_window, jobs.counts)
-    services = ModelServices(service)  # `model` in a decision request: other models load on first use
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

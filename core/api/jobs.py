@@ -18,6 +18,7 @@ import socket
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,8 @@ class AuditOptions:
     label_col: str | None = None
     record: bool = True
     keep_text: bool = False
+    model: str | None = None  # a name from GET /v1/models; None: the served model
+    all_probs: bool = False  # a prob_LABEL column for every label (`core.audit.run_audit`)
 
 
 @dataclass
@@ -79,6 +82,7 @@ class AuditJob:
     rows_total: int | None = None
     summary: dict[str, Any] | None = None
     error: str | None = None
+    model: str = ""  # the name of the model that audits it
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -99,16 +103,25 @@ class AuditJob:
                 "rows_total": self.rows_total,
                 "fraction": 1.0 if self.status == "done" else fraction,
                 "path": self.options.path,
+                "model": self.model,
                 "summary": self.summary,
                 "error": self.error,
             }
 
 
 class AuditJobs:
-    """Queued audit jobs of one server, run one at a time in submission order."""
+    """Queued audit jobs of one server, run one at a time in submission order; `engines` gives the engine of a
+    model a job names (`AuditOptions.model`; default: `engine`'s model only, any other name refused)."""
 
-    def __init__(self, engine: PathEngine, store: DecisionStore | None, uploads: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: PathEngine,
+        store: DecisionStore | None,
+        uploads: Path | None = None,
+        engines: Callable[[str | None], PathEngine] | None = None,
+    ) -> None:
         self.engine, self.store = engine, store
+        self._engines = engines or self._served_only
         uploads = uploads if uploads is not None else uploads_folder(store)
         swept = sweep_dead_uploads(uploads)
         if swept:
@@ -120,10 +133,12 @@ class AuditJobs:
         self._lock = threading.Lock()
 
     def new_job(self, options: AuditOptions) -> AuditJob:
-        """A job with a folder for its input; checks the options first (InputError / InvalidPathError)."""
-        self.engine.parse(options.path)
+        """A job with a folder for its input; checks the options first (InputError / InvalidPathError) and loads the
+        model it names."""
+        engine = self._engines(options.model)
+        engine.parse(options.path)
         if options.against is not None:
-            self.engine.parse(options.against)
+            engine.parse(options.against)
         if options.record and self.store is None:
             raise InputError("this server has no decision record: submit with record=false")
         if options.keep_text and not options.record:
@@ -131,7 +146,7 @@ class AuditJobs:
         job_id = uuid.uuid4().hex
         folder = self.folder / job_id
         folder.mkdir(mode=0o700)
-        return AuditJob(job_id, options, folder)
+        return AuditJob(job_id, options, folder, model=engine.model.name)
 
     def discard(self, job: AuditJob) -> None:
         """Delete a job that was never queued (its upload failed or was refused)."""
@@ -174,7 +189,7 @@ class AuditJobs:
 
         try:
             result = run_audit(
-                self.engine,
+                self._engines(options.model),
                 job.input,
                 options.path,
                 against=options.against,
@@ -184,6 +199,7 @@ class AuditJobs:
                 progress=progress,
                 store=self.store if options.record else None,
                 keep_text=options.keep_text,
+                all_probs=options.all_probs,
             )
         except PathLensError as exc:
             self._finish(job, "failed", error=_without_path(str(exc), job.input))
@@ -194,6 +210,11 @@ class AuditJobs:
             summary = result.to_json()
             summary["out"] = f"/v1/audits/{job.job_id}/result"  # where the client fetches it, not the server's path
             self._finish(job, "done", summary=summary)
+
+    def _served_only(self, name: str | None) -> PathEngine:
+        if name is not None and name != self.engine.model.name:
+            raise InputError(f"unknown model {name!r}: this server audits with {self.engine.model.name} only")
+        return self.engine
 
     def _finish(
         self, job: AuditJob, status: str, summary: dict[str, Any] | None = None, error: str | None = None

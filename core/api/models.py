@@ -122,6 +122,7 @@ class StoredDecision(_Open):
     decision_id: str
     created_at: str
     model_fingerprint: str
+    model: str | None = None  # the name the record knows that fingerprint by (`GET /v1/models`), when known
     path: str
     path_id: str
     label: str
@@ -182,6 +183,7 @@ class AuditJob(BaseModel):
     rows_total: int | None
     fraction: float | None
     path: str
+    model: str  # the name of the model that audits it
     summary: dict[str, Any] | None
     error: str | None
 

@@ -109,6 +109,12 @@ class DecideRequest(_Body):
     )
 
 
+STORED_MODEL = (
+    "the model to run it with, a name from GET /v1/models (default: the model that made the decision); a model "
+    "other than the one that made it is refused, naming both"
+)
+
+
 class ExplainRequest(_Body):
     methods: list[Method] = Field(
         default_factory=lambda: list(ALL_METHODS), min_length=1, description="explanation methods"
@@ -121,10 +127,12 @@ class ExplainRequest(_Body):
     ig_tolerance: float = Field(
         DEFAULT_IG_TOLERANCE, gt=0, lt=1, description="adaptive IG refines until |relative delta| is within this"
     )
+    model: str | None = Field(None, max_length=200, description=STORED_MODEL)
 
 
 class ReproduceRequest(_Body):
     text: Text | None = Field(None, description="the decided text, when the record did not keep it")
+    model: str | None = Field(None, max_length=200, description=STORED_MODEL)
 
 
 class KeyRequest(_Body):

@@ -85,6 +85,7 @@ DEPRECATED_FLIP_RATE_NOTE = (
     "set only when `against` is exactly `full`; removed in the next release"
 )
 MAX_UNKNOWN_LABELS_LISTED = 20
+TOP_LABELS = 5  # a model with more labels writes each row's top 5 (label, probability) and the rest summed
 
 
 def unknown_label_summary(counts: dict[str, int]) -> dict[str, Any]:
@@ -92,13 +93,15 @@ def unknown_label_summary(counts: dict[str, int]) -> dict[str, Any]:
     return {"count": sum(counts.values()), "values": sorted(counts)[:MAX_UNKNOWN_LABELS_LISTED]}
 
 
-def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow]) -> pd.DataFrame:
-    """The per-row output of a chunk: label, probabilities, path, flip vs the against path, cost, gold."""
+def _result_rows(
+    engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow], all_probs: bool = False
+) -> pd.DataFrame:
+    """The per-row output of a chunk: label, probabilities (`_probability_columns`), path, flip vs the against
+    path, cost, gold and whether the label is correct (empty when the model does not know the gold label)."""
     labels = list(engine.model.labels)
     out = pd.DataFrame({"row": np.array([s.row for s in scored], dtype=np.int64)})
     out["label"] = [s.executed.label for s in scored]
-    for name in labels:
-        out[f"prob_{name}"] = np.array([s.executed.probs[name] for s in scored], dtype=float)
+    _probability_columns(out, labels, scored, all_probs)
     out["path"] = plan.spec.canonical
     if plan.against is not None:
         out["against_label"] = [s.against.label if s.against is not None else None for s in scored]
@@ -120,8 +123,26 @@ def _result_rows(engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequ
         gold = [gold_index(value, labels) for value in chunk.gold]
         out["gold"] = chunk.gold
         predicted = [labels.index(s.executed.label) for s in scored]
-        out["correct"] = [g is not None and g == p for g, p in zip(gold, predicted, strict=True)]
+        correct = [None if g is None else g == p for g, p in zip(gold, predicted, strict=True)]
+        out["correct"] = pd.array(correct, dtype="boolean")
     return out
+
+
+def _probability_columns(out: pd.DataFrame, labels: list[str], scored: Sequence[ScoredRow], all_probs: bool) -> None:
+    """`prob_LABEL` for every label when the model has at most `TOP_LABELS` of them (or with `all_probs`); else
+    `top1_label`, `top1_prob` ... `top5_label`, `top5_prob` (most probable first) and `others_prob` (the rest)."""
+    probs = np.array([[s.executed.probs[name] for name in labels] for s in scored], dtype=float)
+    probs = probs.reshape(len(scored), len(labels))
+    if len(labels) > TOP_LABELS:
+        order = np.argsort(-probs, axis=1, kind="stable")[:, :TOP_LABELS]
+        top = np.take_along_axis(probs, order, axis=1)
+        for k in range(TOP_LABELS):
+            out[f"top{k + 1}_label"] = [labels[i] for i in order[:, k]]
+            out[f"top{k + 1}_prob"] = top[:, k]
+        out["others_prob"] = np.clip(1.0 - top.sum(axis=1), 0.0, 1.0).round(6)  # as the probabilities are
+    if all_probs or len(labels) <= TOP_LABELS:
+        for j, name in enumerate(labels):
+            out[f"prob_{name}"] = probs[:, j]
 
 
 def _update(
@@ -205,6 +226,7 @@ def run_audit(
     store: DecisionStore | None = None,
     keep_text: bool = False,
     on_rows: Callable[[pd.DataFrame], None] | None = None,
+    all_probs: bool = False,
 ) -> AuditResult:
     """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
 
@@ -219,6 +241,9 @@ def run_audit(
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
     `on_rows(rows)` receives each chunk's per-row results (those written to `out`) as they are made.
+    A model with more than `TOP_LABELS` labels writes each row's top 5 labels and probabilities and the rest summed
+    (`top1_label`, `top1_prob`, ..., `others_prob`); `all_probs` adds `prob_LABEL` for every label (fewer labels:
+    always).
     """
     if keep_text and store is None:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
@@ -233,6 +258,8 @@ def run_audit(
         recorder = (
             AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
         )
+        if all_probs:  # other output columns, the same decisions: resumes apart, records under the same audit
+            arguments["all_probs"] = True
         resume = _Resume.open(path, arguments, out_path)
         total = total if total is not None else count_rows(path, text_col)
         bar = stack.enter_context(
@@ -247,7 +274,7 @@ def run_audit(
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack, batch_done)
         resume.last = time.perf_counter()
         for chunk in read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at):
-            rows = _audit_chunk(engine, plan, chunk, score, recorder, resume)
+            rows = _audit_chunk(engine, plan, chunk, score, recorder, resume, all_probs)
             if on_rows is not None:
                 on_rows(rows)
             bar.update(chunk.end_row - bar.n)
@@ -304,6 +331,7 @@ def _audit_chunk(
     score: Scorer,
     recorder: AuditRecorder | None,
     resume: _Resume,
+    all_probs: bool,
 ) -> pd.DataFrame:
     """Score one chunk's valid rows, record them (with a store), write their result rows and save the progress."""
     scored_at = time.perf_counter()
@@ -312,7 +340,7 @@ def _audit_chunk(
         written, skipped = recorder.record(chunk.texts, scored, time.perf_counter() - scored_at)
         resume.state.recorded += written
         resume.state.already_recorded += skipped
-    rows = _result_rows(engine, plan, chunk, scored)
+    rows = _result_rows(engine, plan, chunk, scored, all_probs)
     resume.chunk_done(engine, chunk, rows, scored)
     return rows
 

@@ -14,6 +14,8 @@ from core.model import load_model
 from core.model.shipped import ModelInfo, catalog
 from core.run import PathEngine
 from core.service.decisions import DecisionService
+from core.store import DecisionRecord
+from core.store.model_names import model_label
 
 
 class ModelServices:
@@ -49,6 +51,32 @@ class ModelServices:
                     raise InputError(f"unknown model {name!r}: choose one of {', '.join(names)} (GET /v1/models)")
                 self._services[name] = DecisionService(PathEngine(load_model(name)), self.default.store)
             return self._services[name]
+
+    def for_record(self, record: DecisionRecord, name: str | None = None) -> DecisionService:
+        """The service to explain or reproduce `record` with: model `name` when given (refused, naming both models,
+        when another model made the decision), else the model that made it when the catalog offers it by the name
+        the record knows, else the served one (whose `checked_text` refuses a decision made by another model)."""
+        names = self.default.model_names()
+        made_by = names.get(record.model_fingerprint)
+        if name is None:
+            offered = {info.name for info in self.offered()}
+            return self.service_for(made_by) if made_by in offered else self.default
+        service = self.service_for(name)
+        model = service.engine.model
+        if model.fingerprint != record.model_fingerprint:
+            switch = f'send "model": "{made_by}" or leave "model" out' if made_by else 'leave "model" out'
+            raise InputError(
+                f"decision {record.decision_id} was made by model {model_label(names, record.model_fingerprint)}, "
+                f"not by {name} ({model.fingerprint}) named in this request: models are never mixed in an "
+                f"explanation or a reproduction; {switch}"
+            )
+        return service
+
+    def fingerprints_of(self, model: str) -> tuple[str, ...]:
+        """The fingerprints a History filter `model` means: every fingerprint the record knows by that name, or
+        `model` itself (a fingerprint) when no recorded model has that name."""
+        named = tuple(sorted(fp for fp, known in self.default.model_names().items() if known == model))
+        return named or (model,)
 
     def close(self, timeout_s: float | None = None) -> bool:
         """Wait for every loaded model's queued comparison sets (the default service is its owner's to close)."""

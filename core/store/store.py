@@ -252,19 +252,22 @@ class DecisionStore:
     def history(
         self,
         limit: int = 50,
-        model_fingerprint: str | None = None,
+        model_fingerprint: str | Sequence[str] | None = None,
         path: str | None = None,
         label: str | None = None,
         since: str | None = None,
         audit_id: str | None = None,
     ) -> list[DecisionRecord]:
-        """Newest first, filtered by model, canonical path, label, ISO time (`since`, inclusive) or batch audit."""
+        """Newest first, filtered by model (a fingerprint, or any of several), canonical path, label, ISO time
+        (`since`, inclusive) or batch audit."""
         table = schema.decisions
         conditions = []
         if audit_id is not None:
             conditions.append(schema.audit_rows.c.audit_id == audit_id)
-        if model_fingerprint is not None:
+        if isinstance(model_fingerprint, str):
             conditions.append(table.c.model_fingerprint == model_fingerprint)
+        elif model_fingerprint is not None:
+            conditions.append(table.c.model_fingerprint.in_(list(model_fingerprint)))
         if path is not None:
             conditions.append(table.c.path == path)
         if label is not None:

@@ -39,6 +39,7 @@ from core.training.holdout import hold_out_sentences
 
 BUCKET_BATCHES = 50  # batches per length-sorted bucket: similar lengths, still shuffled
 HELD_OUT_THRESHOLDS = (0.8, 0.85, 0.9, 0.93, 0.95)  # confidence policies simulated on the held-out sentences
+CLASS_WEIGHTINGS = ("none", "balanced", "sqrt")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class AdaptConfig:
     loss_weights: tuple[float, ...] | None = None  # per exit, shallow to deep; None: equal
     hold_out_sentences: int = 0  # complete sentences kept out of training with their phrases, to calibrate on
     distill: float = 0.0  # weight of the last exit's soft outputs in the earlier exits' losses; 0: labels only
+    class_weights: str = "none"  # cross-entropy weight per label: none, balanced (1 / frequency) or sqrt (its root)
     seed: int = 0
 
 
@@ -97,6 +99,18 @@ def _batches(lengths: Sequence[int], batch_size: int, generator: torch.Generator
         rows = sorted(order[start : start + bucket], key=lambda i: lengths[i])
         batches.extend(rows[i : i + batch_size] for i in range(0, len(rows), batch_size))
     return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+
+def label_weights(labels: torch.Tensor, num_labels: int, weighting: str) -> torch.Tensor | None:
+    """(C,) cross-entropy weights for `weighting` ("balanced": N / (C * count), as scikit-learn's; "sqrt": the square
+    root of those, a milder lift for rare labels), or None for "none". A label with no training row gets weight 1."""
+    if weighting not in CLASS_WEIGHTINGS:
+        raise InputError(f"--class-weights {weighting!r} is not known: give one of {', '.join(CLASS_WEIGHTINGS)}")
+    if weighting == "none":
+        return None
+    counts = torch.bincount(labels, minlength=num_labels).float()
+    weights = torch.where(counts > 0, labels.numel() / (num_labels * counts.clamp(min=1)), torch.ones(num_labels))
+    return weights.sqrt() if weighting == "sqrt" else weights
 
 
 def _schedule(total_steps: int) -> Any:
@@ -141,12 +155,13 @@ def train_adapted(
     weights = torch.tensor(config.loss_weights or [1.0] * num_layers)
     if len(weights) != num_layers:
         raise InputError(f"{len(weights)} loss weights given for {num_layers} exits: give one per layer")
+    class_weights = label_weights(labels, len(names), config.class_weights)
     variant, targets = _adapted_variant(encoder, len(names), config)
     ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
     loss_by_epoch: list[float] = []
     dev_by_epoch: list[list[float]] = []
     started = time.perf_counter()
-    for loss in _train(variant, ids, labels, weights, pad_token_id(tokenizer), config):
+    for loss in _train(variant, ids, labels, weights, class_weights, pad_token_id(tokenizer), config):
         loss_by_epoch.append(loss)
         if dev is not None:
             dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
@@ -161,6 +176,11 @@ def train_adapted(
         "train_seconds": round(time.perf_counter() - started, 1),
         "train_loss_by_epoch": loss_by_epoch,
         "config": {**asdict(config), "loss_weights": weights.tolist()},
+        **(
+            {"class_weights": dict(zip(names, class_weights.tolist(), strict=True))}
+            if class_weights is not None
+            else {}
+        ),
         "seed": config.seed,
     }
     if dev is not None:
@@ -194,7 +214,13 @@ def _adapted_variant(encoder: nn.Module, num_labels: int, config: AdaptConfig) -
 
 
 def _train(
-    variant: Variant, ids: list[list[int]], labels: torch.Tensor, weights: torch.Tensor, pad: int, config: AdaptConfig
+    variant: Variant,
+    ids: list[list[int]],
+    labels: torch.Tensor,
+    weights: torch.Tensor,
+    class_weights: torch.Tensor | None,
+    pad: int,
+    config: AdaptConfig,
 ) -> Iterator[float]:
     """Train the adapter and heads for `config.epochs` epochs; yields each epoch's mean training loss."""
     encoder, num_layers = variant.encoder, len(variant.layers)
@@ -212,7 +238,7 @@ def _train(
         for rows in progress:
             batch = pad_ids([ids[i] for i in rows], pad, variant.device)  # ids are cut at max_tokens already
             logits = run_layers(variant, batch, spec, exits=range(num_layers))  # {exit: (B, C)}
-            losses = exit_losses(logits, labels[rows], config.distill)
+            losses = exit_losses(logits, labels[rows], config.distill, class_weights)
             loss = (losses * weights).sum() / weights.sum()
             optimizer.zero_grad()
             loss.backward()
@@ -248,14 +274,17 @@ def _simulated(threshold: float, logits: torch.Tensor, labels: torch.Tensor) -> 
     }
 
 
-def exit_losses(logits: dict[int, torch.Tensor], target: torch.Tensor, distill: float) -> torch.Tensor:
-    """(L,) per-exit losses: cross-entropy on the labels; for every exit but the last, mixed with weight `distill`
-    with the cross-entropy on the last exit's (detached) probabilities (self-distillation, as in FastBERT)."""
+def exit_losses(
+    logits: dict[int, torch.Tensor], target: torch.Tensor, distill: float, class_weights: torch.Tensor | None = None
+) -> torch.Tensor:
+    """(L,) per-exit losses: cross-entropy on the labels (weighted per label by `class_weights`, a weighted mean as
+    in `torch.nn.functional.cross_entropy`); for every exit but the last, mixed with weight `distill` with the
+    cross-entropy on the last exit's (detached) probabilities (self-distillation, as in FastBERT)."""
     last = max(logits)
     teacher = logits[last].detach().softmax(-1)
     losses = []
     for position in sorted(logits):
-        hard = nn.functional.cross_entropy(logits[position], target)
+        hard = nn.functional.cross_entropy(logits[position], target, weight=class_weights)
         if position == last or not distill:
             losses.append(hard)
         else:

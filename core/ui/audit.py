@@ -147,7 +147,8 @@ def run_audit(
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "label"])
     probs = rows[[c for c in rows.columns if c.startswith("prob_")]]
     rows.insert(1, "text", [str(frame[text_col].iloc[int(i)]) for i in rows["row"]])
-    rows.insert(3, "confidence", probs.max(axis=1) if not probs.empty else [])
+    confidence = rows["top1_prob"] if "top1_prob" in rows else probs.max(axis=1) if not probs.empty else []
+    rows.insert(3, "confidence", confidence)
     return AuditView(result.to_json(), rows, source_key(name, data))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import time
 from pathlib import Path
 
 from tests.api.conftest import LiveServer
@@ -47,3 +50,63 @@ def test_a_model_outside_the_catalogue_is_refused(live_server: LiveServer, tmp_p
         for name in ("banking78", str(tmp_path)):
             refused = client.post("/v1/decisions", json={"text": INTENT, "model": name})
             assert refused.status_code == 400 and "unknown model" in refused.text and "GET /v1/models" in refused.text
+
+
+def test_the_record_filters_and_names_decisions_by_model(live_server: LiveServer) -> None:
+    with live_server.client() as client:
+        banking = client.post("/v1/decisions", json={"text": INTENT, "model": "banking77", "compare": False}).json()
+        client.post("/v1/decisions", json={"text": "a dull film", "compare": False})
+        by_name = client.get("/v1/decisions", params={"model": "banking77", "limit": 1000}).json()
+        by_fingerprint = client.get("/v1/decisions", params={"model": banking["model_fingerprint"]}).json()
+        never_recorded = client.get("/v1/decisions", params={"model": "fintweets"}).json()
+        one = client.get(f"/v1/decisions/{banking['decision_id']}").json()
+        everything = client.get("/v1/decisions", params={"limit": 1000}).json()
+    assert by_name["count"] >= 1 and {d["model"] for d in by_name["decisions"]} == {"banking77"}
+    assert banking["decision_id"] in {d["decision_id"] for d in by_name["decisions"]}
+    assert by_fingerprint["decisions"] == by_name["decisions"][: by_fingerprint["count"]]
+    assert never_recorded["count"] == 0 and one["model"] == "banking77"
+    assert {d["model"] for d in everything["decisions"]} >= {"banking77", "sst2"}
+
+
+def test_explain_and_reproduce_run_the_model_that_decided_and_refuse_another(live_server: LiveServer) -> None:
+    body = {"text": INTENT, "model": "banking77", "compare": False, "keep_text": True}
+    with live_server.client() as client:
+        decided = client.post("/v1/decisions", json=body).json()
+        url = f"/v1/decisions/{decided['decision_id']}"
+        reproduced = client.post(f"{url}/reproduce", json={})
+        named = client.post(f"{url}/reproduce", json={"model": "banking77"})
+        mixed = client.post(f"{url}/reproduce", json={"model": "sst2"})
+        explained = client.post(f"{url}/explain", json={"methods": ["gxi"]})
+        refused = client.post(f"{url}/explain", json={"methods": ["gxi"], "model": "fintweets"})
+    assert reproduced.status_code == 200, reproduced.text
+    assert reproduced.json()["matches"] is True and reproduced.json()["label"] == decided["label"]
+    assert named.status_code == 200 and named.json()["matches"] is True
+    assert explained.status_code == 200, explained.text
+    assert explained.json()["target"] == decided["label"] and "gxi" in explained.json()["methods"]
+    for answer, other in ((mixed, "sst2"), (refused, "fintweets")):
+        message = answer.json()["error"]
+        assert answer.status_code == 400 and f"made by model banking77 ({decided['model_fingerprint']})" in message
+        assert f"not by {other} (" in message and 'send "model": "banking77"' in message
+
+
+def test_an_audit_job_names_its_model(live_server: LiveServer) -> None:
+    table = "text,label\n$AAPL cut to neutral at Morgan Stanley,bearish\nStocks rally as yields fall,bullish\n"
+    with live_server.client() as client:
+        submitted = client.post(
+            "/v1/audits",
+            params={"model": "fintweets", "against": "none"},
+            content=table.encode(),
+            headers={"content-type": "text/csv"},
+        )
+        assert submitted.status_code == 202, submitted.text
+        job_id = submitted.json()["job_id"]
+        deadline = time.monotonic() + 300
+        status = client.get(f"/v1/audits/{job_id}").json()
+        while status["status"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status = client.get(f"/v1/audits/{job_id}").json()
+        rows = list(csv.DictReader(io.StringIO(client.get(f"/v1/audits/{job_id}/result").text)))
+        unknown = client.post("/v1/audits", params={"model": "banking78"}, content=table.encode())
+    assert submitted.json()["model"] == "fintweets" and status["status"] == "done", status
+    assert {row["label"] for row in rows} <= {"bearish", "bullish", "neutral"} and len(rows) == 2
+    assert unknown.status_code == 400 and "unknown model 'banking78'" in unknown.json()["error"]

@@ -15,7 +15,7 @@ from core.errors import InputError, ModelLoadError
 from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model
 from core.run import PathEngine, pad_ids, path_logits
 from core.training import RefitConfig, refit_heads, train_adapted, train_frozen_heads
-from core.training.adapted import AdaptConfig, exit_losses, trained_rows
+from core.training.adapted import AdaptConfig, exit_losses, label_weights, trained_rows
 from core.training.calibration import expected_calibration_error, fit_temperature, negative_log_likelihood
 from core.training.frozen import layer_features
 from core.training.holdout import hold_out_sentences, sub_phrase_rows
@@ -249,3 +249,28 @@ def test_self_distillation_mixes_the_last_exits_probabilities_into_the_earlier_l
     torch.testing.assert_close(exit_losses(logits, target, 0.25), mixed)
     with pytest.raises(InputError, match="from 0"):
         train_adapted(["good", "bad"], [1, 0], Path("unused"), config=AdaptConfig(distill=1.5))
+
+
+def test_class_weights_lift_rare_labels_in_every_exits_loss(tiny_encoder_dir: Path, tmp_path: Path) -> None:
+    labels = torch.tensor([0, 0, 0, 0, 0, 0, 1, 1, 2])  # label 3 has no row
+    balanced = label_weights(labels, 4, "balanced")
+    assert balanced is not None and label_weights(labels, 4, "none") is None
+    torch.testing.assert_close(balanced, torch.tensor([9 / (4 * 6), 9 / (4 * 2), 9 / (4 * 1), 1.0]))
+    torch.testing.assert_close(label_weights(labels, 4, "sqrt"), balanced.sqrt())
+    with pytest.raises(InputError, match="balanced"):
+        label_weights(labels, 4, "inverse")
+    generator = torch.Generator().manual_seed(0)
+    logits = {position: torch.randn(9, 4, generator=generator) for position in range(2)}
+    each = torch.stack([torch.nn.functional.cross_entropy(logits[p], labels, reduction="none") for p in range(2)])
+    row_weights = balanced[labels]
+    torch.testing.assert_close(
+        exit_losses(logits, labels, 0.0, balanced), (each * row_weights).sum(1) / row_weights.sum()
+    )
+    assert not torch.allclose(exit_losses(logits, labels, 0.0, balanced), exit_losses(logits, labels, 0.0))
+    texts, values = _noisy_table(24, seed=2)
+    config = AdaptConfig(epochs=1, rank=2, batch_size=8, max_rows=None, max_tokens=16, class_weights="balanced")
+    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, ["negative", "positive"], config=config).report
+    counts = torch.bincount(torch.tensor(values), minlength=2).float()
+    expected = (len(values) / (2 * counts)).tolist()
+    assert report["class_weights"] == pytest.approx(dict(zip(["negative", "positive"], expected, strict=True)))
+    assert report["config"]["class_weights"] == "balanced"

@@ -59,11 +59,18 @@ async def submit(
     label_col: Annotated[ColumnName | None, Query(description="the gold labels' column (default: `label`)")] = None,
     record: Annotated[QueryBool, Query(description="record every decided row in the store")] = True,
     keep_text: Annotated[QueryBool, Query(description="keep the raw texts in the record (needs record)")] = False,
+    model: Annotated[
+        str | None, Query(max_length=200, description="a name from GET /v1/models (default: the served model)")
+    ] = None,
+    all_probs: Annotated[
+        QueryBool, Query(description="a prob_LABEL column for every label (over 5 labels: the top 5 by default)")
+    ] = False,
 ) -> dict[str, Any]:
     kind = request.headers.get("content-type", "text/csv").partition(";")[0].strip().lower()
     if kind not in UPLOAD_TYPES:
         raise HTTPException(415, f"the body is a CSV file: send it as Content-Type: text/csv (not {kind})")
-    options = AuditOptions(path, None if against == "none" else against, text_col, label_col, record, keep_text)
+    against_path = None if against == "none" else against
+    options = AuditOptions(path, against_path, text_col, label_col, record, keep_text, model, all_probs)
     job = await run_in_threadpool(ctx.jobs.new_job, options)
     try:
         with job.input.open("wb") as handle:

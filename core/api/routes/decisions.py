@@ -93,18 +93,21 @@ def decide(body: DecideRequest, ctx: Context, models: Models, _caller: Analyst) 
 def history(
     ctx: Context,
     caller: Viewer,
+    models: Models,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     path: str | None = None,
     label: str | None = None,
     since: Annotated[IsoTime | None, Query(description="RFC 3339 time, inclusive: 2026-01-01T00:00:00Z")] = None,
-    model: Annotated[str | None, Query(description="model fingerprint")] = None,
+    model: Annotated[str | None, Query(description="a model's name (GET /v1/models) or fingerprint")] = None,
     audit_id: str | None = None,
 ) -> dict[str, Any]:
+    fingerprints = None if model is None else models.fingerprints_of(model)
     records = ctx.service.history(
-        limit=limit, path=path, label=label, since=_utc(since), model_fingerprint=model, audit_id=audit_id
+        limit=limit, path=path, label=label, since=_utc(since), model_fingerprint=fingerprints, audit_id=audit_id
     )
-    redact = not caller.may("analyst")
-    return {"decisions": [record_json(record, redact) for record in records], "count": len(records)}
+    redact, names = not caller.may("analyst"), ctx.service.model_names()
+    listed = [_named(record_json(record, redact), names) for record in records]
+    return {"decisions": listed, "count": len(records)}
 
 
 @router.get(
@@ -115,7 +118,8 @@ def history(
     responses={200: {"model": StoredDecision, "description": "The record"}, **error_responses(*ALWAYS, 404)},
 )
 def get_decision(decision_id: str, ctx: Context, caller: Viewer) -> dict[str, Any]:
-    return record_json(ctx.service.require_store().get(decision_id), redact=not caller.may("analyst"))
+    stored = record_json(ctx.service.require_store().get(decision_id), redact=not caller.may("analyst"))
+    return _named(stored, ctx.service.model_names())
 
 
 @router.get(
@@ -159,9 +163,10 @@ def compare(
         **error_responses(*ALWAYS, 404, 413),
     },
 )
-def explain(decision_id: str, body: ExplainRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
+def explain(decision_id: str, body: ExplainRequest, ctx: Context, models: Models, _caller: Analyst) -> dict[str, Any]:
     ig = IGOptions(body.n_steps, body.ig_tolerance)
-    return ctx.service.explain_stored(decision_id, body.text, body.methods, ig, body.target, resend=SEND_TEXT)
+    service = models.for_record(ctx.service.require_store().get(decision_id), body.model)
+    return service.explain_stored(decision_id, body.text, body.methods, ig, body.target, resend=SEND_TEXT)
 
 
 @router.post(
@@ -174,8 +179,16 @@ def explain(decision_id: str, body: ExplainRequest, ctx: Context, _caller: Analy
         **error_responses(*ALWAYS, 404, 413),
     },
 )
-def reproduce(decision_id: str, body: ReproduceRequest, ctx: Context, _caller: Analyst) -> dict[str, Any]:
-    return ctx.service.reproduce(decision_id, body.text, resend=SEND_TEXT).to_json()
+def reproduce(
+    decision_id: str, body: ReproduceRequest, ctx: Context, models: Models, _caller: Analyst
+) -> dict[str, Any]:
+    service = models.for_record(ctx.service.require_store().get(decision_id), body.model)
+    return service.reproduce(decision_id, body.text, resend=SEND_TEXT).to_json()
+
+
+def _named(stored: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A stored decision's JSON with the name of the model that made it (None when the record does not know it)."""
+    return {**stored, "model": names.get(stored["model_fingerprint"])}
 
 
 def _utc(moment: datetime | None) -> str | None:
