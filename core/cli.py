@@ -265,18 +265,19 @@ def cmd_split(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_serve(args: argparse.Namespace) -> dict[str, Any] | None:
     """Serve the HTTP API (`core.api`) over one DecisionService until interrupted; logs are JSON lines on stderr."""
-    from core.api import ApiSettings, serve
+    from core.api import ApiSettings, listen, serve
     from core.service import DecisionService
     from core.store import open_store
 
     settings = ApiSettings(
         auth=args.auth, max_body_bytes=args.max_body_kb * 1024, max_upload_bytes=args.max_upload_mb << 20
     )
-    service = DecisionService(_load(args), open_store(args.store))
-    try:
-        serve(service, args.host, args.port, settings)
-    finally:
-        service.close(timeout_s=30.0)
+    with listen(args.host, args.port) as sock:  # before the model loads: a busy port is said at once
+        service = DecisionService(_load(args), open_store(args.store))
+        try:
+            serve(service, sock, settings)
+        finally:
+            service.close(timeout_s=30.0)
     return None
 
 

@@ -7,7 +7,9 @@ the DecisionService and its engine are thread-safe.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +19,7 @@ from fastapi import FastAPI
 from core.api.context import ApiContext, ApiSettings
 from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
+from core.api.listen import bound_url
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
 from core.api.routes import audits, decisions, importance, keys, models, system
@@ -73,8 +76,8 @@ def _without_keys(schema: dict[str, Any]) -> None:
             operation.pop("security", None)
 
 
-def serve(service: DecisionService, host: str, port: int, settings: ApiSettings) -> None:
-    """Run the API with uvicorn until interrupted (JSON-lines logs on stderr)."""
+def serve(service: DecisionService, sock: socket.socket, settings: ApiSettings) -> None:
+    """Run the API with uvicorn on `sock` (`core.api.listen.listen`) until interrupted (JSON-lines logs on stderr)."""
     import uvicorn
 
     if settings.auth and service.store is not None and not any(key.active for key in list_keys(service.store)):
@@ -82,5 +85,7 @@ def serve(service: DecisionService, host: str, port: int, settings: ApiSettings)
             "--auth is on but the store has no active API key: create one with "
             "`python -m core keys create --role admin` (same --store)"
         )
-    app = create_app(service, settings)
-    uvicorn.run(app, host=host, port=port, log_config=log_config(), access_log=False)
+    server = uvicorn.Server(uvicorn.Config(create_app(service, settings), log_config=log_config(), access_log=False))
+    logger.info("listening on %s", bound_url(sock))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it caught once it has shut down
+        server.run(sockets=[sock])
