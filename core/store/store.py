@@ -489,6 +489,11 @@ def _check_sqlite_file(database: str | None, query: Any, display: str, create: b
     if path.exists():
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
+        if not header and not create:  # SQLite would open it as an empty database, and write to it
+            raise StoreCorruptError(
+                f"{display} is an empty file (0 bytes), not a PathLens store: give the path of a store with --store / "
+                "PATHLENS_STORE, or remove the file and let `python -m core decide` create a store there"
+            )
         if header and header != _SQLITE_HEADER:
             raise StoreCorruptError(
                 f"{display} is not a SQLite database (corrupt or another kind of file); it was left untouched: "

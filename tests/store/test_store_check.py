@@ -103,3 +103,20 @@ def test_an_older_schema_is_reported_not_migrated(capsys: pytest.CaptureFixture[
     assert code == 1 and report["problems"] == [f"schema version {latest - 1}, expected {latest}"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == latest - 1
+
+
+def test_an_empty_file_or_another_programs_database_says_what_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty, foreign = tmp_path / "empty.sqlite", tmp_path / "foreign.sqlite"
+    empty.write_bytes(b"")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    for path, says in ((empty, "is an empty file (0 bytes), not a PathLens store"), (foreign, "holds no PathLens")):
+        code, report, err = _check(capsys, path)
+        [problem] = report["problems"]
+        assert code == 1 and says in problem and "--store" in problem, problem
+        assert "OperationalError" not in problem + err
+    assert empty.read_bytes() == b"", "a check neither creates nor changes a file"
+    with sqlite3.connect(foreign) as conn:
+        assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
