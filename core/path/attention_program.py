@@ -67,18 +67,22 @@ def parse_alpha(text: str) -> float:
     return alpha
 
 
+def check_group_known(clause: str, group: str, known: Sequence[str]) -> None:
+    """Refuse `clause`=`group` when the model's template has no such input group, naming the known ones."""
+    if group not in known:
+        raise InvalidPathError(
+            f"{clause}= names unknown input group {group}: known groups are {', '.join(known)} "
+            "(define your own with --group NAME=words:A,B or NAME=regex:PATTERN)"
+        )
+
+
 # -- validation and canonical text --------------------------------------------------------------------------------
 def validate_program(spec: PathSpec) -> None:
     """Refuse a program that names an unknown or withheld group, a skipped layer or a head that does not run."""
     for clause, group in (("block", spec.block), ("emphasize", spec.emphasize)):
         if group is None:
             continue
-        if group.group not in spec.template.groups:
-            raise InvalidPathError(
-                f"{clause}= names unknown input group {group.group}: known groups are "
-                f"{', '.join(spec.template.groups)} "
-                "(define your own with --group NAME=words:A,B or NAME=regex:PATTERN)"
-            )
+        check_group_known(clause, group.group, spec.template.groups)
         if group.group in spec.withhold:
             raise InvalidPathError(
                 f"{clause}={group.group} names a withheld group: its text never reaches the model; "

@@ -22,6 +22,7 @@ from core.errors import InvalidPathError
 from core.path.attention_program import (
     Block,
     Emphasis,
+    check_group_known,
     normalise_program,
     parse_alpha,
     program_clauses,
@@ -324,6 +325,7 @@ def _parse_block(value: str, template: ModelTemplate) -> Block:
     group, at, layers = value.partition("@")
     if not group:
         raise InvalidPathError("block= needs a group, e.g. block=email or block=email@0-2")
+    check_group_known("block", group.lower(), template.groups)  # before its layers: the group is what was meant
     return Block(group.lower(), frozenset(_parse_layers(layers, template)) if at else None)
 
 
@@ -333,6 +335,7 @@ def _parse_emphasis(value: str, template: ModelTemplate) -> tuple[Emphasis, froz
     group, at, heads_text = rest.partition("@")
     if not group:
         raise InvalidPathError("emphasize= needs a group, e.g. emphasize=email or emphasize=email@2.*:0.01")
+    check_group_known("emphasize", group.lower(), template.groups)  # before its heads: the group is what was meant
     alpha = parse_alpha(alpha_text) if colon else Emphasis(group).alpha
     if not at:
         return Emphasis(group.lower(), None, alpha), frozenset()
