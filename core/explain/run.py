@@ -34,8 +34,8 @@ from core.explain.methods import (
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
 from core.model import Variant
-from core.path import PathSpec, program_notes
-from core.run import PathEngine, WindowPlan, plan_windows, run_token_lists, window_ids
+from core.path import PathSpec
+from core.run import PathEngine, WindowPlan, plan_windows, program_notes, run_token_lists, window_ids
 
 Progress = Callable[[float, str], None]
 ALL_METHODS = tuple(METHODS)
@@ -213,7 +213,7 @@ class _Job:
 
     forward: PathForward
     token_ids: tuple[int, ...]
-    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.path.attention_program), or None
+    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.run.program_marks), or None
     plan: WindowPlan
     pad_id: int
     target: int

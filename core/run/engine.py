@@ -15,7 +15,8 @@ import torch
 
 from core.errors import check_text
 from core.model import Cost, LoadedModel, Prediction
-from core.path import PathSpec, RowExit, WithheldText, program_notes, token_marks
+from core.path import PathSpec, RowExit, WithheldText
+from core.run.program_marks import program_notes, token_marks
 from core.run.runner import PathsRun, run_token_lists
 
 
@@ -38,7 +39,7 @@ class PreparedText:
 
     withheld: WithheldText
     token_ids: tuple[int, ...]
-    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.path.attention_program)
+    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.run.program_marks)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import torch
 
 from core.errors import InvalidPathError
 from core.model import LoadedModel, load_model, mean_pool
-from core.path import BLOCK_MARK, EMPHASIS_MARK, ModelTemplate, PathSpec, custom_group
-from core.run import Batch, run_layers
+from core.path import ModelTemplate, PathSpec, custom_group
+from core.run import BLOCK_MARK, EMPHASIS_MARK, Batch, run_layers
 
 TEMPLATE = ModelTemplate(6, 12, ("email", "phone", "quote"))
 TEXTS = ["the plot is not bad at all, but the acting is dull", "not bad, really not bad"]

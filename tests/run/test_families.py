@@ -23,8 +23,7 @@ from core.explain import explain
 from core.explain.attention_maps import capture_attention
 from core.model import LoadedModel, load_model
 from core.model.families.deberta import programmed_attention
-from core.path import BLOCK_MARK
-from core.run import Batch, PathEngine, path_logits
+from core.run import BLOCK_MARK, Batch, PathEngine, path_logits
 
 TEXTS = ["a gripping, beautifully acted film", "dull and far too long; I left early in the evening"]
 DECODERS = ("qwen2", "llama", "gpt2")
