@@ -179,8 +179,7 @@ def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
-    from core.audit import run_audit
-    from core.audit.on_ray import ModelSource
+    from core.audit import ModelSource, run_audit
     from core.store import open_store
 
     location = None if args.no_record else args.store or os.environ.get("PATHLENS_STORE")
@@ -249,15 +248,14 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_models(args: argparse.Namespace) -> dict[str, Any]:
     """The shipped models and the operator's configured checkpoint folders, with their labels."""
-    from core.model.shipped import catalog
+    from core.model import catalog
 
     return {"models": [info.to_json() for info in catalog()]}
 
 
 def cmd_split(args: argparse.Namespace) -> dict[str, Any]:
     """A stratified, seeded train/dev split of a labelled table (how the shipped models' dev splits were made)."""
-    from core.training import read_text_table
-    from core.training.splits import write_split
+    from core.training import read_text_table, write_split
 
     frame = read_text_table(args.input, args.text_col, args.label_col)
     return {"out": str(args.out), **write_split(frame, args.label_col, args.fraction, args.seed, Path(args.out))}
@@ -283,8 +281,7 @@ def cmd_serve(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
     """Create (printing the key once), list or revoke the API keys kept in the store."""
-    from core.store import open_store
-    from core.store.keys import create_key, list_keys, revoke_key
+    from core.store import create_key, list_keys, open_store, revoke_key
 
     store = open_store(args.store)
     if args.action == "create":
@@ -302,7 +299,7 @@ def cmd_keys(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_store(args: argparse.Namespace) -> None:
     """`store check`: the record's integrity check, printed as JSON; exit code 1 when it finds problems."""
-    from core.store.health import check_store
+    from core.store import check_store
 
     report = check_store(args.store)
     _emit(report)

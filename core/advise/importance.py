@@ -22,9 +22,7 @@ import torch
 
 from core.errors import InputError
 from core.path import PathSpec
-from core.run import PathEngine
-from core.run.executor import Batch, Gates, pad_ids, run_layers
-from core.run.runner import first_window
+from core.run import Batch, Gates, PathEngine, first_window, pad_ids, run_layers
 
 DEFAULT_STEPS = 1
 

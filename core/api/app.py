@@ -19,14 +19,13 @@ from fastapi import FastAPI
 from core.api.context import ApiContext, ApiSettings
 from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
-from core.api.listen import bound_url
+from core.api.listening import bound_url
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
 from core.api.routes import audits, decisions, importance, keys, models, system
 from core.errors import InputError
-from core.service import DecisionService
-from core.service.models import ModelServices
-from core.store.keys import list_keys
+from core.service import DecisionService, ModelServices
+from core.store import list_keys
 
 logger = logging.getLogger("pathlens.api")
 CLOSE_TIMEOUT_S = 30.0
@@ -77,7 +76,7 @@ def _without_keys(schema: dict[str, Any]) -> None:
 
 
 def serve(service: DecisionService, sock: socket.socket, settings: ApiSettings) -> None:
-    """Run the API with uvicorn on `sock` (`core.api.listen.listen`) until interrupted (JSON-lines logs on stderr)."""
+    """Run the API with uvicorn on `sock` (`core.api.listening.listen`) until interrupted (JSON-line logs, stderr)."""
     import uvicorn
 
     if settings.auth and service.store is not None and not any(key.active for key in list_keys(service.store)):

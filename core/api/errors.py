@@ -15,8 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.api.schemas import TEXT_REFUSED
 from core.errors import PathLensError
-from core.store import DecisionNotFoundError, StoreError
-from core.store.keys import UnknownKeyError
+from core.store import DecisionNotFoundError, StoreError, UnknownKeyError
 
 logger = logging.getLogger("pathlens.api")
 

@@ -15,8 +15,8 @@ from pydantic_core import PydanticCustomError
 
 from core.errors import MAX_TEXT_CHARS, text_problem
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE
-from core.model.shipped import shipped_labels_text
-from core.store.keys import MAX_NAME_CHARS
+from core.model import shipped_labels_text
+from core.store import MAX_NAME_CHARS
 
 MAX_PATH_CHARS = 2000
 # The characters a path may hold (clauses `key=value` joined by `;`, see README "Paths"); which paths this model can

@@ -10,6 +10,7 @@ from core.service.comparison import (
     top_tokens,
 )
 from core.service.decisions import AuditedDecision, DecisionService, Reproduction, compare_decision
+from core.service.models import ModelServices
 from core.service.redaction import comparison_json, record_json
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "AuditedDecision",
     "Comparison",
     "DecisionService",
+    "ModelServices",
     "Reproduction",
     "compare_decision",
     "compare_record",

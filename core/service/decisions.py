@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from core.advise.importance import Importance, head_importance
+from core.advise import Importance, head_importance
 from core.errors import InputError, check_text
 from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
 from core.path import PathSpec
@@ -32,9 +32,16 @@ from core.service.comparison import (
     compute_alternatives,
     redact_tokens,
 )
-from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
-from core.store.model_names import model_label, model_names, remember_model
-from core.store.resume import claim_orphans, reclaim
+from core.store import (
+    AlternativeRecord,
+    DecisionRecord,
+    DecisionStore,
+    StoreError,
+    model_label,
+    model_names,
+    remember_model,
+    worker_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -472,7 +479,7 @@ class DecisionService:
         if self.store is None or self.worker is None:
             return 0
         try:
-            claimed = claim_orphans(self.store, worker_id(), self.engine.model.fingerprint)
+            claimed = self.store.claim_orphans(worker_id(), self.engine.model.fingerprint)
         except StoreError as exc:  # deciding still works; the orphans wait for the next process
             logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
             return 0
@@ -493,7 +500,7 @@ class DecisionService:
         store = self.require_store()
         record = store.get(decision_id)
         text = self.checked_text(record, text)
-        claimed = reclaim(store, decision_id, worker_id())
+        claimed = store.reclaim(decision_id, worker_id())
         if claimed.paths and self.worker is not None:
             specs = tuple(self.engine.parse(path) for path in claimed.paths)
             self.worker.submit(_Job(decision_id, text, specs, (), record.text is not None))

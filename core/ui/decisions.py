@@ -15,8 +15,7 @@ from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
 from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
 from core.service import TIME_BASIS, AuditedDecision, Comparison, DecisionService, Reproduction, record_json
-from core.store import open_store
-from core.store.model_names import model_label
+from core.store import model_label, open_store
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
 

@@ -13,12 +13,11 @@ from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from core.errors import PathLensError
-from core.model import load_model
-from core.model.shipped import DEFAULT_MODEL, ModelInfo, catalog
+from core.model import DEFAULT_MODEL, ModelInfo, catalog, load_model
 from core.path import PathSpec
 from core.run import PathEngine
 from core.service import DecisionService
-from core.store.model_names import model_label
+from core.store import model_label
 from core.ui.decisions import open_service, unrecorded_auditor
 from core.ui.state import AUDIT, CANCELLED, DECISION, OPENED, PATH, PATH_ERROR, SPEC, TRADEOFF, W_TARGET, write_controls
 
