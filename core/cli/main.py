@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core.advise import cli as advise_cli
-from core.audit import group_spans
+from core.cli import groups as group_spans
 from core.errors import InputError, PathLensError
 
 EXIT_PROBLEMS_FOUND = 1  # `store check`: the report is printed and lists problems
