@@ -126,6 +126,22 @@ def test_no_package_imports_a_higher_one() -> None:
     assert not bad, bad
 
 
+def test_packages_import_each_other_through_their_init_only() -> None:
+    """`from core.run import PathEngine`, not `from core.run.engine import PathEngine`: a package's modules are its
+    own to move; what others may use is what its `__init__` exports. One exception: the CLI registers a package's own
+    command-line module (`core.advise.cli`), which that package's `__init__` does not export."""
+    modules = _core_modules()
+    bad = []
+    for name, path in modules.items():
+        own = _layer(path)
+        for target in _core_edges(path, modules, typing_too=True):
+            other = _layer(modules[target])
+            own_cli = own == "cli" and target == f"core.{other}.cli"
+            if other != own and target != f"core.{other}" and not own_cli:
+                bad.append(f"{name} -> {target}")
+    assert not bad, bad
+
+
 def test_no_import_cycle_between_modules() -> None:
     modules = _core_modules()
     graph = {name: _core_edges(path, modules, typing_too=True) - {name} for name, path in modules.items()}

@@ -83,7 +83,7 @@ def _write_rows(group_set: GroupSet, groups: list[str], path: Path, text_col: st
 
 
 def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str) -> Iterator[dict[str, Any]]:
-    from core.audit.io import check_columns, read_chunks
+    from core.audit import check_columns, read_chunks
 
     check_columns(path, text_col, None)
     for chunk in read_chunks(path, text_col, None, CHUNK_ROWS):
