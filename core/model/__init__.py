@@ -25,6 +25,7 @@ from core.model.loading import (
     pad_token_id,
 )
 from core.model.shipped import DEFAULT_MODEL, ModelInfo, catalog, shipped_labels_text
+from core.model.tokens import Encoded, encode, encode_ids
 
 __all__ = [
     "ADAPTER_FILE",
@@ -35,6 +36,7 @@ __all__ = [
     "FAMILIES",
     "META_FILE",
     "Cost",
+    "Encoded",
     "ExitHeads",
     "Family",
     "LayerInputs",
@@ -47,6 +49,8 @@ __all__ = [
     "apply_adapter",
     "bundled_model_dir",
     "catalog",
+    "encode",
+    "encode_ids",
     "encoder_fingerprint",
     "family_of",
     "load_encoder",

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from core.errors import check_text
-from core.model import Cost, LoadedModel, Prediction
+from core.model import Cost, LoadedModel, Prediction, encode
 from core.path import PathSpec, RowExit, WithheldText
 from core.run.program_marks import program_notes, token_marks
 from core.run.runner import PathsRun, run_token_lists
@@ -79,9 +79,9 @@ class PathEngine:
         """Validate the text, replace withheld spans, tokenize; the withheld text goes no further than here."""
         check_text(text)  # the one rule of every face: not empty, some content, valid Unicode, not too long
         withheld = self.model.groups.withhold(text, spec.withhold, self.model.placeholder)
-        ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
-        marks = token_marks(self.model.tokenizer, self.model.groups, spec, withheld.text, ids)
-        return PreparedText(withheld, tuple(ids), marks)
+        encoded = encode(self.model.tokenizer, withheld.text)  # a typed "[SEP]" is text, not a separator
+        marks = token_marks(self.model.groups, spec, withheld.text, encoded)
+        return PreparedText(withheld, encoded.ids, marks)
 
     def run(
         self,

@@ -4,10 +4,9 @@ group (bit 2); they travel beside the token ids through windows and padding (`co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from core.errors import InputError
-from core.model import LoadedModel
+from core.model import Encoded, LoadedModel, encode
 from core.path import GroupSet, PathSpec, has_program
 
 BLOCK_MARK = 1
@@ -21,28 +20,22 @@ def marks_for_texts(model: LoadedModel, texts: Sequence[str], spec: PathSpec) ->
     result: list[tuple[int, ...]] = []
     for text in texts:
         withheld = model.groups.withhold(text, spec.withhold, model.placeholder).text
-        ids = model.tokenizer(withheld, add_special_tokens=True, truncation=False)["input_ids"]
-        result.append(token_marks(model.tokenizer, model.groups, spec, withheld, ids) or ())
+        result.append(token_marks(model.groups, spec, withheld, encode(model.tokenizer, withheld)) or ())
     return result
 
 
-def token_marks(
-    tokenizer: Any, groups: GroupSet, spec: PathSpec, text: str, token_ids: Sequence[int]
-) -> tuple[int, ...] | None:
-    """Per token of `text` (the withheld text, as tokenized into `token_ids`): its program marks; None if none."""
+def token_marks(groups: GroupSet, spec: PathSpec, text: str, encoded: Encoded) -> tuple[int, ...] | None:
+    """Per token of `text` (the withheld text, as `core.model.encode` tokenized it): its program marks; None if none."""
     if not has_program(spec):
         return None
-    if not getattr(tokenizer, "is_fast", False):
+    if not encoded.offsets:
         raise InputError("programmed attention needs a fast (Rust) tokenizer to find the group's tokens")
-    encoded = tokenizer(text, add_special_tokens=True, truncation=False, return_offsets_mapping=True)
-    if tuple(encoded["input_ids"]) != tuple(token_ids):
-        raise InputError("the tokenizer gave different tokens the second time: decide the text again")
-    marks = [0] * len(token_ids)
+    marks = [0] * len(encoded.ids)
     for bit, clause in ((BLOCK_MARK, spec.block), (EMPHASIS_MARK, spec.emphasize)):
         if clause is None:
             continue
         spans = [(s.start, s.end) for s in groups.find(text, [clause.group])]
-        for index, (start, end) in enumerate(encoded["offset_mapping"]):
+        for index, (start, end) in enumerate(encoded.offsets):
             if end > start and any(start < s_end and end > s_start for s_start, s_end in spans):
                 marks[index] |= bit
     return tuple(marks)
