@@ -142,6 +142,20 @@ def test_packages_import_each_other_through_their_init_only() -> None:
     assert not bad, bad
 
 
+def test_no_module_imports_its_own_package_init() -> None:
+    """`core/ui/state.py` takes what it needs from `core.ui.path_builder`, never from `core.ui`, which re-exports it:
+    a package's `__init__` only re-exports, and its modules never import back up through it."""
+    modules = _core_modules()
+    bad = [
+        f"{name} -> {package}"
+        for name, path in modules.items()
+        if path.name != "__init__.py"
+        for package in _core_edges(path, modules, typing_too=True)
+        if modules[package].name == "__init__.py" and name.startswith(package + ".")
+    ]
+    assert not bad, bad
+
+
 def test_no_import_cycle_between_modules() -> None:
     modules = _core_modules()
     graph = {name: _core_edges(path, modules, typing_too=True) - {name} for name, path in modules.items()}
