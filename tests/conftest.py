@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -44,9 +45,30 @@ from core.model import (
     save_heads,
 )
 from core.run import PathEngine
+from core.store import DecisionRecord
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
 TINY_FAMILIES = ("qwen2", "llama", "gpt2", "modernbert", "deberta")  # a tiny checkpoint per non-BERT family
+
+
+def decision_record(decision_id: str = "d000001", **fields: Any) -> DecisionRecord:
+    """A decision record of made-up values (model "model", path depth=2, a fixed time); `fields` replace any of them.
+    The one factory of the tests that write records by hand."""
+    made_up: dict[str, Any] = {
+        "decision_id": decision_id,
+        "created_at": "2025-01-01T00:00:00.000000+00:00",
+        "model_fingerprint": "model",
+        "path": "depth=2",
+        "path_id": "p",
+        "input_fingerprint": "i",
+        "withheld": {},
+        "label": "positive",
+        "probs": {"positive": 0.75, "negative": 0.25},
+        "logits": (1.5, -0.5),
+        "cost": {"flops": 10},
+        "tokens": {"total": 4, "kept": 4},
+    }
+    return DecisionRecord(**{**made_up, **fields})
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -28,22 +28,14 @@ from core.store import (
     worker_id,
 )
 from core.store.schema import LATEST_VERSION, now_iso
+from tests.conftest import decision_record
 
 
 def make_record(decision_id: str, alternatives: int = 2, text: str | None = None) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=decision_id,
+    return decision_record(
+        decision_id,
         created_at=f"2025-01-01T00:00:00.{decision_id[-6:]:0>6}+00:00",
-        model_fingerprint="model",
-        path="depth=2",
-        path_id="p",
-        input_fingerprint="i",
         withheld={"email": 1},
-        label="positive",
-        probs={"positive": 0.75, "negative": 0.25},
-        logits=(1.5, -0.5),
-        cost={"flops": 10},
-        tokens={"total": 4, "kept": 4},
         text=text,
         alternatives=tuple(AlternativeRecord(f"depth={k}", f"a{k}") for k in range(alternatives)),
     )

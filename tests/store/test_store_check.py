@@ -12,6 +12,7 @@ import pytest
 from core.cli import main
 from core.store import DecisionRecord, open_store
 from core.store.schema import now_iso
+from tests.conftest import decision_record
 
 
 def _check(capsys: pytest.CaptureFixture[str], location: Path | str) -> tuple[int, dict, str]:
@@ -21,20 +22,7 @@ def _check(capsys: pytest.CaptureFixture[str], location: Path | str) -> tuple[in
 
 
 def _record(decision_id: str) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=decision_id,
-        created_at=now_iso(),
-        model_fingerprint="model",
-        path="depth=2",
-        path_id="p",
-        input_fingerprint="i",
-        withheld={},
-        label="positive",
-        probs={"positive": 0.75, "negative": 0.25},
-        logits=(1.5, -0.5),
-        cost={"flops": 10},
-        tokens={"total": 4, "kept": 4},
-    )
+    return decision_record(decision_id, created_at=now_iso())
 
 
 def test_a_healthy_store_exits_0_and_is_not_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
