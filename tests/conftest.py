@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ from core.model import (
     save_heads,
 )
 from core.run import PathEngine
+from core.service import AuditedDecision
 from core.store import DecisionRecord
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
@@ -69,6 +73,32 @@ def decision_record(decision_id: str = "d000001", **fields: Any) -> DecisionReco
         "tokens": {"total": 4, "kept": 4},
     }
     return DecisionRecord(**{**made_up, **fields})
+
+
+def recorded_bytes(
+    engine: PathEngine, directory: Path, text: str, path: str, also: Sequence[str], caplog: pytest.LogCaptureFixture
+) -> tuple[AuditedDecision, bytes]:
+    """Decide and record `text` along `path` (and `also`, its comparison set) in a fresh SQLite store in `directory`,
+    with every log at DEBUG; the decision, and every byte it left behind: the store's files (the WAL's included),
+    the logs and the record's export. The one data-leak scan of the decision path: tests look for secrets in it."""
+    from core.service import DecisionService, record_json
+    from core.store import open_store
+
+    location = directory / "private.sqlite"
+    store = open_store(location)
+    keeper = sqlite3.connect(location)  # an open reader keeps the WAL file on disk, so its bytes are scanned too
+    keeper.execute("SELECT count(*) FROM decisions").fetchone()
+    caplog.set_level(logging.DEBUG)
+    service = DecisionService(engine, store)
+    audited = service.decide(text, engine.parse(path), extra_paths=[engine.parse(extra) for extra in also])
+    assert service.close(timeout_s=120)
+    assert store.get(audited.decision.decision_id).comparison_status in ("done", "none")
+    files = [p for p in directory.iterdir() if p.name.startswith(location.name)]
+    assert any(p.name.endswith("-wal") for p in files)
+    exported = json.dumps(record_json(store.get(audited.decision.decision_id), redact=False), default=str)
+    blob = b"".join(p.read_bytes() for p in files) + caplog.text.encode() + exported.encode()
+    keeper.close()
+    return audited, blob
 
 
 @pytest.fixture(autouse=True, scope="session")
