@@ -24,6 +24,10 @@ def model_args(parser: argparse.ArgumentParser) -> None:
         "directory (default: PATHLENS_MODEL or sst2)",
     )
     parser.add_argument("--heads", help="exit-heads artifact directory for --model DIR (default: PATHLENS_HEADS)")
+    group_args(parser)
+
+
+def group_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--group",
         action="append",
