@@ -48,7 +48,7 @@ from core.model import (
     save_heads,
 )
 from core.run import PathEngine
-from core.service import AuditedDecision
+from core.service import RecordedDecision
 from core.store import DecisionRecord
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
@@ -77,7 +77,7 @@ def decision_record(decision_id: str = "d000001", **fields: Any) -> DecisionReco
 
 def recorded_bytes(
     engine: PathEngine, directory: Path, text: str, path: str, also: Sequence[str], caplog: pytest.LogCaptureFixture
-) -> tuple[AuditedDecision, bytes]:
+) -> tuple[RecordedDecision, bytes]:
     """Decide and record `text` along `path` (and `also`, its comparison set) in a fresh SQLite store in `directory`,
     with every log at DEBUG; the decision, and every byte it left behind: the store's files (the WAL's included),
     the logs and the record's export. The one data-leak scan of the decision path: tests look for secrets in it."""

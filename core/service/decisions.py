@@ -54,7 +54,7 @@ class RecordStatus:
 
 
 @dataclass(frozen=True)
-class AuditedDecision:
+class RecordedDecision:
     """A decision with what happened to its record, its explanations and, when asked for, the full-path reference.
 
     `spec` is the path it was decided on (parsed once); `reference` is the decision of the full path (every layer
@@ -140,7 +140,7 @@ class DecisionService:
         explain_progress: Callable[[float, str], None] | None = None,
         explain_ig: IGOptions = ADAPTIVE_IG,
         reference: bool = False,
-    ) -> AuditedDecision:
+    ) -> RecordedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
 
         With `reference`, the full path (`core.run.timing.full_reference`) is decided too, after the record is written,
@@ -160,7 +160,7 @@ class DecisionService:
             status = self._insert(decision, spec, text, keep_text, explanations, alternatives)
         if alternatives and status.status == "stored" and self.worker is not None:
             self.worker.submit(ComparisonJob(decision.decision_id, text, alternatives, tuple(explain), keep_text))
-        audited = AuditedDecision(decision, status, explanations, spec, None, keep_text)
+        audited = RecordedDecision(decision, status, explanations, spec, None, keep_text)
         return self._with_reference(audited, text) if reference else audited
 
     def _insert(
@@ -207,7 +207,7 @@ class DecisionService:
             return RecordStatus("failed", 0, str(exc))
         return RecordStatus("stored", len(alternatives))
 
-    def _with_reference(self, audited: AuditedDecision, text: str) -> AuditedDecision:
+    def _with_reference(self, audited: RecordedDecision, text: str) -> RecordedDecision:
         assert audited.spec is not None, "a decision made here carries its path"
         with self.gate.foreground():  # timed alike: the background worker waits meanwhile, slowing neither path
             reference, timing = decide_full_and_time(self.engine, text, audited.decision, audited.spec)
@@ -215,13 +215,13 @@ class DecisionService:
 
     def explain(
         self,
-        audited: AuditedDecision,
+        audited: RecordedDecision,
         text: str,
         methods: Sequence[str] = ALL_METHODS,
         ig: IGOptions = ADAPTIVE_IG,
         progress: Callable[[float, str], None] | None = None,
         target: str | None = None,
-    ) -> AuditedDecision:
+    ) -> RecordedDecision:
         """Explain a decision (`target`: default the predicted label) along its own path and attach the explanations
         to its record when it was stored.
 

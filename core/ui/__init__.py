@@ -30,7 +30,7 @@ from core.ui.decisions import (
     reproduce,
     stored_path,
     stored_text,
-    unrecorded_auditor,
+    unrecorded_service,
 )
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
 from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
@@ -110,7 +110,7 @@ __all__ = [
     "template_view",
     "text_box_height",
     "to_json_text",
-    "unrecorded_auditor",
+    "unrecorded_service",
     "visible_groups",
 ]
 

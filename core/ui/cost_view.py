@@ -13,7 +13,7 @@ from typing import Any
 
 from core.path import PathSpec
 from core.run import PathEngine, Timing
-from core.service import AuditedDecision
+from core.service import RecordedDecision
 from core.ui.text import format_flops
 
 
@@ -95,7 +95,7 @@ def describe(timing: Timing) -> str:
     return f"{timing.median_ms:.1f} ms ({spread})"
 
 
-def cost_comparison(audited: AuditedDecision) -> CostComparison:
+def cost_comparison(audited: RecordedDecision) -> CostComparison:
     """The cost comparison of a decision the DecisionService made with `reference=True` (its reference and timings)."""
     assert audited.reference is not None and audited.timing is not None, "decide with reference=True"
     return CostComparison(

@@ -14,7 +14,7 @@ from typing import Any
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
 from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
-from core.service import TIME_BASIS, AuditedDecision, Comparison, DecisionService, Reproduction, record_json
+from core.service import TIME_BASIS, Comparison, DecisionService, RecordedDecision, Reproduction, record_json
 from core.store import model_label, open_store
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
@@ -25,8 +25,8 @@ def open_service(_engine: PathEngine, location: str) -> DecisionService:
     return DecisionService(_engine, open_store(location))
 
 
-def unrecorded_auditor(_engine: PathEngine) -> DecisionService:
-    """An service that records nothing: what the dashboard uses while the record cannot be opened."""
+def unrecorded_service(_engine: PathEngine) -> DecisionService:
+    """A service that records nothing: what the dashboard uses while the record cannot be opened."""
     return DecisionService(_engine, None)
 
 
@@ -36,7 +36,7 @@ class DecisionView:
     explanations)."""
 
     text: str
-    audited: AuditedDecision
+    audited: RecordedDecision
 
     @property
     def decision(self) -> Decision:
