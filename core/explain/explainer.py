@@ -136,9 +136,9 @@ def _layer_that_decided(engine: PathEngine, text: str, spec: PathSpec) -> tuple[
         return spec, ()
     stop = engine.decide(text, spec).exit
     assert stop is not None, "a decision along an exit policy records where it stopped"
-    stopped = spec.stopped_at(int(stop["position"]))
+    stopped = spec.stopped_at(stop.position)
     note = (
-        f"{spec.canonical} stopped after layer {stop['layer']} ({stop['rule']} {stop['value']:g}): explained along "
+        f"{spec.canonical} stopped after layer {stop.layer} ({stop.rule} {round(stop.value, 6):g}): explained along "
         f"{stopped.canonical}, the layers that ran"
     )
     return stopped, (note,)

@@ -55,7 +55,7 @@ class Decision:
     withheld: dict[str, int]
     tokens: TokenInfo
     notes: tuple[str, ...] = field(default=())
-    exit: dict[str, Any] | None = None  # with an exit policy: where the path stopped and what fired (RowExit)
+    exit: RowExit | None = None  # with an exit policy: where the path stopped and what fired
     model: str = ""  # the model's name (a shipped name such as "banking77", or its directory's), beside its fingerprint
 
     def to_json(self) -> dict[str, Any]:
@@ -63,6 +63,7 @@ class Decision:
         data["logits"] = list(self.logits)
         data["tokens"] = {**asdict(self.tokens), "truncated": self.tokens.truncated}
         data["notes"] = list(self.notes)
+        data["exit"] = None if self.exit is None else self.exit.to_json()
         return data
 
 
@@ -157,7 +158,7 @@ class PathEngine:
         if len(window_exits) > 1:
             stops = ", ".join(str(e.layer) for e in window_exits)
             notes = (*notes, f"each window exits on its own (after layers {stops}); the deepest is recorded")
-        return replace(decision, cost=cost, exit=deepest.to_json(), notes=notes)
+        return replace(decision, cost=cost, exit=deepest, notes=notes)
 
     def _decision(
         self,

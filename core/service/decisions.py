@@ -191,7 +191,7 @@ class DecisionService:
                 label=decision.label,
                 probs=dict(decision.probs),
                 logits=decision.logits,
-                cost={**data["cost"], "exit": decision.exit} if decision.exit else data["cost"],
+                cost={**data["cost"], "exit": data["exit"]} if decision.exit else data["cost"],
                 tokens=data["tokens"],
                 notes=decision.notes,
                 text=text if keep_text else None,

@@ -87,17 +87,14 @@ class DecisionView:
         stop = self.decision.exit
         if not stop:
             return None
-        rule = (
-            f"confidence {stop['value']:.3f}"
-            if stop["rule"] == "confidence"
-            else f"label unchanged for {stop['value']:g} exits"
-        )
+        value = round(stop.value, 6)  # as the record keeps it
+        rule = f"confidence {value:.3f}" if stop.rule == "confidence" else f"label unchanged for {value:g} exits"
         why = (
             f"{rule} met the policy"
-            if stop["triggered"]
+            if stop.triggered
             else f"the policy never fired ({rule}): the path's last layer decided"
         )
-        return f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run): {why}."
+        return f"Stopped after layer {stop.layer} ({stop.position + 1} layers run): {why}."
 
     def cost_rows(self) -> list[dict[str, Any]]:
         """Executed vs full path, one row per exact measure (layers, heads, FLOPs), with the full path's share."""
@@ -109,7 +106,7 @@ def decide(
     text: str,
     spec: PathSpec,
     keep_text: bool = False,
-    extra_paths: Sequence[str] = (),
+    extra_paths: Sequence[PathSpec] = (),
     explain_alternatives: bool = False,
     progress: Progress | None = None,
     methods: Sequence[str] = ALL_METHODS,
@@ -123,7 +120,7 @@ def decide(
         text,
         spec,
         keep_text=keep_text,
-        extra_paths=[service.engine.parse(p) for p in extra_paths],
+        extra_paths=list(extra_paths),
         explain=tuple(methods) if explain_alternatives else (),
         explain_progress=progress,
         reference=True,
@@ -137,7 +134,7 @@ def explanation_of(view: DecisionView) -> ExplanationView | None:
         return None
     stop = view.decision.exit
     layers = view.spec.layers
-    return explanation_view(view.explanation, layers[: stop["position"] + 1] if stop else layers)
+    return explanation_view(view.explanation, layers[: stop.position + 1] if stop else layers)
 
 
 def explain_decision(

@@ -46,14 +46,14 @@ def controls_of(spec: PathSpec) -> PathControls:
     )
 
 
-def extra_paths(engine: PathEngine, field_text: str) -> list[str]:
-    """The canonical paths of the "Also compare" field (separated by `|`); an impossible one names the field."""
+def extra_paths(engine: PathEngine, field_text: str) -> list[PathSpec]:
+    """The paths of the "Also compare" field (separated by `|`); an impossible one names the field."""
     paths = []
     for raw in (part.strip() for part in field_text.split("|")):
         if not raw:
             continue
         try:
-            paths.append(canonical(engine, raw))
+            paths.append(engine.parse(raw))
         except PathLensError as exc:
             raise InputError(f"Also compare: the path {raw!r} is refused: {exc}") from None
     return paths

@@ -172,7 +172,7 @@ def test_exit_policy_stops_where_the_fixed_path_would(kind: str, with_heads: Cal
     engine = PathEngine(with_heads(kind))
     adaptive = engine.decide(TEXTS[0], engine.parse("exit=confidence>=0.01"))  # fires at the first exit
     fixed = engine.decide(TEXTS[0], engine.parse("depth=1"))
-    assert adaptive.exit is not None and adaptive.exit["layer"] == 0
+    assert adaptive.exit is not None and adaptive.exit.layer == 0
     np.testing.assert_allclose(adaptive.logits, fixed.logits, atol=1e-5)
 
 
