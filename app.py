@@ -59,6 +59,8 @@ def model_resources(name: str) -> ui_models.Resources:
         loading.empty()
         st.error(f"The model {name} could not be loaded: {exc}")
         st.stop()
+    if showed_loading:
+        bar.progress(0.9, text="Opening the decision record…")
     try:
         service = st.cache_resource(ui_models.open_model_service, show_spinner=False)(engine, ui.store_location(), name)
     except ui.UserError as exc:  # pages that need no record keep working; decisions are made but not recorded

@@ -124,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--ray", action="store_true", help="also time --engine ray on a local Ray instance")
+    parser.add_argument("--ray", action="store_true", help="also time --backend ray on a local Ray instance")
     parser.add_argument("--memory-only", action="store_true", help="only the peak memory of rows/10 and rows")
     args = parser.parse_args()
     torch.manual_seed(0)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -44,9 +48,57 @@ from core.model import (
     save_heads,
 )
 from core.run import PathEngine
+from core.service import RecordedDecision
+from core.store import DecisionRecord
 
 TINY_ARCHITECTURES = ("bert", "roberta", "distilbert")
 TINY_FAMILIES = ("qwen2", "llama", "gpt2", "modernbert", "deberta")  # a tiny checkpoint per non-BERT family
+
+
+def decision_record(decision_id: str = "d000001", **fields: Any) -> DecisionRecord:
+    """A decision record of made-up values (model "model", path depth=2, a fixed time); `fields` replace any of them.
+    The one factory of the tests that write records by hand."""
+    made_up: dict[str, Any] = {
+        "decision_id": decision_id,
+        "created_at": "2025-01-01T00:00:00.000000+00:00",
+        "model_fingerprint": "model",
+        "path": "depth=2",
+        "path_id": "p",
+        "input_fingerprint": "i",
+        "withheld": {},
+        "label": "positive",
+        "probs": {"positive": 0.75, "negative": 0.25},
+        "logits": (1.5, -0.5),
+        "cost": {"flops": 10},
+        "tokens": {"total": 4, "kept": 4},
+    }
+    return DecisionRecord(**{**made_up, **fields})
+
+
+def recorded_bytes(
+    engine: PathEngine, directory: Path, text: str, path: str, also: Sequence[str], caplog: pytest.LogCaptureFixture
+) -> tuple[RecordedDecision, bytes]:
+    """Decide and record `text` along `path` (and `also`, its comparison set) in a fresh SQLite store in `directory`,
+    with every log at DEBUG; the decision, and every byte it left behind: the store's files (the WAL's included),
+    the logs and the record's export. The one data-leak scan of the decision path: tests look for secrets in it."""
+    from core.service import DecisionService, record_json
+    from core.store import open_store
+
+    location = directory / "private.sqlite"
+    store = open_store(location)
+    keeper = sqlite3.connect(location)  # an open reader keeps the WAL file on disk, so its bytes are scanned too
+    keeper.execute("SELECT count(*) FROM decisions").fetchone()
+    caplog.set_level(logging.DEBUG)
+    service = DecisionService(engine, store)
+    audited = service.decide(text, engine.parse(path), extra_paths=[engine.parse(extra) for extra in also])
+    assert service.close(timeout_s=120)
+    assert store.get(audited.decision.decision_id).comparison_status in ("done", "none")
+    files = [p for p in directory.iterdir() if p.name.startswith(location.name)]
+    assert any(p.name.endswith("-wal") for p in files)
+    exported = json.dumps(record_json(store.get(audited.decision.decision_id), redact=False), default=str)
+    blob = b"".join(p.read_bytes() for p in files) + caplog.text.encode() + exported.encode()
+    keeper.close()
+    return audited, blob
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,5 +1,6 @@
 """Imports run one way: pages use only the UI facade, core/ never uses Streamlit, each package of core/ imports only
-the packages listed before it in LAYERS, and no two modules import each other, directly or round a loop."""
+the packages listed before it in LAYERS and only through their `__init__`, and no two modules import each other,
+directly or round a loop, type-only imports included."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ LAYERS = (
 )
 
 
-def _imports(path: Path) -> set[str]:
-    """Every module or name `path` imports at run time (imports under `if TYPE_CHECKING:` only name types)."""
+def _imports(path: Path, typing_too: bool = False) -> set[str]:
+    """Every module or name `path` imports at run time (imports under `if TYPE_CHECKING:` only name types, and count
+    only with `typing_too`)."""
     tree = ast.parse(path.read_text(), filename=str(path))
     typing_only = {
         id(inner)
@@ -38,7 +40,7 @@ def _imports(path: Path) -> set[str]:
     }
     names: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in typing_only:
+        if id(node) in typing_only and not typing_too:
             continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -65,10 +67,22 @@ def _core_modules() -> dict[str, Path]:
     return modules
 
 
-def _core_edges(path: Path, modules: dict[str, Path]) -> set[str]:
-    """The core modules `path` imports (a `from package import name` counts as the submodule when there is one)."""
+def _exported(init: Path) -> set[str]:
+    """The names a package's `__init__` binds by importing them (its public API)."""
+    tree = ast.parse(init.read_text(), filename=str(init))
+    return {
+        alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+
+
+def _core_edges(path: Path, modules: dict[str, Path], typing_too: bool = False) -> set[str]:
+    """The core modules `path` imports: a `from package import name` counts as the package when its `__init__`
+    exports `name`, else as the submodule `name` when there is one."""
     edges = set()
-    for name in _imports(path):
+    for name in _imports(path, typing_too):
+        package, _, last = name.rpartition(".")
+        if package in modules and modules[package].name == "__init__.py" and last in _exported(modules[package]):
+            name = package
         while name and name not in modules:
             name = name.rpartition(".")[0]
         if name and name != "core":
@@ -112,9 +126,39 @@ def test_no_package_imports_a_higher_one() -> None:
     assert not bad, bad
 
 
+def test_packages_import_each_other_through_their_init_only() -> None:
+    """`from core.run import PathEngine`, not `from core.run.engine import PathEngine`: a package's modules are its
+    own to move; what others may use is what its `__init__` exports. One exception: the CLI registers a package's own
+    command-line module (`core.advise.cli`), which that package's `__init__` does not export."""
+    modules = _core_modules()
+    bad = []
+    for name, path in modules.items():
+        own = _layer(path)
+        for target in _core_edges(path, modules, typing_too=True):
+            other = _layer(modules[target])
+            own_cli = own == "cli" and target == f"core.{other}.cli"
+            if other != own and target != f"core.{other}" and not own_cli:
+                bad.append(f"{name} -> {target}")
+    assert not bad, bad
+
+
+def test_no_module_imports_its_own_package_init() -> None:
+    """`core/ui/state.py` takes what it needs from `core.ui.path_builder`, never from `core.ui`, which re-exports it:
+    a package's `__init__` only re-exports, and its modules never import back up through it."""
+    modules = _core_modules()
+    bad = [
+        f"{name} -> {package}"
+        for name, path in modules.items()
+        if path.name != "__init__.py"
+        for package in _core_edges(path, modules, typing_too=True)
+        if modules[package].name == "__init__.py" and name.startswith(package + ".")
+    ]
+    assert not bad, bad
+
+
 def test_no_import_cycle_between_modules() -> None:
     modules = _core_modules()
-    graph = {name: _core_edges(path, modules) - {name} for name, path in modules.items()}
+    graph = {name: _core_edges(path, modules, typing_too=True) - {name} for name, path in modules.items()}
     # a package's __init__ re-exports its modules; an edge into a package's own __init__ from inside is not a cycle
     for name in graph:
         graph[name] = {t for t in graph[name] if not name.startswith(t + ".")}

@@ -1,3 +1,15 @@
 """The path advisor: which heads and layers matter (`importance`: attribution patching of one decision;
 `sensitivity`: expected sensitivity over a data set), and the cheapest path that keeps decisions good enough
-(`search`). Submodules are imported where used, so the command line starts without loading torch."""
+(`search`)."""
+
+from core.advise.budget import Budget
+from core.advise.importance import Importance, head_importance
+from core.advise.search import advise, split_rows
+
+__all__ = [
+    "Budget",
+    "Importance",
+    "advise",
+    "head_importance",
+    "split_rows",
+]

@@ -37,8 +37,8 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
 
     from core.advise.budget import Budget
     from core.advise.search import advise, split_rows
-    from core.audit.scoring import gold_index
-    from core.training.data import read_text_table
+    from core.audit import gold_index
+    from core.training import read_text_table
 
     budget = Budget.parse(args.budget)
     if args.batch_size < 1 or args.sensitivity_rows < 1:

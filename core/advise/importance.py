@@ -22,9 +22,7 @@ import torch
 
 from core.errors import InputError
 from core.path import PathSpec
-from core.run import PathEngine
-from core.run.executor import Batch, Gates, pad_ids, run_layers
-from core.run.runner import first_window
+from core.run import Batch, Gates, PathEngine, first_window, pad_ids, run_layers
 
 DEFAULT_STEPS = 1
 
@@ -76,8 +74,8 @@ def explained_spec(engine: PathEngine, text: str, spec: PathSpec) -> tuple[PathS
     if spec.exit is not None:
         stop = engine.decide(text, spec).exit
         assert stop is not None, "a decision along an exit policy records where it stopped"
-        spec = spec.stopped_at(int(stop["position"]))
-        notes.append(f"the exit policy stopped after layer {stop['layer']}: weighed along {spec.canonical}")
+        spec = spec.stopped_at(stop.position)
+        notes.append(f"the exit policy stopped after layer {stop.layer}: weighed along {spec.canonical}")
     if spec.precision == "int8":
         spec = spec.replace(precision="fp32")
         notes.append("int8 has no gradients: importance is computed at fp32")

@@ -15,9 +15,7 @@ from typing import Any
 import torch
 
 from core.path import PathSpec
-from core.run import PathEngine
-from core.run.executor import Gates, pad_ids, run_layers
-from core.run.runner import first_window
+from core.run import Gates, PathEngine, first_window, pad_ids, run_layers
 
 
 @dataclass(frozen=True)

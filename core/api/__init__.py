@@ -2,5 +2,6 @@
 
 from core.api.app import create_app, serve
 from core.api.context import ApiSettings
+from core.api.listening import listen
 
-__all__ = ["ApiSettings", "create_app", "serve"]
+__all__ = ["ApiSettings", "create_app", "listen", "serve"]

@@ -7,7 +7,9 @@ the DecisionService and its engine are thread-safe.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,13 +19,13 @@ from fastapi import FastAPI
 from core.api.context import ApiContext, ApiSettings
 from core.api.errors import BodyLimit, install_error_handlers
 from core.api.jobs import AuditJobs
+from core.api.listening import bound_url
 from core.api.logs import AccessLog, log_config
 from core.api.metrics import ApiMetrics
 from core.api.routes import audits, decisions, importance, keys, models, system
 from core.errors import InputError
-from core.service import DecisionService
-from core.service.models import ModelServices
-from core.store.keys import list_keys
+from core.service import DecisionService, ModelServices
+from core.store import list_keys
 
 logger = logging.getLogger("pathlens.api")
 CLOSE_TIMEOUT_S = 30.0
@@ -73,8 +75,8 @@ def _without_keys(schema: dict[str, Any]) -> None:
             operation.pop("security", None)
 
 
-def serve(service: DecisionService, host: str, port: int, settings: ApiSettings) -> None:
-    """Run the API with uvicorn until interrupted (JSON-lines logs on stderr)."""
+def serve(service: DecisionService, sock: socket.socket, settings: ApiSettings) -> None:
+    """Run the API with uvicorn on `sock` (`core.api.listening.listen`) until interrupted (JSON-line logs, stderr)."""
     import uvicorn
 
     if settings.auth and service.store is not None and not any(key.active for key in list_keys(service.store)):
@@ -82,5 +84,7 @@ def serve(service: DecisionService, host: str, port: int, settings: ApiSettings)
             "--auth is on but the store has no active API key: create one with "
             "`python -m core keys create --role admin` (same --store)"
         )
-    app = create_app(service, settings)
-    uvicorn.run(app, host=host, port=port, log_config=log_config(), access_log=False)
+    server = uvicorn.Server(uvicorn.Config(create_app(service, settings), log_config=log_config(), access_log=False))
+    logger.info("listening on %s", bound_url(sock))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it caught once it has shut down
+        server.run(sockets=[sock])

@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.api.context import ApiContext, context
-from core.store.keys import role_allows, verify_key
+from core.store import role_allows, verify_key
 
 
 @dataclass(frozen=True)

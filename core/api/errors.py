@@ -13,10 +13,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.api.schemas import LONE_SURROGATE
+from core.api.schemas import TEXT_REFUSED
 from core.errors import PathLensError
-from core.store import DecisionNotFoundError, StoreError
-from core.store.keys import UnknownKeyError
+from core.store import DecisionNotFoundError, StoreError, UnknownKeyError
 
 logger = logging.getLogger("pathlens.api")
 
@@ -33,7 +32,7 @@ def _utf8(message: str) -> str:
 def _validation_message(errors: list[dict[str, Any]]) -> tuple[int, str]:
     """(status, message) of FastAPI's validation errors: 400 for a body that is not JSON, else 422."""
     for error in errors:
-        if error.get("type") == LONE_SURROGATE:
+        if error.get("type") == TEXT_REFUSED:  # the core rule's words, as the service would answer
             return 400, str(error.get("msg"))
         if error.get("type") == "string_unicode":  # pydantic's own refusal of a lone surrogate in a checked string
             field = ".".join(str(part) for part in error.get("loc", ())[1:]) or "a field"

@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.audit import run_audit
-from core.audit.io import check_columns
+from core.audit import check_columns, run_audit
 from core.errors import InputError, PathLensError
 from core.run import PathEngine
-from core.store import DecisionStore
-from core.store.resume import process_alive
+from core.store import DecisionStore, process_alive
 
 logger = logging.getLogger("pathlens.api")
 

@@ -19,8 +19,7 @@ from prometheus_client.registry import Collector
 from core.errors import PathLensError
 from core.run import PathEngine
 from core.service import DecisionService
-from core.store import StoreError
-from core.store.health import alternative_counts, flip_counts
+from core.store import StoreError, alternative_counts, flip_counts
 
 logger = logging.getLogger("pathlens.api")
 

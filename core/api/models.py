@@ -8,13 +8,26 @@ more fields.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
+
+from core import model as core_model
+from core import service as core_service
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+def _answer_of(shape: type, base: type[BaseModel], **more: Any) -> type[BaseModel]:
+    """The answer model of a core dataclass: its fields, all required, from the one definition in `core/` (plus
+    `more`, e.g. a property that its `to_json` writes)."""
+    hints = typing.get_type_hints(shape)
+    fields: dict[str, Any] = {field.name: (hints[field.name], ...) for field in dataclasses.fields(shape)}
+    return create_model(shape.__name__, __base__=base, **fields, **more)
 
 
 class ErrorBody(BaseModel):
@@ -29,13 +42,7 @@ class NotReady(ErrorBody):
     problems: list[str]
 
 
-class Cost(_Open):
-    layers_run: int
-    heads_run: int
-    flops: int
-    latency_ms: float
-    device: str
-    precision: str
+Cost = _answer_of(core_model.Cost, _Open)
 
 
 class Tokens(_Open):
@@ -164,16 +171,7 @@ class Comparison(_Open):
     complete: bool
 
 
-class Reproduction(BaseModel):
-    decision_id: str
-    path: str
-    label: str
-    stored_label: str
-    max_abs_logit_diff: float
-    tolerance: float
-    alternatives_checked: int
-    alternatives_matching: int
-    matches: bool
+Reproduction = _answer_of(core_service.Reproduction, BaseModel, matches=(bool, ...))
 
 
 class AuditJob(BaseModel):

@@ -10,13 +10,13 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from core.errors import MAX_TEXT_CHARS
+from core.errors import MAX_TEXT_CHARS, text_problem
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE
-from core.model.shipped import shipped_labels_text
-from core.store.keys import MAX_NAME_CHARS
+from core.model import shipped_labels_text
+from core.store import MAX_NAME_CHARS
 
 MAX_PATH_CHARS = 2000
 # The characters a path may hold (clauses `key=value` joined by `;`, see README "Paths"); which paths this model can
@@ -24,26 +24,21 @@ MAX_PATH_CHARS = 2000
 PATH_PATTERN = r"^[A-Za-z0-9_.,;:*@<>= \t-]*$"
 NAME_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"  # no control characters
 
-LONE_SURROGATE = "lone_surrogate"  # the validation error type that answers 400, like any other bad text
+TEXT_REFUSED = "text_refused"  # the validation error type that answers 400, as the service does for a bad text
 
 
-def _valid_unicode(text: str) -> str:
-    """Refuse a text holding a lone surrogate (JSON allows `"\\ud800"`; no tokenizer or UTF-8 encoder does)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise PydanticCustomError(
-            LONE_SURROGATE,
-            "the text holds a lone surrogate at character {position} (an unpaired \\ud800-\\udfff escape), which is "
-            "not Unicode text: send the text as UTF-8",
-            {"position": exc.start},
-        ) from None
-    return text
+def _decidable(value: object) -> object:
+    """A text the core rule (`core.errors.text_problem`) refuses is refused here in its words, before the schema's
+    length bounds (which describe the same rule) would answer in pydantic's; a non-string is left to pydantic."""
+    problem = text_problem(value) if isinstance(value, str) else None
+    if problem is not None:
+        raise PydanticCustomError(TEXT_REFUSED, "{problem}", {"problem": str(problem)})
+    return value
 
 
 Text = Annotated[
     str,
-    AfterValidator(_valid_unicode),
+    BeforeValidator(_decidable),
     Field(
         min_length=1,
         max_length=MAX_TEXT_CHARS,

@@ -16,8 +16,7 @@ from typing import Any
 from core.audit.scoring import AuditPlan, ScoredRow
 from core.path import PathSpec
 from core.run import PathEngine, window_notes
-from core.store import AlternativeRecord, DecisionRecord, DecisionStore
-from core.store.schema import now_iso
+from core.store import AlternativeRecord, DecisionRecord, DecisionStore, now_iso
 
 
 @dataclass(frozen=True)

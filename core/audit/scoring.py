@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from core.model import Prediction
+from core.model import Prediction, encode_ids
 from core.path import PathSpec, RowExit, has_program, program_groups
 from core.run import PathEngine, marks_for_texts
 
@@ -96,7 +96,7 @@ def _prepare_ids(
     if spec.withhold:
         withheld = model.groups.withhold_many(texts, spec.withhold, model.placeholder)  # NER in one batch
         texts, counts = [w.text for w in withheld], [w.counts for w in withheld]
-    return model.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"], counts
+    return encode_ids(model.tokenizer, texts), counts  # a typed "[SEP]" is text, as in `PathEngine.prepare`
 
 
 @dataclass

@@ -1,23 +1,27 @@
 """Explanations of a decision along the path that ran: Captum attributions, attention maps, their faithfulness."""
 
 from core.explain.attention_maps import LayerMaps
-from core.explain.faithfulness import Faithfulness
-from core.explain.methods import METHODS
-from core.explain.result import ExplanationSet, MethodResult
-from core.explain.run import (
+from core.explain.explainer import (
     ADAPTIVE_IG,
     ALL_METHODS,
+    DEFAULT_IG_MAX_STEPS,
     DEFAULT_IG_TOLERANCE,
     ExplanationCancelledError,
     IGOptions,
     explain,
 )
+from core.explain.faithfulness import Faithfulness
+from core.explain.methods import COST_ORDER, GRADIENT_METHODS, METHODS
+from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import Unit
 
 __all__ = [
     "ADAPTIVE_IG",
     "ALL_METHODS",
+    "COST_ORDER",
+    "DEFAULT_IG_MAX_STEPS",
     "DEFAULT_IG_TOLERANCE",
+    "GRADIENT_METHODS",
     "METHODS",
     "ExplanationCancelledError",
     "ExplanationSet",

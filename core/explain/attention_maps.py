@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 from core.model import Variant
-from core.path import PathSpec, pooling_mask, programmed_heads
-from core.run import Batch, run_layers
+from core.path import PathSpec
+from core.run import Batch, pooling_mask, programmed_heads, run_layers
 
 MAP_SCALE = 1000  # maps travel in JSON as integers in thousandths
 

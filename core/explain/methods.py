@@ -44,7 +44,7 @@ class PathForward:
     def __init__(self, variant: Variant, spec: PathSpec, marks: torch.Tensor | None = None) -> None:
         self.variant = variant
         self.spec = spec
-        self.marks = marks  # (1, T) programmed-attention marks of the window (core.path.attention_program), or None
+        self.marks = marks  # (1, T) programmed-attention marks of the window (core.run.program_marks), or None
         self.lookup = WordLookup(variant.word_embeddings)
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from core.errors import InputError
+from core.model import encode
 from core.path import WithheldText
 
 
@@ -30,11 +31,11 @@ def token_units(tokenizer: Any, original: str, withheld: WithheldText, token_ids
     """Units for `token_ids` (specials included, as `PathEngine.prepare` made them) minus the first and last."""
     if not getattr(tokenizer, "is_fast", False):
         raise InputError("explanations need a fast (Rust) tokenizer to map tokens back to the text")
-    encoded = tokenizer(withheld.text, add_special_tokens=True, truncation=False, return_offsets_mapping=True)
-    if tuple(encoded["input_ids"]) != token_ids:
+    encoded = encode(tokenizer, withheld.text)
+    if encoded.ids != token_ids:
         raise InputError("the tokenizer gave different tokens the second time: explain the text again")
-    offsets = encoded["offset_mapping"][1:-1]
-    word_ids = encoded.word_ids()[1:-1]
+    offsets = encoded.offsets[1:-1]
+    word_ids = encoded.words[1:-1]
     units: list[Unit] = []
     for (start, end), word in zip(offsets, word_ids, strict=True):
         group, original_start, original_end = _to_original(withheld, start, end)

@@ -8,6 +8,7 @@ from core.model.adapter import (
     save_adapter,
 )
 from core.model.attention import pathlens_attention
+from core.model.calibration import CALIBRATION_KEY
 from core.model.cost import Cost, LayerLayout, path_flops
 from core.model.exit_heads import META_FILE, ExitHeads, mean_pool, save_heads
 from core.model.families import FAMILIES, Family, LayerInputs, family_of, supported_families
@@ -23,24 +24,33 @@ from core.model.loading import (
     load_model,
     pad_token_id,
 )
+from core.model.shipped import DEFAULT_MODEL, ModelInfo, catalog, shipped_labels_text
+from core.model.tokens import Encoded, encode, encode_ids
 
 __all__ = [
     "ADAPTER_FILE",
     "BUNDLED_HEADS_DIR",
+    "CALIBRATION_KEY",
+    "DEFAULT_MODEL",
     "DEFAULT_WINDOW",
     "FAMILIES",
     "META_FILE",
     "Cost",
+    "Encoded",
     "ExitHeads",
     "Family",
     "LayerInputs",
     "LayerLayout",
     "LoadedModel",
+    "ModelInfo",
     "Prediction",
     "Variant",
     "adapter_linear_names",
     "apply_adapter",
     "bundled_model_dir",
+    "catalog",
+    "encode",
+    "encode_ids",
     "encoder_fingerprint",
     "family_of",
     "load_encoder",
@@ -52,5 +62,6 @@ __all__ = [
     "round_to_stored_precision",
     "save_adapter",
     "save_heads",
+    "shipped_labels_text",
     "supported_families",
 ]

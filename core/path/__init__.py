@@ -1,19 +1,6 @@
 """The path a user chooses: its grammar (PathSpec), input groups, exit policy and attention program."""
 
-from core.path.attention_program import (
-    BLOCK_MARK,
-    EMPHASIS_MARK,
-    LayerProgram,
-    attention_bias,
-    has_program,
-    layer_program,
-    pooling_mask,
-    program_groups,
-    program_notes,
-    program_text,
-    programmed_heads,
-    token_marks,
-)
+from core.path.attention_program import DEFAULT_ALPHA, Block, Emphasis
 from core.path.exit_policy import ExitPolicy, PolicyState, RowExit, simulate, step
 from core.path.groups import (
     BUILTIN_GROUPS,
@@ -30,19 +17,19 @@ from core.path.groups import (
     luhn_valid,
     parse_group_option,
 )
-from core.path.spec import PRECISIONS, ModelTemplate, PathSpec
+from core.path.spec import PRECISIONS, ModelTemplate, PathSpec, has_program, program_groups, program_text
 
 __all__ = [
-    "BLOCK_MARK",
     "BUILTIN_GROUPS",
+    "DEFAULT_ALPHA",
     "DEFAULT_PLACEHOLDER_STYLE",
-    "EMPHASIS_MARK",
     "NER_GROUPS",
     "PII_GROUPS",
     "PRECISIONS",
+    "Block",
+    "Emphasis",
     "ExitPolicy",
     "GroupSet",
-    "LayerProgram",
     "ModelTemplate",
     "PathSpec",
     "PatternGroup",
@@ -50,20 +37,14 @@ __all__ = [
     "RowExit",
     "Span",
     "WithheldText",
-    "attention_bias",
     "custom_group",
     "expand_pii",
     "has_program",
     "iban_valid",
-    "layer_program",
     "luhn_valid",
     "parse_group_option",
-    "pooling_mask",
     "program_groups",
-    "program_notes",
     "program_text",
-    "programmed_heads",
     "simulate",
     "step",
-    "token_marks",
 ]

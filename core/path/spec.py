@@ -22,6 +22,7 @@ from core.errors import InvalidPathError
 from core.path.attention_program import (
     Block,
     Emphasis,
+    check_group_known,
     normalise_program,
     parse_alpha,
     program_clauses,
@@ -154,7 +155,7 @@ class PathSpec:
             clauses.append(f"heads_off={self._heads_off_text()}")
         if self.withhold:
             clauses.append("withhold=" + ",".join(sorted(self.withhold)))
-        clauses.extend(program_clauses(self, _compress))
+        clauses.extend(program_clauses(self.block, self.emphasize, self.layers, self.active_heads, _compress))
         if self.precision != "fp32":
             clauses.append(f"precision={self.precision}")
         if self.device != "auto":
@@ -173,7 +174,7 @@ class PathSpec:
             "withhold": sorted(self.withhold),
             "precision": self.precision,
             "device": self.device,
-            **program_to_json(self),
+            **program_to_json(self.block, self.emphasize),
             "exit": self.exit.to_json() if self.exit is not None else None,
         }
 
@@ -324,6 +325,7 @@ def _parse_block(value: str, template: ModelTemplate) -> Block:
     group, at, layers = value.partition("@")
     if not group:
         raise InvalidPathError("block= needs a group, e.g. block=email or block=email@0-2")
+    check_group_known("block", group.lower(), template.groups)  # before its layers: the group is what was meant
     return Block(group.lower(), frozenset(_parse_layers(layers, template)) if at else None)
 
 
@@ -333,6 +335,7 @@ def _parse_emphasis(value: str, template: ModelTemplate) -> tuple[Emphasis, froz
     group, at, heads_text = rest.partition("@")
     if not group:
         raise InvalidPathError("emphasize= needs a group, e.g. emphasize=email or emphasize=email@2.*:0.01")
+    check_group_known("emphasize", group.lower(), template.groups)  # before its heads: the group is what was meant
     alpha = parse_alpha(alpha_text) if colon else Emphasis(group).alpha
     if not at:
         return Emphasis(group.lower(), None, alpha), frozenset()
@@ -403,7 +406,7 @@ def _validate(spec: PathSpec) -> None:
     unknown = sorted(spec.withhold - set(t.groups))
     if unknown:
         raise InvalidPathError(f"unknown input group {', '.join(unknown)}: known groups are pii, {', '.join(t.groups)}")
-    validate_program(spec)
+    validate_program(spec.block, spec.emphasize, spec.layers, spec.active_heads, t.groups, spec.withhold)
     if spec.precision not in PRECISIONS:
         raise InvalidPathError(f"precision={spec.precision} is unknown: choose one of {', '.join(PRECISIONS)}")
     if spec.device not in DEVICES:
@@ -437,3 +440,21 @@ def _validate_exit(spec: PathSpec, policy: ExitPolicy) -> None:
             f"exit=patience:{policy.patience} can never fire on this path of {len(positions)} exits: "
             f"use patience 1-{len(positions) - 1}"
         )
+
+
+# -- the attention program of a path (its grammar: core.path.attention_program) ---------------------------------
+def has_program(spec: PathSpec) -> bool:
+    return spec.block is not None or spec.emphasize is not None
+
+
+def program_groups(spec: PathSpec) -> tuple[str | None, str | None]:
+    """The (blocked, emphasised) groups: paths with equal ones share their texts' token marks."""
+    return (
+        spec.block.group if spec.block is not None else None,
+        spec.emphasize.group if spec.emphasize is not None else None,
+    )
+
+
+def program_text(spec: PathSpec) -> str:
+    """The `block=` / `emphasize=` clauses of the canonical path ("" when attention is not programmed)."""
+    return "; ".join(c for c in spec.canonical.split("; ") if c.startswith(("block=", "emphasize=")))

@@ -14,8 +14,9 @@ from typing import Any
 import torch
 
 from core.errors import check_text
-from core.model import Cost, LoadedModel, Prediction
-from core.path import PathSpec, RowExit, WithheldText, program_notes, token_marks
+from core.model import Cost, LoadedModel, Prediction, encode
+from core.path import PathSpec, RowExit, WithheldText
+from core.run.program_marks import program_notes, token_marks
 from core.run.runner import PathsRun, run_token_lists
 
 
@@ -38,7 +39,7 @@ class PreparedText:
 
     withheld: WithheldText
     token_ids: tuple[int, ...]
-    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.path.attention_program)
+    marks: tuple[int, ...] | None = None  # programmed-attention marks per token (core.run.program_marks)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Decision:
     withheld: dict[str, int]
     tokens: TokenInfo
     notes: tuple[str, ...] = field(default=())
-    exit: dict[str, Any] | None = None  # with an exit policy: where the path stopped and what fired (RowExit)
+    exit: RowExit | None = None  # with an exit policy: where the path stopped and what fired
     model: str = ""  # the model's name (a shipped name such as "banking77", or its directory's), beside its fingerprint
 
     def to_json(self) -> dict[str, Any]:
@@ -62,6 +63,7 @@ class Decision:
         data["logits"] = list(self.logits)
         data["tokens"] = {**asdict(self.tokens), "truncated": self.tokens.truncated}
         data["notes"] = list(self.notes)
+        data["exit"] = None if self.exit is None else self.exit.to_json()
         return data
 
 
@@ -78,9 +80,9 @@ class PathEngine:
         """Validate the text, replace withheld spans, tokenize; the withheld text goes no further than here."""
         check_text(text)  # the one rule of every face: not empty, some content, valid Unicode, not too long
         withheld = self.model.groups.withhold(text, spec.withhold, self.model.placeholder)
-        ids = self.model.tokenizer(withheld.text, add_special_tokens=True, truncation=False)["input_ids"]
-        marks = token_marks(self.model.tokenizer, self.model.groups, spec, withheld.text, ids)
-        return PreparedText(withheld, tuple(ids), marks)
+        encoded = encode(self.model.tokenizer, withheld.text)  # a typed "[SEP]" is text, not a separator
+        marks = token_marks(self.model.groups, spec, withheld.text, encoded)
+        return PreparedText(withheld, encoded.ids, marks)
 
     def run(
         self,
@@ -156,7 +158,7 @@ class PathEngine:
         if len(window_exits) > 1:
             stops = ", ".join(str(e.layer) for e in window_exits)
             notes = (*notes, f"each window exits on its own (after layers {stops}); the deepest is recorded")
-        return replace(decision, cost=cost, exit=deepest.to_json(), notes=notes)
+        return replace(decision, cost=cost, exit=deepest, notes=notes)
 
     def _decision(
         self,

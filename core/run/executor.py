@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import torch
 
 from core.model import LayerInputs, Variant
-from core.path import LayerProgram, PathSpec, PolicyState, RowExit, attention_bias, layer_program, pooling_mask, step
+from core.path import PathSpec, PolicyState, RowExit, step
+from core.run.attention_bias import LayerProgram, attention_bias, layer_program, pooling_mask
 from core.run.pruned import can_prune, run_pruned_layer, skip_attention
 
 # (layer, attention probabilities (B, h_active, T, T), active head indices)
@@ -40,7 +41,7 @@ class Batch:
     input_ids: torch.Tensor  # (B, T)
     attention_mask: torch.Tensor  # (B, T)
     word_embeds: torch.Tensor | None = None  # (B, T, E): used instead of looking up input_ids (attributions)
-    token_marks: torch.Tensor | None = None  # (B or 1, T) programmed-attention marks (core.path.attention_program)
+    token_marks: torch.Tensor | None = None  # (B or 1, T) programmed-attention marks (core.run.program_marks)
 
 
 def pad_ids(token_lists: Sequence[Sequence[int]], pad_id: int, device: torch.device) -> Batch:

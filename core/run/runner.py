@@ -5,7 +5,7 @@ window outputs are combined by each window's share of the content tokens, unless
 window only (`first_window_only`: the text is cut to the window, keeping its final special token); the result
 says which (`TextRun.kept`, `TextRun.windows`). Several paths on the same input and variant run through the
 executor's shared layer-prefix trie (`core.run.executor.run_paths`): a prefix common to several paths runs once.
-Programmed-attention marks (`core.path.attention_program`), one per token, are cut and windowed exactly like the ids and
+Programmed-attention marks (`core.run.program_marks`), one per token, are cut and windowed exactly like the ids and
 ride in the batch (`Batch.token_marks`), so a programmed path reads the same tokens however its text is split.
 A path with an exit policy (`spec.exit`) runs on its own through `core.run.executor.run_adaptive` (its rows leave the
 batch as they exit), with the same windows; the run says per text where each of its pieces stopped (`exits`).

@@ -9,14 +9,16 @@ from core.service.comparison import (
     redact_tokens,
     top_tokens,
 )
-from core.service.decisions import AuditedDecision, DecisionService, Reproduction, compare_decision
+from core.service.decisions import DecisionService, RecordedDecision, Reproduction, compare_decision
+from core.service.models import ModelServices
 from core.service.redaction import comparison_json, record_json
 
 __all__ = [
     "TIME_BASIS",
-    "AuditedDecision",
     "Comparison",
     "DecisionService",
+    "ModelServices",
+    "RecordedDecision",
     "Reproduction",
     "compare_decision",
     "compare_record",

@@ -18,8 +18,7 @@ from typing import Any
 from core.model import Cost
 from core.path import PathSpec, RowExit, has_program, program_groups
 from core.run import PathEngine, marks_of
-from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, DecisionStore, StoreError
-from core.store.resume import resume_command
+from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, DecisionStore, StoreError, resume_command
 
 logger = logging.getLogger(__name__)
 

@@ -1,40 +1,42 @@
 """The service: decide and record at once, compute the paths not taken in the background, compare, reproduce.
 
-`DecisionService(engine, store)` is the one entry point for the CLI and the dashboard. `decide` returns the primary
-answer as soon as it is computed and stored; the comparison set is queued for a background worker (one thread,
-its own queue and, on GPU, its own CUDA stream) that yields to primary decisions between layers.
+`DecisionService(engine, store)` is the one entry point for the CLI, the HTTP API and the dashboard. `decide` returns
+the primary answer as soon as it is computed and stored; the comparison set is queued for the background worker
+(`core.service.worker`), which yields to primary decisions and explanations between layers.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import torch
-
-from core.advise.importance import Importance, head_importance
+from core.advise import Importance, head_importance
 from core.errors import InputError, check_text
-from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, explain
+from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions
 from core.path import PathSpec
 from core.run import Decision, PairTiming, PathEngine, decide_full_and_time
 from core.service.comparison import (
     Comparison,
-    PendingWrites,
     compare_record,
     comparison_set,
     compute_alternatives,
     redact_tokens,
 )
-from core.store import AlternativeRecord, DecisionRecord, DecisionStore, StoreError, worker_id
-from core.store.model_names import model_label, model_names, remember_model
-from core.store.resume import claim_orphans, reclaim
+from core.service.worker import ComparisonJob, ComparisonWorker, ForegroundGate, explain_json
+from core.store import (
+    AlternativeRecord,
+    DecisionRecord,
+    DecisionStore,
+    StoreError,
+    model_label,
+    model_names,
+    remember_model,
+    worker_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ class RecordStatus:
 
 
 @dataclass(frozen=True)
-class AuditedDecision:
+class RecordedDecision:
     """A decision with what happened to its record, its explanations and, when asked for, the full-path reference.
 
     `spec` is the path it was decided on (parsed once); `reference` is the decision of the full path (every layer
@@ -105,174 +107,6 @@ class Reproduction:
         return {**asdict(self), "matches": self.matches}
 
 
-class ForegroundGate:
-    """Counts primary decisions in flight; background work waits until there are none before each layer."""
-
-    def __init__(self) -> None:
-        self._idle = threading.Condition()
-        self._active = 0
-
-    @contextmanager
-    def foreground(self) -> Iterator[None]:
-        with self._idle:
-            self._active += 1
-        try:
-            yield
-        finally:
-            with self._idle:
-                self._active -= 1
-                self._idle.notify_all()
-
-    def wait_idle(self) -> None:
-        with self._idle:
-            self._idle.wait_for(lambda: self._active == 0)
-
-
-@dataclass(frozen=True)
-class _Job:
-    decision_id: str
-    text: str  # in memory only, to re-tokenize; never stored unless keep_text
-    specs: tuple[PathSpec, ...]
-    explain: tuple[str, ...]
-    keep_text: bool
-
-
-class ComparisonWorker:
-    """One background thread with its own queue; jobs with the same comparison set are batched together."""
-
-    def __init__(self, engine: PathEngine, store: DecisionStore, gate: ForegroundGate, max_batch: int = 16) -> None:
-        self.engine, self.store, self.gate, self.max_batch = engine, store, gate, max_batch
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._outstanding = 0
-        self._done = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._stream: Any = None
-        self.unwritten = PendingWrites(store)  # sets the store refused: written again when it recovers, or failed
-
-    def submit(self, job: _Job) -> None:
-        with self._done:
-            self._outstanding += 1
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="pathlens-comparison", daemon=True)
-                self._thread.start()
-        self._queue.put(job)
-
-    def outstanding(self) -> int:
-        with self._done:
-            return self._outstanding
-
-    def wait(self, timeout_s: float | None = None) -> bool:
-        """Block until every submitted job is stored (True) or the timeout passes (False)."""
-        with self._done:
-            return self._done.wait_for(lambda: self._outstanding == 0, timeout=timeout_s)
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-        self.unwritten.retry(everything=True)  # a last try; what the store still refuses is a dead owner's orphan
-
-    def _run(self) -> None:
-        while True:
-            try:
-                job = self._queue.get(timeout=self.unwritten.due_in())
-            except queue.Empty:  # nothing queued, and a refused write is due again
-                self.unwritten.retry(self.gate.wait_idle)
-                continue
-            if job is None:
-                return
-            jobs = [job]
-            while len(jobs) < self.max_batch:
-                try:
-                    follower = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if follower is None:
-                    self._queue.put(None)
-                    break
-                jobs.append(follower)
-            by_set: dict[tuple[str, ...], list[_Job]] = {}
-            for item in jobs:
-                by_set.setdefault(tuple(s.canonical for s in item.specs), []).append(item)
-            for group in by_set.values():
-                self._process(group)
-                with self._done:
-                    self._outstanding -= len(group)
-                    self._done.notify_all()
-            self.unwritten.retry(self.gate.wait_idle)
-
-    def _process(self, jobs: list[_Job]) -> None:
-        specs = jobs[0].specs
-        try:
-            with self._cuda_stream(specs[0]):
-                rows = compute_alternatives(
-                    self.engine, [j.text for j in jobs], specs, before_layer=self.gate.wait_idle
-                )
-            for job, results in zip(jobs, rows, strict=True):
-                if job.explain:
-                    results = [
-                        _with_explanations(self.engine, job, spec, result)
-                        for spec, result in zip(specs, results, strict=True)
-                    ]
-                self.gate.wait_idle()  # a primary decision's record write goes first
-                try:
-                    self.store.complete(job.decision_id, results)
-                except StoreError as exc:  # kept and written again when the store recovers (or failed)
-                    logger.warning("alternatives of decision %s were not stored, will retry: %s", job.decision_id, exc)
-                    self.unwritten.add(job.decision_id, results, str(exc))
-        except Exception as exc:  # the worker must outlive any failure: record it on the decisions instead
-            logger.warning("alternatives of %d decision(s) failed: %s", len(jobs), type(exc).__name__)
-            for job in jobs:
-                error = f"{type(exc).__name__}: {str(exc)[:300]}"
-                try:
-                    self.store.fail(job.decision_id, error)
-                except StoreError as store_exc:
-                    logger.warning(
-                        "decision %s: could not record the failure, will retry: %s", job.decision_id, store_exc
-                    )
-                    self.unwritten.add(job.decision_id, None, error)
-
-    def _cuda_stream(self, spec: PathSpec) -> Any:
-        if self.engine.model.resolve_device(spec.device) != "cuda":
-            return nullcontext()
-        if self._stream is None:
-            self._stream = torch.cuda.Stream()
-        return torch.cuda.stream(self._stream)
-
-
-def _explain(
-    engine: PathEngine,
-    text: str,
-    spec: PathSpec,
-    methods: Sequence[str],
-    target: str | None = None,
-    progress: Callable[[float, str], None] | None = None,
-    ig: IGOptions = ADAPTIVE_IG,
-    decided_logits: Sequence[float] | None = None,
-) -> dict[str, Any]:
-    """The explanations as JSON; with the logits of a decision this model made on this text, it is not decided
-    again."""
-    return explain(
-        engine,
-        text,
-        spec,
-        methods=tuple(methods),
-        target=target,
-        progress=progress,
-        n_steps=ig.n_steps,
-        ig_tolerance=ig.tolerance,
-        ig_max_steps=ig.max_steps,
-        decided_logits=decided_logits,
-    ).to_json()
-
-
-def _with_explanations(engine: PathEngine, job: _Job, spec: PathSpec, result: Any) -> Any:
-    explanations = _explain(engine, job.text, spec, job.explain)
-    stored = explanations if job.keep_text else redact_tokens(explanations)
-    return type(result)(**{**asdict(result), "logits": tuple(result.logits), "explanations": stored})
-
-
 def compare_decision(store: DecisionStore, decision_id: str, wait_s: float = 0.0) -> Comparison:
     """Compare a stored decision with its alternatives, waiting up to `wait_s` for pending ones (any process)."""
     deadline = time.monotonic() + wait_s
@@ -306,7 +140,7 @@ class DecisionService:
         explain_progress: Callable[[float, str], None] | None = None,
         explain_ig: IGOptions = ADAPTIVE_IG,
         reference: bool = False,
-    ) -> AuditedDecision:
+    ) -> RecordedDecision:
         """The primary answer, stored, with its comparison set queued (unless `compare` is False).
 
         With `reference`, the full path (`core.run.timing.full_reference`) is decided too, after the record is written,
@@ -316,7 +150,7 @@ class DecisionService:
         with self.gate.foreground():  # the background worker neither computes nor writes until this returns
             decision = self.engine.decide(text, spec)
             explanations = (
-                _explain(
+                explain_json(
                     self.engine, text, spec, explain, explain_target, explain_progress, explain_ig, decision.logits
                 )
                 if explain
@@ -325,8 +159,8 @@ class DecisionService:
             alternatives = comparison_set(spec, extra_paths) if compare and self.store is not None else ()
             status = self._insert(decision, spec, text, keep_text, explanations, alternatives)
         if alternatives and status.status == "stored" and self.worker is not None:
-            self.worker.submit(_Job(decision.decision_id, text, alternatives, tuple(explain), keep_text))
-        audited = AuditedDecision(decision, status, explanations, spec, None, keep_text)
+            self.worker.submit(ComparisonJob(decision.decision_id, text, alternatives, tuple(explain), keep_text))
+        audited = RecordedDecision(decision, status, explanations, spec, None, keep_text)
         return self._with_reference(audited, text) if reference else audited
 
     def _insert(
@@ -338,17 +172,42 @@ class DecisionService:
         explanations: dict[str, Any] | None,
         alternatives: Sequence[PathSpec],
     ) -> RecordStatus:
-        """Store the decision's record; `off` without a store, `failed` (with the reason) when the write failed."""
+        """Store the decision's record (the text only when `keep_text`; its explanations' token texts likewise);
+        `off` without a store, `failed` (with the reason) when the write failed."""
         if self.store is None:
             return RecordStatus("off")
-        try:
-            self.store.insert(self._record(decision, spec, text, keep_text, explanations, alternatives), worker_id())
+        try:  # the store names and hashes the text too: a failure there is a failed write
+            data = decision.to_json()
+            fingerprint = self.engine.model.fingerprint
+            stored = None if explanations is None else explanations if keep_text else redact_tokens(explanations)
+            record = DecisionRecord(
+                decision_id=decision.decision_id,
+                created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+                model_fingerprint=decision.model_fingerprint,
+                path=decision.path,
+                path_id=decision.path_id,
+                input_fingerprint=self.store.input_fingerprint(text),
+                withheld=dict(decision.withheld),
+                label=decision.label,
+                probs=dict(decision.probs),
+                logits=decision.logits,
+                cost={**data["cost"], "exit": data["exit"]} if decision.exit else data["cost"],
+                tokens=data["tokens"],
+                notes=decision.notes,
+                text=text if keep_text else None,
+                explanations=stored,
+                alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
+                group_definitions=self.store.group_fingerprints(
+                    self.engine.model.groups.definitions(spec.groups_named)
+                ),
+            )
+            self.store.insert(record, worker_id())
         except StoreError as exc:
             logger.warning("decision %s was not recorded: %s", decision.decision_id, exc)
             return RecordStatus("failed", 0, str(exc))
         return RecordStatus("stored", len(alternatives))
 
-    def _with_reference(self, audited: AuditedDecision, text: str) -> AuditedDecision:
+    def _with_reference(self, audited: RecordedDecision, text: str) -> RecordedDecision:
         assert audited.spec is not None, "a decision made here carries its path"
         with self.gate.foreground():  # timed alike: the background worker waits meanwhile, slowing neither path
             reference, timing = decide_full_and_time(self.engine, text, audited.decision, audited.spec)
@@ -356,13 +215,13 @@ class DecisionService:
 
     def explain(
         self,
-        audited: AuditedDecision,
+        audited: RecordedDecision,
         text: str,
         methods: Sequence[str] = ALL_METHODS,
         ig: IGOptions = ADAPTIVE_IG,
         progress: Callable[[float, str], None] | None = None,
         target: str | None = None,
-    ) -> AuditedDecision:
+    ) -> RecordedDecision:
         """Explain a decision (`target`: default the predicted label) along its own path and attach the explanations
         to its record when it was stored.
 
@@ -373,7 +232,7 @@ class DecisionService:
         made_here = audited.spec is not None and audited.decision.model_fingerprint == self.engine.model.fingerprint
         logits = audited.decision.logits if made_here else None  # decided on this text by this model
         with self.gate.foreground():  # the user waits for it, so comparison sets pause as they do for decide
-            data = _explain(self.engine, text, spec, methods, target, progress, ig, logits)
+            data = explain_json(self.engine, text, spec, methods, target, progress, ig, logits)
         explained = replace(audited, explanations=data)
         if self.store is None or audited.record.status != "stored":
             return explained
@@ -406,7 +265,7 @@ class DecisionService:
         record = store.get(decision_id)
         text = self.checked_text(record, text, resend)
         with self.gate.foreground():
-            data = _explain(
+            data = explain_json(
                 self.engine, text, self.engine.parse(record.path), methods, target, progress, ig, record.logits
             )
         store.attach_explanations(decision_id, data if record.text is not None else redact_tokens(data))
@@ -421,38 +280,6 @@ class DecisionService:
         `core.advise.importance`); the comparison worker waits, as for a decision."""
         with self.gate.foreground():
             return head_importance(self.engine, text, spec, steps)
-
-    def _record(
-        self,
-        decision: Decision,
-        spec: PathSpec,
-        text: str,
-        keep_text: bool,
-        explanations: dict[str, Any] | None,
-        alternatives: Sequence[PathSpec],
-    ) -> DecisionRecord:
-        assert self.store is not None, "recording needs a store"
-        data = decision.to_json()
-        fingerprint = self.engine.model.fingerprint
-        return DecisionRecord(
-            decision_id=decision.decision_id,
-            created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
-            model_fingerprint=decision.model_fingerprint,
-            path=decision.path,
-            path_id=decision.path_id,
-            input_fingerprint=self.store.input_fingerprint(text),
-            withheld=dict(decision.withheld),
-            label=decision.label,
-            probs=dict(decision.probs),
-            logits=decision.logits,
-            cost={**data["cost"], "exit": decision.exit} if decision.exit else data["cost"],
-            tokens=data["tokens"],
-            notes=decision.notes,
-            text=text if keep_text else None,
-            explanations=None if explanations is None else explanations if keep_text else redact_tokens(explanations),
-            alternatives=tuple(AlternativeRecord(alt.canonical, alt.path_id(fingerprint)) for alt in alternatives),
-            group_definitions=self.store.group_fingerprints(self.engine.model.groups.definitions(spec.groups_named)),
-        )
 
     def _remember_model(self) -> None:
         """Write the loaded model's name beside its fingerprint in the record (History and refusals show it)."""
@@ -472,7 +299,7 @@ class DecisionService:
         if self.store is None or self.worker is None:
             return 0
         try:
-            claimed = claim_orphans(self.store, worker_id(), self.engine.model.fingerprint)
+            claimed = self.store.claim_orphans(worker_id(), self.engine.model.fingerprint)
         except StoreError as exc:  # deciding still works; the orphans wait for the next process
             logger.warning("pending alternatives of a dead process were not resumed: %s", exc)
             return 0
@@ -484,7 +311,7 @@ class DecisionService:
             except InputError as exc:
                 self.store.fail(orphans.decision_id, f"not resumed: {exc}")
                 continue
-            self.worker.submit(_Job(orphans.decision_id, str(orphans.text), specs, (), True))
+            self.worker.submit(ComparisonJob(orphans.decision_id, str(orphans.text), specs, (), True))
             resumed += 1
         return resumed
 
@@ -493,10 +320,10 @@ class DecisionService:
         store = self.require_store()
         record = store.get(decision_id)
         text = self.checked_text(record, text)
-        claimed = reclaim(store, decision_id, worker_id())
+        claimed = store.reclaim(decision_id, worker_id())
         if claimed.paths and self.worker is not None:
             specs = tuple(self.engine.parse(path) for path in claimed.paths)
-            self.worker.submit(_Job(decision_id, text, specs, (), record.text is not None))
+            self.worker.submit(ComparisonJob(decision_id, text, specs, (), record.text is not None))
         return len(claimed.paths)
 
     def wait(self, timeout_s: float | None = None) -> bool:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import threading
 
 from core.errors import InputError
-from core.model import load_model
-from core.model.shipped import ModelInfo, catalog
+from core.model import ModelInfo, catalog, load_model
 from core.run import PathEngine
 from core.service.decisions import DecisionService
 from core.store import DecisionRecord

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from core.store import schema
-from core.store.errors import StoreError
+from core.store.errors import StoreCorruptError, StoreError
 from core.store.store import DecisionStore, open_store, store_location
 
 
@@ -22,6 +22,12 @@ def check_store(location: str | Path | None = None) -> dict[str, Any]:
     try:
         store = open_store(location, as_it_is=True)
         report["store"] = store.location
+        if not holds_a_record(store):
+            raise StoreCorruptError(
+                f"{store.location} holds no PathLens record (no {schema.schema_version.name} table: an empty file or "
+                "another program's database): give the path of a PathLens store with --store / PATHLENS_STORE, or "
+                "move the file aside and let `python -m core decide` create a store there"
+            )
         report["problems"] = check_integrity(store)
         report["decisions"] = store.count()[0]
         report["alternatives"] = alternative_counts(store)
@@ -29,6 +35,12 @@ def check_store(location: str | Path | None = None) -> dict[str, Any]:
         report["problems"].append(str(exc))
     report["healthy"] = not report["problems"]
     return report
+
+
+def holds_a_record(store: DecisionStore) -> bool:
+    """Whether the store's database holds PathLens's tables (a 0-byte file opens as an empty SQLite database)."""
+    with store.transaction() as conn:
+        return inspect(conn).has_table(schema.schema_version.name)
 
 
 def check_integrity(store: DecisionStore) -> list[str]:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -34,7 +34,7 @@ from core.store.errors import (
     translate,
 )
 from core.store.records import AlternativeRecord, AlternativeResult, DecisionRecord
-from core.store.resume import orphaned, process_alive, resume_command
+from core.store.resume import Resumable, grouped, orphaned, process_alive, resume_command
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ class DecisionStore:
     def recover_orphans(self, is_alive: Callable[[int], bool] = process_alive) -> int:
         """Fail orphaned pending alternatives (their process ended, or they went stale) of decisions whose text
         was not kept, naming the command that recomputes them; returns how many. Orphans of decisions whose text
-        was kept stay pending: the next process with the model takes them over (`core.store.resume`)."""
+        was kept stay pending: the next process with the model takes them over (`claim_orphans`)."""
         alt, dec = schema.alternatives, schema.decisions
         not_kept = select(dec.c.decision_id).where(dec.c.text.is_(None))
         with self.transaction() as conn:
@@ -237,6 +237,46 @@ class DecisionStore:
                 )
             failed += int(result.rowcount or 0)
         return failed
+
+    def claim_orphans(
+        self, worker: str, model_fingerprint: str, is_alive: Callable[[int], bool] = process_alive
+    ) -> list[Resumable]:
+        """Take over orphaned pending alternatives of decisions made by this model whose text was kept."""
+        alt, dec = schema.alternatives, schema.decisions
+        kept = select(dec.c.decision_id).where(dec.c.text.is_not(None), dec.c.model_fingerprint == model_fingerprint)
+        with self.transaction() as conn:
+            owners = conn.execute(select(alt.c.worker).where(alt.c.status == "pending").distinct()).scalars().all()
+            condition = [alt.c.status == "pending", alt.c.decision_id.in_(kept), orphaned(is_alive, owners)]
+            if not owners or conn.execute(select(alt.c.decision_id).where(*condition).limit(1)).first() is None:
+                return []  # nothing to take over: no write, so a locked store does not matter here
+        with self.transaction(write=True) as conn:
+            conn.execute(update(alt).where(*condition).values(worker=worker, updated_at=schema.now_iso()))
+            rows = conn.execute(
+                select(alt.c.decision_id, alt.c.path, dec.c.text)
+                .join(dec, dec.c.decision_id == alt.c.decision_id)
+                .where(alt.c.status == "pending", alt.c.worker == worker)
+                .order_by(alt.c.decision_id, alt.c.position)
+            ).all()
+        return grouped(rows)
+
+    def reclaim(self, decision_id: str, worker: str, is_alive: Callable[[int], bool] = process_alive) -> Resumable:
+        """Take back a decision's failed and orphaned pending alternatives (to recompute them with a given text)."""
+        alt = schema.alternatives
+        with self.transaction() as conn:
+            owners = conn.execute(select(alt.c.worker).where(alt.c.decision_id == decision_id)).scalars().all()
+        taken = or_(alt.c.status == "failed", (alt.c.status == "pending") & orphaned(is_alive, owners))
+        with self.transaction(write=True) as conn:
+            conn.execute(
+                update(alt)
+                .where(alt.c.decision_id == decision_id, taken)
+                .values(status="pending", worker=worker, error=None, updated_at=schema.now_iso())
+            )
+            paths = conn.execute(
+                select(alt.c.path)
+                .where(alt.c.decision_id == decision_id, alt.c.status == "pending", alt.c.worker == worker)
+                .order_by(alt.c.position)
+            ).scalars()
+            return Resumable(decision_id, None, tuple(paths))
 
     # -- reading ------------------------------------------------------------------------------------------------
     def get(self, decision_id: str) -> DecisionRecord:
@@ -492,6 +532,11 @@ def _check_sqlite_file(database: str | None, query: Any, display: str, create: b
     if path.exists():
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
+        if not header and not create:  # SQLite would open it as an empty database, and write to it
+            raise StoreCorruptError(
+                f"{display} is an empty file (0 bytes), not a PathLens store: give the path of a store with --store / "
+                "PATHLENS_STORE, or remove the file and let `python -m core decide` create a store there"
+            )
         if header and header != _SQLITE_HEADER:
             raise StoreCorruptError(
                 f"{display} is not a SQLite database (corrupt or another kind of file); it was left untouched: "

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from core.errors import InputError
 from core.model import (
+    CALIBRATION_KEY,
     ExitHeads,
     Variant,
     adapter_linear_names,
@@ -30,7 +31,6 @@ from core.model import (
     save_adapter,
     save_heads,
 )
-from core.model.calibration import CALIBRATION_KEY
 from core.path import ExitPolicy, ModelTemplate, PathSpec, simulate
 from core.run import pad_ids, run_layers
 from core.training.calibration import calibrate_exits, exit_logits_of

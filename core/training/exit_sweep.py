@@ -17,7 +17,7 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from core.audit.scoring import gold_index
+from core.audit import gold_index
 from core.errors import InputError, InvalidPathError
 from core.model import path_flops
 from core.path import ExitPolicy, PathSpec, simulate

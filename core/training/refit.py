@@ -21,8 +21,7 @@ from torch import nn
 from tqdm import tqdm
 
 from core.errors import InputError
-from core.model import ADAPTER_FILE, ExitHeads, load_model, save_heads
-from core.model.calibration import CALIBRATION_KEY
+from core.model import ADAPTER_FILE, CALIBRATION_KEY, ExitHeads, load_model, save_heads
 from core.training.adapted import AdaptConfig, trained_rows
 from core.training.calibration import calibrate_exits, exit_logits_of
 from core.training.frozen import accuracy_by_depth, encode_labels, layer_features

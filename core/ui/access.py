@@ -11,7 +11,7 @@ import os
 
 from core.errors import InputError
 from core.service import DecisionService
-from core.store.keys import role_allows, verify_key
+from core.store import role_allows, verify_key
 from core.ui.groups import key_owner
 
 AUTH_ENV = "PATHLENS_DASHBOARD_AUTH"

@@ -11,9 +11,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.advise.budget import Budget
-from core.advise.search import advise, split_rows
-from core.audit.scoring import gold_index
+from core.advise import Budget, advise, split_rows
+from core.audit import gold_index
 from core.errors import InputError
 from core.path import PathSpec
 from core.run import PathEngine

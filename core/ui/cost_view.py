@@ -1,4 +1,5 @@
-"""The cost of a decision against the full path, for the page: what is exact first, then the warm times.
+"""The cost of a decision against the full path, for the page: what is exact first, then the warm times; and the
+cost of every depth (the Model page).
 
 Layers, heads and FLOPs are exact counts of what ran. The times come from the DecisionService, which times both paths
 alike (`core.run.timing`); a time ratio is shown only when the two ranges of warm times do not overlap, otherwise the
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.run import Timing
-from core.service import AuditedDecision
+from core.path import PathSpec
+from core.run import PathEngine, Timing
+from core.service import RecordedDecision
 from core.ui.text import format_flops
 
 
@@ -93,7 +95,7 @@ def describe(timing: Timing) -> str:
     return f"{timing.median_ms:.1f} ms ({spread})"
 
 
-def cost_comparison(audited: AuditedDecision) -> CostComparison:
+def cost_comparison(audited: RecordedDecision) -> CostComparison:
     """The cost comparison of a decision the DecisionService made with `reference=True` (its reference and timings)."""
     assert audited.reference is not None and audited.timing is not None, "decide with reference=True"
     return CostComparison(
@@ -103,3 +105,20 @@ def cost_comparison(audited: AuditedDecision) -> CostComparison:
         full_timing=audited.timing.full,
         own_reference=audited.reference.path == audited.decision.path,
     )
+
+
+def cost_by_depth(engine: PathEngine, tokens: int = 64) -> list[dict[str, Any]]:
+    """FLOPs of every depth with an exit head on one text of `tokens` tokens, and its share of the full path's."""
+    model = engine.model
+    template = model.template
+    full = PathSpec.full(template)
+    exits = template.exit_layers or tuple(range(template.num_layers))
+    specs = [full.replace(layers=tuple(range(layer + 1))) for layer in exits]
+    full_flops = model.path_flops(full, tokens)
+    rows = []
+    for spec in specs:
+        flops = model.path_flops(spec, tokens)
+        rows.append(
+            {"depth": len(spec.layers), "GFLOPs": round(flops / 1e9, 3), "share of full": round(flops / full_flops, 3)}
+        )
+    return rows

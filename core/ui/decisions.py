@@ -14,9 +14,8 @@ from typing import Any
 from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
 from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
-from core.service import TIME_BASIS, AuditedDecision, Comparison, DecisionService, Reproduction, record_json
-from core.store import open_store
-from core.store.model_names import model_label
+from core.service import TIME_BASIS, Comparison, DecisionService, RecordedDecision, Reproduction, record_json
+from core.store import model_label, open_store
 from core.ui.cost_view import CostComparison, cost_comparison
 from core.ui.explanations import ExplanationView, Progress, explanation_view
 
@@ -26,8 +25,8 @@ def open_service(_engine: PathEngine, location: str) -> DecisionService:
     return DecisionService(_engine, open_store(location))
 
 
-def unrecorded_auditor(_engine: PathEngine) -> DecisionService:
-    """An service that records nothing: what the dashboard uses while the record cannot be opened."""
+def unrecorded_service(_engine: PathEngine) -> DecisionService:
+    """A service that records nothing: what the dashboard uses while the record cannot be opened."""
     return DecisionService(_engine, None)
 
 
@@ -37,7 +36,7 @@ class DecisionView:
     explanations)."""
 
     text: str
-    audited: AuditedDecision
+    audited: RecordedDecision
 
     @property
     def decision(self) -> Decision:
@@ -88,17 +87,14 @@ class DecisionView:
         stop = self.decision.exit
         if not stop:
             return None
-        rule = (
-            f"confidence {stop['value']:.3f}"
-            if stop["rule"] == "confidence"
-            else f"label unchanged for {stop['value']:g} exits"
-        )
+        value = round(stop.value, 6)  # as the record keeps it
+        rule = f"confidence {value:.3f}" if stop.rule == "confidence" else f"label unchanged for {value:g} exits"
         why = (
             f"{rule} met the policy"
-            if stop["triggered"]
+            if stop.triggered
             else f"the policy never fired ({rule}): the path's last layer decided"
         )
-        return f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run): {why}."
+        return f"Stopped after layer {stop.layer} ({stop.position + 1} layers run): {why}."
 
     def cost_rows(self) -> list[dict[str, Any]]:
         """Executed vs full path, one row per exact measure (layers, heads, FLOPs), with the full path's share."""
@@ -110,7 +106,7 @@ def decide(
     text: str,
     spec: PathSpec,
     keep_text: bool = False,
-    extra_paths: Sequence[str] = (),
+    extra_paths: Sequence[PathSpec] = (),
     explain_alternatives: bool = False,
     progress: Progress | None = None,
     methods: Sequence[str] = ALL_METHODS,
@@ -124,7 +120,7 @@ def decide(
         text,
         spec,
         keep_text=keep_text,
-        extra_paths=[service.engine.parse(p) for p in extra_paths],
+        extra_paths=list(extra_paths),
         explain=tuple(methods) if explain_alternatives else (),
         explain_progress=progress,
         reference=True,
@@ -138,7 +134,7 @@ def explanation_of(view: DecisionView) -> ExplanationView | None:
         return None
     stop = view.decision.exit
     layers = view.spec.layers
-    return explanation_view(view.explanation, layers[: stop["position"] + 1] if stop else layers)
+    return explanation_view(view.explanation, layers[: stop.position + 1] if stop else layers)
 
 
 def explain_decision(

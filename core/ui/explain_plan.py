@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.explain.methods import COST_ORDER, GRADIENT_METHODS, METHODS
-from core.explain.run import DEFAULT_IG_MAX_STEPS
+from core.explain import COST_ORDER, DEFAULT_IG_MAX_STEPS, GRADIENT_METHODS, METHODS
 from core.path import PathSpec
 from core.run import PathEngine, plan_windows
 

@@ -8,8 +8,10 @@ from plotly's own modebar in the dashboard ("Download plot as a png"), which nee
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -159,3 +161,8 @@ def _table(rows: Sequence[tuple[str, str]]) -> str:
 
 def _e(value: object) -> str:
     return html.escape(str(value))
+
+
+def to_json_text(data: Any) -> str:
+    """Indented JSON of plain data, for downloads."""
+    return json.dumps(data, indent=2, default=str)

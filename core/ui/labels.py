@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.audit.scoring import gold_index
-from core.training.label_metrics import LabelReport, label_report
+from core.audit import gold_index
+from core.training import LabelReport, label_report
 
 TOP_K = 5  # labels drawn by name; a model with at most TOP_K + 1 labels shows them all
 

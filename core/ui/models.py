@@ -13,13 +13,12 @@ from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from core.errors import PathLensError
-from core.model import load_model
-from core.model.shipped import DEFAULT_MODEL, ModelInfo, catalog
+from core.model import DEFAULT_MODEL, ModelInfo, catalog, load_model
 from core.path import PathSpec
 from core.run import PathEngine
 from core.service import DecisionService
-from core.store.model_names import model_label
-from core.ui.decisions import open_service, unrecorded_auditor
+from core.store import model_label
+from core.ui.decisions import open_service, unrecorded_service
 from core.ui.state import AUDIT, CANCELLED, DECISION, OPENED, PATH, PATH_ERROR, SPEC, TRADEOFF, W_TARGET, write_controls
 
 Resources = tuple[PathEngine, DecisionService]  # what app.py hands the pages for the picked model
@@ -64,7 +63,7 @@ def open_model_service(_engine: PathEngine, location: str, model: str) -> Decisi
 
 def unrecorded_model_service(_engine: PathEngine, model: str) -> DecisionService:
     """A service that records nothing, for one model (`model` is the cache key)."""
-    return unrecorded_auditor(_engine)
+    return unrecorded_service(_engine)
 
 
 def adopt_model(state: MutableMapping[str, Any], engine: PathEngine, name: str) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from core.errors import PathLensError
 from core.path import PII_GROUPS, ExitPolicy, PathSpec
 from core.run import PathEngine
 from core.service import DecisionService
-from core.ui import PathControls, UserError, controls_of, merge_program, path_from_controls, program_clause
 from core.ui.groups import add_user_group, session_owner
+from core.ui.path_builder import PathControls, controls_of, merge_program, path_from_controls, program_clause
 
 # State that survives page switches (not bound to a widget, so Streamlit never deletes it).
 TEXT = "pl_text"  # the text being decided
@@ -221,7 +222,7 @@ def apply_path_text(state: MutableMapping[str, Any], engine: PathEngine) -> None
     """Callback: the path string was edited; parse it and move the widgets to match, or say why not."""
     try:
         spec = engine.parse(state[W_PATH])
-    except UserError as exc:
+    except PathLensError as exc:
         state[PATH_ERROR] = f"Path refused: {exc}"
         return
     write_controls(state, spec)
@@ -243,7 +244,7 @@ def apply_widgets(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     """Callback: a path builder widget changed; rebuild the path from all of them."""
     try:
         spec = path_from_controls(engine, read_controls(state, controls_of(PathSpec.full(engine.model.template))))
-    except UserError as exc:
+    except PathLensError as exc:
         state[PATH_ERROR] = f"Path refused: {exc}"
         state[W_PATH] = ""  # the last valid path is not what the widgets show: no canonical path beside the refusal
         return
@@ -264,7 +265,7 @@ def add_group(state: MutableMapping[str, Any], engine: PathEngine) -> None:
     a group chooses nothing: it is not withheld, blocked or emphasised until the user says so."""
     try:
         name = add_user_group(engine, state[W_GROUP_NAME], state[W_GROUP_KIND], state[W_GROUP_BODY], owner(state))
-    except UserError as exc:
+    except PathLensError as exc:
         state[GROUP_ERROR] = f"Group refused: {exc}"
         return
     state[GROUP_ERROR] = ""
@@ -287,7 +288,7 @@ def apply_program(state: MutableMapping[str, Any], engine: PathEngine, clear: bo
                 str(state.get(W_PROGRAM_WHERE, "")),
                 float(state[W_PROGRAM_ALPHA]) if state[W_PROGRAM_MODE] == "emphasize" else None,
             )
-        except UserError as exc:
+        except PathLensError as exc:
             state[PATH_ERROR] = f"Path refused: {exc}"
             return
         state[W_PROGRAM] = merge_program(previous, clause)

@@ -130,3 +130,12 @@ def preview_html(engine: PathEngine, text: str, groups: Sequence[str]) -> str:
 def html_escape(text: str) -> str:
     """Text for st.markdown: HTML escaped (user text never becomes markup)."""
     return html.escape(text)
+
+
+LONG_TEXT_CHARS = 1_500  # a text longer than this is shown in a scrolling box, not over the whole page
+LONG_TEXT_PX = 240
+
+
+def text_box_height(text: str) -> int | str:
+    """Height of the box a text is drawn in: a long text scrolls inside a fixed box instead of pushing the page."""
+    return LONG_TEXT_PX if len(text) > LONG_TEXT_CHARS else "content"

@@ -33,7 +33,7 @@ def test_a_lone_surrogate_in_the_text_is_a_400_on_every_route_that_reads_one(
         ]
     for answer in answers:
         assert answer.status_code == 400, answer.text
-        assert "lone surrogate at character 2" in answer.json()["error"]
+        assert "lone surrogate (U+D800) at character 2" in answer.json()["error"]
 
 
 def test_405_answers_list_the_methods_the_route_takes(live_server: LiveServer) -> None:

@@ -21,7 +21,7 @@ def test_explain_holds_the_comparison_worker_off_while_the_caller_waits(
         decision_id = client.post("/v1/decisions", json={"text": TEXT, "path": "depth=2", "compare": False}).json()[
             "decision_id"
         ]
-        explaining = decisions._explain
+        explaining = decisions.explain_json
         background_held: list[bool] = []
 
         def explain_while_a_worker_waits(*args: object, **kwargs: object) -> dict:
@@ -31,7 +31,7 @@ def test_explain_holds_the_comparison_worker_off_while_the_caller_waits(
             background_held.append(worker.is_alive())
             return explaining(*args, **kwargs)
 
-        monkeypatch.setattr(decisions, "_explain", explain_while_a_worker_waits)
+        monkeypatch.setattr(decisions, "explain_json", explain_while_a_worker_waits)
         answer = client.post(f"/v1/decisions/{decision_id}/explain", json={"methods": ["gxi"], "text": TEXT})
     assert answer.status_code == 200, answer.text
     assert background_held == [True]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -69,3 +70,20 @@ def test_keys_and_serve_commands(tmp_path: Path) -> None:
         assert word not in stderr
     listed = json.loads(_cli("keys", "list", "--store", store).stdout)["keys"]
     assert [(k["role"], k["name"], k["active"]) for k in listed] == [("analyst", "ci", True)]
+
+
+def test_serve_on_a_busy_port_or_an_unknown_host_says_so_in_one_line_with_exit_2(tmp_path: Path) -> None:
+    store = str(tmp_path / "record.sqlite")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = _cli("serve", "--port", str(port), "--store", store)
+    unknown = _cli("serve", "--host", "no-such-host.invalid", "--store", store)
+    assert busy.returncode == unknown.returncode == 2, busy.stderr + unknown.stderr  # 3 means decided, not recorded
+    assert busy.stderr.splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use: choose another --port (0: any free port) "
+        "or stop what listens there"
+    ]
+    [line] = unknown.stderr.splitlines()
+    assert line.startswith("error: --host no-such-host.invalid: the name does not resolve (") and "0.0.0.0" in line

@@ -189,7 +189,7 @@ def test_cli_audit_prints_summary(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
     out = tmp_path / "out.csv"
     code = cli.main(["audit", "--input", str(labelled_csv), "--path", "depth=3", "--out", str(out)])
     captured = capsys.readouterr()
@@ -201,11 +201,27 @@ def test_cli_audit_prints_summary(
     assert code == 2 and "no column 'review'" in capsys.readouterr().err
 
 
+def test_cli_audit_takes_the_old_engine_flag_with_a_note(
+    bundled_engine: PathEngine,
+    labelled_csv: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    old = cli.main(["audit", "--input", str(labelled_csv), "--path", "depth=1", "--engine", "local"])
+    old_run = capsys.readouterr()
+    new = cli.main(["audit", "--input", str(labelled_csv), "--path", "depth=1", "--backend", "local"])
+    new_run = capsys.readouterr()
+    assert old == new == 0
+    assert "--engine is now --backend" in old_run.err and "--engine" not in new_run.err
+    assert json.loads(old_run.out)["rows"] == json.loads(new_run.out)["rows"] == len(TEXTS)
+
+
 def test_cli_audit_of_cells_that_are_not_utf8_lists_bad_rows(
     bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 25, row 3: a label cell of bytes that are not UTF-8 ended the audit with a 41-line traceback."""
-    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
     source = tmp_path / "b.csv"
     source.write_bytes(
         b"text,label\nnice film,\xff\xfe\nbad film,0\n\xe2\x80\x8b\xe2\x80\x8b,1\n\x07,0\n\xef\xbb\xbfok,\n"
@@ -240,7 +256,7 @@ def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
     monkeypatch: pytest.MonkeyPatch,
     content: bytes,
 ) -> None:
-    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
     source, store = tmp_path / "upload.csv", tmp_path / "record.sqlite"
     source.write_bytes(content)
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
@@ -347,7 +363,7 @@ def test_cli_audit_records_in_pathlens_store_unless_told_not_to(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "_load", lambda args: bundled_engine)
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
     record = tmp_path / "team.sqlite"
     monkeypatch.setenv("PATHLENS_STORE", str(record))
     audit = ["audit", "--input", str(labelled_csv), "--path", "depth=3"]

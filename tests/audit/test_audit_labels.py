@@ -11,7 +11,7 @@ from transformers import AutoTokenizer
 
 from core import cli
 from core.audit import run_audit
-from core.audit.run import TOP_LABELS
+from core.audit.batch import TOP_LABELS
 from core.model import bundled_model_dir, load_model
 from core.run import PathEngine
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-import core.explain.run
+import core.explain.explainer
 from core.explain import ExplanationCancelledError, explain
 from core.explain.adaptive_ig import ABSOLUTE_DELTA_FLOOR
 from core.explain.methods import WindowScores
@@ -35,13 +35,13 @@ def test_each_window_is_complete_against_the_larger_of_its_gap_and_the_texts(
 ) -> None:
     spec = bundled_engine.parse(PATH)
     seen: list[WindowScores] = []
-    original = core.explain.run.adaptive_ig_windows
+    original = core.explain.explainer.adaptive_ig_windows
 
     def recorded(*args: Any) -> list[WindowScores]:
         seen.extend(original(*args))
         return seen
 
-    monkeypatch.setattr(core.explain.run, "adaptive_ig_windows", recorded)
+    monkeypatch.setattr(core.explain.explainer, "adaptive_ig_windows", recorded)
     adaptive = explain(bundled_engine, TEXT, spec, ("ig",), score_faithfulness=False)
     ids = bundled_engine.prepare(TEXT, spec).token_ids
     plan = plan_windows(len(ids) - 2, bundled_engine.model.window)

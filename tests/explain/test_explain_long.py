@@ -23,7 +23,7 @@ def test_batched_windows_score_exactly_like_one_window_at_a_time(
     methods = ("gxi", "saliency", "lrp")
     batched = explain(bundled_engine, LONG, spec, methods=methods, score_faithfulness=False)
     assert batched.windows >= 3
-    monkeypatch.setattr("core.explain.run.TOKENS_PER_STEP_BATCH", 1)  # one window per forward/backward
+    monkeypatch.setattr("core.explain.explainer.TOKENS_PER_STEP_BATCH", 1)  # one window per forward/backward
     single = explain(bundled_engine, LONG, spec, methods=methods, score_faithfulness=False)
     for method in methods:
         np.testing.assert_allclose(batched.methods[method].scores, single.methods[method].scores, rtol=1e-4, atol=1e-6)
@@ -76,7 +76,7 @@ def test_the_decision_given_by_the_caller_is_not_made_again_and_changes_nothing(
     def no_second_decision(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the text was decided again")
 
-    monkeypatch.setattr("core.explain.run.run_token_lists", no_second_decision)
+    monkeypatch.setattr("core.explain.explainer.run_token_lists", no_second_decision)
     given = explain(
         bundled_engine, LONG, spec, methods=("lrp",), score_faithfulness=False, decided_logits=decision.logits
     )

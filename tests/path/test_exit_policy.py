@@ -168,11 +168,11 @@ def test_decision_records_where_it_stopped_and_counts_only_what_ran(bundled_engi
     spec = bundled_engine.parse("exit=confidence>=0.9")
     decision = bundled_engine.decide(text, spec)
     assert decision.exit is not None
-    position = decision.exit["position"]
+    position = decision.exit.position
     fixed = bundled_engine.decide(text, spec.stopped_at(position))
     assert decision.logits == pytest.approx(fixed.logits, abs=1e-5)
-    assert decision.exit["value"] == pytest.approx(max(decision.probs.values()), abs=1e-6)
-    assert decision.exit["triggered"] is (decision.exit["value"] >= 0.9)
+    assert decision.exit.value == pytest.approx(max(decision.probs.values()), abs=1e-6)
+    assert decision.exit.triggered is (decision.exit.value >= 0.9)
     config, labels = model.config, len(model.labels)
     tokens = len(model.tokenizer(text)["input_ids"])
     layers_flops = path_flops(spec.stopped_at(position), 1, tokens, config.hidden_size, config.intermediate_size, 0)
@@ -194,9 +194,8 @@ def test_auditor_records_the_stop_stores_full_beside_it_and_reproduces(
     decided = service.decide(text, spec, keep_text=True, extra_paths=[extra])
     assert service.close(timeout_s=120)
     record = store.get(decided.decision.decision_id)
-    assert (
-        record.cost["exit"] == decided.decision.exit
-        and record.cost["layers_run"] == decided.decision.exit["layers_run"]
+    assert record.cost["exit"] == decided.decision.exit.to_json() and record.cost["layers_run"] == (
+        decided.decision.exit.position + 1
     )
     stored = {alt.path: alt for alt in record.alternatives}
     assert stored["full"].status == "done" and "exit" not in stored["full"].cost
@@ -204,7 +203,7 @@ def test_auditor_records_the_stop_stores_full_beside_it_and_reproduces(
     assert stored["full"].logits == pytest.approx(full.logits, abs=1e-4)
     patient = stored["exit=patience:1"]
     alone = bundled_engine.decide(text, extra)
-    assert patient.cost["exit"]["layer"] == alone.exit["layer"] and patient.cost["layers_run"] == alone.cost.layers_run
+    assert patient.cost["exit"]["layer"] == alone.exit.layer and patient.cost["layers_run"] == alone.cost.layers_run
     assert patient.logits == pytest.approx(alone.logits, abs=1e-4)
     reproduction = service.reproduce(record.decision_id)
     assert reproduction.matches and reproduction.alternatives_checked == len(record.alternatives)
@@ -219,7 +218,7 @@ def test_audit_rows_stop_as_decisions_do_and_record_it(bundled_engine: PathEngin
     rows = pd.read_csv(tmp_path / "out.csv")
     spec = bundled_engine.parse("exit=confidence>=0.97")
     decisions = bundled_engine.decide_batch(frame["text"].tolist(), spec)
-    assert rows["exit_layer"].tolist() == [d.exit["layer"] for d in decisions]
+    assert rows["exit_layer"].tolist() == [d.exit.layer for d in decisions]
     assert rows["layers_run"].tolist() == [d.cost.layers_run for d in decisions]
     assert rows["prob_positive"].tolist() == pytest.approx([d.probs["positive"] for d in decisions], abs=1e-5)
     assert result.compute_saved > 0 and rows["layers_run"].nunique() >= 2
@@ -234,10 +233,10 @@ def test_explanation_is_that_of_the_layer_that_decided(bundled_engine: PathEngin
     stop = bundled_engine.decide(text, spec).exit
     assert stop is not None
     adaptive = explain(bundled_engine, text, spec, methods=["gxi"], score_faithfulness=False)
-    fixed = explain(bundled_engine, text, spec.stopped_at(stop["position"]), methods=["gxi"], score_faithfulness=False)
-    assert adaptive.path == fixed.path == spec.stopped_at(stop["position"]).canonical
+    fixed = explain(bundled_engine, text, spec.stopped_at(stop.position), methods=["gxi"], score_faithfulness=False)
+    assert adaptive.path == fixed.path == spec.stopped_at(stop.position).canonical
     assert adaptive.methods["gxi"].scores == pytest.approx(fixed.methods["gxi"].scores, abs=1e-6)
-    assert f"stopped after layer {stop['layer']}" in adaptive.notes[0]
+    assert f"stopped after layer {stop.layer}" in adaptive.notes[0]
 
 
 def test_programmed_attention_stays_on_as_rows_exit(bundled_engine: PathEngine) -> None:
@@ -250,9 +249,9 @@ def test_programmed_attention_stays_on_as_rows_exit(bundled_engine: PathEngine) 
     ]
     spec = bundled_engine.parse("block=email; exit=confidence>=0.95")
     decisions = bundled_engine.decide_batch(texts, spec)
-    positions = {decision.exit["position"] for decision in decisions}
+    positions = {decision.exit.position for decision in decisions}
     assert len(positions) >= 2, "the rows should stop at different layers for the batch to shrink"
     for text, decision in zip(texts, decisions, strict=True):
-        fixed = bundled_engine.decide(text, spec.stopped_at(decision.exit["position"]))
+        fixed = bundled_engine.decide(text, spec.stopped_at(decision.exit.position))
         assert "block=email" in fixed.path and "block=email" in fixed.notes[0]
         assert decision.logits == pytest.approx(fixed.logits, abs=1e-5)

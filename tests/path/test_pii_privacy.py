@@ -4,7 +4,6 @@ decision record, a log, an audit output or an export (byte scans, as for the pat
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +12,8 @@ import pytest
 from core.audit import run_audit
 from core.model import load_model
 from core.run import PathEngine
-from core.service import DecisionService
 from core.store import open_store
-from core.ui.decisions import records_json
+from tests.conftest import recorded_bytes
 
 SECRETS = {
     "person": "Zebulon Quackenbush",
@@ -59,19 +57,9 @@ def test_every_personal_value_is_withheld_before_the_classifier(bundled_engine: 
 def test_withheld_values_never_reach_the_store_logs_or_export(
     bundled_engine: PathEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    path = tmp_path / "private.sqlite"
-    store = open_store(path)
-    keeper = sqlite3.connect(path)  # an open reader keeps the WAL file on disk, so its bytes are scanned too
-    keeper.execute("SELECT count(*) FROM decisions").fetchone()
-    caplog.set_level(logging.DEBUG)
-    service = DecisionService(bundled_engine, store)
-    audited = service.decide(TEXT, bundled_engine.parse("depth=3; withhold=pii"), extra_paths=[])
-    assert service.close(timeout_s=120)
+    audited, blob = recorded_bytes(bundled_engine, tmp_path, TEXT, "depth=3; withhold=pii", [], caplog)
     assert set(audited.decision.withheld) == set(SECRETS)
-    exported = records_json(service, [audited.decision.decision_id]).encode()
-    files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("private.sqlite"))
-    keeper.close()
-    assert _leaks(files + caplog.text.encode() + exported) == []
+    assert _leaks(blob) == []
 
 
 def test_audit_with_pii_withheld_writes_no_personal_value(

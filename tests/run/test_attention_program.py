@@ -12,8 +12,8 @@ import torch
 
 from core.errors import InvalidPathError
 from core.model import LoadedModel, load_model, mean_pool
-from core.path import BLOCK_MARK, EMPHASIS_MARK, ModelTemplate, PathSpec, custom_group
-from core.run import Batch, run_layers
+from core.path import ModelTemplate, PathSpec, custom_group
+from core.run import BLOCK_MARK, EMPHASIS_MARK, Batch, run_layers
 
 TEMPLATE = ModelTemplate(6, 12, ("email", "phone", "quote"))
 TEXTS = ["the plot is not bad at all, but the acting is dull", "not bad, really not bad"]
@@ -48,6 +48,8 @@ def test_program_canonical_form_and_round_trip(text: str, canonical: str) -> Non
     ("text", "message"),
     [
         ("block=nobody", "unknown input group nobody: known groups are email, phone, quote"),
+        ("block=nobody@9", "block= names unknown input group nobody: known groups are email, phone, quote"),
+        ("emphasize=nosuch@0", "emphasize= names unknown input group nosuch: known groups are email, phone, quote"),
         ("depth=2; block=quote@3", "layer 3 does not run on this path"),
         ("emphasize=quote@1.2; heads_off=1.2", "head 1.2 does not run on this path"),
         ("depth=2; emphasize=quote@4.0", "head 4.0 does not run on this path"),

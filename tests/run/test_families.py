@@ -23,8 +23,7 @@ from core.explain import explain
 from core.explain.attention_maps import capture_attention
 from core.model import LoadedModel, load_model
 from core.model.families.deberta import programmed_attention
-from core.path import BLOCK_MARK
-from core.run import Batch, PathEngine, path_logits
+from core.run import BLOCK_MARK, Batch, PathEngine, path_logits
 
 TEXTS = ["a gripping, beautifully acted film", "dull and far too long; I left early in the evening"]
 DECODERS = ("qwen2", "llama", "gpt2")
@@ -173,7 +172,7 @@ def test_exit_policy_stops_where_the_fixed_path_would(kind: str, with_heads: Cal
     engine = PathEngine(with_heads(kind))
     adaptive = engine.decide(TEXTS[0], engine.parse("exit=confidence>=0.01"))  # fires at the first exit
     fixed = engine.decide(TEXTS[0], engine.parse("depth=1"))
-    assert adaptive.exit is not None and adaptive.exit["layer"] == 0
+    assert adaptive.exit is not None and adaptive.exit.layer == 0
     np.testing.assert_allclose(adaptive.logits, fixed.logits, atol=1e-5)
 
 

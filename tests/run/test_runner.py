@@ -195,6 +195,6 @@ def test_an_adaptive_audit_of_a_multi_window_text_equals_decide(bundled_engine: 
     records = sorted(store.history(limit=10), key=lambda r: r.audit_row or 0)
     for (_, row), decision, record in zip(rows.iterrows(), decisions, records, strict=True):
         assert decision.exit is not None and row["label"] == decision.label
-        assert row["exit_layer"] == decision.exit["layer"] and row["layers_run"] == decision.cost.layers_run
-        assert record.cost["exit"] == decision.exit and record.cost["flops"] == decision.cost.flops
+        assert row["exit_layer"] == decision.exit.layer and row["layers_run"] == decision.cost.layers_run
+        assert record.cost["exit"] == decision.exit.to_json() and record.cost["flops"] == decision.cost.flops
         _close(record.probs, decision.probs)

@@ -11,6 +11,7 @@ from core.path import PathSpec
 from core.run import PathEngine, pad_ids, path_logits, run_paths
 from core.service import compare_record, comparison_set, compute_alternatives, redact_tokens, top_tokens
 from core.store import AlternativeRecord, DecisionRecord
+from tests.conftest import decision_record
 
 TEXT = "A warm, funny film; write to ann@example.org or call +44 20 7946 0958."
 
@@ -76,14 +77,8 @@ def test_shared_pass_gives_each_path_its_own_logits(bundled_engine: PathEngine) 
 
 
 def _record(alternatives: tuple[AlternativeRecord, ...], explanations: dict | None = None) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id="d",
-        created_at="2025-01-01T00:00:00+00:00",
-        model_fingerprint="m",
-        path="depth=2",
-        path_id="p",
-        input_fingerprint="i",
-        withheld={},
+    return decision_record(
+        "d",
         label="negative",
         probs={"negative": 0.7, "positive": 0.3},
         logits=(0.4, -0.4),

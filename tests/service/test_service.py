@@ -90,7 +90,7 @@ def test_background_work_waits_while_the_user_waits_for_an_explanation(
 ) -> None:
     service = DecisionService(bundled_engine, open_store(tmp_path / "gate.sqlite"))
     audited = service.decide(TEXT, bundled_engine.parse("depth=2"), compare=False)
-    explaining = decisions._explain
+    explaining = decisions.explain_json
     background_held: list[bool] = []
 
     def explain_while_a_worker_waits(*args: object, **kwargs: object) -> dict:
@@ -100,7 +100,7 @@ def test_background_work_waits_while_the_user_waits_for_an_explanation(
         background_held.append(worker.is_alive())
         return explaining(*args, **kwargs)
 
-    monkeypatch.setattr(decisions, "_explain", explain_while_a_worker_waits)
+    monkeypatch.setattr(decisions, "explain_json", explain_while_a_worker_waits)
     service.explain(audited, TEXT, methods=("occlusion",))
     assert background_held == [True]
     idle = threading.Thread(target=service.gate.wait_idle)
@@ -142,7 +142,7 @@ def test_explain_stored_holds_background_work_off_and_attaches_adaptive_ig(
     service = DecisionService(bundled_engine, store)
     spec = bundled_engine.parse("depth=3")
     decision_id = service.decide(TEXT, spec, compare=False).decision.decision_id
-    explaining = decisions._explain
+    explaining = decisions.explain_json
     background_held: list[bool] = []
 
     def explain_while_a_worker_waits(*args: object, **kwargs: object) -> dict:
@@ -152,7 +152,7 @@ def test_explain_stored_holds_background_work_off_and_attaches_adaptive_ig(
         background_held.append(worker.is_alive())
         return explaining(*args, **kwargs)
 
-    monkeypatch.setattr(decisions, "_explain", explain_while_a_worker_waits)
+    monkeypatch.setattr(decisions, "explain_json", explain_while_a_worker_waits)
     with pytest.raises(InputError, match="was not kept: send it"):
         service.explain_stored(decision_id, methods=("ig",), resend="send it")
     data = service.explain_stored(decision_id, TEXT, methods=("ig",))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import sqlite3
@@ -21,6 +20,7 @@ from core.errors import InputError
 from core.run import PathEngine
 from core.service import DecisionService
 from core.store import DecisionStore, open_store
+from tests.conftest import recorded_bytes
 
 ROOT = Path(__file__).parents[2]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -83,23 +83,11 @@ def test_eight_threads_of_fifty_decisions_store_everything(bundled_engine: PathE
 def test_withheld_data_and_raw_text_never_reach_the_store_or_logs(
     bundled_engine: PathEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    path = tmp_path / "private.sqlite"
-    store = open_store(path)
-    keeper = sqlite3.connect(path)  # an open reader keeps the WAL file on disk, so its bytes are scanned too
-    keeper.execute("SELECT count(*) FROM decisions").fetchone()
-    caplog.set_level(logging.DEBUG)
-    service = DecisionService(bundled_engine, store)
-    spec = bundled_engine.parse("depth=3; withhold=email,phone,card")
-    audited = service.decide(PRIVATE_TEXT, spec, extra_paths=[bundled_engine.parse("layers=0,2")])
-    assert service.close(timeout_s=60)
+    path, also = "depth=3; withhold=email,phone,card", ["layers=0,2"]
+    audited, blob = recorded_bytes(bundled_engine, tmp_path, PRIVATE_TEXT, path, also, caplog)
     assert audited.decision.withheld == {"card": 1, "email": 1, "phone": 1}
-    assert store.get(audited.decision.decision_id).comparison_status == "done"
-    files = [p for p in tmp_path.iterdir() if p.name.startswith("private.sqlite")]
-    assert any(p.name.endswith("-wal") for p in files)
-    blobs = b"".join(p.read_bytes() for p in files) + caplog.text.encode()
-    keeper.close()
     for secret in (EMAIL, PHONE, CARD, CARD.replace(" ", ""), PRIVATE_TEXT, "Zanzibarian"):
-        assert secret.encode() not in blobs, secret
+        assert secret.encode() not in blob, secret
 
 
 _KILLED = (

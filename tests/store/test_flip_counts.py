@@ -6,22 +6,17 @@ from pathlib import Path
 
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, DecisionStore, open_store
 from core.store.health import flip_counts
+from tests.conftest import decision_record
 
 
 def _record(decision_id: str, second: int, path: str, label: str, model: str = "model") -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=decision_id,
+    return decision_record(
+        decision_id,
         created_at=f"2026-01-01T00:00:{second:02d}.000000+00:00",
         model_fingerprint=model,
         path=path,
         path_id=path,
-        input_fingerprint="i",
-        withheld={},
         label=label,
-        probs={"positive": 0.5, "negative": 0.5},
-        logits=(0.0, 0.0),
-        cost={"flops": 1},
-        tokens={"total": 3, "kept": 3},
         alternatives=(AlternativeRecord("depth=1", "d1"), AlternativeRecord("full", "f")),
     )
 

@@ -29,6 +29,7 @@ from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, ope
 from core.store.health import alternative_counts, check_integrity, check_store, flip_counts
 from core.store.keys import create_key, revoke_key, verify_key
 from core.store.schema import now_iso
+from tests.conftest import decision_record
 
 pytest.importorskip("psycopg")
 
@@ -107,19 +108,14 @@ V1_DECISION = {
 
 
 def _record(worker: int, index: int) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=f"w{worker}-{index}-{uuid.uuid4().hex[:8]}",
+    return decision_record(
+        f"w{worker}-{index}-{uuid.uuid4().hex[:8]}",
         created_at=now_iso(),
         model_fingerprint="fp",
         path="depth=3",
         path_id="p3",
         input_fingerprint=f"in{worker}.{index}",
         withheld={"email": 1},
-        label="positive",
-        probs={"negative": 0.25, "positive": 0.75},
-        logits=(-0.5, 0.6),
-        cost={"layers_run": 3, "flops": 1000},
-        tokens={"total": 9, "kept": 9},
         alternatives=(AlternativeRecord(path="full", path_id="pfull"),),
     )
 

@@ -18,6 +18,7 @@ from core.store import (
     AlternativeResult,
     DecisionNotFoundError,
     DecisionRecord,
+    Resumable,
     StoreCorruptError,
     StoreFullError,
     StoreLockedError,
@@ -26,24 +27,15 @@ from core.store import (
     schema,
     worker_id,
 )
-from core.store.resume import Resumable, claim_orphans
 from core.store.schema import LATEST_VERSION, now_iso
+from tests.conftest import decision_record
 
 
 def make_record(decision_id: str, alternatives: int = 2, text: str | None = None) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=decision_id,
+    return decision_record(
+        decision_id,
         created_at=f"2025-01-01T00:00:00.{decision_id[-6:]:0>6}+00:00",
-        model_fingerprint="model",
-        path="depth=2",
-        path_id="p",
-        input_fingerprint="i",
         withheld={"email": 1},
-        label="positive",
-        probs={"positive": 0.75, "negative": 0.25},
-        logits=(1.5, -0.5),
-        cost={"flops": 10},
-        tokens={"total": 4, "kept": 4},
         text=text,
         alternatives=tuple(AlternativeRecord(f"depth={k}", f"a{k}") for k in range(alternatives)),
     )
@@ -182,10 +174,10 @@ def test_orphans_of_kept_texts_stay_pending_and_are_claimed_once(tmp_path: Path)
     store.insert(make_record("d000003", text="mine"), worker=worker_id())  # a live owner keeps its rows
     assert store.recover_orphans() == 2  # only the not-kept decision's rows can be given up
     assert {a.status for a in store.get("d000001").alternatives} == {"pending"}
-    assert claim_orphans(store, "other:1", "another model") == []
-    claimed = claim_orphans(store, "new:1", "model")
+    assert store.claim_orphans("other:1", "another model") == []
+    claimed = store.claim_orphans("new:1", "model")
     assert claimed == [Resumable("d000001", "kept text", ("depth=0", "depth=1"))]
-    assert claim_orphans(store, "new:2", "model") == []  # already owned by a live claimer
+    assert store.claim_orphans("new:2", "model") == []  # already owned by a live claimer
     with store.transaction() as conn:
         owners = conn.execute(select(schema.alternatives.c.decision_id, schema.alternatives.c.worker)).all()
     assert sorted(set(owners)) == [("d000001", "new:1"), ("d000002", None), ("d000003", worker_id())]

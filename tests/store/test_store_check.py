@@ -12,6 +12,7 @@ import pytest
 from core.cli import main
 from core.store import DecisionRecord, open_store
 from core.store.schema import now_iso
+from tests.conftest import decision_record
 
 
 def _check(capsys: pytest.CaptureFixture[str], location: Path | str) -> tuple[int, dict, str]:
@@ -21,20 +22,7 @@ def _check(capsys: pytest.CaptureFixture[str], location: Path | str) -> tuple[in
 
 
 def _record(decision_id: str) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=decision_id,
-        created_at=now_iso(),
-        model_fingerprint="model",
-        path="depth=2",
-        path_id="p",
-        input_fingerprint="i",
-        withheld={},
-        label="positive",
-        probs={"positive": 0.75, "negative": 0.25},
-        logits=(1.5, -0.5),
-        cost={"flops": 10},
-        tokens={"total": 4, "kept": 4},
-    )
+    return decision_record(decision_id, created_at=now_iso())
 
 
 def test_a_healthy_store_exits_0_and_is_not_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -103,3 +91,20 @@ def test_an_older_schema_is_reported_not_migrated(capsys: pytest.CaptureFixture[
     assert code == 1 and report["problems"] == [f"schema version {latest - 1}, expected {latest}"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == latest - 1
+
+
+def test_an_empty_file_or_another_programs_database_says_what_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty, foreign = tmp_path / "empty.sqlite", tmp_path / "foreign.sqlite"
+    empty.write_bytes(b"")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    for path, says in ((empty, "is an empty file (0 bytes), not a PathLens store"), (foreign, "holds no PathLens")):
+        code, report, err = _check(capsys, path)
+        [problem] = report["problems"]
+        assert code == 1 and says in problem and "--store" in problem, problem
+        assert "OperationalError" not in problem + err
+    assert empty.read_bytes() == b"", "a check neither creates nor changes a file"
+    with sqlite3.connect(foreign) as conn:
+        assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]

@@ -38,9 +38,9 @@ def test_policy_controls_build_the_path_and_the_decision_shows_where_it_stopped(
     stop = bundled_engine.decide(TEXT, bundled_engine.parse("depth=4; withhold=email; exit=confidence>=0.95")).exit
     assert stop is not None
     shown = " ".join(info.value for info in at.info)
-    assert f"Stopped after layer {stop['layer']} ({stop['layers_run']} layers run)" in shown
+    assert f"Stopped after layer {stop.layer} ({stop.position + 1} layers run)" in shown
     cost = at.dataframe[0].value.set_index("measure")
-    assert cost.loc["layers", "this path"] == str(stop["layers_run"]) and cost.loc["layers", "full path"] == "6"
+    assert cost.loc["layers", "this path"] == str(stop.position + 1) and cost.loc["layers", "full path"] == "6"
 
 
 def test_model_page_draws_the_tradeoff_and_the_current_policy(bundled_engine: PathEngine) -> None:

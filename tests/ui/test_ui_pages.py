@@ -15,6 +15,7 @@ from core.run import PathEngine
 from core.service import compare_decision
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, worker_id
 from core.ui import format_flops
+from tests.conftest import decision_record
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Charged twice on 4111 1111 1111 1111, call +44 20 7946 0958. Awful, slow and rude service."
@@ -278,8 +279,8 @@ def test_compare_page_shows_every_stored_path(decided: AppTest) -> None:
 
 def _record(engine: PathEngine, path: str, alternatives: tuple[AlternativeRecord, ...] = (), **extra) -> DecisionRecord:
     decision = engine.decide(TEXT, engine.parse(path))
-    return DecisionRecord(
-        decision_id=decision.decision_id,
+    return decision_record(
+        decision.decision_id,
         created_at=datetime.now(UTC).isoformat(),
         model_fingerprint=decision.model_fingerprint,
         path=decision.path,

@@ -10,7 +10,7 @@ from core.api.auth import Caller, requires
 from core.api.context import ApiContext, context
 from core.api.models import ApiKey, ApiKeys, NewApiKey, error_responses
 from core.api.schemas import KeyRequest
-from core.store.keys import create_key, list_keys, revoke_key
+from core.store import create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 Context = Annotated[ApiContext, Depends(context)]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from core.api.auth import Caller, requires
 from core.api.models import ModelList, error_responses
-from core.service.models import ModelServices
+from core.service import ModelServices
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
 Viewer = Annotated[Caller, Depends(requires("viewer"))]

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from core.api.context import ApiContext, context
 from core.api.errors import error_response
 from core.api.models import Health, NotReady, Ready
-from core.store.health import readiness_problems
+from core.store import readiness_problems
 
 router = APIRouter(tags=["system"])
 Context = Annotated[ApiContext, Depends(context)]

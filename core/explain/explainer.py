@@ -34,8 +34,8 @@ from core.explain.methods import (
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import token_units
 from core.model import Variant
-from core.path import PathSpec, program_notes
-from core.run import PathEngine, WindowPlan, plan_windows, run_token_lists, window_ids
+from core.path import PathSpec
+from core.run import PathEngine, WindowPlan, plan_windows, program_notes, run_token_lists, window_ids
 
 Progress = Callable[[float, str], None]
 ALL_METHODS = tuple(METHODS)
@@ -136,9 +136,9 @@ def _layer_that_decided(engine: PathEngine, text: str, spec: PathSpec) -> tuple[
         return spec, ()
     stop = engine.decide(text, spec).exit
     assert stop is not None, "a decision along an exit policy records where it stopped"
-    stopped = spec.stopped_at(int(stop["position"]))
+    stopped = spec.stopped_at(stop.position)
     note = (
-        f"{spec.canonical} stopped after layer {stop['layer']} ({stop['rule']} {stop['value']:g}): explained along "
+        f"{spec.canonical} stopped after layer {stop.layer} ({stop.rule} {round(stop.value, 6):g}): explained along "
         f"{stopped.canonical}, the layers that ran"
     )
     return stopped, (note,)
@@ -213,7 +213,7 @@ class _Job:
 
     forward: PathForward
     token_ids: tuple[int, ...]
-    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.path.attention_program), or None
+    marks: tuple[int, ...] | None  # programmed-attention marks per token (core.run.program_marks), or None
     plan: WindowPlan
     pad_id: int
     target: int

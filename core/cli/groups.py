@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
+from core.cli import common
 from core.errors import InputError
 from core.path import GroupSet, Span, parse_group_option
 
@@ -32,13 +33,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--text-col", default="text")
     parser.add_argument("--groups", default="pii", help="groups to look for, comma-separated (default pii)")
     parser.add_argument("--out", help="with --input: write the JSON lines here instead of stdout, plus a summary")
-    parser.add_argument(
-        "--group",
-        action="append",
-        default=[],
-        metavar="NAME=regex:PATTERN|NAME=words:A,B",
-        help="a user-defined input group (repeatable)",
-    )
+    common.group_args(parser)
     parser.set_defaults(handler=cmd_groups)
 
 
@@ -83,7 +78,7 @@ def _write_rows(group_set: GroupSet, groups: list[str], path: Path, text_col: st
 
 
 def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str) -> Iterator[dict[str, Any]]:
-    from core.audit.io import check_columns, read_chunks
+    from core.audit import check_columns, read_chunks
 
     check_columns(path, text_col, None)
     for chunk in read_chunks(path, text_col, None, CHUNK_ROWS):

@@ -1,0 +1,107 @@
+"""What every command shares: the model and store options, loading, JSON output, progress bars, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+EXIT_PROBLEMS_FOUND = 1  # `store check`: the report is printed and lists problems
+EXIT_BAD_INPUT = 2
+EXIT_NOT_RECORDED = 3  # `decide`: the decision was made and printed, but the record write failed
+
+Handler = Callable[[argparse.Namespace], dict[str, Any] | None]  # None: the handler printed its JSON itself
+
+
+def model_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="NAME|DIR",
+        help="a shipped model (sst2, banking77, fintweets; `models` lists them) or a local Hugging Face checkpoint "
+        "directory (default: PATHLENS_MODEL or sst2)",
+    )
+    parser.add_argument("--heads", help="exit-heads artifact directory for --model DIR (default: PATHLENS_HEADS)")
+    group_args(parser)
+
+
+def group_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME=regex:PATTERN|NAME=words:A,B",
+        help="a user-defined input group that a path may withhold (repeatable)",
+    )
+
+
+def load(args: argparse.Namespace) -> Any:
+    from core.model import load_model
+    from core.path import parse_group_option
+    from core.run import PathEngine
+
+    groups = tuple(parse_group_option(option) for option in args.group)
+    return PathEngine(load_model(args.model, args.heads, groups))
+
+
+def store_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        help="decision record: file path or database URL (default: PATHLENS_STORE or .pathlens/decisions.sqlite)",
+    )
+
+
+def emit(result: dict[str, Any]) -> None:
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+class NotRecordedError(Exception):
+    """The decision was made and printed, but its record could not be written (exit code 3)."""
+
+
+class ProblemsFoundError(Exception):
+    """`store check` printed its report and found problems (exit code 1)."""
+
+
+@contextmanager
+def progress_bar(desc: str, shown: bool) -> Iterator[Callable[[float, str], None] | None]:
+    """A tqdm bar on stderr fed by (fraction, message) callbacks; None when nothing long runs."""
+    from tqdm import tqdm
+
+    if not shown:
+        yield None
+        return
+    with tqdm(total=100, desc=desc, unit="%", file=sys.stderr, leave=False) as bar:
+
+        def update(fraction: float, message: str) -> None:
+            bar.set_postfix_str(message, refresh=False)
+            bar.update(round(fraction * 100) - bar.n)
+
+        yield update
+
+
+def wait_for_comparisons(service: Any, queued: int) -> None:
+    from tqdm import tqdm
+
+    if not queued:
+        return
+    with tqdm(total=1, desc="comparison set", unit="set", file=sys.stderr, leave=False) as bar:
+        service.close()
+        bar.update(1)
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from `low` to `high` (argparse turns the ValueError into a one-line error)."""
+
+    def parse(value: str) -> int:
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(value)
+        return number
+
+    parse.__name__ = f"integer from {low} to {high}"
+    return parse

@@ -1,0 +1,73 @@
+"""`python -m core COMMAND`: JSON on stdout, progress on stderr, errors as one actionable line and exit code 2.
+
+One module per command family (`decide`, `audit`, `train`, `serve`, `models`, `groups`; the advisor's in
+`core.advise.cli`), each with a `register(sub)`; what they share is `common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from core.advise import cli as advise_cli
+from core.cli import audit, common, decide, groups, models, serve, train
+from core.cli.common import EXIT_BAD_INPUT, EXIT_NOT_RECORDED, EXIT_PROBLEMS_FOUND, NotRecordedError, ProblemsFoundError
+from core.errors import PathLensError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for family in (decide, audit, train, serve, models, groups):
+        family.register(sub)
+    advise_cli.register(sub, common.model_args, common.load)
+    return parser
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), or None."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        print(f"error: the argument {bad} is not valid UTF-8: pass UTF-8 text (or use a UTF-8 file)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.handler(args)
+    except PathLensError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NotRecordedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOT_RECORDED
+    except ProblemsFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS_FOUND
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+    if result is not None:
+        try:
+            common.emit(result)
+        except BrokenPipeError:
+            return _closed_pipe()
+    return 0
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (`... | head`): stop quietly, as Unix tools do, with 128 + SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush of stdout would raise again
+    return 141
