@@ -194,7 +194,9 @@ DEFAULT_PLACEHOLDER_STYLE = "unknown"  # the typed word did not do better on SST
 USER_REGEX_SECONDS = 1.0
 # At definition a user's regex must get through texts that make nested repeats backtrack, within this long in all.
 _PROBE_SECONDS = 0.25
-_PROBE_LENGTH = 400  # "(a+)+$" takes 0.07 s on 200 "a"s and a "!", seconds on 1,000 (it grows as a cube)
+# "(a+)+$" grows as a cube in the regex package: 0.2 s on 400 "a"s and a "!", 2.6 s on 1,000, so 1,000 exceeds the
+# budget on a machine ten times faster than this one, while linear and quadratic patterns ("\w+$") take milliseconds.
+_PROBE_LENGTH = 1000
 
 
 def _probes(pattern: str) -> list[str]:

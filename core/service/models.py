@@ -13,8 +13,7 @@ from core.errors import InputError
 from core.model import ModelInfo, catalog, load_model
 from core.run import PathEngine
 from core.service.decisions import DecisionService
-from core.store import DecisionRecord
-from core.store.model_names import model_label
+from core.store import DecisionRecord, model_label
 
 
 class ModelServices:

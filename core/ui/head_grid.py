@@ -10,7 +10,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.advise.importance import Importance, head_importance
+from core.advise import Importance, head_importance
 from core.run import PathEngine
 from core.ui import state as ui_state
 from core.ui.decisions import DecisionView

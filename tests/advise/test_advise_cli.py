@@ -65,7 +65,7 @@ def test_decide_refuses_an_unknown_explanation_before_deciding(
     def no_model(args: object) -> None:
         raise AssertionError("the model was loaded before the methods were checked")
 
-    monkeypatch.setattr("core.cli._load", no_model)
+    monkeypatch.setattr("core.cli.common.load", no_model)
     assert main(["decide", "--no-record", "--text", "a fine film", "--explain", "ig,nosuch", *model_args]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
