@@ -49,18 +49,18 @@ def adaptive_ig_windows(
     for index, window in enumerate(windows):
         check_cancel(f"after {index} of {count} windows")
         tick(index / 2, f"window {index + 1} of {count}")
-        integral, gradients = AdaptiveIntegral(window.max_steps), path_gradients(window)
+        integral, gradients = AdaptiveIntegral(window.ig.max_steps), path_gradients(window)
         integral.evaluate(gradients)
         integrals.append((integral, gradients))
     scale = sum(w * abs(i.result(0.0).gap) for w, (i, _) in zip(weights, integrals, strict=True)) if count > 1 else 0.0
     results: list[AdaptiveResult] = []
     for index, (window, (integral, gradients)) in enumerate(zip(windows, integrals, strict=True)):
-        result = integral.result(window.tolerance, scale)
+        result = integral.result(window.ig.tolerance, scale)
         while not result.within_tolerance and integral.refine():
             check_cancel(f"while refining window {index + 1} of {count}")
             tick((count + index) / 2, f"refining window {index + 1} of {count} to {integral.points} points")
             integral.evaluate(gradients)
-            result = integral.result(window.tolerance, scale)
+            result = integral.result(window.ig.tolerance, scale)
         results.append(result)
     return [
         WindowScores(

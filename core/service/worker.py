@@ -181,9 +181,7 @@ def explain_json(
         methods=tuple(methods),
         target=target,
         progress=progress,
-        n_steps=ig.n_steps,
-        ig_tolerance=ig.tolerance,
-        ig_max_steps=ig.max_steps,
+        ig=ig,
         decided_logits=decided_logits,
     ).to_json()
 
