@@ -1,7 +1,7 @@
 """Explanations of a decision along the path that ran: Captum attributions, attention maps, their faithfulness."""
 
 from core.explain.attention_maps import LayerMaps
-from core.explain.explainer import ALL_METHODS, ExplanationCancelledError, explain
+from core.explain.explainer import ALL_METHODS, ExplanationCancelledError, Progress, explain
 from core.explain.faithfulness import Faithfulness
 from core.explain.methods import (
     ADAPTIVE_IG,
@@ -29,6 +29,7 @@ __all__ = [
     "IGOptions",
     "LayerMaps",
     "MethodResult",
+    "Progress",
     "Unit",
     "explain",
 ]

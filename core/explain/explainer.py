@@ -19,7 +19,7 @@ from core.errors import InputError, PathLensError
 from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness, ProbabilityFn, faithfulness, spearman
-from core.explain.ig_windows import adaptive_ig_windows
+from core.explain.ig_windows import Tick, adaptive_ig_windows
 from core.explain.methods import (
     ADAPTIVE_IG,
     BATCHED_METHODS,
@@ -39,7 +39,7 @@ from core.model import Variant
 from core.path import PathSpec
 from core.run import PathEngine, WindowPlan, plan_windows, program_notes, run_token_lists, window_ids
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], None]  # progress(fraction of the work done in [0, 1], message)
 ALL_METHODS = tuple(METHODS)
 RANDOM_SEED = 0
 
@@ -83,17 +83,17 @@ def explain(
     full_probs = probabilities([positions])[0] if given is None else _decided_probs(given, model.labels)  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
     plan = plan_windows(len(token_ids) - 2, model.window)
-    report = progress or (lambda fraction, message: None)
+    progress = progress or (lambda fraction, message: None)
 
     def rank_faithfulness(scores: np.ndarray) -> Faithfulness:
         return faithfulness(scores, positions, target_index, float(full_probs[target_index]), probabilities)
 
     job = _Job(PathForward(variant, spec), token_ids, marks, plan, pad_id, target_index, ig)
-    computed, maps = _run_methods(job, methods, report, cancel, rank_faithfulness if score_faithfulness else None)
+    computed, maps = _run_methods(job, methods, progress, cancel, rank_faithfulness if score_faithfulness else None)
     results = {method: computed[method] for method in methods}
     random_scores = np.random.default_rng(RANDOM_SEED).permutation(len(units)).astype(np.float64)
     random_ranking = rank_faithfulness(random_scores) if score_faithfulness else None
-    report(1.0, "done")
+    progress(1.0, "done")
     labels = model.labels
     return ExplanationSet(
         label=labels[int(full_probs.argmax())],
@@ -208,7 +208,7 @@ class _Job:
 def _run_methods(
     job: _Job,
     methods: Sequence[str],
-    report: Progress,
+    progress: Progress,
     cancel: Callable[[], bool] | None,
     rank_faithfulness: Callable[[np.ndarray], Faithfulness] | None,
 ) -> tuple[dict[str, MethodResult], tuple[LayerMaps, ...]]:
@@ -222,13 +222,13 @@ def _run_methods(
         done = index * (len(plan) + 1)
 
         def tick(position: float, message: str, method: str = method, done: int = done) -> None:
-            report((done + position) / total, f"{method}: {message}")
+            progress((done + position) / total, f"{method}: {message}")
 
         started = time.perf_counter()
         windows = _run_method(method, job, tick, cancel)
         seconds = time.perf_counter() - started
         scores = _combine(plan, [w.scores for w in windows])
-        report((done + len(plan)) / total, f"{method}: faithfulness")
+        progress((done + len(plan)) / total, f"{method}: faithfulness")
         figures = rank_faithfulness(scores) if rank_faithfulness is not None else None
         computed[method] = _method_result(method, scores, seconds, figures, windows)
         if method == "attention" and len(plan) == 1:
@@ -236,9 +236,7 @@ def _run_methods(
     return computed, maps
 
 
-def _run_method(
-    method: str, job: _Job, tick: Callable[[float, str], None], cancel: Callable[[], bool] | None
-) -> list[WindowScores]:
+def _run_method(method: str, job: _Job, tick: Tick, cancel: Callable[[], bool] | None) -> list[WindowScores]:
     """One method over every window; batched methods take as many windows at once as the token budget allows."""
     spans = job.plan.spans
 

@@ -19,7 +19,8 @@ import torch
 from core.explain.adaptive_ig import AdaptiveIntegral, AdaptiveResult, PathGradients
 from core.explain.methods import WindowInput, WindowScores, content_scores
 
-# (position in windows done, message) and (where we are) -> raises when the caller cancelled
+# one method's ticks, (windows done, message), which the explainer turns into its Progress (a fraction of all methods),
+# and (where we are) -> raises when the caller cancelled
 Tick = Callable[[float, str], None]
 CheckCancel = Callable[[str], None]
 

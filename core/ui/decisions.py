@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, ExplanationSet, IGOptions
+from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, ExplanationSet, IGOptions, Progress
 from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
 from core.service import TIME_BASIS, Comparison, DecisionService, RecordedDecision, Reproduction, record_json
 from core.store import model_label, open_store
 from core.ui.cost_view import CostComparison, cost_comparison
-from core.ui.explanations import ExplanationView, Progress, explanation_view
+from core.ui.explanations import ExplanationView, explanation_view
 
 
 def open_service(_engine: PathEngine, location: str) -> DecisionService:

@@ -6,7 +6,7 @@ the page, in the background or read from the record draws the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,6 @@ import numpy as np
 from core.explain import ExplanationSet, MethodResult
 from core.ui.text import ScoredUnit, Segment, scored_segments
 
-Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
 METHOD_NAMES = {
     "ig": "Integrated Gradients",
     "gxi": "Gradient × Input",
