@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.explain import ALL_METHODS, Faithfulness, explain
+from core.explain import ALL_METHODS, Faithfulness, IGOptions, explain
 from core.model import LoadedModel, load_model
 from core.run import PathEngine
 
@@ -91,7 +91,8 @@ def versus_transformers_interpret(engine: PathEngine, repeats: int) -> None:
     long_text = _text_of_tokens(engine, (TEXT + " ") * 10, 250)
     for name, text, n_steps in (("review", TEXT, 20), ("review", TEXT, 50), ("250 tokens", long_text, 50)):
         ours_s, ours = timed(
-            lambda t=text, n=n_steps: explain(engine, t, spec, ("ig",), n_steps=n, score_faithfulness=False), repeats
+            lambda t=text, n=n_steps: explain(engine, t, spec, ("ig",), ig=IGOptions(n), score_faithfulness=False),
+            repeats,
         )
         theirs_s, word_scores = timed(lambda t=text, n=n_steps: theirs(t, n_steps=n), repeats)
         their_scores = np.array([score for _, score in word_scores])[1:-1]
@@ -120,7 +121,7 @@ def ig_scaling(engine: PathEngine, repeats: int) -> None:
     print("| --- | --- | --- |")
     for n_steps in (10, 25, 50, 100):
         seconds, result = timed(
-            lambda n=n_steps: explain(engine, TEXT, spec, ("ig",), n_steps=n, score_faithfulness=False), repeats
+            lambda n=n_steps: explain(engine, TEXT, spec, ("ig",), ig=IGOptions(n), score_faithfulness=False), repeats
         )
         print(f"| {n_steps} | {seconds:.3f} | {result.methods['ig'].relative_delta:.2e} |")
     print("\n## IG time vs text length (n_steps=50)")
@@ -130,7 +131,7 @@ def ig_scaling(engine: PathEngine, repeats: int) -> None:
     for target_tokens in (16, 64, 128, 254, 600):
         text = _text_of_tokens(engine, words, target_tokens)
         seconds, result = timed(
-            lambda t=text: explain(engine, t, spec, ("ig",), n_steps=50, score_faithfulness=False), 1
+            lambda t=text: explain(engine, t, spec, ("ig",), ig=IGOptions(50), score_faithfulness=False), 1
         )
         print(f"| {len(result.units)} | {result.windows} | {seconds:.3f} |")
 
@@ -138,7 +139,7 @@ def ig_scaling(engine: PathEngine, repeats: int) -> None:
 def all_methods(engine: PathEngine) -> None:
     spec = engine.parse("full")
     started = time.perf_counter()
-    result = explain(engine, TEXT, spec, ALL_METHODS, n_steps=50)
+    result = explain(engine, TEXT, spec, ALL_METHODS, ig=IGOptions(50))
     total = time.perf_counter() - started
     attribution = sum(r.seconds for r in result.methods.values())
     print(f"\n## every method on one text ({len(result.units)} tokens, n_steps=50)")
@@ -176,9 +177,9 @@ def fast_methods(engine: PathEngine, sentences: list[str], with_theirs: int) -> 
     figures: dict[str, list[tuple[float, float]]] = {name: [] for name in (*FAST_METHODS, "adaptive", "random")}
     paired: list[tuple[float, float, float]] = []  # (ig50 s, adaptive s, theirs s) for the transformers-interpret rows
     steps, flagged, relative, cosines, tokens = [], 0, [], [], []
-    explain(engine, sentences[0], spec, FAST_METHODS, n_steps=50)  # warm-up
+    explain(engine, sentences[0], spec, FAST_METHODS, ig=IGOptions(50))  # warm-up
     for index, sentence in enumerate(sentences):
-        fixed = explain(engine, sentence, spec, FAST_METHODS, n_steps=50)
+        fixed = explain(engine, sentence, spec, FAST_METHODS, ig=IGOptions(50))
         adaptive = explain(engine, sentence, spec, ("ig",))
         tokens.append(len(fixed.units))
         for name in FAST_METHODS:

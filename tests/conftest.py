@@ -38,6 +38,7 @@ from transformers import (
     RobertaForSequenceClassification,
 )
 
+from core.explain import ExplanationSet, MethodResult, Unit
 from core.model import (
     ExitHeads,
     LoadedModel,
@@ -73,6 +74,27 @@ def decision_record(decision_id: str = "d000001", **fields: Any) -> DecisionReco
         "tokens": {"total": 4, "kept": 4},
     }
     return DecisionRecord(**{**made_up, **fields})
+
+
+def explanation_json(words: Sequence[str], scores: dict[str, Sequence[float]]) -> dict[str, Any]:
+    """The stored JSON of a made-up explanation: one unit per word, `scores` per method (no faithfulness)."""
+    return ExplanationSet(
+        label="positive",
+        target="positive",
+        probs={"positive": 0.75, "negative": 0.25},
+        path="depth=2",
+        path_id="p",
+        windows=1,
+        n_steps=None,
+        ig_tolerance=0.05,
+        units=tuple(Unit(word, i, i + 1, i) for i, word in enumerate(words)),
+        methods={name: MethodResult(name, tuple(values), 0.1, None) for name, values in scores.items()},
+        attention_maps=(),
+        attention_tokens=(),
+        skipped_layers=(),
+        agreement={},
+        random_ranking=None,
+    ).to_json()
 
 
 def recorded_bytes(

@@ -33,7 +33,7 @@ HEADS_OFF_SHARES = (0.0, 1 / 4, 1 / 2)  # of the heads the path runs, least sens
 THRESHOLDS = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99)
 OBJECTIVES = ("rows_per_s", "flops")
 MIN_PART_ROWS = 10  # fewer search or held-out rows are refused: one row would be more than 10 accuracy points
-Progress = Callable[[str, float], None]  # (stage, fraction of the stage done)
+StageProgress = Callable[[str, float], None]  # (stage, fraction of the stage done)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def advise(
     seed: int = 0,
     sensitivity_rows: int = 1000,
     batch_size: int = 64,
-    progress: Progress | None = None,
+    progress: StageProgress | None = None,
     also: Sequence[PathSpec] = (),
     min_rows: int = MIN_PART_ROWS,
 ) -> Advice:
@@ -265,7 +265,7 @@ def _sensitivity(
     gold: torch.Tensor,
     rows: int,
     batch_size: int,
-    tick: Progress,
+    tick: StageProgress,
 ) -> Any:
     count = min(rows, len(texts))
     order = sorted(range(count), key=lambda row: len(texts[row]))  # by length: little padding in each batch
@@ -419,7 +419,7 @@ def _measure(
     text_col: str,
     label_col: str,
     batch_size: int,
-    tick: Progress,
+    tick: StageProgress,
 ) -> tuple[list[Candidate], Candidate]:
     """Audit every path on the held-out rows (the full path first and again last, its rows/s the mean of both)."""
     runs: dict[str, tuple[list[str], float, float, float]] = {}  # path -> labels, accuracy, rows/s, mean FLOPs

@@ -7,7 +7,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # core.explain loads torch: a command that explains nothing need not wait for it
+    from core.explain import Progress
 
 EXIT_PROBLEMS_FOUND = 1  # `store check`: the report is printed and lists problems
 EXIT_BAD_INPUT = 2
@@ -68,7 +71,7 @@ class ProblemsFoundError(Exception):
 
 
 @contextmanager
-def progress_bar(desc: str, shown: bool) -> Iterator[Callable[[float, str], None] | None]:
+def progress_bar(desc: str, shown: bool) -> Iterator[Progress | None]:
     """A tqdm bar on stderr fed by (fraction, message) callbacks; None when nothing long runs."""
     from tqdm import tqdm
 

@@ -56,27 +56,28 @@ def _train_parser(sub: Any) -> None:
 
 
 def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
-    from core.training import read_text_table, train_frozen_heads
+    from core.training import LabelledTexts, read_text_table, train_frozen_heads
 
     train = read_text_table(args.input, args.text_col, args.label_col)
     dev = read_text_table(args.dev, args.text_col, args.label_col) if args.dev else None
-    data: dict[str, Any] = {
-        "texts": train[args.text_col].tolist(),
-        "label_values": train[args.label_col].tolist(),
-        "out_dir": Path(args.out),
-        "model_dir": args.model,
-        "label_names": args.label_names.split(",") if args.label_names else None,
-        "dev": (dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
-        "source": Path(args.input).name,
-    }
+    data = LabelledTexts(
+        texts=train[args.text_col].tolist(),
+        label_values=train[args.label_col].tolist(),
+        label_names=args.label_names.split(",") if args.label_names else None,
+        dev=(dev[args.text_col].tolist(), dev[args.label_col].tolist()) if dev is not None else None,
+        source=Path(args.input).name,
+    )
+    out_dir = Path(args.out)
     if args.refit:
         from core.training import RefitConfig, refit_heads
 
         if args.adapt != "none":
             raise InputError("--refit keeps the artifact's adapter: leave out --adapt")
-        del data["label_names"]  # a refit keeps the artifact's labels
         refit = RefitConfig(distill=args.distill, seed=args.seed)
-        return {"out": str(args.out), **refit_heads(**data, artifact_dir=Path(args.refit), config=refit)}
+        refitted = refit_heads(  # a refit keeps the artifact's labels: data.label_names is not its to give
+            data.texts, data.label_values, Path(args.refit), out_dir, args.model, data.dev, refit, data.source
+        )
+        return {"out": str(args.out), **refitted}
     if args.adapt == "lora":
         from core.training import AdaptConfig, train_adapted
 
@@ -92,8 +93,8 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
             class_weights=args.class_weights,
             seed=args.seed,
         )
-        return {"out": str(args.out), "report": train_adapted(**data, config=config).report}
-    return {"out": str(args.out), "report": train_frozen_heads(**data, seed=args.seed)}
+        return {"out": str(args.out), "report": train_adapted(data, out_dir, args.model, config).report}
+    return {"out": str(args.out), "report": train_frozen_heads(data, out_dir, args.model, args.seed)}
 
 
 def _split_parser(sub: Any) -> None:

@@ -1,17 +1,17 @@
 """Explanations of a decision along the path that ran: Captum attributions, attention maps, their faithfulness."""
 
 from core.explain.attention_maps import LayerMaps
-from core.explain.explainer import (
+from core.explain.explainer import ALL_METHODS, ExplanationCancelledError, Progress, explain
+from core.explain.faithfulness import Faithfulness
+from core.explain.methods import (
     ADAPTIVE_IG,
-    ALL_METHODS,
+    COST_ORDER,
     DEFAULT_IG_MAX_STEPS,
     DEFAULT_IG_TOLERANCE,
-    ExplanationCancelledError,
+    GRADIENT_METHODS,
+    METHODS,
     IGOptions,
-    explain,
 )
-from core.explain.faithfulness import Faithfulness
-from core.explain.methods import COST_ORDER, GRADIENT_METHODS, METHODS
 from core.explain.result import ExplanationSet, MethodResult
 from core.explain.units import Unit
 
@@ -29,6 +29,7 @@ __all__ = [
     "IGOptions",
     "LayerMaps",
     "MethodResult",
+    "Progress",
     "Unit",
     "explain",
 ]

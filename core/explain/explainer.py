@@ -19,13 +19,15 @@ from core.errors import InputError, PathLensError
 from core.explain.adaptive_ig import FIRST_INTERVALS
 from core.explain.attention_maps import LayerMaps
 from core.explain.faithfulness import Faithfulness, ProbabilityFn, faithfulness, spearman
-from core.explain.ig_windows import adaptive_ig_windows
+from core.explain.ig_windows import Tick, adaptive_ig_windows
 from core.explain.methods import (
+    ADAPTIVE_IG,
     BATCHED_METHODS,
     COST_ORDER,
     GRADIENT_METHODS,
     METHODS,
     TOKENS_PER_STEP_BATCH,
+    IGOptions,
     PathForward,
     WindowInput,
     WindowScores,
@@ -37,23 +39,9 @@ from core.model import Variant
 from core.path import PathSpec
 from core.run import PathEngine, WindowPlan, plan_windows, program_notes, run_token_lists, window_ids
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], None]  # progress(fraction of the work done in [0, 1], message)
 ALL_METHODS = tuple(METHODS)
 RANDOM_SEED = 0
-DEFAULT_IG_TOLERANCE = 0.05  # |relative delta| adaptive IG stops at
-DEFAULT_IG_MAX_STEPS = 65  # adaptive IG's most points (Clenshaw-Curtis levels of 9, 17, 33, 65 points)
-
-
-@dataclass(frozen=True)
-class IGOptions:
-    """How IG integrates: `n_steps` fixed Gauss-Legendre steps, or adaptive (None) to `tolerance`."""
-
-    n_steps: int | None = None
-    tolerance: float = DEFAULT_IG_TOLERANCE
-    max_steps: int = DEFAULT_IG_MAX_STEPS
-
-
-ADAPTIVE_IG = IGOptions()
 
 
 def explain(
@@ -62,29 +50,27 @@ def explain(
     spec: PathSpec,
     methods: Sequence[str] = ALL_METHODS,
     target: str | None = None,
-    n_steps: int | None = None,
+    ig: IGOptions = ADAPTIVE_IG,
     progress: Progress | None = None,
     score_faithfulness: bool = True,
-    ig_tolerance: float = DEFAULT_IG_TOLERANCE,
-    ig_max_steps: int = DEFAULT_IG_MAX_STEPS,
     cancel: Callable[[], bool] | None = None,
     decided_logits: Sequence[float] | None = None,
 ) -> ExplanationSet:
     """Explain the decision on `text` along `spec` with each method; `target` is a label (default: predicted).
 
-    IG runs `n_steps` fixed Gauss-Legendre steps, or, with `n_steps=None`, adaptively until its relative delta is
-    within `ig_tolerance` (at most `ig_max_steps` points). `score_faithfulness=False` skips the ERASER figures
+    IG runs `ig.n_steps` fixed Gauss-Legendre steps, or, with `ig.n_steps` None, adaptively until its relative
+    delta is within `ig.tolerance` (at most `ig.max_steps` points). `score_faithfulness=False` skips the ERASER figures
     (11 more decisions of the text per method). Methods run cheapest first; `progress` hears of every window;
     `cancel` (e.g. `threading.Event().is_set`) is asked before every window (batch) and, when it returns True,
     `ExplanationCancelledError` is raised. `decided_logits`: the logits of the decision on this text along this
     path when the caller already has them (`Decision.logits`), so the text is not decided a second time (every
     window once more) to find the label; ignored for a path with an exit policy (explained where it stopped).
     """
-    _check(methods, n_steps, spec)
+    _check(methods, ig.n_steps, spec)
     check_family(engine.model.family, methods)
     given = decided_logits if spec.exit is None else None
     spec, stop_notes = _layer_that_decided(engine, text, spec)
-    _check_ig(ig_tolerance, ig_max_steps)
+    _check_ig(ig.tolerance, ig.max_steps)
     model = engine.model
     prepared = engine.prepare(text, spec)
     token_ids = prepared.token_ids
@@ -97,18 +83,17 @@ def explain(
     full_probs = probabilities([positions])[0] if given is None else _decided_probs(given, model.labels)  # (C,)
     target_index = _target_index(target, model.labels, full_probs)
     plan = plan_windows(len(token_ids) - 2, model.window)
-    report = progress or (lambda fraction, message: None)
+    progress = progress or (lambda fraction, message: None)
 
     def rank_faithfulness(scores: np.ndarray) -> Faithfulness:
         return faithfulness(scores, positions, target_index, float(full_probs[target_index]), probabilities)
 
-    ig = IGOptions(n_steps, ig_tolerance, ig_max_steps)
     job = _Job(PathForward(variant, spec), token_ids, marks, plan, pad_id, target_index, ig)
-    computed, maps = _run_methods(job, methods, report, cancel, rank_faithfulness if score_faithfulness else None)
+    computed, maps = _run_methods(job, methods, progress, cancel, rank_faithfulness if score_faithfulness else None)
     results = {method: computed[method] for method in methods}
     random_scores = np.random.default_rng(RANDOM_SEED).permutation(len(units)).astype(np.float64)
     random_ranking = rank_faithfulness(random_scores) if score_faithfulness else None
-    report(1.0, "done")
+    progress(1.0, "done")
     labels = model.labels
     return ExplanationSet(
         label=labels[int(full_probs.argmax())],
@@ -117,8 +102,8 @@ def explain(
         path=spec.canonical,
         path_id=spec.path_id(model.fingerprint),
         windows=len(plan),
-        n_steps=n_steps,
-        ig_tolerance=ig_tolerance,
+        n_steps=ig.n_steps,
+        ig_tolerance=ig.tolerance,
         units=tuple(units),
         methods=results,
         attention_maps=maps,
@@ -144,7 +129,7 @@ def _layer_that_decided(engine: PathEngine, text: str, spec: PathSpec) -> tuple[
     return stopped, (note,)
 
 
-def _check(methods: Sequence[str], n_steps: int, spec: PathSpec) -> None:
+def _check(methods: Sequence[str], n_steps: int | None, spec: PathSpec) -> None:
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:
         raise InputError(f"unknown explanation method(s) {unknown}: choose from {','.join(METHODS)}")
@@ -223,7 +208,7 @@ class _Job:
 def _run_methods(
     job: _Job,
     methods: Sequence[str],
-    report: Progress,
+    progress: Progress,
     cancel: Callable[[], bool] | None,
     rank_faithfulness: Callable[[np.ndarray], Faithfulness] | None,
 ) -> tuple[dict[str, MethodResult], tuple[LayerMaps, ...]]:
@@ -237,13 +222,13 @@ def _run_methods(
         done = index * (len(plan) + 1)
 
         def tick(position: float, message: str, method: str = method, done: int = done) -> None:
-            report((done + position) / total, f"{method}: {message}")
+            progress((done + position) / total, f"{method}: {message}")
 
         started = time.perf_counter()
         windows = _run_method(method, job, tick, cancel)
         seconds = time.perf_counter() - started
         scores = _combine(plan, [w.scores for w in windows])
-        report((done + len(plan)) / total, f"{method}: faithfulness")
+        progress((done + len(plan)) / total, f"{method}: faithfulness")
         figures = rank_faithfulness(scores) if rank_faithfulness is not None else None
         computed[method] = _method_result(method, scores, seconds, figures, windows)
         if method == "attention" and len(plan) == 1:
@@ -251,9 +236,7 @@ def _run_methods(
     return computed, maps
 
 
-def _run_method(
-    method: str, job: _Job, tick: Callable[[float, str], None], cancel: Callable[[], bool] | None
-) -> list[WindowScores]:
+def _run_method(method: str, job: _Job, tick: Tick, cancel: Callable[[], bool] | None) -> list[WindowScores]:
     """One method over every window; batched methods take as many windows at once as the token budget allows."""
     spans = job.plan.spans
 
@@ -286,9 +269,8 @@ def _window_input(job: _Job, spans: Sequence[tuple[int, int]]) -> WindowInput:
         forward = PathForward(forward.variant, forward.spec, marks)
     baseline = torch.full_like(input_ids, job.pad_id)
     baseline[:, 0], baseline[:, -1] = input_ids[:, 0], input_ids[:, -1]  # keep [CLS] and [SEP]
-    ig = job.ig
     mask = torch.ones_like(input_ids)
-    return WindowInput(forward, input_ids, mask, baseline, job.target, ig.n_steps, ig.tolerance, ig.max_steps)
+    return WindowInput(forward, input_ids, mask, baseline, job.target, job.ig)
 
 
 def _combine(plan: WindowPlan, window_scores: list[np.ndarray]) -> np.ndarray:

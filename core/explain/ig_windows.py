@@ -19,7 +19,8 @@ import torch
 from core.explain.adaptive_ig import AdaptiveIntegral, AdaptiveResult, PathGradients
 from core.explain.methods import WindowInput, WindowScores, content_scores
 
-# (position in windows done, message) and (where we are) -> raises when the caller cancelled
+# one method's ticks, (windows done, message), which the explainer turns into its Progress (a fraction of all methods),
+# and (where we are) -> raises when the caller cancelled
 Tick = Callable[[float, str], None]
 CheckCancel = Callable[[str], None]
 
@@ -49,18 +50,18 @@ def adaptive_ig_windows(
     for index, window in enumerate(windows):
         check_cancel(f"after {index} of {count} windows")
         tick(index / 2, f"window {index + 1} of {count}")
-        integral, gradients = AdaptiveIntegral(window.max_steps), path_gradients(window)
+        integral, gradients = AdaptiveIntegral(window.ig.max_steps), path_gradients(window)
         integral.evaluate(gradients)
         integrals.append((integral, gradients))
     scale = sum(w * abs(i.result(0.0).gap) for w, (i, _) in zip(weights, integrals, strict=True)) if count > 1 else 0.0
     results: list[AdaptiveResult] = []
     for index, (window, (integral, gradients)) in enumerate(zip(windows, integrals, strict=True)):
-        result = integral.result(window.tolerance, scale)
+        result = integral.result(window.ig.tolerance, scale)
         while not result.within_tolerance and integral.refine():
             check_cancel(f"while refining window {index + 1} of {count}")
             tick((count + index) / 2, f"refining window {index + 1} of {count} to {integral.points} points")
             integral.evaluate(gradients)
-            result = integral.result(window.tolerance, scale)
+            result = integral.result(window.ig.tolerance, scale)
         results.append(result)
     return [
         WindowScores(

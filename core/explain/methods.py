@@ -56,14 +56,30 @@ class PathForward:
         return torch.softmax(path_logits(self.variant, batch, self.spec).float(), dim=-1)
 
 
+DEFAULT_IG_TOLERANCE = 0.05  # |relative delta| adaptive IG stops at
+DEFAULT_IG_MAX_STEPS = 65  # adaptive IG's most points (Clenshaw-Curtis levels of 9, 17, 33, 65 points)
+
+
+@dataclass(frozen=True)
+class IGOptions:
+    """How IG integrates: `n_steps` fixed Gauss-Legendre steps, or adaptive (None) to `tolerance`."""
+
+    n_steps: int | None = None
+    tolerance: float = DEFAULT_IG_TOLERANCE
+    max_steps: int = DEFAULT_IG_MAX_STEPS
+
+
+ADAPTIVE_IG = IGOptions()
+
+
 @dataclass(frozen=True)
 class WindowInput:
     """Windows to explain: ids and mask (B, T), the [PAD] baseline keeping the specials (B, T), the target.
 
     B > 1 only for the methods in BATCHED_METHODS; the others explain one window (B = 1) at a time.
 
-    IG runs `n_steps` Gauss-Legendre steps, or adaptively (`n_steps` None, over all of a text's windows:
-    `core.explain.ig_windows`) until its relative delta is within `tolerance`, with at most `max_steps` points.
+    IG runs `ig.n_steps` Gauss-Legendre steps, or adaptively (`ig.n_steps` None, over all of a text's windows:
+    `core.explain.ig_windows`) until its relative delta is within `ig.tolerance`, with at most `ig.max_steps` points.
     """
 
     forward: PathForward
@@ -71,9 +87,7 @@ class WindowInput:
     attention_mask: torch.Tensor
     baseline_ids: torch.Tensor
     target: int
-    n_steps: int | None
-    tolerance: float = 0.05
-    max_steps: int = 65
+    ig: IGOptions
 
     @property
     def steps_per_batch(self) -> int:
@@ -100,22 +114,23 @@ def integrated_gradients(window: WindowInput) -> WindowScores:
 
     Adaptive IG (`n_steps` None) runs over all of a text's windows at once: `core.explain.ig_windows`.
     """
-    assert window.n_steps is not None, "adaptive IG runs through core.explain.ig_windows"
+    n_steps = window.ig.n_steps
+    assert n_steps is not None, "adaptive IG runs through core.explain.ig_windows"
     ig = LayerIntegratedGradients(window.forward, window.forward.lookup)
     attributions, delta = ig.attribute(
         window.input_ids,
         baselines=window.baseline_ids,
         target=window.target,
         additional_forward_args=(window.attention_mask,),
-        n_steps=window.n_steps,
-        internal_batch_size=min(window.n_steps, window.steps_per_batch),
+        n_steps=n_steps,
+        internal_batch_size=min(n_steps, window.steps_per_batch),
         return_convergence_delta=True,
     )  # (1, T, E), (1,)
     per_token = attributions.sum(-1)[0].detach().float()  # (T,)
     delta_value = float(delta[0])
     gap = float(per_token.sum()) - delta_value
-    within = complete(delta_value, gap, window.tolerance)
-    return WindowScores(content_scores(per_token), delta_value, gap, steps=window.n_steps, within_tolerance=within)
+    within = complete(delta_value, gap, window.ig.tolerance)
+    return WindowScores(content_scores(per_token), delta_value, gap, steps=n_steps, within_tolerance=within)
 
 
 def gradient_x_input(window: WindowInput) -> tuple[WindowScores, ...]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from core.errors import InputError
 from core.explain.attention_maps import MAP_SCALE, LayerMaps
 from core.explain.faithfulness import Faithfulness
+from core.explain.methods import DEFAULT_IG_TOLERANCE
 from core.explain.units import Unit
 
 
@@ -40,6 +45,22 @@ class MethodResult:
             data["steps"] = self.steps
             data["within_tolerance"] = self.within_tolerance
         return data
+
+    @classmethod
+    def from_json(cls, method: str, data: Mapping[str, Any]) -> MethodResult:
+        """The result `to_json` wrote for `method`."""
+        figures = data["faithfulness"]
+        delta = data.get("convergence_delta")
+        return cls(
+            method=method,
+            scores=tuple(float(score) for score in data["scores"]),
+            seconds=float(data["seconds"]),
+            faithfulness=None if figures is None else _faithfulness(figures),
+            convergence_delta=None if delta is None else float(delta),
+            relative_delta=data.get("relative_delta"),
+            steps=data.get("steps"),
+            within_tolerance=data.get("within_tolerance"),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,3 +115,63 @@ class ExplanationSet:
                 "layers": [layer_maps.to_json() for layer_maps in self.attention_maps],
             }
         return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ExplanationSet:
+        """The explanations `to_json` wrote (as the record stores them, unit texts None when redacted): the one
+        reader of stored explanations. Raises InputError, naming what is missing, for anything else."""
+        try:
+            return cls._from_json(data)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise InputError(
+                f"stored explanations are not an ExplanationSet's JSON ({type(error).__name__}: {error}): "
+                "explain the decision again"
+            ) from error
+
+    @classmethod
+    def _from_json(cls, data: Mapping[str, Any]) -> ExplanationSet:
+        attention = data.get("attention") or {}
+        scale = float(attention.get("scale", MAP_SCALE))
+        floor = data["random_ranking"]
+        return cls(
+            label=str(data["label"]),
+            target=str(data["target"]),
+            probs={label: float(p) for label, p in data["probs"].items()},
+            path=str(data["path"]),
+            path_id=str(data["path_id"]),
+            windows=int(data["windows"]),
+            n_steps=data["n_steps"],
+            ig_tolerance=float(data.get("ig_tolerance", DEFAULT_IG_TOLERANCE)),  # records before adaptive IG lack it
+            units=tuple(_unit(unit) for unit in data["units"]),
+            methods={name: MethodResult.from_json(name, result) for name, result in data["methods"].items()},
+            attention_maps=tuple(_layer_maps(layer, scale) for layer in attention.get("layers", ())),
+            attention_tokens=tuple(attention.get("tokens", ())),
+            skipped_layers=tuple(int(layer) for layer in attention.get("skipped_layers", ())),
+            agreement={pair: float(value) for pair, value in data["agreement"].items()},
+            random_ranking=None if floor is None else _faithfulness(floor),
+            notes=tuple(data["notes"]),
+        )
+
+
+def _unit(data: Mapping[str, Any]) -> Unit:
+    return Unit(data["text"], int(data["start"]), int(data["end"]), int(data["word"]), data.get("withheld"))
+
+
+def _faithfulness(data: Mapping[str, Any]) -> Faithfulness:
+    return Faithfulness(
+        comprehensiveness=float(data["comprehensiveness"]),
+        sufficiency=float(data["sufficiency"]),
+        comprehensiveness_by_fraction=tuple(data["comprehensiveness_by_fraction"]),
+        sufficiency_by_fraction=tuple(data["sufficiency_by_fraction"]),
+        fractions=tuple(data["fractions"]),
+    )
+
+
+def _layer_maps(data: Mapping[str, Any], scale: float) -> LayerMaps:
+    return LayerMaps(
+        layer=int(data["layer"]),
+        heads=tuple(int(head) for head in data["heads"]),
+        heads_off=tuple(int(head) for head in data["heads_off"]),
+        weights=np.asarray(data["maps"], dtype=np.float32) / scale,  # (h_ran, T, T)
+        programmed=tuple(int(head) for head in data.get("programmed", ())),  # records before programs lack it
+    )

@@ -17,7 +17,7 @@ class Unit:
     A withheld span's placeholder is one unit with `withheld` set to its group and no text of the original span.
     """
 
-    text: str
+    text: str | None  # None in a stored explanation whose text was not kept (redacted)
     start: int
     end: int
     word: int

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core.explain import ExplanationSet
 from core.model import Cost
 from core.path import PathSpec, RowExit, has_program, program_groups
 from core.run import PathEngine, marks_of
@@ -345,35 +346,23 @@ def _outcome(record: DecisionRecord, alt: AlternativeRecord) -> PathOutcome:
     )
 
 
-def _method_results(explanations: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """method -> {tokens, scores}, from either {method: {...}} or {"methods": {method: {...}}}."""
-    if not explanations:
-        return {}
-    methods = explanations.get("methods", explanations)
-    return {name: result for name, result in methods.items() if isinstance(result, dict) and "scores" in result}
-
-
-def _unit_name(unit: Any, position: int) -> str:
-    if isinstance(unit, dict):
-        unit = unit.get("text") or unit.get("token")
-    return str(unit) if unit else f"#{position}"
-
-
-def top_tokens(result: dict[str, Any], k: int = TOP_TOKENS) -> tuple[str, ...]:
-    """The `k` units with the largest absolute scores, as `text@position` (unit text, or `#position` if none)."""
-    scores = [float(s) if s is not None else 0.0 for s in result.get("scores", [])]
-    units = result.get("tokens") or result.get("units") or [None] * len(scores)
+def top_tokens(explanations: ExplanationSet, method: str, k: int = TOP_TOKENS) -> tuple[str, ...]:
+    """The `k` units with the largest absolute scores of `method`, as `text@position` (`#position` where the text
+    was not kept)."""
+    scores = explanations.methods[method].scores
     order = sorted(range(len(scores)), key=lambda i: -abs(scores[i]))[:k]
-    return tuple(f"{_unit_name(units[i] if i < len(units) else None, i)}@{i}" for i in order)
+    return tuple(f"{explanations.units[i].text or f'#{i}'}@{i}" for i in order)
 
 
 def _top_token_changes(
     executed: dict[str, Any] | None, alternative: dict[str, Any] | None
 ) -> tuple[TopTokenChange, ...]:
-    mine, theirs = _method_results(executed), _method_results(alternative)
+    if not executed or not alternative:
+        return ()
+    mine, theirs = ExplanationSet.from_json(executed), ExplanationSet.from_json(alternative)
     return tuple(
-        TopTokenChange(method, top_tokens(mine[method]), top_tokens(theirs[method]))
-        for method in sorted(mine.keys() & theirs.keys())
+        TopTokenChange(method, top_tokens(mine, method), top_tokens(theirs, method))
+        for method in sorted(mine.methods.keys() & theirs.methods.keys())
     )
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from core.advise import Importance, head_importance
 from core.errors import InputError, check_text
-from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions
+from core.explain import ADAPTIVE_IG, ALL_METHODS, IGOptions, Progress
 from core.path import PathSpec
 from core.run import Decision, PairTiming, PathEngine, decide_full_and_time
 from core.service.comparison import (
@@ -137,7 +137,7 @@ class DecisionService:
         explain: Sequence[str] = (),
         compare: bool = True,
         explain_target: str | None = None,
-        explain_progress: Callable[[float, str], None] | None = None,
+        explain_progress: Progress | None = None,
         explain_ig: IGOptions = ADAPTIVE_IG,
         reference: bool = False,
     ) -> RecordedDecision:
@@ -219,7 +219,7 @@ class DecisionService:
         text: str,
         methods: Sequence[str] = ALL_METHODS,
         ig: IGOptions = ADAPTIVE_IG,
-        progress: Callable[[float, str], None] | None = None,
+        progress: Progress | None = None,
         target: str | None = None,
     ) -> RecordedDecision:
         """Explain a decision (`target`: default the predicted label) along its own path and attach the explanations
@@ -251,7 +251,7 @@ class DecisionService:
         methods: Sequence[str] = ALL_METHODS,
         ig: IGOptions = ADAPTIVE_IG,
         target: str | None = None,
-        progress: Callable[[float, str], None] | None = None,
+        progress: Progress | None = None,
         resend: str = "pass it again with --text",
     ) -> dict[str, Any]:
         """Explain a stored decision along its path and attach the explanations to its record (unit texts redacted

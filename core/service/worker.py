@@ -8,14 +8,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import torch
 
-from core.explain import ADAPTIVE_IG, IGOptions, explain
+from core.explain import ADAPTIVE_IG, IGOptions, Progress, explain
 from core.path import PathSpec
 from core.run import PathEngine
 from core.service.comparison import PendingWrites, compute_alternatives, redact_tokens
@@ -168,7 +168,7 @@ def explain_json(
     spec: PathSpec,
     methods: Sequence[str],
     target: str | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
     ig: IGOptions = ADAPTIVE_IG,
     decided_logits: Sequence[float] | None = None,
 ) -> dict[str, Any]:
@@ -181,9 +181,7 @@ def explain_json(
         methods=tuple(methods),
         target=target,
         progress=progress,
-        n_steps=ig.n_steps,
-        ig_tolerance=ig.tolerance,
-        ig_max_steps=ig.max_steps,
+        ig=ig,
         decided_logits=decided_logits,
     ).to_json()
 

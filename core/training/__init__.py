@@ -1,7 +1,7 @@
 """Training exit heads (frozen or adapted encoder) and evaluating accuracy by depth."""
 
 from core.training.adapted import AdaptConfig, train_adapted
-from core.training.data import read_text_table
+from core.training.data import LabelledTexts, read_text_table
 from core.training.evaluation import evaluate_depths
 from core.training.exit_sweep import ExitTable, exit_table, sweep
 from core.training.frozen import train_frozen_heads
@@ -13,6 +13,7 @@ __all__ = [
     "AdaptConfig",
     "ExitTable",
     "LabelReport",
+    "LabelledTexts",
     "RefitConfig",
     "evaluate_depths",
     "exit_table",

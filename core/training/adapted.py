@@ -34,6 +34,7 @@ from core.model import (
 from core.path import ExitPolicy, ModelTemplate, PathSpec, simulate
 from core.run import pad_ids, run_layers
 from core.training.calibration import calibrate_exits, exit_logits_of
+from core.training.data import LabelledTexts
 from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
 from core.training.holdout import hold_out_sentences
 
@@ -129,16 +130,10 @@ def _lora_factors(encoder: nn.Module, targets: Sequence[str]) -> dict[str, torch
 
 
 def train_adapted(
-    texts: Sequence[str],
-    label_values: Sequence[Any],
-    out_dir: Path,
-    model_dir: str | Path | None = None,
-    label_names: Sequence[str] | None = None,
-    dev: tuple[Sequence[str], Sequence[Any]] | None = None,
-    config: AdaptConfig | None = None,
-    source: str = "",
+    data: LabelledTexts, out_dir: Path, model_dir: str | Path | None = None, config: AdaptConfig | None = None
 ) -> AdaptResult:
-    """Train a LoRA adapter and all exit heads, evaluate per depth on `dev`, write the artifact to `out_dir`."""
+    """Train a LoRA adapter and all exit heads, evaluate per depth on `data.dev`, write the artifact to `out_dir`."""
+    texts, dev, source = data.texts, data.dev, data.source
     config = config or AdaptConfig()
     if not 0 <= config.distill <= 1:
         raise InputError(f"--distill {config.distill} is not a weight: give a number from 0 (labels only) to 1")
@@ -148,7 +143,7 @@ def train_adapted(
     if refusal is not None:
         raise InputError(refusal)
     base_fingerprint = encoder_fingerprint(encoder)
-    all_labels, names = encode_labels(label_values, label_names)
+    all_labels, names = encode_labels(data.label_values, data.label_names)
     rows, held_out = _split(texts, config)
     train_texts, labels = [texts[i] for i in rows], all_labels[rows]
     num_layers = int(encoder.config.num_hidden_layers)

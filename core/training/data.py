@@ -1,12 +1,28 @@
-"""Reading labelled text tables with errors a person can act on."""
+"""Labelled texts to train on, and reading them from tables with errors a person can act on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from core.errors import InputError
+
+
+@dataclass(frozen=True)
+class LabelledTexts:
+    """What a trainer learns from: `texts` and their `label_values`, which `label_names` name in the sorted order of
+    the distinct values (default: the values themselves); `dev` (texts, label values) to evaluate on; `source` names
+    the table in the report."""
+
+    texts: Sequence[str]
+    label_values: Sequence[Any]
+    label_names: Sequence[str] | None = None
+    dev: tuple[Sequence[str], Sequence[Any]] | None = None
+    source: str = ""
 
 
 def read_text_table(path: str | Path, text_col: str = "text", label_col: str | None = "label") -> pd.DataFrame:

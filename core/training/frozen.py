@@ -26,6 +26,7 @@ from core.model import (
 )
 from core.path import ModelTemplate, PathSpec
 from core.run import run_token_lists
+from core.training.data import LabelledTexts
 
 L2 = 1e-3
 MAX_ITER = 300
@@ -102,24 +103,18 @@ def encode_labels(values: Sequence[Any], label_names: Sequence[str] | None) -> t
 
 
 def train_frozen_heads(
-    texts: Sequence[str],
-    label_values: Sequence[Any],
-    out_dir: Path,
-    model_dir: str | Path | None = None,
-    label_names: Sequence[str] | None = None,
-    dev: tuple[Sequence[str], Sequence[Any]] | None = None,
-    seed: int = 0,
-    source: str = "",
+    data: LabelledTexts, out_dir: Path, model_dir: str | Path | None = None, seed: int = 0
 ) -> dict[str, Any]:
-    """Train heads on the frozen encoder, evaluate on `dev` if given, write the artifact; return its report."""
+    """Train heads on the frozen encoder, evaluate on `data.dev` if given, write the artifact; return its report."""
+    texts, dev = data.texts, data.dev
     _, encoder, tokenizer, model_dir = load_encoder(model_dir)
     variant = Variant(encoder, None, None, torch.device("cpu"), torch.float32, "fp32")
-    labels, names = encode_labels(label_values, label_names)
+    labels, names = encode_labels(data.label_values, data.label_names)
     features = layer_features(variant, tokenizer, texts, desc="train features")
     heads = fit_heads(features, labels, len(names), seed)
     report: dict[str, Any] = {
         "method": f"frozen encoder, logistic head per layer (L-BFGS, L2={L2:g})",
-        "train_data": source,
+        "train_data": data.source,
         "train_rows": len(texts),
         "seed": seed,
         "train_accuracy_by_depth": accuracy_by_depth(heads, features, labels),

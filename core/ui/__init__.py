@@ -10,6 +10,7 @@ the text), `core.ui.explanations`, `core.ui.decisions` (decisions through the De
 from __future__ import annotations
 
 from core.errors import PathLensError
+from core.explain import Progress
 from core.store import store_location
 from core.ui.access import login, login_required, may_read_text, pages_for
 from core.ui.audit import AuditView, read_table, recorded_decision, run_audit
@@ -33,7 +34,7 @@ from core.ui.decisions import (
     unrecorded_service,
 )
 from core.ui.explain_plan import ExplainCost, cheapest_first, default_methods, explain_cost, methods_for
-from core.ui.explanations import METHOD_NAMES, ExplanationView, Progress
+from core.ui.explanations import METHOD_NAMES, ExplanationView
 from core.ui.export import audit_html, comparison_html, decision_html, to_json_text
 from core.ui.groups import GROUP_KINDS, display_name, group_preview, visible_groups
 from core.ui.path_builder import (

@@ -5,7 +5,7 @@ Its session-state key lives here (not in `core.ui.state`) so that the advisor st
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 import pandas as pd
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from core.advise import Budget, advise, split_rows
 from core.audit import gold_index
 from core.errors import InputError
+from core.explain import Progress
 from core.path import PathSpec
 from core.run import PathEngine
 from core.ui import state as ui_state
@@ -34,7 +35,7 @@ def run_advisor(
     objective: str,
     seed: int,
     current: PathSpec,
-    progress: Callable[[float, str], None],
+    progress: Progress,
 ) -> dict[str, Any]:
     """The advisor on `frame` (`text`, `label`), half searched and half held out, today's path measured beside."""
     parsed = Budget.parse(budget)

@@ -6,7 +6,6 @@ import hashlib
 import io
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pandas as pd
 from core.audit import gold_index
 from core.audit import run_audit as audit
 from core.errors import InputError
+from core.explain import Progress
 from core.service import DecisionService
 from core.ui.text import format_flops
 
@@ -111,7 +111,7 @@ def run_audit(
     text_col: str,
     label_col: str | None,
     path: str,
-    progress: Callable[[float, str], None],
+    progress: Progress,
     record: bool = False,
 ) -> AuditView:
     """Decide every row of the file (`data`, named `name`) on `path` against the full path, reading it as the CLI

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, IGOptions
+from core.explain import ALL_METHODS, DEFAULT_IG_TOLERANCE, ExplanationSet, IGOptions, Progress
 from core.path import PathSpec, has_program
 from core.run import Decision, PathEngine
 from core.service import TIME_BASIS, Comparison, DecisionService, RecordedDecision, Reproduction, record_json
 from core.store import model_label, open_store
 from core.ui.cost_view import CostComparison, cost_comparison
-from core.ui.explanations import ExplanationView, Progress, explanation_view
+from core.ui.explanations import ExplanationView, explanation_view
 
 
 def open_service(_engine: PathEngine, location: str) -> DecisionService:
@@ -230,8 +230,8 @@ def _row(outcome: Any, label: str, executed: bool, unit_texts: Sequence[str]) ->
 
 def _stored_unit_texts(explanations: dict[str, Any] | None) -> tuple[str, ...]:
     """Unit texts of a stored explanation (positions `#i` where the text was not kept)."""
-    units = (explanations or {}).get("units") or []
-    return tuple(str(u.get("text") or f"#{i}") if isinstance(u, dict) else str(u) for i, u in enumerate(units))
+    units = ExplanationSet.from_json(explanations).units if explanations else ()
+    return tuple(unit.text or f"#{i}" for i, unit in enumerate(units))
 
 
 def _token(name: str, unit_texts: Sequence[str]) -> str:

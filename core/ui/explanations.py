@@ -6,15 +6,15 @@ the page, in the background or read from the record draws the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from core.explain import ExplanationSet, MethodResult
 from core.ui.text import ScoredUnit, Segment, scored_segments
 
-Progress = Callable[[float, str], None]  # progress(fraction in [0, 1], message)
 METHOD_NAMES = {
     "ig": "Integrated Gradients",
     "gxi": "Gradient × Input",
@@ -98,44 +98,39 @@ class ExplanationView:
 
 def explanation_view(data: Mapping[str, Any], executed_layers: tuple[int, ...]) -> ExplanationView:
     """The view of an explanation's JSON (`ExplanationSet.to_json()`); unit texts may be redacted (`#i`)."""
-    raw_units = data["units"]
-    units = tuple(ScoredUnit(int(u["start"]), int(u["end"]), 0.0, u.get("withheld")) for u in raw_units)
-    texts = tuple(
-        f"[{u['withheld']}]" if u.get("withheld") else (u.get("text") or f"#{i}") for i, u in enumerate(raw_units)
-    )
-    methods = {name: _method_view(name, result) for name, result in data["methods"].items()}
-    floor = data.get("random_ranking")
-    attention = data.get("attention") or {}
-    scale = float(attention.get("scale", 1000))
+    explanations = ExplanationSet.from_json(data)
+    units = tuple(ScoredUnit(u.start, u.end, 0.0, u.withheld) for u in explanations.units)
+    texts = tuple(f"[{u.withheld}]" if u.withheld else (u.text or f"#{i}") for i, u in enumerate(explanations.units))
     maps: dict[tuple[int, int], np.ndarray] = {}
     programmed: set[tuple[int, int]] = set()
-    for layer_maps in attention.get("layers", []):
-        for head, matrix in zip(layer_maps["heads"], layer_maps["maps"], strict=True):
-            maps[(int(layer_maps["layer"]), int(head))] = np.asarray(matrix, dtype=np.float32) / scale  # (T, T)
-        programmed.update((int(layer_maps["layer"]), int(head)) for head in layer_maps.get("programmed", ()))
+    for layer_maps in explanations.attention_maps:
+        for head, matrix in zip(layer_maps.heads, layer_maps.weights, strict=True):
+            maps[(layer_maps.layer, head)] = matrix  # (T, T)
+        programmed.update((layer_maps.layer, head) for head in layer_maps.programmed)
+    floor = explanations.random_ranking
     return ExplanationView(
-        target=str(data["target"]),
+        target=explanations.target,
         units=units,
         unit_texts=texts,
-        methods=methods,
-        agreement={pair: float(value) for pair, value in data.get("agreement", {}).items()},
-        random_floor=None if not floor else (float(floor["comprehensiveness"]), float(floor["sufficiency"])),
+        methods={name: _method_view(result) for name, result in explanations.methods.items()},
+        agreement=explanations.agreement,
+        random_floor=None if floor is None else (floor.comprehensiveness, floor.sufficiency),
         maps=maps,
-        map_tokens=tuple(attention.get("tokens", ())),
+        map_tokens=explanations.attention_tokens,
         executed_layers=executed_layers,
-        notes=tuple(data.get("notes", ())),
+        notes=explanations.notes,
         programmed=frozenset(programmed),
     )
 
 
-def _method_view(name: str, result: Mapping[str, Any]) -> MethodView:
-    figures = result.get("faithfulness") or {}
+def _method_view(result: MethodResult) -> MethodView:
+    figures = result.faithfulness
     return MethodView(
-        method=name,
-        scores=tuple(float(s) for s in result["scores"]),
-        seconds=float(result.get("seconds", 0.0)),
-        comprehensiveness=figures.get("comprehensiveness"),
-        sufficiency=figures.get("sufficiency"),
-        convergence_delta=result.get("convergence_delta"),
-        relative_delta=result.get("relative_delta"),
+        method=result.method,
+        scores=result.scores,
+        seconds=result.seconds,
+        comprehensiveness=None if figures is None else figures.comprehensiveness,
+        sufficiency=None if figures is None else figures.sufficiency,
+        convergence_delta=result.convergence_delta,
+        relative_delta=result.relative_delta,
     )

@@ -10,7 +10,7 @@ import torch
 from captum.attr import LayerIntegratedGradients
 
 from core.errors import InputError
-from core.explain import explain
+from core.explain import IGOptions, explain
 from core.explain.faithfulness import faithfulness
 from core.run import Batch, PathEngine, path_logits
 
@@ -30,7 +30,7 @@ def _target_probability(engine: PathEngine, spec_text: str, ids: list[int], targ
 @pytest.mark.parametrize("spec_text", ["full", "depth=4; heads_off=1.2"])  # paths where POLAR moves P by > 0.05
 def test_ig_equals_captum_reference_and_is_complete(bundled_engine: PathEngine, spec_text: str) -> None:
     spec = bundled_engine.parse(spec_text)
-    result = explain(bundled_engine, POLAR, spec, methods=("ig",), n_steps=STEPS)
+    result = explain(bundled_engine, POLAR, spec, methods=("ig",), ig=IGOptions(STEPS))
     ids = list(bundled_engine.prepare(POLAR, spec).token_ids)
     target = bundled_engine.model.labels.index(result.target)
     variant = bundled_engine.model.variant(spec.device, spec.precision)
@@ -79,7 +79,9 @@ def test_shorter_path_explains_differently_and_has_no_maps_for_what_did_not_run(
 def test_withheld_text_appears_in_no_explanation(bundled_engine: PathEngine) -> None:
     text = "Loved it, what a film! Write to jane.doe@example.org or call +44 20 7946 0958 today."
     spec = bundled_engine.parse("withhold=email,phone")
-    result = explain(bundled_engine, text, spec, methods=("ig", "gxi", "saliency", "occlusion", "attention"), n_steps=8)
+    result = explain(
+        bundled_engine, text, spec, methods=("ig", "gxi", "saliency", "occlusion", "attention"), ig=IGOptions(8)
+    )
     dumped = json.dumps(result.to_json())
     secret_tokens = set(bundled_engine.model.tokenizer.tokenize("jane.doe@example.org +44 20 7946 0958"))
     assert not any(piece in dumped for piece in ("jane", "doe", "example", "7946", "0958"))
@@ -93,7 +95,7 @@ def test_withheld_text_appears_in_no_explanation(bundled_engine: PathEngine) -> 
 
 def test_ig_comprehensiveness_beats_a_seeded_random_ranking(bundled_engine: PathEngine) -> None:
     spec = bundled_engine.parse("full")
-    result = explain(bundled_engine, SHORT_POLAR, spec, methods=("ig",), n_steps=STEPS)
+    result = explain(bundled_engine, SHORT_POLAR, spec, methods=("ig",), ig=IGOptions(STEPS))
     ids = bundled_engine.prepare(SHORT_POLAR, spec).token_ids
     target = bundled_engine.model.labels.index(result.target)
     assert result.target == "positive"
@@ -126,7 +128,7 @@ def test_two_thousand_word_text_is_decided_and_explained_over_windows(bundled_en
     total = len(bundled_engine.prepare(text, spec).token_ids)
     assert decision.tokens.kept == decision.tokens.total == total and decision.tokens.windows > 1
     assert any("windows" in note for note in decision.notes)
-    result = explain(bundled_engine, text, spec, methods=("ig", "attention"), n_steps=2, score_faithfulness=False)
+    result = explain(bundled_engine, text, spec, methods=("ig", "attention"), ig=IGOptions(2), score_faithfulness=False)
     assert result.windows == decision.tokens.windows
     assert len(result.units) == total - 2
     assert all(len(m.scores) == total - 2 for m in result.methods.values())

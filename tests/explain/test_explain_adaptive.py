@@ -11,7 +11,7 @@ import torch
 
 from core.cli import main
 from core.errors import InputError
-from core.explain import explain
+from core.explain import IGOptions, explain
 from core.explain.adaptive_ig import adaptive_ig, clenshaw_curtis
 from core.run import Batch, PathEngine, path_logits
 
@@ -74,7 +74,7 @@ def test_adaptive_ig_agrees_with_fifty_steps_and_is_complete_or_flagged(
     spec = bundled_engine.parse(spec_text)
     pad = bundled_engine.model.tokenizer.pad_token_id
     for sentence in SENTENCES:
-        reference = explain(bundled_engine, sentence, spec, ("ig",), n_steps=50, score_faithfulness=False)
+        reference = explain(bundled_engine, sentence, spec, ("ig",), ig=IGOptions(50), score_faithfulness=False)
         adaptive = explain(bundled_engine, sentence, spec, ("ig",), score_faithfulness=False)
         ours, fifty = np.array(adaptive.methods["ig"].scores), np.array(reference.methods["ig"].scores)
         assert ours @ fifty / (np.linalg.norm(ours) * np.linalg.norm(fifty)) >= 0.99, sentence
@@ -96,20 +96,22 @@ def test_adaptive_ig_agrees_with_fifty_steps_and_is_complete_or_flagged(
 def test_a_tolerance_out_of_reach_is_flagged_not_hidden(bundled_engine: PathEngine) -> None:
     spec = bundled_engine.parse("full")
     result = explain(
-        bundled_engine, SENTENCES[4], spec, ("ig",), score_faithfulness=False, ig_tolerance=1e-9, ig_max_steps=9
+        bundled_engine, SENTENCES[4], spec, ("ig",), score_faithfulness=False, ig=IGOptions(tolerance=1e-9, max_steps=9)
     ).methods["ig"]
     assert result.steps == 9 and result.within_tolerance is False
     assert result.relative_delta is not None and result.relative_delta > 1e-9
-    fixed = explain(bundled_engine, SENTENCES[4], spec, ("ig",), n_steps=7, score_faithfulness=False).methods["ig"]
+    fixed = explain(bundled_engine, SENTENCES[4], spec, ("ig",), ig=IGOptions(7), score_faithfulness=False).methods[
+        "ig"
+    ]
     assert fixed.steps == 7 and fixed.within_tolerance == (fixed.relative_delta <= 0.05)
 
 
 def test_bad_ig_options_are_refused(bundled_engine: PathEngine) -> None:
     spec = bundled_engine.parse("full")
     with pytest.raises(InputError, match="tolerance"):
-        explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig_tolerance=0)
+        explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig=IGOptions(tolerance=0))
     with pytest.raises(InputError, match="at least 9"):
-        explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig_max_steps=5)
+        explain(bundled_engine, SENTENCES[0], spec, ("ig",), ig=IGOptions(max_steps=5))
 
 
 def test_the_command_line_sets_the_tolerance_or_fixed_steps(capsys: pytest.CaptureFixture[str]) -> None:

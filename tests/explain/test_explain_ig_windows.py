@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import core.explain.explainer
-from core.explain import ExplanationCancelledError, explain
+from core.explain import ExplanationCancelledError, IGOptions, explain
 from core.explain.adaptive_ig import ABSOLUTE_DELTA_FLOOR
 from core.explain.methods import WindowScores
 from core.run import Batch, PathEngine, path_logits, plan_windows, window_ids
@@ -56,7 +56,7 @@ def test_each_window_is_complete_against_the_larger_of_its_gap_and_the_texts(
         assert abs(window.delta) <= max(0.05 * window.scale, ABSOLUTE_DELTA_FLOOR)
     result = adaptive.methods["ig"]
     assert result.relative_delta == pytest.approx(max(abs(w.delta) / w.scale for w in seen))
-    fixed = explain(bundled_engine, TEXT, spec, ("ig",), n_steps=32, score_faithfulness=False).methods["ig"]
+    fixed = explain(bundled_engine, TEXT, spec, ("ig",), ig=IGOptions(32), score_faithfulness=False).methods["ig"]
     ours, reference = np.array(result.scores), np.array(fixed.scores)
     assert ours @ reference / (np.linalg.norm(ours) * np.linalg.norm(reference)) >= 0.99
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.explain import ExplanationCancelledError, explain
+from core.explain import ExplanationCancelledError, IGOptions, explain
 from core.run import PathEngine
 
 LONG = " ".join(
@@ -37,7 +37,7 @@ def test_cheap_methods_run_first_with_progress_per_window(bundled_engine: PathEn
         LONG,
         spec,
         methods=("ig", "lrp", "attention"),
-        n_steps=2,
+        ig=IGOptions(2),
         score_faithfulness=False,
         progress=lambda fraction, message: heard.append((fraction, message)),
     )
@@ -62,7 +62,7 @@ def test_a_cancelled_explanation_stops_between_windows(bundled_engine: PathEngin
                 stop.set()
 
     with pytest.raises(ExplanationCancelledError, match="cancelled during ig after 2 of"):
-        explain(bundled_engine, LONG, spec, methods=("ig",), n_steps=2, progress=progress, cancel=stop.is_set)
+        explain(bundled_engine, LONG, spec, methods=("ig",), ig=IGOptions(2), progress=progress, cancel=stop.is_set)
     assert len(windows_started) == 2, "no window starts after the cancel"
 
 

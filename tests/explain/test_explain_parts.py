@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import torch
 
-from core.explain import explain
+from core.explain import IGOptions, explain
 from core.explain.attention_maps import LayerMaps, rollout
 from core.explain.faithfulness import faithfulness, spearman
 from core.explain.units import token_units
@@ -87,7 +87,7 @@ def test_no_hook_survives_and_a_failing_run_leaves_the_model_clean(bundled_engin
             raise RuntimeError("stop")
 
     with pytest.raises(RuntimeError, match="stop"):
-        explain(bundled_engine, "A fine film.", spec, methods=("ig",), n_steps=4, progress=failing_progress)
+        explain(bundled_engine, "A fine film.", spec, methods=("ig",), ig=IGOptions(4), progress=failing_progress)
     explain(bundled_engine, "A fine film.", spec, methods=("gxi",))
     assert hooks() == before
     assert all(p.grad is None for p in bundled_engine.model.base.encoder.parameters())

@@ -25,7 +25,7 @@ from core.model import (
     save_adapter,
 )
 from core.run import PathEngine, pad_ids, path_logits
-from core.training import AdaptConfig, train_adapted
+from core.training import AdaptConfig, LabelledTexts, train_adapted
 
 POSITIVE = ["good great fine", "great good", "fine good lovely", "lovely great"]
 NEGATIVE = ["bad awful poor", "awful bad", "poor terrible bad", "terrible awful"]
@@ -43,7 +43,8 @@ def tiny_encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_artifact(tiny_encoder_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[float, ...]]:
     out = tmp_path_factory.mktemp("tiny-adapted")
     config = AdaptConfig(epochs=4, rank=4, lr=2e-2, batch_size=4, max_rows=None, max_tokens=16)
-    result = train_adapted(TEXTS, LABELS, out, tiny_encoder_dir, ["negative", "positive"], (TEXTS, LABELS), config)
+    data = LabelledTexts(TEXTS, LABELS, ["negative", "positive"], (TEXTS, LABELS))
+    result = train_adapted(data, out, tiny_encoder_dir, config)
     return out, result.loss_by_epoch
 
 

@@ -19,7 +19,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from transformers import AutoModel, AutoModelForSequenceClassification
 
 from core.errors import InputError, InvalidPathError
-from core.explain import explain
+from core.explain import IGOptions, explain
 from core.explain.attention_maps import capture_attention
 from core.model import LoadedModel, load_model
 from core.model.families.deberta import programmed_attention
@@ -182,7 +182,7 @@ def test_ig_equals_captum_and_is_complete(kind: str, spec_text: str, with_heads:
     engine = PathEngine(with_heads(kind))
     spec = engine.parse(spec_text)
     text = TEXTS[1]
-    result = explain(engine, text, spec, methods=("ig",), n_steps=32, score_faithfulness=False)
+    result = explain(engine, text, spec, methods=("ig",), ig=IGOptions(32), score_faithfulness=False)
     ids = list(engine.prepare(text, spec).token_ids)
     variant = engine.model.base
     target = engine.model.labels.index(result.target)

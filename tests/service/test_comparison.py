@@ -7,11 +7,12 @@ from dataclasses import replace
 import pytest
 import torch
 
+from core.explain import ExplanationSet
 from core.path import PathSpec
 from core.run import PathEngine, pad_ids, path_logits, run_paths
 from core.service import compare_record, comparison_set, compute_alternatives, redact_tokens, top_tokens
 from core.store import AlternativeRecord, DecisionRecord
-from tests.conftest import decision_record
+from tests.conftest import decision_record, explanation_json
 
 TEXT = "A warm, funny film; write to ann@example.org or call +44 20 7946 0958."
 
@@ -90,7 +91,7 @@ def _record(alternatives: tuple[AlternativeRecord, ...], explanations: dict | No
 
 
 def test_comparison_reports_flips_probability_change_cost_saved_and_pending() -> None:
-    scores = {"ig": {"tokens": ["dull", "plot", "fine"], "scores": [0.9, -0.1, 0.5]}}
+    scores = explanation_json(["dull", "plot", "fine"], {"ig": [0.9, -0.1, 0.5]})
     done = AlternativeRecord(
         path="full",
         path_id="f",
@@ -99,7 +100,7 @@ def test_comparison_reports_flips_probability_change_cost_saved_and_pending() ->
         probs={"negative": 0.2, "positive": 0.8},
         logits=(0.0, 1.0),
         cost={"flops": 400},
-        explanations={"ig": {"tokens": ["dull", "plot", "fine"], "scores": [0.1, 0.2, -0.8]}},
+        explanations=explanation_json(["dull", "plot", "fine"], {"ig": [0.1, 0.2, -0.8]}),
     )
     pending = AlternativeRecord(path="depth=1", path_id="d1")
     comparison = compare_record(_record((done, pending), scores))
@@ -113,11 +114,12 @@ def test_comparison_reports_flips_probability_change_cost_saved_and_pending() ->
 
 
 def test_redacted_explanations_keep_scores_and_drop_every_token_text() -> None:
-    explanation = {"methods": {"ig": {"tokens": ["secret", {"text": "words"}], "scores": [1.0, 2.0], "delta": 0.01}}}
+    explanation = explanation_json(["secret", "words"], {"ig": [1.0, 2.0]})
+    assert top_tokens(ExplanationSet.from_json(explanation), "ig") == ("words@1", "secret@0")
     redacted = redact_tokens(explanation)
     assert "secret" not in str(redacted) and "words" not in str(redacted)
     assert redacted["methods"]["ig"]["scores"] == [1.0, 2.0]
-    assert top_tokens(redacted["methods"]["ig"]) == ("#1@1", "#0@0")
+    assert top_tokens(ExplanationSet.from_json(redacted), "ig") == ("#1@1", "#0@0")
 
 
 def test_every_path_is_timed_one_way_and_a_shallower_path_never_shows_more_time() -> None:

@@ -48,7 +48,7 @@ def test_explain_attaches_the_explanation_redacted_unless_the_text_was_kept(
     spec = bundled_engine.parse("depth=3; withhold=email")
     audited = service.decide(TEXT, spec, keep_text=keep_text, compare=False)
     explained = service.explain(audited, TEXT, methods=("occlusion",), ig=IGOptions(4))
-    direct = explain(bundled_engine, TEXT, spec, methods=("occlusion",), n_steps=4).to_json()
+    direct = explain(bundled_engine, TEXT, spec, methods=("occlusion",), ig=IGOptions(4)).to_json()
     assert explained.explanations is not None and explained.record.status == "stored"
     assert explained.explanations["methods"]["occlusion"]["scores"] == direct["methods"]["occlusion"]["scores"]
     stored = store.get(audited.decision.decision_id).explanations

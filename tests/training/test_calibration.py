@@ -14,7 +14,7 @@ from core.cli import main
 from core.errors import InputError, ModelLoadError
 from core.model import BUNDLED_HEADS_DIR, META_FILE, LoadedModel, load_model
 from core.run import PathEngine, pad_ids, path_logits
-from core.training import RefitConfig, refit_heads, train_adapted, train_frozen_heads
+from core.training import LabelledTexts, RefitConfig, refit_heads, train_adapted, train_frozen_heads
 from core.training.adapted import AdaptConfig, exit_losses, label_weights, trained_rows
 from core.training.calibration import expected_calibration_error, fit_temperature, negative_log_likelihood
 from core.training.frozen import layer_features
@@ -47,7 +47,8 @@ def artifacts(tiny_encoder_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
     plain, refit = tmp_path_factory.mktemp("plain"), tmp_path_factory.mktemp("refit")
     clean = ["good great fine", "great lovely", "superb fine good", "lovely great"]
     clean += ["bad awful poor", "awful dull", "poor terrible bad", "terrible dull"]
-    train_frozen_heads(clean, [1] * 4 + [0] * 4, plain, tiny_encoder_dir, ["negative", "positive"], source="clean")
+    names = ["negative", "positive"]
+    train_frozen_heads(LabelledTexts(clean, [1] * 4 + [0] * 4, names, source="clean"), plain, tiny_encoder_dir)
     texts, labels = _noisy_table(200, seed=1)
     refit_heads(texts, labels, plain, refit, tiny_encoder_dir, config=RefitConfig(), source="noisy.csv")
     return plain, refit
@@ -219,8 +220,8 @@ def test_adapted_training_holds_out_sentences_and_calibrates_on_them(tiny_encode
     for text in texts:
         values.append(labels[(sentences if text in sentences else phrases).index(text)])
     config = AdaptConfig(epochs=1, rank=2, lr=1e-2, batch_size=8, max_rows=None, max_tokens=16, hold_out_sentences=6)
-    names = ["negative", "positive"]
-    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, names, config=config, source="t.csv").report
+    data = LabelledTexts(texts, values, ["negative", "positive"], source="t.csv")
+    report = train_adapted(data, tmp_path, tiny_encoder_dir, config).report
     trained = trained_rows(texts, config)
     assert report["train_rows"] == len(trained) < len(texts) - 6
     held = hold_out_sentences(texts, 6, config.seed).sentence_rows
@@ -248,7 +249,7 @@ def test_self_distillation_mixes_the_last_exits_probabilities_into_the_earlier_l
     mixed = torch.cat([0.75 * hard[:2] + 0.25 * soft[:2], hard[2:]])
     torch.testing.assert_close(exit_losses(logits, target, 0.25), mixed)
     with pytest.raises(InputError, match="from 0"):
-        train_adapted(["good", "bad"], [1, 0], Path("unused"), config=AdaptConfig(distill=1.5))
+        train_adapted(LabelledTexts(["good", "bad"], [1, 0]), Path("unused"), config=AdaptConfig(distill=1.5))
 
 
 def test_class_weights_lift_rare_labels_in_every_exits_loss(tiny_encoder_dir: Path, tmp_path: Path) -> None:
@@ -269,7 +270,8 @@ def test_class_weights_lift_rare_labels_in_every_exits_loss(tiny_encoder_dir: Pa
     assert not torch.allclose(exit_losses(logits, labels, 0.0, balanced), exit_losses(logits, labels, 0.0))
     texts, values = _noisy_table(24, seed=2)
     config = AdaptConfig(epochs=1, rank=2, batch_size=8, max_rows=None, max_tokens=16, class_weights="balanced")
-    report = train_adapted(texts, values, tmp_path, tiny_encoder_dir, ["negative", "positive"], config=config).report
+    data = LabelledTexts(texts, values, ["negative", "positive"])
+    report = train_adapted(data, tmp_path, tiny_encoder_dir, config).report
     counts = torch.bincount(torch.tensor(values), minlength=2).float()
     expected = (len(values) / (2 * counts)).tolist()
     assert report["class_weights"] == pytest.approx(dict(zip(["negative", "positive"], expected, strict=True)))

@@ -15,7 +15,7 @@ from core.run import PathEngine
 from core.service import compare_decision
 from core.store import AlternativeRecord, AlternativeResult, DecisionRecord, open_store, worker_id
 from core.ui import format_flops
-from tests.conftest import decision_record
+from tests.conftest import decision_record, explanation_json
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TEXT = "Charged twice on 4111 1111 1111 1111, call +44 20 7946 0958. Awful, slow and rude service."
@@ -302,9 +302,8 @@ def test_compare_page_updates_pending_paths_and_shows_token_changes(
 ) -> None:
     full = bundled_engine.parse("full")
     words = ["awful", "slow", "rude", "twice", "charged", "fine", "on"]
-    units = [{"text": t, "start": 0, "end": 1, "word": i} for i, t in enumerate(words)]
-    mine = {"units": units, "methods": {"gxi": {"scores": [0.9, 0.8, 0.7, 0.6, 0.5, 0.0, 0.0]}}}  # top 5: 0-4
-    theirs = {"units": units, "methods": {"gxi": {"scores": [0.9, 0.8, 0.7, 0.6, 0.0, -0.5, 0.0]}}}  # 0-3, 5
+    mine = explanation_json(words, {"gxi": [0.9, 0.8, 0.7, 0.6, 0.5, 0.0, 0.0]})  # top 5: 0-4
+    theirs = explanation_json(words, {"gxi": [0.9, 0.8, 0.7, 0.6, 0.0, -0.5, 0.0]})  # 0-3, 5
     record = _record(
         bundled_engine,
         "depth=2",
