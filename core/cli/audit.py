@@ -81,6 +81,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     from core.store import open_store
 
     location = None if args.no_record else args.store or os.environ.get("PATHLENS_STORE")
+    if args.all_probs and args.out is None:
+        raise InputError("--all-probs adds columns to the rows --out writes: give --out FILE too")
     if args.keep_text and not location:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
     store = open_store(location) if location else None

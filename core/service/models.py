@@ -7,6 +7,7 @@ arbitrary folder. Every service shares the server's store; each model is loaded 
 
 from __future__ import annotations
 
+import re
 import threading
 
 from core.errors import InputError
@@ -14,6 +15,8 @@ from core.model import ModelInfo, catalog, load_model
 from core.run import PathEngine
 from core.service.decisions import DecisionService
 from core.store import DecisionRecord, model_label
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")  # a model fingerprint as `core.model` writes it
 
 
 class ModelServices:
@@ -73,8 +76,15 @@ class ModelServices:
     def fingerprints_of(self, model: str) -> tuple[str, ...]:
         """The fingerprints a History filter `model` means: every fingerprint the record knows by that name, or
         `model` itself (a fingerprint) when no recorded model has that name."""
-        named = tuple(sorted(fp for fp, known in self.default.model_names().items() if known == model))
-        return named or (model,)
+        recorded = self.default.model_names()
+        named = tuple(sorted(fp for fp, known in recorded.items() if known == model))
+        if named or _FINGERPRINT.fullmatch(model) or model in {info.name for info in catalog()}:
+            return named or (model,)
+        known = sorted(set(recorded.values()) | {info.name for info in catalog()})
+        raise InputError(
+            f"unknown model {model!r}: give a model's name (GET /v1/models) or a fingerprint (16 hex digits); "
+            "known names: " + ", ".join(known)
+        )
 
     def close(self, timeout_s: float | None = None) -> bool:
         """Wait for every loaded model's queued comparison sets (the default service is its owner's to close)."""

@@ -59,12 +59,14 @@ def test_the_record_filters_and_names_decisions_by_model(live_server: LiveServer
         by_name = client.get("/v1/decisions", params={"model": "banking77", "limit": 1000}).json()
         by_fingerprint = client.get("/v1/decisions", params={"model": banking["model_fingerprint"]}).json()
         never_recorded = client.get("/v1/decisions", params={"model": "fintweets"}).json()
+        typo = client.get("/v1/decisions", params={"model": "banking-77"})
         one = client.get(f"/v1/decisions/{banking['decision_id']}").json()
         everything = client.get("/v1/decisions", params={"limit": 1000}).json()
     assert by_name["count"] >= 1 and {d["model"] for d in by_name["decisions"]} == {"banking77"}
     assert banking["decision_id"] in {d["decision_id"] for d in by_name["decisions"]}
     assert by_fingerprint["decisions"] == by_name["decisions"][: by_fingerprint["count"]]
     assert never_recorded["count"] == 0 and one["model"] == "banking77"
+    assert typo.status_code == 400 and "unknown model 'banking-77'" in typo.text and "banking77" in typo.text
     assert {d["model"] for d in everything["decisions"]} >= {"banking77", "sst2"}
 
 

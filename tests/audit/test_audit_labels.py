@@ -64,6 +64,8 @@ def test_the_cli_writes_every_probability_with_all_probs(
     assert cli.main([*base, "--out", str(tmp_path / "all.csv"), "--all-probs"]) == 0
     assert len([c for c in pd.read_csv(tmp_path / "all.csv").columns if c.startswith("prob_")]) == 8
     capsys.readouterr()
+    assert cli.main([*base, "--all-probs"]) == 2  # nothing is written without --out: said, not silently ignored
+    assert "--all-probs adds columns to the rows --out writes" in capsys.readouterr().err
 
 
 def test_a_row_whose_label_the_model_does_not_know_is_neither_correct_nor_wrong(
