@@ -489,13 +489,17 @@ def _pick_model(page: object, name: str) -> None:
 def _decide_and_read(page: object, text: str, previous: str) -> str:
     _type(page, text)
     page.get_by_role("button", name="Decide", exact=True).click()
-    metric = page.locator('[data-testid="stMetricValue"]').first
+    # the metric is looked up afresh on every poll: Streamlit may replace its node on a rerun, and a handle taken
+    # before the rerun would keep the old node's text for ever
     page.wait_for_function(
-        "([el, before]) => el && el.innerText.trim() && el.innerText.trim() !== before",
-        arg=[metric.element_handle(timeout=LOAD_MS), previous],
+        """before => {
+            const el = document.querySelector('[data-testid="stMetricValue"]');
+            return el && el.innerText.trim() && el.innerText.trim() !== before;
+        }""",
+        arg=previous,
         timeout=LOAD_MS,
     )
-    return metric.inner_text().strip()
+    return page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
 
 def test_switching_models_on_decide_decides_with_each(browser: object, app_url: str) -> None:
