@@ -55,7 +55,7 @@ class AuditResult:
     accuracy: float | None  # over decided rows whose gold label the model knows (`labelled` of them)
     flip_rate_vs_against: float | None  # vs the path named in `against`, as it ran (withheld groups included)
     flip_rate_vs_full: float | None  # deprecated alias of flip_rate_vs_against, set only when `against` is `full`
-    compute_saved: float  # 1 - FLOPs of the executed path / FLOPs of the full path, over the same batches
+    compute_saved: float  # 1 - FLOPs of the executed path / FLOPs of the full path, each row at its own tokens
     rows_per_s: float
     elapsed_s: float
     bad_rows_total: int

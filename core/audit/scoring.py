@@ -5,7 +5,7 @@ runs (`PathEngine.run`) that score them into typed `ScoredRow`s. Used in-process
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -46,9 +46,11 @@ def gold_index(value: str, labels: Sequence[str]) -> int | None:
 class ScoredRow:
     """One audited row: its prediction on the executed path (and the `against` path), how it was read, its cost.
 
-    FLOPs are the row's share of the padded batches it ran in; `full_flops` is the full path's on the same batches.
-    With an exit policy on the executed path, `exit` says where the row stopped (the deepest of its windows) and
-    `flops` counts only what ran for it.
+    FLOPs are the row's own: the path at the row's own token count (each window's, for a text read in windows), not
+    at the padded length of the batch it happened to run in, so a row costs the same in any batch and equals
+    `decide` on its text alone; `full_flops` is the full path's at the same token counts. With an exit policy on the
+    executed path, `exit` says where the row stopped (the deepest of its windows) and `flops` counts only the layers
+    and exit heads that ran for it.
     """
 
     row: int
@@ -143,9 +145,9 @@ def score_rows(
                 predictions = model.predictions(outputs)
                 for n, (i, prediction, text) in enumerate(zip(index, predictions, run.texts, strict=True)):
                     window_exits = None if exits is None else exits[n]
-                    flops = _text_flops(engine, spec, text.padded_tokens, window_exits)
+                    flops = _text_flops(engine, spec, text.piece_tokens, window_exits)
                     if spec is plan.spec:
-                        full_flops = sum(model.path_flops(full, tokens) for tokens in text.padded_tokens)
+                        full_flops = sum(model.path_flops(full, tokens) for tokens in text.piece_tokens)
                         scores[i].executed, scores[i].flops, scores[i].full_flops = prediction, flops, full_flops
                         scores[i].kept, scores[i].windows = text.kept, text.windows
                         scores[i].exit = None if window_exits is None else max(window_exits, key=_position)
@@ -177,13 +179,17 @@ def _scored_row(row: int, ids: Sequence[int], scores: _RowScores, withheld: dict
 
 
 def _text_flops(
-    engine: PathEngine, spec: PathSpec, padded_tokens: Sequence[int], window_exits: Sequence[RowExit] | None
+    engine: PathEngine, spec: PathSpec, piece_tokens: Sequence[int], window_exits: Sequence[RowExit] | None
 ) -> int:
-    """One text's FLOPs on `spec`: its share of each padded batch, or what ran for it when it stopped early."""
+    """One text's FLOPs on `spec` at its own token count per piece (window); when it stopped early, only the layers
+    and exit heads that ran for it (each layer at the piece's own tokens, not the batch's padded length)."""
     model = engine.model
     if window_exits is None:
-        return sum(model.path_flops(spec, tokens) for tokens in padded_tokens)
-    return sum(model.row_exit_flops(spec, row_exit) for row_exit in window_exits)
+        return sum(model.path_flops(spec, tokens) for tokens in piece_tokens)
+    return sum(
+        model.row_exit_flops(spec, replace(row_exit, layer_tokens=(tokens,) * len(row_exit.layer_tokens)))
+        for row_exit, tokens in zip(window_exits, piece_tokens, strict=True)
+    )
 
 
 def _position(row_exit: RowExit) -> int:

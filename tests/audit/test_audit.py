@@ -68,6 +68,18 @@ def test_rows_match_single_decisions(bundled_engine: PathEngine, labelled_csv: P
     assert result.compute_saved == pytest.approx(0.5, abs=0.01)  # 3 of 6 equal layers, plus a tiny exit head
 
 
+@pytest.mark.parametrize("path", ["depth=3", "exit=confidence>=0.9"])
+def test_each_row_costs_its_own_tokens_not_its_batch_padding(bundled_engine: PathEngine, path: str) -> None:
+    """A short row batched with a long one costs what it costs alone (`decide` on its text), also stopping early."""
+    texts = [TEXTS[6], TEXTS[5], TEXTS[4]]  # 1, 15 and 2 words: one padded batch
+    rows: list[pd.DataFrame] = []
+    result = run_audit(bundled_engine, pd.DataFrame({"text": texts}), path, against="full", on_rows=rows.append)
+    alone = [bundled_engine.decide(text, bundled_engine.parse(path)).cost.flops for text in texts]
+    full = [bundled_engine.decide(text, bundled_engine.parse("full")).cost.flops for text in texts]
+    assert pd.concat(rows)["flops"].tolist() == alone
+    assert result.compute_saved == round(1 - sum(alone) / sum(full), 4)
+
+
 def test_prefix_paths_share_one_pass(bundled_engine: PathEngine, labelled_csv: Path) -> None:
     spec = bundled_engine.parse("depth=3")
     calls: list[int] = []
