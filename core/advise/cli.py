@@ -37,7 +37,7 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
 
     from core.advise.budget import Budget
     from core.advise.search import advise, split_rows
-    from core.audit import gold_index
+    from core.audit import gold_indices
     from core.training import read_text_table
 
     budget = Budget.parse(args.budget)
@@ -46,7 +46,7 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
     frame = read_text_table(args.input, args.text_col, args.label_col)
     engine = load(args)
     labels = engine.model.labels
-    gold = [gold_index(str(value), labels) for value in frame[args.label_col]]
+    gold = gold_indices([str(value) for value in frame[args.label_col]], labels)
     if None in gold:
         bad = frame[args.label_col].iloc[gold.index(None)]
         raise InputError(f"label {bad!r} is not one of the model's labels {list(labels)} (nor an index into them)")

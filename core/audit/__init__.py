@@ -1,16 +1,19 @@
 """Batch audits of whole files along a path: `run_audit` (see `core.audit.batch`), locally or on Ray Data."""
 
 from core.audit.batch import AuditResult, run_audit
+from core.audit.gold import GoldReading, gold_indices, read_gold
 from core.audit.io import check_columns, read_chunks
 from core.audit.on_ray import ModelSource
-from core.audit.scoring import AuditPlan, gold_index
+from core.audit.scoring import AuditPlan
 
 __all__ = [
     "AuditPlan",
     "AuditResult",
+    "GoldReading",
     "ModelSource",
     "check_columns",
-    "gold_index",
+    "gold_indices",
     "read_chunks",
+    "read_gold",
     "run_audit",
 ]

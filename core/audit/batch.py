@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from core.audit.gold import GoldReading, read_gold
 from core.audit.io import (
     AuditCheckpoint,
     BadRow,
@@ -28,10 +29,11 @@ from core.audit.io import (
     audit_key,
     check_columns,
     count_rows,
+    label_values,
     read_chunks,
 )
 from core.audit.recording import AuditRecorder
-from core.audit.scoring import AuditPlan, ScoredRow, gold_index, score_rows
+from core.audit.scoring import AuditPlan, ScoredRow, score_rows
 from core.errors import InputError
 from core.path import PathSpec
 from core.run import PathEngine
@@ -71,6 +73,7 @@ class AuditResult:
     already_recorded: int = 0  # decided rows the store already held for this audit (not written again)
     labelled: int = 0  # decided rows whose gold label the model knows: the rows `accuracy` is over
     unknown_labels: dict[str, Any] = field(default_factory=lambda: {"count": 0, "values": []})
+    gold_warning: str | None = None  # the file's gold labels do not fit the model's (`core.audit.gold`)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -94,7 +97,12 @@ def unknown_label_summary(counts: dict[str, int]) -> dict[str, Any]:
 
 
 def _result_rows(
-    engine: PathEngine, plan: AuditPlan, chunk: Chunk, scored: Sequence[ScoredRow], all_probs: bool = False
+    engine: PathEngine,
+    plan: AuditPlan,
+    chunk: Chunk,
+    scored: Sequence[ScoredRow],
+    gold_reading: GoldReading | None,
+    all_probs: bool = False,
 ) -> pd.DataFrame:
     """The per-row output of a chunk: label, probabilities (`_probability_columns`), path, flip vs the against
     path, cost, gold and whether the label is correct (empty when the model does not know the gold label)."""
@@ -120,7 +128,8 @@ def _result_rows(
     out["tokens"] = np.array([s.tokens for s in scored], dtype=np.int64)
     out["truncated"] = np.array([s.truncated for s in scored], dtype=bool)
     if chunk.gold is not None:
-        gold = [gold_index(value, labels) for value in chunk.gold]
+        assert gold_reading is not None, "a file with gold labels has their reading"
+        gold = gold_reading.indices(chunk.gold)
         out["gold"] = chunk.gold
         predicted = [labels.index(s.executed.label) for s in scored]
         correct = [None if g is None else g == p for g, p in zip(gold, predicted, strict=True)]
@@ -146,7 +155,7 @@ def _probability_columns(out: pd.DataFrame, labels: list[str], scored: Sequence[
 
 
 def _update(
-    progress: AuditCheckpoint, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]
+    progress: AuditCheckpoint, gold: GoldReading | None, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]
 ) -> None:
     progress.rows_read = chunk.end_row
     progress.decided += len(rows)
@@ -157,9 +166,9 @@ def _update(
         progress.compared += len(rows)
         progress.flips += int(rows["flip"].sum())
     if "gold" in rows:
-        labels = list(engine.model.labels)
+        assert gold is not None, "a file with gold labels has their reading"
         for value in rows["gold"]:
-            if gold_index(value, labels) is None:
+            if gold.index(value) is None:
                 progress.unknown_labels[str(value)] = progress.unknown_labels.get(str(value), 0) + 1
             else:
                 progress.labelled += 1
@@ -185,12 +194,12 @@ class _Resume:
         writer = ResultWriter(out, state.out_size) if out else None
         return cls(state, state.rows_read, progress_path, writer)
 
-    def chunk_done(self, engine: PathEngine, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
+    def chunk_done(self, gold: GoldReading | None, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
         """Write a chunk's rows, count it, and save the progress."""
         if self.writer is not None:
             self.writer.write(rows)
             self.state.out_size = self.writer.size
-        _update(self.state, engine, chunk, rows, scored)
+        _update(self.state, gold, chunk, rows, scored)
         now = time.perf_counter()
         self.state.elapsed_s, self.last = self.state.elapsed_s + now - self.last, now
         self._save()
@@ -250,6 +259,7 @@ def run_audit(
     with ExitStack() as stack:
         path = _input_path(source, stack)
         label_col, total = check_columns(path, text_col, label_col)
+        gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None
         plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
         if batch_size < 1 or chunk_rows < 1:
             raise InputError("--batch-size and the chunk size must be at least 1")
@@ -274,7 +284,7 @@ def run_audit(
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack, batch_done)
         resume.last = time.perf_counter()
         for chunk in read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at):
-            rows = _audit_chunk(engine, plan, chunk, score, recorder, resume, all_probs)
+            rows = _audit_chunk(engine, plan, chunk, score, recorder, resume, gold, all_probs)
             if on_rows is not None:
                 on_rows(rows)
             bar.update(chunk.end_row - bar.n)
@@ -284,7 +294,7 @@ def run_audit(
             if batch_progress is not None:
                 batch_progress(chunk.end_row, total)
         resume.finish()
-    return _summary(engine, plan, resume, backend, out_path, recorder)
+    return _summary(engine, plan, resume, backend, out_path, recorder, gold)
 
 
 def _arguments(
@@ -331,6 +341,7 @@ def _audit_chunk(
     score: Scorer,
     recorder: AuditRecorder | None,
     resume: _Resume,
+    gold: GoldReading | None,
     all_probs: bool,
 ) -> pd.DataFrame:
     """Score one chunk's valid rows, record them (with a store), write their result rows and save the progress."""
@@ -340,8 +351,8 @@ def _audit_chunk(
         written, skipped = recorder.record(chunk.texts, scored, time.perf_counter() - scored_at)
         resume.state.recorded += written
         resume.state.already_recorded += skipped
-    rows = _result_rows(engine, plan, chunk, scored, all_probs)
-    resume.chunk_done(engine, chunk, rows, scored)
+    rows = _result_rows(engine, plan, chunk, scored, gold, all_probs)
+    resume.chunk_done(gold, chunk, rows, scored)
     return rows
 
 
@@ -372,6 +383,7 @@ def _summary(
     engine_name: str,
     out: Path | None,
     recorder: AuditRecorder | None,
+    gold: GoldReading | None,
 ) -> AuditResult:
     state, resumed_at = resume.state, resume.resumed_at
     flip_rate = round(state.flips / state.compared, 4) if state.compared else None
@@ -401,4 +413,5 @@ def _summary(
         already_recorded=state.already_recorded,
         labelled=state.labelled,
         unknown_labels=unknown_label_summary(state.unknown_labels),
+        gold_warning=gold.warning if gold is not None else None,
     )

@@ -173,6 +173,15 @@ def read_chunks(
         first = end
 
 
+def label_values(path: Path, label_col: str, chunk_rows: int = 65_536) -> Iterator[str]:
+    """Every gold value of the file as `read_chunks` reads it (stripped; a missing or undecodable cell left out), in
+    one streaming pass over the label column: the file's labels are read by one rule (`core.audit.gold`)."""
+    for frame in _raw_chunks(path, [label_col], chunk_rows):
+        for value in frame[label_col]:
+            if _label_problem(value) is None:
+                yield _as_text(value).strip()
+
+
 def count_rows(path: Path, text_col: str, chunk_rows: int = 65_536) -> int:
     """Number of data rows of a CSV (one streaming pass over one column)."""
     return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))

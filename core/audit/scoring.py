@@ -33,15 +33,6 @@ class AuditPlan:
         return cls(spec, against.replace(withhold=against.withhold | spec.withhold))
 
 
-def gold_index(value: str, labels: Sequence[str]) -> int | None:
-    """A gold label given as a name ('positive') or an index ('1'); None if it is neither."""
-    if value in labels:
-        return labels.index(value)
-    if value.isdigit() and int(value) < len(labels):
-        return int(value)
-    return None
-
-
 @dataclass(frozen=True)
 class ScoredRow:
     """One audited row: its prediction on the executed path (and the `against` path), how it was read, its cost.

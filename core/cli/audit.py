@@ -104,6 +104,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         store=store,
         keep_text=args.keep_text,
     )
+    if result.gold_warning:
+        print(f"warning: {result.gold_warning}", file=sys.stderr)
     return result.to_json()
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from core.audit import gold_index
+from core.audit import gold_indices as read_gold_indices
 from core.errors import InputError, InvalidPathError
 from core.model import path_flops
 from core.path import ExitPolicy, PathSpec, simulate
@@ -103,7 +103,7 @@ def exit_table(
     if missing:
         raise InputError(f"the table has no column {', '.join(map(repr, missing))}: choose the text and label columns")
     model = engine.model
-    gold_indices = [gold_index(str(value), model.labels) for value in frame[label_col]]
+    gold_indices = read_gold_indices([str(value) for value in frame[label_col]], model.labels)
     if None in gold_indices:
         bad = frame[label_col].iloc[gold_indices.index(None)]
         raise InputError(

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.advise import Budget, advise, split_rows
-from core.audit import gold_index
+from core.audit import gold_indices
 from core.errors import InputError
 from core.explain import Progress
 from core.path import PathSpec
@@ -42,7 +42,7 @@ def run_advisor(
     missing = [c for c in ("text", "label") if c not in frame.columns]
     if missing:
         raise InputError(f"the table has no column {', '.join(map(repr, missing))}: give `text` and `label` columns")
-    gold = [gold_index(str(value), engine.model.labels) for value in frame["label"]]
+    gold = gold_indices([str(value) for value in frame["label"]], engine.model.labels)
     if None in gold:
         raise InputError(f"the labels must be the model's labels {list(engine.model.labels)} (or indices into them)")
     search, held = split_rows(len(frame), seed, 0.5)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.audit import gold_index
+from core.audit import read_gold
 from core.audit import run_audit as audit
 from core.errors import InputError
 from core.explain import Progress
@@ -54,9 +54,9 @@ class AuditView:
             return pd.DataFrame(columns=["gold", "rows", "correct", "accuracy"])
         grouped = rows.groupby(rows["gold"].astype(str))["correct"].agg(["size", "sum"]).reset_index()
         grouped.columns = ["gold", "rows", "correct"]
-        labels = list(self.summary.get("labels") or ())
+        reading = read_gold(grouped["gold"].tolist(), list(self.summary.get("labels") or ()))
         grouped["accuracy"] = [
-            c / n if gold_index(g, labels) is not None else None
+            c / n if reading.index(g) is not None else None
             for g, n, c in zip(grouped["gold"], grouped["rows"], grouped["correct"], strict=True)
         ]
         return grouped

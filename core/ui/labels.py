@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.audit import gold_index
+from core.audit import gold_indices
 from core.training import LabelReport, label_report
 
 TOP_K = 5  # labels drawn by name; a model with at most TOP_K + 1 labels shows them all
@@ -45,7 +45,7 @@ def audit_by_label(rows: Any, labels: Sequence[str]) -> LabelReport | None:
     gold label is one of the model's (a name or its index); None when the audit had no label column."""
     if "gold" not in rows or rows.empty:
         return None
-    gold = [gold_index(str(value), labels) for value in rows["gold"]]
+    gold = gold_indices([str(value) for value in rows["gold"]], labels)
     known = [i for i, index in enumerate(gold) if index is not None]
     if not known:
         return None

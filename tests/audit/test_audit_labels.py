@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +67,24 @@ def test_the_cli_writes_every_probability_with_all_probs(
     capsys.readouterr()
     assert cli.main([*base, "--all-probs"]) == 2  # nothing is written without --out: said, not silently ignored
     assert "--all-probs adds columns to the rows --out writes" in capsys.readouterr().err
+
+
+def test_an_audit_of_another_tasks_numeric_labels_warns_on_stderr_and_in_its_result(
+    many_labels: tuple[PathEngine, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An SST-2 file (labels 0/1) audited with a model of 8 labels: read as its first two labels, and said so."""
+    engine, directory = many_labels
+    source = tmp_path / "sst2.csv"
+    pd.DataFrame({"text": TEXTS[:4], "label": [0, 1, 1, 0]}).to_csv(source, index=False)
+    assert cli.main(["audit", "--model", str(directory), "--input", str(source), "--no-record"]) == 0
+    captured = capsys.readouterr()
+    first, second = engine.model.labels[:2]
+    [warning] = [line for line in captured.err.splitlines() if line.startswith("warning:")]
+    assert f"0 = {first}, 1 = {second}" in warning and "name only 2 of them" in warning
+    assert json.loads(captured.out)["gold_warning"] == warning.removeprefix("warning: ")
+    named = tmp_path / "named.csv"
+    pd.DataFrame({"text": TEXTS[:2], "label": list(engine.model.labels[:2])}).to_csv(named, index=False)
+    assert run_audit(engine, named, "full", against=None).gold_warning is None
 
 
 def test_a_row_whose_label_the_model_does_not_know_is_neither_correct_nor_wrong(
