@@ -55,8 +55,11 @@ def test_banking77_names_an_intent_explains_another_and_compares(
     compared = run_cli(capsys, "compare", "--decision", decided["decision_id"], "--store", store)
     alternatives = compared["alternatives"]  # the full path and every fixed depth, in intents
     assert len(alternatives) == 6 and all(len(alt["probs"]) == 77 for alt in alternatives)
-    code = main(["reproduce", "--decision", decided["decision_id"], "--store", store])  # on sst2: refused
-    assert code == 2 and "made by model banking77" in capsys.readouterr().err
+    reproduced = run_cli(capsys, "reproduce", "--decision", decided["decision_id"], "--store", store)
+    assert reproduced["matches"] and reproduced["label"] == decided["label"]  # on its own model, as the API does
+    code = main(["reproduce", "--decision", decided["decision_id"], "--store", store, "--model", "sst2"])
+    err = capsys.readouterr().err
+    assert code == 2 and "made by model banking77" in err and "sst2" in err and "--model banking77" in err
 
 
 def test_fintweets_decides_evaluates_and_audits(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

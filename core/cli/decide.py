@@ -102,10 +102,21 @@ def _reproduce_parser(sub: Any) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
-    from core.service import DecisionService
     from core.store import open_store
 
-    return DecisionService(common.load(args), open_store(args.store)).reproduce(args.decision, args.text).to_json()
+    store = open_store(args.store)
+    return _service_of_decision(args, store, args.decision).reproduce(args.decision, args.text).to_json()
+
+
+def _service_of_decision(args: argparse.Namespace, store: Any, decision_id: str) -> Any:
+    """The service to re-run a stored decision with, as the HTTP API picks it (`core.service.own_model`): the model
+    that made it unless `--model` (or `--heads`) names one; a model that did not make it is refused, naming both."""
+    from core.service import DecisionService, own_model
+    from core.store import model_names
+
+    if args.model is None and args.heads is None:
+        args.model = own_model(store.get(decision_id), model_names(store))  # None: PATHLENS_MODEL, else sst2
+    return DecisionService(common.load(args), store)
 
 
 def _resume_parser(sub: Any) -> None:
@@ -124,9 +135,10 @@ def cmd_resume(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.text is not None and not args.decision:
         raise InputError("--text belongs to one decision: give --decision ID too")
-    service = DecisionService(
-        common.load(args), open_store(args.store)
-    )  # takes over orphans of decisions whose text was kept
+    store = open_store(args.store)  # the service takes over orphans of decisions whose text was kept
+    service = (
+        _service_of_decision(args, store, args.decision) if args.decision else DecisionService(common.load(args), store)
+    )
     recomputed = service.resume(args.decision, args.text) if args.decision else 0
     common.wait_for_comparisons(service, service.pending())
     result: dict[str, Any] = {"resumed_decisions": service.resumed, "recomputed_alternatives": recomputed}

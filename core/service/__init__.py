@@ -10,7 +10,7 @@ from core.service.comparison import (
     top_tokens,
 )
 from core.service.decisions import DecisionService, RecordedDecision, Reproduction, compare_decision
-from core.service.models import ModelServices
+from core.service.models import ModelServices, own_model
 from core.service.redaction import comparison_json, record_json
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "comparison_json",
     "comparison_set",
     "compute_alternatives",
+    "own_model",
     "record_json",
     "redact_tokens",
     "top_tokens",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 
 from core.errors import InputError
 from core.model import ModelInfo, catalog, load_model
@@ -17,6 +18,15 @@ from core.service.decisions import DecisionService
 from core.store import DecisionRecord, model_label
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")  # a model fingerprint as `core.model` writes it
+
+
+def own_model(record: DecisionRecord, names: Mapping[str, str]) -> str | None:
+    """The model that made `record`, by the name the record knows (`names`: fingerprint -> name), when the catalog
+    offers it by that name: what explaining or reproducing the decision loads unless another model is named.
+    None when the catalog does not offer it (the caller's default model is used, and refuses a decision it did not
+    make, naming both)."""
+    made_by = names.get(record.model_fingerprint)
+    return made_by if made_by in {info.name for info in catalog()} else None
 
 
 class ModelServices:
@@ -60,8 +70,8 @@ class ModelServices:
         names = self.default.model_names()
         made_by = names.get(record.model_fingerprint)
         if name is None:
-            offered = {info.name for info in self.offered()}
-            return self.service_for(made_by) if made_by in offered else self.default
+            own = own_model(record, names)
+            return self.service_for(own) if own is not None else self.default
         service = self.service_for(name)
         model = service.engine.model
         if model.fingerprint != record.model_fingerprint:
