@@ -37,7 +37,7 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
 
     from core.advise.budget import Budget
     from core.advise.search import advise, split_rows
-    from core.audit import gold_indices
+    from core.audit import gold_indices, require_two_labels
     from core.training import read_text_table
 
     budget = Budget.parse(args.budget)
@@ -50,8 +50,10 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
     if None in gold:
         bad = frame[args.label_col].iloc[gold.index(None)]
         raise InputError(f"label {bad!r} is not one of the model's labels {list(labels)} (nor an index into them)")
+    require_two_labels(gold, labels, args.input)
     if args.holdout:
         search_rows, held = list(range(len(frame))), read_text_table(args.holdout, args.text_col, args.label_col)
+        require_two_labels(gold_indices([str(value) for value in held[args.label_col]], labels), labels, args.holdout)
     else:
         search_rows, held_rows = split_rows(len(frame), args.seed, args.holdout_share)
         held = frame.iloc[held_rows]

@@ -1,7 +1,7 @@
 """Batch audits of whole files along a path: `run_audit` (see `core.audit.batch`), locally or on Ray Data."""
 
 from core.audit.batch import AuditResult, run_audit
-from core.audit.gold import GoldReading, gold_indices, read_gold
+from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
 from core.audit.io import check_columns, read_chunks
 from core.audit.on_ray import ModelSource
 from core.audit.scoring import AuditPlan
@@ -15,5 +15,6 @@ __all__ = [
     "gold_indices",
     "read_chunks",
     "read_gold",
+    "require_two_labels",
     "run_audit",
 ]

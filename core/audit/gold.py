@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from core.errors import InputError
+
 LISTED = 5  # labels and values named in a warning
 
 
@@ -87,6 +89,18 @@ def read_gold(values: Iterable[str], labels: Sequence[str]) -> GoldReading:
 def gold_indices(values: Sequence[str], labels: Sequence[str]) -> list[int | None]:
     """Every value of one file read by the rule: a label position, or None where the model does not know it."""
     return read_gold(values, labels).indices(values)
+
+
+def require_two_labels(indices: Sequence[int | None], labels: Sequence[str], source: str) -> None:
+    """Refuse rows whose known gold labels are all one label: their accuracy says nothing about a path (a path that
+    always answers that label scores 100 %), so nothing may be chosen by it."""
+    present = {index for index in indices if index is not None}
+    if len(present) == 1:
+        only = labels[present.pop()]
+        raise InputError(
+            f"every gold label of {source} is {only!r}: accuracy on rows of one label says nothing about a path (one "
+            f"that always answers {only!r} scores 100 %); give rows of at least two labels"
+        )
 
 
 def _warning(tally: _Tally, positions: bool, numeric_names: bool) -> str | None:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.advise import Budget, advise, split_rows
-from core.audit import gold_indices
+from core.audit import gold_indices, require_two_labels
 from core.errors import InputError
 from core.explain import Progress
 from core.path import PathSpec
@@ -45,6 +45,7 @@ def run_advisor(
     gold = gold_indices([str(value) for value in frame["label"]], engine.model.labels)
     if None in gold:
         raise InputError(f"the labels must be the model's labels {list(engine.model.labels)} (or indices into them)")
+    require_two_labels(gold, engine.model.labels, "the table")
     search, held = split_rows(len(frame), seed, 0.5)
 
     def tick(stage: str, fraction: float) -> None:

@@ -95,3 +95,21 @@ def test_advise_refuses_two_rows_and_warns_on_twenty(
     assert "warning: not confident: on 10 held-out rows one row is 10 accuracy points" in captured.err
     wanted = max(400, math.ceil(round((1 - advice["recommended"]["agreement"]) * 40000, 6)))
     assert f"give at least {wanted} held-out rows" in captured.err and advice["notes"][0].startswith("not confident")
+
+
+def test_advise_refuses_a_file_of_one_label_before_any_work(
+    model_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table, other = tmp_path / "one.csv", tmp_path / "two.csv"
+    pd.DataFrame({"text": ["good film", "fine plot", "great cast"] * 8, "label": [1] * 24}).to_csv(table)
+    pd.DataFrame({"text": ["good film", "bad plot"] * 12, "label": [0, 2] * 12}).to_csv(other)
+
+    def no_search(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a one-label file was searched")
+
+    monkeypatch.setattr("core.advise.search.advise", no_search)
+    common = ["advise", "--label-col", "label", *model_args]
+    for files in (["--input", str(table)], ["--input", str(other), "--holdout", str(table)]):
+        assert main([*common, *files]) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert line.startswith(f"error: every gold label of {table} is '") and "rows of one label says nothing" in line

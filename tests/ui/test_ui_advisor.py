@@ -6,7 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from core.errors import InputError
+from core.path import PathSpec
+from core.run import PathEngine
+from core.ui.advisor import run_advisor
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SAMPLE = "audit_sample.csv"
@@ -33,3 +40,10 @@ def test_model_page_draws_the_frontier_and_uses_a_path() -> None:
     assert at.session_state["pl_path"] == chosen
     at.switch_page("pages/decide.py").run()
     assert at.sidebar.text_input(key="pl_w_path").value == chosen
+
+
+def test_the_advisor_refuses_a_table_of_one_label(bundled_engine: PathEngine) -> None:
+    frame = pd.DataFrame({"text": ["a fine film", "a great cast"] * 10, "label": ["positive"] * 20})
+    with pytest.raises(InputError, match="every gold label of the table is 'positive'"):
+        full = PathSpec.full(bundled_engine.model.template)
+        run_advisor(bundled_engine, frame, "loss<=0.5", "flops", 0, full, lambda *_: None)
