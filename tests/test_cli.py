@@ -12,6 +12,7 @@ import pytest
 from core.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+EXPLAIN_CHOICES = "give each method once, separated by commas, from ig,gxi,saliency,lrp,occlusion,attention,heads"
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:
@@ -50,6 +51,10 @@ def test_user_defined_group_on_the_command_line(capsys: pytest.CaptureFixture[st
         (["decide", "--text", "fine", "--path", "layers=0-999999999"], "layer 999999999 does not exist"),  # row 1
         (["decide", "--text", "x", "--model", "/nonexistent/model"], "does not exist"),
         (["evaluate", "--input", "/nonexistent.csv"], "does not exist"),
+        (["decide", "--text", "x", "--explain", ""], f"--explain names no method: {EXPLAIN_CHOICES}"),
+        (["decide", "--text", "x", "--explain", " , "], f"--explain names no method: {EXPLAIN_CHOICES}"),
+        (["decide", "--text", "x", "--explain", "ig,"], f"an empty method name in 'ig,': {EXPLAIN_CHOICES}"),
+        (["decide", "--text", "x", "--explain", "ig,gxi,ig"], f"--explain names ig more than once: {EXPLAIN_CHOICES}"),
     ],
 )
 def test_errors_are_one_actionable_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:

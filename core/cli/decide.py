@@ -37,7 +37,7 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     from core.service import DecisionService
     from core.store import open_store
 
-    explain, heads = advise_cli.split_heads([m.strip() for m in (args.explain or "").split(",") if m.strip()])
+    explain, heads = _explain_methods(args.explain)
     if args.target is not None and not explain:
         raise InputError("--target picks the label to explain: give --explain too, e.g. --explain ig")
     engine = common.load(args)
@@ -62,6 +62,28 @@ def cmd_decide(args: argparse.Namespace) -> dict[str, Any] | None:
     if audited.record.status == "failed":
         raise common.NotRecordedError(f"the decision was printed but NOT recorded: {audited.record.error}")
     return None
+
+
+def _explain_methods(option: str | None) -> tuple[list[str], bool]:
+    """`--explain`'s methods (without `heads`) and whether `heads` was asked for, checked before anything runs: an
+    unknown, empty or repeated name is refused in one line that lists the valid methods."""
+    if option is None:
+        return [], False
+    names = [name.strip() for name in option.split(",")]
+    explain, heads = advise_cli.split_heads([name for name in names if name])  # an unknown name is refused here
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if not any(names):
+        problem = "names no method"
+    elif "" in names:
+        problem = f"has an empty method name in {option!r}"
+    elif repeated:
+        problem = f"names {', '.join(repeated)} more than once"
+    else:
+        return explain, heads
+    from core.explain import METHODS
+
+    valid = ",".join([*METHODS, advise_cli.HEADS_METHOD])
+    raise InputError(f"--explain {problem}: give each method once, separated by commas, from {valid}")
 
 
 def _compare_parser(sub: Any) -> None:
