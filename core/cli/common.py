@@ -97,14 +97,16 @@ def wait_for_comparisons(service: Any, queued: int) -> None:
         bar.update(1)
 
 
-def bounded(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: an integer from `low` to `high` (argparse turns the ValueError into a one-line error)."""
+def bounded(low: int, high: int, note: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`; anything else is refused in one line saying so (with
+    `note`, e.g. what 0 means), e.g. `argument --port: 70000 is not a whole number from 0 to 65535`."""
 
     def parse(value: str) -> int:
-        number = int(value)
-        if not low <= number <= high:
-            raise ValueError(value)
+        number = int(value) if value.strip().lstrip("+-").isdigit() and value.isascii() else None
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"{value} is not a whole number from {low} to {high}" + (f" ({note})" if note else "")
+            )
         return number
 
-    parse.__name__ = f"integer from {low} to {high}"
     return parse

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from core.advise import cli as advise_cli
 from core.cli import audit, common, decide, groups, models, serve, train
@@ -17,8 +18,16 @@ from core.cli.common import EXIT_BAD_INPUT, EXIT_NOT_RECORDED, EXIT_PROBLEMS_FOU
 from core.errors import PathLensError
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line, as every other error of the CLI: `error: ...` and exit 2 (no usage block;
+    the line says where the usage is). Its sub-command parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"error: {message}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description="PathLens: run and audit computation paths")
+    parser = _OneLineParser(prog="python -m core", description="PathLens: run and audit computation paths")
     sub = parser.add_subparsers(dest="command", required=True)
     for family in (decide, audit, train, serve, models, groups):
         family.register(sub)

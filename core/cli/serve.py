@@ -13,7 +13,9 @@ from core.errors import InputError
 def _serve_parser(sub: Any) -> None:
     serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI) over the DecisionService")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=common.bounded(0, 65_535), default=8000, help="0-65535 (0: any free port)")
+    serve.add_argument(
+        "--port", type=common.bounded(0, 65_535, "0: any free port"), default=8000, help="0-65535 (0: any free port)"
+    )
     serve.add_argument("--auth", action="store_true", help="require `Authorization: Bearer KEY` (see `keys create`)")
     serve.add_argument(
         "--max-body-kb", type=common.bounded(1, 1 << 20), default=1024, help="largest JSON request body, KiB"
