@@ -295,7 +295,14 @@ class DecisionService:
         return {} if self.store is None else model_names(self.store)
 
     def resume_orphans(self) -> int:
-        """Queue the alternatives a dead process left pending (decisions of this model whose text was kept)."""
+        """Queue the alternatives a dead process left pending (decisions of this model whose text was kept); returns
+        how many decisions have paths queued.
+
+        The dead process may have defined input groups of its own (`--group`, the dashboard's own groups) that this
+        one lacks or defines otherwise. A path that reads no such group is computed; one that does cannot be, so
+        it is marked `failed` (only that path: nothing computed or stored is touched) with the reason and the
+        command that recomputes it once the group is defined again (`resume` takes failed paths back).
+        """
         if self.store is None or self.worker is None:
             return 0
         try:
@@ -305,15 +312,50 @@ class DecisionService:
             return 0
         resumed = 0
         for orphans in claimed:
-            try:  # the dead process may have defined input groups of its own that this one lacks or defines otherwise
-                self._check_group_definitions(self.store.get(orphans.decision_id))
-                specs = tuple(self.engine.parse(path) for path in orphans.paths)
-            except InputError as exc:
-                self.store.fail(orphans.decision_id, f"not resumed: {exc}")
+            try:
+                specs = self._resumable(self.store.get(orphans.decision_id), orphans.paths)
+            except StoreError as exc:  # they stay pending; stale after an hour, another process takes them over
+                logger.warning("pending alternatives of decision %s were not resumed: %s", orphans.decision_id, exc)
                 continue
-            self.worker.submit(ComparisonJob(orphans.decision_id, str(orphans.text), specs, (), True))
-            resumed += 1
+            if specs:
+                self.worker.submit(ComparisonJob(orphans.decision_id, str(orphans.text), specs, (), True))
+                resumed += 1
         return resumed
+
+    def _resumable(self, record: DecisionRecord, paths: Sequence[str]) -> tuple[PathSpec, ...]:
+        """The specs of `paths` (a dead process's orphans of `record`) that this process can compute; the others,
+        which read a user-defined group missing here or defined otherwise, are failed with the reason."""
+        specs: list[PathSpec] = []
+        skipped: dict[str, str] = {}  # path id -> why
+        path_ids = {alternative.path: alternative.path_id for alternative in record.alternatives}
+        for path in paths:
+            try:
+                spec = self.engine.parse(path)
+            except InputError as exc:  # most often it names a group not defined here: say which
+                skipped[path_ids[path]] = str(self._group_problem(record) or exc)
+                continue
+            try:
+                self._check_group_definitions(record, set(spec.groups_named))
+            except InputError as exc:
+                skipped[path_ids[path]] = str(exc)
+                continue
+            specs.append(spec)
+        for reason in sorted(set(skipped.values())):
+            self.store.fail(
+                record.decision_id,
+                f"not resumed by the process that took over this decision's pending paths: {reason}; then recompute "
+                f"it with `python -m core resume --decision {record.decision_id} --group NAME=...`",
+                [path_id for path_id, why in skipped.items() if why == reason],
+            )
+        return tuple(specs)
+
+    def _group_problem(self, record: DecisionRecord) -> InputError | None:
+        """Why the decision's own groups cannot be read here (missing or defined otherwise), or None."""
+        try:
+            self._check_group_definitions(record)
+        except InputError as exc:
+            return exc
+        return None
 
     def resume(self, decision_id: str, text: str | None = None) -> int:
         """Recompute a decision's failed or orphaned alternatives (its kept text, or `text`); returns how many."""
@@ -402,11 +444,13 @@ class DecisionService:
             raise InputError(f"the text given is not the one decision {decision_id} decided (fingerprints differ)")
         return text
 
-    def _check_group_definitions(self, record: DecisionRecord) -> None:
-        """Refuse when a user-defined group the decision read is missing here or defined otherwise."""
+    def _check_group_definitions(self, record: DecisionRecord, names: set[str] | None = None) -> None:
+        """Refuse when a user-defined group the decision read (those among `names`, when given) is missing here or
+        defined otherwise."""
         groups = self.engine.model.groups
-        missing = sorted(set(record.group_definitions) - set(groups.names))
-        known = {name: record.group_definitions[name] for name in record.group_definitions if name not in missing}
+        read = {name: fp for name, fp in record.group_definitions.items() if names is None or name in names}
+        missing = sorted(set(read) - set(groups.names))
+        known = {name: read[name] for name in read if name not in missing}
         current = self.require_store().group_fingerprints(groups.definitions(known))
         changed = sorted(name for name, fingerprint in known.items() if current[name] != fingerprint)
         if missing or changed:

@@ -95,6 +95,36 @@ def test_a_process_without_the_group_fails_the_orphans_it_cannot_resume_and_stil
     assert alternative.status == "failed" and "clients not defined here" in (alternative.error or "")
 
 
+def test_a_restart_without_the_group_computes_the_paths_that_do_not_read_it_and_fails_only_the_others(
+    engines: Callable[..., PathEngine], tmp_path: Path
+) -> None:
+    """A dashboard restarts knowing none of its users' groups: the orphans of a decision that blocked one are still
+    computed where the path does not read it, and the rest wait, with the reason, for `resume` with the group."""
+    engine, store = engines(), open_store(tmp_path / "restart.sqlite")
+    fingerprint = engine.model.fingerprint
+    paths = ("full", "heads_off=0.0", "withhold=clients")  # only the last reads the user's group
+    record = replace(
+        make_record("d000002", text=TEXT),
+        input_fingerprint=store.input_fingerprint(TEXT),
+        model_fingerprint=fingerprint,
+        path="block=clients",
+        alternatives=tuple(AlternativeRecord(path, engine.parse(path).path_id(fingerprint)) for path in paths),
+        group_definitions=store.group_fingerprints(engine.model.groups.definitions(["clients"])),
+    )
+    store.insert(record, worker=f"{socket.gethostname()}:999999999")  # left pending by a process that died
+    restarted = DecisionService(engines(None), store)
+    assert restarted.resumed == 1 and restarted.close(timeout_s=120)
+    full, headless, withheld = store.get("d000002").alternatives
+    expected = engines(None).decide(TEXT, engine.parse("full"))
+    assert (full.status, headless.status, full.label) == ("done", "done", expected.label)
+    assert full.logits == pytest.approx(expected.logits, abs=1e-5)
+    assert withheld.status == "failed" and "clients not defined here" in (withheld.error or "")
+    assert "python -m core resume --decision d000002 --group" in (withheld.error or "")
+    again = DecisionService(engines(), store)  # the group defined again: `resume` recomputes the one left
+    assert again.resume("d000002") == 1 and again.close(timeout_s=120)
+    assert [alternative.status for alternative in store.get("d000002").alternatives] == ["done"] * 3
+
+
 def test_one_word_list_gives_one_definition_in_every_process() -> None:
     words = ["Ana", "Bob", "Eve", "Ian", "Kim", "Lea", "Max", "Zoe"]  # equal lengths: their order was a set's
     script = f"from core.path import custom_group; print(custom_group('x', words={words!r}).definition)"
