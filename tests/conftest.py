@@ -271,6 +271,22 @@ def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
     return make
 
 
+def save_seeded_heads(
+    checkpoint: Path, out: Path, labels: Sequence[str], seed: int, weight_std: float, bias_std: float | None = None
+) -> Path:
+    """Seeded random exit heads at every layer of `checkpoint` (linear read-outs of `labels`), saved to `out`: the
+    weights drawn with `weight_std`, the biases with `bias_std` (None: as `ExitHeads` initialises them)."""
+    config, encoder, _, _ = load_encoder(checkpoint)
+    torch.manual_seed(seed)
+    heads = ExitHeads(config.num_hidden_layers, config.hidden_size, len(labels))
+    with torch.no_grad():
+        heads.weight.normal_(std=weight_std)
+        if bias_std is not None:
+            heads.bias.normal_(std=bias_std)
+    save_heads(heads, out, {"labels": list(labels), "encoder_fingerprint": encoder_fingerprint(encoder)})
+    return out
+
+
 @pytest.fixture(scope="module")
 def with_heads(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Callable:
     """The tiny checkpoint of `kind` with seeded random exit heads at every layer (linear read-outs), loaded once
@@ -280,14 +296,8 @@ def with_heads(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.
     def make(kind: str) -> LoadedModel:
         if kind not in made:
             directory = tiny_checkpoint(kind)
-            config, encoder, _, _ = load_encoder(directory)
-            torch.manual_seed(1)
-            heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
-            with torch.no_grad():
-                heads.weight.normal_(std=0.5)
-                heads.bias.normal_(std=0.1)
             out = tmp_path_factory.mktemp(f"heads-{kind}")
-            save_heads(heads, out, {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+            save_seeded_heads(directory, out, ["a", "b", "c"], seed=1, weight_std=0.5, bias_std=0.1)
             made[kind] = load_model(directory, out)
         return made[kind]
 

@@ -10,21 +10,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import torch
+from conftest import save_seeded_heads
 
 from core.cli import main
-from core.model import ExitHeads, encoder_fingerprint, load_encoder, save_heads
 
 
 @pytest.fixture(scope="module")
 def model_args(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     directory = tiny_checkpoint("roberta")
-    config, encoder, _, _ = load_encoder(directory)
-    torch.manual_seed(4)
-    heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
-    with torch.no_grad():
-        heads.weight.normal_(std=2.0)
-    out = tmp_path_factory.mktemp("cli-heads")
-    save_heads(heads, out, {"labels": ["neg", "mid", "pos"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+    out = save_seeded_heads(
+        directory, tmp_path_factory.mktemp("cli-heads"), ["neg", "mid", "pos"], seed=4, weight_std=2.0
+    )
     return ["--model", str(directory), "--heads", str(out)]
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import torch
+from conftest import save_seeded_heads
 
 from core.advise.budget import Budget
 from core.advise.search import Candidate, advise, best, loss_bound, split_rows
 from core.advise.sensitivity import expected_sensitivity
 from core.errors import InputError
-from core.model import ExitHeads, LoadedModel, encoder_fingerprint, load_encoder, load_model, save_heads
+from core.model import LoadedModel, load_model
 from core.run import PathEngine
 from core.run.executor import Gates, pad_ids, run_layers
 
@@ -40,13 +41,9 @@ WORDS = [
 def tiny(tiny_checkpoint: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> LoadedModel:
     """A tiny random BERT with seeded exit heads at every layer (labels a, b, c)."""
     directory = tiny_checkpoint("bert")
-    config, encoder, _, _ = load_encoder(directory)
-    torch.manual_seed(2)
-    heads = ExitHeads(config.num_hidden_layers, config.hidden_size, 3)
-    with torch.no_grad():
-        heads.weight.normal_(std=2.0)
-    out = tmp_path_factory.mktemp("advise-tiny-heads")
-    save_heads(heads, out, {"labels": ["a", "b", "c"], "encoder_fingerprint": encoder_fingerprint(encoder)})
+    out = save_seeded_heads(
+        directory, tmp_path_factory.mktemp("advise-tiny-heads"), ["a", "b", "c"], seed=2, weight_std=2.0
+    )
     return load_model(directory, out)
 
 
