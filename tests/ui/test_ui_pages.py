@@ -388,6 +388,18 @@ def test_the_audit_page_skips_and_lists_bad_rows_like_the_cli(
     assert list(view.rows["row"]) == [0, 2] and view.summary["rows"] == reference["rows"] == 2
 
 
+def test_the_audit_page_gets_the_warning_when_the_gold_labels_do_not_fit_the_model(bundled_engine: PathEngine) -> None:
+    from core import ui
+    from core.service import DecisionService
+
+    data = b"text,label\nGreat film,1\nDull and slow,2\n"  # 1-2 stars: 2 is no position of negative, positive
+    service = DecisionService(bundled_engine, None)
+    view = ui.run_audit(service, data, "s.csv", "text", "label", "full", lambda f, m: None)
+    warning = view.summary["gold_warning"]
+    assert warning.startswith("none of the gold labels (1, 2) is one of the model's labels")
+    assert "The model's labels are negative, positive" in warning and view.summary["accuracy"] is None
+
+
 def test_audit_page_reports_an_impossible_path() -> None:
     at = _app()
     at.switch_page("pages/audit.py").run()
