@@ -60,10 +60,14 @@ class _Tally:
     beyond: list[str] = field(default_factory=list)  # numbers that are not valid positions (the first few)
     beyond_any: bool = False
     others: list[str] = field(default_factory=list)  # values neither a name nor a number (the first few)
+    names: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = frozenset(self.labels)
 
     def add(self, value: str) -> None:
         self.values += 1
-        if value in self.labels:
+        if value in self.names:
             self.named += 1
         elif _is_number(value) and int(value) < len(self.labels):
             self.numbers.add(int(value))
