@@ -45,7 +45,10 @@ def cmd_evaluate(args: argparse.Namespace) -> dict[str, Any]:
         from core.training import exit_table, sweep
 
         return sweep(exit_table(common.load(args), args.input, args.text_col, args.label_col, args.path))
-    return evaluate_depths(common.load(args), args.input, args.text_col, args.label_col, args.path)
+    result = evaluate_depths(common.load(args), args.input, args.text_col, args.label_col, args.path)
+    if result["gold_warning"]:
+        print(f"warning: {result['gold_warning']}", file=sys.stderr)
+    return result
 
 
 def _audit_parser(sub: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from core.audit import GoldReading, read_gold
 from core.errors import InputError
 from core.run import PathEngine, marks_of
 from core.training.data import read_text_table
@@ -19,12 +20,16 @@ from core.training.label_metrics import label_report
 def evaluate_depths(
     engine: PathEngine, path: str | Path, text_col: str, label_col: str, spec_text: str = "full", batch_size: int = 64
 ) -> dict[str, Any]:
-    """{'rows', 'accuracy_by_depth': {depth: acc}, 'macro_f1_by_depth', 'by_label'} for depths 1..len(path) that have
-    an exit head; `by_label` (per-label precision, recall, F1, top confusions) is the path's own, its deepest depth."""
+    """{'rows', 'accuracy_by_depth': {depth: acc}, 'macro_f1_by_depth', 'by_label', 'gold_warning'} for depths
+    1..len(path) that have an exit head; `by_label` (per-label precision, recall, F1, top confusions) is the path's
+    own, its deepest depth. Gold labels are read by the audits' rule (`core.audit.gold`); one the model does not know
+    is refused, and `gold_warning` says when they fit the model only in part (None when they fit)."""
     spec = engine.parse(spec_text)
     frame = read_text_table(path, text_col, label_col)
     labels = list(engine.model.labels)
-    gold = [_label_index(value, labels) for value in frame[label_col]]
+    values = [str(value).strip() for value in frame[label_col]]
+    reading = read_gold(values, labels)
+    gold = [_known(value, reading) for value in values]
     exit_layers = engine.model.template.exit_layers or spec.layers
     positions = [i for i, layer in enumerate(spec.layers) if layer in exit_layers]
     depths = [spec.replace(layers=spec.layers[: position + 1]) for position in positions]
@@ -45,14 +50,16 @@ def evaluate_depths(
         "accuracy_by_depth": {str(p + 1): reports[p].accuracy for p in positions},
         "macro_f1_by_depth": {str(p + 1): reports[p].macro_f1 for p in positions},
         "by_label": reports[positions[-1]].to_json(),
+        "gold_warning": reading.warning,
     }
 
 
-def _label_index(value: Any, labels: list[str]) -> int:
-    """A gold label given as a name ('positive') or as the index of a name (1)."""
-    text = str(value)
-    if text in labels:
-        return labels.index(text)
-    if text.isdigit() and int(text) < len(labels):
-        return int(text)
-    raise InputError(f"label {text!r} is not one of the model's labels {labels} (nor an index into them)")
+def _known(value: str, reading: GoldReading) -> int:
+    """The label position of a gold value; refused when the model does not know it."""
+    index = reading.index(value)
+    if index is None:
+        raise InputError(
+            f"label {value!r} is not one of the model's labels {list(reading.labels)} (nor a position into them: "
+            "numbers are positions only when every number in the file is one)"
+        )
+    return index

@@ -82,6 +82,9 @@ def test_an_audit_of_another_tasks_numeric_labels_warns_on_stderr_and_in_its_res
     [warning] = [line for line in captured.err.splitlines() if line.startswith("warning:")]
     assert f"0 = {first}, 1 = {second}" in warning and "name only 2 of them" in warning
     assert json.loads(captured.out)["gold_warning"] == warning.removeprefix("warning: ")
+    assert cli.main(["evaluate", "--model", str(directory), "--input", str(source)]) == 0  # evaluated by the same rule
+    evaluated = capsys.readouterr()
+    assert f"warning: {json.loads(evaluated.out)['gold_warning']}" == warning
     named = tmp_path / "named.csv"
     pd.DataFrame({"text": TEXTS[:2], "label": list(engine.model.labels[:2])}).to_csv(named, index=False)
     assert run_audit(engine, named, "full", against=None).gold_warning is None
