@@ -29,6 +29,9 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--adapt", choices=["none", "lora"], default="none", help="lora: adapt the encoder too")
     train.add_argument("--epochs", type=int, default=2, help="with --adapt lora")
     train.add_argument("--rank", type=int, default=8, help="LoRA rank, with --adapt lora")
+    train.add_argument(
+        "--alpha", type=float, default=16.0, help="LoRA alpha, with --adapt lora: the adapter is scaled by alpha / rank"
+    )
     train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
@@ -92,6 +95,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
         config = AdaptConfig(
             epochs=args.epochs,
             rank=args.rank,
+            alpha=args.alpha,
             lr=args.lr,
             max_rows=args.max_rows or None,
             loss_weights=weights,

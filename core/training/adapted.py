@@ -182,6 +182,7 @@ def train_adapted(
             else {}
         ),
         "seed": config.seed,
+        "device": device.type,
     }
     if dev is not None:
         report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])

@@ -78,3 +78,18 @@ def test_adapted_training_on_cuda_writes_an_artifact_that_the_cpu_reads_as_repor
     engine = PathEngine(load_model(tiny_encoder_dir, tmp_path))
     on_cpu = evaluate_depths(engine, table, "text", "label", "device=cpu")
     assert list(on_cpu["accuracy_by_depth"].values()) == pytest.approx(report["dev_accuracy_by_depth"], abs=1 / 8)
+
+
+def test_cli_lora_alpha_reaches_the_artifact(
+    capsys: pytest.CaptureFixture[str], tiny_encoder_dir: Path, tmp_path: Path
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("text,label\n" + "".join(f"{t},{v}\n" for t, v in zip(TEXTS, LABELS, strict=True)))
+    out = tmp_path / "out"
+    args = ["train-heads", "--input", str(table), "--out", str(out), "--model", str(tiny_encoder_dir)]
+    args += ["--adapt", "lora", "--rank", "2", "--alpha", "8", "--epochs", "1", "--device", "auto"]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)["report"]
+    assert report["config"]["alpha"] == 8.0 and report["config"]["device"] == "auto"
+    assert report["device"] == training_device("auto").type
+    assert json.loads((out / META_FILE).read_text())["adapter"]["alpha"] == 8.0
