@@ -169,9 +169,9 @@ def _write_atomically(path: Path, write: Any) -> None:
     partial.replace(path)
 
 
-def _publish(out: Path, results: dict[str, dict[str, Any]]) -> None:
-    """summary.json (every run), and per model a tar of its `SHORTLIST` best runs by the rule."""
-    _write_atomically(out / "summary.json", lambda p: p.write_text(json.dumps(results, indent=2) + "\n"))
+def _publish(out: Path, publish: Path, results: dict[str, dict[str, Any]]) -> None:
+    """Into `publish`: summary.json (every run), and per model a tar of its `SHORTLIST` best runs by the rule."""
+    _write_atomically(publish / "summary.json", lambda p: p.write_text(json.dumps(results, indent=2) + "\n"))
     for model in LABEL_COL:
         done = {n: r["figures"] for n, r in results.items() if r["model"] == model and "figures" in r}
         best = ranked(done, model)[:SHORTLIST]
@@ -182,13 +182,16 @@ def _publish(out: Path, results: dict[str, dict[str, Any]]) -> None:
                     for file in (*ARTIFACT_FILES, "train.json", "dev.json"):
                         tar.add(out / "runs" / name / file, arcname=f"{name}/{file}")
 
-        _write_atomically(out / f"{model}.tar", write)
+        _write_atomically(publish / f"{model}.tar", write)
 
 
-def run_sweep(out: Path, device: str, parallel: int, deadline_s: float, smoke: bool, only: list[str]) -> None:
+def run_sweep(
+    out: Path, publish: Path, device: str, parallel: int, deadline_s: float, smoke: bool, only: list[str]
+) -> None:
     """Run the configurations `parallel` at a time until `deadline_s` seconds have passed; publish after each."""
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
+    publish.mkdir(parents=True, exist_ok=True)
     (out / "runs").mkdir(exist_ok=True)
     data = {model: _data(model, out, smoke) for model in LABEL_COL}
     queue = [c for c in CONFIGS if not only or c.name in only]
@@ -232,9 +235,9 @@ def run_sweep(out: Path, device: str, parallel: int, deadline_s: float, smoke: b
                 result["status"] = "stopped at the deadline" if late else f"failed (exit {process.returncode})"
                 result["log_tail"] = (out / "runs" / f"{name}.log").read_text(errors="replace")[-1500:]
             print(f"{time.monotonic() - started:6.0f} s  {result['status']:>8} {name} {result.get('figures')}")
-            _publish(out, results)
+            _publish(out, publish, results)
         time.sleep(1)
-    _publish(out, results)
+    _publish(out, publish, results)
 
 
 def main() -> None:
@@ -242,6 +245,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="train the configurations in parallel, publishing after every run")
     run.add_argument("--out", type=Path, required=True)
+    run.add_argument("--publish", type=Path, help="where summary.json and the tars go (default: --out)")
     run.add_argument("--device", default="cuda")
     run.add_argument("--parallel", type=int, default=8)
     run.add_argument("--deadline-s", type=float, default=300.0, help="start nothing after, stop what still runs")
@@ -252,7 +256,9 @@ def main() -> None:
     choose.add_argument("reports", nargs="+", type=Path, help="bench.shipped_models --out files, beside artifacts")
     args = parser.parse_args()
     if args.command == "run":
-        run_sweep(args.out, args.device, args.parallel, args.deadline_s, args.smoke, args.only)
+        run_sweep(
+            args.out, args.publish or args.out, args.device, args.parallel, args.deadline_s, args.smoke, args.only
+        )
         return
     candidates = {}
     for path in args.reports:
