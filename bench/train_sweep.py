@@ -170,11 +170,13 @@ def _write_atomically(path: Path, write: Any) -> None:
 
 
 def _publish(out: Path, publish: Path, results: dict[str, dict[str, Any]]) -> None:
-    """Into `publish`: summary.json (every run), and per model a tar of its `SHORTLIST` best runs by the rule."""
+    """Into `publish`: summary.json (every run), and per model a tar of its `SHORTLIST` best runs by the rule (if
+    fewer are eligible, the best others by the key fill it: they come back for the record, never to ship)."""
     _write_atomically(publish / "summary.json", lambda p: p.write_text(json.dumps(results, indent=2) + "\n"))
     for model in LABEL_COL:
         done = {n: r["figures"] for n, r in results.items() if r["model"] == model and "figures" in r}
-        best = ranked(done, model)[:SHORTLIST]
+        by_key = sorted(done, key=lambda name: -done[name][KEY[model]])  # after the eligible: the rest, for the record
+        best = [*ranked(done, model), *(n for n in by_key if not eligible(done[n]))][:SHORTLIST]
 
         def write(path: Path, best: list[str] = best) -> None:
             with tarfile.open(path, "w") as tar:

@@ -159,7 +159,7 @@ def _plain_shipped(model: LoadedModel, artifact: Path, texts: list[str], device:
     heads = model.base.exit_heads
     with torch.no_grad():
         pooled = mean_pool(peft_model(**inputs).last_hidden_state, inputs["attention_mask"]).float().cpu()
-    return (pooled @ heads.weight[-1].T + heads.bias[-1]) / heads.temperature[-1]
+        return (pooled @ heads.weight[-1].T + heads.bias[-1]) / heads.temperature[-1]
 
 
 def _shipped(device: str, rows: int) -> dict[str, Any]:
