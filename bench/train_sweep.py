@@ -265,8 +265,8 @@ def main() -> None:
     candidates = {}
     for path in args.reports:
         report = json.loads(path.read_text())
-        artifact = ROOT / "core" / "model" / "artifacts" / f"minilm-{report['artifact']}"
-        folder = artifact if artifact.is_dir() else Path(report["artifact"])
+        shipped = ROOT / "core" / "model" / "artifacts" / f"minilm-{report['artifact']}"
+        folder = next(f for f in (shipped, Path(report["artifact"]), path.parent) if (f / ARTIFACT_FILES[0]).is_file())
         candidates[str(report["artifact"])] = figures_of(
             report, sum((folder / f).stat().st_size for f in ARTIFACT_FILES)
         )
