@@ -36,7 +36,7 @@ from core.run import pad_ids, run_layers
 from core.training.calibration import calibrate_exits, exit_logits_of
 from core.training.data import LabelledTexts
 from core.training.device import training_device
-from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
+from core.training.frozen import accuracy_by_depth, encode_labels, encode_like, layer_features
 from core.training.holdout import hold_out_sentences
 
 BUCKET_BATCHES = 50  # batches per length-sorted bucket: similar lengths, still shuffled
@@ -158,16 +158,17 @@ def train_adapted(
     labels, weights = labels.to(device), weights.to(device)
     class_weights = class_weights.to(device) if class_weights is not None else None
     ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
+    dev_labels = encode_like(dev[1], data.label_values) if dev is not None else None  # before any training
     loss_by_epoch: list[float] = []
     dev_by_epoch: list[list[float]] = []
     started = time.perf_counter()
     for loss in _train(variant, ids, labels, weights, class_weights, pad_token_id(tokenizer), config):
         loss_by_epoch.append(loss)
-        if dev is not None:
-            dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
+        if dev is not None and dev_labels is not None:
+            dev_by_epoch.append(_accuracy(variant, tokenizer, dev[0], dev_labels))
     round_to_stored_precision(_lora_factors(encoder, targets))
-    if dev is not None:  # the last epoch's figures, measured again on the weights as stored
-        dev_by_epoch[-1] = _accuracy(variant, tokenizer, dev, names)
+    if dev is not None and dev_labels is not None:  # the last epoch's figures, again on the weights as stored
+        dev_by_epoch[-1] = _accuracy(variant, tokenizer, dev[0], dev_labels)
     report: dict[str, Any] = {
         "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
         "train_data": source,
@@ -298,12 +299,9 @@ def exit_losses(
     return torch.stack(losses)
 
 
-def _accuracy(
-    variant: Variant, tokenizer: Any, dev: tuple[Sequence[str], Sequence[Any]], names: Sequence[str]
-) -> list[float]:
-    """Accuracy of every exit on `dev` with the adapter applied, dropout off."""
+def _accuracy(variant: Variant, tokenizer: Any, texts: Sequence[str], labels: torch.Tensor) -> list[float]:
+    """Accuracy of every exit on dev `texts` and their (N,) label indices, with the adapter applied, dropout off."""
     variant.encoder.eval()
     assert variant.exit_heads is not None, "adapted training always has exit heads"
-    labels, _ = encode_labels(dev[1], names)
-    features = layer_features(variant, tokenizer, dev[0], desc="dev")
+    features = layer_features(variant, tokenizer, texts, desc="dev")
     return accuracy_by_depth(variant.exit_heads, features, labels)

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
+from core.errors import InputError
 from core.model import (
     DEFAULT_WINDOW,
     ExitHeads,
@@ -105,6 +106,19 @@ def encode_labels(values: Sequence[Any], label_names: Sequence[str] | None) -> t
     return torch.tensor([index[str(v)] for v in values]), names
 
 
+def encode_like(values: Sequence[Any], reference: Sequence[Any]) -> torch.Tensor:
+    """Indices of `values` among the sorted distinct `reference` values (the training table's labels, as
+    `encode_labels` numbers them): a dev table may lack labels; one the training table never had is refused."""
+    index = {value: i for i, value in enumerate(sorted({str(v) for v in reference}))}
+    unknown = sorted({str(v) for v in values} - index.keys())
+    if unknown:
+        raise InputError(
+            f"--dev has labels the training table does not ({', '.join(map(repr, unknown[:5]))}): "
+            "evaluate on a table labelled like the training table"
+        )
+    return torch.tensor([index[str(v)] for v in values])
+
+
 def train_frozen_heads(
     data: LabelledTexts, out_dir: Path, model_dir: str | Path | None = None, seed: int = 0, device: str = "cpu"
 ) -> dict[str, Any]:
@@ -127,7 +141,7 @@ def train_frozen_heads(
         "train_accuracy_by_depth": accuracy_by_depth(heads, features, labels),
     }
     if dev is not None:
-        dev_labels, _ = encode_labels(dev[1], names)
+        dev_labels = encode_like(dev[1], data.label_values)
         dev_features = layer_features(variant, tokenizer, dev[0], desc="dev features")
         report["dev_accuracy_by_depth"] = accuracy_by_depth(heads, dev_features, dev_labels)
         report["dev_rows"] = len(dev[0])
