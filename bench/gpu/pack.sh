@@ -19,5 +19,5 @@ HF_HUB_OFFLINE=1 "$ROOT/.venv/bin/python" -m bench.gpu.encoder half "$DIR/minilm
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation py --platform any \
     -d "$DIR/whl" captum==0.9.0 sqlalchemy==2.1.9
 du -sh "$DIR" "$DIR"/*
-echo "dry run here: cd $DIR && rm -rf /tmp/w && mkdir -p /tmp/w && tar -xJf repo.tar.xz -C /tmp/w && OUT=\$(mktemp -d) DEVICE=cpu SMOKE=1 LIMIT=1500 PARALLEL=2 PY=$ROOT/.venv/bin/python bash /tmp/w/repo/bench/gpu/device.sh"
+echo "dry run here: cd $DIR && rm -rf /tmp/w /tmp/site && mkdir -p /tmp/w && tar -xJf repo.tar.xz -C /tmp/w && OUT=\$(mktemp -d) DEVICE=cpu SMOKE=1 LIMIT=1500 PARALLEL=2 PY=$ROOT/.venv/bin/python EXTRA_PYTHONPATH=/tmp/w/repo/bench/gpu/device_image bash /tmp/w/repo/bench/gpu/device.sh"
 echo "device: cd .gpu && rm -rf /tmp/w && mkdir -p /tmp/w && tar -xJf repo.tar.xz -C /tmp/w && bash /tmp/w/repo/bench/gpu/device.sh"
