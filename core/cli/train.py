@@ -19,9 +19,19 @@ def _train_parser(sub: Any) -> None:
     train.add_argument("--out", required=True, help="artifact directory to write")
     train.add_argument("--model", help="encoder checkpoint directory (default: bundled)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--device",
+        choices=["cpu", "cuda", "auto"],
+        default="cpu",
+        help="where the encoder runs while training (auto: CUDA when present); the artifact is the same kind either "
+        "way, the figures differ by the devices' rounding",
+    )
     train.add_argument("--adapt", choices=["none", "lora"], default="none", help="lora: adapt the encoder too")
     train.add_argument("--epochs", type=int, default=2, help="with --adapt lora")
     train.add_argument("--rank", type=int, default=8, help="LoRA rank, with --adapt lora")
+    train.add_argument(
+        "--alpha", type=float, default=16.0, help="LoRA alpha, with --adapt lora: the adapter is scaled by alpha / rank"
+    )
     train.add_argument("--lr", type=float, default=5e-4, help="AdamW learning rate, with --adapt lora")
     train.add_argument("--max-rows", type=int, default=20_000, help="seeded training subset, 0: all rows (lora)")
     train.add_argument("--loss-weights", help="per-exit loss weights, shallow to deep, e.g. 1,1,1,1,1,2 (lora)")
@@ -73,7 +83,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
 
         if args.adapt != "none":
             raise InputError("--refit keeps the artifact's adapter: leave out --adapt")
-        refit = RefitConfig(distill=args.distill, seed=args.seed)
+        refit = RefitConfig(distill=args.distill, seed=args.seed, device=args.device)
         refitted = refit_heads(  # a refit keeps the artifact's labels: data.label_names is not its to give
             data.texts, data.label_values, Path(args.refit), out_dir, args.model, data.dev, refit, data.source
         )
@@ -85,6 +95,7 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
         config = AdaptConfig(
             epochs=args.epochs,
             rank=args.rank,
+            alpha=args.alpha,
             lr=args.lr,
             max_rows=args.max_rows or None,
             loss_weights=weights,
@@ -92,9 +103,10 @@ def cmd_train_heads(args: argparse.Namespace) -> dict[str, Any]:
             distill=args.distill,
             class_weights=args.class_weights,
             seed=args.seed,
+            device=args.device,
         )
         return {"out": str(args.out), "report": train_adapted(data, out_dir, args.model, config).report}
-    return {"out": str(args.out), "report": train_frozen_heads(data, out_dir, args.model, args.seed)}
+    return {"out": str(args.out), "report": train_frozen_heads(data, out_dir, args.model, args.seed, args.device)}
 
 
 def _split_parser(sub: Any) -> None:

@@ -35,7 +35,8 @@ from core.path import ExitPolicy, ModelTemplate, PathSpec, simulate
 from core.run import pad_ids, run_layers
 from core.training.calibration import calibrate_exits, exit_logits_of
 from core.training.data import LabelledTexts
-from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
+from core.training.device import training_device
+from core.training.frozen import accuracy_by_depth, encode_labels, encode_like, layer_features
 from core.training.holdout import hold_out_sentences
 
 BUCKET_BATCHES = 50  # batches per length-sorted bucket: similar lengths, still shuffled
@@ -60,6 +61,7 @@ class AdaptConfig:
     distill: float = 0.0  # weight of the last exit's soft outputs in the earlier exits' losses; 0: labels only
     class_weights: str = "none"  # cross-entropy weight per label: none, balanced (1 / frequency) or sqrt (its root)
     seed: int = 0
+    device: str = "cpu"  # where the encoder and heads train: cpu, cuda or auto (`core.training.device`)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def train_adapted(
     config = config or AdaptConfig()
     if not 0 <= config.distill <= 1:
         raise InputError(f"--distill {config.distill} is not a weight: give a number from 0 (labels only) to 1")
+    device = training_device(config.device)
     torch.manual_seed(config.seed)
     _, encoder, tokenizer, model_dir = load_encoder(model_dir)
     refusal = family_of(encoder.config).refusal("lora")
@@ -151,18 +154,21 @@ def train_adapted(
     if len(weights) != num_layers:
         raise InputError(f"{len(weights)} loss weights given for {num_layers} exits: give one per layer")
     class_weights = label_weights(labels, len(names), config.class_weights)
-    variant, targets = _adapted_variant(encoder, len(names), config)
+    variant, targets = _adapted_variant(encoder, len(names), config, device)
+    labels, weights = labels.to(device), weights.to(device)
+    class_weights = class_weights.to(device) if class_weights is not None else None
     ids = tokenizer(train_texts, truncation=True, max_length=config.max_tokens)["input_ids"]
+    dev_labels = encode_like(dev[1], data.label_values) if dev is not None else None  # before any training
     loss_by_epoch: list[float] = []
     dev_by_epoch: list[list[float]] = []
     started = time.perf_counter()
     for loss in _train(variant, ids, labels, weights, class_weights, pad_token_id(tokenizer), config):
         loss_by_epoch.append(loss)
-        if dev is not None:
-            dev_by_epoch.append(_accuracy(variant, tokenizer, dev, names))
+        if dev is not None and dev_labels is not None:
+            dev_by_epoch.append(_accuracy(variant, tokenizer, dev[0], dev_labels))
     round_to_stored_precision(_lora_factors(encoder, targets))
-    if dev is not None:  # the last epoch's figures, measured again on the weights as stored
-        dev_by_epoch[-1] = _accuracy(variant, tokenizer, dev, names)
+    if dev is not None and dev_labels is not None:  # the last epoch's figures, again on the weights as stored
+        dev_by_epoch[-1] = _accuracy(variant, tokenizer, dev[0], dev_labels)
     report: dict[str, Any] = {
         "method": f"LoRA (peft, rank {config.rank}) on every layer linear + all exit heads, weighted exit losses",
         "train_data": source,
@@ -177,10 +183,13 @@ def train_adapted(
             else {}
         ),
         "seed": config.seed,
+        "device": device.type,
     }
     if dev is not None:
         report.update(dev_rows=len(dev[0]), dev_accuracy_by_epoch=dev_by_epoch, dev_accuracy_by_depth=dev_by_epoch[-1])
     sentences = [texts[i] for i in held_out]
+    assert variant.exit_heads is not None, "adapted training always has exit heads"
+    variant.exit_heads.cpu()  # features are on the CPU: temperatures are fitted there, and the artifact written
     calibration = _calibrate(variant, tokenizer, sentences, all_labels[held_out], source) if held_out else {}
     meta = {
         "name": f"{model_dir.name}+lora+heads",
@@ -191,13 +200,15 @@ def train_adapted(
         **({CALIBRATION_KEY: calibration} if calibration else {}),
     }
     save_adapter(_lora_factors(encoder, targets), out_dir)
-    assert variant.exit_heads is not None, "adapted training always has exit heads"
     save_heads(variant.exit_heads, out_dir, meta)
     return AdaptResult(report, tuple(loss_by_epoch))
 
 
-def _adapted_variant(encoder: nn.Module, num_labels: int, config: AdaptConfig) -> tuple[Variant, list[str]]:
-    """LoRA injected into every layer linear of `encoder` (in place, its own weights frozen) and fresh exit heads."""
+def _adapted_variant(
+    encoder: nn.Module, num_labels: int, config: AdaptConfig, device: torch.device
+) -> tuple[Variant, list[str]]:
+    """LoRA injected into every layer linear of `encoder` (in place, its own weights frozen) and fresh exit heads,
+    all moved to `device` (after the heads are initialised, so that a seed gives the same start on every device)."""
     num_layers, hidden = int(encoder.config.num_hidden_layers), int(encoder.config.hidden_size)
     targets = adapter_linear_names(
         encoder, Variant(encoder, None, None, torch.device("cpu"), torch.float32, "fp32").layers
@@ -205,7 +216,7 @@ def _adapted_variant(encoder: nn.Module, num_labels: int, config: AdaptConfig) -
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, target_modules=targets, lora_dropout=0.0, bias="none")
     get_peft_model(encoder, lora)  # injects LoRA layers into `encoder` in place and freezes its own weights
     heads = ExitHeads(num_layers, hidden, num_labels)
-    return Variant(encoder, heads, None, torch.device("cpu"), torch.float32, "fp32"), targets
+    return Variant(encoder.to(device), heads.to(device), None, device, torch.float32, "fp32"), targets
 
 
 def _train(
@@ -288,12 +299,9 @@ def exit_losses(
     return torch.stack(losses)
 
 
-def _accuracy(
-    variant: Variant, tokenizer: Any, dev: tuple[Sequence[str], Sequence[Any]], names: Sequence[str]
-) -> list[float]:
-    """Accuracy of every exit on `dev` with the adapter applied, dropout off."""
+def _accuracy(variant: Variant, tokenizer: Any, texts: Sequence[str], labels: torch.Tensor) -> list[float]:
+    """Accuracy of every exit on dev `texts` and their (N,) label indices, with the adapter applied, dropout off."""
     variant.encoder.eval()
     assert variant.exit_heads is not None, "adapted training always has exit heads"
-    labels, _ = encode_labels(dev[1], names)
-    features = layer_features(variant, tokenizer, dev[0], desc="dev")
+    features = layer_features(variant, tokenizer, texts, desc="dev")
     return accuracy_by_depth(variant.exit_heads, features, labels)

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
+from core.errors import InputError
 from core.model import (
     DEFAULT_WINDOW,
     ExitHeads,
@@ -27,6 +28,7 @@ from core.model import (
 from core.path import ModelTemplate, PathSpec
 from core.run import run_token_lists
 from core.training.data import LabelledTexts
+from core.training.device import training_device
 
 L2 = 1e-3
 MAX_ITER = 300
@@ -86,9 +88,11 @@ def fit_heads(features: torch.Tensor, labels: torch.Tensor, num_labels: int, see
 
 
 def accuracy_by_depth(heads: ExitHeads, features: torch.Tensor, labels: torch.Tensor) -> list[float]:
-    """Accuracy of each layer's head on precomputed (N, L, D) features."""
+    """Accuracy of each layer's head on precomputed (N, L, D) features (on the features' device: heads that are
+    being trained on a GPU are read on the CPU's features)."""
+    weight, bias = heads.weight.to(features.device), heads.bias.to(features.device)
     with torch.no_grad():
-        logits = torch.einsum("nld,lcd->nlc", features, heads.weight) + heads.bias  # (N, L, C)
+        logits = torch.einsum("nld,lcd->nlc", features, weight) + bias  # (N, L, C)
     return [round(float((logits[:, layer].argmax(-1) == labels).float().mean()), 4) for layer in range(logits.shape[1])]
 
 
@@ -102,13 +106,29 @@ def encode_labels(values: Sequence[Any], label_names: Sequence[str] | None) -> t
     return torch.tensor([index[str(v)] for v in values]), names
 
 
+def encode_like(values: Sequence[Any], reference: Sequence[Any]) -> torch.Tensor:
+    """Indices of `values` among the sorted distinct `reference` values (the training table's labels, as
+    `encode_labels` numbers them): a dev table may lack labels; one the training table never had is refused."""
+    index = {value: i for i, value in enumerate(sorted({str(v) for v in reference}))}
+    unknown = sorted({str(v) for v in values} - index.keys())
+    if unknown:
+        raise InputError(
+            f"--dev has labels the training table does not ({', '.join(map(repr, unknown[:5]))}): "
+            "evaluate on a table labelled like the training table"
+        )
+    return torch.tensor([index[str(v)] for v in values])
+
+
 def train_frozen_heads(
-    data: LabelledTexts, out_dir: Path, model_dir: str | Path | None = None, seed: int = 0
+    data: LabelledTexts, out_dir: Path, model_dir: str | Path | None = None, seed: int = 0, device: str = "cpu"
 ) -> dict[str, Any]:
-    """Train heads on the frozen encoder, evaluate on `data.dev` if given, write the artifact; return its report."""
+    """Train heads on the frozen encoder (its features computed on `device`; the heads are fitted on the CPU),
+    evaluate on `data.dev` if given, write the artifact; return its report."""
     texts, dev = data.texts, data.dev
+    on = training_device(device)
     _, encoder, tokenizer, model_dir = load_encoder(model_dir)
-    variant = Variant(encoder, None, None, torch.device("cpu"), torch.float32, "fp32")
+    fingerprint = encoder_fingerprint(encoder)
+    variant = Variant(encoder.to(on), None, None, on, torch.float32, "fp32")
     labels, names = encode_labels(data.label_values, data.label_names)
     features = layer_features(variant, tokenizer, texts, desc="train features")
     heads = fit_heads(features, labels, len(names), seed)
@@ -117,17 +137,18 @@ def train_frozen_heads(
         "train_data": data.source,
         "train_rows": len(texts),
         "seed": seed,
+        "device": on.type,
         "train_accuracy_by_depth": accuracy_by_depth(heads, features, labels),
     }
     if dev is not None:
-        dev_labels, _ = encode_labels(dev[1], names)
+        dev_labels = encode_like(dev[1], data.label_values)
         dev_features = layer_features(variant, tokenizer, dev[0], desc="dev features")
         report["dev_accuracy_by_depth"] = accuracy_by_depth(heads, dev_features, dev_labels)
         report["dev_rows"] = len(dev[0])
     meta = {
         "name": f"{model_dir.name}+heads",
         "labels": names,
-        "encoder_fingerprint": encoder_fingerprint(encoder),
+        "encoder_fingerprint": fingerprint,
         "report": report,
     }
     save_heads(heads, out_dir, meta)

@@ -24,6 +24,7 @@ from core.errors import InputError
 from core.model import ADAPTER_FILE, CALIBRATION_KEY, ExitHeads, load_model, save_heads
 from core.training.adapted import AdaptConfig, trained_rows
 from core.training.calibration import calibrate_exits, exit_logits_of
+from core.training.device import training_device
 from core.training.frozen import accuracy_by_depth, encode_labels, layer_features
 from core.training.holdout import complete_sentence_rows
 
@@ -37,6 +38,7 @@ class RefitConfig:
     distill: float = 0.0  # weight of the last exit's soft targets in the early heads' loss; 0: labels only
     l2: float = 1e-3  # L2 penalty on the early heads' weights
     seed: int = 0  # the split of held-out rows when the table has no phrases (see `split_rows`)
+    device: str = "cpu"  # where the held-out features are computed (`core.training.device`); heads fit on the CPU
 
 
 def untrained_rows(texts: Sequence[str], report: dict[str, Any], source: str) -> list[int]:
@@ -132,6 +134,7 @@ def refit_heads(
     config = config or RefitConfig()
     if not 0 <= config.distill <= 1:
         raise InputError(f"--distill {config.distill} is not a weight: give a number from 0 (labels only) to 1")
+    device = training_device(config.device)
     model = load_model(model_dir, artifact_dir)
     if model.base.exit_heads is None or model.num_layers < 2:
         raise InputError(f"{artifact_dir} has no exit heads to refit: train them with `train-heads` first")
@@ -151,7 +154,8 @@ def refit_heads(
             "trained on (the file an adapted artifact drew a --max-rows subset from, or another labelled table)"
         )
     fit_rows, calibration_rows = split_rows(texts, held_out, config.seed)
-    features = layer_features(model.base, model.tokenizer, [texts[i] for i in held_out], desc="held-out features")
+    variant = model.variant(device.type, "fp32")  # the base itself on the CPU
+    features = layer_features(variant, model.tokenizer, [texts[i] for i in held_out], desc="held-out features")
     position = {row: i for i, row in enumerate(held_out)}
     fit_x, cal_x = (features[[position[r] for r in rows]] for rows in (fit_rows, calibration_rows))
     heads = fit_early_heads(model.base.exit_heads, fit_x, labels[fit_rows], config)
@@ -160,7 +164,7 @@ def refit_heads(
     report = {**(meta.get("report") or {}), "refit": refit}
     if dev is not None:
         dev_labels, _ = encode_labels(dev[1], meta.get("labels"))
-        dev_x = layer_features(model.base, model.tokenizer, dev[0], desc="dev features")
+        dev_x = layer_features(variant, model.tokenizer, dev[0], desc="dev features")
         report.update(dev_rows=len(dev[0]), dev_accuracy_by_depth=accuracy_by_depth(heads, dev_x, dev_labels))
     _write(artifact_dir, out_dir, heads, {**meta, "report": report, CALIBRATION_KEY: calibration})
     return {"refit": refit, "calibration": calibration, "dev_accuracy_by_depth": report.get("dev_accuracy_by_depth")}
