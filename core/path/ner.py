@@ -243,12 +243,12 @@ _PLACE_AFTER = re.compile(
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
-    names = first_names() | given_names()
     spans = []
     for match in _PLACE_AFTER.finditer(text):
         first = match.group("town").split()[0].split("-")[0]
         title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
-        if not title_case or first.upper() in names or first in NRP_WORDS or vocab.has_vector(first.lower()):
+        listed = first.upper() in first_names() or first.upper() in given_names()  # no union of the lists a text
+        if not title_case or listed or first in NRP_WORDS or vocab.has_vector(first.lower()):
             continue
         start, end = match.span("town")
         spans.append((start, start + len(first)) if text.isupper() else (start, end))  # capitals run on: one word
