@@ -36,7 +36,7 @@ LABEL_TO_ENTITY = {
     "DATE": "DATE_TIME",
     "TIME": "DATE_TIME",
 }
-NER_BATCH_SIZE = 64
+NER_BATCH_SIZE = 256  # texts a spaCy batch: 1.86-1.96 ms a text against 2.05-2.11 at 64 and 2.06 at 1,000 (SST-2 dev)
 _DIGIT = re.compile(r"\d")
 _CONTEXT_WORDS = 4  # how many words before a weak match may hold a context word (Presidio looks 5 tokens back)
 
