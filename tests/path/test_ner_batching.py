@@ -2,6 +2,7 @@
 
 import warnings
 
+import pytest
 import spacy
 
 from core.path import PII_GROUPS, GroupSet, ner
@@ -32,3 +33,19 @@ def test_spans_found_in_one_batch_equal_those_found_one_text_at_a_time() -> None
     batched = groups.find_many(TEXTS, PII_GROUPS)
     assert batched == [groups.find(text, PII_GROUPS) for text in TEXTS]
     assert all(batched[:3])
+
+
+def test_a_repeated_text_is_read_once_and_gets_the_spans_it_gets_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    find_entities = ner.find_entities
+
+    def counting(texts: list[str], labels: set[str]) -> list[list[ner.Entity]]:
+        read.extend(texts)
+        return find_entities(texts, labels)
+
+    monkeypatch.setattr("core.path.groups.find_entities", counting)
+    texts = [TEXTS[0], TEXTS[1], TEXTS[0], TEXTS[0]]
+    found = GroupSet().find_many(texts, PII_GROUPS)
+    assert read == TEXTS[:2]
+    assert found == [GroupSet().find(text, PII_GROUPS) for text in texts]
+    assert found[0] == found[2] and found[0] is not found[2]
