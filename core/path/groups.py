@@ -337,12 +337,15 @@ class GroupSet:
         return self.find_many([text], groups)[0]
 
     def find_many(self, texts: Sequence[str], groups: Iterable[str] | None = None) -> list[list[Span]]:
-        """Spans per text; named entities (if a wanted group needs them) are found for all texts in one batch."""
+        """Spans per text; named entities (if a wanted group needs them) are found for all texts in one batch, and
+        a text that comes more than once is read once (its spans depend on nothing else)."""
         wanted = set(self.names if groups is None else groups)
         active = [r for r in self.recognizers if r.name in wanted]
         ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
-        entities = find_entities(texts, ner_labels) if ner_labels else [[] for _ in texts]
-        return [_merged(text, active, found) for text, found in zip(texts, entities, strict=True)]
+        distinct = list(dict.fromkeys(texts))
+        entities = find_entities(distinct, ner_labels) if ner_labels else [[] for _ in distinct]
+        found = {text: _merged(text, active, named) for text, named in zip(distinct, entities, strict=True)}
+        return [list(found[text]) for text in texts]
 
     def find_by_group(self, text: str) -> dict[str, list[Span]]:
         """Every group's own spans (not merged across groups), with one NER pass for all of them."""
