@@ -1,0 +1,128 @@
+"""Words of other languages that the English NER reads as person names: "Mein Sohn", "olen", "Kundin", "Wiek".
+
+The NER was trained on English, where a capitalised word inside a sentence is mostly a name; in German every noun is
+capitalised, and in every language a form's field labels are ("Kundin:", "Wohnort:", "Életkor:"). Two lists mark
+what is no name: the stop words of sixteen languages that spaCy ships (less English stop words and words English
+uses often: "like", "war", "man"), and form field labels of many languages (`FIELD_WORDS`). A text with two or more of
+those stop words (not counting listed names) is written in another language; there a single capitalised word the
+NER calls a person is a noun unless it is a listed name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from typing import Any
+
+from core.path.name_list import first_names, given_names, surnames
+
+# Languages whose stop words mark a text as not English (spacy.lang.<code>.stop_words).
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "tr", "cs", "hu", "ro", "id")
+# The English pipeline's vector table is ordered by frequency: a word whose vector is one of its first rows is an
+# English word ("like" is row 69, "war" 681, "tale" 6,424); German "mein" and Dutch "mijn" map past 15,000.
+ENGLISH_ROWS = 10_000
+_FIELD_WORDS_TEXT = """
+kunde kundin patient patientin anliegen betreff status wohnort geburtsdatum geburtsort geschlecht adresse anschrift
+telefon beruf vorname nachname staatsangehörigkeit nombre apellido apellidos motivo estado ciudad edad dirección
+teléfono fecha nacimiento paciente cliente nom prénom objet ville âge commentaire sexe nationalité città età cognome
+indirizzo oggetto sesso cidade idade nome sobrenome morada endereço assunto woonplaats leeftijd naam achternaam adres
+onderwerp geslacht wiek miasto imię nazwisko temat płeć ålder ort namn efternamn ämne kön věk město jméno příjmení
+életkor név város lakcím yaş şehir adı soyadı cinsiyet umur kota nama alamat tuổi tên klient klientka
+"""
+FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split())
+# Function words of other languages that English text uses too rarely to matter but that have an English vector
+# row among the first (so `foreign_stop_words` leaves them out): articles and the commonest verbs.
+_COMMON_FOREIGN_TEXT = """
+und der das dem ein eine einen ich wir ist sind nicht auch het een mijn zijn niet ook wordt heeft est sont avec dans
+une les el los las una muy il gli che sono della nel não uma com os och att är jag
+"""
+_COMMON_FOREIGN = frozenset(_COMMON_FOREIGN_TEXT.split())
+# Name particles: at the end of a span they are no part of a name ("Señora de").
+_PARTICLES = frozenset(
+    ["van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "le", "la", "bin", "al", "y"]
+)
+_TOKEN = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_EDGE_PUNCTUATION = ".,;:!?()[]\"'’“”«»"
+
+
+@functools.cache
+def _stop_words_of_other_languages() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set()
+    for language in OTHER_LANGUAGES:
+        words |= importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    return frozenset(word for word in words if len(word) > 1 and word not in STOP_WORDS)
+
+
+_FOREIGN_CACHE: dict[int, frozenset[str]] = {}
+
+
+def foreign_stop_words(vocab: Any) -> frozenset[str]:
+    """Stop words of `OTHER_LANGUAGES` that are no English word: no English stop word, and no vector among the first
+    `ENGLISH_ROWS` of the English pipeline's `vocab`."""
+    key = id(vocab)
+    if key not in _FOREIGN_CACHE:
+        rows = vocab.vectors.key2row
+        _FOREIGN_CACHE[key] = _COMMON_FOREIGN | frozenset(
+            word
+            for word in _stop_words_of_other_languages()
+            if rows.get(vocab.strings[word], ENGLISH_ROWS) >= ENGLISH_ROWS
+        )
+    return _FOREIGN_CACHE[key]
+
+
+def _listed(word: str) -> bool:
+    """A listed name; a word in lower case only if a given name of the many-language list ("kasia", not "olen")."""
+    if word.islower():
+        return word.upper() in given_names()
+    return word.upper() in first_names() or word.upper() in given_names() or word.capitalize() in surnames()
+
+
+def written_in_another_language(text: str, vocab: Any) -> bool:
+    """Two or more different stop words of another language, or one in a text of eight words or fewer ("Mein Sohn
+    ist zwölf", "olen Aino Virtanen ja asun Oulussa"); a capitalised listed name is no stop word ("Ellen", "Allen")."""
+    stop = foreign_stop_words(vocab)
+    words = _LETTERS.findall(text)
+    found = {word.lower() for word in words if word.lower() in stop and (word.islower() or not _listed(word))}
+    return len(found) >= 2 or (len(found) == 1 and len(words) <= 8)
+
+
+def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
+    """A person span of the NER without the field labels and stop words of other languages at its edges ("Mein
+    Sohn" -> "Sohn", "Kundin" -> nothing); in a text of another language, also without the words before its first
+    listed name ("Sohn Leon" -> "Leon"), and nothing where what is left is one word that is no listed name, or
+    lower-case words none of which is a given name ("olen", "heeft mijn fiets gestolen"). A name that starts with a
+    capital ends there before its first lower-case word. None: no name is left."""
+    stop = foreign_stop_words(vocab)
+    foreign = written_in_another_language(text, vocab)
+    tokens = list(_TOKEN.finditer(text, start, end))
+
+    def bare(token: re.Match[str]) -> str:
+        return token.group().strip(_EDGE_PUNCTUATION)
+
+    def no_name(token: re.Match[str]) -> bool:
+        word = bare(token).lower()
+        return word in FIELD_WORDS or (word in stop and (foreign or not _listed(word)))
+
+    while tokens and no_name(tokens[0]):
+        tokens.pop(0)
+    while tokens and (no_name(tokens[-1]) or bare(tokens[-1]) in _PARTICLES):
+        tokens.pop()
+    if not tokens or not foreign:
+        return (tokens[0].start(), tokens[-1].end()) if tokens else None
+    if all(bare(token).islower() for token in tokens):
+        return None if not any(bare(token).upper() in given_names() for token in tokens) else _span(tokens)
+    # a capitalised name ends before its first lower-case word that is no particle ("Sohn ist zwölf" -> "Sohn")
+    ends = [i for i, token in enumerate(tokens) if i and bare(token).islower() and bare(token) not in _PARTICLES]
+    tokens = tokens[: ends[0]] if ends else tokens
+    listed = [i for i, token in enumerate(tokens) if _listed(bare(token))]
+    if not listed and (len(tokens) == 1 or not all(bare(token)[:1].isupper() for token in tokens)):
+        return None
+    return _span(tokens[listed[0] :] if listed else tokens)
+
+
+def _span(tokens: list[re.Match[str]]) -> tuple[int, int]:
+    return tokens[0].start(), tokens[-1].end()
