@@ -223,7 +223,8 @@ AGE = re.compile(
     rf"{_AGE_VALUE})\b"
     # a field: "age: 42", "Age 58", "at the age of 76", "Child's age: 5", "Edad: 19", "Alter des Kindes: 9",
     # "Âge : 39 ans", "ålder 27", "Ages: 34, 36 and 7", "Age: approx. 50", "Age: 40 something"
-    rf"|\b(?i:{_FIELD_BARE})(?:\s*[:=：]|\s+[-–—]|\s+is|\s+of|(?: [\w'()]+){{1,5}}?\s*[:=：])?\s*"
+    rf"|\b(?i:{_FIELD_BARE})(?! (?i:range|group|groups|limit|restriction|bracket|requirement|minimum|maximum|min|max|"
+    rf"band|category|rating|verification|gate)\b)(?:\s*[:=：]|\s+[-–—]|\s+is|\s+of|(?: [\w'()]+){{1,5}}?\s*[:=：])?\s*"
     rf"(?P<value_age>{_AGE_VALUE}|(?i:[1-9]0 something))(?![\w+-])"
     rf"|\b(?i:{_FIELD_COLON})(?: [\w']+){{0,3}}?\s*[:=：]\s*(?P<value_field>{_AGE_VALUE})(?![\w+-])"
     # "my kids, ages 5 and 8"

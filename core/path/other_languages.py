@@ -35,14 +35,26 @@ FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split())
 # row among the first (so `foreign_stop_words` leaves them out): articles and the commonest verbs.
 _COMMON_FOREIGN_TEXT = """
 und der das dem ein eine einen ich wir ist sind nicht auch het een mijn zijn niet ook wordt heeft est sont avec dans
-une les el los las una muy il gli che sono della nel não uma com os och att är jag
+une les el los las una muy il gli che sono della nel não uma com os och att är jag sie bitte danke
 """
 _COMMON_FOREIGN = frozenset(_COMMON_FOREIGN_TEXT.split())
 # Name particles: at the end of a span they are no part of a name ("Señora de").
 _PARTICLES = frozenset(
     ["van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "le", "la", "bin", "al", "y"]
 )
+# Titles and prepositions of place of these languages: one unlisted word after them is still a name or a place.
+_TITLES_TEXT = """
+signor signora sig. sig.ra señor señora sr. sra. don doña herr frau monsieur madame mme m. mlle dott. dott.ssa pan pani
+senhor senhora dona meneer mevrouw dhr. mevr. heer
+"""
+_TITLES = frozenset(_TITLES_TEXT.split())
+_LOCATIVES_TEXT = "in i à a en em nach aus von da di de w z we ze till från naar uit bei"
+_LOCATIVES = frozenset(_LOCATIVES_TEXT.split())
+_LOWER_ARTICLES = frozenset(
+    ["die", "den", "des", "het", "el", "los", "las", "il", "gli", "lo", "les", "une", "um", "uma"]
+)
 _TOKEN = re.compile(r"\S+")
+_COLON = re.compile(r".?[ \t]*[:：]")  # a field label's colon, after its last character
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'’“”«»"
 
@@ -86,16 +98,21 @@ def written_in_another_language(text: str, vocab: Any) -> bool:
     ist zwölf", "olen Aino Virtanen ja asun Oulussa"); a capitalised listed name is no stop word ("Ellen", "Allen")."""
     stop = foreign_stop_words(vocab)
     words = _LETTERS.findall(text)
-    found = {word.lower() for word in words if word.lower() in stop and (word.islower() or not _listed(word))}
+    found = {
+        word.lower()
+        for word in words
+        if word.lower() in stop and word.lower() not in _PARTICLES and (word.islower() or not _listed(word))
+    }
     return len(found) >= 2 or (len(found) == 1 and len(words) <= 8)
 
 
 def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
-    """A person span of the NER without the field labels and stop words of other languages at its edges ("Mein
-    Sohn" -> "Sohn", "Kundin" -> nothing); in a text of another language, also without the words before its first
-    listed name ("Sohn Leon" -> "Leon"), and nothing where what is left is one word that is no listed name, or
-    lower-case words none of which is a given name ("olen", "heeft mijn fiets gestolen"). A name that starts with a
-    capital ends there before its first lower-case word. None: no name is left."""
+    """A person span of the NER without, at its edges, the field labels (before a colon, or in a text of another
+    language), lower-case articles and stop words of other languages ("Mein Sohn" -> "Sohn", "Kundin:" -> nothing).
+    In a text of another language also: a name that starts with a capital ends before its first lower-case word, the
+    words before its first listed name go ("Sohn Leon" -> "Leon"), and nothing is left where one word that is no
+    listed name remains (unless a title or "in" stands before it: "signor Ferri", "i Lund"), or lower-case words none
+    of which is a given name ("olen", "heeft mijn fiets gestolen"). None: no name is left."""
     stop = foreign_stop_words(vocab)
     foreign = written_in_another_language(text, vocab)
     tokens = list(_TOKEN.finditer(text, start, end))
@@ -105,7 +122,9 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
 
     def no_name(token: re.Match[str]) -> bool:
         word = bare(token).lower()
-        return word in FIELD_WORDS or (word in stop and (foreign or not _listed(word)))
+        label = word in FIELD_WORDS and (foreign or _COLON.match(text, token.end() - 1) is not None)
+        article = bare(token) in _LOWER_ARTICLES  # "die Rechnung": never the first or last word of a name
+        return label or article or (word in stop and (foreign or not _listed(bare(token))))
 
     while tokens and no_name(tokens[0]):
         tokens.pop(0)
@@ -118,9 +137,13 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
     # a capitalised name ends before its first lower-case word that is no particle ("Sohn ist zwölf" -> "Sohn")
     ends = [i for i, token in enumerate(tokens) if i and bare(token).islower() and bare(token) not in _PARTICLES]
     tokens = tokens[: ends[0]] if ends else tokens
+    while len(tokens) > 1 and bare(tokens[0]).islower() and bare(tokens[0]).lower() not in _TITLES:
+        tokens.pop(0)  # "förskola i Lund" -> "Lund"
     listed = [i for i, token in enumerate(tokens) if _listed(bare(token))]
     if not listed and (len(tokens) == 1 or not all(bare(token)[:1].isupper() for token in tokens)):
-        return None
+        # one unlisted word is still a name after a title ("signor Ferri") and a place after "in" ("i Lund")
+        before = text[max(0, tokens[-1].start() - 12) : tokens[-1].start()].lower().split()
+        return _span(tokens[-1:]) if before and (before[-1] in _TITLES or before[-1] in _LOCATIVES) else None
     return _span(tokens[listed[0] :] if listed else tokens)
 
 

@@ -29,6 +29,9 @@ def vocab() -> object:
         ("Sehr geehrte Damen und Herren, mein Mann (79) ist gestürzt.", []),
         ("ik ben negenentwintig en woon in Gent", []),
         ("Ich bin siebzehn und brauche die Zustimmung meiner Eltern.", []),
+        ("Bitte senden Sie die Rechnung an Hauptstraße 5. Danke, Lukas Brenner", ["Lukas Brenner"]),
+        # one unlisted word stays after a title or a preposition of place
+        ("Il signor Ferri, di 78 anni, ha chiamato di nuovo", ["Ferri"]),
     ],
 )
 def test_words_of_other_languages_are_no_names(text: str, expected: list[str]) -> None:
@@ -38,6 +41,13 @@ def test_words_of_other_languages_are_no_names(text: str, expected: list[str]) -
 def test_english_names_that_are_stop_words_elsewhere_stay() -> None:
     # "Dan", "Ellen", "Allen", "Tom" are stop words of Dutch, Finnish, German or Czech
     assert people("I spoke with Tom Allen and Ellen Dan yesterday.") == ["Tom Allen", "Ellen Dan"]
+    assert people("Members: Leo (12), Mia (9)") == ["Leo", "Mia"]
+    assert people("Kind regards, M. van der Berg (Mevr.)") == ["M. van der Berg"]
+
+
+def test_a_field_word_is_cut_only_before_a_colon_in_english_text() -> None:
+    assert people("Kundin : Renate Vogel") == ["Renate Vogel"]
+    assert "Rose Ville" in people("Corless PLC never shipped my order to Rose Ville.")
 
 
 def test_a_text_is_of_another_language_by_its_stop_words(vocab: object) -> None:
