@@ -174,7 +174,7 @@ _AFTER_SAID = (
     r"(?=\s*(?:[.,;!?)]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
     r"because|since|when|who|with|yet|i|maybe|perhaps|probably|or|"
     r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la|"
-    r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish)\b))"
+    r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish|m|f)\b))"
 )
 # Verbs (and their subjects) that say a person's age: "I'm 29", "ich bin 45", "tengo 34", "j'ai 34 ans"
 _SAID = (
@@ -287,6 +287,8 @@ AGE = re.compile(
     rf"|(?:(?<=[./-](?:19|20)\d\d / )|(?<=[./-](?:19|20)\d\d/ ))(?P<value_dob_age>\d{{1,3}})\b(?![./-]\d)"
     # a row of comma- or semicolon-separated values: a name, the age, a town ("Jonas Eriksson,34,Göteborg")
     rf"|(?:^|(?<=\n)){_NAME}(?: {_NAME}){{1,2}}(?P<sep>[,;])(?P<value_csv>\d{{1,2}})(?P=sep)(?=[^\W\d_])"
+    # "14 (minor)", "19 (adult)"
+    rf"|\b(?P<value_minor>\d{{1,2}}) (?=\((?i:minor|adult|child|teen|teenager|infant|senior|pensioner)\))"
     # "kasia here, 34", "Tomasz here, 33, moving"
     rf"|\b(?i:here|speaking), (?P<value_here>\d{{1,2}})(?=[,.;]|\s*$)"
     rf"|\([A-Z][a-z]+, (?P<value_listed>\d{{1,3}})\)"

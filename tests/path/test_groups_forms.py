@@ -115,6 +115,7 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         ("Our baby is 10 days old; my daughter (7 mo); Patient (m, 58) came", ["10 days old", "7 mo", "58"]),
         ("Hi, Tomasz here, 33, moving; Rider: Chen Jing / F / 27 / Chengdu", ["33", "27"]),
         ("I'm fourty two and; een jongen van 12 heeft; um rapaz de 15 anos partiu", ["fourty two", "12", "15 anos"]),
+        ("hey im 22 f from leeds; Passenger 3: Ola, 14 (minor); Age of applicant (in years): 19", ["22", "14", "19"]),
     ],
 )
 def test_ages_of_round_four(text: str, expected: list[str]) -> None:
@@ -143,6 +144,7 @@ def test_ages_of_round_four(text: str, expected: list[str]) -> None:
         "Ende 2020 kam er; Mitte 50 % der Kunden; une trentaine de personnes; il y a vingt ans",
         "a fifty car pileup; entry number twenty the worst; about thirty seconds in",
         "Product Code,12,Blue\nApollo 11, Gemini 4",
+        "Room 14 (minor damage); im 5 for the win; I am 5 feet tall",
     ],
 )
 def test_numbers_that_are_no_age(text: str) -> None:
