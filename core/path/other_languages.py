@@ -59,31 +59,40 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'’“”«»"
 
 
+_FOREIGN_CACHE: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def stop_words_by_language(vocab: Any) -> dict[str, frozenset[str]]:
+    """Per language of `OTHER_LANGUAGES`, its stop words that are no English word (no English stop word, no vector
+    among the first `ENGLISH_ROWS` of the English pipeline's `vocab`), with `_COMMON_FOREIGN`."""
+    key = id(vocab)
+    if key not in _FOREIGN_CACHE:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        rows = vocab.vectors.key2row
+        _FOREIGN_CACHE[key] = {
+            language: _COMMON_FOREIGN
+            | frozenset(
+                word
+                for word in importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+                if len(word) > 1
+                and word not in STOP_WORDS
+                and rows.get(vocab.strings[word], ENGLISH_ROWS) >= ENGLISH_ROWS
+            )
+            for language in OTHER_LANGUAGES
+        }
+    return _FOREIGN_CACHE[key]
+
+
 @functools.cache
-def _stop_words_of_other_languages() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words: set[str] = set()
-    for language in OTHER_LANGUAGES:
-        words |= importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
-    return frozenset(word for word in words if len(word) > 1 and word not in STOP_WORDS)
-
-
-_FOREIGN_CACHE: dict[int, frozenset[str]] = {}
+def _union(key: int) -> frozenset[str]:
+    return frozenset().union(*_FOREIGN_CACHE[key].values())
 
 
 def foreign_stop_words(vocab: Any) -> frozenset[str]:
-    """Stop words of `OTHER_LANGUAGES` that are no English word: no English stop word, and no vector among the first
-    `ENGLISH_ROWS` of the English pipeline's `vocab`."""
-    key = id(vocab)
-    if key not in _FOREIGN_CACHE:
-        rows = vocab.vectors.key2row
-        _FOREIGN_CACHE[key] = _COMMON_FOREIGN | frozenset(
-            word
-            for word in _stop_words_of_other_languages()
-            if rows.get(vocab.strings[word], ENGLISH_ROWS) >= ENGLISH_ROWS
-        )
-    return _FOREIGN_CACHE[key]
+    """The stop words of every language of `stop_words_by_language`."""
+    stop_words_by_language(vocab)
+    return _union(id(vocab))
 
 
 def _listed(word: str) -> bool:
@@ -93,17 +102,27 @@ def _listed(word: str) -> bool:
     return word.upper() in first_names() or word.upper() in given_names() or word.capitalize() in surnames()
 
 
+def _listed_in_any_case(word: str) -> bool:
+    return word.upper() in first_names() or word.upper() in given_names() or word.capitalize() in surnames()
+
+
 def written_in_another_language(text: str, vocab: Any) -> bool:
-    """Two or more different stop words of another language, or one in a text of eight words or fewer ("Mein Sohn
-    ist zwölf", "olen Aino Virtanen ja asun Oulussa"); a capitalised listed name is no stop word ("Ellen", "Allen")."""
+    """Two or more different stop words of one other language, or one in a text of eight words or fewer ("Mein Sohn
+    ist zwölf", "olen Aino Virtanen ja asun Oulussa"); a listed name is no stop word ("Ellen", "Allen"), unless
+    written in lower case in a text that has capitals ("olen")."""
     stop = foreign_stop_words(vocab)
     words = _LETTERS.findall(text)
+    all_lower = text.islower()  # chat and SST-2 write names in lower case too: there "tom" and "kim" are names
     found = {
         word.lower()
         for word in words
-        if word.lower() in stop and word.lower() not in _PARTICLES and (word.islower() or not _listed(word))
+        if word.lower() in stop
+        and word.lower() not in _PARTICLES
+        and (not _listed_in_any_case(word) or (word.islower() and not all_lower))
     }
-    return len(found) >= 2 or (len(found) == 1 and len(words) <= 8)
+    if len(found) == 1:
+        return len(words) <= 8
+    return any(len(found & language) >= 2 for language in stop_words_by_language(vocab).values())
 
 
 def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
@@ -124,7 +143,7 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         word = bare(token).lower()
         label = word in FIELD_WORDS and (foreign or _COLON.match(text, token.end() - 1) is not None)
         article = bare(token) in _LOWER_ARTICLES  # "die Rechnung": never the first or last word of a name
-        return label or article or (word in stop and (foreign or not _listed(bare(token))))
+        return label or article or (word in stop and (foreign or not _listed_in_any_case(bare(token))))
 
     while tokens and no_name(tokens[0]):
         tokens.pop(0)
