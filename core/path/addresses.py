@@ -5,9 +5,10 @@ other countries carry the number after the name, with a street word as suffix ("
 "Mannerheimintie 40 A 12"), as a word of its own ("Grünwalder Weg 3", "Karl Johans gate 22") or in front ("Via
 Garibaldi 14", "ul. Marszałkowska 84/92", "14 avenue Jean Jaurès"). A name and a number alone ("Dašická 688") is a
 street only where the text says an address follows ("I live at", "ship to", "address:"). Each street takes the unit,
-postcode, town, state and country lines that follow it. Postcodes stand alone where their shape is unmistakable (UK,
-Canadian, Irish) or a word says so ("zip 94105"). Where a context word is no part of the address, the address is
-the named group that matched (`value_*`).
+postcode, town, state and country lines that follow it. Japanese addresses end in block numbers
+("東京都渋谷区神南1-2-3", "Kita-ku Umeda 3-1-1"); Colombian ones name two numbered streets ("Calle 50 #12-34").
+Postcodes stand alone where their shape is unmistakable (UK, Canadian, Irish) or a word says so ("zip 94105"). Where
+a context word is no part of the address, the address is the named group that matched (`value_*`).
 """
 
 from __future__ import annotations
@@ -128,6 +129,12 @@ _INTERNATIONAL = (
     rf"|\b(?:(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.) ?[\w/-]*\d[\w/-]*"
     rf"|[A-Z]-\d{{1,4}}[A-Z]?),? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
     rf"(?: (?:\d{{1,3}}|[IVX]{{1,4}}|[A-Z]))?\b(?=,|\n|$| -){_TAIL}"
+    # Japanese: a postcode mark and the address in kanji ending in its block numbers
+    # ("〒150-0041 東京都渋谷区神南1-2-3"), or a romanised ward, district and block ("Kita-ku Umeda 3-1-1")
+    r"|(?:〒\s?\d{3}-\d{4}\s?)?[\u4e00-\u9fff\u3040-\u30ff]{2,}\d{1,4}(?:[-−ー－]\d{1,4}){1,3}"
+    r"|\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun) [A-Z][a-z]+(?: \d{1,2}-chome)? \d{1,4}(?:-\d{1,4}){1,3}\b"
+    # Colombian: a numbered street and the crossing street's number ("Calle 50 #12-34", "Carrera 7 No. 45-10")
+    r"|\b(?:Calle|Carrera|Cra\.|Cl\.|Avenida|Transversal|Diagonal) \d{1,3}[A-Z]? ?(?:#|No\.?) ?\d{1,3}[A-Z]?-\d{1,3}\b"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"

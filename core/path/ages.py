@@ -16,6 +16,29 @@ import re
 from core.path.dates import DATE
 from core.path.name_list import first_names, given_names, surnames
 
+
+def _trie(words: str) -> str:
+    """An alternation of the literal words of `words` ("a|ab|b"), written as a trie ("(?:ab?|b)"): at each position
+    the regex engine tries one branch per first letter instead of one per word."""
+    tree: dict[str, dict] = {}
+    for word in words.split("|"):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(alternatives) == 1 and len(body) > 1 else f"{body}?"
+
+    return branch(tree)
+
+
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -23,35 +46,100 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _FOREIGN_TENS = (
     "veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|vinte|trinta|quarenta|oitenta|venti|trenta|"
     "quaranta|cinquanta|sessanta|settanta|ottanta|novanta|vingt|trente|quarante|cinquante|soixante|soixante-dix|"
-    "quatre-vingts?|quatre-vingt-dix|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|twintig|"
+    "quatre-vingt|quatre-vingts|quatre-vingt-dix|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|twintig|"
     "dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio"
 )
-_NUMBER_WORD = rf"(?i:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS}|{_FOREIGN_TENS})"
+# Compound number words of other languages, 10-99, the forms people write ages in: German and Dutch put the unit
+# first ("dreiundachtzig", "achtenzeventig"), Swedish and Italian join it after ("trettiofem", "settantacinque"),
+# French hyphens it ("vingt-deux", "soixante-douze"), Spanish and Portuguese write "y"/"e" ("treinta y dos", "oitenta e
+# dois"); the teens of each, and the Polish tens. Small numbers of other languages alone ("drei", "cinco") are words
+# too often; they count only with a unit after them (`_FOREIGN_SMALL`).
+_DE_UNIT = "ein|zwei|drei|vier|fünf|fuenf|sechs|sieben|acht|neun"
+_DE_TENS = "zwanzig|dreißig|dreissig|vierzig|fünfzig|fuenfzig|sechzig|siebzig|achtzig|neunzig"
+_NL_UNIT = "een|eën|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_NL_TENS = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_SV_TENS = "tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio"
+_SV_UNIT = "ett|en|två|tre|fyra|fem|sex|sju|åtta|nio"
+_IT_TENS = "vent|trent|quarant|cinquant|sessant|settant|ottant|novant"
+_IT_UNIT = "uno|due|tre|tré|quattro|cinque|sei|sette|otto|nove"
+_FR_TENS = "vingt|trente|quarante|cinquante|soixante|quatre-vingts?"
+_FR_UNIT = (
+    "et-un|et un|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|et-onze|et onze|onze|douze|treize|quatorze|quinze|"
+    "seize|dix-sept|dix-huit|dix-neuf"
+)
+_ES_TENS = "treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|trinta|quarenta|cinquenta|sessenta|oitenta"
+_ES_UNIT = (
+    "uno|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|tantos|um|uma|dois|duas|três|quatro|seis|sete|oito|nove"
+)
+_FOREIGN_TEENS = (
+    "zehn|zwölf|zwoelf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|tien|twaalf|dertien|"
+    "veertien|vijftien|zestien|zeventien|achttien|negentien|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|"
+    "dieci|undici|dodici|tredici|quattordici|quindici|sedici|diciassette|diciotto|diciannove|dix|onze|douze|treize|"
+    "quatorze|quinze|dix-sept|dix-huit|dix-neuf|diez|doce|trece|catorce|quince|dieciséis|dieciseis|"
+    "diecisiete|dieciocho|diecinueve|veintiún|veintiuno|veintidós|veintidos|veintitrés|veintitres|veinticuatro|"
+    "veinticinco|veintiséis|veintiseis|veintisiete|veintiocho|veintinueve|dez|doze|treze|catorze|quatorze|dezesseis|"
+    "dezasseis|dezessete|dezassete|dezoito|dezenove|dezanove|dziesięć|jedenaście|dwanaście|trzynaście|czternaście|"
+    "piętnaście|szesnaście|siedemnaście|osiemnaście|dziewiętnaście|dwadzieścia|trzydzieści|czterdzieści|"
+    "pięćdziesiąt|sześćdziesiąt|siedemdziesiąt|osiemdziesiąt|dziewięćdziesiąt"
+)
+_FOREIGN_COMPOUND = (
+    rf"(?:{_DE_UNIT})und(?:{_DE_TENS})|(?:{_NL_UNIT})(?:en|ën)(?:{_NL_TENS})|(?:{_SV_TENS})(?:{_SV_UNIT})"
+    rf"|(?:{_IT_TENS})[ai]?(?:{_IT_UNIT})|(?:{_IT_TENS})[ai]|(?:{_FR_TENS})-(?:{_FR_UNIT})"
+    rf"|(?:soixante|quatre-vingt)-(?:{_FR_UNIT})|(?:{_ES_TENS}|vinte) [ye] (?:{_ES_UNIT})"
+)
+_FOREIGN_SMALL = (
+    "zwei|drei|vier|fünf|sechs|sieben|acht|neun|deux|trois|quatre|cinq|sept|huit|neuf|dos|tres|cuatro|cinco|seis|"
+    "siete|ocho|nueve|dois|três|quatro|sete|oito|nove|due|tre|quattro|cinque|sei|sette|otto|twee|drie|vijf|zes|"
+    "zeven|negen|två|fyra|fem|sju|åtta|nio|dwa|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|elf|once|seize"
+)
+_NUMBER_WORD = (
+    rf"(?i:(?:{_TENS}|fourty)(?:[- ](?:{_UNITS}))?|{_TEENS}|fourteen|fourten|{_UNITS}|{_FOREIGN_COMPOUND}"
+    rf"|{_trie(f'{_FOREIGN_TEENS}|{_FOREIGN_TENS}')})"
+)
 _AGE_NUMBER = rf"(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?(?i:and a half|½))?"
+# "Mitte 50", "Anfang zwanzig", "Ende 60", "in den Vierzigern", "la cinquantaine", "une quarantaine d'années",
+# "sulla cinquantina", "settant'anni" (never "Ende 2020", "Mitte 50 %", "une trentaine de personnes")
+_ROUGH_FOREIGN = (
+    rf"(?:[Mm]itte|[Aa]nfang|[Ee]nde)[- ](?:[2-9]0|(?i:{_DE_TENS}))"
+    r"(?![\w%€]|[.,]\d|\s?(?:%|€|Euro|Prozent|Jahren|Tage|Minuten))"
+    rf"|(?i:in den (?:[2-9]0ern|(?:{_DE_TENS})ern)|la (?:vingt|trent|quarant|cinquant|soixant)aine"
+    rf"|(?:vingt|trent|quarant|cinquant|soixant)aine d['’]années|sulla (?:{_IT_TENS})ina|(?:{_IT_TENS})ina d['’]anni"
+    rf"|(?:{_IT_TENS})['’]anni)"
+)
 _DECADE = r"(?i:[2-9]0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 # "late 40s", "mid-30s", "early twenties", "40-something", "fortysomething", "30ish"
-_ROUGH = rf"(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{_TENS})[- ]?(?:something|ish))"
+_ROUGH = rf"(?:(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{_TENS})[- ]?(?:something|ish))|{_ROUGH_FOREIGN})"
 # Years in the languages whose field names follow; "Jahre alt", "jaar oud", "years old" are taken whole.
 _YEARS = (
     r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|lat|let|"
     r"år(?: gammal| gammel)?|vuotta|éves|év|yaşında|yaş|tahun|tuổi|saal|lata|let|l\.|roků|лет|года|год|"
-    r"months?(?: old)?|mos?\.|weeks?(?: old)?|wks?\.?|Monate?n?|mois|meses|mesi|maanden|miesięcy|månader)"
+    r"months?(?: old)?|mos?\.|weeks?(?: old)?|wks?\.?|days?(?: old)?|Monate?n?|mois|meses|mesi|maanden|miesięcy|"
+    r"månader)"
 )
 _WORD_AND = r"(?:and|&|y|und|et|e|og|och|i|en)"
 # An age after a cue: a number, a list of them ("34, 36 and 7"), or a rough age; a qualifier before it ("about 70")
 # and years after it ("67 Jahre") are part of it.
 _QUALIFIER = (
     r"(?i:only|just|nearly|almost|about|around|approx\.?|approximately|roughly|circa|ca\.|c\.|over|under|barely|"
-    r"already|still|now|both|~)"
+    r"already|still|now|both|between|pushing|gerade|erst|schon|bald|jetzt|fast|etwa|ungefähr|ya|casi|apenas|unos|unas|"
+    r"cerca de|environ|presque|déjà|già|quasi|circa|quase|cerca|bijna|ongeveer|pas|nog|~)"
 )
+# A range: "30-35", "25–30", "8 or 9", "nineteen or twenty", "40 bis 45"
+_RANGE = rf"(?:\s?[-–—]\s?(?:1[01]\d|\d{{1,2}})\b(?![-–/.]\d)| (?:or|to|bis|oder|ou|tot|à|or maybe) {_AGE_NUMBER})"
 _AGE_VALUE = (
-    rf"(?:{_QUALIFIER}\s?)?(?:{_ROUGH}|{_AGE_NUMBER}(?:, (?:1[01]\d|\d{{1,2}})\b(?![.,]\d|\s?(?:cm|kg|lbs?|m)\b))*"
-    rf"(?: {_WORD_AND} {_AGE_NUMBER})?)"
-    rf"(?:\s?{_YEARS}(?![\w-]))?"
+    rf"(?:{_QUALIFIER}\s?)?(?:{_ROUGH}|{_AGE_NUMBER}"
+    rf"(?:{_RANGE}|(?:, (?:1[01]\d|\d{{1,2}})\b(?![.,]\d|\s?(?:cm|kg|lbs?|m)\b))*(?: {_WORD_AND} {_AGE_NUMBER})?))"
+    rf"(?:\s?{_YEARS}(?![\w-])"
+    rf"(?:,? (?:and )?\d{{1,2}}\s?(?i:months?|mos?\.?|Monate|meses|mois|mesi|maanden)(?: old)?\b)?)?"
 )
 # An age between commas after a name or a role ("Amara, twenty-nine,", "Elderly man, approx 85,", "REID, 71 YRS,")
-_BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?{_YEARS})?"
-_IN_BRACKETS = rf"(?:\d{{1,3}}\+?|{_NUMBER_WORD})"
+_BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:{_RANGE})?(?:\s?{_YEARS})?"
+_IN_BRACKETS = (
+    rf"(?:(?:{_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
+    rf"|{_ROUGH}|(?i:{_TENS})-?ish)"
+)
+# What may close a bracket with an age: ")" or a doubt ("Ruby (8 or 9, not sure)")
+_BRACKET_END = r"(?: now)?(?:\)|, (?i:not sure|maybe|i think|approx\.?|roughly)\b)"
 _RELATION = (
     r"(?:son|daughter|child|kid|boy|girl|baby|mother|mum|mom|father|dad|husband|wife|partner|brother|sister|"
     r"grandmother|grandma|grandfather|grandpa|granddaughter|grandson|mother-in-law|father-in-law|patient|"
@@ -85,7 +173,21 @@ _SEXED_AGE = r"(?P<value_sexed>(?:1[3-9]|[2-9]\d)[MF])"  # "27M": 13-99, so that
 _AFTER_SAID = (
     r"(?=\s*(?:[.,;!?)]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
     r"because|since|when|who|with|yet|i|maybe|perhaps|probably|or|"
-    r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la)\b))"
+    r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la|"
+    r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish|m|f)\b))"
+)
+# Verbs (and their subjects) that say a person's age: "I'm 29", "ich bin 45", "tengo 34", "j'ai 34 ans"
+_SAID = (
+    r"i'm|i am|im|who is|who's|he is|she is|he's|she's|i was|he was|she was|ich bin|er ist|sie ist|"
+    r"ik ben|hij is|ze is|zij is|jag är|han är|hon är|jeg er|han er|hun er|olen|hän on|jestem|soy|tengo|tiene|"
+    r"tenía|sono|tenho|tem|j'ai|il a|elle a"
+)
+# Relations in the languages of the units ("Mijn moeder is achtenzeventig", "Ma fille a vingt-deux ans")
+_FOREIGN_RELATION = (
+    r"moeder|vader|zoon|dochter|oma|opa|mutter|vater|sohn|tochter|oma|opa|mann|ehemann|ehefrau|enkel|enkelin|"
+    r"madre|padre|hijo|hija|abuela|abuelo|marido|esposa|nieto|nieta|mère|père|fils|fille|mari|grand-mère|"
+    r"grand-père|figlio|figlia|nonna|nonno|marito|moglie|mãe|pai|filho|filha|avó|avô|syn|córka|matka|ojciec|"
+    r"mamma|papà|papá|mamá|maman|papa|mama|son|dotter|mor|far|farmor|mormor|morfar|farfar"
 )
 # Field names for an age in several languages; those that are also words of English ("alter", "alder", "eta")
 # need a colon after them.
@@ -99,7 +201,8 @@ _TURN = (
     r"turned|turning|turns|is now|(?:he|she|i|you|they|who)(?: will|'ll) (?:be|turn)|cumplí|cumple|cumplió|cumplirá|"
     r"cumplo|wird|wurde|"
     r"fyller|fyllde|fylde|täyttää|täytti|compie|compirà|ha compiuto|completa|completou|fez|fará|wordt|werd|"
-    r"skończył|skończyła|kończy|fête ses|fêtera ses"
+    r"skończył|skończyła|kończy|fête ses|fêtera ses|pushing|going on|knocking on|"
+    r"(?:he|she|they) (?:looked|looks|seemed|seems|appeared|appears)(?: to be)?"
 )
 _ORDINAL_WORD = (
     r"(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-?)?(?:first|second|third|fourth|fifth|"
@@ -120,25 +223,26 @@ AGE = re.compile(
     rf"{_AGE_VALUE})\b"
     # a field: "age: 42", "Age 58", "at the age of 76", "Child's age: 5", "Edad: 19", "Alter des Kindes: 9",
     # "Âge : 39 ans", "ålder 27", "Ages: 34, 36 and 7", "Age: approx. 50", "Age: 40 something"
-    rf"|\b(?i:{_FIELD_BARE})(?:\s*[:=：]|\s+[-–—]|\s+is|\s+of|(?: [\w'()]+){{1,3}}?\s*[:=：])?\s*"
+    rf"|\b(?i:{_FIELD_BARE})(?! (?i:range|group|groups|limit|restriction|bracket|requirement|minimum|maximum|min|max|"
+    rf"band|category|rating|verification|gate)\b)(?:\s*[:=：]|\s+[-–—]|\s+is|\s+of|(?: [\w'()]+){{1,5}}?\s*[:=：])?\s*"
     rf"(?P<value_age>{_AGE_VALUE}|(?i:[1-9]0 something))(?![\w+-])"
     rf"|\b(?i:{_FIELD_COLON})(?: [\w']+){{0,3}}?\s*[:=：]\s*(?P<value_field>{_AGE_VALUE})(?![\w+-])"
     # "my kids, ages 5 and 8"
+    rf"|\b(?i:ages):? (?P<value_ages_slash>\d{{1,2}}(?:/\d{{1,2}}){{1,6}})\b(?![/.-]\d)"
     rf"|\b(?i:ages) (?P<value_ages>{_AGE_NUMBER}(?:, \d{{1,2}})*(?: and {_AGE_NUMBER}))\b(?! and up| and over)"
     # "I'm 29", "I am 37", "I turned 30", "turning 25", "who is 84", "She's only nineteen", "I'm retired, 72,"
-    rf"|\b(?i:i'm|i am|im|{_TURN}|who is|who's|he is|she is|he's|she's|i was|he was|she was|ich bin|er ist|sie ist|"
-    rf"ik ben|hij is|ze is|zij is|jag är|han är|hon är|jeg er|han er|hun er|olen|hän on|jestem|soy|tengo|tiene|"
-    rf"tenía|sono|tenho|tem|j'ai|il a|elle a)"
-    rf"(?: [a-z]+,)? (?P<value_said>{_AGE_VALUE}){_AFTER_SAID}"
+    rf"|\b(?i:{_SAID}|{_TURN})(?: [a-z]+,)? (?P<value_said>{_AGE_VALUE}){_AFTER_SAID}"
     # "The caller is 81 and", "Ingeborg is 88 and", "The tenant is twenty-two,", "customer is late 40s,"
-    rf"|\b(?:(?i:{_PERSON_WORD})|(?!{_NOT_A_PERSON}\b){_NAME}) (?i:is|'s|was) "
+    rf"|\b(?:(?i:{_PERSON_WORD})|(?!{_NOT_A_PERSON}\b){_NAME}) "
+    rf"(?i:is|'s|was|looked|looks|seemed|seems|appeared|appears) "
     rf"(?P<value_person_is>{_AGE_VALUE}){_AFTER_SAID}"
     # a sex and an age: "F, 52", "(M, 38)", "27M", "41F", "Abena Owusu, 58 F,", "male, 52", "F/29", "63/M",
     # "(34, M)"
     rf"|(?:^|(?<=[\s(,]))[MF], (?P<value_sex_first>\d{{1,3}})\b(?![.,]\d)"
     rf"|\b(?i:male|female|masculino|femenino|masculin|féminin|männlich|weiblich|hombre|mujer|homme|femme),? "
     rf"(?P<value_sex_word>{_AGE_VALUE})(?=[,.;)]|\s*$)"
-    rf"|(?<![\w/])[MF]/(?P<value_sex_slash>\d{{1,3}})\b(?![/.]\d)"
+    rf"|(?<![\w/])[MF] ?/ ?(?P<value_sex_slash>\d{{1,3}})\b(?![/.]\d)"
+    rf"|\((?:[MFmfw]|{_SEX}),\s?(?P<value_bracket_sex_first>\d{{1,3}})\)"
     rf"|(?<![\w/])(?P<value_slash_sex>\d{{1,3}})/[MF]\b(?!/)"
     rf"|\((?P<value_bracket_sex>\d{{1,3}}),\s?{_SEX}\)"
     rf"|(?:^|(?<=\n)|(?<=\()|(?<=; )|(?<=: )|(?<=I'm )|(?<=I am )){_SEXED_AGE}\b(?![\w'])"
@@ -146,13 +250,15 @@ AGE = re.compile(
     rf"|(?<=, )(?P<value_sex_after>\d{{1,3}}),? (?:[MF]|(?i:male|female))\b(?=[,.;)]|$)"
     rf"|(?:^|(?<=\n))[MF] (?P<value_sex_space>\d{{1,3}})(?=[,.;]|\s*$)"
     # a unit of another language: "34 años", "70 ans", "Er ist 45 Jahre alt", "ho 25 anni", "Marta Nowak (52 J.)"
-    rf"|\b(?P<value_unit>\d{{1,3}} (?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|ani|lat|år|vuotta|éves|"
+    rf"|\b(?P<value_unit>(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
+    rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|ani|lat|år|vuotta|éves|"
     rf"yaşında|yaş|tuổi|saal|лет))(?![\w-])|\b(?P<value_cjk>\d{{1,3}}\s?(?:歳|岁|才|세|살))"
-    rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni))\)"
+    rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|weeks?))\)"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."
     # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND",
     # "my husband will be 60 next month", "my neighbour is 78,"
-    rf"|\b(?i:{_RELATION})(?: {_NAME})?(?i:'s| is| are| was| will be| 'll be| turns| turned) "
+    rf"|\b(?i:{_RELATION}|{_FOREIGN_RELATION})(?: {_NAME})?(?i:'s| is| are| was| will be| 'll be| turns| turned|"
+    rf" ist| wird| est| a| es| tiene| cumple| è| ha| compie| é| tem| faz| heeft| wordt| är| fyller| jest| ma) "
     rf"(?P<value_relation_is>{_AGE_VALUE}){_AFTER_SAID}"
     rf"|\b{_NAME}, (?P<value_after_name>{_BETWEEN_COMMAS})(?=[,;)]|\.(?!\s?\d)|\s*$)"
     # "the pensioner, 81, was", "my son, 18 months, has", "second child 18 months"
@@ -164,8 +270,8 @@ AGE = re.compile(
     rf"(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? \d{{1,2}})+)\b(?![.,]?\d)"
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
     rf"|\b(?i:{_RELATION}|{_PERSON_WORD}) \((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
-    rf"(?: now)?\)"
-    rf"|\b{_NAME} \((?P<value_named>{_IN_BRACKETS})(?: now)?\)"
+    rf"{_BRACKET_END}"
+    rf"|\b{_NAME} \((?P<value_named>{_IN_BRACKETS}){_BRACKET_END}"
     # "my son who is 9 got a phone": after "who is" any word but a unit ("who is 5 minutes away")
     rf"|\b(?i:who is|who's|who turned|who turns) (?P<value_who_is>{_AGE_NUMBER})"
     rf"(?= (?!(?i:minutes?|mins?|hours?|hrs?|days?|weeks?|km|miles?|metres?|meters?|feet|ft|cm|kg|lbs?|pounds?|"
@@ -177,10 +283,21 @@ AGE = re.compile(
     rf"|(?<=[12]\d{{3}}, )(?P<value_year_then_age>\d{{1,2}})(?=\))"
     rf"|(?<=[12]\d{{3}} )\((?P<value_year_bracket>\d{{1,2}})(?: now| today| this year)?\)"
     rf"|\b(?i:name)\s?/\s?(?i:age)\s?:[^\n/]{{1,60}}/\s?(?P<value_name_age>\d{{1,3}})\b"
+    # "DOB / Age: 04/09/1979 / 45": the date before it is no part of the match (it would overlap NOT_AN_AGE's date)
+    rf"|(?:(?<=[./-](?:19|20)\d\d / )|(?<=[./-](?:19|20)\d\d/ ))(?P<value_dob_age>\d{{1,3}})\b(?![./-]\d)"
+    # a row of comma- or semicolon-separated values: a name, the age, a town ("Jonas Eriksson,34,Göteborg")
+    rf"|(?:^|(?<=\n)){_NAME}(?: {_NAME}){{1,2}}(?P<sep>[,;])(?P<value_csv>\d{{1,2}})(?P=sep)(?=[^\W\d_])"
+    # "14 (minor)", "19 (adult)"
+    rf"|\b(?P<value_minor>\d{{1,2}}) (?=\((?i:minor|adult|child|teen|teenager|infant|senior|pensioner)\))"
+    # "kasia here, 34", "Tomasz here, 33, moving"
+    rf"|\b(?i:here|speaking), (?P<value_here>\d{{1,2}})(?=[,.;]|\s*$)"
     rf"|\([A-Z][a-z]+, (?P<value_listed>\d{{1,3}})\)"
     # "a boy of twelve", "a woman of about 70"
     rf"|\b(?i:boy|girl|man|woman|lady|gentleman|child|kid|son|daughter|patient|person) of "
     rf"(?P<value_of>(?:{_QUALIFIER} )?{_AGE_NUMBER})(?![\w%-]|\s?(?:kg|cm|m|%))"
+    rf"|\b(?i:jongen|meisje|kind|vrouw|junge|mädchen|niño|niña|chico|chica|ragazzo|ragazza|bambino|bambina|rapaz|"
+    rf"menino|menina) (?:van|von|de|di) (?P<value_of_foreign>\d{{1,2}}(?: (?:años|anos|ans|anni|jaar|Jahren?))?)"
+    rf"(?![\w%.,-])"
     # "her 80th birthday", "my son's 18th birthday", "seinen 80. Geburtstag"
     rf"|\b(?P<value_birthday>\d{{1,3}}(?:st|nd|rd|th|\.)|{_ORDINAL_WORD}) {_BIRTHDAY}"
     # "infant, 11 months", "baby 6 weeks"
@@ -191,7 +308,7 @@ AGE = re.compile(
     rf"|\bin (?:his|her|their|my|our|your) (?:(?:early|late|mid)[- ]?)?(?:\d0s|twenties|thirties|forties|fifties|"
     rf"sixties|seventies|eighties|nineties)\b"
     rf"|(?<!the )(?<!The )(?<!THE )(?<!'s )(?<![\w-])(?i:(?:early|mid|late)[- ]?{_DECADE}"
-    rf"|(?:[1-9]0|{_TENS})(?:-|)something)(?![\w-])"
+    rf"|(?:[1-9]0|{_TENS})(?:-|)something|(?:{_TENS})-?ish|{_ROUGH_FOREIGN})(?![\w-])"
 )
 # The age of a thing ("a 10-year-old bug", "the laptop is 3 years old"), a span of time ("vor 3 Jahren", "3 años de
 # garantía"), or a date ("Donnerstag, 14. November"): an age match overlapping one of these is dropped.
@@ -200,7 +317,19 @@ _THING = (
     r"whiskey|scotch|product|item|machine|device|model|account|company|business|firm|brand|code|codebase|problem|"
     r"tradition|recipe|film|movie|book|song|record|system|software|app|version|router|printer|tv|bike|sofa|mattress|"
     r"fridge|washer|dryer|battery|tyres?|tires?|unit|package|parcel|ticket|post|thread|email|message|question|"
-    r"debate|mystery|case|law|contract|policy|subscription|card|dog|cat|puppy|kitten|horse|pet|bird|fish)"
+    r"debate|mystery|case|law|contract|policy|subscription|card|dog|cat|puppy|kitten|horse|pet|bird|fish|bread|milk|"
+    r"food|news|data|backup|comment|review|photo|picture|order|receipt|invoice|lift|elevator|bridge|church|school)"
+)
+# Things in the languages of the units above: "Das Gerät ist 5 Jahre alt", "mi coche tiene diez años".
+_FOREIGN_THING = (
+    r"(?i:gerät|handy|auto|wagen|laptop|computer|rechner|haus|wohnung|akku|fahrrad|vertrag|konto|fernseher|drucker|"
+    r"router|kühlschrank|waschmaschine|paket|heizung|dach|appareil|téléphone|portable|voiture|ordinateur|maison|"
+    r"contrat|compte|frigo|móvil|movil|teléfono|telefono|coche|carro|ordenador|casa|lavadora|cuenta|nevera|"
+    r"cellulare|macchina|conto|telemóvel|celular|computador|apparaat|telefoon|fiets|huis|rekening|wasmachine)"
+)
+_THING_WORD = (
+    r"(?i:das|der|die|dieses|mein|meine|unser|unsere|dein|le|la|l'|mon|ma|notre|ce|cet|cette|el|mi|nuestro|este|"
+    r"esta|il|lo|o|a|meu|minha|nosso|este|het|mijn|ons|onze|dit|deze)"
 )
 NOT_AN_AGE = re.compile(
     rf"\b{_AGE_NUMBER}[- ](?i:years?|months?|weeks?)[- ](?i:old) (?:{_THING})\b"
@@ -212,30 +341,47 @@ NOT_AN_AGE = re.compile(
     rf"|\b\d{{1,3}} (?i:años|anos|ans|Jahren?|jaar|anni|ani|lat|år|vuotta|tahun) (?i:de garant\w*|di garanzia|"
     rf"Garantie|de garantie|ago|fa|geleden|sitten|temu|atrás|später|plus tard|más tarde|depois|dopo|later|lang|"
     rf"long)\b"
+    rf"|\b{_THING_WORD}\s?{_FOREIGN_THING} (?i:ist|war|est|a|es|tiene|è|ha|é|tem|is|heeft)"
+    rf" (?:\w+ )?(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) (?i:Jahre|ans|años|anni|anos|jaar)\b"
+    rf"|\b(?i:garantía|garantia|garantie|garanzia|gewährleistung|warranty|contrato|contrat|contratto|vertrag)\b"
+    rf"[^.\n]{{0,24}}?(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) (?i:años|anos|ans|Jahren?|jaar|anni|years?)\b"
+    rf"|\b(?i:hace|vor|seit|depuis|dans|pendant|durante|desde|il y a|da|tra|fra|há) (?:\w+ )?"
+    rf"(?:{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) (?i:años|anos|ans|Jahren?|jaar|anni)\b"
     rf"|{DATE.pattern}"
 )
 # Every form of AGE holds a number (digits, a number word, a decade or an ordinal) and one of these cues: the (much
 # longer) AGE pattern runs only on a text that has both. (tests/path/test_groups_forms.py checks every form's example
 # passes.)
+
+
+# Number words the prefilter looks for: whole words, and the first words of compounds of other languages (Swedish,
+# Italian and French tens come first: "trettiofem", "settantacinque", "soixante-douze"; German and Dutch tens last).
+_PREFILTER_WORDS = _trie(
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourty|fourten|twenties|thirties|forties|fifties|"
+    "sixties|seventies|eighties|nineties|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    f"twelfth|{_TENS}|{_FOREIGN_TENS}|{_FOREIGN_TEENS}|{_FOREIGN_SMALL}"
+)
+_PREFILTER_STEMS = _trie(f"{_SV_TENS}|{_IT_TENS}|vingt|trente|quarante|cinquante|soixante|quatre-vingt")
 AGE_PREFILTER = re.compile(
-    r"^(?=[\s\S]*?(?:\d|(?i:te(?:en|enth|ieth)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    rf"{_FOREIGN_TENS})"
-    r"\b)))"
-    r"(?=[\s\S]*?(?:(?i:year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |'s |are |"
+    rf"^(?=[\s\S]*?(?:\d|(?i:te(?:en|enth|ieth)\b|\b{_PREFILTER_WORDS}\b|\b{_PREFILTER_STEMS}|und(?:{_DE_TENS})\b"
+    rf"|(?:en|ën)(?:{_NL_TENS})\b|(?:{_TENS})(?:something|ish)|['’]anni)))"
+    rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
+    r"'s |are |"
     r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
-    r"\d (?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında|tuổi|лет)\b)|\d[MF]\b|\b[MF], |"
+    r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında|tuổi|лет)\b|'anni|’anni|mitte |anfang |ende |"
+    r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
+    r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]|"
     r"歳|岁|才|세|살|\d[mf]\b|^[MF] |\n[MF] ))"
 )
-_NAME_LIST = re.compile(rf"{_NAME}(?: {_NAME})? \d{{1,2}}(?:[,;]| and) ")
+_NAME_LIST = re.compile(rf"{_NAME}(?: {_NAME})? \d{{1,2}}(?:[,;]| and) |{_NAME}(?: {_NAME}){{1,2}}[,;]\d")
 _LIST_ITEM = re.compile(rf"(?:^|[,;] | and )({_NAME})")
 
 
 def listed_ages_are_of_names(match: str) -> bool:
-    """A list of names and numbers ("Jan Novák 45, Eva Nováková 43") is one of ages only where one of its items
-    starts with a listed given name or surname ("Apollo 11, Gemini 4" is not); every other form of AGE passes."""
+    """A list of names and numbers ("Jan Novák 45, Eva Nováková 43"), or a row of values ("Jonas Eriksson,34,Göteborg"),
+    is one of ages only where one of its items starts with a listed given name or surname ("Apollo 11, Gemini 4" and
+    "Product Code,12,Blue" are not); every other form of AGE passes."""
     if _NAME_LIST.match(match) is None:
         return True
     first, given, family = first_names(), given_names(), surnames()

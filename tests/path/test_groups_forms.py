@@ -81,6 +81,48 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # compound number words of other languages, with or without their unit
+        (
+            "Patientin, dreiundachtzig Jahre; Mijn moeder is achtenzeventig en",
+            ["dreiundachtzig Jahre", "achtenzeventig"],
+        ),
+        ("Ma fille a vingt-deux ans; Mi hijo tiene doce años y", ["vingt-deux ans", "doce años"]),
+        (
+            "Età: sessantadue\nIdade: cinquenta e três\nEdad: treinta y dos años",
+            ["sessantadue", "cinquenta e três", "treinta y dos años"],
+        ),
+        ("jag är trettiofem år och; Mein Sohn ist zwölf Jahre alt und", ["trettiofem år", "zwölf Jahre alt"]),
+        # ranges, one span each
+        (
+            "Suspect: male, 30-35, about 180 cm; the driver was between 40 and 45, wearing",
+            ["30-35", "between 40 and 45"],
+        ),
+        ("a flatmate aged 25–30, non-smoker; Teenager, 14 or 15, was seen", ["aged 25–30", "14 or 15"]),
+        ("Children: Jonah (6), Ruby (8 or 9, not sure), Finn (2½)", ["6", "8 or 9", "2½"]),
+        # rough ages of other languages and "pushing 70"
+        (
+            "Die Anruferin ist Mitte 50 und; Der Fahrer war Anfang 40, trug; Er ist Ende 60.",
+            ["Mitte 50", "Anfang 40", "Ende 60"],
+        ),
+        ("Una signora sui settant'anni; my dad is pushing 70 and still drives", ["settant'anni", "pushing 70"]),
+        ("he's a thirtysomething engineer; Mother (fortyish) asked", ["thirtysomething", "fortyish"]),
+        # lists and rows
+        ("My kids are ages 4/7/9, ok?\nName,Age,City\nLukas Berger,41,Graz", ["4/7/9", "41"]),
+        ("DOB / Age: 04/09/1979 / 45\nAge at time of incident: 52", ["45", "52"]),
+        # infants, a sex before the age in brackets, "here, 33"
+        ("Our baby is 10 days old; my daughter (7 mo); Patient (m, 58) came", ["10 days old", "7 mo", "58"]),
+        ("Hi, Tomasz here, 33, moving; Rider: Chen Jing / F / 27 / Chengdu", ["33", "27"]),
+        ("I'm fourty two and; een jongen van 12 heeft; um rapaz de 15 anos partiu", ["fourty two", "12", "15 anos"]),
+        ("hey im 22 f from leeds; Passenger 3: Ola, 14 (minor); Age of applicant (in years): 19", ["22", "14", "19"]),
+    ],
+)
+def test_ages_of_round_four(text: str, expected: list[str]) -> None:
+    assert spans(text, "age") == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "a 3 year warranty, it is 3 years since, 10 years of work",
@@ -96,6 +138,13 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         "I waited 3 and a half hours; Ihr Termin: Donnerstag, 14. November",
         "I'm 5 minutes late; she is 5 feet tall; we ordered 12 pizzas for 30 people",
         "the driver who is 5 minutes away; our team of 12 finished 3rd; the 2nd edition ships in 5 days",
+        # round four: things, warranties and durations in other languages; thresholds; sums and years
+        "Mein Handy ist zwei Jahre alt und; La garantía es de dos años. Das Paket ist seit 12 Tagen unterwegs.",
+        "Age restriction: 18+ only; children under 12 are free; the 30-35 minute wait; rated 15",
+        "Ende 2020 kam er; Mitte 50 % der Kunden; une trentaine de personnes; il y a vingt ans",
+        "a fifty car pileup; entry number twenty the worst; about thirty seconds in",
+        "Product Code,12,Blue\nApollo 11, Gemini 4",
+        "Room 14 (minor damage); im 5 for the win; I am 5 feet tall",
     ],
 )
 def test_numbers_that_are_no_age(text: str) -> None:
@@ -106,6 +155,7 @@ def test_numbers_that_are_no_age(text: str) -> None:
     ("text", "expected"),
     [
         ("born March 3rd, 1987, or 3/3/87", ["March 3rd, 1987", "3/3/87"]),
+        ("I was born in ’85 and she was born in '92", ["85", "92"]),
         ("i ordered on the 3rd of March and my birthday is march 3", ["the 3rd of March", "march 3"]),
         ("Account opened March 2019; see you Wednesday 3 July", ["March 2019", "Wednesday", "3 July"]),
         ("I CANNOT LOG IN SINCE TUESDAY. Sunday the 5th at 3pm", ["TUESDAY", "Sunday the 5th", "3pm"]),
@@ -149,6 +199,9 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("ul. Marszałkowska 84/92 m. 17, 00-514 Warszawa", ["ul. Marszałkowska 84/92 m. 17, 00-514 Warszawa"]),
         ("14 avenue Jean Jaurès, 69007 Lyon", ["14 avenue Jean Jaurès, 69007 Lyon"]),
         ("PO Box 4471, Anchorage, AK 99509", ["PO Box 4471, Anchorage, AK 99509"]),
+        ("〒150-0041 東京都渋谷区神南1-2-3", ["〒150-0041 東京都渋谷区神南1-2-3"]),
+        ("Shipping to: Osaka, Kita-ku Umeda 3-1-1", ["Kita-ku Umeda 3-1-1"]),
+        ("Dirección: Calle 50 #12-34, Bogotá", ["Calle 50 #12-34"]),
         ("I'm in Apt. 342 now", ["Apt. 342"]),
         ("my zip is 94105, postcode CA17 4QT, postal code B3H 1A1", ["94105", "CA17 4QT", "B3H 1A1"]),
         ("the eircode is A98 X2Y3", ["A98 X2Y3"]),

@@ -63,3 +63,18 @@ def test_organisations_that_look_like_person_names(text: str, organisation: str,
     GROUPS.find("warm up", ["person"])  # load the pipeline whose vocabulary `_is_a_name` reads
     start = text.index(organisation)
     assert _is_a_name(text, Entity("ORGANIZATION", start, start + len(organisation))) is is_name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hey it's maja_k from the forum, can you reset my pw?", ["maja_k"]),
+        ("@tomek93: ok i'll send the invoice tmrw", ["@tomek93"]),
+        ("[10:02] kasia_w: hi there\n[10:03] support: hello", ["kasia_w"]),
+        ("I'm john99 on the app", ["john99"]),
+        # no handle: an e-mail, a file, a version, a time
+        ("mail a.b@c.com; it's config_file.py that broke; v1.2: fixes; it's 2pm", []),
+    ],
+)
+def test_chat_handles(text: str, expected: list[str]) -> None:
+    assert [text[start:end] for start, end in find_cued_names(text)] == expected
