@@ -31,6 +31,9 @@ from core.run import PathEngine, can_prune
 PRECISIONS = ("fp32", "bf16", "int8")
 HEADS_OFF_SHARES = (0.0, 1 / 4, 1 / 2)  # of the heads the path runs, least sensitive first
 THRESHOLDS = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99)
+# threshold schedules (one per exit): start at the first, lower by the step at each later exit, down to the floor;
+# deeper exits asking less stops most of the rows no exit is sure of before the last layers (issue 29)
+SCHEDULE_STARTS, SCHEDULE_STEPS, SCHEDULE_FLOOR = (0.85, 0.9, 0.93), (0.05, 0.1), 0.6
 OBJECTIVES = ("rows_per_s", "flops")
 MIN_PART_ROWS = 10  # fewer search or held-out rows are refused: one row would be more than 10 accuracy points
 StageProgress = Callable[[str, float], None]  # (stage, fraction of the stage done)
@@ -332,7 +335,8 @@ def _pass(engine: PathEngine, base: PathSpec, texts: list[str], batch_size: int)
 
 
 def _options(table: _Table) -> list[_Option]:
-    """Every depth of the base, and every confidence threshold and patience at every depth with two exits or more."""
+    """Every depth of the base, and every confidence threshold, threshold schedule and patience at every depth with
+    two exits or more."""
     exits, rows = table.logits.shape[0], table.logits.shape[1]
     full_flops = float(table.flops[-1].mean())
     index = torch.arange(rows)
@@ -349,10 +353,22 @@ def _options(table: _Table) -> list[_Option]:
         if last == 0:
             continue
         policies = [ExitPolicy("confidence", threshold=t) for t in THRESHOLDS]
+        policies += schedules(last)
         policies += [ExitPolicy("patience", patience=p) for p in (2, 3) if p < last + 1]
         for policy in policies:
             options.append(option(fixed.replace(exit=policy), simulate(policy, table.logits[: last + 1])[0]))
     return options
+
+
+def schedules(last: int) -> list[ExitPolicy]:
+    """The threshold schedules of a path whose last exit is `last` (0-based): one threshold for each exit before it."""
+    policies = []
+    for start in SCHEDULE_STARTS:
+        for lower in SCHEDULE_STEPS:
+            values = [round(max(start - lower * index, SCHEDULE_FLOOR), 4) for index in range(last)]
+            if len(set(values)) > 1:  # one value is a plain threshold, searched already
+                policies.append(ExitPolicy("confidence", threshold=values[0], later=tuple(values[1:])))
+    return policies
 
 
 def _estimate(option: _Option, gold: torch.Tensor, full_predicted: torch.Tensor) -> Candidate:

@@ -3,6 +3,9 @@
 Grammar (the value of the `exit=` clause of a path)::
 
     confidence>=0.9   stop at the first executed layer whose exit head's top probability reaches 0.9
+    confidence>=0.9,0.8,0.7
+                      one threshold per exit in the path's order (the last one holds for every later exit):
+                      a schedule that asks less of deeper exits, so fewer rows run the whole path
     patience:2        stop when the predicted label has not changed for 2 consecutive exits (PABEE)
 
 The path's layers are the most that may run. One rule (`step`) decides for the rows still running after each
@@ -22,26 +25,40 @@ import torch
 from core.errors import InvalidPathError
 
 RULES = ("confidence", "patience")
-_CONFIDENCE = re.compile(r"^confidence>=([0-9]+(?:\.[0-9]+)?|\.[0-9]+)$")  # one way to match: linear time
+_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+_CONFIDENCE = re.compile(rf"^confidence>=({_NUMBER}(?:,{_NUMBER})*)$")  # one way to match: linear time
+MAX_THRESHOLDS = 64  # more exits than any supported model has
 _PATIENCE = re.compile(r"^patience:([0-9]+)$")
 
 
 @dataclass(frozen=True)
 class ExitPolicy:
-    """`rule` 'confidence' with `threshold` in (0, 1], or 'patience' with `patience` >= 1 unchanged exits."""
+    """`rule` 'confidence' with `threshold` in (0, 1], or 'patience' with `patience` >= 1 unchanged exits.
+
+    `later`: with 'confidence', the thresholds of the second, third, ... exits (the last one holds for every later
+    exit; empty: `threshold` at every exit). Trailing repeats are dropped, so equal schedules compare equal.
+    """
 
     rule: str
     threshold: float | None = None
     patience: int | None = None
+    later: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if self.rule == "confidence":
-            if self.threshold is None or not 0.0 < self.threshold <= 1.0:
-                raise InvalidPathError(
-                    f"exit=confidence>={self.threshold} is impossible: the threshold is a probability in (0, 1], "
-                    "e.g. exit=confidence>=0.9"
-                )
+            for value in (self.threshold, *self.later):
+                if value is None or not 0.0 < value <= 1.0:
+                    raise InvalidPathError(
+                        f"exit=confidence>={value} is impossible: a threshold is a probability in (0, 1], "
+                        "e.g. exit=confidence>=0.9 or exit=confidence>=0.9,0.8"
+                    )
+            schedule = [self.threshold, *self.later]
+            while len(schedule) > 1 and schedule[-1] == schedule[-2]:
+                schedule.pop()
+            object.__setattr__(self, "later", tuple(schedule[1:]))
         elif self.rule == "patience":
+            if self.later:
+                raise InvalidPathError("exit=patience:N takes one number: per-exit values are for confidence")
             if self.patience is None or self.patience < 1:
                 raise InvalidPathError(
                     f"exit=patience:{self.patience} is impossible: patience counts unchanged exits, at least 1, "
@@ -50,12 +67,24 @@ class ExitPolicy:
         else:
             raise InvalidPathError(f"exit rule {self.rule!r} is unknown: use {' or '.join(RULES)}")
 
+    def threshold_at(self, index: int) -> float:
+        """The confidence threshold of the path's `index`-th exit (0-based)."""
+        assert self.threshold is not None, "only a confidence policy has thresholds"
+        schedule = (self.threshold, *self.later)
+        return schedule[min(index, len(schedule) - 1)]
+
     @classmethod
     def parse(cls, text: str) -> ExitPolicy:
         value = text.replace(" ", "").lower()
         confidence, patience = _CONFIDENCE.match(value), _PATIENCE.match(value)
         if confidence:
-            return cls("confidence", threshold=float(confidence.group(1)))
+            values = confidence.group(1).split(",")
+            if len(values) > MAX_THRESHOLDS:
+                raise InvalidPathError(
+                    f"exit=confidence>= gives {len(values)} thresholds: give at most one per exit ({MAX_THRESHOLDS})"
+                )
+            first, *later = (float(value) for value in values)
+            return cls("confidence", threshold=first, later=tuple(later))
         if patience:
             digits = patience.group(1)
             if len(digits) > 9:  # refused before the number is built: no path has that many exits
@@ -68,11 +97,14 @@ class ExitPolicy:
     @property
     def canonical(self) -> str:
         if self.rule == "confidence":
-            return f"confidence>={format(Decimal(repr(self.threshold)), 'f')}"
+            return "confidence>=" + ",".join(format(Decimal(repr(t)), "f") for t in (self.threshold, *self.later))
         return f"patience:{self.patience}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "threshold": self.threshold, "patience": self.patience}
+        data: dict[str, Any] = {"rule": self.rule, "threshold": self.threshold, "patience": self.patience}
+        if self.later:
+            data["later_thresholds"] = list(self.later)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExitPolicy:
@@ -82,15 +114,18 @@ class ExitPolicy:
             str(data["rule"]),
             float(threshold) if threshold is not None else None,
             int(patience) if patience is not None else None,
+            tuple(float(value) for value in data.get("later_thresholds", ())),
         )
 
 
 @dataclass(frozen=True)
 class PolicyState:
-    """Per running row: the label predicted at the previous exit (-1 before the first) and the unchanged count."""
+    """Per running row: the label predicted at the previous exit (-1 before the first) and the unchanged count;
+    `exits_seen`: how many exits every running row has passed (all of them pass each exit together)."""
 
     previous: torch.Tensor  # (b,) long
     unchanged: torch.Tensor  # (b,) long
+    exits_seen: int = 0
 
     @classmethod
     def start(cls, rows: int, device: torch.device) -> PolicyState:
@@ -100,7 +135,7 @@ class PolicyState:
 
     def select(self, keep: torch.Tensor) -> PolicyState:
         """The state of the rows that keep running (`keep`: (b',) indices)."""
-        return PolicyState(self.previous.index_select(0, keep), self.unchanged.index_select(0, keep))
+        return PolicyState(self.previous.index_select(0, keep), self.unchanged.index_select(0, keep), self.exits_seen)
 
 
 def step(
@@ -113,10 +148,9 @@ def step(
     probs = torch.softmax(logits.float(), dim=-1)  # (b, C)
     top, predicted = probs.max(dim=-1)
     unchanged = torch.where(predicted == state.previous, state.unchanged + 1, torch.zeros_like(state.unchanged))
-    next_state = PolicyState(predicted, unchanged)
+    next_state = PolicyState(predicted, unchanged, state.exits_seen + 1)
     if policy.rule == "confidence":
-        assert policy.threshold is not None
-        return top >= policy.threshold, top, next_state
+        return top >= policy.threshold_at(state.exits_seen), top, next_state
     assert policy.patience is not None
     return unchanged >= policy.patience, unchanged.float(), next_state
 

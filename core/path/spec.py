@@ -435,6 +435,11 @@ def _validate_exit(spec: PathSpec, policy: ExitPolicy) -> None:
             f"exit={policy.canonical} needs at least two exits on the path, and this path has one: run more layers "
             f"(this model can exit after layers {', '.join(map(str, exits))})"
         )
+    if len(policy.later) >= len(positions) - 1:
+        raise InvalidPathError(
+            f"exit={policy.canonical} gives {1 + len(policy.later)} thresholds and this path has {len(positions)} "
+            f"exits, the last of which always decides: give at most {len(positions) - 1}"
+        )
     if policy.patience is not None and policy.patience >= len(positions):
         raise InvalidPathError(
             f"exit=patience:{policy.patience} can never fire on this path of {len(positions)} exits: "

@@ -40,6 +40,7 @@ W_DEVICE = "pl_w_device"
 W_EXIT_RULE = "pl_w_exit_rule"  # exit policy: 'none', 'confidence' or 'patience'
 W_EXIT_THRESHOLD = "pl_w_exit_threshold"  # with 'confidence': the top probability that stops a row
 W_EXIT_PATIENCE = "pl_w_exit_patience"  # with 'patience': consecutive exits with an unchanged label
+EXIT_LATER = "pl_exit_later"  # a threshold schedule's later thresholds (no widget: the slider sets the first)
 W_TEXT = "pl_w_text"
 W_SAMPLE = "pl_w_sample"
 W_METHOD = "pl_w_method"  # which method's heatmap is drawn
@@ -176,6 +177,7 @@ def write_controls(state: MutableMapping[str, Any], spec: PathSpec) -> None:
     state[W_EXIT_RULE] = policy.rule if policy is not None else "none"
     state[W_EXIT_THRESHOLD] = policy.threshold if policy is not None and policy.threshold is not None else 0.9
     state[W_EXIT_PATIENCE] = policy.patience if policy is not None and policy.patience is not None else 2
+    state[EXIT_LATER] = policy.later if policy is not None else ()
 
 
 def read_controls(state: MutableMapping[str, Any], template: PathControls) -> PathControls:
@@ -212,7 +214,8 @@ def _exit_text(state: MutableMapping[str, Any]) -> str:
     """The exit-policy widgets as the `exit=` clause's value ('' for none)."""
     rule = state.get(W_EXIT_RULE, "none")
     if rule == "confidence":
-        return f"confidence>={round(float(state[W_EXIT_THRESHOLD]), 3)}"
+        later = "".join(f",{value}" for value in state.get(EXIT_LATER, ()))
+        return f"confidence>={round(float(state[W_EXIT_THRESHOLD]), 3)}{later}"
     if rule == "patience":
         return f"patience:{int(state[W_EXIT_PATIENCE])}"
     return ""

@@ -12,10 +12,11 @@ import torch
 from conftest import save_seeded_heads
 
 from core.advise.budget import Budget
-from core.advise.search import Candidate, advise, best, loss_bound, split_rows
+from core.advise.search import Candidate, _options, _Table, advise, best, loss_bound, schedules, split_rows
 from core.advise.sensitivity import expected_sensitivity
 from core.errors import InputError
 from core.model import LoadedModel, load_model
+from core.path import simulate
 from core.run import PathEngine
 from core.run.executor import Gates, pad_ids, run_layers
 
@@ -156,6 +157,28 @@ def test_advise_recommends_a_path_within_budget_on_the_held_out_rows_and_is_repr
         return json.dumps(clean({k: v for k, v in result.items() if k != "search_frontier"}), sort_keys=True)
 
     assert without_timings(first) == without_timings(second)
+
+
+def test_threshold_schedules_lower_each_later_exit_and_are_simulated_by_the_executors_rule(tiny: LoadedModel) -> None:
+    """The search's schedules (issue 29): one threshold per exit before the last, falling to the floor; each option
+    predicts what the executor's own rule (`simulate`) predicts for its parsed path."""
+    assert [p.canonical for p in schedules(4)][:2] == [
+        "confidence>=0.85,0.8,0.75,0.7",
+        "confidence>=0.85,0.75,0.65,0.6",
+    ]
+    assert schedules(1) == []  # one exit before the last: a plain threshold
+    engine = PathEngine(tiny)
+    full = engine.parse("full")
+    exits = len(full.exit_positions)
+    logits = torch.randn(exits, 40, 3, generator=torch.Generator().manual_seed(0)) * 3  # (E, N, C)
+    table = _Table(full, logits, torch.ones(exits, 40, dtype=torch.float64), 0.01)
+    scheduled = [o for o in _options(table) if o.spec.exit is not None and o.spec.exit.later]
+    assert scheduled, "the search should try threshold schedules"
+    for option in scheduled:
+        spec = engine.parse(option.spec.canonical)
+        last = spec.exit_positions.index(len(spec.layers) - 1)
+        chosen = simulate(spec.exit, logits[: last + 1])[0]
+        torch.testing.assert_close(option.predicted, logits[chosen, torch.arange(40)].argmax(-1))
 
 
 def test_the_margin_adds_one_paired_standard_error_to_the_loss() -> None:

@@ -45,6 +45,9 @@ def run_policy(model: LoadedModel, spec: PathSpec, ids: list[list[int]]) -> Adap
         ("exit=confidence>=1", "exit=confidence>=1.0"),
         ("exit=confidence>=0.00001", "exit=confidence>=0.00001"),
         ("exit=patience:2; layers=0-2,4; precision=bf16", "layers=0-2,4; precision=bf16; exit=patience:2"),
+        ("exit=confidence>=0.9, .8,0.7", "exit=confidence>=0.9,0.8,0.7"),
+        ("exit=confidence>=0.9,0.8,0.8,0.8", "exit=confidence>=0.9,0.8"),
+        ("exit=confidence>=0.9,0.9", "exit=confidence>=0.9"),
     ],
 )
 def test_canonical_form_round_trips(bundled_engine: PathEngine, text: str, canonical: str) -> None:
@@ -64,6 +67,11 @@ def test_canonical_form_round_trips(bundled_engine: PathEngine, text: str, canon
         ("exit=patience:6", "use patience 1-5"),
         ("depth=3; exit=patience:3", "use patience 1-2"),
         ("depth=1; exit=confidence>=0.9", "at least two exits"),
+        ("exit=confidence>=0.9,0", r"\(0, 1\]"),
+        ("exit=confidence>=0.9,", "confidence>=T"),
+        ("exit=patience:2,3", "confidence>=T"),
+        ("depth=3; exit=confidence>=0.9,0.8,0.7", "gives 3 thresholds and this path has 3 exits"),
+        ("exit=confidence>=" + ",".join(["0.9"] * 65), "at most one per exit"),
     ],
 )
 def test_impossible_policies_are_refused_with_what_is_possible(
@@ -99,8 +107,27 @@ def test_step_and_simulate_follow_the_hand_rule() -> None:
     assert state.previous.tolist() == [1, 0, 1]
 
 
+def test_a_threshold_schedule_asks_each_exit_its_own_threshold() -> None:
+    """exit=confidence>=0.99,0.6: the first exit needs 0.99, every later one 0.6 (the last value holds)."""
+    z = torch.tensor([[2.0, 5.0, 0.0], [1.0, 0.0, 0.3], [0.0, 0.0, 0.1]])  # (E, B): p1 = sigmoid(z)
+    exit_logits_ = torch.stack([torch.zeros_like(z), z], dim=-1)  # (E, B, 2)
+    schedule = ExitPolicy.parse("confidence>=0.99,0.6")
+    assert [schedule.threshold_at(i) for i in range(3)] == [0.99, 0.6, 0.6]
+    # row 0: 0.88 < 0.99 at exit 0, 0.73 >= 0.6 at exit 1; row 1: 0.993 at exit 0; row 2: 0.57, 0.57, last exit
+    assert simulate(schedule, exit_logits_)[0].tolist() == [1, 0, 2]
+    assert simulate(ExitPolicy.parse("confidence>=0.99"), exit_logits_)[0].tolist() == [2, 0, 2]
+    state = PolicyState.start(3, torch.device("cpu"))
+    for exits_seen in range(3):
+        assert state.exits_seen == exits_seen
+        state = step(schedule, state, exit_logits_[exits_seen])[2]
+    assert state.select(torch.tensor([0, 2])).exits_seen == 3
+
+
 # -- execution --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("policy", ["exit=confidence>=0.97", "exit=patience:1", "depth=5; exit=patience:2"])
+@pytest.mark.parametrize(
+    "policy",
+    ["exit=confidence>=0.97", "exit=patience:1", "depth=5; exit=patience:2", "exit=confidence>=0.999,0.97,0.6"],
+)
 def test_adaptive_row_equals_fixed_path_stopping_at_the_same_layer(
     bundled_model: LoadedModel, bundled_engine: PathEngine, texts: list[str], policy: str
 ) -> None:

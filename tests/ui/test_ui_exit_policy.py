@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.run import PathEngine
 from core.training import exit_table
+from core.ui import state as ui_state
+from core.ui.path_builder import controls_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "audit_sample.csv"
@@ -59,3 +61,16 @@ def test_model_page_draws_the_tradeoff_and_the_current_policy(bundled_engine: Pa
     current = traces["current: exit=confidence>=0.9"]
     assert (current["x"][0], current["y"][0]) == (expected["compute_saved"], expected["accuracy"])
     assert len(traces["confidence ≥ T"]["x"]) == 13 and len(traces["patience N"]["x"]) == 5
+
+
+def test_a_threshold_schedule_survives_the_sidebar(bundled_engine: PathEngine) -> None:
+    """A scheduled path put in the sidebar (e.g. the advisor's "use this path") reads back whole; the slider sets the
+    first threshold and the later ones stay."""
+    spec = bundled_engine.parse("exit=confidence>=0.9,0.8,0.7")
+    state: dict = {}
+    ui_state.write_controls(state, spec)
+    assert ui_state.read_controls(state, controls_of(spec)).exit == "confidence>=0.9,0.8,0.7"
+    state[ui_state.W_EXIT_THRESHOLD] = 0.95
+    assert ui_state.read_controls(state, controls_of(spec)).exit == "confidence>=0.95,0.8,0.7"
+    ui_state.write_controls(state, bundled_engine.parse("exit=confidence>=0.9"))
+    assert ui_state.read_controls(state, controls_of(spec)).exit == "confidence>=0.9"
