@@ -38,7 +38,7 @@ from core.advise.budget import Budget
 from core.advise.importance import ablation, head_importance, spearman
 from core.advise.search import advise
 from core.advise.sensitivity import expected_sensitivity
-from core.audit.scoring import gold_index
+from core.audit import gold_indices
 from core.model import load_model
 from core.run import PathEngine
 from core.training.holdout import hold_out_sentences, sub_phrase_rows
@@ -97,7 +97,7 @@ def heads_part(engine: PathEngine, rows: int) -> dict[str, Any]:
     dev = pd.read_csv(SST2 / "dev.csv")
     frame = pd.concat([dev] * (rows // len(dev) + 1), ignore_index=True).iloc[:rows]
     full = engine.parse("full")
-    gold = [gold_index(str(v), engine.model.labels) or 0 for v in dev.label]
+    gold = [i or 0 for i in gold_indices([str(v) for v in dev.label], engine.model.labels)]
     batches = [(dev.text[i : i + 64].tolist(), gold[i : i + 64]) for i in range(0, 256, 64)]
     order = expected_sensitivity(engine, batches, full).head_order(full)
     half = full.replace(heads_off=frozenset(order[: len(order) // 2]))
@@ -132,7 +132,7 @@ def advise_part(engine: PathEngine, budget: str, seed: int, recheck_rows: int) -
     with tempfile.TemporaryDirectory(prefix="pathlens-advisor-") as tmp:
         search = pd.read_csv(held_out_sentences(Path(tmp)), keep_default_na=False)
     dev = pd.read_csv(SST2 / "dev.csv")
-    gold = [gold_index(str(v), engine.model.labels) or 0 for v in search.label]
+    gold = [i or 0 for i in gold_indices([str(v) for v in search.label], engine.model.labels)]
     started = time.perf_counter()
     result = advise(engine, search, dev, gold, budget=Budget.parse(budget), seed=seed).to_json()
     seconds = time.perf_counter() - started

@@ -27,7 +27,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from core.audit.scoring import gold_index
+from core.audit import gold_indices
 from core.model import load_model
 from core.model.families import family_of
 from core.model.loading import Variant
@@ -59,7 +59,7 @@ def main() -> None:
     engine = PathEngine(model)
     dev = pd.read_csv(SST2 / "dev.csv")
     texts = dev.text.astype(str).tolist()
-    gold = torch.tensor([gold_index(str(v), model.labels) or 0 for v in dev.label])
+    gold = torch.tensor([i or 0 for i in gold_indices([str(v) for v in dev.label], model.labels)])
     full = engine.parse("full")
     ids = [engine.prepare(text, full).token_ids for text in texts]
     order = sorted(range(len(ids)), key=lambda row: len(ids[row]))
