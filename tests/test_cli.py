@@ -55,6 +55,7 @@ def test_user_defined_group_on_the_command_line(capsys: pytest.CaptureFixture[st
         (["decide", "--text", "x", "--explain", " , "], f"--explain names no method: {EXPLAIN_CHOICES}"),
         (["decide", "--text", "x", "--explain", "ig,"], f"an empty method name in 'ig,': {EXPLAIN_CHOICES}"),
         (["decide", "--text", "x", "--explain", "ig,gxi,ig"], f"--explain names ig more than once: {EXPLAIN_CHOICES}"),
+        (["decide", "--text", "x", "--explain", "IG,ig"], f"--explain names ig more than once: {EXPLAIN_CHOICES}"),
     ],
 )
 def test_errors_are_one_actionable_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:

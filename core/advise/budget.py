@@ -31,6 +31,8 @@ class Budget:
             name, value = match.group(1), float(match.group(3))
             if name != "loss" and value > 1:
                 raise InputError(f"{name} is a share in [0, 1] (got {value}): e.g. {name}>=0.98")
+            if name == "loss" and value > 100:
+                raise InputError(f"loss is in accuracy points, at most 100 (got {value:g}): e.g. loss<=0.5")
             values[name] = value
         return cls(values.get("loss"), values.get("accuracy"), values.get("agreement"))
 

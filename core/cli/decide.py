@@ -69,7 +69,7 @@ def _explain_methods(option: str | None) -> tuple[list[str], bool]:
     unknown, empty or repeated name is refused in one line that lists the valid methods."""
     if option is None:
         return [], False
-    names = [name.strip() for name in option.split(",")]
+    names = [name.strip().lower() for name in option.split(",")]  # IG and ig alike, as " ig" and "ig"
     explain, heads = advise_cli.split_heads([name for name in names if name])  # an unknown name is refused here
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if not any(names):

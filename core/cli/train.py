@@ -10,7 +10,9 @@ from core.errors import InputError
 
 
 def _train_parser(sub: Any) -> None:
-    train = sub.add_parser("train-heads", help="train exit heads for every layer (encoder frozen)")
+    train = sub.add_parser(
+        "train-heads", help="train exit heads for every layer (encoder frozen, or adapted with --adapt lora)"
+    )
     train.add_argument("--input", required=True, help="CSV with text and label columns")
     train.add_argument("--text-col", default="text")
     train.add_argument("--label-col", default="label")

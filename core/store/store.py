@@ -284,8 +284,9 @@ class DecisionStore:
         found = self._records([schema.decisions.c.decision_id == decision_id], limit=1)
         if not found:
             raise DecisionNotFoundError(
-                f"no decision {decision_id!r} in the store {self.location}: list recent ones with the history, "
-                "or point --store / PATHLENS_STORE at the store that recorded it"
+                f"no decision {decision_id!r} in the store {self.location}: list recent ones on the dashboard's "
+                "History page or with GET /v1/decisions, or point --store / PATHLENS_STORE at the store that "
+                "recorded it"
             )
         return found[0]
 

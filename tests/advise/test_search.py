@@ -61,7 +61,7 @@ def test_budget_parses_and_refuses() -> None:
     assert budget.canonical == "loss<=0.5,agreement>=0.98"
     assert budget.allows(0.885, 0.99, 0.889) and not budget.allows(0.88, 0.99, 0.889)
     assert not budget.allows(0.889, 0.97, 0.889)
-    for bad in ("loss>=0.5", "speed<=2", "agreement>=98"):
+    for bad in ("loss>=0.5", "speed<=2", "agreement>=98", "loss<=500"):
         with pytest.raises(InputError):
             Budget.parse(bad)
 
