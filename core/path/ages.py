@@ -218,9 +218,9 @@ AGE = re.compile(
     r"(?![\w/])"
     # "a 45-jährige", "48-vuotias", "en 7-åring"
     rf"|\b\d{{1,3}}-?(?i:jährige[rnms]?|jährig|åring|årig|vuotias|летн\w+)\b"
-    # "aged 42", "aged 6 and 9", "AGED 91", "âgée de 72 ans", "im Alter von 80"
+    # "aged 42", "aged 6 and 9", "aged 4/7/9", "AGED 91", "âgée de 72 ans", "im Alter von 80"
     rf"|\b(?P<value_aged>(?i:aged|âgée?s? de|agée?s? de|im alter von|a la edad de|all'età di|com a idade de)\s?:?\s?"
-    rf"{_AGE_VALUE})\b"
+    rf"{_AGE_VALUE}(?:/\d{{1,2}}){{0,6}})\b"
     # a field: "age: 42", "Age 58", "at the age of 76", "Child's age: 5", "Edad: 19", "Alter des Kindes: 9",
     # "Âge : 39 ans", "ålder 27", "Ages: 34, 36 and 7", "Age: approx. 50", "Age: 40 something"
     rf"|\b(?i:{_FIELD_BARE})(?! (?i:range|group|groups|limit|restriction|bracket|requirement|minimum|maximum|min|max|"

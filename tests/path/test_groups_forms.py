@@ -110,6 +110,7 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         ("he's a thirtysomething engineer; Mother (fortyish) asked", ["thirtysomething", "fortyish"]),
         # lists and rows
         ("My kids are ages 4/7/9, ok?\nName,Age,City\nLukas Berger,41,Graz", ["4/7/9", "41"]),
+        ("three kids aged 4/7/9 loved it; a son aged 12/2019 intake", ["aged 4/7/9", "aged 12"]),
         ("DOB / Age: 04/09/1979 / 45\nAge at time of incident: 52", ["45", "52"]),
         # infants, a sex before the age in brackets, "here, 33"
         ("Our baby is 10 days old; my daughter (7 mo); Patient (m, 58) came", ["10 days old", "7 mo", "58"]),
