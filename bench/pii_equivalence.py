@@ -2,7 +2,7 @@
 
 Run from the project root: `HF_HUB_OFFLINE=1 .venv/bin/python -m bench.pii_equivalence --write before.json` on the
 old tree, then `... --compare before.json` on the new one (exit 1 naming the first texts that differ). The sets are
-those tuned on (bench/pii_handwritten dev, dev2, dev3), the Faker tuning and held-out sets (bench/pii_data.py),
+those tuned on (bench/pii_handwritten dev, dev2, dev3, dev4), the Faker tuning and held-out sets (bench/pii_data.py),
 SST-2 dev and the first 5,000 lines of SST-2 train; never the held-out hand-written sets. Per text it keeps the
 spans withheld under `pii`, those of `organization` (the NER label `pii` reads only through the person group) and
 the NER's own entities of every label (`core.path.ner.find_entities`), all found for the whole set in one batch.
@@ -25,7 +25,7 @@ from core.path.ner import LABEL_TO_ENTITY, find_entities
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "sst2" / "dev.csv"
 TRAIN = ROOT.parent / "shared" / "data" / "sst2" / "train_full.csv"
-TUNED_PARTS = ("dev", "dev2", "dev3")
+TUNED_PARTS = ("dev", "dev2", "dev3", "dev4")
 
 
 def texts_by_set(train_rows: int) -> dict[str, list[str]]:

@@ -45,10 +45,19 @@ _STATE_AND_POSTCODE = (
     rf"(?:(?:{_US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
     rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
 )
+# Capitalised words a headline writes that no street or town name holds ("12 The Crescent" does hold "The"):
+# function words and amounts ("5 Insurance
+# Stocks That Should Rise", "8 Cannabis Stocks With Wall Street Buzz", "100 Million Fundraise Falls").
+_HEADLINE_WORD = (
+    r"(?:A|An|And|Or|But|To|Of|On|In|At|For|With|By|From|Its|It|Is|Are|Was|Be|That|This|These|Those|Should|"
+    r"Could|Would|Will|Can|May|Must|More|Most|Than|Into|Over|Across|After|Before|About|Up|Down|Out|Why|How|What|"
+    r"Who|Your|You|We|Our|My|His|Her|Their|Has|Have|Had|Do|Does|Not|Least|Million|Billion|Trillion|Thousand|Percent|"
+    r"Reasons?|Stocks?|Shares?|Things|Ways|Tips|Steps)\b"
+)
 _STREET = (
     rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
-    rf"[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
+    rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
 )
 _US_UK_ADDRESS = (
@@ -60,7 +69,7 @@ _US_UK_ADDRESS = (
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = rf"{_CAP}[\w'’.-]*"
-_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?"
+_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?(?![.,]\d)"  # never "5,712" or "7.3"
 # Street words of German, Scandinavian, Finnish, Dutch, Czech/Slovak, Hungarian and Turkish addresses, as the end of
 # the street's name ("Hauptstraße") or as a word of their own ("Grünwalder Weg", "Atatürk Bulvarı").
 _STREET_SUFFIX = (
@@ -92,7 +101,7 @@ _INDIAN_STREET = (
     r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
     r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
 )
-_TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?{_CAP}[\w'’-]*"
+_TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}){_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said".
 _TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
@@ -141,10 +150,11 @@ _INTERNATIONAL = (
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} {_NOT_A_STREET}"
-    rf"(?P<value_street>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
+    rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
-    rf"(?P<value_weak>{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"

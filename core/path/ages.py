@@ -271,7 +271,7 @@ AGE = re.compile(
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
     rf"|\b(?i:{_RELATION}|{_PERSON_WORD}) \((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
     rf"{_BRACKET_END}"
-    rf"|\b{_NAME} \((?P<value_named>{_IN_BRACKETS}){_BRACKET_END}"
+    rf"|(?<!\bthe )(?<!\bThe )\b{_NAME} \((?P<value_named>{_IN_BRACKETS}){_BRACKET_END}"
     # "my son who is 9 got a phone": after "who is" any word but a unit ("who is 5 minutes away")
     rf"|\b(?i:who is|who's|who turned|who turns) (?P<value_who_is>{_AGE_NUMBER})"
     rf"(?= (?!(?i:minutes?|mins?|hours?|hrs?|days?|weeks?|km|miles?|metres?|meters?|feet|ft|cm|kg|lbs?|pounds?|"
@@ -332,7 +332,8 @@ _THING_WORD = (
     r"esta|il|lo|o|a|meu|minha|nosso|este|het|mijn|ons|onze|dit|deze)"
 )
 NOT_AN_AGE = re.compile(
-    rf"\b{_AGE_NUMBER}[- ](?i:years?|months?|weeks?)[- ](?i:old) (?:{_THING})\b"
+    rf"\b(?i:it|this|that|which) (?i:turns|turned|turning|is turning|will turn|'ll turn) {_AGE_NUMBER}\b"
+    rf"|\b{_AGE_NUMBER}[- ](?i:years?|months?|weeks?)[- ](?i:old) (?:{_THING})\b"
     rf"|\b(?i:it|this|that|the {_THING}|my {_THING}|our {_THING}|your {_THING}|{_THING})(?i:'s| is| was| are| were)"
     rf" (?:(?:only|just|nearly|almost|about|over|now) )?{_AGE_NUMBER}[- ](?i:years?|months?|weeks?)"
     rf"|\b(?i:hace|vor|seit|depuis|dans|pendant|durante|desde|por|para|per|für|há|em|za|od|po|om|sedan|selama|"
@@ -366,6 +367,7 @@ AGE_PREFILTER = re.compile(
     rf"^(?=[\s\S]*?(?:\d|(?i:te(?:en|enth|ieth)\b|\b{_PREFILTER_WORDS}\b|\b{_PREFILTER_STEMS}|und(?:{_DE_TENS})\b"
     rf"|(?:en|ën)(?:{_NL_TENS})\b|(?:{_TENS})(?:something|ish)|['’]anni)))"
     rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
+    r"ist |est |è |é |är |jest |heeft |wordt |"
     r"'s |are |"
     r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
@@ -378,10 +380,17 @@ _NAME_LIST = re.compile(rf"{_NAME}(?: {_NAME})? \d{{1,2}}(?:[,;]| and) |{_NAME}(
 _LIST_ITEM = re.compile(rf"(?:^|[,;] | and )({_NAME})")
 
 
+# A number word in capitals in brackets after a word that is not in capitals: a ticker ("Tenneco Inc (TEN)").
+_TICKER = re.compile(r"(?<![A-ZÀ-ÖØ-Þ\W])\W*\(\s*[A-Z]{3,}(?:[- ][A-Z]+)*\s*\)")
+
+
 def listed_ages_are_of_names(match: str) -> bool:
     """A list of names and numbers ("Jan Novák 45, Eva Nováková 43"), or a row of values ("Jonas Eriksson,34,Göteborg"),
     is one of ages only where one of its items starts with a listed given name or surname ("Apollo 11, Gemini 4" and
-    "Product Code,12,Blue" are not); every other form of AGE passes."""
+    "Product Code,12,Blue" are not); a number word in capitals in brackets after a word that is not is a stock's
+    ticker ("Two Harbors Investment Corp (TWO)"); every other form of AGE passes."""
+    if _TICKER.search(match) is not None:
+        return False
     if _NAME_LIST.match(match) is None:
         return True
     first, given, family = first_names(), given_names(), surnames()

@@ -1,8 +1,9 @@
 """The `date` group: calendar dates, weekdays and clock times in the forms people write them.
 
 Numeric and ISO dates, "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July",
-"Sunday the 5th", clock times ("10:30", "3pm"), and forms that are dates only in context: a bare year after
-"born"/"DOB" ("born in 1984"), a day alone after a preposition ("on the 17th"), a day and month after one ("on 8/14").
+"Sunday the 5th", clock times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
+that are dates only in context: a bare year after "born"/"DOB" ("born in 1984"), a day alone after a preposition
+("on the 17th"), a day and month after one ("on 8/14").
 A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "retired in 2015"), and a short year
 after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of anybody's: it is left alone.
 Where a context word is needed but is no part of the date, the date is the named group that matched (`value_*`).
@@ -56,7 +57,7 @@ DATE = re.compile(
     # a lower-case weekday where chat names a day: "see you tuesday", "on saturday", "until friday"
     r"|\b(?:(?i:on|see you|until|till|by|next|this coming|coming|since) )"
     r"(?P<value_weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?i:night|morning|matinee))"
-    rf"|\b{TIME}(?!\d)"
+    rf"|(?<!\[)\b{TIME}(?!\d)(?!\])"  # not a chat log's stamp: "[10:42] <jan> hi"
     r"|\b(?:1[0-2]|0?[1-9])\s?(?i:am|pm|a\.m\.|p\.m\.)(?!\w)"
     # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year)\s*:?\s*"

@@ -83,10 +83,19 @@ def _ip_valid(text: str) -> bool:
     return True
 
 
+# Numbers of phone length that are no phone: a decimal ("0.365625") and a range of years ("2019-2023").
+_NOT_A_PHONE = re.compile(r"\d+\.\d+|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
+
+
 def _phone_like(text: str) -> bool:
-    """7-15 digits before any extension, and not shaped like a date or an SSN."""
+    """7-15 digits before any extension, and not shaped like a date, an SSN, a decimal or a range of years."""
     number = re.split(r"\s*(?:x|ext|extension)", text, maxsplit=1)[0]
-    return 7 <= len(_digits(number)) <= 15 and not DATE.fullmatch(number) and not _SSN_SHAPE.fullmatch(number)
+    return (
+        7 <= len(_digits(number)) <= 15
+        and not DATE.fullmatch(number)
+        and not _SSN_SHAPE.fullmatch(number)
+        and not _NOT_A_PHONE.fullmatch(number)
+    )
 
 
 _CHECKS = {
@@ -148,7 +157,8 @@ class PatternGroup:
 
 
 _DIGIT = re.compile(r"\d")
-# Order is priority: where spans of two withheld groups overlap, they merge into one span of the earlier group.
+# Order is priority: where spans of two withheld groups overlap, the merged span is named after the earlier group of
+# those whose own span is the whole merged span, else after the earlier group (`_merged`).
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
     PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.")),
@@ -385,7 +395,9 @@ class GroupSet:
 
 
 def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Entity]) -> list[Span]:
-    """Spans of all recognizers; overlapping ones merge into one span named after the highest-priority group."""
+    """Spans of all recognizers; overlapping ones merge into one span, named after the highest-priority group whose
+    own span is the whole of it ("Rua Augusta 274, 1100-053 Lisboa" is an address that holds a phone-shaped
+    "1100-053"), else after the highest-priority group among them."""
     found = [
         (priority, start, end)
         for priority, recognizer in enumerate(recognizers)
@@ -393,11 +405,16 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
         if end > start
     ]
     found.sort(key=lambda item: (item[1], -item[2]))
-    merged: list[list[int]] = []  # [priority, start, end]
-    for priority, start, end in found:
-        if merged and start < merged[-1][2]:
-            last = merged[-1]
-            last[0], last[2] = min(last[0], priority), max(last[2], end)
+    clusters: list[list[tuple[int, int, int]]] = []
+    for item in found:
+        if clusters and item[1] < max(end for _, _, end in clusters[-1]):
+            clusters[-1].append(item)
         else:
-            merged.append([priority, start, end])
-    return [Span(recognizers[priority].name, start, end) for priority, start, end in merged]
+            clusters.append([item])
+    spans = []
+    for cluster in clusters:
+        start, end = cluster[0][1], max(item[2] for item in cluster)
+        whole = [priority for priority, first, last in cluster if (first, last) == (start, end)]
+        priority = min(whole) if whole else min(item[0] for item in cluster)
+        spans.append(Span(recognizers[priority].name, start, end))
+    return spans

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from core.path.name_list import first_names, given_names
 
@@ -35,7 +36,8 @@ _ADDRESSED = re.compile(
     rf"|(?:^|(?<=[.!?] ))(?P<first>{_WORD}) (?i:and|&) (?P<second>{_WORD})\b"
 )
 # Chat handles: an @-mention ("@tomek93"), a handle with "_", "." or digits after "it's"/"this is"/"I'm" ("it's
-# maja_k from the forum"), or before a colon at the start of a chat line ("[10:02] kasia_w: hi").
+# maja_k from the forum"), before a colon at the start of a chat line ("[10:02] kasia_w: hi"), or an IRC nick in
+# angle brackets there ("<jan.novak> hi").
 _HANDLE = (
     r"(?!\S*\.(?:py|js|ts|txt|csv|pdf|docx?|xlsx?|png|jpe?g|html?|com|org|net|exe|zip|json|md|log)\b)"
     r"(?:[A-Za-z]{2}[A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+|[A-Za-z]+\d{2,4})"
@@ -44,6 +46,9 @@ _HANDLES = re.compile(
     rf"(?<![\w.@])@(?P<mention>[A-Za-z][\w.]{{1,29}}[A-Za-z0-9])"
     rf"|\b(?i:it's|its|this is|i'm|im|i am|user|username|handle)\s+(?P<introduced>{_HANDLE})\b(?![.@]\w)"
     rf"|(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>{_HANDLE}):\s"
+    # an IRC nick in angle brackets at the start of a chat line, any nick but an HTML tag: "[10:42] <jan.novak> hi"
+    r"|(?m:^)(?:\[[\d:]+\]\s*)?<[@+%~&]?(?!(?i:a|b|i|u|p|br|hr|em|li|ol|ul|tr|td|th|div|span|img|pre|code|html|"
+    r"body|head|table|strong|script|style|h[1-6])>)(?P<nick>[A-Za-z\[\]\\`^{}|_][\w.\[\]\\`^{}|-]{0,29})>\s"
 )
 # Words that follow a relation and are no name: verbs, adverbs and little words ("my son jumped", "my wife and i").
 _NOT_NAMES_TEXT = """
@@ -71,17 +76,20 @@ def _listed(word: str) -> bool:
     return upper in first_names() or upper in given_names()
 
 
-def _after_a_relation(word: str) -> bool:
+def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     lower = word.lower()
     if _listed(word):
         return True
+    if word.islower() and ordinary(word):  # "my daughter open", "my friend money": English words, no names
+        return False
     return lower not in _NOT_NAMES and lower not in _stop_words() and not _VERB_ENDING.search(lower)
 
 
-def find_cued_names(text: str) -> list[tuple[int, int]]:
+def find_cued_names(text: str, ordinary: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
     """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid"), and chat
-    handles ("@tomek93", "it's maja_k")."""
-    spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"))]
+    handles ("@tomek93", "it's maja_k"). `ordinary` says which words are ordinary English words: after a relation a
+    lower-case one is no name."""
+    spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
             spans += [match.span("name")] if _listed(match.group("name")) else []

@@ -77,13 +77,14 @@ def find_given_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text) if m.group().upper() in given]
 
 
-_FIELD_LABEL_END = re.compile(r"[ \t]*[:：]")
+# What follows a form's field label: a colon, maybe after up to two lower-case words ("Wiek dziecka: 7").
+_FIELD_LABEL_END = re.compile(r"(?:[ \t]+(?![A-ZÀ-ÖØ-Þ])[^\W\d_]+){0,2}[ \t]*[:：]")
 
 
 def find_surnames(text: str) -> list[tuple[int, int]]:
     """Capitalised words that are surnames of the list of many languages ("Okafor", "Lefebvre"); in capitals only in
     a text written in capitals ("OKAFOR"). Lower-case words never: a surname is more often a word than a given name;
-    nor a word just before a colon, a form's field label ("Wiek: 31")."""
+    nor a word just before a colon, a form's field label ("Wiek: 31", "Wiek dziecka: 7")."""
     listed = surnames()
     upper_text = text.isupper()
     spans = []

