@@ -157,6 +157,9 @@ _ADVERB = re.compile(r"\b[a-z]+(?:ally|ingly|edly|ously|fully|ively|lessly)\b")
 _TITLE_OF_A_WORK = re.compile(
     r"(?i:film|movie|book|novel|show|series|song|album|play|musical|documentary|sequel|remake|episode) $"
 )
+# A capital inside a word after three or more lower-case letters, as companies write their names ("StubHub",
+# "SoftBank", "MarketScreener"); names do so after a short prefix only ("McDonald", "MacLeod", "DiCaprio", "LaToya").
+_COMPANY_CASE = re.compile(r"\b(?!(?:Mac|Van|Von|Fitz|Ten)[A-Z])[A-Z][a-z]{3,}[A-Z]")
 # One word and a sequel's number is a film's title ("Rocky IV", "Saw III"); two words and one are a person's name
 # ("John Smith III").
 _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])")
@@ -181,8 +184,9 @@ def _capitalised_run_end(text: str, start: int, end: int) -> int:
 def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans cut to their first line, without a leading "I'm", with a title just before them included, and
     without those made only of greeting and header words ("Support Team"), a nationality or religion ("I am Kenyan"),
-    holding a lower-case adverb ("deadeningly dull") or a capitalised organisation word ("Morgan Stanley Bank"), or
-    naming a work ("the film charlotte", "Rocky IV")."""
+    holding a lower-case adverb ("deadeningly dull") or a capitalised organisation word ("Morgan Stanley Bank"),
+    naming a work ("the film charlotte", "Rocky IV"), a hashtag ("#MarketScreener") or written as companies write
+    their names ("StubHub", "MarketScreener"; "McDonald", "DiCaprio" and "LaToya" are names)."""
     refined = []
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
@@ -202,6 +206,8 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         ):
             continue
         if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start) or _SEQUEL.fullmatch(text, start, end):
+            continue
+        if text[start - 1 : start] == "#" or _COMPANY_CASE.search(text, start, end):
             continue
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         refined.append((title.start() if title else start, end))

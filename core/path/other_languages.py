@@ -177,20 +177,28 @@ _PLACE_ARTICLES = frozenset(
 
 def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
     """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing) and
-    stop words of other languages that are no article of a place's name ("Mein Opa ist" -> "Opa"). Where words went
+    stop words of other languages that are no article of a place's name, in lower case or in a text of another
+    language ("Mein Opa ist" -> "Opa"; "Vale" and "NY" stay in English text). Where words went
     from its start and one word is left that no preposition of place comes before, it was a noun after a possessive
     or a label, not a place: None ("Mein Opa ist dreiundachtzig")."""
     stop = foreign_stop_words(vocab)
     tokens = list(_TOKEN.finditer(text, start, end))
+    in_another_language: list[bool] = []  # worked out once, when a stop word of another language is met
 
     def bare(token: re.Match[str]) -> str:
         return token.group().strip(_EDGE_PUNCTUATION)
 
+    def foreign_word(token: re.Match[str]) -> bool:
+        word = bare(token)
+        if word.lower() not in stop or word.lower() in _PLACE_ARTICLES or _listed_in_any_case(word) or word.isupper():
+            return False  # "NY", "MA", "USA" are stop words of some language, and places in English text
+        if not in_another_language:
+            in_another_language.append(written_in_another_language(text, vocab))
+        return word.islower() or in_another_language[0]
+
     def no_place(token: re.Match[str]) -> bool:
-        word = bare(token).lower()
-        label = word in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
-        foreign = word in stop and word not in _PLACE_ARTICLES and not _listed_in_any_case(bare(token))
-        return label or foreign
+        label = bare(token).lower() in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
+        return label or foreign_word(token)
 
     cut_start = False
     while tokens and no_place(tokens[0]):

@@ -38,6 +38,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Hedge Funds Are Buying Tenneco Inc (TEN)", "age"),
         ("Google Maps seeks business reviews in a new look as it turns 15", "age"),
         ("But I did nothing wrong. Read the Transcripts (2)!", "age"),
+        # hashtags and names written as companies write theirs
+        ("Former Fed chief sees bad year #economy #MarketScreener", "person"),
+        ("StubHub and SoftBank fell", "person"),
         # a film's title
         ("Rocky IV is the best of the series", "person"),
         ("I loved the film Paris, Texas more than the book", "location"),
@@ -54,6 +57,8 @@ def test_names_after_a_greeting_a_relation_or_im_stay() -> None:
     assert found("Call 555.123.4567 now") == [("phone", "555.123.4567")]
     assert found("I'm at 12 The Crescent, Harrogate HG1 2RT.") == [("address", "12 The Crescent, Harrogate HG1 2RT")]
     assert ("person", "John Smith III") in found("John Smith III called")
+    text = "Leonardo DiCaprio, LaToya Jackson and Sarah MacLeod met"
+    assert found(text) == [("person", "Leonardo DiCaprio"), ("person", "LaToya Jackson"), ("person", "Sarah MacLeod")]
 
 
 def test_a_reviewers_misses_and_false_positives() -> None:
@@ -71,6 +76,9 @@ def test_a_reviewers_misses_and_false_positives() -> None:
 def test_places_keep_their_articles_and_a_place_after_in() -> None:
     assert found("We flew to Los Angeles") == [("location", "Los Angeles")]
     assert found("Ich wohne in Graz.") == [("location", "Graz")]
+    # stop words of some other language ("ny", "ma", "usa", "vale") in capitals or in English text stay places
+    assert found("Evolent down 6% on loss of key contract in NY") == [("location", "NY")]
+    assert found("I just have one card from the USA.") == [("location", "USA")]
 
 
 @pytest.mark.parametrize(
