@@ -95,3 +95,8 @@ def test_an_overlap_is_named_after_the_group_whose_span_is_all_of_it(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_an_age_span_leaves_out_the_cue_words_before_it() -> None:
+    text = "A gentleman aged about 80 came in; she is in her early forties; my daughter is nearly 13"
+    assert [span for group, span in found(text) if group == "age"] == ["80", "early forties", "nearly 13"]
