@@ -372,7 +372,7 @@ ENTITY_GROUPS = (
         refine=refine_place,
         screen=_screen_place,
     ),
-    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
+    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP, screen=_screen_place),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 

@@ -152,6 +152,8 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         tokens.pop(0)
     while tokens and (no_name(tokens[-1]) or bare(tokens[-1]) in _PARTICLES):
         tokens.pop()
+    if tokens and foreign and lower_case_word_in_cased_text(text, tokens):
+        return None  # "Syn ma 8 lat i chodzi do szkoły": a verb; in English text "it's kasia again" stays
     if not tokens or not foreign:
         return (tokens[0].start(), tokens[-1].end()) if tokens else None
     if all(bare(token).islower() for token in tokens):
@@ -177,8 +179,8 @@ _PLACE_ARTICLES = frozenset(
 
 def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
     """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing) and
-    stop words of other languages that are no article of a place's name, in lower case or in a text of another
-    language ("Mein Opa ist" -> "Opa"; "Vale" and "NY" stay in English text). Where words went
+    stop words of other languages that are no article of a place's name, in a text of another language ("Mein Opa
+    ist" -> "Opa"; "asian", "Vale" and "NY" stay in English text). Where words went
     from its start and one word is left that no preposition of place comes before, it was a noun after a possessive
     or a label, not a place: None ("Mein Opa ist dreiundachtzig")."""
     stop = foreign_stop_words(vocab)
@@ -194,7 +196,7 @@ def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int]
             return False  # "NY", "MA", "USA" are stop words of some language, and places in English text
         if not in_another_language:
             in_another_language.append(written_in_another_language(text, vocab))
-        return word.islower() or in_another_language[0]
+        return in_another_language[0]
 
     def no_place(token: re.Match[str]) -> bool:
         label = bare(token).lower() in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
@@ -208,11 +210,25 @@ def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int]
         tokens.pop()
     if not tokens:
         return None
-    if cut_start and len(tokens) == 1:
+    if (cut_start and len(tokens) == 1) or lower_case_word_in_cased_text(text, tokens):
         before = text[max(0, tokens[0].start() - 12) : tokens[0].start()].lower().split()
-        if not before or before[-1] not in _LOCATIVES:
+        if not before or before[-1] not in _LOCATIVES | _ENGLISH_LOCATIVES:
             return None
     return _span(tokens)
+
+
+# Prepositions of place of English: a lower-case town after one stays a town ("Hi, I'm from pokhara").
+_ENGLISH_LOCATIVES = frozenset(["in", "from", "near", "to", "at", "around", "outside", "visiting", "via", "of"])
+
+
+def lower_case_word_in_cased_text(text: str, tokens: list[re.Match[str]]) -> bool:
+    """One word in lower case that is no given name of the list, in a text that writes capitals: the NER's guess on
+    a word it does not know ("aposentado", "tinggal", "cumplí", "chodzi"). A chat written all in lower case writes
+    names so ("obi", "pokhara"); a text with capitals mostly does not."""
+    if len(tokens) != 1 or text.islower():
+        return False
+    word = tokens[0].group().strip(_EDGE_PUNCTUATION)
+    return word.islower() and word.upper() not in given_names() and word.upper() not in first_names()
 
 
 def _span(tokens: list[re.Match[str]]) -> tuple[int, int]:

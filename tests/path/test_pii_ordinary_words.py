@@ -100,3 +100,12 @@ def test_an_overlap_is_named_after_the_group_whose_span_is_all_of_it(
 def test_an_age_span_leaves_out_the_cue_words_before_it() -> None:
     text = "A gentleman aged about 80 came in; she is in her early forties; my daughter is nearly 13"
     assert [span for group, span in found(text) if group == "age"] == ["80", "early forties", "nearly 13"]
+
+
+def test_words_of_other_languages_are_no_places_or_groups() -> None:
+    # a lower-case word in a text that writes capitals is the NER's guess, unless a preposition of place is before it
+    assert ("location", "aposentado") not in found("Idade: 65 anos, aposentado, Braga")
+    assert ("location", "tinggal") not in found("Umur: 29 tahun, tinggal di Bandung")
+    assert ("nrp", "Woonplaats") not in found("Leeftijd: 44\nWoonplaats: Zwolle")
+    assert ("person", "kasia") in found("Hey, it's kasia again — did the refund go through?")
+    assert ("nrp", "asian") in found("a distinctive blend of european , american and asian influences .")
