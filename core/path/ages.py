@@ -93,7 +93,7 @@ _FOREIGN_SMALL = (
     "zeven|negen|två|fyra|fem|sju|åtta|nio|dwa|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|elf|once|seize"
 )
 _NUMBER_WORD = (
-    rf"(?i:(?:{_TENS}|fourty)(?:[- ](?:{_UNITS}))?|{_TEENS}|fourteen|fourten|{_UNITS}|{_FOREIGN_COMPOUND}"
+    rf"(?i:(?:{_TENS}|fourty)(?:[- ](?:{_UNITS}))?|{_TEENS}|fourteen|fourten|sevn|{_UNITS}|{_FOREIGN_COMPOUND}"
     rf"|{_trie(f'{_FOREIGN_TEENS}|{_FOREIGN_TENS}')})"
 )
 _AGE_NUMBER = rf"(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?(?i:and a half|½))?"
@@ -122,7 +122,8 @@ _WORD_AND = r"(?:and|&|y|und|et|e|og|och|i|en)"
 _QUALIFIER = (
     r"(?i:only|just|nearly|almost|about|around|approx\.?|approximately|roughly|circa|ca\.|c\.|over|under|barely|"
     r"already|still|now|both|between|pushing|gerade|erst|schon|bald|jetzt|fast|etwa|ungefähr|ya|casi|apenas|unos|unas|"
-    r"cerca de|environ|presque|déjà|già|quasi|circa|quase|cerca|bijna|ongeveer|pas|nog|~)"
+    r"cerca de|environ|presque|déjà|già|quasi|circa|quase|cerca|bijna|ongeveer|pas|nog|sweet|no older than|"
+    r"no younger than|not older than|~)"
 )
 # A range: "30-35", "25–30", "8 or 9", "nineteen or twenty", "40 bis 45"
 _RANGE = rf"(?:\s?[-–—]\s?(?:1[01]\d|\d{{1,2}})\b(?![-–/.]\d)| (?:or|to|bis|oder|ou|tot|à|or maybe) {_AGE_NUMBER})"
@@ -146,7 +147,7 @@ _RELATION = (
     r"uncle|aunt|nephew|niece|friend|nan|nana|nanna|gran|granny|twins|kids|children|sons|daughters|boys|girls|"
     r"cousin|neighbour|neighbor|colleague|roommate|flatmate|boyfriend|girlfriend|fiancée?|stepson|stepdaughter|"
     r"grandchild|grandkid|toddler|teenager|infant|newborn|godson|goddaughter|relative|pensioner|senior|retiree|"
-    r"widow|widower)"
+    r"widow|widower|grandad|granddad|oldest|youngest|eldest)"
 )
 # People a text may give the age of, by role ("The caller is 81"), and capitalised words that are no person.
 _PERSON_WORD = (
@@ -174,13 +175,13 @@ _AFTER_SAID = (
     r"(?=\s*(?:[.,;!?)]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
     r"because|since|when|who|with|yet|i|maybe|perhaps|probably|or|"
     r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la|"
-    r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish|m|f)\b))"
+    r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish|m|f|no|na)\b))"
 )
 # Verbs (and their subjects) that say a person's age: "I'm 29", "ich bin 45", "tengo 34", "j'ai 34 ans"
 _SAID = (
     r"i'm|i am|im|who is|who's|he is|she is|he's|she's|i was|he was|she was|ich bin|er ist|sie ist|"
     r"ik ben|hij is|ze is|zij is|jag är|han är|hon är|jeg er|han er|hun er|olen|hän on|jestem|soy|tengo|tiene|"
-    r"tenía|sono|tenho|tem|j'ai|il a|elle a"
+    r"tenía|sono|tenho|tem|j'ai|il a|elle a|he has been|she has been|i have been|i've been"
 )
 # Relations in the languages of the units ("Mijn moeder is achtenzeventig", "Ma fille a vingt-deux ans")
 _FOREIGN_RELATION = (
@@ -242,7 +243,7 @@ AGE = re.compile(
     rf"|\b(?i:male|female|masculino|femenino|masculin|féminin|männlich|weiblich|hombre|mujer|homme|femme),? "
     rf"(?P<value_sex_word>{_AGE_VALUE})(?=[,.;)]|\s*$)"
     rf"|(?<![\w/])[MF] ?/ ?(?P<value_sex_slash>\d{{1,3}})\b(?![/.]\d)"
-    rf"|\((?:[MFmfw]|{_SEX}),\s?(?P<value_bracket_sex_first>\d{{1,3}})\)"
+    rf"|\((?:[MFmfw]|{_SEX}),\s?(?P<value_bracket_sex_first>\d{{1,3}}|{_NUMBER_WORD})\)"
     rf"|(?<![\w/])(?P<value_slash_sex>\d{{1,3}})/[MF]\b(?!/)"
     rf"|\((?P<value_bracket_sex>\d{{1,3}}),\s?{_SEX}\)"
     rf"|(?:^|(?<=\n)|(?<=\()|(?<=; )|(?<=: )|(?<=I'm )|(?<=I am )){_SEXED_AGE}\b(?![\w'])"
@@ -258,6 +259,7 @@ AGE = re.compile(
     # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND",
     # "my husband will be 60 next month", "my neighbour is 78,"
     rf"|\b(?i:{_RELATION}|{_FOREIGN_RELATION})(?: {_NAME})?(?i:'s| is| are| was| will be| 'll be| turns| turned|"
+    rf" just turned| just hit| hit| hits| reached| has turned|"
     rf" ist| wird| est| a| es| tiene| cumple| è| ha| compie| é| tem| faz| heeft| wordt| är| fyller| jest| ma) "
     rf"(?P<value_relation_is>{_AGE_VALUE}){_AFTER_SAID}"
     rf"|\b{_NAME}, (?P<value_after_name>{_BETWEEN_COMMAS})(?=[,;)]|\.(?!\s?\d)|\s*$)"
@@ -269,7 +271,8 @@ AGE = re.compile(
     rf"|\b(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? (?P<value_name_list>\d{{1,2}}(?:(?:[,;]| and) "
     rf"(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? \d{{1,2}})+)\b(?![.,]?\d)"
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
-    rf"|\b(?i:{_RELATION}|{_PERSON_WORD}) \((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
+    rf"|\b(?i:{_RELATION}|{_PERSON_WORD}|{_FOREIGN_RELATION}) "
+    rf"\((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
     rf"{_BRACKET_END}"
     rf"|(?<!\bthe )(?<!\bThe )\b{_NAME} \((?P<value_named>{_IN_BRACKETS}){_BRACKET_END}"
     # "my son who is 9 got a phone": after "who is" any word but a unit ("who is 5 minutes away")
@@ -277,7 +280,7 @@ AGE = re.compile(
     rf"(?= (?!(?i:minutes?|mins?|hours?|hrs?|days?|weeks?|km|miles?|metres?|meters?|feet|ft|cm|kg|lbs?|pounds?|"
     rf"euros?|dollars?|points?|percent|times|steps|blocks|stops|floors?)\b)[a-z]+)"
     # Polish "lat" before the number: "Ewa lat 34,", "Pacjent lat 58,"
-    rf"|\b{_NAME} lat (?P<value_lat>\d{{1,3}})(?=[,;)]|\.(?!\d)|\s*$)"
+    rf"|\b{_NAME},? lat (?P<value_lat>\d{{1,3}})(?=[,;)]|\.(?!\d)|\s*$)"
     # "(Jg. 1958, 66)", "Name/Age: Jonas Petraitis / 29"
     # (a year of birth before it is a date: the look-behind keeps it out of the match)
     rf"|(?<=[12]\d{{3}}, )(?P<value_year_then_age>\d{{1,2}})(?=\))"
@@ -295,6 +298,27 @@ AGE = re.compile(
     # "a boy of twelve", "a woman of about 70"
     rf"|\b(?i:boy|girl|man|woman|lady|gentleman|child|kid|son|daughter|patient|person) of "
     rf"(?P<value_of>(?:{_QUALIFIER} )?{_AGE_NUMBER})(?![\w%-]|\s?(?:kg|cm|m|%))"
+    # "a retired fisherman of eighty-one", "a widow of 80" (never "a teacher of 20 years": experience)
+    rf"|\b(?i:fisherman|farmer|widow|widower|pensioner|retiree|veteran|grandmother|grandfather|grandma|grandpa|"
+    rf"granny|grandad|granddad) of (?P<value_role_of>{_AGE_NUMBER})(?![\w%-]|\s?(?:kg|cm|m|%)|\s(?i:years?|yrs))"
+    # "a single dad of 43", "a mum of two, 35," (a parent "of two" is of two children: an age is 16 or more)
+    rf"|\b(?i:dad|mum|mom|father|mother|parent) of "
+    rf"(?P<value_parent_of>1[6-9]|[2-9]\d|(?i:{_TENS})(?:[- ](?i:{_UNITS}))?"
+    rf"|(?i:sixteen|seventeen|eighteen|nineteen))(?![\w%-]|\s(?i:years?|yrs|kids|children|boys|girls))"
+    rf"|\b(?i:dad|mum|mom|father|mother|parent) of \w+, (?P<value_parent_age>{_BETWEEN_COMMAS})"
+    rf"(?=[,;)]|\.(?!\s?\d)|\s*$)"
+    # "Sofia - 7 - allergic to nuts": a listed name, then the age between dashes
+    rf"|(?:^|(?<=\n))(?!{_NOT_A_PERSON}\b){_NAME} [-–] (?P<value_dashed>\d{{1,2}}) [-–] "
+    # "At sixty-two I never thought", "At 45, she retired": an age at the start of a sentence, before its subject
+    rf"|(?:^|(?<=[.!?] )|(?<=\n))(?i:at) (?P<value_at>1[3-9]|[2-9]\d|(?i:{_TENS})(?:[- ](?i:{_UNITS}))?)"
+    rf"(?=,? (?:I|he|she|we|they|you|my|his|her)\b)"
+    # German "wird nächsten Monat dreißig": up to two words between "wird" and the age at the end of the clause
+    rf"|\bwird (?:(?!(?:am|im|um|bis|ab|vom|zum|in|an)\b)\w+ ){{1,2}}(?P<value_wird>{_AGE_NUMBER}(?: Jahre(?: alt)?)?)"
+    rf"(?=[!?,;]|\.(?!\s?\d)(?:\s|$)|\s*$)"
+    # chat: "hey its ravi, 31, looking for": a word after "it's"/"this is", then the age between commas
+    rf"|\b(?i:it's|its|this is|i'm|im) [a-z]{{2,}}, (?P<value_intro>\d{{1,2}})(?=[,.;]|\s*$)"
+    # Spanish notes write "a." for años: "Paciente femenina de 67 a, hipertensa"
+    rf"|\b(?i:de) (?P<value_es_a>\d{{1,3}} a\.?)(?=[,;]|\s*$)"
     rf"|\b(?i:jongen|meisje|kind|vrouw|junge|mädchen|niño|niña|chico|chica|ragazzo|ragazza|bambino|bambina|rapaz|"
     rf"menino|menina) (?:van|von|de|di) (?P<value_of_foreign>\d{{1,2}}(?: (?:años|anos|ans|anni|jaar|Jahren?))?)"
     rf"(?![\w%.,-])"
@@ -317,7 +341,8 @@ AGE = re.compile(
 AGE_CUES = re.compile(
     r"(?:(?i:aged|âgée?s? de|agée?s? de|im alter von|a la edad de|all'età di|com a idade de)\s?:?\s?)?"
     r"(?:(?i:in) (?i:his|her|their|my|our|your) )?"
-    r"(?:(?i:about|around|approx\.?|approximately|roughly|circa|ca\.|c\.|between)\s?|~\s?)*"
+    r"(?:(?i:about|around|approx\.?|approximately|roughly|circa|ca\.|c\.|between|no older than|no younger than|"
+    r"not older than)\s?|~\s?)*"
 )
 # The age of a thing ("a 10-year-old bug", "the laptop is 3 years old"), a span of time ("vor 3 Jahren", "3 años de
 # garantía"), or a date ("Donnerstag, 14. November"): an age match overlapping one of these is dropped.
@@ -367,7 +392,7 @@ NOT_AN_AGE = re.compile(
 # Number words the prefilter looks for: whole words, and the first words of compounds of other languages (Swedish,
 # Italian and French tens come first: "trettiofem", "settantacinque", "soixante-douze"; German and Dutch tens last).
 _PREFILTER_WORDS = _trie(
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourty|fourten|twenties|thirties|forties|fifties|"
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourty|fourten|sevn|twenties|thirties|forties|fifties|"
     "sixties|seventies|eighties|nineties|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     f"twelfth|{_TENS}|{_FOREIGN_TENS}|{_FOREIGN_TEENS}|{_FOREIGN_SMALL}"
 )
@@ -382,7 +407,8 @@ AGE_PREFILTER = re.compile(
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında|tuổi|лет)\b|'anni|’anni|mitte |anfang |ende |"
     r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
-    r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]|"
+    r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? |reached |(?i:at) |wird |"
+    r"look(?:s|ed) |"
     r"歳|岁|才|세|살|\d[mf]\b|^[MF] |\n[MF] ))"
 )
 _NAME_LIST = re.compile(rf"{_NAME}(?: {_NAME})? \d{{1,2}}(?:[,;]| and) |{_NAME}(?: {_NAME}){{1,2}}[,;]\d")

@@ -3,7 +3,8 @@
 The NER misses lower-case names without a capital to go by. Three cues find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
-- a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi");
+- a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi"), or a lower-case name introduced with an age
+  after it ("hey its ravi, 31,");
 - a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal"), or
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
@@ -50,6 +51,20 @@ _HANDLES = re.compile(
     r"|(?m:^)(?:\[[\d:]+\]\s*)?<[@+%~&]?(?!(?i:a|b|i|u|p|br|hr|em|li|ol|ul|tr|td|th|div|span|img|pre|code|html|"
     r"body|head|table|strong|script|style|h[1-6])>)(?P<nick>[A-Za-z\[\]\\`^{}|_][\w.\[\]\\`^{}|-]{0,29})>\s"
 )
+# A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
+_INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
+# What "it's"/"I'm" say that is no name: "im fine, 22 more to go".
+_STATES_TEXT = """
+fine good ok okay back here done sure sorry new late home ready free out away tired bored sick busy alone single
+married retired broke stuck lost confused
+"""
+_STATES = frozenset(_STATES_TEXT.split())
+
+
+def _introduced_name(word: str) -> bool:
+    return word not in _STATES and word not in _stop_words() and word not in _NOT_NAMES
+
+
 # Words that follow a relation and are no name: verbs, adverbs and little words ("my son jumped", "my wife and i").
 _NOT_NAMES_TEXT = """
 just still always never really recently already also even only now then again too soon here there today tomorrow
@@ -95,6 +110,7 @@ def find_cued_names(text: str, ordinary: Callable[[str], bool] = lambda word: Fa
             spans += [match.span("name")] if _listed(match.group("name")) else []
         elif _listed(match.group("first")) and _listed(match.group("second")):
             spans += [match.span("first"), match.span("second")]
+    spans += [m.span("name") for m in _INTRODUCED_WITH_AGE.finditer(text) if _introduced_name(m.group("name"))]
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))

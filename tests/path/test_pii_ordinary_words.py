@@ -109,3 +109,36 @@ def test_words_of_other_languages_are_no_places_or_groups() -> None:
     assert ("nrp", "Woonplaats") not in found("Leeftijd: 44\nWoonplaats: Zwolle")
     assert ("person", "kasia") in found("Hey, it's kasia again — did the refund go through?")
     assert ("nrp", "asian") in found("a distinctive blend of european , american and asian influences .")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Customer (F, seventy-three) could not log in", ["seventy-three"]),
+        ("My mother-in-law just hit 90 and still does her own banking.", ["90"]),
+        ("At sixty-two I never thought I'd need help", ["sixty-two"]),
+        ("Driver: Marek Zielinski, lat 41, kierowca", ["41"]),
+        ("Meu avô fez noventa no domingo passado.", ["noventa"]),
+        ("Heike wird nächsten Monat dreißig.", ["dreißig"]),
+        ("our youngest turned two in May, the oldest is eleven", ["two", "eleven"]),
+        ("my niece who's turning sweet sixteen next week", ["sweet sixteen"]),
+        ("The boy looked no older than ten.", ["ten"]),
+        ("Vader (67) en moeder (64) wonen in Utrecht.", ["67", "64"]),
+        ("He has been 18 since June, so he can open an account", ["18"]),
+        ("hey its ravi, 31, looking for a room", ["31"]),
+        ("Sofia - 7 - allergic to nuts", ["7"]),
+        ("Yusuf is a retired fisherman of eighty-one", ["eighty-one"]),
+        ("She's a mum of two, 35, from Cardiff; I'm a single dad of 43", ["35", "43"]),
+        ("my son is sevn and his tablet got hacked", ["sevn"]),
+        ("Paciente femenina de 67 a, hipertensa.", ["67 a"]),
+        # not ages: times, amounts, durations, children counted, dates
+        ("At 10 I will call you; at 5, I left the office", []),
+        ("Das Paket wird am 5. Mai geliefert. The stock hit 90 today", []),
+        ("I have been 30 minutes in the queue; a father of 3 and a teacher of 20 years", []),
+        ("Chapter - 7 - begins", []),
+    ],
+)
+def test_ages_of_round_five(text: str, expected: list[str]) -> None:
+    assert [span for group, span in found(text) if group == "age"] == expected
+    if "ravi" in text:
+        assert ("person", "ravi") in found(text)
