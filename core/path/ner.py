@@ -309,6 +309,11 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     return screen_place(text, start, end, _english_vocab())
 
 
+def _screen_group(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A nationality, religion or political group's span of the NER less field labels and words of other languages."""
+    return screen_place(text, start, end, _english_vocab(), guesses=False)
+
+
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)."""
     return screen_person(text, start, end, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
@@ -372,7 +377,7 @@ ENTITY_GROUPS = (
         refine=refine_place,
         screen=_screen_place,
     ),
-    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP, screen=_screen_place),
+    EntityGroup("nrp", frozenset({"NRP"}), cues=NRP, screen=_screen_group),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 

@@ -177,12 +177,14 @@ _PLACE_ARTICLES = frozenset(
 )
 
 
-def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
+def screen_place(text: str, start: int, end: int, vocab: Any, *, guesses: bool = True) -> tuple[int, int] | None:
     """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing) and
     stop words of other languages that are no article of a place's name, in a text of another language ("Mein Opa
     ist" -> "Opa"; "asian", "Vale" and "NY" stay in English text). Where words went
     from its start and one word is left that no preposition of place comes before, it was a noun after a possessive
-    or a label, not a place: None ("Mein Opa ist dreiundachtzig")."""
+    or a label, not a place: None ("Mein Opa ist dreiundachtzig"), as is one lower-case word in a text that writes
+    capitals with no preposition of place before it (`lower_case_word_in_cased_text`). Without `guesses` (for
+    nationalities: "american dollars", "Asian Shares Tumble") only field labels go."""
     stop = foreign_stop_words(vocab)
     tokens = list(_TOKEN.finditer(text, start, end))
     in_another_language: list[bool] = []  # worked out once, when a stop word of another language is met
@@ -200,7 +202,7 @@ def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int]
 
     def no_place(token: re.Match[str]) -> bool:
         label = bare(token).lower() in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
-        return label or foreign_word(token)
+        return label or (guesses and foreign_word(token))
 
     cut_start = False
     while tokens and no_place(tokens[0]):
@@ -210,7 +212,7 @@ def screen_place(text: str, start: int, end: int, vocab: Any) -> tuple[int, int]
         tokens.pop()
     if not tokens:
         return None
-    if (cut_start and len(tokens) == 1) or lower_case_word_in_cased_text(text, tokens):
+    if (cut_start and len(tokens) == 1) or (guesses and lower_case_word_in_cased_text(text, tokens)):
         before = text[max(0, tokens[0].start() - 12) : tokens[0].start()].lower().split()
         if not before or before[-1] not in _LOCATIVES | _ENGLISH_LOCATIVES:
             return None

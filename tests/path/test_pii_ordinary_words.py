@@ -109,6 +109,7 @@ def test_words_of_other_languages_are_no_places_or_groups() -> None:
     assert ("nrp", "Woonplaats") not in found("Leeftijd: 44\nWoonplaats: Zwolle")
     assert ("person", "kasia") in found("Hey, it's kasia again — did the refund go through?")
     assert ("nrp", "asian") in found("a distinctive blend of european , american and asian influences .")
+    assert ("nrp", "Asian") in found("Asian Shares Tumble as Trump Threatens Higher Tariffs")
 
 
 @pytest.mark.parametrize(
