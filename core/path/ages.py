@@ -407,7 +407,7 @@ AGE_PREFILTER = re.compile(
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında|tuổi|лет)\b|'anni|’anni|mitte |anfang |ende |"
     r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
-    r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? |reached |(?i:at) |wird |"
+    r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? \d|reached \d|\bA[Tt] |wird |"
     r"look(?:s|ed) |"
     r"歳|岁|才|세|살|\d[mf]\b|^[MF] |\n[MF] ))"
 )
