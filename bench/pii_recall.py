@@ -205,8 +205,8 @@ def main() -> None:
     parser.add_argument(
         "--handwritten",
         default="dev,dev2,dev3,dev4,dev5",
-        help="hand-written parts to score: dev,dev2,dev3,dev4,dev5 (tuned on); test and the heldout sets only once, at the "
-        "end of a round",
+        help="hand-written parts to score: dev,dev2,dev3,dev4,dev5 (tuned on); test and the heldout sets only once, at "
+        "the end of a round",
     )
     args = parser.parse_args()
     sections = set(args.sections.split(","))
