@@ -18,7 +18,8 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
-from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
+from core.path.name_list import find_listed_names, find_surnames, first_names, given_names
+from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import screen_person
 
@@ -247,8 +248,25 @@ _PLACE_AFTER = re.compile(
 
 
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)."""
-    return screen_person(text, start, end, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
+    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)
+    and its lower-case edges, and no span where it is written like no name (`core.path.name_shape`)."""
+    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+    screened = screen_person(text, start, end, vocab)
+    trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
+    if trimmed is None or is_field_label(text, *trimmed, vocab):
+        return None
+    return trimmed
+
+
+def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A place span of the NER less its lower-case edges, and no form field label ("Nome:") (`core.path.name_shape`)."""
+    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
+    trimmed = trim_to_capitals(text, start, end, vocab)
+    return None if trimmed is None or is_field_label(text, *trimmed, vocab) else trimmed
+
+
+def _find_given_names(text: str) -> list[tuple[int, int]]:
+    return find_cased_given_names(text, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
 
 
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
@@ -291,13 +309,18 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         _PERSON_CUES,
-        (find_listed_names, find_given_names, find_surnames, find_cued_names),
+        (find_listed_names, _find_given_names, find_surnames, find_cued_names),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,
     ),
     EntityGroup(
-        "location", frozenset({"LOCATION"}), cues=_PLACE_CUES, finders=(find_unknown_towns,), refine=refine_place
+        "location",
+        frozenset({"LOCATION"}),
+        cues=_PLACE_CUES,
+        finders=(find_unknown_towns,),
+        refine=refine_place,
+        screen=_screen_place,
     ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
