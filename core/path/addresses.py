@@ -94,8 +94,9 @@ _INDIAN_STREET = (
 )
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?{_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
-# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said".
-_TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
+# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
+# ("…, 8001 Zürich\nInsurer: Helsana").
+_TOWN_END = r"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)(?![ \t]*[:：])"
 # The lines after a street: postcode and town in either order, a state, a country (up to four).
 _TAIL = (
     rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}"

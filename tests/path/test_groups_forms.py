@@ -210,6 +210,8 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("No. 7, 3rd Cross, Jayanagar, Bangalore - 560011", ["No. 7, 3rd Cross, Jayanagar, Bangalore - 560011"]),
         ("D-45, Lajpat Nagar II, New Delhi 110024", ["D-45, Lajpat Nagar II, New Delhi 110024"]),
         ("PIN 411038, Pune; PIN code: 682001", ["411038", "682001"]),
+        # a form's next field label is no town of the address before it
+        ("Address: Bahnhofstrasse 7, 8001 Zürich\nInsurer: Helsana", ["Bahnhofstrasse 7, 8001 Zürich"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
