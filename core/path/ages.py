@@ -111,7 +111,8 @@ _DECADE = r"(?i:[2-9]0s|twenties|thirties|forties|fifties|sixties|seventies|eigh
 _ROUGH = rf"(?:(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{_TENS})[- ]?(?:something|ish))|{_ROUGH_FOREIGN})"
 # Years in the languages whose field names follow; "Jahre alt", "jaar oud", "years old" are taken whole.
 _YEARS = (
-    r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|lat|let|"
+    r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|y/o|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|"
+    r"lat|let|"
     r"år(?: gammal| gammel)?|vuotta|éves|év|yaşında|yaş|tahun|tuổi|saal|lata|let|l\.|roků|лет|года|год|"
     r"months?(?: old)?|mos?\.|weeks?(?: old)?|wks?\.?|days?(?: old)?|Monate?n?|mois|meses|mesi|maanden|miesięcy|"
     r"månader)"
@@ -146,7 +147,7 @@ _RELATION = (
     r"uncle|aunt|nephew|niece|friend|nan|nana|nanna|gran|granny|twins|kids|children|sons|daughters|boys|girls|"
     r"cousin|neighbour|neighbor|colleague|roommate|flatmate|boyfriend|girlfriend|fiancée?|stepson|stepdaughter|"
     r"grandchild|grandkid|toddler|teenager|infant|newborn|godson|goddaughter|relative|pensioner|senior|retiree|"
-    r"widow|widower)"
+    r"widow|widower|bf|gf|hubby|bestie|sis|bro|stepmom|stepmum|stepdad)"
 )
 # People a text may give the age of, by role ("The caller is 81"), and capitalised words that are no person.
 _PERSON_WORD = (
@@ -209,7 +210,9 @@ _ORDINAL_WORD = (
     r"sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+tieth)"
 )
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
+# A capital of Latin-1 or Latin Extended-A ("Şahin", "Łukasz", "Čech") and the rest of a name.
+_CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+_NAME = rf"[{_CAPITALS}][\w'-]+"
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
     # "42 years old", "67 y/o", "19 yrs old", "a 42-year-old", "an 18-month-old", "ninety-one years of age"

@@ -17,6 +17,9 @@ def spans(text: str, group: str) -> list[str]:
     ("text", "expected"),
     [
         ("She is 42 years old, a 42-year-old teacher.", ["42 years old", "42-year-old"]),
+        ("my son is 2 y/o and still wakes up at night", ["2 y/o"]),
+        ("my bf is 27 and I'm not sure", ["27"]),
+        ("Sahibi: Elif Şahin, 35, mimar", ["35"]),
         ("Patient, 67 y/o male; our 18-month-old son", ["67 y/o", "18-month-old"]),
         ("aged 42; kids aged 6 and 9", ["aged 42", "aged 6 and 9"]),
         ("age: 42\nAge 58. At the age of 76 he retired.", ["42", "58", "76"]),
