@@ -136,7 +136,7 @@ _AGE_VALUE = (
 # An age between commas after a name or a role ("Amara, twenty-nine,", "Elderly man, approx 85,", "REID, 71 YRS,")
 _BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:{_RANGE})?(?:\s?{_YEARS})?"
 _IN_BRACKETS = (
-    rf"(?:(?:{_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
+    rf"(?:(?:(?!(?i:over|under)\b){_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
     rf"|{_ROUGH}|(?i:{_TENS})-?ish)"
 )
 # What may close a bracket with an age: ")" or a doubt ("Ruby (8 or 9, not sure)")
@@ -328,7 +328,8 @@ _FOREIGN_THING = (
     r"(?i:gerät|handy|auto|wagen|laptop|computer|rechner|haus|wohnung|akku|fahrrad|vertrag|konto|fernseher|drucker|"
     r"router|kühlschrank|waschmaschine|paket|heizung|dach|appareil|téléphone|portable|voiture|ordinateur|maison|"
     r"contrat|compte|frigo|móvil|movil|teléfono|telefono|coche|carro|ordenador|casa|lavadora|cuenta|nevera|"
-    r"cellulare|macchina|conto|telemóvel|celular|computador|apparaat|telefoon|fiets|huis|rekening|wasmachine)"
+    r"cellulare|macchina|conto|telemóvel|celular|computador|apparaat|telefoon|fiets|huis|rekening|wasmachine|"
+    r"gebäude|bâtiment|immeuble|edificio|edifício|prédio|gebouw|palazzo|kirche|église|iglesia|chiesa|igreja|kerk)"
 )
 _THING_WORD = (
     r"(?i:das|der|die|dieses|mein|meine|unser|unsere|dein|le|la|l'|mon|ma|notre|ce|cet|cette|el|mi|nuestro|este|"

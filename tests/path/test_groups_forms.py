@@ -149,6 +149,9 @@ def test_ages_of_round_four(text: str, expected: list[str]) -> None:
         "a fifty car pileup; entry number twenty the worst; about thirty seconds in",
         "Product Code,12,Blue\nApollo 11, Gemini 4",
         "Room 14 (minor damage); im 5 for the win; I am 5 feet tall",
+        # a threshold in brackets, the age of a building in another language
+        "Tickets: 2 adults, 2 children (under 16).",
+        "El edificio tiene 80 años y la comunidad de vecinos no quiere pagar.",
     ],
 )
 def test_numbers_that_are_no_age(text: str) -> None:
