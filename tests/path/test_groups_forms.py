@@ -208,7 +208,7 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("PO Box 4471, Anchorage, AK 99509", ["PO Box 4471, Anchorage, AK 99509"]),
         ("〒150-0041 東京都渋谷区神南1-2-3", ["〒150-0041 東京都渋谷区神南1-2-3"]),
         ("Shipping to: Osaka, Kita-ku Umeda 3-1-1", ["Kita-ku Umeda 3-1-1"]),
-        ("Dirección: Calle 50 #12-34, Bogotá", ["Calle 50 #12-34"]),
+        ("Dirección: Calle 50 #12-34, Bogotá", ["Calle 50 #12-34, Bogotá"]),
         ("I'm in Apt. 342 now", ["Apt. 342"]),
         ("my zip is 94105, postcode CA17 4QT, postal code B3H 1A1", ["94105", "CA17 4QT", "B3H 1A1"]),
         ("the eircode is A98 X2Y3", ["A98 X2Y3"]),
@@ -218,6 +218,9 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("PIN 411038, Pune; PIN code: 682001", ["411038", "682001"]),
         # a form's next field label is no town of the address before it
         ("Address: Bahnhofstrasse 7, 8001 Zürich\nInsurer: Helsana", ["Bahnhofstrasse 7, 8001 Zürich"]),
+        # the field label "address" of another language; a town after its postcode needs no end of clause
+        ("Naam: Pieter Janssens\nAdres: Meir 50, 2000 Antwerpen", ["Meir 50, 2000 Antwerpen"]),
+        ("handover at Mariahilfer Straße 77/12, 1060 Wien done today", ["Mariahilfer Straße 77/12, 1060 Wien"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
