@@ -253,7 +253,7 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
-    if trimmed is None or is_field_label(text, *trimmed, vocab):
+    if trimmed is None or is_field_label(text, *trimmed):
         return None
     return trimmed
 
@@ -262,7 +262,7 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A place span of the NER less its lower-case edges, and no form field label ("Nome:") (`core.path.name_shape`)."""
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
     trimmed = trim_to_capitals(text, start, end, vocab)
-    return None if trimmed is None or is_field_label(text, *trimmed, vocab) else trimmed
+    return None if trimmed is None or is_field_label(text, *trimmed) else trimmed
 
 
 def _find_given_names(text: str) -> list[tuple[int, int]]:

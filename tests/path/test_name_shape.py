@@ -39,6 +39,8 @@ def found(text: str) -> list[tuple[str, str]]:
             "Zgłaszam szkodę komunikacyjną. Kierowca: Marek Zając, lat 45.",
             [("person", "Zgłaszam"), ("person", "Marek Zając")],
         ),
+        ("Nome: Giulia Rossi, via Roma 3, Milano.", [("person", "Giulia Rossi"), ("location", "Milano")]),
+        ("Umr: 62 varsh\nNaam: Rajesh Kumar Verma", [("person", "Rajesh Kumar Verma")]),
     ],
 )
 def test_words_written_like_no_name_are_no_names(text: str, expected: list[tuple[str, str]]) -> None:
@@ -55,6 +57,7 @@ def test_words_written_like_no_name_are_no_names(text: str, expected: list[tuple
         ),
         ("Paulo is 22 years of age, studying in Porto.", [("person", "Paulo"), ("location", "Porto")]),
         ("Reminder: dentist appointment for Mark on 2023-11-17.", [("person", "Mark")]),
+        ("Anna: are you coming tonight?", [("person", "Anna")]),
         (
             "Suspicious sign-in from Reedberg, Bosnia and Herzegovina.",
             [("location", "Reedberg"), ("location", "Bosnia and Herzegovina")],
