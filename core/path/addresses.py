@@ -103,11 +103,13 @@ _INDIAN_STREET = (
 )
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}){_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
-# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said".
-_TOWN_END = r"(?=\s*(?:[,.;:!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)"
-# The lines after a street: postcode and town in either order, a state, a country (up to four).
+# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
+# ("…, 8001 Zürich\nInsurer: Helsana").
+_TOWN_END = r"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)(?![ \t]*[:：])"
+# The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
+# postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
-    rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN}){_TOWN_END}"
+    rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b)){{0,4}}"
 )
@@ -115,7 +117,10 @@ _CUE = (
     r"(?i:address(?: is|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|home:|"
     r"ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|send (?:it |them |the \w+ )?to|"
     r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
-    r"return address:|billing address:|mailing address:)"
+    r"return address:|billing address:|mailing address:|"
+    # the field label "address:" in other languages ("Adres: Meir 50, 2000 Antwerpen")
+    r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
+    r"osoite:|adress:|adresa:|lakcím:|cím:|adressi:)"
 )
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (

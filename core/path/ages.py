@@ -111,7 +111,8 @@ _DECADE = r"(?i:[2-9]0s|twenties|thirties|forties|fifties|sixties|seventies|eigh
 _ROUGH = rf"(?:(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{_TENS})[- ]?(?:something|ish))|{_ROUGH_FOREIGN})"
 # Years in the languages whose field names follow; "Jahre alt", "jaar oud", "years old" are taken whole.
 _YEARS = (
-    r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|lat|let|"
+    r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|y/o|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|"
+    r"lat|let|"
     r"år(?: gammal| gammel)?|vuotta|éves|év|yaşında|yaş|tahun|tuổi|saal|lata|let|l\.|roků|лет|года|год|"
     r"months?(?: old)?|mos?\.|weeks?(?: old)?|wks?\.?|days?(?: old)?|Monate?n?|mois|meses|mesi|maanden|miesięcy|"
     r"månader)"
@@ -136,7 +137,7 @@ _AGE_VALUE = (
 # An age between commas after a name or a role ("Amara, twenty-nine,", "Elderly man, approx 85,", "REID, 71 YRS,")
 _BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:{_RANGE})?(?:\s?{_YEARS})?"
 _IN_BRACKETS = (
-    rf"(?:(?:{_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
+    rf"(?:(?:(?!(?i:over|under)\b){_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
     rf"|{_ROUGH}|(?i:{_TENS})-?ish)"
 )
 # What may close a bracket with an age: ")" or a doubt ("Ruby (8 or 9, not sure)")
@@ -147,7 +148,7 @@ _RELATION = (
     r"uncle|aunt|nephew|niece|friend|nan|nana|nanna|gran|granny|twins|kids|children|sons|daughters|boys|girls|"
     r"cousin|neighbour|neighbor|colleague|roommate|flatmate|boyfriend|girlfriend|fiancée?|stepson|stepdaughter|"
     r"grandchild|grandkid|toddler|teenager|infant|newborn|godson|goddaughter|relative|pensioner|senior|retiree|"
-    r"widow|widower|grandad|granddad|oldest|youngest|eldest)"
+    r"widow|widower|grandad|granddad|oldest|youngest|eldest|bf|gf|hubby|bestie|sis|bro|stepmom|stepmum|stepdad)"
 )
 # People a text may give the age of, by role ("The caller is 81"), and capitalised words that are no person.
 _PERSON_WORD = (
@@ -210,7 +211,9 @@ _ORDINAL_WORD = (
     r"sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+tieth)"
 )
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
+# A capital of Latin-1 or Latin Extended-A ("Şahin", "Łukasz", "Čech") and the rest of a name.
+_CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+_NAME = rf"[{_CAPITALS}][\w'-]+"
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
     # "42 years old", "67 y/o", "19 yrs old", "a 42-year-old", "an 18-month-old", "ninety-one years of age"
@@ -359,7 +362,8 @@ _FOREIGN_THING = (
     r"(?i:gerät|handy|auto|wagen|laptop|computer|rechner|haus|wohnung|akku|fahrrad|vertrag|konto|fernseher|drucker|"
     r"router|kühlschrank|waschmaschine|paket|heizung|dach|appareil|téléphone|portable|voiture|ordinateur|maison|"
     r"contrat|compte|frigo|móvil|movil|teléfono|telefono|coche|carro|ordenador|casa|lavadora|cuenta|nevera|"
-    r"cellulare|macchina|conto|telemóvel|celular|computador|apparaat|telefoon|fiets|huis|rekening|wasmachine)"
+    r"cellulare|macchina|conto|telemóvel|celular|computador|apparaat|telefoon|fiets|huis|rekening|wasmachine|"
+    r"gebäude|bâtiment|immeuble|edificio|edifício|prédio|gebouw|palazzo|kirche|église|iglesia|chiesa|igreja|kerk)"
 )
 _THING_WORD = (
     r"(?i:das|der|die|dieses|mein|meine|unser|unsere|dein|le|la|l'|mon|ma|notre|ce|cet|cette|el|mi|nuestro|este|"

@@ -18,7 +18,8 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
-from core.path.name_list import find_given_names, find_listed_names, find_surnames, first_names, given_names
+from core.path.name_list import find_listed_names, find_surnames, first_names, given_names
+from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
 
@@ -304,19 +305,33 @@ def _find_cued_names(text: str) -> list[tuple[int, int]]:
     return find_cued_names(text, is_ordinary_word)
 
 
-def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A place span of the NER less field labels and words of other languages (`core.path.other_languages`)."""
-    return screen_place(text, start, end, _english_vocab())
-
-
 def _screen_group(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A nationality, religion or political group's span of the NER less field labels and words of other languages."""
     return screen_place(text, start, end, _english_vocab(), guesses=False)
 
 
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)."""
-    return screen_person(text, start, end, _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab)
+    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)
+    and its lower-case edges, and no span where it is written like no name (`core.path.name_shape`)."""
+    vocab = _english_vocab()
+    screened = screen_person(text, start, end, vocab)
+    trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
+    if trimmed is None or is_field_label(text, *trimmed):
+        return None
+    return trimmed
+
+
+def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A place span of the NER less field labels and words of other languages (`core.path.other_languages`) and its
+    lower-case edges; no span where one unlisted word before a colon is left (`core.path.name_shape`)."""
+    vocab = _english_vocab()
+    screened = screen_place(text, start, end, vocab)
+    trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
+    return None if trimmed is None or is_field_label(text, *trimmed) else trimmed
+
+
+def _find_given_names(text: str) -> list[tuple[int, int]]:
+    return find_cased_given_names(text, _english_vocab())
 
 
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
@@ -364,7 +379,7 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         None,
-        (find_person_cues, find_listed_names, find_given_names, find_surnames, _find_cued_names),
+        (find_person_cues, find_listed_names, _find_given_names, find_surnames, _find_cued_names),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,

@@ -1,0 +1,18 @@
+"""Whether a text writes names with capitals, and where a person names themselves: shared by the name finders."""
+
+from __future__ import annotations
+
+import re
+
+_INTRODUCED = re.compile(r"(?i:\b(?:it's|it is|i'm|i am|im|this is|my name is|my name's|name's)\s+)$")
+_HERE_AFTER = re.compile(r"\s+here\b")
+
+
+def is_cased(text: str) -> bool:
+    """Whether `text` writes words with both capitals and lower case, so that a name's capital means something."""
+    return any(c.isupper() for c in text) and any(c.islower() for c in text) and not text.isupper()
+
+
+def introduces_a_person(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is what a person calls themselves: "it's kasia again", "i'm ashok", "kasia here"."""
+    return _INTRODUCED.search(text, max(0, start - 16), start) is not None or _HERE_AFTER.match(text, end) is not None
