@@ -83,8 +83,9 @@ def _ip_valid(text: str) -> bool:
     return True
 
 
-# Numbers of phone length that are no phone: a decimal ("0.365625") and a range of years ("2019-2023").
-_NOT_A_PHONE = re.compile(r"\d+\.\d+|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
+# Numbers of phone length that are no phone: a decimal ("0.365625", "12.34567", "1234.56789") and a range of years
+# ("2019-2023"). Four digits and four after one dot are a phone ("2248.2505").
+_NOT_A_PHONE = re.compile(r"(?:0|[1-9]\d?)\.\d+|\d+\.\d{5,}|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
 
 
 def _phone_like(text: str) -> bool:

@@ -91,6 +91,7 @@ def test_checksums() -> None:
             "+44(0)1134960249, (0116) 4960888, 1 (410) 661-8074",
             ["+44(0)1134960249", "(0116) 4960888", "1 (410) 661-8074"],
         ),
+        ("phone", "You can reach me at 2248.2505.", ["2248.2505"]),  # a phone with a dot, not a decimal
         ("ssn", "NI number AB 12 34 56 C", ["AB 12 34 56 C"]),
         ("number", "order 12345 cost 9.99", ["12345", "9.99"]),
         ("friends", "alice smith met BOB and Bobby", ["alice smith", "BOB"]),

@@ -26,7 +26,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("How can my friend send money to me?", "person"),
         ("I made a transfer to my friend earlier and she hasn't received it yet.", "person"),
         # numbers of phone length that are no phone, headlines that are no street
-        ("Guidance for 2019-2023 was cut; rates at 0.365625 and 0.036724557", "phone"),
+        ("Guidance for 2019-2023 was cut; rates at 0.365625, 0.036724557 and 12.34567", "phone"),
         ("5 Insurance Stocks That Should Rise in 2020", "address"),
         ("8 Cannabis Stocks With Wall Street Buzz", "address"),
         ("NIO's $100 Million Fundraise Falls Short for Cash-Needy Carmaker", "address"),
