@@ -6,8 +6,8 @@ names with a capital. Lower-case words of another language are where the English
 Turkish, Polish or Finnish phrases as names. So in such a text, a person or place span of the NER loses its leading
 and trailing lower-case words (particles such as "van" or "de" stay inside a name), and where only lower-case
 words remain it is no name, unless a person introduces themselves with it ("it's kasia again", "kasia here") or, in
-a text that reads as English, each of them is a listed given name. One unlisted word before a colon is a form's
-field label ("Kierowca:"), no name.
+a text that reads as English, each of them is a listed given name. One unlisted word before a colon in a text of
+another language is a form's field label ("Kierowca:"), no name.
 """
 
 from __future__ import annotations
@@ -78,10 +78,11 @@ def find_cased_given_names(text: str, vocab: Any) -> list[tuple[int, int]]:
 _COLON_AFTER = re.compile(r"[ \t]*[:：]")
 
 
-def is_field_label(text: str, start: int, end: int) -> bool:
-    """One word just before a colon that is no listed name: a form's field label ("Kierowca:", "Domicilio:",
-    "Umr:"), not a name; "Anna: jestem" (a listed name speaking in a chat) stays a name."""
+def is_field_label(text: str, start: int, end: int, vocab: Any) -> bool:
+    """One word just before a colon that is no listed name, in a text that does not read as English: a form's field
+    label ("Kierowca:", "Domicilio:", "Umr:"), not a name. In English text a chat's speaker stays ("message from
+    Lotte: i'm late"), as does a listed name in any text ("Anna: jestem")."""
     word = text[start:end]
-    if " " in word or not _COLON_AFTER.match(text, end):
+    if " " in word or not _COLON_AFTER.match(text, end) or _listed_given(word) or word.capitalize() in surnames():
         return False
-    return not (_listed_given(word) or word.capitalize() in surnames())
+    return not reads_as_english(text, vocab)

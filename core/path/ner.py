@@ -316,7 +316,7 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     vocab = _english_vocab()
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
-    if trimmed is None or is_field_label(text, *trimmed):
+    if trimmed is None or is_field_label(text, *trimmed, vocab):
         return None
     return trimmed
 
@@ -327,7 +327,7 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     vocab = _english_vocab()
     screened = screen_place(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
-    return None if trimmed is None or is_field_label(text, *trimmed) else trimmed
+    return None if trimmed is None or is_field_label(text, *trimmed, vocab) else trimmed
 
 
 def _find_given_names(text: str) -> list[tuple[int, int]]:

@@ -204,21 +204,27 @@ def screen_place(text: str, start: int, end: int, vocab: Any, *, guesses: bool =
         label = bare(token).lower() in FIELD_WORDS and _COLON.match(text, token.end() - 1) is not None
         return label or (guesses and foreign_word(token))
 
-    cut_start = False
+    after_determiner = False  # the last word cut from the start: "Mein Opa" is a noun, "aki Pécs" a town
     while tokens and no_place(tokens[0]):
-        tokens.pop(0)
-        cut_start = True
+        after_determiner = bare(tokens.pop(0)).lower() in _DETERMINERS
     while tokens and no_place(tokens[-1]):
         tokens.pop()
     if not tokens:
         return None
-    if (cut_start and len(tokens) == 1) or (guesses and lower_case_word_in_cased_text(text, tokens)):
+    if (after_determiner and len(tokens) == 1) or (guesses and lower_case_word_in_cased_text(text, tokens)):
         before = text[max(0, tokens[0].start() - 12) : tokens[0].start()].lower().split()
         if not before or before[-1] not in _LOCATIVES | _ENGLISH_LOCATIVES:
             return None
     return _span(tokens)
 
 
+# Articles and possessives of other languages: one capitalised word after them is a noun ("Mein Opa", "mijn Oma").
+_DETERMINERS_TEXT = """
+mein meine meinen meinem meiner dein deine unser unsere der die das den dem ein eine einen einem mijn mijne onze het
+een mon ma mes ton ta notre le la les un une mi mis tu nuestro nuestra el los las il lo gli mio mia meu minha os um uma
+min mitt mina vår vårt ett mój moja moje minun
+"""
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 # Prepositions of place of English: a lower-case town after one stays a town ("Hi, I'm from pokhara").
 _ENGLISH_LOCATIVES = frozenset(["in", "from", "near", "to", "at", "around", "outside", "visiting", "via", "of"])
 

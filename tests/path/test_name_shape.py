@@ -58,6 +58,7 @@ def test_words_written_like_no_name_are_no_names(text: str, expected: list[tuple
         ("Paulo is 22 years of age, studying in Porto.", [("person", "Paulo"), ("location", "Porto")]),
         ("Reminder: dentist appointment for Mark on 2023-11-17.", [("person", "Mark")]),
         ("Anna: are you coming tonight?", [("person", "Anna")]),
+        ("message from Lotte: i'm running 10 min late, start without me", [("person", "Lotte")]),
         (
             "Suspicious sign-in from Reedberg, Bosnia and Herzegovina.",
             [("location", "Reedberg"), ("location", "Bosnia and Herzegovina")],
@@ -78,3 +79,8 @@ def test_a_text_reads_as_english_by_its_lower_case_words() -> None:
     assert reads_as_english("Our customer left her umbrella and called twice.", vocab)
     assert not reads_as_english("meri umar 28 saal hai aur main Pune mein rehti hoon", vocab)
     assert not reads_as_english("okul servisine kayıt yaptırmak istiyoruz", vocab)
+
+
+def test_a_town_after_a_pronoun_of_another_language_stays_a_noun_after_a_possessive_does_not() -> None:
+    assert ("location", "Pécs") in found("Holnap megyünk a nagyihoz, aki Pécs mellett lakik.")  # "aki": who
+    assert found("Mein Opa ist dreiundachtzig und wohnt allein.") == []
