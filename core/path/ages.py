@@ -337,16 +337,6 @@ AGE = re.compile(
     rf"|(?<!the )(?<!The )(?<!THE )(?<!'s )(?<![\w-])(?i:(?:early|mid|late)[- ]?{_DECADE}"
     rf"|(?:[1-9]0|{_TENS})(?:-|)something|(?:{_TENS})-?ish|{_ROUGH_FOREIGN})(?![\w-])"
 )
-# Cue words an age span begins with that state no age: "aged", "in her", "about", "approx.", "between" ("aged about
-# 80" -> "80", "in her early forties" -> "early forties", "between 25 and 30" -> "25 and 30"), as the hand-written
-# sets mark ages (bench/pii_handwritten/README.md). Withholding them hides nothing, and the model keeps the words
-# around a withheld age. Words that change the age stay in it ("nearly 13", "pushing 70", "under 18").
-AGE_CUES = re.compile(
-    r"(?:(?i:aged|âgée?s? de|agée?s? de|im alter von|a la edad de|all'età di|com a idade de)\s?:?\s?)?"
-    r"(?:(?i:in) (?i:his|her|their|my|our|your) )?"
-    r"(?:(?i:about|around|approx\.?|approximately|roughly|circa|ca\.|c\.|between|no older than|no younger than|"
-    r"not older than)\s?|~\s?)*"
-)
 # The age of a thing ("a 10-year-old bug", "the laptop is 3 years old"), a span of time ("vor 3 Jahren", "3 años de
 # garantía"), or a date ("Donnerstag, 14. November"): an age match overlapping one of these is dropped.
 _THING = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_INTRODUCED = re.compile(r"(?i:\b(?:it's|it is|i'm|i am|im|this is|my name is|my name's|name's)\s+)$")
+_INTRODUCED = re.compile(r"(?i:\b(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's|name's)\s+)$")
 _HERE_AFTER = re.compile(r"\s+here\b")
 
 

@@ -20,7 +20,7 @@ import regex
 
 from core.errors import InputError
 from core.path.addresses import ADDRESS
-from core.path.ages import AGE, AGE_CUES, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
+from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
 
@@ -124,7 +124,6 @@ class PatternGroup:
     # are no part of the value: "born in 1984" withholds the year), else the whole match
     needs_ner: bool = False
     guarded: regex.Pattern[str] | None = None  # a user's regex: matched by the `regex` package under a time limit
-    lead: re.Pattern[str] | None = None  # cue words a span may begin with that are no part of the value: cut off
 
     @property
     def definition(self) -> str:
@@ -143,11 +142,7 @@ class PatternGroup:
                 blocked = [e.span() for e in self.exclude.finditer(text)] if blocked is None else blocked
                 if any(m.start() < end and start < m.end() for start, end in blocked):
                     continue
-            start, end = m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span()
-            if self.lead is not None:
-                lead = self.lead.match(text, start, end)
-                start = lead.end() if lead is not None and lead.end() < end else start
-            spans.append((start, end))
+            spans.append(m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span())
         return spans
 
     def _matches(self, text: str) -> Iterable[re.Match[str] | regex.Match[str]]:
@@ -175,7 +170,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
     PatternGroup("address", ADDRESS, prefilter=_DIGIT, value_groups=True),
-    PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True, lead=AGE_CUES),
+    PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )

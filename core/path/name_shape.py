@@ -33,16 +33,19 @@ def _is_lower(word: str) -> bool:
     return word[:1].islower()
 
 
-def trim_to_capitals(text: str, start: int, end: int, vocab: Any) -> tuple[int, int] | None:
+def trim_to_capitals(text: str, start: int, end: int, vocab: Any, *, drop_lower: bool = True) -> tuple[int, int] | None:
     """The span without its leading and trailing lower-case words (particles inside a name stay: "Maria da Silva");
-    None where only lower-case words are left, unless one word introduces a person (`introduces_a_person`) or, in
-    a text that reads as English, each is a listed given name ("and tuomas too"; Hindi "umar" is a word). Texts that
-    are not `is_cased` keep every span."""
+    None where only lower-case words are left (unless `drop_lower` is False: places leave that to their own screen),
+    unless one or two words introduce a person ("its mei ling"; `introduces_a_person`) or, in a text that reads as
+    English, each is a listed given name ("and tuomas too"; Hindi "umar" is a word). Texts that are not `is_cased`
+    keep every span."""
     if not is_cased(text):
         return start, end
     words = list(_WORD.finditer(text, start, end))
     if words and all(_is_lower(w.group()) for w in words):
-        introduced = len(words) == 1 and introduces_a_person(text, start, end)
+        if not drop_lower:
+            return start, end
+        introduced = len(words) <= 2 and introduces_a_person(text, start, end)
         listed = all(_listed_given(w.group().strip(".'’")) for w in words) and reads_as_english(text, vocab)
         return (start, end) if introduced or listed else None
     while words and _is_lower(words[0].group()):

@@ -293,7 +293,8 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
     for match in _PERSON_CUES.finditer(text):
         group = match.lastgroup
         start, end = match.span(group) if group else match.span()
-        if group in ("greeted", "introduced") and " " not in text[start:end]:
+        named = match.group().lower().startswith("my name")  # "My name is Precious and I am 12"
+        if group in ("greeted", "introduced") and " " not in text[start:end] and not named:
             word = text[start:end]
             if is_ordinary_word(word) and (_is_stop_word(word) or _SENTENCE_GOES_ON.match(text, end)):
                 continue
@@ -326,7 +327,7 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     lower-case edges; no span where one unlisted word before a colon is left (`core.path.name_shape`)."""
     vocab = _english_vocab()
     screened = screen_place(text, start, end, vocab)
-    trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
+    trimmed = trim_to_capitals(text, *screened, vocab, drop_lower=False) if screened is not None else None
     return None if trimmed is None or is_field_label(text, *trimmed, vocab) else trimmed
 
 

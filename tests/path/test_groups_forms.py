@@ -21,13 +21,13 @@ def spans(text: str, group: str) -> list[str]:
         ("my bf is 27 and I'm not sure", ["27"]),
         ("Sahibi: Elif Şahin, 35, mimar", ["35"]),
         ("Patient, 67 y/o male; our 18-month-old son", ["67 y/o", "18-month-old"]),
-        ("aged 42; kids aged 6 and 9", ["42", "6 and 9"]),
+        ("aged 42; kids aged 6 and 9", ["aged 42", "aged 6 and 9"]),
         ("age: 42\nAge 58. At the age of 76 he retired.", ["42", "58", "76"]),
         ("I'm 29, Nigerian. I turned 30 yesterday.", ["29", "30"]),
         ("my grandfather is ninety two years old", ["ninety two years old"]),
         ("My daughter (16) and Anneliese Hoffmann (68) came; Aiyana, 14, stayed.", ["16", "68", "14"]),
-        ("She is in her 50s and we are in our thirties.", ["50s", "thirties"]),
-        ("We are both in our forties.", ["forties"]),  # no digit: the prefilter must still let it through
+        ("She is in her 50s and we are in our thirties.", ["in her 50s", "in our thirties"]),
+        ("We are both in our forties.", ["in our forties"]),  # no digit: the prefilter must still let it through
         ("My son turns one on Friday.", ["one"]),
         ("my dad's 84 and my nan is ninety next week; My twins are three.", ["84", "ninety", "three"]),
         ("MY SON TOMÁS IS 15 AND HIS CARD WAS BLOCKED; my kids are 5 and 7", ["15", "5 and 7"]),
@@ -55,7 +55,7 @@ def test_ages(text: str, expected: list[str]) -> None:
         ("Alter: 67 Jahre\nÂge : 39 ans\nPaciente de 72 años", ["67 Jahre", "39 ans", "72 años"]),
         ("Věk: 52\nVârsta: 47 ani\nUmur: 29 tahun\nTuổi: 33\nВозраст: 54", ["52", "47 ani", "29 tahun", "33", "54"]),
         ("ålder 27; Életkor: 61 év; 45-jährige Frau; 田中さん（52歳）", ["27", "61 év", "45-jährige", "52歳"]),
-        ("age - 33\nApplicant age (years): 27\nAge: approx. 50\nAge: 34, 180 cm", ["33", "27", "50", "34"]),
+        ("age - 33\nApplicant age (years): 27\nAge: approx. 50\nAge: 34, 180 cm", ["33", "27", "approx. 50", "34"]),
         # rough ages where a cue says an age is meant
         ("Age: 40 something. customer is late 40s, Caller: male, mid-30s", ["40 something", "late 40s", "mid-30s"]),
         ("she's forty-something; a 30-something teacher", ["forty-something", "30-something"]),
@@ -69,14 +69,14 @@ def test_ages(text: str, expected: list[str]) -> None:
         # verbs of turning and being an age, in several languages and in capitals
         ("cumplí 40 ayer; Meine Mutter wird 80 und; mi papá tiene setenta y no", ["40", "80", "setenta"]),
         ("my husband will be 60 next month; my neighbour is 78, alone", ["60", "78"]),
-        ("WE HAVE A CUSTOMER AGED 91 WAITING; She's only nineteen, ok", ["91", "only nineteen"]),
+        ("WE HAVE A CUSTOMER AGED 91 WAITING; She's only nineteen, ok", ["AGED 91", "only nineteen"]),
         ("my daughter is nearly 13 so she; me and my wife are both 70 and", ["nearly 13", "both 70"]),
         # birthdays, "a boy of twelve", an age after a role or a year of birth
         ("her 80th birthday; my son's 18th birthday; a boy of twelve", ["80th", "18th", "twelve"]),
-        ("CALLER: DONALD REID, 71 YRS, HARD OF HEARING; Elderly man, approx 85, confused", ["71 YRS", "85"]),
+        ("CALLER: DONALD REID, 71 YRS, HARD OF HEARING; Elderly man, approx 85, confused", ["71 YRS", "approx 85"]),
         ("Herr Öztürk (Jg. 1958, 66) ruft an; DOB 14/02/1961 (63 y/o)", ["66", "63 y/o"]),
         ("Nadia (twenty-six) and the children (3 and 5); birth year 1990 (34 now)", ["twenty-six", "3 and 5", "34"]),
-        ("my son who is 9 got a phone; Ewa lat 34, nauczycielka; she is about 60 I think", ["9", "34", "60"]),
+        ("my son who is 9 got a phone; Ewa lat 34, nauczycielka; she is about 60 I think", ["9", "34", "about 60"]),
     ],
 )
 def test_ages_of_round_three(text: str, expected: list[str]) -> None:
@@ -100,9 +100,9 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         # ranges, one span each
         (
             "Suspect: male, 30-35, about 180 cm; the driver was between 40 and 45, wearing",
-            ["30-35", "40 and 45"],
+            ["30-35", "between 40 and 45"],
         ),
-        ("a flatmate aged 25–30, non-smoker; Teenager, 14 or 15, was seen", ["25–30", "14 or 15"]),
+        ("a flatmate aged 25–30, non-smoker; Teenager, 14 or 15, was seen", ["aged 25–30", "14 or 15"]),
         ("Children: Jonah (6), Ruby (8 or 9, not sure), Finn (2½)", ["6", "8 or 9", "2½"]),
         # rough ages of other languages and "pushing 70"
         (
@@ -113,7 +113,7 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         ("he's a thirtysomething engineer; Mother (fortyish) asked", ["thirtysomething", "fortyish"]),
         # lists and rows
         ("My kids are ages 4/7/9, ok?\nName,Age,City\nLukas Berger,41,Graz", ["4/7/9", "41"]),
-        ("three kids aged 4/7/9 loved it; a son aged 12/2019 intake", ["4/7/9", "12"]),
+        ("three kids aged 4/7/9 loved it; a son aged 12/2019 intake", ["aged 4/7/9", "aged 12"]),
         ("DOB / Age: 04/09/1979 / 45\nAge at time of incident: 52", ["45", "52"]),
         # infants, a sex before the age in brackets, "here, 33"
         ("Our baby is 10 days old; my daughter (7 mo); Patient (m, 58) came", ["10 days old", "7 mo", "58"]),

@@ -58,6 +58,8 @@ def test_words_written_like_no_name_are_no_names(text: str, expected: list[tuple
         ("Paulo is 22 years of age, studying in Porto.", [("person", "Paulo"), ("location", "Porto")]),
         ("Reminder: dentist appointment for Mark on 2023-11-17.", [("person", "Mark")]),
         ("Anna: are you coming tonight?", [("person", "Anna")]),
+        ("Hello!! Im sarah from dundee and my bank card was swallowed", [("person", "sarah"), ("location", "dundee")]),
+        ("My name is Precious and I am 12 years old.", [("person", "Precious")]),
         ("message from Lotte: i'm running 10 min late, start without me", [("person", "Lotte")]),
         (
             "Suspicious sign-in from Reedberg, Bosnia and Herzegovina.",
