@@ -9,7 +9,7 @@ Schemes (exit heads and classifier fp32 in all): `dynamic` (per-channel dynamic 
 fp32: the third round's `precision=int8`), `smooth` / `smooth-all` (smoothed, dynamic scales; layer 0's FFN input
 fp32 / int8 too), `static` / `static-all` (smoothed, one calibrated activation scale per linear), `static-auto` /
 `static-auto-all` (the same with each linear's α, or none, chosen by its output error on the calibration texts,
-`core.model.smoothing.chosen_alphas`: what `precision=int8` runs), `smooth-free`
+`core.model.smoothing.chosen_alphas`; `static-auto-all` is what `precision=int8` runs), `smooth-free`
 (smoothed by a data-free estimate from the LayerNorms, max|X_j| ≈ 4|γ_j| + |β_j|, for the linears a LayerNorm
 feeds; the others plain dynamic; BERT layout only). Calibration: `core.model.smoothing` (sample_data texts).
 
@@ -38,7 +38,8 @@ from bench.advisor import held_out_sentences
 from bench.exit_policy import repeated
 from core.audit import gold_indices, run_audit
 from core.model import load_model
-from core.model.loading import LoadedModel, Variant, first_ffn_input
+from core.model.families import family_of
+from core.model.loading import LoadedModel, Variant
 from core.model.smoothing import (
     ALPHA,
     ChannelRange,
@@ -55,6 +56,15 @@ SST2 = Path(__file__).resolve().parents[2] / "shared" / "data" / "sst2"
 
 def load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def first_ffn_input(encoder: nn.Module) -> frozenset[str]:
+    """Module names of layer 0's widest linear(s): its FFN input projection(s)."""
+    layer = family_of(encoder.config).layers(encoder)[0]
+    names = {id(module): name for name, module in encoder.named_modules()}
+    linears = [module for module in layer.modules() if isinstance(module, nn.Linear)]
+    widest = max(module.out_features for module in linears)
+    return frozenset(names[id(module)] for module in linears if module.out_features == widest)
 
 
 def dynamic_scheme(base: Variant) -> nn.Module:

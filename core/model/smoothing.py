@@ -6,8 +6,8 @@ s_j per channel and multiplies the weight's column j by s_j (s_j = max|X_j|^α /
 into the weights, whose per-output-channel scales absorb them. The division is a runtime multiply before the
 linear (in post-norm models the LayerNorm output also feeds the residual, so it cannot be folded into the norm).
 
-The maxima come from a fixed calibration set, the texts shipped in `sample_data/*.csv`, run one text per forward
-through the fp32 encoder: deterministic, offline, and the same for any batch. With `static` the smoothed input's
+The maxima come from a fixed calibration set, the texts shipped in `sample_data/*.csv`, run through the fp32
+encoder without padding: deterministic, offline, and the same for any batch. With `static` the smoothed input's
 range over that set also gives each linear one fixed activation scale, so no row depends on its neighbours.
 """
 
@@ -72,7 +72,8 @@ SAMPLE_STRIDE, SAMPLE_ROWS = 4, 1024
 def calibrate(encoder: nn.Module, token_lists: Sequence[Sequence[int]]) -> Calibration:
     """Input ranges and samples of every `nn.Linear` of the fp32 `encoder` that runs, by module name.
 
-    One text per forward (no padding, so nothing depends on which texts go together); hooks are removed in `finally`.
+    The texts of one length go together, one forward per length: no padding, so nothing depends on how the texts
+    are grouped. Hooks are removed in `finally`.
     """
     ranges: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
     samples: dict[str, list[torch.Tensor]] = {}
@@ -94,8 +95,11 @@ def calibrate(encoder: nn.Module, token_lists: Sequence[Sequence[int]]) -> Calib
     handles = [module.register_forward_pre_hook(record(name)) for name, module in linears.items()]
     try:
         with torch.inference_mode():
+            by_length: dict[int, list[list[int]]] = {}
             for ids in token_lists:
-                input_ids = torch.tensor([list(ids)], dtype=torch.long)  # (1, T)
+                by_length.setdefault(len(ids), []).append(list(ids))
+            for length in sorted(by_length):
+                input_ids = torch.tensor(by_length[length], dtype=torch.long)  # (N, T), no padding
                 encoder(input_ids=input_ids, attention_mask=torch.ones_like(input_ids))
     finally:
         for handle in handles:

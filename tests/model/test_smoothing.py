@@ -11,7 +11,6 @@ import torch
 from torch import nn
 
 from core.model import LoadedModel
-from core.model.loading import first_ffn_input
 from core.model.smoothing import (
     Calibration,
     ChannelRange,
@@ -91,16 +90,14 @@ def test_the_calibration_texts_ship_with_the_project() -> None:
 def test_every_family_quantizes_and_stays_batch_independent(
     kind: str, with_heads: Callable[[str], LoadedModel]
 ) -> None:
-    """Every linear but the first FFN input becomes smoothed static int8 (GPT-2 refuses int8: its Conv1D layers), and
-    every exit decides a row alike alone or beside others."""
+    """Every linear of every layer becomes smoothed static int8 (GPT-2 refuses int8: its Conv1D layers), and every
+    exit decides a row alike alone or beside others."""
     engine = PathEngine(with_heads(kind))
     variant = engine.model.variant("cpu", "int8")
-    kept = first_ffn_input(engine.model.base.encoder)
-    linears = {name: m for name, m in variant.encoder.named_modules() if isinstance(m, (nn.Linear, SmoothedInt8Linear))}
-    in_layers = {id(m) for layer in variant.layers for m in layer.modules()}
-    assert kept and all(type(linears[name]) is nn.Linear for name in kept)
-    quantized = [m for name, m in linears.items() if name not in kept and id(m) in in_layers]
-    assert quantized and all(isinstance(m, SmoothedInt8Linear) and m.activation is not None for m in quantized)
+    in_layers = [m for layer in variant.layers for m in layer.modules()]
+    assert not any(type(m) is nn.Linear for m in in_layers)
+    quantized = [m for m in in_layers if isinstance(m, SmoothedInt8Linear)]
+    assert quantized and all(m.activation is not None for m in quantized)
     alone = _exit_logits(engine, [TEXT])[:, 0]
     crowded = _exit_logits(engine, [TEXT, *NEIGHBOURS])[:, 0]
     torch.testing.assert_close(crowded, alone, atol=1e-4, rtol=0)
