@@ -7,7 +7,7 @@ The input (default ../shared/data/sst2/dev.csv) is repeated to `--rows` rows. Th
 `--slice` rows; each slice is audited along both paths one after the other (the order alternating from slice to
 slice), so a loaded machine slows both alike; the median of the per-slice ratios is reported beside the ratio of
 the totals. Rows/s counts the audits' own elapsed time (reading, tokenizing,
-scoring, writing the per-row CSV), the model loaded once beforehand.
+scoring, writing the per-row CSV), the model and each path's precision variant built once beforehand.
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     engine = PathEngine(load_model(args.model))
     paths = ["full", args.policy]
+    for path in paths:  # each precision's variant is built (int8: calibrated) on first use: part of loading, not timed
+        spec = engine.parse(path)
+        engine.model.variant(spec.device, spec.precision)
     totals = audit_both(engine, repeated(args.rows, args.input, args.label_col), paths, args.slice, args.batch_size)
     report = {
         path: {

@@ -137,7 +137,7 @@ def _check(methods: Sequence[str], n_steps: int | None, spec: PathSpec) -> None:
         raise InputError(f"n_steps must be at least 1 (got {n_steps}), or None for adaptive IG")
     if spec.precision == "int8" and GRADIENT_METHODS.intersection(methods):
         raise InputError(
-            "int8 (dynamic quantization) has no gradients: explain this path with occlusion,attention, "
+            "int8 (quantized linears) has no gradients: explain this path with occlusion,attention, "
             "or explain it at precision=fp32"
         )
 

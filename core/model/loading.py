@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import threading
-import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from core.model.cost import path_flops, row_exit_flops
 from core.model.exit_heads import ExitHeads, load_heads
 from core.model.families import Family, family_of, supported_families
 from core.model.shipped import SHIPPED, resolve_model
+from core.model.smoothing import calibrate, calibration_token_lists, chosen_alphas, quantize_smoothed
 from core.path import DEFAULT_PLACEHOLDER_STYLE, GroupSet, ModelTemplate, PathSpec, PatternGroup, RowExit
 
 BUNDLED_HEADS_DIR = SHIPPED["sst2"].heads_dir
@@ -189,41 +190,41 @@ class LoadedModel:
             return self.base
         with self._lock:
             if key not in self._variants:
-                self._variants[key] = _make_variant(self.base, *key)
+                calibration_ids = functools.partial(calibration_token_lists, self.tokenizer, self.window)
+                self._variants[key] = _make_variant(self.base, *key, calibration_ids)
             return self._variants[key]
 
 
-def _make_variant(base: Variant, device: str, precision: str) -> Variant:
+def _make_variant(
+    base: Variant, device: str, precision: str, calibration_ids: Callable[[], list[list[int]]]
+) -> Variant:
     encoder, heads, native = copy.deepcopy((base.encoder, base.exit_heads, base.native_head))
     dtype = DTYPES[precision]
-    encoder = _quantize_int8(encoder) if precision == "int8" else encoder.to(device=device, dtype=dtype)
+    if precision == "int8":
+        encoder = _quantize_int8(encoder, calibration_ids())
+    else:
+        encoder = encoder.to(device=device, dtype=dtype)
     heads = heads.to(device=device, dtype=dtype) if heads is not None else None
     native = native.to(device=device, dtype=dtype) if native is not None else None
     return Variant(encoder, heads, native, torch.device(device), dtype, precision)
 
 
-def _quantize_int8(encoder: nn.Module) -> nn.Module:
-    """Dynamic int8 of every linear layer with one scale per output channel, except the first layer's FFN input
-    projection (its widest linears), kept fp32.
+def _quantize_int8(encoder: nn.Module, calibration_ids: Sequence[Sequence[int]]) -> nn.Module:
+    """Static int8 of every linear layer, SmoothQuant-smoothed (`core.model.smoothing`); exit heads and the classifier
+    stay fp32.
 
-    Measured on SST-2 dev with the bundled model (bench/RESULTS.md, "int8"): one scale per tensor for every linear
-    lost 1.0 point at the full path (agreement with fp32 0.964); per channel 0.7 (0.973); per channel with the whole
-    first layer in fp32 0.0 (0.986). Within that layer only the FFN input projection needs fp32 (its input, the
-    attention block's LayerNorm output, carries the embeddings' outlier channels): with it alone in fp32 every exit's
-    accuracy on 3,907 unseen SST-2 training rows is within 0.3 points of the whole layer in fp32 (issue 29, third
-    round), at a third of that layer's linear work instead of all of it. Exit heads and the classifier stay fp32.
+    Each linear's input is divided per channel by s_j = max|X_j|^α / max|W_j|^(1−α) (the weight's column j times
+    s_j), with the α per linear, or no smoothing, whose output is nearest fp32 on the calibration texts
+    (`sample_data/*.csv`, run without padding); the weights are int8 per output channel, and the smoothed input is
+    quantized with one fixed scale calibrated on those texts, so a row's answer never depends on which rows share its
+    batch. Measured on SST-2 with the bundled model (bench/RESULTS.md, issue 29 fourth round), every exit read out on
+    3,907 unseen training rows: agreement with fp32 99.11 % (dynamic int8, whose activation scale came from the whole
+    batch and which needed the first layer's FFN input in fp32: 97.75 %), every exit's accuracy within 0.3 points of
+    fp32's, and no decision changed between two batch compositions (dynamic: 510 across the exits).
     """
-    linears = [m for m in family_of(encoder.config).layers(encoder)[0].modules() if isinstance(m, nn.Linear)]
-    widest = max(module.out_features for module in linears)
-    kept = {id(module) for module in linears if module.out_features == widest}  # the FFN's input projection(s)
-    spec = {
-        name: torch.ao.quantization.per_channel_dynamic_qconfig
-        for name, module in encoder.named_modules()
-        if isinstance(module, nn.Linear) and id(module) not in kept
-    }
-    with warnings.catch_warnings():  # torch marks eager dynamic quantization deprecated in favour of torchao
-        warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(encoder, spec, dtype=torch.qint8)
+    calibration = calibrate(encoder, calibration_ids)
+    alphas = chosen_alphas(encoder, calibration, static=True)
+    return quantize_smoothed(encoder, calibration.ranges, static=True, alpha=alphas)
 
 
 def _fingerprint(parts: list[bytes]) -> str:

@@ -3,7 +3,7 @@
 Slicing the Q/K/V weight rows and the output projection's columns of the active heads makes an off head cost
 nothing: its projections, attention and output are never computed, so its contribution is exactly zero and the
 saved FLOPs are real. The attention core is the registered `pathlens` function, so capture and kernels are shared.
-Layers whose projections are not plain `nn.Linear` (int8 dynamic quantization) cannot be sliced; the executor
+Layers whose projections are not plain `nn.Linear` (int8 quantization) cannot be sliced; the executor
 gates those inside the attention function instead (`can_prune`).
 """
 
@@ -107,7 +107,7 @@ def run_pruned_layer(
 def skip_attention(layer: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
     """A layer with every head off: no Q/K/V, no attention; the output projection of zero is its bias alone.
 
-    (B, T, D) -> (B, T, D). Works for sliced (`nn.Linear`) and int8 (dynamically quantized) projections alike: the
+    (B, T, D) -> (B, T, D). Works for sliced (`nn.Linear`) and int8 (quantized) projections alike: the
     projection runs once on a single zero vector, broadcast over the batch.
     """
     parts = _parts(layer)

@@ -12,6 +12,7 @@ import torch
 
 from core.errors import ModelLoadError
 from core.model import BUNDLED_HEADS_DIR, ExitHeads, LoadedModel, encoder_fingerprint, load_model, save_heads
+from core.model.smoothing import SmoothedInt8Linear
 from core.run import PathEngine
 
 
@@ -78,16 +79,14 @@ def test_fingerprint_covers_heads(tiny_checkpoint: Callable[[str], Path], tmp_pa
     assert json.loads((tmp_path / "a" / "heads.json").read_text())["labels"] == ["x", "y", "z"]
 
 
-def test_int8_quantizes_per_channel_but_the_first_ffn_input(bundled_model: LoadedModel) -> None:
-    """Per-tensor int8 of every linear lost a point on SST-2 dev; per channel with layer 0's FFN input projection in
-    fp32 lost none (issue 29): that one linear stays fp32, every other is int8 with a scale per output channel."""
+def test_int8_is_smoothed_static_and_per_channel_in_every_linear(bundled_model: LoadedModel) -> None:
+    """Every linear of every layer is SmoothQuant-smoothed int8 with one fixed activation scale and a weight scale per
+    output channel (issue 29); the exit heads stay fp32."""
     variant = bundled_model.variant("cpu", "int8")
-    first = variant.layers[0]
-    fp32 = [name for name, m in first.named_modules() if isinstance(m, torch.nn.Linear)]
-    quantized = [
-        m for layer in variant.layers for m in layer.modules() if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)
-    ]
-    assert fp32 == ["intermediate.dense"]
-    assert len(quantized) == 6 * len(variant.layers) - 1
-    assert all(m.weight().qscheme() == torch.per_channel_affine for m in quantized)
+    layers = [m for layer in variant.layers for m in layer.modules()]
+    smoothed = [m for m in layers if isinstance(m, SmoothedInt8Linear)]
+    assert not any(type(m) is torch.nn.Linear for m in layers)
+    assert len(smoothed) == 6 * len(variant.layers)
+    assert all(m.activation is not None for m in smoothed)
+    assert all(m.quantized.weight().qscheme() == torch.per_channel_affine for m in smoothed)
     assert variant.exit_heads is not None and next(variant.exit_heads.parameters()).dtype == torch.float32

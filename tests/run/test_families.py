@@ -239,7 +239,7 @@ def test_lower_precisions_run_and_agree(kind: str, precision: str, tiny_checkpoi
     engine = PathEngine(load_model(tiny_checkpoint(kind)))
     full = engine.decide(TEXTS[0], engine.parse("heads_off=1.2"))
     if kind == "gpt2" and precision == "int8":
-        with pytest.raises(InvalidPathError, match=r"^int8 is not available for GPT-2 models: dynamic quantization"):
+        with pytest.raises(InvalidPathError, match=r"^int8 is not available for GPT-2 models: int8 quantizes"):
             engine.decide(TEXTS[0], engine.parse(f"heads_off=1.2; precision={precision}"))
         return
     low = engine.decide(TEXTS[0], engine.parse(f"heads_off=1.2; precision={precision}"))

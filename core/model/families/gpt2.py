@@ -1,7 +1,7 @@
 """GPT-2 classifiers (`GPT2ForSequenceClassification`): pre-norm decoder layers with learned absolute positions,
 fused `Conv1D` projections, a causal mask, a final norm (`ln_f`) and the last real token read by `score`.
 
-Off heads are gated in the attention function. int8 is refused: dynamic quantization converts `nn.Linear` only,
+Off heads are gated in the attention function. int8 is refused: PathLens quantizes `nn.Linear` only,
 so GPT-2's `Conv1D` layers would silently stay in fp32; so is `train-heads --adapt lora`, which adapts `nn.Linear`.
 """
 
@@ -25,8 +25,7 @@ class Gpt2Family(Family):
     refused: ClassVar[dict[str, str]] = {
         "lrp": "its rules are written for post-norm encoder layers; use ig, gradient_x_input, saliency, occlusion "
         "or attention",
-        "int8": "dynamic quantization converts nn.Linear only and GPT-2's Conv1D layers would stay fp32; use fp32, "
-        "bf16 or fp16",
+        "int8": "int8 quantizes nn.Linear only and GPT-2's Conv1D layers would stay fp32; use fp32, bf16 or fp16",
         "lora": "the adapter targets nn.Linear layers and GPT-2's are Conv1D; train heads on the frozen model "
         "(train-heads without --adapt)",
     }
