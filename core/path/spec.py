@@ -417,7 +417,7 @@ def _validate(spec: PathSpec) -> None:
     if spec.precision == "fp16" and not runs_on_cuda:
         raise InvalidPathError("precision=fp16 needs a CUDA GPU: on CPU use fp32, bf16 or int8")
     if spec.precision == "int8" and runs_on_cuda:
-        raise InvalidPathError("precision=int8 (dynamic quantization) runs on CPU only: add device=cpu or use bf16")
+        raise InvalidPathError("precision=int8 (fbgemm quantized kernels) runs on CPU only: add device=cpu or use bf16")
 
 
 def _validate_exit(spec: PathSpec, policy: ExitPolicy) -> None:
