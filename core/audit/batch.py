@@ -282,6 +282,10 @@ def run_audit(
                 batch_progress(read_before[0] + scored, total)
 
         score = _scorer(engine, plan, batch_size, backend, ray_loader, ray_actors, stack, batch_done)
+        if backend == "local":  # each precision's modules are built once (int8 calibrates): no part of rows/s
+            for planned in (plan.spec, plan.against):
+                if planned is not None:
+                    engine.model.variant(planned.device, planned.precision)
         resume.last = time.perf_counter()
         for chunk in read_chunks(path, text_col, label_col, chunk_rows, resume.resumed_at):
             rows = _audit_chunk(engine, plan, chunk, score, recorder, resume, gold, all_probs)

@@ -13,6 +13,7 @@ range over that set also gives each linear one fixed activation scale, so no row
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+from tqdm import tqdm
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 ALPHA = 0.5  # SmoothQuant's default: the difficulty split evenly between activations and weights
@@ -222,7 +224,10 @@ def chosen_alphas(
     chosen: dict[str, float | None] = {}
     with torch.inference_mode(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch marks its eager quantized tensors deprecated in favour of torchao
-        for name, sample in calibration.samples.items():
+        steps = tqdm(
+            calibration.samples.items(), desc="int8: calibrating once", unit="linear", file=sys.stderr, leave=False
+        )
+        for name, sample in steps:
             linear = linears[name]
             reference = linear(sample)  # (N, D_out)
             errors = [

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
+import pandas as pd
 import pytest
 import torch
 from torch import nn
@@ -101,3 +104,25 @@ def test_every_family_quantizes_and_stays_batch_independent(
     alone = _exit_logits(engine, [TEXT])[:, 0]
     crowded = _exit_logits(engine, [TEXT, *NEIGHBOURS])[:, 0]
     torch.testing.assert_close(crowded, alone, atol=1e-4, rtol=0)
+
+
+def test_building_the_int8_modules_is_no_part_of_a_decisions_latency_or_an_audits_rate(
+    tiny_checkpoint: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """int8 calibrates once per model (seconds on this CPU): the first int8 decision and audit must not report it as
+    their own cost (a reviewer saw 19 s of latency and 0.5 rows/s)."""
+    from core.audit import run_audit
+    from core.model import load_model, loading
+
+    build = loading._make_variant
+
+    def slow_build(*args: object, **kwargs: object) -> object:
+        time.sleep(1.5)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "_make_variant", slow_build)
+    engine = PathEngine(load_model(tiny_checkpoint("bert")))
+    assert engine.decide(TEXT, engine.parse("precision=int8")).cost.latency_ms < 1500
+    engine = PathEngine(load_model(tiny_checkpoint("bert")))
+    frame = pd.DataFrame({"text": [TEXT] * 8})
+    assert run_audit(engine, frame, "precision=int8", against=None).rows_per_s > 8 / 1.5

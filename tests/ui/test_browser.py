@@ -129,7 +129,7 @@ def test_decide_with_a_head_off_and_a_group_withheld(browser: object, app_url: s
     ARTIFACTS.mkdir(exist_ok=True)
     page = _open(browser, app_url)
     _type(page, "Awful service. Call me on +44 20 7946 0958, I want my money back today.")
-    path_box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    path_box = _path_box(page)
     page.locator('[aria-label="Layer 2"] button').nth(3).click()
     page.wait_for_function("el => el.value === 'heads_off=2.3'", arg=path_box.element_handle(), timeout=30_000)
     page.locator('[data-testid="stSidebar"]').get_by_text("phone", exact=True).click()
@@ -183,7 +183,8 @@ def test_markup_in_the_text_stays_inert(browser: object, app_url: str) -> None:
 
 
 def _path_box(page: object) -> object:
-    return page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    # by its label: the sidebar has other text boxes (the attention program's, in a collapsed expander)
+    return page.locator('[data-testid="stSidebar"] input[aria-label="Canonical path (editable)"]')
 
 
 def _set_path(page: object, path: str) -> None:
