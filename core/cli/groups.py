@@ -55,6 +55,9 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         _write_rows(group_set, groups, path, args.text_col, sys.stdout)
         return None
     out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        what = "is a folder" if out.is_dir() else f"is in a folder that does not exist ({out.parent})"
+        raise InputError(f"--out {out} {what}: give a file path, e.g. --out spans.jsonl")
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:

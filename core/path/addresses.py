@@ -165,7 +165,9 @@ _INTERNATIONAL = (
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
-    rf"|\b(?:(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)|PIN)(?: is|:|#| no\.?)? ?"
+    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)(?: is|:|#| no\.?)? ?"
     rf"(?P<value_zip>{_INTL_POSTCODE})\b"
+    # an Indian PIN has six digits: "PIN 411038" (a bank card's "PIN 4321" is no postcode)
+    r"|\bPIN(?: is|:|#| no\.?)? ?(?P<value_pin>\d{6}|\d{3} \d{3})\b"
 )
 ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")

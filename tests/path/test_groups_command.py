@@ -57,6 +57,8 @@ def test_file_gives_one_line_per_row_with_skipped_rows(capsys: pytest.CaptureFix
         (["--text", "ab" * 40 + "!", "--groups", "slow", "--group", "slow=regex:(ab|abab)+$"], "and was stopped"),
         (["--input", "/nonexistent.csv"], "does not exist"),
         (["--text", "x", "--out", "o.jsonl"], "--out goes with --input"),
+        (["--input", "sample_data/messages.csv", "--groups", "email", "--out", "sample_data"], "is a folder"),
+        (["--input", "sample_data/messages.csv", "--groups", "email", "--out", "/no/x.jsonl"], "does not exist"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:

@@ -167,6 +167,7 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ("Account opened March 2019; see you Wednesday 3 July", ["March 2019", "Wednesday", "3 July"]),
         ("I CANNOT LOG IN SINCE TUESDAY. Sunday the 5th at 3pm", ["TUESDAY", "Sunday the 5th", "3pm"]),
         ("I was born in 1984; DOB: 1958", ["1984", "1958"]),
+        ("born 1968-07-22; DOB 1968/07/22", ["1968-07-22", "1968/07/22"]),  # the whole date, not its year alone
         ("booked for the 21st, moved to the 10th; wedding on 8/14", ["the 21st", "the 10th", "8/14"]),
         ("Signed in Brno, 12. 3. 2024", ["12. 3. 2024"]),
         ("Nacido el 4 de agosto de 1979; geboren am 3. Juni 1965", ["4 de agosto de 1979", "3. Juni 1965"]),
