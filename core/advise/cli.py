@@ -49,7 +49,10 @@ def cmd_advise(args: argparse.Namespace, load: Callable[[Any], Any]) -> dict[str
     gold = gold_indices([str(value) for value in frame[args.label_col]], labels)
     if None in gold:
         bad = frame[args.label_col].iloc[gold.index(None)]
-        raise InputError(f"label {bad!r} is not one of the model's labels {list(labels)} (nor an index into them)")
+        raise InputError(
+            f"label {bad!r} is not one of the model's labels {list(labels)} (nor an index into them): choose the model "
+            "the labels belong to with --model (python -m core models lists them)"
+        )
     require_two_labels(gold, labels, args.input)
     if args.holdout:
         search_rows, held = list(range(len(frame))), read_text_table(args.holdout, args.text_col, args.label_col)

@@ -148,7 +148,8 @@ def split_rows(rows: int, seed: int, holdout_share: float) -> tuple[list[int], l
     order = torch.randperm(rows, generator=torch.Generator().manual_seed(seed)).tolist()
     cut = rows - max(1, round(rows * holdout_share))
     if cut < 1:
-        raise InputError(f"{rows} row(s) cannot be split into a search part and a held-out part: give more rows")
+        split = f"{rows} row(s) cannot be split into a search and a held-out part"
+        raise InputError(f"{'the file has no rows' if rows == 0 else split}: give more rows")
     return order[:cut], order[cut:]
 
 
@@ -254,7 +255,8 @@ def advise(
     # one row at most half the budget, and one standard error (100 * sqrt(differing share / rows)) within it
     wanted = max(ceil(200 / loss), ceil((1 - recommended.agreement) * (100 / loss) ** 2))
     warning = (
-        f"not confident: on {len(held_out)} held-out rows one row is {figures['one_row_points']:.3g} accuracy points "
+        f"not confident: on {len(held_out)} held-out rows one row is {figures['one_row_points']:.3g} accuracy "
+        f"point{'' if figures['one_row_points'] == 1 else 's'} "
         f"and the recommended path's change is ±{figures['change_standard_error_points']:.2g} points (one standard "
         f"error), against a budget of {loss:g} points: give at least {wanted} held-out rows before trusting it"
     )

@@ -109,3 +109,20 @@ def test_advise_refuses_a_file_of_one_label_before_any_work(
         assert main([*common, *files]) == 2
         [line] = capsys.readouterr().err.strip().splitlines()
         assert line.startswith(f"error: every gold label of {table} is '") and "rows of one label says nothing" in line
+
+
+def test_advise_names_an_empty_file_and_points_to_the_model_of_other_labels(
+    model_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    empty, intents = tmp_path / "empty.csv", tmp_path / "intents.csv"
+    empty.write_text("text,label\n")
+    pd.DataFrame(
+        {"text": ["my card is late", "change my pin"] * 12, "label": ["card_arrival", "change_pin"] * 12}
+    ).to_csv(intents)
+    for table, message in (
+        (empty, "the file has no rows"),
+        (intents, "choose the model the labels belong to with --model"),
+    ):
+        assert main(["advise", "--input", str(table), "--label-col", "label", *model_args]) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert message in line
