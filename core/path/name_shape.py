@@ -1,5 +1,5 @@
 """The shape of a name in a text that writes names with capitals: what the English NER calls a person or a place
-there but is written like no name ("rehti hoon", "kayıt yaptırmak istiyoruz", "naam Priya Sharma hai", "Volunteer").
+there but is written like no name ("rehti hoon", "kayıt yaptırmak istiyoruz", "naam Priya Sharma hai", "Kierowca:").
 
 In a text with both capitals and lower case (no chat written all in lower case, no text in capitals), people write
 names with a capital. Lower-case words of another language are where the English NER errs most: it reads Hindi,
@@ -36,7 +36,7 @@ def _is_lower(word: str) -> bool:
 def trim_to_capitals(text: str, start: int, end: int, vocab: Any, *, drop_lower: bool = True) -> tuple[int, int] | None:
     """The span without its leading and trailing lower-case words (particles inside a name stay: "Maria da Silva");
     None where only lower-case words are left (unless `drop_lower` is False: places leave that to their own screen),
-    unless one or two words introduce a person ("its mei ling"; `introduces_a_person`) or, in a text that reads as
+    unless one or two words introduce a person ("It's mei ling"; `introduces_a_person`) or, in a text that reads as
     English, each is a listed given name ("and tuomas too"; Hindi "umar" is a word). Texts that are not `is_cased`
     keep every span."""
     if not is_cased(text):
