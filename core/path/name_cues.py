@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from core.path.name_list import first_names, given_names
+from core.path.name_list import is_given_name
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -86,14 +86,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _listed(word: str) -> bool:
-    upper = word.upper()
-    return upper in first_names() or upper in given_names()
-
-
 def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     lower = word.lower()
-    if _listed(word):
+    if is_given_name(word):
         return True
     if word.islower() and ordinary(word):  # "my daughter open", "my friend money": English words, no names
         return False
@@ -107,8 +102,8 @@ def find_cued_names(text: str, ordinary: Callable[[str], bool] = lambda word: Fa
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
-            spans += [match.span("name")] if _listed(match.group("name")) else []
-        elif _listed(match.group("first")) and _listed(match.group("second")):
+            spans += [match.span("name")] if is_given_name(match.group("name")) else []
+        elif is_given_name(match.group("first")) and is_given_name(match.group("second")):
             spans += [match.span("first"), match.span("second")]
     spans += [m.span("name") for m in _INTRODUCED_WITH_AGE.finditer(text) if _introduced_name(m.group("name"))]
     for match in _HANDLES.finditer(text):

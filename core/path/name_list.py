@@ -65,6 +65,17 @@ def surnames() -> frozenset[str]:
     return frozenset(SURNAMES_FILE.read_text(encoding="utf-8").split())
 
 
+def is_given_name(word: str) -> bool:
+    """A census first name or a given name of the many-language list, in any case ("Anna", "VIRPI", "kasia")."""
+    upper = word.upper()
+    return upper in first_names() or upper in given_names()
+
+
+def is_listed_name(word: str) -> bool:
+    """A listed given name (`is_given_name`) or a surname of the many-language list ("Okafor")."""
+    return is_given_name(word) or word.capitalize() in surnames()
+
+
 def find_listed_names(text: str) -> list[tuple[int, int]]:
     """Runs of capitalised words that start with a listed first name or given name."""
     names, given = first_names(), given_names()

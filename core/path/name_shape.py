@@ -16,17 +16,13 @@ import re
 from typing import Any
 
 from core.path.casing import introduces_a_person, is_cased
-from core.path.name_list import find_given_names, first_names, given_names, surnames
+from core.path.name_list import find_given_names, is_given_name, is_listed_name
 from core.path.other_languages import ENGLISH_ROWS
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 # Lower-case words that stand inside names ("Maria da Silva", "Frankfurt am Main", "Bosnia and Herzegovina").
 _PARTICLES_TEXT = "van von der den de du da di del della dos das do le la bin ibn al y e ter ten zu am an sur and of"
 PARTICLES = frozenset(_PARTICLES_TEXT.split())
-
-
-def _listed_given(word: str) -> bool:
-    return word.upper() in first_names() or word.upper() in given_names()
 
 
 def _is_lower(word: str) -> bool:
@@ -46,7 +42,7 @@ def trim_to_capitals(text: str, start: int, end: int, vocab: Any, *, drop_lower:
         if not drop_lower:
             return start, end
         introduced = len(words) <= 2 and introduces_a_person(text, start, end)
-        listed = all(_listed_given(w.group().strip(".'’")) for w in words) and reads_as_english(text, vocab)
+        listed = all(is_given_name(w.group().strip(".'’")) for w in words) and reads_as_english(text, vocab)
         return (start, end) if introduced or listed else None
     while words and _is_lower(words[0].group()):
         words.pop(0)
@@ -86,6 +82,6 @@ def is_field_label(text: str, start: int, end: int, vocab: Any) -> bool:
     label ("Kierowca:", "Domicilio:", "Umr:"), not a name. In English text a chat's speaker stays ("message from
     Lotte: i'm late"), as does a listed name in any text ("Anna: jestem")."""
     word = text[start:end]
-    if " " in word or not _COLON_AFTER.match(text, end) or _listed_given(word) or word.capitalize() in surnames():
+    if " " in word or not _COLON_AFTER.match(text, end) or is_listed_name(word):
         return False
     return not reads_as_english(text, vocab)

@@ -18,7 +18,7 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 from core.path.name_cues import find_cued_names
-from core.path.name_list import find_listed_names, find_surnames, first_names, given_names
+from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
@@ -241,7 +241,7 @@ def _is_a_name(text: str, entity: Entity) -> bool:
         and not any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words)
     ):
         return False
-    if words[0].upper() in first_names() or words[0].upper() in given_names():
+    if is_given_name(words[0]):
         return True
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
     return any(not vocab.has_vector(word.strip(".,'’").lower()) for word in words)
@@ -263,7 +263,7 @@ def _english_vocab() -> Any:
 def is_ordinary_word(word: str) -> bool:
     """An English stop word ("My", "I'm") or a word English uses often (its vector is among the first `ENGLISH_ROWS`
     of the frequency-ordered table: "Please", "Today", "open"), and no listed first or given name ("Anna", "Ingrid")."""
-    if word.upper() in first_names() or word.upper() in given_names():
+    if is_given_name(word):
         return False
     lower = _first_part(word)
     vocab = _english_vocab()
@@ -342,7 +342,7 @@ def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     for match in _PLACE_AFTER.finditer(text):
         first = match.group("town").split()[0].split("-")[0]
         title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
-        listed = first.upper() in first_names() or first.upper() in given_names()  # no union of the lists a text
+        listed = is_given_name(first)  # no union of the lists a text
         if not title_case or listed or first in NRP_WORDS or vocab.has_vector(first.lower()):
             continue
         start, end = match.span("town")

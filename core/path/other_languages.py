@@ -15,7 +15,7 @@ import importlib
 import re
 from typing import Any
 
-from core.path.name_list import first_names, given_names, surnames
+from core.path.name_list import given_names, is_given_name, is_listed_name
 
 # Languages whose stop words mark a text as not English (spacy.lang.<code>.stop_words).
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "tr", "cs", "hu", "ro", "id")
@@ -101,11 +101,7 @@ def _listed(word: str) -> bool:
     """A listed name; a word in lower case only if a given name of the many-language list ("kasia", not "olen")."""
     if word.islower():
         return word.upper() in given_names()
-    return word.upper() in first_names() or word.upper() in given_names() or word.capitalize() in surnames()
-
-
-def _listed_in_any_case(word: str) -> bool:
-    return word.upper() in first_names() or word.upper() in given_names() or word.capitalize() in surnames()
+    return is_listed_name(word)
 
 
 def written_in_another_language(text: str, vocab: Any) -> bool:
@@ -120,7 +116,7 @@ def written_in_another_language(text: str, vocab: Any) -> bool:
         for word in words
         if word.lower() in stop
         and word.lower() not in _PARTICLES
-        and (not _listed_in_any_case(word) or (word.islower() and not all_lower))
+        and (not is_listed_name(word) or (word.islower() and not all_lower))
     }
     if len(found) == 1:
         return len(words) <= 8
@@ -146,7 +142,7 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         label = word in FIELD_WORDS and (foreign or _COLON.match(text, token.end() - 1) is not None)
         article = bare(token) in _LOWER_ARTICLES  # "die Rechnung": never the first or last word of a name
         label_tail = bare(token).islower() and _LABEL_END.match(text, token.end() - 1) is not None  # "dziecka:"
-        return label or article or label_tail or (word in stop and (foreign or not _listed_in_any_case(bare(token))))
+        return label or article or label_tail or (word in stop and (foreign or not is_listed_name(bare(token))))
 
     while tokens and no_name(tokens[0]):
         tokens.pop(0)
@@ -194,7 +190,7 @@ def screen_place(text: str, start: int, end: int, vocab: Any, *, guesses: bool =
 
     def foreign_word(token: re.Match[str]) -> bool:
         word = bare(token)
-        if word.lower() not in stop or word.lower() in _PLACE_ARTICLES or _listed_in_any_case(word) or word.isupper():
+        if word.lower() not in stop or word.lower() in _PLACE_ARTICLES or is_listed_name(word) or word.isupper():
             return False  # "NY", "MA", "USA" are stop words of some language, and places in English text
         if not in_another_language:
             in_another_language.append(written_in_another_language(text, vocab))
@@ -236,7 +232,7 @@ def lower_case_word_in_cased_text(text: str, tokens: list[re.Match[str]]) -> boo
     if len(tokens) != 1 or text.islower():
         return False
     word = tokens[0].group().strip(_EDGE_PUNCTUATION)
-    return word.islower() and word.upper() not in given_names() and word.upper() not in first_names()
+    return word.islower() and not is_given_name(word)
 
 
 def _span(tokens: list[re.Match[str]]) -> tuple[int, int]:
