@@ -20,4 +20,5 @@ MODULES = sorted(
 
 @pytest.mark.parametrize("module", MODULES)
 def test_benchmark_imports(module: str) -> None:
-    importlib.import_module(module)
+    script = importlib.import_module(module)
+    assert script.__doc__, f"{module} does not say what it measures (no module docstring)"
