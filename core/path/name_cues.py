@@ -1,6 +1,7 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by. Three cues find them:
+The NER misses lower-case names without a capital to go by, and single names it has no context for. Four cues find
+them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
 - a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi"), or a lower-case name introduced with an age
@@ -8,7 +9,9 @@ The NER misses lower-case names without a capital to go by. Three cues find them
 - a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal"), or
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
-  after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest").
+  after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
+- an age right after a capitalised word ("Rahul (34, M)", "Hugo (age 11)"; between commas only a listed name:
+  "Rafael, 33,"): a listed name, or a word English does not know ("Rahul"; not "Windows (10)", "Chapter (3)").
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ _HANDLES = re.compile(
 )
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
+# A capitalised word with an age right after it: "Rahul (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
+# ("Bio: Rafael, 33, São Paulo").
+_NAMED_WITH_AGE = re.compile(
+    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})(?: \((?:age |aged )?\d{1,2}(?=[,)\s])| \(\d{1,2}[,/] ?[MFmf]\b"
+    r"|(?P<commas>, \d{1,2},))"
+)
 # What "it's"/"I'm" say that is no name: "im fine, 22 more to go".
 _STATES_TEXT = """
 fine good ok okay back here done sure sorry new late home ready free out away tired bored sick busy alone single
@@ -95,10 +104,15 @@ def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     return lower not in _NOT_NAMES and lower not in _stop_words() and not _VERB_ENDING.search(lower)
 
 
-def find_cued_names(text: str, ordinary: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
-    """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid"), and chat
-    handles ("@tomek93", "it's maja_k"). `ordinary` says which words are ordinary English words: after a relation a
-    lower-case one is no name."""
+def find_cued_names(
+    text: str,
+    ordinary: Callable[[str], bool] = lambda word: False,
+    known: Callable[[str], bool] = lambda word: True,
+) -> list[tuple[int, int]]:
+    """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid"), chat handles
+    ("@tomek93", "it's maja_k"), and capitalised names with an age after them ("Hugo (age 11)"). `ordinary` says
+    which words are ordinary English words (after a relation a lower-case one is no name), `known` which words
+    English has at all (an unlisted one before an age is no name)."""
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
@@ -106,6 +120,10 @@ def find_cued_names(text: str, ordinary: Callable[[str], bool] = lambda word: Fa
         elif is_given_name(match.group("first")) and is_given_name(match.group("second")):
             spans += [match.span("first"), match.span("second")]
     spans += [m.span("name") for m in _INTRODUCED_WITH_AGE.finditer(text) if _introduced_name(m.group("name"))]
+    for match in _NAMED_WITH_AGE.finditer(text):  # between commas only a listed name: "Toronto, 33, rainy" is none
+        name = match.group("name")
+        if is_given_name(name) or (not match.group("commas") and not known(name)):
+            spans.append(match.span("name"))
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))

@@ -136,7 +136,7 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    rf"|(?m:^|\| )[ \t]*{_NAME_FIELDS}[ \t]*:[ \t]*(?P<field>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}[ \t]*:[ \t]*(?P<field>(?:(?:{_TITLES}) )?{_NAME})"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
@@ -304,7 +304,12 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
-    return find_cued_names(text, is_ordinary_word)
+    return find_cued_names(text, is_ordinary_word, _is_known_word)
+
+
+def _is_known_word(word: str) -> bool:
+    """Whether English has a word vector for `word` (any frequency: "chapter", "python", "google")."""
+    return bool(_english_vocab().has_vector(word.lower()))
 
 
 def _screen_group(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -337,7 +342,7 @@ def _find_given_names(text: str) -> list[tuple[int, int]]:
 
 
 def _find_listed_places(text: str) -> list[tuple[int, int]]:
-    return find_listed_places(text, is_ordinary_word, lambda word: _english_vocab().has_vector(word.lower()))
+    return find_listed_places(text, is_ordinary_word, _is_known_word)
 
 
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:

@@ -374,6 +374,26 @@ def test_given_names_of_many_languages(text: str, expected: list[str]) -> None:
     assert spans(text, "person") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Greta (age 8) and Hugo (age 11) are travelling alone", ["Greta", "Hugo"]),
+        ("Children: Jonah (6), Ruby (8 or 9, not sure)", ["Jonah", "Ruby"]),
+        ("Bio: Rafael, 33, São Paulo. Engineer by day.", ["Rafael"]),
+        ("Wrong address on file. Name: Kagiso Molefe. Account 0098-3321.", ["Kagiso Molefe"]),
+    ],
+)
+def test_names_with_an_age_after_them_or_a_field_label_mid_line(text: str, expected: list[str]) -> None:
+    assert [name for name in spans(text, "person") if name in expected] == expected
+
+
+def test_an_english_word_with_a_number_after_it_is_no_name() -> None:
+    from core.path.ner import _find_cued_names
+
+    text = "See Section (12) of the Lease (3), Table (4) and Toronto, 33, rainy."
+    assert _find_cued_names(text) == []
+
+
 def test_surnames_of_many_languages_when_capitalised() -> None:
     text = "Okafor and Lefebvre called; OKAFOR; the okafor family; Miller and Brown"
     assert spans(text, "person")[:2] == ["Okafor", "Lefebvre"]
