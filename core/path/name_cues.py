@@ -1,7 +1,7 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by, and single names it has no context for. Four cues find
-them:
+The NER misses lower-case names without a capital to go by, and single names it has no context for. Five cues
+find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
 - a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi"), or a lower-case name introduced with an age
@@ -10,6 +10,9 @@ them:
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
   after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
+- in lower-case chat, a greeting or thanks before a word and a comma ("hey ravi,"), "i am" before a word and
+  "from" ("i am sunil from kathmandu"), "uncle"/"aunt" without "my" ("uncle suresh"): the word is a name unless
+  English uses it often ("hi all,", "thanks again!", "i'm back from");
 - an age right after a capitalised word ("Rahul (34, M)", "Hugo (age 11)"; between commas only a listed name:
   "Rafael, 33,"): a listed name, or a word English does not know ("Rahul"; not "Windows (10)", "Chapter (3)").
 """
@@ -56,6 +59,14 @@ _HANDLES = re.compile(
 )
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
+# A lower-case name after a greeting or thanks and before a comma or "!" ("hey ravi,", "thank you so much lindiwe!"),
+# after "i am"/"i'm" and before "from"/"here" ("i am sunil from kathmandu"), or after an uncle or aunt named so
+# without "my" ("uncle suresh is coming").
+_GREETED_IN_LOWER_CASE = re.compile(
+    r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
+    r"|(?:i am|i'm|im) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
+    r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
+)
 # A capitalised word with an age right after it: "Rahul (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
 # ("Bio: Rafael, 33, São Paulo").
 _NAMED_WITH_AGE = re.compile(
@@ -120,6 +131,11 @@ def find_cued_names(
         elif is_given_name(match.group("first")) and is_given_name(match.group("second")):
             spans += [match.span("first"), match.span("second")]
     spans += [m.span("name") for m in _INTRODUCED_WITH_AGE.finditer(text) if _introduced_name(m.group("name"))]
+    for match in _GREETED_IN_LOWER_CASE.finditer(text):
+        group = match.lastgroup or "greeted"
+        word = match.group(group)
+        if is_given_name(word) or (_introduced_name(word) and not ordinary(word) and not _VERB_ENDING.search(word)):
+            spans.append(match.span(group))
     for match in _NAMED_WITH_AGE.finditer(text):  # between commas only a listed name: "Toronto, 33, rainy" is none
         name = match.group("name")
         if is_given_name(name) or (not match.group("commas") and not known(name)):

@@ -387,6 +387,18 @@ def test_names_with_an_age_after_them_or_a_field_label_mid_line(text: str, expec
     assert [name for name in spans(text, "person") if name in expected] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thank you so much lindiwe! you saved my day", ["lindiwe"]),
+        ("hello i am sunil from kathmandu, age 24, i want a room", ["sunil"]),
+        ("hi all, thanks again! i am back from holiday. hey guys, thank you so much everyone!", []),
+    ],
+)
+def test_lower_case_names_after_a_greeting_or_i_am(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
 def test_an_english_word_with_a_number_after_it_is_no_name() -> None:
     from core.path.ner import _find_cued_names
 
