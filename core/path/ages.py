@@ -173,7 +173,7 @@ _SEX = r"(?:[MF]|(?i:male|female|masculino|femenino|masculin|féminin|männlich|
 _SEXED_AGE = r"(?P<value_sexed>(?:1[3-9]|[2-9]\d)[MF])"  # "27M": 13-99, so that "5M" (five million) stays
 # What may follow an age said with a verb: a stop, or a word that ends the clause ("and", "next week", "ayer").
 _AFTER_SAID = (
-    r"(?=\s*(?:[.,;!?)]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
+    r"(?=\s*(?:[.,;!?)—–]|$|\s+(?i:and|but|now|today|next|this|last|in|on|soon|already|tomorrow|yesterday|so|"
     r"because|since|when|who|with|yet|i|maybe|perhaps|probably|or|"
     r"y|und|et|e|og|och|ja|ayer|hoy|heute|gestern|morgen|demain|hier|oggi|ieri|domani|igår|idag|im|en|el|la|"
     r"geworden|gewesen|cumplidos|compiuti|feitos|maybe|older|younger|or so|ish|m|f|no|na)\b))"
@@ -256,7 +256,14 @@ AGE = re.compile(
     # a unit of another language: "34 años", "70 ans", "Er ist 45 Jahre alt", "ho 25 anni", "Marta Nowak (52 J.)"
     rf"|\b(?P<value_unit>(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
     rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|ani|lat|år|vuotta|éves|"
-    rf"yaşında|yaş|tuổi|saal|лет))(?![\w-])|\b(?P<value_cjk>\d{{1,3}}\s?(?:歳|岁|才|세|살))"
+    rf"yaşındayım|yaşındaydım|yaşındaki|yaşında|yaş|tuổi|saal|лет|ετών|latka|latek))(?![\w-])"
+    rf"|\b(?P<value_cjk>\d{{1,3}}\s?(?:歳|岁|才|세|살))"
+    # "je mi 45 let", "mám 47 rokov a" (Czech, Slovak: "I am", so no span of time), "man 33 metai" (Lithuanian),
+    # "i 40-årsåldern" (Swedish: in her forties), "40-sai" (Japanese, romanised)
+    rf"|\b(?i:je mi|je mu|je jí|bylo mi|bylo mu|bude mi) (?P<value_cs>\d{{1,3}} (?:let|roků|rokov|roky))\b"
+    rf"|\b(?i:mám|mám už) (?P<value_sk>\d{{1,3}} (?:rokov|let))(?=\s*(?:[,.;!?]|$)|\s+a\b)"  # not "mám 3 roky záruky"
+    rf"|\b(?i:man|jam|jai) (?P<value_lt>\d{{1,3}} (?:metai|metų))\b"
+    rf"|\b(?P<value_sv_decade>[1-9]0-årsåldern)\b|\b(?P<value_sai>\d{{1,3}}-?sai)\b"
     rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|weeks?))\)"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."
     # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND",
@@ -265,6 +272,10 @@ AGE = re.compile(
     rf" just turned| just hit| hit| hits| reached| has turned|"
     rf" ist| wird| est| a| es| tiene| cumple| è| ha| compie| é| tem| faz| heeft| wordt| är| fyller| jest| ma) "
     rf"(?P<value_relation_is>{_AGE_VALUE}){_AFTER_SAID}"
+    # "my kids, 8 and 11,", "My 2 boys, 4 and 7,", "and I (48)"
+    rf"|\b(?i:my|our) (?:\d |(?i:two|three|four) )?(?i:kids|children|boys|girls|sons|daughters|twins|grandkids|"
+    rf"grandchildren),? (?P<value_kids>\d{{1,2}}(?:, \d{{1,2}})* (?:and|&) \d{{1,2}})\b(?![.,]?\d| (?i:[a-z]+ ago))"
+    rf"|(?<![\w])I \((?P<value_i>\d{{1,2}})\)"
     rf"|\b{_NAME}, (?P<value_after_name>{_BETWEEN_COMMAS})(?=[,;)]|\.(?!\s?\d)|\s*$)"
     # "the pensioner, 81, was", "my son, 18 months, has", "second child 18 months"
     rf"|\b(?i:{_RELATION}|{_PERSON_WORD}), (?P<value_after_role>{_BETWEEN_COMMAS})(?=[,;)]|\.(?!\s?\d)|\s*$)"
@@ -399,7 +410,8 @@ AGE_PREFILTER = re.compile(
     r"'s |are |"
     r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
-    r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında|tuổi|лет)\b|'anni|’anni|mitte |anfang |ende |"
+    r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|latka|latek|let|roků|"
+    r"rokov|roky|metai|metų|\d0-årsåldern|\d+-?sai)\b|'anni|’anni|mitte |anfang |ende |"
     r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
     r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? \d|reached \d|\bA[Tt] |wird |"
     r"look(?:s|ed) |"

@@ -28,6 +28,15 @@ def spans(text: str, group: str) -> list[str]:
         ("My daughter (16) and Anneliese Hoffmann (68) came; Aiyana, 14, stayed.", ["16", "68", "14"]),
         ("She is in her 50s and we are in our thirties.", ["in her 50s", "in our thirties"]),
         ("We are both in our forties.", ["in our forties"]),  # no digit: the prefilter must still let it through
+        ("My husband (52) and I (48) are retiring; my kids, 8 and 11, stay", ["52", "48", "8 and 11"]),
+        ("I'm 45 and my husband is 47 — sorry", ["45", "47"]),
+        ("Merhaba, ben Elif Kaya, 28 yaşındayım.", ["28 yaşındayım"]),
+        ("je mi 45 let a bydlím; mám 47 rokov a bývam", ["45 let", "47 rokov"]),
+        (
+            "man 33 metai; Μαρία, 45 ετών; synek ma 2 latka; i 40-årsåldern; Nenrei: 40-sai",
+            ["33 metai", "45 ετών", "2 latka", "40-årsåldern", "40-sai"],
+        ),
+        ("pracuji tu 10 let, mám 3 roky záruky; we waited 10 years; my kids, 2 and 3 years ago", []),
         ("My son turns one on Friday.", ["one"]),
         ("my dad's 84 and my nan is ninety next week; My twins are three.", ["84", "ninety", "three"]),
         ("MY SON TOMÁS IS 15 AND HIS CARD WAS BLOCKED; my kids are 5 and 7", ["15", "5 and 7"]),
