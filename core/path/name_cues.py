@@ -12,9 +12,10 @@ find them:
   after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
 - in lower-case chat, a greeting or thanks before a word and a comma ("hey ravi,"), "i am" before a word and
   "from" ("i am sunil from kathmandu"), "uncle"/"aunt" without "my" ("uncle suresh"): the word is a name unless
-  English uses it often ("hi all,", "thanks again!", "i'm back from");
-- an age right after a capitalised word ("Rahul (34, M)", "Hugo (age 11)"; between commas only a listed name:
-  "Rafael, 33,"): a listed name, or a word English does not know ("Rahul"; not "Windows (10)", "Chapter (3)").
+  English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
+- an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
+  commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
+  "Windows (10)", "Revolut (10)").
 """
 
 from __future__ import annotations
@@ -67,11 +68,11 @@ _GREETED_IN_LOWER_CASE = re.compile(
     r"|(?:i am|i'm|im) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
-# A capitalised word with an age right after it: "Rahul (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
-# ("Bio: Rafael, 33, São Paulo").
+# A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
+# ("Bio: Rafael, 33, São Paulo"); a number alone counts only after a listed name ("Revolut (10)" is no person).
 _NAMED_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})(?: \((?:age |aged )?\d{1,2}(?=[,)\s])| \(\d{1,2}[,/] ?[MFmf]\b"
-    r"|(?P<commas>, \d{1,2},))"
+    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})(?: \((?:age |aged )\d{1,2}\b| \(\d{1,2}[,/] ?[MFmf]\b"
+    r"|(?P<number_only> \(\d{1,2}(?=[,)\s])|, \d{1,2},))"
 )
 # What "it's"/"I'm" say that is no name: "im fine, 22 more to go".
 _STATES_TEXT = """
@@ -134,11 +135,11 @@ def find_cued_names(
     for match in _GREETED_IN_LOWER_CASE.finditer(text):
         group = match.lastgroup or "greeted"
         word = match.group(group)
-        if is_given_name(word) or (_introduced_name(word) and not ordinary(word) and not _VERB_ENDING.search(word)):
+        if is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
             spans.append(match.span(group))
-    for match in _NAMED_WITH_AGE.finditer(text):  # between commas only a listed name: "Toronto, 33, rainy" is none
+    for match in _NAMED_WITH_AGE.finditer(text):  # a number alone only after a listed name: not "Revolut (10)"
         name = match.group("name")
-        if is_given_name(name) or (not match.group("commas") and not known(name)):
+        if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"

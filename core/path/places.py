@@ -20,18 +20,22 @@ from pathlib import Path
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
 OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
+LARGE_PLACES_FILE = Path(__file__).with_name("large_places.txt")
 _MAX_WORDS = 3  # "Ho Chi Minh", "Sant Julià de Lòria" is four: its first three are no listed name and it is missed
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
 _RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
 _PREPOSITION = re.compile(
     rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between)"
-    rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|v|ve|i|di|de|da|do|del|della|du"
+    rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|i|di|de|da|do|del|della|du"
     rf"|Co\.|County)[ \t]+(?P<run>{_RUN})"
 )
 # Postcodes of many countries: "600036", "779 00", "4000-442", "C1043AAZ", "M4 6BF" is the UK's (addresses.py).
 _POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\d{4,6})"  # never a year
-_BEFORE_POSTCODE = re.compile(rf"(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b")
-_AFTER_POSTCODE = re.compile(rf"(?<![\w-]){_POSTCODE}[ \t]+(?P<run>{_RUN})")
+# An address line's town and postcode: after a comma or at a line's start, the postcode ending the clause ("…,
+# Chennai 600036."); "Room 1024 Hilton", "Tata 1210 truck" and "I paid 2500 Dinar" are no such line.
+_LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, ))"
+_BEFORE_POSTCODE = re.compile(rf"{_LINE_PART}(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b(?=[ \t]*(?:[,.;)|—–-]|\n|$))")
+_AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})")
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
 # A whole field of a delimited row: "Lukas Berger,41,Graz", "Ana Paula Souza;37;Recife;…", "Chen Jing / F / 27 /
 # Chengdu" (the row has another delimiter before it).
@@ -43,15 +47,16 @@ _POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
 _CALENDAR = re.compile(
     r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)"
+    r"wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|"
+    r"thu|thur|thurs|fri|sat|sun)\.?"
 )
 
 
 @functools.cache
-def place_names() -> tuple[frozenset[str], frozenset[str]]:
-    """The listed place names, case-folded: (the names of cities, countries and US states; the other names of large
-    cities), as `bench/pii_place_list.py` wrote them."""
-    return _read(PLACES_FILE), _read(OTHER_NAMES_FILE)
+def place_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The listed place names, case-folded: (the names of towns, countries and US states; the other names of large
+    cities; the names of large cities, countries and US states), as `bench/pii_place_list.py` wrote them."""
+    return _read(PLACES_FILE), _read(OTHER_NAMES_FILE), _read(LARGE_PLACES_FILE)
 
 
 def _read(path: Path) -> frozenset[str]:
@@ -68,12 +73,24 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
     """How many of `words`, from the first, make the longest listed place name (0: none). One word that is only a
     city's other name counts where English has no word for it ("Krakau", "København"; not "Google", which Topeka
     called itself for a month)."""
-    main, other = place_names()
+    main, other, _ = place_names()
     for count in range(len(words), 0, -1):
         name = " ".join(words[:count]).rstrip(".").casefold()
         if name in main or (name in other and (count > 1 or not is_known_word(words[0].rstrip(".")))):
             return count
     return 0
+
+
+def _reads_as_a_town(
+    words: list[str], is_ordinary_word: Callable[[str], bool], is_known_word: Callable[[str], bool]
+) -> bool:
+    """Away from a postcode, a listed name is a town if it is a large city, country or state that is no word English
+    uses often ("Bristol", "Chengdu"; not "Reading"), or has a word English does not know ("Almancil", "Iași"):
+    "Nokia", "Converse", "Anthem" and "Country Club" are towns too small to outweigh the word."""
+    name = " ".join(words).rstrip(".").casefold()
+    if name in place_names()[2]:
+        return len(words) > 1 or not is_ordinary_word(words[0].rstrip("."))
+    return any(not is_known_word(word.rstrip(".")) for word in words)
 
 
 def find_listed_places(
@@ -100,8 +117,10 @@ def find_listed_places(
             first = words[0].rstrip(".")
             if count == 0 or _CALENDAR.fullmatch(first):
                 continue
-            if count == 1 and context not in _POSTCODE_CONTEXTS and is_ordinary_word(first):
-                continue  # beside a postcode a town may be a word English uses often: "4000-442 PORTO", "Reading RG1"
+            if context not in _POSTCODE_CONTEXTS and not _reads_as_a_town(
+                words[:count], is_ordinary_word, is_known_word
+            ):
+                continue
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))
     return spans

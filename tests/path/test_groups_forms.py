@@ -231,9 +231,7 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         # the field label "address" of another language; a town after its postcode needs no end of clause
         ("Naam: Pieter Janssens\nAdres: Meir 50, 2000 Antwerpen", ["Meir 50, 2000 Antwerpen"]),
         ("handover at Mariahilfer Straße 77/12, 1060 Wien done today", ["Mariahilfer Straße 77/12, 1060 Wien"]),
-        # no cue: a name and a number, then a postcode and a town that ends the clause
-        ("Our records show Nad Rokytkou 709, 492 90 Bystré. Thanks", ["Nad Rokytkou 709, 492 90 Bystré"]),
-        ("Records: Hátfalvai utca 8., H-2916 Mosonhetvendevecser.", ["Hátfalvai utca 8., H-2916 Mosonhetvendevecser"]),
+        ("Lakcím: Hátfalvai utca 8., H-2916 Mosonhetvendevecser.", ["Hátfalvai utca 8., H-2916 Mosonhetvendevecser"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
@@ -250,7 +248,7 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "Order No. 7, Road Runner edition; Song No. 2 on Side B",
         "I was born in Mostar and moved to Ljubljana in 2003.",  # a year after a cue word is no house number
         "Tesla Model 3, 2019 Edition. Windows 10, 2020 Update.",  # a year is no postcode
-        "Sold 40 Model 3, 10000 Units shipped in Q3",  # a postcode's town ends its clause
+        "Order 5512, 2500 Units. Room 12, 1500 Euros. Season 2, 10000 Hours.",  # no cue: no address
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
@@ -346,6 +344,9 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
         "Indonesia's Jokowi Warns of Economic Calamity From Forest Fires",  # a headline capitalises every word
         "Stocks making the biggest moves in the premarket: Uber, Canada Goose, Hanesbrands & more",  # a list, no row
         "We met in March 2020 and in May 1999",  # months beside numbers
+        "Room 1024 Hilton hotel was dirty. Order 12345 Chelsea boots. I paid 2500 Dinar. Tata 1210 truck parts.",
+        "Shares in Nokia rose 4%. I bought these from Converse online. Move to Country Club membership.",
+        "Paid in Nov, refunded in Dec. From Mon to Fri. Brighton v Fulham kicks off at 3pm.",
         "Vodafone moving key operations to Google Cloud",  # Topeka's other name for a month: a word English has
         "Should You Think About Buying NV5 Global, Inc. (NASDAQ:NVEE) Now?",  # airport codes ("INC") are no towns
     ],
@@ -405,8 +406,9 @@ def test_names_with_an_age_after_them_or_a_field_label_mid_line(text: str, expec
     ("text", "expected"),
     [
         ("thank you so much lindiwe! you saved my day", ["lindiwe"]),
-        ("hello i am sunil from kathmandu, age 24, i want a room", ["sunil"]),
+        ("hello i am tshepiso from kathmandu, age 24, i want a room", ["tshepiso"]),
         ("hi all, thanks again! i am back from holiday. hey guys, thank you so much everyone!", []),
+        ("hey siri, thanks paypal! i am exempt from the fee.", []),
     ],
 )
 def test_lower_case_names_after_a_greeting_or_i_am(text: str, expected: list[str]) -> None:
@@ -416,7 +418,7 @@ def test_lower_case_names_after_a_greeting_or_i_am(text: str, expected: list[str
 def test_an_english_word_with_a_number_after_it_is_no_name() -> None:
     from core.path.ner import _find_cued_names
 
-    text = "See Section (12) of the Lease (3), Table (4) and Toronto, 33, rainy."
+    text = "See Section (12) of the Lease (3), Table (4) and Toronto, 33, rainy. Revolut (10) transfers stuck."
     assert _find_cued_names(text) == []
 
 
