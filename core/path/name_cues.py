@@ -10,8 +10,8 @@ find them:
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
   after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
-- in lower-case chat, a greeting or thanks before a word and a comma ("hey ravi,"), "i am" before a word and
-  "from" ("i am sunil from kathmandu"), "uncle"/"aunt" without "my" ("uncle suresh"): the word is a name unless
+- in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" before a word and
+  "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
@@ -60,9 +60,9 @@ _HANDLES = re.compile(
 )
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
-# A lower-case name after a greeting or thanks and before a comma or "!" ("hey ravi,", "thank you so much lindiwe!"),
-# after "i am"/"i'm" and before "from"/"here" ("i am sunil from kathmandu"), or after an uncle or aunt named so
-# without "my" ("uncle suresh is coming").
+# A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
+# after "i am"/"i'm" and before "from"/"here" ("i am tshepiso from accra"), or after an uncle or aunt named so
+# without "my" ("uncle tsegaye is coming").
 _GREETED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
     r"|(?:i am|i'm|im) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
