@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _INTRODUCED = re.compile(r"(?i:\b(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's|name's)\s+)$")
 _HERE_AFTER = re.compile(r"\s+here\b")
 
 
+@functools.lru_cache(maxsize=16)
 def is_cased(text: str) -> bool:
-    """Whether `text` writes words with both capitals and lower case, so that a name's capital means something."""
+    """Whether `text` writes words with both capitals and lower case, so that a name's capital means something.
+    Cached: every NER span of a text asks it."""
     return any(c.isupper() for c in text) and any(c.islower() for c in text) and not text.isupper()
 
 

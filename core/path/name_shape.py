@@ -17,7 +17,7 @@ from typing import Any
 
 from core.path.casing import introduces_a_person, is_cased
 from core.path.name_list import find_given_names, is_given_name, is_listed_name
-from core.path.other_languages import ENGLISH_ROWS
+from core.path.other_languages import ENGLISH_ROWS, once_a_text
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 # Lower-case words that stand inside names ("Maria da Silva", "Frankfurt am Main", "Bosnia and Herzegovina").
@@ -56,6 +56,7 @@ def trim_to_capitals(text: str, start: int, end: int, vocab: Any, *, drop_lower:
 _LOWER_WORDS = re.compile(r"\b[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]*")
 
 
+@once_a_text
 def reads_as_english(text: str, vocab: Any) -> bool:
     """Whether at least half of the lower-case words of `text` are among the `ENGLISH_ROWS` most frequent words of
     English ("Our customer ... and tuomas too" 0.75; Hinglish "meri umar 28 saal hai aur main" 0.17)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from core.path.name_list import given_names, is_given_name, is_listed_name
@@ -104,6 +105,26 @@ def _listed(word: str) -> bool:
     return is_listed_name(word)
 
 
+def once_a_text(compute: Callable[[str, Any], bool]) -> Callable[[str, Any], bool]:
+    """`compute(text, vocab)` worked out once a text (the last 16 texts; a text's spans are screened together): each
+    NER span of a text asks it, and a text with thousands of spans made it quadratic (9 s for 24,000 characters of
+    "12345 AB, ")."""
+    vocabs: dict[int, Any] = {}
+
+    @functools.lru_cache(maxsize=16)
+    def cached(text: str, vocab_key: int) -> bool:
+        return compute(text, vocabs[vocab_key])
+
+    @functools.wraps(compute)
+    def once(text: str, vocab: Any) -> bool:
+        vocabs[id(vocab)] = vocab
+        return cached(text, id(vocab))
+
+    once.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return once
+
+
+@once_a_text
 def written_in_another_language(text: str, vocab: Any) -> bool:
     """Two or more different stop words of one other language, or one in a text of eight words or fewer ("Mein Sohn
     ist zwölf", "olen Aino Virtanen ja asun Oulussa"); a listed name is no stop word ("Ellen", "Allen"), unless
