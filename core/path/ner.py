@@ -244,8 +244,7 @@ def _is_a_name(text: str, entity: Entity) -> bool:
         return False
     if is_given_name(words[0]):
         return True
-    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
-    return any(not vocab.has_vector(word.strip(".,'’").lower()) for word in words)
+    return any(not _is_known_word(word.strip(".,'’")) for word in words)
 
 
 # A capitalised word English has no vector for, after a word that puts a place next ("Skiing in Laax", "I'm from
@@ -347,13 +346,12 @@ def _find_listed_places(text: str) -> list[tuple[int, int]]:
 
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
-    vocab = _analyzer().analyzer_engine.nlp_engine.nlp["en"].vocab
     spans = []
     for match in _PLACE_AFTER.finditer(text):
         first = match.group("town").split()[0].split("-")[0]
         title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
         listed = is_given_name(first)  # no union of the lists a text
-        if not title_case or listed or first in NRP_WORDS or vocab.has_vector(first.lower()):
+        if not title_case or listed or first in NRP_WORDS or _is_known_word(first):
             continue
         start, end = match.span("town")
         spans.append((start, start + len(first)) if text.isupper() else (start, end))  # capitals run on: one word
