@@ -174,3 +174,23 @@ def test_compare_times_every_path_one_way(capsys: pytest.CaptureFixture[str], tm
     times = {alt["path"]: alt["estimated_ms"] for alt in result["alternatives"]}
     ordered = [times[f"depth={depth}"] for depth in range(1, 6)] + [result["executed"]["estimated_ms"]]
     assert ordered == sorted(ordered)  # the figures the Compare page shows (core.service.comparison)
+
+
+def test_reproduce_refuses_a_missing_text_before_loading_a_model(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.cli import common
+
+    store = str(tmp_path / "d.sqlite")
+    code, decided, _ = run_cli(capsys, "decide", "--text", "Great film", "--path", "depth=2", "--store", store)
+    assert code == 0  # its text is not kept: only a salted hash is
+
+    def no_model(*_: object) -> None:
+        raise AssertionError("a model was loaded before the missing text was refused")
+
+    monkeypatch.setattr(common, "load", no_model)
+    for command in ("reproduce", "resume"):
+        code, _, err = run_cli(capsys, command, "--decision", decided["decision_id"], "--store", store)
+        assert code == 2 and "was not kept: pass it again with --text" in err
+    code, _, err = run_cli(capsys, "reproduce", "--decision", "no-such-id", "--store", store)
+    assert code == 2 and "no-such-id" in err

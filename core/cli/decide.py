@@ -132,12 +132,16 @@ def cmd_reproduce(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def _service_of_decision(args: argparse.Namespace, store: Any, decision_id: str) -> Any:
     """The service to re-run a stored decision with, as the HTTP API picks it (`core.service.own_model`): the model
-    that made it unless `--model` (or `--heads`) names one; a model that did not make it is refused, naming both."""
+    that made it unless `--model` (or `--heads`) names one; a model that did not make it is refused, naming both.
+    An unknown decision, or one whose text was not kept and is not given, is refused before a model loads."""
     from core.service import DecisionService, own_model
     from core.store import model_names
 
+    record = store.get(decision_id)
+    if record.text is None and args.text is None:
+        raise InputError(f"the text of decision {decision_id} was not kept: pass it again with --text")
     if args.model is None and args.heads is None:
-        args.model = own_model(store.get(decision_id), model_names(store))  # None: PATHLENS_MODEL, else sst2
+        args.model = own_model(record, model_names(store))  # None: PATHLENS_MODEL, else sst2
     return DecisionService(common.load(args), store)
 
 

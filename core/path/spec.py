@@ -250,16 +250,22 @@ def _parse_layers(text: str, template: ModelTemplate) -> tuple[int, ...]:
 
 
 def _parse_heads(text: str, template: ModelTemplate) -> frozenset[tuple[int, int]]:
+    """`2.3,1.*,3-5.0` -> pairs; a layer range ("3-5.0": head 0 of layers 3, 4 and 5) is written as in `layers=`."""
     pairs: set[tuple[int, int]] = set()
     for part in filter(None, text.split(",")):
         if "." not in part:
-            raise InvalidPathError(f"head {part!r} must be LAYER.HEAD (e.g. 2.3) or LAYER.* for all heads of a layer")
+            raise InvalidPathError(
+                f"head {part!r} must be LAYER.HEAD (e.g. 2.3), LAYER.* for all heads of a layer, or a layer range "
+                "such as 0-2.*"
+            )
         layer_text, head_text = part.split(".", 1)
-        layer = _parse_layer(layer_text, template)
-        if head_text == "*":
-            pairs.update((layer, h) for h in range(template.num_heads))
-        else:
-            pairs.add((layer, _parse_head(head_text, layer, template)))
+        for layer in (
+            _parse_layers(layer_text, template) if "-" in layer_text else (_parse_layer(layer_text, template),)
+        ):
+            if head_text == "*":
+                pairs.update((layer, h) for h in range(template.num_heads))
+            else:
+                pairs.add((layer, _parse_head(head_text, layer, template)))
     return frozenset(pairs)
 
 

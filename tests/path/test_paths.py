@@ -25,6 +25,8 @@ GPU_TEMPLATE = ModelTemplate(6, 12, ("email",), cuda_available=True)
         ("layers=4, 0,1", "layers=4,0,1"),
         ("heads_off=2.3,4.0", "heads_off=2.3,4.0"),
         ("heads_off=1.*", "heads_off=1.*"),
+        ("heads_off=1-2.*", "heads_off=1.*,2.*"),
+        ("heads_off=3-4.0, 4.1", "heads_off=3.0,4.0,4.1"),
         ("withhold=phone,email", "withhold=email,phone"),
         ("precision=int8", "precision=int8"),
         ("device=cpu; precision=bf16", "precision=bf16; device=cpu"),
@@ -80,6 +82,9 @@ def test_specs_are_hashable_and_path_ids_stable() -> None:
         ("speed=fast", "unknown clause"),
         ("depth=two", "whole number"),
         ("heads_off=3", "LAYER.HEAD"),
+        ("heads_off=0-5", "a layer range such as 0-2.*"),
+        ("heads_off=4-2.*", "runs backwards"),
+        ("heads_off=0-9.*", "layer 9 does not exist"),
     ],
 )
 def test_impossible_paths_are_refused_with_what_is_possible(text: str, message: str) -> None:
