@@ -70,17 +70,19 @@ _US_UK_ADDRESS = (
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = rf"{_CAP}[\w'’.-]*"
 _HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?(?![.,]\d)"  # never "5,712" or "7.3"
-# Street words of German, Scandinavian, Finnish, Dutch, Czech/Slovak, Hungarian and Turkish addresses, as the end of
+# Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
+# and Turkish addresses, as the end of
 # the street's name ("Hauptstraße") or as a word of their own ("Grünwalder Weg", "Atatürk Bulvarı").
 _STREET_SUFFIX = (
     r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
     r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
     r"backen|allén|leden|slingan|stræde|plads|torv|gaten|stien|pfad|stieg|ranta|väylä|"
-    r"ská|cká|ova|ová|ní|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren)"
+    r"ská|cká|ova|ová|ní|utca|útja|út|körút|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren|cesta|ulica|"
+    r"stræti|vegur|braut|stígur|tn|tänav|mnt|maantee|pst|puiestee)"
 )
 # Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
 _STREET_PREFIX = (
-    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|Carrer|"
+    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|C/|Carrer|"
     r"Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
     r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
@@ -90,7 +92,8 @@ _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
 # Finnish staircase ("A 12").
 _UNIT = (
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#|int\.|m\.|No:?|D:|lgh\.?|app\.?|bus|Stg\.?|Top) ?[\w-]+"
-    r"|, \d{1,2}[º°ª](?: ?(?:[A-Z]|Esq\.?|Dto\.?|Izq\.?|Dcha\.?))?"
+    r"|, \d{1,2}\.?[º°ª](?: ?(?:[A-Z]|Esq\.?|Dto\.?|Izq\.?|Dcha\.?))?"
+    r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2})\b"
     r"| [A-Z] \d{1,3}\b)"
 )
 _INTL_POSTCODE = (
@@ -120,7 +123,10 @@ _CUE = (
     r"return address:|billing address:|mailing address:|"
     # the field label "address:" in other languages ("Adres: Meir 50, 2000 Antwerpen")
     r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
-    r"osoite:|adress:|adresa:|lakcím:|cím:|adressi:)"
+    r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|"
+    # "I live at" in other languages ("Živim u Gundulićeva 6", "bydlím na Dlouhá 17", "bor på Solrosvägen 17")
+    r"živim u|živim na|bydlím na|bydlím v|bývam na|bor på|bor i|wohne in|woon op|woon aan|vivo en|vivo na|abito in|"
+    r"abito a|mieszkam na|mieszkam przy|asun)"
 )
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (
@@ -128,9 +134,21 @@ _NOT_A_STREET = (
     r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
     r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
-_WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like an address than after a _CUE
+_WEAK_CUE = r"\b(?:at|in)"
+# A lower-case street: one or two words, no count or measure ("at 5 minutes walk", "on 2 different roads" are none),
+# and a street type of its own in the singular (a plural is a count: "roads", "streets"; but "gardens").
+_LOWER_CASE_STREET_NAME = (
+    r"(?!(?:each|one|two|the|a|an|of|minutes?|mins?|hours?|miles?|km|blocks?|steps?|doors?|different|other|more|"
+    r"big|small)\b)[a-z]+(?: [a-z]+)? "
+)
+_LOWER_CASE_STREET_TYPES = (
+    r"way|road|rd|street|st|lane|ln|avenue|ave|drive|dr|close|crescent|court|ct|place|terrace|grove|rise|row|"
+    r"square|mews|parade|gardens|hill"
+)  # a bare "at"/"in": what follows must look more like an address than after a _CUE
 _INTERNATIONAL = (
-    # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"
+    # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
+    # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
+    rf"(?:\b\d{{4}} {_TOWN}, )?"
     rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}|(?:{_WORD} ){{1,3}}{_STREET_SUFFIX})\.? "
     rf"{_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"  # "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
@@ -161,6 +179,13 @@ _INTERNATIONAL = (
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
+    # a lower-case street where chat says one comes: "im at 4 kestrel way now", "moved into 12 mill lane"
+    rf"|\b(?i:at|on|to|into|is) (?P<value_lower_case>\d{{1,5}}[a-z]? {_LOWER_CASE_STREET_NAME}"
+    rf"(?:{_LOWER_CASE_STREET_TYPES}))\b(?=[ \t]*(?:[,.;!?)\n]|$| (?:now|then|and|please|pls|thanks|btw)\b))"
+    # a room or flat that locates a person: "I'm in Room 517", "this is Kenji Watanabe in Room 1204", "moved into
+    # flat 9" (not "Meeting in Room 4", "a flat 20% fee")
+    r"|\b(?i:i'm|i am|im|we're|we are|staying|this is [\w.' -]{1,40}?) in (?P<value_room>(?i:room) \d{1,5}[A-Z]?)\b"
+    r"|\b(?i:into|live in|living in|lives in|at|from) (?P<value_flat>(?i:flat) \d{1,4}[A-Za-z]?)\b(?! ?%)"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"

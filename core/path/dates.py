@@ -1,11 +1,14 @@
 """The `date` group: calendar dates, weekdays and clock times in the forms people write them.
 
-Numeric and ISO dates, "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July",
-"Sunday the 5th", clock times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
+Numeric and ISO dates (a form's "29 / 02 / 1992", a day and month with dots before a word: "arrives 14.02. late"),
+"March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Feb '09", "Wednesday 3 July", "Sunday the
+5th", Hungarian "1968. április 9.", a weekday of another language with its time ("Mittwoch um 9:30 Uhr"), clock
+times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
 that are dates only in context: a bare year after "born"/"DOB" ("born in 1984"), a day alone after a preposition
 ("on the 17th"), a day and month after one ("on 8/14").
-A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "retired in 2015"), and a short year
-after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of anybody's: it is left alone.
+A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "born in Ankarsrum in 1949"), and a
+short year after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of anybody's: it is
+left alone.
 Where a context word is needed but is no part of the date, the date is the named group that matched (`value_*`).
 """
 
@@ -38,6 +41,14 @@ _FOREIGN_WEEKDAY = (
     r"[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Ss]abato)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+# "section 2.3. for details" numbers a part of a text, not a day.
+_NOT_AFTER_A_NUMBERED_PART = "".join(
+    rf"(?<!(?i:{word}) )"
+    for word in ("section", "chapter", "clause", "article", "step", "version", "release", "item", "point", "page", "§")
+)
+_HUNGARIAN_MONTH = (
+    r"(?i:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
+)
 _ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
@@ -47,13 +58,20 @@ DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
+    rf"|(?<![\d.])\d{{1,2}} / \d{{1,2}} / \d{{2,4}}(?![\d/])"  # a form's spaced "29 / 02 / 1992"
+    # a day and month with their dots and no year, before a lower-case word: "arrives 14.02. late", "1.9. alkaen"
+    rf"|(?<![\w.]){_NOT_AFTER_A_NUMBERED_PART}{_DAY}\.(?:1[0-2]|0?[1-9])\.(?= [a-zà-öø-ÿ]| ?[–-] ?\d)"
+    # Hungarian, year first: "1968. április 9."
+    rf"|\b(?:19|20)\d{{2}}\. ?{_HUNGARIAN_MONTH} {_DAY}\.?"
     rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
     rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
-    rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
+    rf"|\b{_MONTH},?\s(?:of\s)?(?:(?:19|20)\d{{2}}\b|['’‘]\d{{2}}\b)"  # "March 2019", "Feb '09"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
     rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
+    # a weekday of another language with its time: "Mittwoch um 9:30 Uhr", "mardi à 14h30", "lunes a las 10:00"
+    rf"|\b{_FOREIGN_WEEKDAY},?\s(?:(?:um|à|a las|alle|om|às)\s)?(?:{TIME}|\d{{1,2}}h\d{{0,2}})(?:\s?Uhr)?"
     # a lower-case weekday where chat names a day: "see you tuesday", "on saturday", "until friday"
     r"|\b(?:(?i:on|see you|until|till|by|next|this coming|coming|since) )"
     r"(?P<value_weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?i:night|morning|matinee))"
@@ -65,7 +83,7 @@ DATE = re.compile(
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
     # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
-    r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
+    r"|\b(?i:born|moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"

@@ -109,7 +109,10 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(run_start, run_end) for run_start, run_end in runs]
 
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+_NAME = (  # initials may come first: "J. OKONKWO", "A. B. Smith"
+    r"(?:[A-ZÀ-ÖØ-Þ]\. ?){0,2}"
+    r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+)
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
 # Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig"; ranks and religious titles.
 _TITLES = (

