@@ -319,15 +319,24 @@ def _screen_group(text: str, start: int, end: int) -> tuple[int, int] | None:
     return screen_place(text, start, end, _english_vocab(), guesses=False)
 
 
+# A capitalised verb of addressing someone that the NER reads as the first word of their name ("Contact Helga at",
+# "Ask Priya Shah for"): no part of it.
+_ADDRESSING_VERB = re.compile(
+    r"(?:Contact|Ask|Call|Email|E-mail|Tell|Text|Message|Ping|Phone|Ring|Meet|Thank|Cc|Attn\.?) "
+)
+
+
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`)
-    and its lower-case edges, and no span where it is written like no name (`core.path.name_shape`)."""
+    """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`),
+    its lower-case edges and a verb of addressing before it, and no span where it is written like no name
+    (`core.path.name_shape`)."""
     vocab = _english_vocab()
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
     if trimmed is None or is_field_label(text, *trimmed, vocab):
         return None
-    return trimmed
+    verb = _ADDRESSING_VERB.match(text, trimmed[0])
+    return (verb.end(), trimmed[1]) if verb and verb.end() < trimmed[1] else trimmed
 
 
 def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:

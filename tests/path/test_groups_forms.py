@@ -316,6 +316,7 @@ def test_a_town_state_and_postcode_without_a_street(text: str, expected: list[st
         ("Thanks,\nashok", ["ashok"]),
         ("THIS IS GERALDINE MCBRIDE AND I WANT A REFUND NOW", ["GERALDINE MCBRIDE"]),
         ("Name on card: T. ADEYEMI\nExpiry: 09/28", ["T. ADEYEMI"]),  # initials before a name in a field
+        ("Contact Helga Brandt at the desk. Ask Priya Shah for the keys.", ["Helga Brandt", "Priya Shah"]),
     ],
 )
 def test_names_the_ner_misses_and_greeting_words_it_takes(text: str, expected: list[str]) -> None:
