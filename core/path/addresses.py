@@ -4,9 +4,11 @@ US/UK/Canadian/Australian streets end in a street-type word of USPS Publication 
 other countries carry the number after the name, with a street word as suffix ("Hauptstraße 5", "Kungsgatan 12",
 "Mannerheimintie 40 A 12"), as a word of its own ("Grünwalder Weg 3", "Karl Johans gate 22") or in front ("Via
 Garibaldi 14", "ul. Marszałkowska 84/92", "14 avenue Jean Jaurès"). A name and a number alone ("Dašická 688") is a
-street only where the text says an address follows ("I live at", "ship to", "address:"). Each street takes the unit,
-postcode, town, state and country lines that follow it. Japanese addresses end in block numbers
-("東京都渋谷区神南1-2-3", "Kita-ku Umeda 3-1-1"); Colombian ones name two numbered streets ("Calle 50 #12-34").
+street only where the text says an address follows ("I live at", "ship to", "address:", "živim u"); so is a
+lower-case street ("im at 4 kestrel way now") or a room or flat that locates the writer ("I'm in Room 517"). Each
+street takes the unit, floor, postcode, town, state and country lines that follow it. Japanese addresses end in
+block numbers ("東京都渋谷区神南1-2-3", "Kita-ku Umeda 3-1-1"); Colombian ones name two numbered streets ("Calle 50
+#12-34").
 Postcodes stand alone where their shape is unmistakable (UK, Canadian, Irish) or a word says so ("zip 94105"). Where
 a context word is no part of the address, the address is the named group that matched (`value_*`).
 """
@@ -71,8 +73,8 @@ _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = rf"{_CAP}[\w'’.-]*"
 _HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?(?![.,]\d)"  # never "5,712" or "7.3"
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
-# and Turkish addresses, as the end of
-# the street's name ("Hauptstraße") or as a word of their own ("Grünwalder Weg", "Atatürk Bulvarı").
+# and Turkish addresses, as the end of the street's name ("Hauptstraße", "Hafnarstræti") or as a word of their own
+# ("Grünwalder Weg", "Atatürk Bulvarı", "Prešernova cesta", "Pikk tn").
 _STREET_SUFFIX = (
     r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
     r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
@@ -134,7 +136,7 @@ _NOT_A_STREET = (
     r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
     r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
-_WEAK_CUE = r"\b(?:at|in)"
+_WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like an address than after a _CUE
 # A lower-case street: one or two words, no count or measure ("at 5 minutes walk", "on 2 different roads" are none),
 # and a street type of its own in the singular (a plural is a count: "roads", "streets"; but "gardens").
 _LOWER_CASE_STREET_NAME = (
@@ -144,7 +146,7 @@ _LOWER_CASE_STREET_NAME = (
 _LOWER_CASE_STREET_TYPES = (
     r"way|road|rd|street|st|lane|ln|avenue|ave|drive|dr|close|crescent|court|ct|place|terrace|grove|rise|row|"
     r"square|mews|parade|gardens|hill"
-)  # a bare "at"/"in": what follows must look more like an address than after a _CUE
+)
 _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
     # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
