@@ -1,7 +1,7 @@
 """The `date` group: calendar dates, weekdays and clock times in the forms people write them.
 
-Numeric and ISO dates (a form's "29 / 02 / 1992", a day and month with dots before a word: "arrives 14.02. late"),
-"March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Feb '09", "Wednesday 3 July", "Sunday the
+Numeric and ISO dates (a form's "29 / 02 / 1992", a day and month with dots after a word that dates them: "arrives
+14.02."), "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3 July", "Sunday the
 5th", Hungarian "1968. április 9.", a weekday of another language with its time ("Mittwoch um 9:30 Uhr"), clock
 times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
 that are dates only in context: a bare year after "born"/"DOB" ("born in 1984"), a day alone after a preposition
@@ -41,10 +41,11 @@ _FOREIGN_WEEKDAY = (
     r"[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Ss]abato)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
-# "section 2.3. for details" numbers a part of a text, not a day.
-_NOT_AFTER_A_NUMBERED_PART = "".join(
-    rf"(?<!(?i:{word}) )"
-    for word in ("section", "chapter", "clause", "article", "step", "version", "release", "item", "point", "page", "§")
+_MONTH_NUMBER = r"(?:1[0-2]|0?[1-9])"
+# Words that date what follows: "arrives 14.02.", "am 14.02.", "od 1.9.", "Geburtstag: 14.02."
+_DAY_MONTH_CUE = (
+    r"(?i:on|from|until|till|by|since|arrives?|arriving|arrival|leaves?|leaving|departs?|am|ab|bis|vom|zum|den|od|"
+    r"do|dne|le|el|dal|al|birthday:?|geburtstag:?|datum:|date:)"
 )
 _HUNGARIAN_MONTH = (
     r"(?i:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
@@ -58,20 +59,24 @@ DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
-    rf"|(?<![\d.])\d{{1,2}} / \d{{1,2}} / \d{{2,4}}(?![\d/])"  # a form's spaced "29 / 02 / 1992"
-    # a day and month with their dots and no year, before a lower-case word: "arrives 14.02. late", "1.9. alkaen"
-    rf"|(?<![\w.]){_NOT_AFTER_A_NUMBERED_PART}{_DAY}\.(?:1[0-2]|0?[1-9])\.(?= [a-zà-öø-ÿ]| ?[–-] ?\d)"
+    # a form's spaced "29 / 02 / 1992", "29 - 02 - 1992", day or month first ("50 / 30 / 20" is a rule, no date)
+    rf"|(?<![\d.])(?:{_DAY} ([/.-]) {_MONTH_NUMBER}|{_MONTH_NUMBER} ([/.-]) {_DAY}) (?:\1|\2) \d{{2,4}}(?![\d/])"
+    # a day and month with their dots and no year, after a word that dates something ("arrives 14.02. late", "am
+    # 14.02.") or before "alkaen"/"asti" ("1.9. alkaen"); not a rating or a numbered part ("4.5. great", "See 4.2.")
+    rf"|\b{_DAY_MONTH_CUE} (?P<value_day_dot>{_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
+    rf"|(?<![\w.])(?P<value_day_dot_fi>{_DAY}\.{_MONTH_NUMBER}\.) (?=(?:alkaen|asti|lähtien|mennessä)\b)"
     # Hungarian, year first: "1968. április 9."
     rf"|\b(?:19|20)\d{{2}}\. ?{_HUNGARIAN_MONTH} {_DAY}\.?"
     rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
     rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
-    rf"|\b{_MONTH},?\s(?:of\s)?(?:(?:19|20)\d{{2}}\b|['’‘]\d{{2}}\b)"  # "March 2019", "Feb '09"
+    rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
     rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
     # a weekday of another language with its time: "Mittwoch um 9:30 Uhr", "mardi à 14h30", "lunes a las 10:00"
-    rf"|\b{_FOREIGN_WEEKDAY},?\s(?:(?:um|à|a las|alle|om|às)\s)?(?:{TIME}|\d{{1,2}}h\d{{0,2}})(?:\s?Uhr)?"
+    rf"|\b{_FOREIGN_WEEKDAY},?\s(?:(?:um|à|a las|alle|om|às)\s\d{{1,2}}(?:[:.h]\d{{2}})?|{TIME}|\d{{1,2}}h\d{{0,2}})"
+    r"(?:\s?Uhr)?"
     # a lower-case weekday where chat names a day: "see you tuesday", "on saturday", "until friday"
     r"|\b(?:(?i:on|see you|until|till|by|next|this coming|coming|since) )"
     r"(?P<value_weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?i:night|morning|matinee))"
@@ -83,9 +88,11 @@ DATE = re.compile(
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
     # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
-    r"|\b(?i:born|moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
+    r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
+    # born in a named place in a year: "born in Tromsø in 1952" (not "born in a garage in 1976", "Max Born won ...")
+    r"|\b[Bb]orn in [A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},? in (?P<value_born_year>(?:19|20)\d{2})\b"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"

@@ -109,8 +109,8 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(run_start, run_end) for run_start, run_end in runs]
 
 
-_NAME = (  # initials may come first: "J. OKONKWO", "A. B. Smith"
-    r"(?:[A-ZÀ-ÖØ-Þ]\. ?){0,2}"
+_NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. Smith" (not "I.T. Helpdesk")
+    r"(?:[A-ZÀ-ÖØ-Þ]\. ){0,2}"
     r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
 )
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,

