@@ -79,15 +79,15 @@ _STREET_SUFFIX = (
     r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
     r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
     r"backen|allén|leden|slingan|stræde|plads|torv|gaten|stien|pfad|stieg|ranta|väylä|"
-    r"ská|cká|ova|ová|ní|utca|útja|út|körút|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren|"
+    r"ská|cká|ova|ová|ní|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren|"
     r"stræti|vegur|braut|stígur|tänav|maantee|puiestee)"
 )
-# Street words only ever written as a word of their own, in lower case: "Prešernova cesta", "Pikk tn", "Pärnu mnt"
-# (not "Fire Stn 12", "Friday PST 9", "Ctn 12").
-_STREET_WORD = r"(?:cesta|ulica|tn|mnt|pst)"
+# Street words only ever written as a word of their own, in lower case: "Prešernova cesta", "Váci út", "Pikk tn",
+# "Pärnu mnt" (not "Fire Stn 12", "Ctn 12", "Vasút" a railway).
+_STREET_WORD = r"(?:cesta|ulica|út|körút|tn|mnt)"
 # Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
 _STREET_PREFIX = (
-    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|C/|Carrer|"
+    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|(?<![-°])C/|Carrer|"
     r"Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
     r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
@@ -144,8 +144,8 @@ _WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like
 # words, no count or measure ("1 decimal place", "4 wheel drive", "7 in a row" are none), and a street type of its own
 # in the singular (a plural is a count: "roads", "streets"; but "gardens").
 _LOWER_CASE_CUE = (
-    r"(?i:i'm at|im at|i am at|we're at|we are at|live at|lives at|living at|moved to|move to|moving to|moved into|"
-    r"move into|moving into|address is|send it to|send to|deliver to|ship to|come to|staying at|stay at)"
+    r"(?i:i'm at|im at|i am at|we're at|we are at|live at|lives at|living at|i moved to|we moved to|just moved to|"
+    r"i've moved to|moved into|address is|address:|address -|addy is|send it to|deliver it to|ship it to)"
 )
 _LOWER_CASE_STREET_NAME = (
     r"(?!(?:each|one|two|the|a|an|of|in|on|at|per|by|minutes?|mins?|hours?|miles?|km|blocks?|steps?|doors?|"
@@ -161,7 +161,8 @@ _INTERNATIONAL = (
     rf"(?:\b(?!(?:19|20)\d\d\b)\d{{4}} {_TOWN}, )?"
     rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}"
     rf"|(?:{_WORD} ){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_WORD}))\.? "
-    rf"{_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"  # "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
+    # a year is no house number ("Körút 2024: a program"); "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
+    rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
     rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No:? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
@@ -192,14 +193,14 @@ _INTERNATIONAL = (
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a lower-case street where chat says one comes: "im at 4 kestrel way now", "moved into 12 mill lane"
     rf"|\b{_LOWER_CASE_CUE} (?P<value_lower_case>\d{{1,5}}[a-z]? {_LOWER_CASE_STREET_NAME}"
-    rf"(?:{_LOWER_CASE_STREET_TYPES}))\b"
-    # a room or flat that locates a person: "I'm in Room 517", "this is Kenji Watanabe in Room 1204", "moved into
-    # flat 9" (not "Meeting in Room 4", "a flat 20% fee")
+    rf"(?:{_LOWER_CASE_STREET_TYPES}))\b(?=[ \t]*(?:[,.;!?)\n]|$| (?:now|then|and|please|pls|thanks|btw)\b))"
+    # a hotel room or flat that locates a person: "I'm in Room 517", "this is Kenji Watanabe in Room 1204", "moved
+    # into flat 9" (not "Meeting in Room 4", "I'm in room 3 of the escape game", "a flat 20% fee")
     r"|\b(?:(?i:i'm|i am|im|we're|we are|staying)|[Tt]his is(?: [A-Z][\w.'-]*){1,3}) in "
-    r"(?P<value_room>(?i:room) \d{1,5}[A-Z]?)\b"
+    r"(?P<value_room>(?i:room) \d{3,4}[A-Z]?)\b(?! of\b)"
     r"|\b(?i:moved into|move into|moving into|live in|living in|lives in|i'm in|im in|i am in) "
     r"(?P<value_flat>(?i:flat) \d{1,4}[A-Za-z]?)\b(?! ?%)"
-    r"|\b(?i:at|from|in) (?P<value_flat_named>Flat \d{1,3}[A-Za-z]?)\b(?! ?%)"  # "the gentleman from Flat 2"
+    r"|\b(?i:at|from) (?P<value_flat_named>Flat \d{1,3}[A-Za-z]?)\b(?! ?%)"  # "the gentleman from Flat 2"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"

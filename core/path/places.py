@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.name_list import is_given_name
+from core.path.name_list import is_listed_name
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
 OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
@@ -49,17 +49,17 @@ _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN}
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
 _CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART, _ROW_FIELD)
-# Words that place a person a few words before a preposition: "grew up in", "moved back to", "I'm originally from",
-# "we live on a farm outside".
+# Words that place a person's home a few words before a preposition: "grew up in", "I'm originally from", "we live on
+# a farm outside" (not "moving to KOTLIN from JAVA").
 _A_PERSONS_PLACE = re.compile(
-    r"\b(?i:born|grew up|raised|live|lives|lived|living|moved|moving|move|relocated|relocating|resides?|resided|"
-    r"residing|stay|stays|staying|stayed|based|settled|originally|come|comes|came|i'm|i am|we're|we are|he's|she's|"
-    r"they're)(?: [\w']+){0,4}?[ \t]+(?i:in|to|from|near|at|out of|outside|around)[ \t]+$"
+    r"\b(?i:born|grew up|raised|live|lives|lived|living|resides?|resided|residing|hometown is|originally)"
+    r"(?: [\w']+){0,4}?[ \t]+(?i:in|from|near|at|outside|around)[ \t]+$"
 )
-# A table whose header names a name column: "id,name,dob,city", "surname;first_name;birth;town".
+# A header field that names a person's name column: "name", "full_name", "Vorname", "Nazwisko" (not "product_name").
 _NAME_COLUMN = re.compile(
-    r"(?im:^(?=[^\n]*[,;|])(?:[^\n]*[,;|])?[ \t]*(?:\w+[_ ])?(?:name|nombre|nom|vorname|nachname|ime|priimek|"
-    r"imię|nazwisko|nimi|navn|namn)[ \t]*(?:[,;|]|$))"
+    r"(?i:(?:full|first|last|given|family|customer|client|patient|employee|guest|contact)?[ _]?name|surname|"
+    r"vorname|nachname|nombre|apellidos?|prénom|imię|nazwisko|ime|priimek|etunimi|sukunimi|fornavn|etternavn|"
+    r"förnamn|efternamn)"
 )
 _POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -99,14 +99,29 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
     return 0
 
 
-def _is_a_persons_row(line: str, has_a_name_column: bool) -> bool:
+def _is_a_persons_row(line: str, name_columns: frozenset[int]) -> bool:
     """Whether a delimited line is a person's row: two delimiters, a number, and a listed given name first ("Lukas
-    Berger,41,Graz"; not "Widget,12,Leeds"), or any row of a table whose header names a name column
-    ("id,name,dob,city" over "1044,Hiroshi Tanabe,1979-04-22,Kanazawa"; not "1,Austin,120,TX")."""
+    Berger,41,Graz"; not "Widget,12,Leeds"), or in a column its table's header calls a name ("id,name,dob,city" over
+    "1044,Hiroshi Tanabe,1979-04-22,Kanazawa"; not "1,Widget,12,Leeds")."""
     if len(_ROW_DELIMITERS.findall(line)) < 2 or _DIGIT.search(line) is None:
         return False
-    first = _WORD.match(line.lstrip())
-    return has_a_name_column or (first is not None and is_given_name(first.group()))
+    fields = [field.strip() for field in _ROW_DELIMITERS.split(line)]
+    return any(
+        (first := _WORD.match(fields[index])) is not None and is_listed_name(first.group())
+        for index in {0} | name_columns
+        if index < len(fields)
+    )
+
+
+def _name_columns(text: str) -> frozenset[int]:
+    """The positions of the name columns of the first delimited line of `text` that has any (its header)."""
+    for line in text.splitlines():
+        fields = [field.strip() for field in _ROW_DELIMITERS.split(line)]
+        if len(fields) >= 3:
+            found = frozenset(i for i, field in enumerate(fields) if _NAME_COLUMN.fullmatch(field))
+            if found:
+                return found
+    return frozenset()
 
 
 class _Lines:
@@ -115,7 +130,7 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.has_a_name_column = _NAME_COLUMN.search(text) is not None
+        self.name_columns = _name_columns(text)
         self._seen: dict[int, tuple[bool, bool, bool]] = {}
 
     def at(self, position: int) -> tuple[bool, bool, bool]:
@@ -124,7 +139,7 @@ class _Lines:
         if start not in self._seen:
             end = self.text.find("\n", position)
             line = self.text[start : end if end >= 0 else len(self.text)]
-            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line, self.has_a_name_column))
+            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line, self.name_columns))
         return self._seen[start]
 
 
@@ -175,8 +190,8 @@ def find_listed_places(
 
 def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
     """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
-    beside a postcode and four letters or more ("4000-442 PORTO"), or comes after words that place a person ("grew up
-    in ALMANCIL", "moved from LAAX")."""
+    beside a postcode and four letters or more ("4000-442 PORTO"), or comes after words that place a person's home
+    ("grew up in ALMANCIL", "born in LAAX")."""
     if context in _POSTCODE_CONTEXTS:
         return length >= 4
     return (

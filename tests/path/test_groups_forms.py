@@ -208,7 +208,10 @@ def test_dates(text: str, expected: list[str]) -> None:
         "see section 2.3. for details, step 4.1. next, and version 1.9. Then restart",  # numbered parts of a text
         "I give it 4.5. great product. Python 3.9. it works. Table 2.3. lists it. See sections 2.1.-2.4. below",
         "Plácido Domingo sang; a sabato mood",  # a weekday of another language needs its time
-        "The 50 / 30 / 20 rule is a simple budget; crude for Dec '24 delivery rose 2%",
+        "The 50 / 30 / 20 rule is a simple budget; crude for Dec '24 delivery rose 2%; sizes 8 / 10 / 12",
+        "Inflation fell by 1.2. Analysts agreed. I'm on 4.2. and it crashes. Changes since 3.1. are listed.",
+        "Der DAX stieg am Montag um 2 Prozent. Le CAC 40 a clôturé mardi à 7 512 points.",  # a market's move
+        "Born in Detroit in 1959, Motown changed pop music. The company, born in Stockholm in 2008, grew.",
         "Born in the USA, released in 1984. The company was born in a garage in 1976. Max Born won it in 1954.",
     ],
 )
@@ -256,7 +259,10 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("Deliver to Panepistimiou 12, 4th floor, 106 79 Athina", ["Panepistimiou 12, 4th floor, 106 79 Athina"]),
         ("Živim u Vukovarska 14, 21000 Split", ["Vukovarska 14, 21000 Split"]),
         # a lower-case street where chat says one comes; a room or flat that locates the writer
-        ("im at 12 heron close now, ring twice", ["12 heron close"]),
+        (
+            "im at 12 heron close now, ring twice; Delivery address: 14 oak road, leeds",
+            ["12 heron close", "14 oak road"],
+        ),
         ("I'm in Room 414 until noon; we moved into flat 3b, top floor", ["Room 414", "flat 3b"]),
     ],
 )
@@ -281,7 +287,10 @@ def test_addresses_of_many_countries(text: str, expected: list[str]) -> None:
         "That is 5 in a row! Knit to 4 sts per row. Dinner at 7 on the terrace. The feature is 1 way street.",
         "Now available at flat 499 only! Shipping at flat 50 rupees; this is the keynote in Room 201",
         "Order: 4 x Ctn 12 pcs. Fire Stn 12 responded. Click Btn 3. Releases go out Friday PST 9, please plan.",
-        "In 2023 Berlin was busy.",
+        "In 2023 Berlin was busy. A MÁV Vasút 2024 beruházásai. Körút 2024: a program bővül.",
+        "USB-C/ Lightning 3 in 1 cable; 0°C/ Max 40. Let's talk Monday pst 9.",
+        "Boots plans to move to 10 high street sites. Come to 5 beer gardens! we moved to 2 hard drive raid",
+        "I'm in room 3 of the escape game. We are in room 4 for the workshop. Units sold in Flat 12 pack format.",
     ],
 )
 def test_names_with_numbers_that_are_no_address(text: str) -> None:
@@ -362,7 +371,7 @@ def test_towns_too_small_for_the_ner(text: str, expected: list[str]) -> None:
         ("RUA DE SANTA CATARINA 112, 3.º ESQ., 4000-442 PORTO — a sua encomenda", ["PORTO"]),
         ("Name,Age,City\nLukas Berger,41,Graz\nAna Paula Souza;37;Recife;ana@mail.com.br", ["Graz", "Recife"]),
         ("Istituto Comprensivo Manzoni di Bergamo.", ["Bergamo"]),
-        ("She grew up in ALMANCIL, then moved to LONDON. I moved from LAAX.", ["ALMANCIL", "LONDON", "LAAX"]),
+        ("She grew up in ALMANCIL, then moved to LONDON. I was born in LAAX.", ["ALMANCIL", "LONDON", "LAAX"]),
         (
             "id,name,born,city\n1044,Kenji Mori,1979-04-22,Kanazawa\n1045,Ana Vidal,1990-02-01,Kranj",
             ["Kanazawa", "Kranj"],
@@ -383,6 +392,8 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
         "Rewrite it in KOTLIN. Export to MATROSKA. Mount via SAMBA. Flights from DELTA resumed. Revenue in IBERIA.",
         "We stayed two nights in PARADISE resort.",  # a large town's name, but a word English knows
         "1,Austin,120,TX\nQ1,Charlotte,12000,North\nLeeds,2,Preston,1\nsku,Max Temp,21,Leeds",  # rows of no person
+        "id,name,price,city\n1,Widget,12,Leeds\norder_id,product_name,qty,city\n1001,Gizmo,5,Bristol",  # products
+        "We're moving to KOTLIN from JAVA next sprint. We moved from ERLANG to ELIXIR.",  # no home
         "moved to bristol last year, loving it",  # lower case: review text (SST-2) is written so
         "Call me at 600036 Thanks.",  # a number and a word beside it, no listed place
         "$BL - BlackLine, Inc. 2019 Q3 - Results",  # a year is no postcode
