@@ -38,7 +38,8 @@ _FOREIGN_MONTH = (
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
     r"[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]unes|[Mm]artes|[Mm]iércoles|[Jj]ueves|[Vv]iernes|[Ss]ábado|[Dd]omingo|"
-    r"[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Ss]abato)"
+    r"[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Ss]abato|[Mm]aandag|[Dd]insdag|[Ww]oensdag|"
+    r"[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|[Zz]ondag)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _MONTH_NUMBER = r"(?:1[0-2]|0?[1-9])"

@@ -191,6 +191,7 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ("Születési idő: 1971. március 12.", ["1971. március 12."]),
         ("Ihr Termin: Freitag um 10:15 Uhr; rendez-vous mardi à 14h30", ["Freitag um 10:15 Uhr", "mardi à 14h30"]),
         ("Termin am Mittwoch um 9 Uhr; el lunes a las 10 en la clínica", ["Mittwoch um 9 Uhr", "lunes a las 10"]),
+        ("Arrival: 14.02., departure: 18.02.; see you dinsdag om 19.00", ["14.02.", "18.02.", "dinsdag om 19.00"]),
         ("my dad was born in Tromsø in 1952", ["1952"]),
     ],
 )
