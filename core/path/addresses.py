@@ -4,11 +4,10 @@ US/UK/Canadian/Australian streets end in a street-type word of USPS Publication 
 other countries carry the number after the name, with a street word as suffix ("Hauptstraße 5", "Kungsgatan 12",
 "Mannerheimintie 40 A 12"), as a word of its own ("Grünwalder Weg 3", "Karl Johans gate 22") or in front ("Via
 Garibaldi 14", "ul. Marszałkowska 84/92", "14 avenue Jean Jaurès"). A name and a number alone ("Dašická 688") is a
-street only where the text says an address follows ("I live at", "ship to", "address:", "živim u"); so is a
-lower-case street ("im at 4 kestrel way now") or a room or flat that locates the writer ("I'm in Room 517"). Each
-street takes the unit, floor, postcode, town, state and country lines that follow it. Japanese addresses end in
-block numbers ("東京都渋谷区神南1-2-3", "Kita-ku Umeda 3-1-1"); Colombian ones name two numbered streets ("Calle 50
-#12-34").
+street only where the text says an address follows ("I live at", "ship to", "address:", "živim u"); so is a hotel
+room or a flat that locates the writer ("I'm in Room 517."). Each street takes the unit, floor, postcode, town,
+state and country lines that follow it. Japanese addresses end in block numbers ("東京都渋谷区神南1-2-3", "Kita-ku
+Umeda 3-1-1"); Colombian ones name two numbered streets ("Calle 50 #12-34").
 Postcodes stand alone where their shape is unmistakable (UK, Canadian, Irish) or a word says so ("zip 94105"). Where
 a context word is no part of the address, the address is the named group that matched (`value_*`).
 """
@@ -82,12 +81,16 @@ _STREET_SUFFIX = (
     r"ská|cká|ova|ová|ní|utca|útja|tér|caddesi|cadde|sokak|sokağı|bulvarı|yolu|piren|"
     r"stræti|vegur|braut|stígur|tänav|maantee|puiestee)"
 )
-# Street words only ever written as a word of their own, in lower case: "Prešernova cesta", "Váci út", "Pikk tn",
-# "Pärnu mnt" (not "Fire Stn 12", "Ctn 12", "Vasút" a railway).
-_STREET_WORD = r"(?:cesta|ulica|út|körút|tn|mnt)"
+# Street words only ever written as a word of their own, in lower case: "Váci út", "Pikk tn" (not "Fire Stn 12", "Ctn
+# 12", "Vasút" a railway); Slovenian "cesta" only after a street's adjective ("Prešernova cesta"; not "La cesta 3").
+_STREET_WORD = r"(?:ulica|út|körút|tn)"
+# Spanish "C/" (calle) where an address line starts: after a comma, a colon, "en" or "a", or at a line's start (not
+# "USB C/ Lightning 2", "21 C/ Feels 19").
+_C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 # Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
 _STREET_PREFIX = (
-    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|(?<![-°])C/|Carrer|"
+    rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
+    r"Carrer|"
     r"Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
     r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
@@ -128,10 +131,7 @@ _CUE = (
     r"return address:|billing address:|mailing address:|"
     # the field label "address:" in other languages ("Adres: Meir 50, 2000 Antwerpen")
     r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
-    r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|"
-    # "I live at" in other languages ("Živim u Gundulićeva 6", "bydlím na Dlouhá 17", "bor på Solrosvägen 17")
-    r"živim u|živim na|bydlím na|bydlím v|bývam na|bor på|bor i|wohne in|woon op|woon aan|vivo en|vivo na|abito in|"
-    r"abito a|mieszkam na|mieszkam przy|asun)"
+    r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|na adrese)"
 )
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (
@@ -139,28 +139,22 @@ _NOT_A_STREET = (
     r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
     r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
-_WEAK_CUE = r"\b(?:at|in)"  # a bare "at"/"in": what follows must look more like an address than after a _CUE
-# A lower-case street after words that say where someone is or goes ("im at", "moved to", "my address is"): one or two
-# words, no count or measure ("1 decimal place", "4 wheel drive", "7 in a row" are none), and a street type of its own
-# in the singular (a plural is a count: "roads", "streets"; but "gardens").
-_LOWER_CASE_CUE = (
-    r"(?i:i'm at|im at|i am at|we're at|we are at|live at|lives at|living at|i moved to|we moved to|just moved to|"
-    r"i've moved to|moved into|address is|address:|address -|addy is|send it to|deliver it to|ship it to)"
+# A bare "at"/"in", or "I live in" of another language ("Živim u Gundulićeva 6", "bor på Solrosvägen 17"): what
+# follows must look more like an address than after a _CUE ("Wohne in Berlin seit 5 Jahren" is none).
+_WEAK_CUE = (
+    r"\b(?:at|in|(?i:živim u|živim na|bydlím na|bydlím v|bývam na|bor på|bor i|wohne in|woon op|woon aan|vivo en|"
+    r"vivo na|abito in|abito a|mieszkam na|mieszkam przy|asun))"
 )
-_LOWER_CASE_STREET_NAME = (
-    r"(?!(?:each|one|two|the|a|an|of|in|on|at|per|by|minutes?|mins?|hours?|miles?|km|blocks?|steps?|doors?|"
-    r"different|other|more|big|small|decimal|inch|inches|feet|foot|percent|gb|tb|mb|wheel)\b)[a-z]+(?: [a-z]+)? "
-)
-_LOWER_CASE_STREET_TYPES = (
-    r"way|road|rd|street|st|lane|ln|avenue|ave|drive|dr|close|crescent|court|ct|place|terrace|grove|rise|row|"
-    r"square|mews|parade|gardens|hill"
-)
+# What may follow a room or flat that locates someone: the clause's end or a word of time or manners.
+_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;!?)\n]|$| (?:until|till|tonight|now|and|if|so|please|pls|thanks|btw)\b))"
 _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
     # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
     rf"(?:\b(?!(?:19|20)\d\d\b)\d{{4}} {_TOWN}, )?"
     rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}"
-    rf"|(?:{_WORD} ){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_WORD}))\.? "
+    rf"|(?:{_WORD} ){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_WORD})"
+    rf"|(?:{_WORD} ){{0,2}}{_CAP}[\w'’-]*(?:ova|eva|ska|ška) cesta)"
+    r"\.? "
     # a year is no house number ("Körút 2024: a program"); "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
@@ -191,16 +185,14 @@ _INTERNATIONAL = (
     rf"|{_WEAK_CUE} {_NOT_A_STREET}"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
-    # a lower-case street where chat says one comes: "im at 4 kestrel way now", "moved into 12 mill lane"
-    rf"|\b{_LOWER_CASE_CUE} (?P<value_lower_case>\d{{1,5}}[a-z]? {_LOWER_CASE_STREET_NAME}"
-    rf"(?:{_LOWER_CASE_STREET_TYPES}))\b(?=[ \t]*(?:[,.;!?)\n]|$| (?:now|then|and|please|pls|thanks|btw)\b))"
-    # a hotel room or flat that locates a person: "I'm in Room 517", "this is Kenji Watanabe in Room 1204", "moved
-    # into flat 9" (not "Meeting in Room 4", "I'm in room 3 of the escape game", "a flat 20% fee")
-    r"|\b(?:(?i:i'm|i am|im|we're|we are|staying)|[Tt]his is(?: [A-Z][\w.'-]*){1,3}) in "
-    r"(?P<value_room>(?i:room) \d{3,4}[A-Z]?)\b(?! of\b)"
-    r"|\b(?i:moved into|move into|moving into|live in|living in|lives in|i'm in|im in|i am in) "
-    r"(?P<value_flat>(?i:flat) \d{1,4}[A-Za-z]?)\b(?! ?%)"
-    r"|\b(?i:at|from) (?P<value_flat_named>Flat \d{1,3}[A-Za-z]?)\b(?! ?%)"  # "the gentleman from Flat 2"
+    # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in
+    # Room 1204.", "moved into flat 9," (not "We're in Room 101 for the workshop", "Room 404 not found", "a flat 20%
+    # fee", "Pay at Flat 15 rate")
+    rf"|\b(?:(?i:i'm|i am|im|staying)|[Tt]his is(?: [A-Z][\w.'-]*){{1,3}}) in "
+    rf"(?P<value_room>(?i:room) \d{{3,4}}[A-Z]?)\b{_CLAUSE_ENDS}"
+    rf"|\b(?i:moved into|move into|moving into|live in|living in|lives in|i'm in|im in|i am in) "
+    rf"(?P<value_flat>(?i:flat) \d{{1,4}}[A-Za-z]?)\b{_CLAUSE_ENDS}"
+    rf"|\b(?i:at|from) (?P<value_flat_named>Flat \d{{1,3}}[A-Za-z]?)\b{_CLAUSE_ENDS}"  # "the gentleman from Flat 2,"
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"

