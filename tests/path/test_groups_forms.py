@@ -537,7 +537,7 @@ def test_a_text_is_screened_once_however_many_names_it_holds() -> None:
 
 def test_a_line_is_read_once_however_many_towns_it_holds(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each town match re-read its whole line (headline? person's row?): a one-line ingredient list or CSV of 50,000
-    characters took 80 s. Now each line is worked out once."""
+    characters took 13-17 s under load. Now each line is worked out once."""
     from core.path import places
     from core.path.ner import _find_listed_places
 
