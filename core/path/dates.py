@@ -6,9 +6,9 @@ Numeric and ISO dates (a form's "DOB: 29 / 02 / 1992", a day and month with dots
 ("Mittwoch um 9:30 Uhr"), clock times ("10:30", "3pm"; not a chat log's stamp in square brackets, "[10:42]"), and forms
 that are dates only in context: a bare year after "born"/"DOB" ("born in 1984"), a day alone after a preposition
 ("on the 17th"), a day and month after one ("on 8/14").
-A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "born in Ankarsrum in 1949"), and a
-short year after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of anybody's: it is
-left alone.
+A year also counts after "b." or in a life event ("moved to Ljubljana in 2003", "my dad was born in Tromsø in
+1952"), and a short year after "born" ("born in '85"). A bare year elsewhere ("released in 1999") is no date of
+anybody's: it is left alone.
 Where a context word is needed but is no part of the date, the date is the named group that matched (`value_*`).
 """
 
@@ -43,7 +43,7 @@ _FOREIGN_WEEKDAY = (
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _MONTH_NUMBER = r"(?:1[0-2]|0?[1-9])"
-# Words that date what follows: "arrives 14.02.", "am 14.02.", "od 1.9.", "Geburtstag: 14.02."
+# An arrival, departure or birthday that dates the day and month after it: "arrives 14.02.", "Geburtstag: 14.02."
 _DAY_MONTH_CUE = (
     r"(?i:arrives?|arriving|arrival:?|departure:?|check-in:?|check-out:?|birthday:?|geburtstag:?|geburtsdatum:|"
     r"ankunft:?|abreise:?)"
