@@ -169,7 +169,10 @@ _COMPANY_CASE = re.compile(r"\b(?!(?:Mac|Van|Von|Fitz|Ten)[A-Z])[A-Z][a-z]{3,}[A
 # ("John Smith III").
 _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])")
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
-_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? $")
+# A title just before a name already found is kept with it, in any case ("dr. patel", "MRS Okafor") and with the
+# honorifics too rare or too ambiguous to find a name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth").
+_HONORIFICS = r"Lady|Lord|Hon\.?|Cllr\.?|Fr|Sr|Det\.?|Insp\.?|Maj\.?|Cpl\.?|Pte\.?|Prof|Rev|Revd\.?"
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?i:{_TITLES}|{_HONORIFICS})(?: (?i:{_TITLES}|{_HONORIFICS}))? $")
 
 
 _LOWER_WORD = re.compile(

@@ -500,6 +500,12 @@ def test_a_capitalised_name_ends_before_a_lower_case_word() -> None:
     assert spans(text, "person") == ["Sra. Gabriela Morales"]
 
 
+def test_a_title_before_a_found_name_goes_with_it_in_any_case() -> None:
+    assert spans("dr. patel will see you now", "person") == ["dr. patel"]  # a lower-case text is read recased
+    text = "Thank Lady Ashworth, Cllr Patel, Fr Doyle and Hon. Ruth Kagame. MRS Okafor called."
+    assert spans(text, "person") == ["Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth Kagame", "MRS Okafor"]
+
+
 def test_the_given_name_list_holds_no_english_word() -> None:
     from core.path.name_list import given_names
 
