@@ -193,6 +193,7 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ("Termin am Mittwoch um 9 Uhr; el lunes a las 10 en la clínica", ["Mittwoch um 9 Uhr", "lunes a las 10"]),
         ("Arrival: 14.02., departure: 18.02.; see you dinsdag om 19:00", ["14.02.", "18.02.", "dinsdag om 19:00"]),
         ("my dad was born in Tromsø in 1952", ["1952"]),
+        ("Hired: 03-Mar-2015; DOB 3-MAR-87; part no. X-3-Mar-15", ["03-Mar-2015", "3-MAR-87"]),
     ],
 )
 def test_dates(text: str, expected: list[str]) -> None:
