@@ -25,7 +25,7 @@ Latino Latina Latinx Hispanic Arab Arabs Kurdish Kurd Kurds Romani Sami Maori M�
 _RELIGIONS_AND_POLITICS = """
 Christian Christians Catholic Catholics Protestant Protestants Orthodox Anglican Anglicans Lutheran Lutherans
 Methodist Methodists Baptist Baptists Presbyterian Presbyterians Evangelical Evangelicals Pentecostal Mormon
-Mormons Quaker Quakers Adventist Jehovah's Witness Muslim Muslims Moslem Islamic Sunni Shia Shiite Ismaili Sufi
+Mormons Quaker Quakers Adventist Muslim Muslims Moslem Islamic Sunni Shia Shiite Ismaili Sufi
 Jewish Jew Jews Hindu Hindus Sikh Sikhs Buddhist Buddhists Jain Jains Bahá'í Baha'i Taoist Shinto Zoroastrian
 Rastafarian Pagan Pagans Wiccan Atheist Atheists Agnostic Agnostics Humanist Humanists
 Democrat Democrats Republican Republicans Conservative Conservatives Tory Tories Labour Liberal Liberals
@@ -33,6 +33,8 @@ Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxi
 """
 # Capitalised or in capitals only: in lower case most are ordinary adjectives of a film review ("an american
 # film", "english subtitles"), which are nobody's personal data.
-NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split())
+# Names of more than one word, whose words alone are none ("Witness statement:", "Witness: Graham Pyke").
+_PHRASES = ("Jehovah's Witness", "Jehovah's Witnesses")
+NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
 NRP = re.compile(rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])")

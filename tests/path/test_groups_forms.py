@@ -524,6 +524,11 @@ def test_nationalities_and_religions_are_nrp_not_names() -> None:
     assert spans(text, "nrp") == ["Kenyan", "Atheist", "Lutheran"]
 
 
+def test_a_religion_of_two_words_is_one_and_its_words_alone_are_none() -> None:
+    text = "Witness statement: she is a Jehovah's Witness.\nWitness: Graham Pyke"
+    assert spans(text, "nrp") == ["Jehovah's Witness"]
+
+
 def test_adverbs_are_no_names() -> None:
     assert spans("a lethargically paced , deadeningly dull picture", "person") == []
 
