@@ -38,12 +38,12 @@ _UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)
 _POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
 # A state and the postcode of its country: "ID 83702", "NSW 2539", "QC H2J 2L3" (never "IN 1999": an Indiana ZIP
 # code has five digits, so an all-caps "…MOVIE OF 2004" or "CAME OUT IN 1999" is no address).
-_US_STATES = (
+US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
     "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP"
 )
 _STATE_AND_POSTCODE = (
-    rf"(?:(?:{_US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
+    rf"(?:(?:{US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
     rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
 )
 # Capitalised words a headline writes that no street or town name holds ("12 The Crescent" does hold "The"):

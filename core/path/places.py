@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from core.path.addresses import US_STATES
 from core.path.name_list import is_given_name
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
@@ -43,12 +44,31 @@ _LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, ))"
 _BEFORE_POSTCODE = re.compile(rf"{_LINE_PART}(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b(?=[ \t]*(?:[,.;)|—–-]|\n|$))")
 _AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})(?=[ \t]*(?:[,.;)|/—–-]|\n|$))")
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
+# After a number and a street's name where the sentence goes on: "to 9 Tern Court, Whitstable on Friday" (not
+# "Invoice 22, Paris on hold").
+_AFTER_STREET = re.compile(
+    rf"(?<!\w)\d{{1,5}}[a-z]? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}},[ \t]+(?P<run>{_RUN})"
+    rf"(?= (?:on|in|to|from|by|for|until|at|and)\b)"
+)
 # A whole field of a delimited row: "Lukas Berger,41,Graz", "Ana Paula Souza;37;Recife;…", "Chen Jing / F / 27 /
 # Chengdu" (the row has another delimiter before it).
 _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN})(?=[ \t]*(?:[,;|]|/ |$)))")
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
-_CONTEXTS = (_PREPOSITION, _BEFORE_POSTCODE, _AFTER_POSTCODE, _AFTER_NUMBERED_PART, _ROW_FIELD)
+# A town before its state's or province's code or its Irish county: "Sandusky, OH", "Ennis, Co. Clare".
+_BEFORE_REGION = re.compile(
+    rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) [A-Z][a-z]+\b"
+    rf"|(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?![\w'’-]))"
+)
+_CONTEXTS = (
+    _PREPOSITION,
+    _BEFORE_POSTCODE,
+    _AFTER_POSTCODE,
+    _AFTER_NUMBERED_PART,
+    _AFTER_STREET,
+    _ROW_FIELD,
+    _BEFORE_REGION,
+)
 # Words that place a person's home a few words before a preposition: "grew up in", "I'm originally from", "we live on
 # a farm outside" (not "moving to KOTLIN from JAVA").
 _A_PERSONS_PLACE = re.compile(
@@ -161,7 +181,10 @@ def find_listed_places(
             if count == 0 or _CALENDAR.fullmatch(first):
                 continue
             in_capitals = context in _POSTCODE_CONTEXTS and words[0].isupper()  # "…, 4000-442 PORTO"
-            if not in_capitals and not _reads_as_a_town(words[:count], is_ordinary_word, is_known_word):
+            beside_region = context is _BEFORE_REGION and count == len(words)  # "Ennis, Co. Clare": no word's doubt
+            if not (in_capitals or beside_region) and not _reads_as_a_town(
+                words[:count], is_ordinary_word, is_known_word
+            ):
                 continue
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))
@@ -177,3 +200,17 @@ def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Patt
     return (
         context is _PREPOSITION and length >= 4 and _A_PERSONS_PLACE.search(text, max(0, start - 40), start) is not None
     )
+
+
+# Ireland's counties after "Co." or "County" ("Ennis, Co. Clare", "born in Bangor, County Down"): the county's name
+# alone is often an English word or a given name ("Down", "Clare", "Kerry") that no gazetteer may take.
+_IRISH_COUNTY = re.compile(
+    r"\b(?:Co\.?|County|CO\.?|COUNTY) (?:(?i:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|"
+    r"Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|"
+    r"Roscommon|Sligo|Tipperary|Tyrone|Waterford|Westmeath|Wexford|Wicklow))\b"
+)
+
+
+def find_irish_counties(text: str) -> list[tuple[int, int]]:
+    """Irish counties written with "Co." or "County" (`_IRISH_COUNTY`), in any case of the county's name."""
+    return [match.span() for match in _IRISH_COUNTY.finditer(text)]

@@ -392,6 +392,31 @@ def test_listed_towns_where_a_place_comes(text: str, expected: list[str]) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I'm moving to Lethbridge, AB on Oct 3rd; we flew to Denver, CO then Austin, TX.",
+            ["Lethbridge, AB", "Denver, CO", "Austin, TX"],
+        ),
+        (
+            "Lost near the pier, Sandusky OH. Apto 301, Belo Horizonte – MG, Brasil",
+            ["Sandusky OH", "Belo Horizonte – MG"],
+        ),
+        ("in Ennis, Co. Clare, and born in Bangor, County Down", ["Ennis", "Co. Clare", "Bangor", "County Down"]),
+        ("I moved to Portland OR maybe Seattle.", ["Portland", "Seattle"]),  # "OR" goes on: a word
+        ("I LIVE IN LONDON, IN THE RAIN.", ["LONDON"]),  # capitals: "IN" is a word
+        ("moving to 9 Tern Court, Whitstable on Friday", ["Whitstable"]),
+    ],
+)
+def test_a_state_or_province_code_and_an_irish_county_go_with_the_town(text: str, expected: list[str]) -> None:
+    assert [place for place in spans(text, "location") if place in expected] == expected
+
+
+def test_a_town_after_a_number_without_a_street_name_needs_the_clause_to_end() -> None:
+    assert spans("Invoice 22, Whitstable on hold. Sent to Lote 12, Almancil.", "location") == ["Almancil"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "We met in March and went to Reading for the festival.",  # listed towns that are ordinary words
