@@ -33,7 +33,13 @@ _FOREIGN_MONTH = (
     r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
     r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
-    r"october|november)"
+    r"october|november|"
+    # Scandinavian, Polish, Czech and Croatian (the genitive a date takes), Welsh and Irish
+    r"januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
+    r"września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|října|"
+    r"listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|listopada|studenoga|"
+    r"prosinca|ionawr|chwefror|mawrth|ebrill|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr|eanáir|feabhra|"
+    r"márta|aibreán|bealtaine|meitheamh|iúil|lúnasa|samhain|nollaig)"
 )
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
@@ -54,6 +60,12 @@ _HUNGARIAN_MONTH = (  # lower case, as Hungarian writes them ("Revenue grew in 2
     r"(?:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
 )
 _ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
+_ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first"
+    r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-(?:first|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)"
+)
+_SHORT_WEEKDAY = r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
 # What "the 21st ..." is when it is no date.
@@ -77,6 +89,9 @@ DATE = re.compile(
     rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
     rf"|(?<![\w-]){_DAY}-{_MONTH}-(?:\d{{4}}|\d{{2}})(?![\w-])"  # a form's "03-Mar-2015", "3-MAR-87"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
+    rf"|\b{_SHORT_WEEKDAY},?\s(?:the\s)?{_ORDINAL}\b"  # "Wed 14th", "sat the 14th"
+    rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
+    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?:,?\s\d{{4}})?\b|\b{_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
     rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
@@ -90,7 +105,10 @@ DATE = re.compile(
     rf"|(?<!\[)\b{TIME}(?!\d)(?!\])"  # not a chat log's stamp: "[10:42] <jan> hi"
     r"|\b(?:1[0-2]|0?[1-9])\s?(?i:am|pm|a\.m\.|p\.m\.)(?!\w)"
     # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
-    r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year)\s*:?\s*"
+    r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
+    # Portuguese, Spanish, Italian, French, German, Dutch, Scandinavian, Polish
+    r"|nasci em|nasceu em|nací en|nació en|nat[oa] nel|née? en|geboren(?: in)?|född(?: år)?|født(?: i)?|"
+    r"urodzi(?:ł|łam|łem) się w)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
@@ -103,9 +121,11 @@ DATE = re.compile(
     r"|\b(?:I|i|[Hh]e|[Ss]he|[Mm]y \w+|[Hh]is \w+|[Hh]er \w+|[Oo]ur \w+|[Tt]heir \w+) (?:was|were) born in "
     r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},? in "
     r"(?P<value_born_year>(?:19|20)\d{2})\b"
+    # the years of a named person's life: "Patrick Joseph Hanlon (1931–2026)"
+    r"|\b[A-Z][a-z'’-]+ [A-Z][a-z'’-]+ \((?P<value_life_years>(?:18|19|20)\d{2} ?[–-] ?(?:19|20)\d{2})\)"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
 )
-# Every date holds a digit or names a day; a text with neither is skipped without running DATE.
-DATE_PREFILTER = re.compile(r"\d|(?i:day)\b")
+# Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
+DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?i:the) {_ORDINAL_WORD}\b")

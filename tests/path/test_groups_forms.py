@@ -194,6 +194,20 @@ def test_numbers_that_are_no_age(text: str) -> None:
         ("Arrival: 14.02., departure: 18.02.; see you dinsdag om 19:00", ["14.02.", "18.02.", "dinsdag om 19:00"]),
         ("my dad was born in Tromsø in 1952", ["1952"]),
         ("Hired: 03-Mar-2015; DOB 3-MAR-87; part no. X-3-Mar-15", ["03-Mar-2015", "3-MAR-87"]),
+        (
+            "born on the fourth of March 1987; birthday March the twenty-first",
+            ["the fourth of March 1987", "March the twenty-first"],
+        ),
+        ("a lift on sat the 14th? Any day but Wed 14th works.", ["sat the 14th", "Wed 14th"]),
+        (
+            "ar 4 Mawrth 1987; ar an 3 Bealtaine 1995; 12 maja 1997; 3. května 1990",
+            ["4 Mawrth 1987", "3 Bealtaine 1995", "12 maja 1997", "3. května 1990"],
+        ),
+        (
+            "Nasci em 1993. Urodziłam się w 1997. Sono nata nel 1980. Je suis née en 1975.",
+            ["1993", "1997", "1980", "1975"],
+        ),
+        ("the funeral of Patrick Joseph Hanlon (1931–2026) is on", ["1931–2026"]),
     ],
 )
 def test_dates(text: str, expected: list[str]) -> None:
@@ -220,6 +234,7 @@ def test_dates(text: str, expected: list[str]) -> None:
         "Der DAX stieg am Montag um 2 Prozent. Le CAC 40 a clôturé mardi à 7 512 points.",  # a market's move
         "Born in Detroit in 1959, Motown changed pop music. The company, born in Stockholm in 2008, grew.",
         "Born in the USA, released in 1984. The company was born in a garage in 1976. Max Born won it in 1954.",
+        "the fourth of July parade; it was the first of many; the second of the games; Sat 5 mins; an IBM 360 (1964)",
     ],
 )
 def test_years_and_words_that_are_no_date(text: str) -> None:
