@@ -136,11 +136,15 @@ _NAME_FIELDS = (
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
-    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: (?:&|and) {_NAME})?)"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}[ \t]*:[ \t]*(?P<field>(?:(?:{_TITLES}) )?{_NAME})"
+    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*"
+    rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME})"  # "Name (as on passport): …"
+    # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
+    rf"|\b(?P<filed>[A-ZÀ-ÖØ-Þ]{{2,}}(?:[-'][A-ZÀ-ÖØ-Þ]{{2,}})?, [A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\b(?![-'])"
+    rf"|(?:(?<=\s)|^)[–—-][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
@@ -172,8 +176,11 @@ _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
 # A title just before a name already found is kept with it, in any case ("dr. patel", "MRS Okafor") and with the
 # honorifics too rare or too ambiguous to find a name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth").
-_HONORIFICS = r"Lady|Lord|Hon\.?|Cllr\.?|Fr|Sr|Det\.?|Insp\.?|Maj\.?|Cpl\.?|Pte\.?|Prof|Rev|Revd\.?"
-_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?i:{_TITLES}|{_HONORIFICS})(?: (?i:{_TITLES}|{_HONORIFICS}))? $")
+_HONORIFICS = r"Lady|Lord|Hon\.?|Cllr\.?|Fr|Sr|Det\.?|Insp\.?|Maj\.?|Cpl\.?|Pte\.?|Prof|Rev|Revd\.?|Cst\.?|Const\.?"
+_A_TITLE = rf"(?:(?i:{_TITLES}|{_HONORIFICS})|PC|DC|DS|DI|PCSO)"  # police ranks in capitals only ("my PC")
+_TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
+    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
+)
 
 
 _LOWER_WORD = re.compile(
@@ -305,6 +312,10 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             word = text[start:end]
             if is_ordinary_word(word) and (_is_stop_word(word) or _SENTENCE_GOES_ON.match(text, end)):
                 continue
+        if group == "filed" and not is_given_name(text[start:end].rsplit(" ", 1)[-1]):
+            continue  # "URGENT, Please"
+        if group == "dashed" and all(is_ordinary_word(w) for w in _WORDS.findall(text, start, end)):
+            continue  # "Great value – Highly Recommended"
         spans.append((start, end))
     return spans
 

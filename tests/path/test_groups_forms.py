@@ -547,6 +547,25 @@ def test_a_title_before_a_found_name_goes_with_it_in_any_case() -> None:
     assert spans(text, "person") == ["Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth Kagame", "MRS Okafor"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("discharge summary — HALVORSEN, Ingrid, 67. URGENT, Please call.", ["HALVORSEN, Ingrid"]),
+        ("Name (as on passport): NGUYEN THI LAN ANH\nSex: F", ["NGUYEN THI LAN ANH"]),
+        ("the IP was 203.0.113.77 when it dropped. – Evie", ["Evie"]),
+        ("All welcome. – Hon. Felicity Garrow", ["Hon. Felicity Garrow"]),
+        ("Great value – Highly Recommended", []),  # a dash's last words, all English: no sign-off
+        ("Bring wellies. Love, Nat & Josh", ["Nat & Josh"]),
+        (
+            "Ring Mr & Mrs Pettifer today. Statement of PC Ruth Okonkwo: Cst. Paul Ngata attended",
+            ["Mr & Mrs Pettifer", "PC Ruth Okonkwo", "Cst. Paul Ngata"],
+        ),
+    ],
+)
+def test_names_of_records_sign_offs_and_couples(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
 def test_the_given_name_list_holds_no_english_word() -> None:
     from core.path.name_list import given_names
 
