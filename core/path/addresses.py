@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from core.path.casing import CAPITALS
+
 # Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
 _STREET_TYPES = (
     "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
@@ -68,7 +70,7 @@ _US_UK_ADDRESS = (
     rf"|\b{_PLACE}{_SEP}{_STATE_AND_POSTCODE}"  # city, state and postcode without a street
     rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
 )
-_CAP = r"[A-ZÀ-ÖØ-Þ]"
+_CAP = rf"[{CAPITALS}]"
 _WORD = rf"{_CAP}[\w'’.-]*"
 _HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?(?![.,]\d)"  # never "5,712" or "7.3"
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from core.path.casing import CAPITALS
 from core.path.dates import DATE
 from core.path.name_list import first_names, given_names, surnames
 
@@ -211,8 +212,8 @@ _ORDINAL_WORD = (
     r"sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+tieth)"
 )
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
-# A capital of Latin-1 or Latin Extended-A ("Şahin", "Łukasz", "Čech") and the rest of a name.
-_CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+# A capital (Latin-1 or Latin Extended-A) and the rest of a name.
+_CAPITALS = CAPITALS
 _NAME = rf"[{_CAPITALS}][\w'-]+"
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
@@ -422,7 +423,7 @@ _LIST_ITEM = re.compile(rf"(?:^|[,;] | and )({_NAME})")
 
 
 # A number word in capitals in brackets after a word that is not in capitals: a ticker ("Tenneco Inc (TEN)").
-_TICKER = re.compile(r"(?<![A-ZÀ-ÖØ-Þ\W])\W*\(\s*[A-Z]{3,}(?:[- ][A-Z]+)*\s*\)")
+_TICKER = re.compile(rf"(?<![{CAPITALS}\W])\W*\(\s*[A-Z]{{3,}}(?:[- ][A-Z]+)*\s*\)")
 
 
 def listed_ages_are_of_names(match: str) -> bool:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
+# Capitals of Latin-1 and Latin Extended-A ("Şahin", "Łukasz", "Čech", "Świętojańska"), for regex character classes:
+# a finder that knew only Latin-1's missed Polish, Czech, Croatian, Turkish and Hungarian names, towns and streets.
+CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
 _INTRODUCED = re.compile(r"(?i:\b(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's|name's)\s+)$")
 _HERE_AFTER = re.compile(r"\s+here\b")
 

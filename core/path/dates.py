@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from core.path.casing import CAPITALS
+
 # Month names: capitalised or not ("march 3" in chat), except "may", which is a date only as "May".
 _MONTH = (
     r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -119,7 +121,7 @@ DATE = re.compile(
     # a person born in a named place in a year: "my dad was born in Tromsø in 1952" (not "born in a garage in 1976",
     # "Born in Detroit in 1959, Motown ...", "The brand was born in Italy in 1950")
     r"|\b(?:I|i|[Hh]e|[Ss]he|[Mm]y \w+|[Hh]is \w+|[Hh]er \w+|[Oo]ur \w+|[Tt]heir \w+) (?:was|were) born in "
-    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?: [A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2},? in "
+    rf"[{CAPITALS}][\w'’.-]*(?: [{CAPITALS}][\w'’.-]*){{0,2}},? in "
     r"(?P<value_born_year>(?:19|20)\d{2})\b"
     # the years of a named person's life: "Patrick Joseph Hanlon (1931–2026)"
     r"|\b[A-Z][a-z'’-]+ [A-Z][a-z'’-]+ \((?P<value_life_years>(?:18|19|20)\d{2} ?[–-] ?(?:19|20)\d{2})\)"

@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
 _RELATIONS = (
@@ -71,7 +72,7 @@ _GREETED_IN_LOWER_CASE = re.compile(
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
 # ("Bio: Rafael, 33, São Paulo"); a number alone counts only after a listed name ("Revolut (10)" is no person).
 _NAMED_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})(?: \((?:age |aged )\d{1,2}\b| \(\d{1,2}[,/] ?[MFmf]\b"
+    rf"\b(?P<name>[{CAPITALS}][a-zà-öø-ÿ]{{2,}})(?: \((?:age |aged )\d{{1,2}}\b| \(\d{{1,2}}[,/] ?[MFmf]\b"
     r"|(?P<number_only> \(\d{1,2}(?=[,)\s])|, \d{1,2},))"
 )
 # What "it's"/"I'm" say that is no name: "im fine, 22 more to go".

@@ -15,6 +15,8 @@ import importlib.resources
 import re
 from pathlib import Path
 
+from core.path.casing import CAPITALS
+
 _FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
 # Given names of many languages that are no English word (bench/pii_name_list.py writes it).
 GIVEN_NAMES_FILE = Path(__file__).with_name("given_names.txt")
@@ -28,12 +30,13 @@ MAN BEST PRICE GREEN BROWN WHITE KING STAR SKY RAY DEAN CHRISTIAN JUSTICE HONEY 
 STORM RAIN ROBIN IVY HOLLY GOLDEN MIRACLE PATIENCE CHARITY TRUE
 """
 _COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
+_CAPITALISED = rf"[{CAPITALS}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 _PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|al)"
 _WORD = re.compile(r"(?<![\w'’-])[^\W\d_]{3,}(?:-[^\W\d_]+)?(?![\w'’-])")
 # A capitalised word followed by 1-3 more (or name particles), each after one space.
 _RUN = re.compile(
-    rf"(?<![\w'’-])(?P<first>{_CAPITALISED})(?: (?:{_CAPITALISED}|{_PARTICLE}(?=(?: {_PARTICLE})* [A-ZÀ-ÖØ-Þ]))){{1,3}}"
+    rf"(?<![\w'’-])(?P<first>{_CAPITALISED})"
+    rf"(?: (?:{_CAPITALISED}|{_PARTICLE}(?=(?: {_PARTICLE})* [{CAPITALS}]))){{1,3}}"
 )
 
 
@@ -89,7 +92,7 @@ def find_given_names(text: str) -> list[tuple[int, int]]:
 
 
 # What follows a form's field label: a colon, maybe after up to two lower-case words ("Wiek dziecka: 7").
-_FIELD_LABEL_END = re.compile(r"(?:[ \t]+(?![A-ZÀ-ÖØ-Þ])[^\W\d_]+){0,2}[ \t]*[:：]")
+_FIELD_LABEL_END = re.compile(rf"(?:[ \t]+(?![{CAPITALS}])[^\W\d_]+){{0,2}}[ \t]*[:：]")
 
 
 def find_surnames(text: str) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.path.casing import introduces_a_person, is_cased
+from core.path.casing import CAPITALS, introduces_a_person, is_cased
 from core.path.name_list import find_given_names, is_given_name, is_listed_name
 from core.path.other_languages import ENGLISH_ROWS, once_a_text
 
@@ -53,7 +53,7 @@ def trim_to_capitals(text: str, start: int, end: int, vocab: Any, *, drop_lower:
     return (words[0].start(), words[-1].end()) if words else None
 
 
-_LOWER_WORDS = re.compile(r"\b[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]*")
+_LOWER_WORDS = re.compile(rf"\b[^\W\d_{CAPITALS}][^\W\d_]*")
 
 
 @once_a_text

@@ -18,6 +18,7 @@ from typing import Any
 
 from core.errors import InputError, PathLensError
 from core.path.addresses import US_STATES
+from core.path.casing import CAPITALS
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
@@ -111,8 +112,8 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. Smith" (not "I.T. Helpdesk")
-    r"(?:[A-ZÀ-ÖØ-Þ]\. ){0,2}"
-    r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){0,4}"
+    rf"(?:[{CAPITALS}]\. ){{0,2}}"
+    rf"[{CAPITALS}][\w'-]+(?: (?:[{CAPITALS}][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){{0,4}}"
 )
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
 # Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig"; ranks and religious titles.
@@ -143,7 +144,7 @@ _PERSON_CUES = re.compile(
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME})"  # "Name (as on passport): …"
     # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
-    rf"|\b(?P<filed>[A-ZÀ-ÖØ-Þ]{{2,}}(?:[-'][A-ZÀ-ÖØ-Þ]{{2,}})?, [A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\b(?![-'])"
+    rf"|\b(?P<filed>[{CAPITALS}]{{2,}}(?:[-'][{CAPITALS}]{{2,}})?, [{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'])"
     rf"|(?:(?<=\s)|^)[–—-][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
@@ -266,7 +267,7 @@ def _is_a_name(text: str, entity: Entity) -> bool:
 # not know. In a text written in capitals, a word counts as capitalised.
 _PLACE_AFTER = re.compile(
     r"\b(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between|of)\s+"
-    r"(?P<town>[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ -][A-ZÀ-ÖØ-Þ][^\W\d_]+){0,2})\b(?![\w-]| \d)"
+    rf"(?P<town>[{CAPITALS}][^\W\d_]+(?:[ -][{CAPITALS}][^\W\d_]+){{0,2}})\b(?![\w-]| \d)"
 )
 
 
@@ -547,7 +548,7 @@ def _build_analyzer() -> Any:
     return BatchAnalyzerEngine(engine)
 
 
-_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_CAPITALS = re.compile(rf"[{CAPITALS}]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+")
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from core.path.casing import CAPITALS
 from core.path.name_list import given_names, is_given_name, is_listed_name
 
 # Languages whose stop words mark a text as not English (spacy.lang.<code>.stop_words).
@@ -56,7 +57,7 @@ _LOWER_ARTICLES = frozenset(
 )
 _TOKEN = re.compile(r"\S+")
 # A field label's colon, after its last character, or after up to two lower-case words ("Wiek dziecka:").
-_COLON = re.compile(r".?(?:[ \t]+(?![A-ZÀ-ÖØ-Þ])[^\W\d_]+){0,2}[ \t]*[:：]")
+_COLON = re.compile(rf".?(?:[ \t]+(?![{CAPITALS}])[^\W\d_]+){{0,2}}[ \t]*[:：]")
 _LABEL_END = re.compile(r".?[ \t]*[:：]")  # a colon just after a word's last character
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'’“”«»"

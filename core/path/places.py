@@ -23,13 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.path.addresses import US_STATES
+from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
 PLACES_FILE = Path(__file__).with_name("places.txt")
 OTHER_NAMES_FILE = Path(__file__).with_name("place_other_names.txt")
 LARGE_PLACES_FILE = Path(__file__).with_name("large_places.txt")
 _MAX_WORDS = 3  # "Ho Chi Minh", "Sant Julià de Lòria" is four: its first three are no listed name and it is missed
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+_CAPITALISED = rf"[{CAPITALS}][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
 _RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
 _PREPOSITION = re.compile(
     rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between)"

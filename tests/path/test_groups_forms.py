@@ -547,6 +547,12 @@ def test_a_title_before_a_found_name_goes_with_it_in_any_case() -> None:
     assert spans(text, "person") == ["Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth Kagame", "MRS Okafor"]
 
 
+def test_capitals_of_latin_extended_a_start_streets_and_names() -> None:
+    text = "Mieszkam przy ul. Świętojańskiej 41/6. Podpisano: Łukasz Żak"
+    assert spans(text, "address") == ["ul. Świętojańskiej 41/6"]
+    assert "Łukasz Żak" in spans(text, "person")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
