@@ -93,7 +93,8 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 _STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Jl\.|Jln\.|Jalan|carrer|avinguda|passeig|"
+    r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
 _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
@@ -102,6 +103,7 @@ _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
 _UNIT = (
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#|int\.|m\.|No:?|D:|lgh\.?|app\.?|bus|Stg\.?|Top) ?[\w-]+"
     r"|, \d{1,2}\.?[º°ª](?: ?(?:[A-Z]|Esq\.?|Dto\.?|Izq\.?|Dcha\.?))?"
+    r"|, \d{1,2}(?:r|n|t|è|º|ª) \d{1,2}(?:a|ª)\b|, RT \d{1,3}/RW \d{1,3}\b"
     r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2})\b"
     r"| [A-Z] \d{1,3}\b)"
 )
@@ -113,6 +115,7 @@ _INDIAN_STREET = (
     r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
     r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
 )
+_INDIAN_HOUSE = r"(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.)"
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}){_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
@@ -159,13 +162,13 @@ _INTERNATIONAL = (
     # a year is no house number ("Körút 2024: a program"); "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
-    rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No:? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No[:.]? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
     rf"|\b\d{{1,4}}(?: ?(?:bis|ter))?,? (?i:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai|route) "
     rf"(?:{_PARTICLE} )*{_NAME_WORDS}{_TAIL}"
     # Indian: a house, plot or door number, then a named road, cross, sector or colony: "Plot 14, Sector 21",
     # "No. 7, 3rd Cross, Jayanagar", "D-45, Lajpat Nagar II", "H.No. 4-5-67, Gandhi Nagar"
-    rf"|\b(?:(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.) ?[\w/-]*\d[\w/-]*"
+    rf"|\b(?:{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*"
     rf"|[A-Z]-\d{{1,4}}[A-Z]?),? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
     rf"(?: (?:\d{{1,3}}|[IVX]{{1,4}}|[A-Z]))?\b(?=,|\n|$| -){_TAIL}"
     # Japanese: a postcode mark and the address in kanji ending in its block numbers
@@ -176,10 +179,12 @@ _INTERNATIONAL = (
     r"|\b(?:Calle|Carrera|Cra\.|Cl\.|Avenida|Transversal|Diagonal) \d{1,3}[A-Z]? ?(?:#|No\.?) ?\d{1,3}[A-Z]?-\d{1,3}\b"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
+    rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
+    r"|\b(?i:write to|reply to|replies to) (?P<value_box>Box \d{1,6})\b"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
-    rf"|\b{_CUE} {_NOT_A_STREET}"
+    rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HOUSE} ?[\w/-]*\d)"
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"

@@ -272,6 +272,16 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("Címem: 1052 Budapest, Petőfi Sándor utca 3, 2. em.", ["1052 Budapest, Petőfi Sándor utca 3"]),
         ("Envío: C/ Sol 12, 3º A, 28013 Madrid", ["C/ Sol 12, 3º A, 28013 Madrid"]),
         ("Dostava: Tržaška cesta 2, 1000 Ljubljana", ["Tržaška cesta 2, 1000 Ljubljana"]),
+        ("Address: Plot 27, 4th Cross, Indiranagar", ["Plot 27, 4th Cross, Indiranagar"]),
+        ("visc al carrer de la Riera 45, 2n 1a, 08301 Mataró.", ["carrer de la Riera 45, 2n 1a, 08301 Mataró"]),
+        (
+            "tinggal di Jl. Melati No. 17, RT 03/RW 05, Bandung 40115.",
+            ["Jl. Melati No. 17, RT 03/RW 05, Bandung 40115"],
+        ),
+        (
+            "new Box 88, Intercourse, PA 17534. Write to Box 312, c/o this paper",
+            ["Box 88, Intercourse, PA 17534", "Box 312"],
+        ),
         (
             "Laugavegur 31, 101 Reykjavík; Pikk tn 7-3, 10117 Tallinn",
             ["Laugavegur 31", "Pikk tn 7-3, 10117 Tallinn"],
