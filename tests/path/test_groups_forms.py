@@ -129,6 +129,8 @@ def test_ages_of_round_three(text: str, expected: list[str]) -> None:
         ("Hi, Tomasz here, 33, moving; Rider: Chen Jing / F / 27 / Chengdu", ["33", "27"]),
         ("I'm fourty two and; een jongen van 12 heeft; um rapaz de 15 anos partiu", ["fourty two", "12", "15 anos"]),
         ("hey im 22 f from leeds; Passenger 3: Ola, 14 (minor); Age of applicant (in years): 19", ["22", "14", "19"]),
+        ("Patient: RAJESH VENKATARAMAN, 62 M\nAddress: Plot 27", ["62"]),
+        ("Imam 34 godine. Prije 5 godina sam se preselila.", ["34 godine"]),  # "5 years ago" is no age
     ],
 )
 def test_ages_of_round_four(text: str, expected: list[str]) -> None:
