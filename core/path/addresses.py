@@ -180,7 +180,6 @@ _INTERNATIONAL = (
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
-    r"|\b(?i:write to|reply to|replies to) (?P<value_box>Box \d{1,6})\b"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
