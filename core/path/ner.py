@@ -157,7 +157,7 @@ _PLACE_CUES = re.compile(
 _NOT_NAMES_TEXT = """
 support team customer customers service services sir sirs madam all everyone hiring manager managers admin
 staff department desk help colleagues friends reg re subject dob date tel mobile phone email head sales billing
-accounts account operations office director danke merci gracias thanks regards ticket order complaint care
+accounts account operations office director danke merci gracias thanks regards ticket order complaint care name
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -342,11 +342,17 @@ _ADDRESSING_VERB = re.compile(
 )
 
 
+_SUBJECT_LINE = re.compile(r"[ \t]*(?i:subject|re|fwd?|betreff|objet|asunto|oggetto)[ \t]*:")
+
+
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A person span of the NER less the words of other languages it took for a name (`core.path.other_languages`),
     its lower-case edges and a verb of addressing before it, and no span where it is written like no name
     (`core.path.name_shape`)."""
     vocab = _english_vocab()
+    subject = _SUBJECT_LINE.match(text, text.rfind("\n", 0, start) + 1, start)
+    if subject and all(is_ordinary_word(word) for word in _WORDS.findall(text, start, end)):
+        return None  # "Subject: Meter reading dispute": a subject line's capitalised English words
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
     if trimmed is None or is_field_label(text, *trimmed, vocab):

@@ -55,6 +55,15 @@ _LOCATIVES = frozenset(_LOCATIVES_TEXT.split())
 _LOWER_ARTICLES = frozenset(
     ["die", "den", "des", "het", "el", "los", "las", "il", "gli", "lo", "les", "une", "um", "uma"]
 )
+# Greetings of other languages that open a message ("Helo, Siân…", "Bon dia", "Goeie môre", "Kia ora", "Sawubona"):
+# the NER reads the capitalised word as a name. No part of a person's span where they open a line.
+_GREETINGS_TEXT = """
+helo bore bon goeie kia sawubona molo dumela jambo habari hola buenos buenas bonjour bonsoir salut ciao salve
+buongiorno buonasera olá ola bom boa hallo moin servus grüezi grüß hej hejsan hei moi terve tere sveiki labas labdien
+szia jó ahoj dobrý dobry dzień cześć czesc zdravo bok pozdrav merhaba selamat namaste aloha talofa bula mabuhay
+kumusta yassou geia kalimera goedemorgen goedemiddag goeiedag halló góðan goddag
+"""
+_GREETINGS = frozenset(_GREETINGS_TEXT.split())
 _TOKEN = re.compile(r"\S+")
 # A field label's colon, after its last character, or after up to two lower-case words ("Wiek dziecka:").
 _COLON = re.compile(rf".?(?:[ \t]+(?![{CAPITALS}])[^\W\d_]+){{0,2}}[ \t]*[:：]")
@@ -166,8 +175,10 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         label_tail = bare(token).islower() and _LABEL_END.match(text, token.end() - 1) is not None  # "dziecka:"
         return label or article or label_tail or (word in stop and (foreign or not is_listed_name(bare(token))))
 
-    while tokens and no_name(tokens[0]):
-        tokens.pop(0)
+    while tokens and (no_name(tokens[0]) or _opens_with_a_greeting(text, tokens[0])):
+        greeting = not no_name(tokens.pop(0))
+        while greeting and tokens and bare(tokens[0]).islower():
+            tokens.pop(0)  # the greeting's second word: "Kia ora", "Goeie môre"
     while tokens and (no_name(tokens[-1]) or bare(tokens[-1]) in _PARTICLES):
         tokens.pop()
     if tokens and foreign and lower_case_word_in_cased_text(text, tokens):
@@ -187,6 +198,12 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         before = text[max(0, tokens[-1].start() - 12) : tokens[-1].start()].lower().split()
         return _span(tokens[-1:]) if before and (before[-1] in _TITLES or before[-1] in _LOCATIVES) else None
     return _span(tokens[listed[0] :] if listed else tokens)
+
+
+def _opens_with_a_greeting(text: str, token: re.Match[str]) -> bool:
+    """Whether `token` is a greeting of another language where a line or sentence starts ("Helo, Siân", "Kia ora,")."""
+    before = text[text.rfind("\n", 0, token.start()) + 1 : token.start()].rstrip()
+    return (not before or before[-1] in ".!?") and token.group().strip(_EDGE_PUNCTUATION).lower() in _GREETINGS
 
 
 # Articles that begin names of places ("Los Angeles", "La Paz", "Den Haag", "Le Havre"): kept at a place's start.

@@ -559,6 +559,24 @@ def test_a_title_before_a_found_name_goes_with_it_in_any_case() -> None:
     assert spans(text, "person") == ["Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth Kagame", "MRS Okafor"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kia ora, I'm Mere Tawhiri. Goeie môre, ek is Pieter van der Merwe.",
+            ["Mere Tawhiri", "Pieter van der Merwe"],
+        ),
+        ("Sawubona, ngingu Nomvula Khumalo.", ["Nomvula Khumalo"]),
+        ("Subject: Meter reading dispute\nSubject: Complaint about John Smith", ["John Smith"]),
+        ("Flat 2, Elm Row. Name's Callum.", ["Callum"]),
+    ],
+)
+def test_greetings_of_other_languages_subject_lines_and_name_labels_are_no_names(
+    text: str, expected: list[str]
+) -> None:
+    assert spans(text, "person") == expected
+
+
 def test_capitals_of_latin_extended_a_start_streets_and_names() -> None:
     text = "Mieszkam przy ul. Świętojańskiej 41/6. Podpisano: Łukasz Żak"
     assert spans(text, "address") == ["ul. Świętojańskiej 41/6"]
