@@ -216,6 +216,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         words = re.findall(r"[^\W\d_]+", text[start:end].lower())
         if (
             not words
+            or len(text[start:end].strip(". ")) < 2  # "HALVORSEN, Ingrid, F, 67": a sex's letter
             or all(word in _NOT_NAMES for word in words)
             or text[start:end].strip(".,") in NRP_WORDS
             or _ADVERB.search(text, start, end)

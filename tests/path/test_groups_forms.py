@@ -586,7 +586,7 @@ def test_capitals_of_latin_extended_a_start_streets_and_names() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("discharge summary — HALVORSEN, Ingrid, 67. URGENT, Please call.", ["HALVORSEN, Ingrid"]),
+        ("HALVORSEN, Ingrid, F, 67. Admitted 02/12/2026 with chest pain. URGENT, Please call.", ["HALVORSEN, Ingrid"]),
         ("Name (as on passport): NGUYEN THI LAN ANH\nSex: F", ["NGUYEN THI LAN ANH"]),
         ("the IP was 203.0.113.77 when it dropped. – Evie", ["Evie"]),
         ("All welcome. – Hon. Felicity Garrow", ["Hon. Felicity Garrow"]),
