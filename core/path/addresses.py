@@ -19,7 +19,7 @@ import re
 from core.path.casing import CAPITALS
 
 # Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
-_STREET_TYPES = (
+STREET_TYPES = (
     "Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch|Bridge|Brooks?|Burgs?|"
     "Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles?|Cir|Cliffs?|Club|Commons?|Corners?|Course|Courts?|Ct|"
     "Coves?|Creek|Crescent|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Drives?|Dr|Estates?|Expressway|"
@@ -60,7 +60,7 @@ _HEADLINE_WORD = (
 _STREET = (
     rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
-    rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} (?:{_STREET_TYPES})\b\.?"
+    rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} (?:{STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
 )
 _US_UK_ADDRESS = (
@@ -93,7 +93,7 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 _STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Jl\.|Jln\.|Jalan|carrer|avinguda|passeig|"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Jl\.|Jln\.|Jalan|[Cc]arrer|[Aa]vinguda|[Pp]asseig|"
     r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
@@ -187,7 +187,7 @@ _INTERNATIONAL = (
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
-    rf"|{_WEAK_CUE} {_NOT_A_STREET}"
+    rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HOUSE} ?[\w/-]*\d)"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in

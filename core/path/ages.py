@@ -252,7 +252,7 @@ AGE = re.compile(
     rf"|\((?P<value_bracket_sex>\d{{1,3}}),\s?{_SEX}\)"
     rf"|(?:^|(?<=\n)|(?<=\()|(?<=; )|(?<=: )|(?<=I'm )|(?<=I am )){_SEXED_AGE}\b(?![\w'])"
     rf"|(?<=, )(?P<value_sexed_lower>(?:1[3-9]|[2-9]\d)[mfMF])(?=[,.;)]|\s*$)"
-    rf"|(?<=, )(?P<value_sex_after>\d{{1,3}}),? (?:[MF]|(?i:male|female))\b(?=[,.;)\n]|$)"
+    rf"|(?<=, )(?P<value_sex_after>\d{{1,3}}),? (?:[MF]|(?i:male|female))\b(?=[,.;)]|$)"
     rf"|(?:^|(?<=\n))[MF] (?P<value_sex_space>\d{{1,3}})(?=[,.;]|\s*$)"
     # a unit of another language: "34 años", "70 ans", "Er ist 45 Jahre alt", "ho 25 anni", "Marta Nowak (52 J.)"
     rf"|\b(?P<value_unit>(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
@@ -264,7 +264,8 @@ AGE = re.compile(
     rf"|\b(?i:je mi|je mu|je jí|bylo mi|bylo mu|bude mi) (?P<value_cs>\d{{1,3}} (?:let|roků|rokov|roky))\b"
     rf"|\b(?i:mám|mám už) (?P<value_sk>\d{{1,3}} (?:rokov|let))(?=\s*(?:[,.;!?]|$)|\s+a\b)"  # not "mám 3 roky záruky"
     rf"|\b(?i:man|jam|jai) (?P<value_lt>\d{{1,3}} (?:metai|metų))\b"
-    rf"|\b(?i:imam|ima|imaš) (?P<value_hr>\d{{1,3}} (?:godina|godine|godinu))\b"  # Croatian, Serbian, Bosnian
+    # Croatian, Serbian, Bosnian "I am 34" ("Imam 10 godina iskustva" is experience)
+    rf"|\b(?i:imam) (?P<value_hr>\d{{1,3}} (?:godina|godine))(?=\s*(?:[.,;!?]|$))"
     rf"|\b(?P<value_sv_decade>[1-9]0-årsåldern)\b|\b(?P<value_sai>\d{{1,3}}-?sai)\b"
     rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|weeks?))\)"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."

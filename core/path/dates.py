@@ -23,6 +23,10 @@ _MONTH = (
     r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)\.?"
 )
+_CAPITALISED_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)"
+)
 _WEEKDAY = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
@@ -30,18 +34,20 @@ _WEEKDAY = (
 # Months of German, French, Spanish, Italian, Portuguese and Dutch, written after the day as those languages do
 # ("3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "9 giugno 1988"): a date only with the day before them.
 _FOREIGN_MONTH = (
-    r"(?i:januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|"
+    r"(?:(?i:januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|"
     r"juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|"
     r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
     r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
-    r"october|november|"
-    # Scandinavian, Polish, Czech and Croatian (the genitive a date takes), Welsh and Irish
-    r"januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
-    r"września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|října|"
-    r"listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|listopada|studenoga|"
-    r"prosinca|ionawr|chwefror|mawrth|ebrill|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr|eanáir|feabhra|"
-    r"márta|aibreán|bealtaine|meitheamh|iúil|lúnasa|samhain|nollaig)"
+    r"october|november)"
+    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), written in lower case
+    r"|(?:januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
+    r"sierpnia|września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|"
+    r"října|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|"
+    r"prosinca)(?![\w-])"
+    # Welsh and Irish months, capitalised, only with their year ("4 Mawrth 1987"; not "3 Samhain traditions")
+    r"|(?:Ionawr|Chwefror|Mawrth|Ebrill|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|Eanáir|Feabhra|Márta|"
+    r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig)(?= \d{4}\b))"
 )
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
@@ -67,11 +73,14 @@ _ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first"
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-(?:first|second|third|"
     r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)"
 )
-_SHORT_WEEKDAY = r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
+_SHORT_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
 # What "the 21st ..." is when it is no date.
-_NOT_A_DAY = r"(?:century|centuries|floor|time|times|place|row|grade|anniversary|amendment|edition|minute|hour|round)"
+_NOT_A_DAY = (
+    r"(?:century|centuries|floor|time|times|place|row|grade|anniversary|amendment|edition|minute|hour|round|"
+    r"position|spot|run|lap|grid|attempt)"
+)
 DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
@@ -89,11 +98,16 @@ DATE = re.compile(
     rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
     rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
     rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
-    rf"|(?<![\w-]){_DAY}-{_MONTH}-(?:\d{{4}}|\d{{2}})(?![\w-])"  # a form's "03-Mar-2015", "3-MAR-87"
+    # a form's "03-Mar-2015", "DOB: 3-MAR-87" (a short year only after a label: "SKU 5-Sep-12" is a code)
+    rf"|(?<![\w-]){_DAY}-{_MONTH}-\d{{4}}(?![\w-])"
+    rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_short>{_DAY}-{_MONTH}-\d{{2}})(?![\w-])"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
-    rf"|\b{_SHORT_WEEKDAY},?\s(?:the\s)?{_ORDINAL}\b"  # "Wed 14th", "sat the 14th"
+    # "Wed 14th", "Mon 1st Aug", "sat the 14th" (not "Hamilton sat 3rd", "Sat 1st place")
+    rf"|\b(?:{_SHORT_WEEKDAY},?\s(?:the\s)?|(?i:{_SHORT_WEEKDAY})\sthe\s){_ORDINAL}\b"
+    rf"(?:\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b)?(?!\s{_NOT_A_DAY}\b)"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
-    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?:,?\s\d{{4}})?\b|\b{_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b"
+    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
+    rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
     rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
@@ -109,8 +123,9 @@ DATE = re.compile(
     # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
     # Portuguese, Spanish, Italian, French, German, Dutch, Scandinavian, Polish
-    r"|nasci em|nasceu em|nací en|nació en|nat[oa] nel|née? en|geboren(?: in)?|född(?: år)?|født(?: i)?|"
-    r"urodzi(?:ł|łam|łem) się w)\s*:?\s*"
+    # ("I was born in" of Portuguese, Spanish, Italian, French, Polish; German, Dutch, Scandinavian "born")
+    r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren(?: in)?|född(?: år)?|"
+    r"født(?: i)?)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
@@ -123,8 +138,6 @@ DATE = re.compile(
     r"|\b(?:I|i|[Hh]e|[Ss]he|[Mm]y \w+|[Hh]is \w+|[Hh]er \w+|[Oo]ur \w+|[Tt]heir \w+) (?:was|were) born in "
     rf"[{CAPITALS}][\w'’.-]*(?: [{CAPITALS}][\w'’.-]*){{0,2}},? in "
     r"(?P<value_born_year>(?:19|20)\d{2})\b"
-    # the years of a named person's life: "Patrick Joseph Hanlon (1931–2026)"
-    r"|\b[A-Z][a-z'’-]+ [A-Z][a-z'’-]+ \((?P<value_life_years>(?:18|19|20)\d{2} ?[–-] ?(?:19|20)\d{2})\)"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"

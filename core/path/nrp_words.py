@@ -34,7 +34,7 @@ Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxi
 # Capitalised or in capitals only: in lower case most are ordinary adjectives of a film review ("an american
 # film", "english subtitles"), which are nobody's personal data.
 # Names of more than one word, whose words alone are none ("Witness statement:", "Witness: Graham Pyke").
-_PHRASES = ("Jehovah's Witness", "Jehovah's Witnesses")
+_PHRASES = tuple(f"Jehovah{mark} Witness{plural}" for mark in ("'s", "’s", "") for plural in ("", "es"))
 NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
 NRP = re.compile(rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])")

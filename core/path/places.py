@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.addresses import US_STATES
+from core.path.addresses import STREET_TYPES, US_STATES
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -48,7 +48,7 @@ _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_
 # After a number and a street's name where the sentence goes on: "to 9 Tern Court, Whitstable on Friday" (not
 # "Invoice 22, Paris on hold").
 _AFTER_STREET = re.compile(
-    rf"(?<!\w)\d{{1,5}}[a-z]? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}},[ \t]+(?P<run>{_RUN})"
+    rf"(?<!\w)\d{{1,5}}[a-z]? (?:[A-Z][\w'’-]+ ){{1,3}}(?:{STREET_TYPES})\.?,[ \t]+(?P<run>{_RUN})"
     rf"(?= (?:on|in|to|from|by|for|until|at|and)\b)"
 )
 # A whole field of a delimited row: "Lukas Berger,41,Graz", "Ana Paula Souza;37;Recife;…", "Chen Jing / F / 27 /
@@ -56,10 +56,19 @@ _AFTER_STREET = re.compile(
 _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN})(?=[ \t]*(?:[,;|]|/ |$)))")
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
-# A town before its state's or province's code or its Irish county: "Sandusky, OH", "Ennis, Co. Clare".
+_COUNTIES = (
+    "Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|"
+    "Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|Waterford|Westmeath|"
+    "Wexford|Wicklow"
+)
+# A town before its Irish county or its state's or province's code where the clause ends: "Ennis, Co. Clare",
+# "Sandusky, OH." (not "Nice, OK let's meet", "Reading, OR writing", "Sale, ON NOW"; a code that is an English word
+# only before a ZIP code: "Tulsa, OK 74103").
 _BEFORE_REGION = re.compile(
-    rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) [A-Z][a-z]+\b"
-    rf"|(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?![\w'’-]))"
+    rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) (?:{_COUNTIES})\b"
+    rf"|(?!(?:ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA)\b)"
+    rf"(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?=[ \t]*(?:[,.;:)!?]|\n|$))"
+    rf"|(?:{US_STATES}) \d{{5}}\b)"
 )
 _CONTEXTS = (
     _PREPOSITION,
@@ -205,13 +214,17 @@ def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Patt
 
 # Ireland's counties after "Co." or "County" ("Ennis, Co. Clare", "born in Bangor, County Down"): the county's name
 # alone is often an English word or a given name ("Down", "Clare", "Kerry") that no gazetteer may take.
-_IRISH_COUNTY = re.compile(
-    r"\b(?:Co\.?|County|CO\.?|COUNTY) (?:(?i:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|"
-    r"Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|"
-    r"Roscommon|Sligo|Tipperary|Tyrone|Waterford|Westmeath|Wexford|Wicklow))\b"
-)
+# Not after a company's name ("Ford Motor Co. down 4%", "Acme Trading Co. Cork stoppers") nor before a number.
+_IRISH_COUNTY = re.compile(rf"\b(?:Co\.?|County|CO\.?|COUNTY) (?:{_COUNTIES}|{_COUNTIES.upper()})\b(?![ \t]*(?:\d|%))")
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 
 
 def find_irish_counties(text: str) -> list[tuple[int, int]]:
-    """Irish counties written with "Co." or "County" (`_IRISH_COUNTY`), in any case of the county's name."""
-    return [match.span() for match in _IRISH_COUNTY.finditer(text)]
+    """Irish counties written with "Co." or "County" (`_IRISH_COUNTY`), not after a capitalised word, which makes the
+    "Co." a company's ("Acme Trading Co. Cork stoppers"; "Ennis, Co. Clare" and "in County Down" are places)."""
+    spans = []
+    for match in _IRISH_COUNTY.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if before is None or not before.group(1)[:1].isupper() or before.group(1).endswith(","):
+            spans.append(match.span())
+    return spans
