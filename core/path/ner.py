@@ -324,6 +324,9 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             word = text[start:end].split(" ")[0]
             if is_ordinary_word(word) and (_is_stop_word(word) or _SENTENCE_GOES_ON.match(text, end)):
                 continue
+        couple = text[start:end].split(" & ")
+        if len(couple) == 2 and not all(" " not in name and is_given_name(name) for name in couple):
+            end = start + len(couple[0])  # "Best Printer & Shredder": a couple is of two listed given names
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
         if (
@@ -336,12 +339,20 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
+
+
 def _is_a_filed_name(match: re.Match[str]) -> bool:
     """Whether a record's "HALVORSEN, Ingrid" is one: a listed given name after a surname in capitals that is no
     English word ("UPDATE, Chase", "WINNER, Jordan") and no listed place ("YORK, Jan")."""
     surname = match.group("surname")
     given = match.group("filed").rsplit(" ", 1)[-1]
-    return is_given_name(given) and not _is_known_word(surname) and surname.casefold() not in place_names()[0]
+    return (
+        is_given_name(given)
+        and _VOWEL.search(surname) is not None  # "LVMH, Charles Schwab": an acronym
+        and not _is_known_word(surname)
+        and surname.casefold() not in place_names()[0]
+    )
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
