@@ -93,7 +93,7 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 _STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Jl\.|Jln\.|Jalan|[Cc]arrer|[Aa]vinguda|[Pp]asseig|"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Carrer|Avinguda|Passeig|"
     r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
@@ -116,6 +116,9 @@ _INDIAN_STREET = (
     r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
 )
 _INDIAN_HOUSE = r"(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.)"
+_INDIAN_STREET_AFTER = rf",? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
+# Where an Indian address starts ("Plot 27, 4th Cross"): a cue's plain street ("Address: No. 12, Anna Salai") yields.
+_INDIAN_HEAD = rf"{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*{_INDIAN_STREET_AFTER}\b"
 _TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}){_CAP}[\w'’-]*"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
@@ -163,13 +166,17 @@ _INTERNATIONAL = (
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
     rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No[:.]? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    # Catalan in lower case and Indonesian, where the number ends the clause or "No." says what it is ("carrer de
+    # la Riera 45, 2n 1a", "Jl. Melati No. 17"; not "al carrer Gran 2 vegades", "Jalan Raya 10 menit")
+    rf"|\b(?:carrer|avinguda|passeig|Jl\.|Jln\.|Jalan) {_NAME_WORDS},? "
+    rf"(?:No\.? ?{_HOUSE_NUMBER}\b|{_HOUSE_NUMBER}(?=[,.;\n]|$)){_UNIT}*{_TAIL}"
     # the number first, French style: "14 avenue Jean Jaurès", "33 Rue Principale"
     rf"|\b\d{{1,4}}(?: ?(?:bis|ter))?,? (?i:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai|route) "
     rf"(?:{_PARTICLE} )*{_NAME_WORDS}{_TAIL}"
     # Indian: a house, plot or door number, then a named road, cross, sector or colony: "Plot 14, Sector 21",
     # "No. 7, 3rd Cross, Jayanagar", "D-45, Lajpat Nagar II", "H.No. 4-5-67, Gandhi Nagar"
     rf"|\b(?:{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*"
-    rf"|[A-Z]-\d{{1,4}}[A-Z]?),? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
+    rf"|[A-Z]-\d{{1,4}}[A-Z]?){_INDIAN_STREET_AFTER}"
     rf"(?: (?:\d{{1,3}}|[IVX]{{1,4}}|[A-Z]))?\b(?=,|\n|$| -){_TAIL}"
     # Japanese: a postcode mark and the address in kanji ending in its block numbers
     # ("〒150-0041 東京都渋谷区神南1-2-3"), or a romanised ward, district and block ("Kita-ku Umeda 3-1-1")
@@ -183,11 +190,11 @@ _INTERNATIONAL = (
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
-    rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HOUSE} ?[\w/-]*\d)"
+    rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
-    rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HOUSE} ?[\w/-]*\d)"
+    rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in

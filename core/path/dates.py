@@ -40,8 +40,9 @@ _FOREIGN_MONTH = (
     r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
     r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
     r"october|november)"
-    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), written in lower case
-    r"|(?:januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
+    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), in lower case ("marca", Polish March,
+    # is Spanish for "scores": left out)
+    r"|(?:januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|kwietnia|maja|czerwca|lipca|"
     r"sierpnia|września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|"
     r"října|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|"
     r"prosinca)(?![\w-])"
@@ -103,8 +104,9 @@ DATE = re.compile(
     rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_short>{_DAY}-{_MONTH}-\d{{2}})(?![\w-])"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
     # "Wed 14th", "Mon 1st Aug", "sat the 14th" (not "Hamilton sat 3rd", "Sat 1st place")
+    # (with its month, or ending a clause: not "Sheffield Wed 2nd in the table", "we sat the 3rd paper")
     rf"|\b(?:{_SHORT_WEEKDAY},?\s(?:the\s)?|(?i:{_SHORT_WEEKDAY})\sthe\s){_ORDINAL}\b"
-    rf"(?:\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b)?(?!\s{_NOT_A_DAY}\b)"
+    rf"(?:\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b|(?=[ \t]*(?:[.;!?)]|$)))"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
@@ -124,7 +126,7 @@ DATE = re.compile(
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
     # Portuguese, Spanish, Italian, French, German, Dutch, Scandinavian, Polish
     # ("I was born in" of Portuguese, Spanish, Italian, French, Polish; German, Dutch, Scandinavian "born")
-    r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren(?: in)?|född(?: år)?|"
+    r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren|född(?: år)?|"
     r"født(?: i)?)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"

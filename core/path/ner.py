@@ -146,9 +146,10 @@ _PERSON_CUES = re.compile(
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME})"  # "Name (as on passport): …"
     # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
-    rf"|(?<![\w'’-])(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}(?:[{CAPITALS}]['’])?"
-    rf"(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’]| \d)"
-    rf"|(?:(?<=[.!?)] )|(?<=\n)|^)[–—-][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
+    rf"|(?:(?m:^)|(?<=[:—–-] ))[ \t]*(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}"
+    rf"(?:[{CAPITALS}]['’])?(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)"
+    r"(?=[ \t]*(?:[,;()]|\n|$))"
+    rf"|(?<=[.!?)] )[–—][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
@@ -183,9 +184,9 @@ _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name
 _HONORIFICS = r"Lady|Lord|Hon\.|Cllr\.?|Fr\.?|Det\.|Insp\.|Maj\.|Cpl\.|Pte\.|Revd\.?|Cst\.|PC|DC|DS|DI|PCSO"
 # Abbreviations are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss Sarah", "my
 # sister Kate", "fr Jake" (for real) are no titles).
-_A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?i:mr|mrs|ms|mx|dr|prof)\.?)"
+_A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?<!\d )(?i:mr|mrs|ms|mx|dr|prof)\.)"
 _TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
-    rf"(?<![\w.])(?:{_A_TITLE} ?(?:&|and) ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
+    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
 )
 
 
@@ -385,8 +386,8 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     (`core.path.name_shape`)."""
     vocab = _english_vocab()
     subject = _SUBJECT_LINE.match(text, text.rfind("\n", 0, start) + 1, start)
-    if subject and all(is_ordinary_word(word) for word in _WORDS.findall(text, start, end)):
-        return None  # "Subject: Meter reading dispute": a subject line's capitalised English words
+    if subject and " " not in text[start:end].strip() and is_ordinary_word(text[start:end].strip()):
+        return None  # "Subject: Meter reading dispute": a subject line's capitalised English word
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
     if trimmed is None or is_field_label(text, *trimmed, vocab):
@@ -434,12 +435,14 @@ _POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\
 # ("Moose Jaw, SK to"), or after a space or a dash where the clause ends ("Sandusky OH.", "Belo Horizonte – MG,");
 # not in a line written in capitals ("LONDON, IN THE RAIN").
 _REGION_CODES = f"{US_STATES}|AB|BC|MB|NB|NL|NS|NT|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT"
-_WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA"  # "Nice, OK", "Sale, ON NOW", "Paris, AM or PM?"
+# Codes that are English words: "London, OK?", "Sale, ON NOW", "Paris, AM or PM?" (with a ZIP, the address group's)
+_WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA|AM|PE|SE|TO|GO|ES|MS"
 _BRAZIL_CODES = "AC|AP|AM|BA|CE|DF|ES|GO|MG|MT|MS|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"  # after a dash or slash
 _CLAUSE_END = r"(?=[ \t]*(?:[,.;:)!?]|\n|$| \d))"
 _REGION_AFTER = re.compile(
-    rf"(?:, ?(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES})(?![\w'’-])"
-    rf"|(?:, ?| )(?:{_REGION_CODES}){_CLAUSE_END}|(?: ?[–-] ?|/)(?:{_BRAZIL_CODES}){_CLAUSE_END})"
+    rf"(?:, ?(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES})(?![\w'’-])"  # "Lethbridge, AB on"
+    rf"|(?:, ?| )(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES}){_CLAUSE_END}"  # "Sandusky OH."
+    rf"|(?: ?[–-] ?|/)(?!(?:{_WORD_CODES})\b)(?:{_BRAZIL_CODES}){_CLAUSE_END})"  # "Belo Horizonte – MG,"
 )
 
 

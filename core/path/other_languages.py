@@ -175,10 +175,14 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         label_tail = bare(token).islower() and _LABEL_END.match(text, token.end() - 1) is not None  # "dziecka:"
         return label or article or label_tail or (word in stop and (foreign or not is_listed_name(bare(token))))
 
+    greeted = False
     while tokens and (no_name(tokens[0]) or _opens_with_a_greeting(text, tokens[0])):
         greeting = not no_name(tokens.pop(0))
+        greeted = greeted or greeting
         while greeting and tokens and bare(tokens[0]).islower():
             tokens.pop(0)  # the greeting's second word: "Kia ora", "Goeie môre"
+    if greeted and tokens and bare(tokens[0])[:1].isupper():
+        return _span(tokens)  # "Helo Dafydd": a greeting's capitalised word is who is greeted
     while tokens and (no_name(tokens[-1]) or bare(tokens[-1]) in _PARTICLES):
         tokens.pop()
     if tokens and foreign and lower_case_word_in_cased_text(text, tokens):

@@ -225,6 +225,7 @@ def find_irish_counties(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _IRISH_COUNTY.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if before is None or not before.group(1)[:1].isupper() or before.group(1).endswith(","):
+        word = before.group(1) if before else ""
+        if not word or ((word.endswith(",") or not word[:1].isupper()) and word != "&"):  # "Smith & Co. Cork"
             spans.append(match.span())
     return spans
