@@ -103,10 +103,11 @@ DATE = re.compile(
     rf"|(?<![\w-]){_DAY}-{_MONTH}-\d{{4}}(?![\w-])"
     rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_short>{_DAY}-{_MONTH}-\d{{2}})(?![\w-])"
     rf"|\b{_WEEKDAY}(?:,?\s(?:the\s)?{_ORDINAL}\b)?"
-    # "Wed 14th", "Mon 1st Aug", "sat the 14th" (not "Hamilton sat 3rd", "Sat 1st place")
-    # (with its month, or ending a clause: not "Sheffield Wed 2nd in the table", "we sat the 3rd paper")
-    rf"|\b(?:{_SHORT_WEEKDAY},?\s(?:the\s)?|(?i:{_SHORT_WEEKDAY})\sthe\s){_ORDINAL}\b"
-    rf"(?:\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b|(?=[ \t]*(?:[.;!?)]|$)))"
+    # a short weekday and its day with the month, or with "the" ending the clause: "Wed 14th March", "Mon 1st Aug",
+    # "sat the 14th?" (not "Hamilton sat 3rd", "Sheffield Wed 2nd in the table", "Mercedes Sun 1st.", "we sat the 3rd
+    # paper")
+    rf"|\b{_SHORT_WEEKDAY},?\s(?:the\s)?{_ORDINAL}\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
+    rf"|\b(?i:{_SHORT_WEEKDAY})\sthe\s{_ORDINAL}(?=[ \t]*(?:[.;!?)]|$))"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"

@@ -330,17 +330,22 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             end = start + len(couple[0])  # "Best Printer & Shredder": a couple is of two listed given names
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
-        if (
-            group == "dashed"
-            and not _TITLED.match(text, start)
-            and not is_given_name(_WORDS.findall(text, start, end)[0])
-        ):
-            continue  # "Output cut. - Bloomberg", "Skills:\n- Java": a title or a listed given name signs
+        if group == "dashed" and not _TITLED.match(text, start) and not _signs_a_name(_WORDS.findall(text, start, end)):
+            continue  # "Output cut. – Bloomberg", "Markets closed. — Sterling", "Loved it. — Paris"
         spans.append((start, end))
     return spans
 
 
 _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
+
+
+def _signs_a_name(words: list[str]) -> bool:
+    """Whether a dash's last words sign a message: a listed given name and a surname ("— Ana Ruiz"), or a listed
+    given name alone that is no English word and no listed place ("– Siobhan"; not "— Sterling", "— Dallas")."""
+    first = words[0]
+    return is_given_name(first) and (
+        len(words) > 1 or (not _is_known_word(first) and first.casefold() not in place_names()[0])
+    )
 
 
 def _is_a_filed_name(match: re.Match[str]) -> bool:

@@ -65,6 +65,7 @@ kumusta yassou geia kalimera goedemorgen goedemiddag goeiedag halló góðan god
 """
 _GREETINGS = frozenset(_GREETINGS_TEXT.split())
 _TOKEN = re.compile(r"\S+")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+[^\W\d_A-Z]")
 # A field label's colon, after its last character, or after up to two lower-case words ("Wiek dziecka:").
 _COLON = re.compile(rf".?(?:[ \t]+(?![{CAPITALS}])[^\W\d_]+){{0,2}}[ \t]*[:：]")
 _LABEL_END = re.compile(r".?[ \t]*[:：]")  # a colon just after a word's last character
@@ -205,9 +206,13 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
 
 
 def _opens_with_a_greeting(text: str, token: re.Match[str]) -> bool:
-    """Whether `token` is a greeting of another language where a line or sentence starts ("Helo, Siân", "Kia ora,")."""
+    """Whether `token` is a greeting of another language where a line or sentence starts, with a comma or "!" after
+    it or a lower-case word ("Helo, Siân", "Kia ora,", "Goeie môre"; not the names "Moin Khan", "Bon Scott")."""
     before = text[text.rfind("\n", 0, token.start()) + 1 : token.start()].rstrip()
-    return (not before or before[-1] in ".!?") and token.group().strip(_EDGE_PUNCTUATION).lower() in _GREETINGS
+    if (before and before[-1] not in ".!?") or token.group().strip(_EDGE_PUNCTUATION).lower() not in _GREETINGS:
+        return False
+    punctuated = token.group()[-1] in ",!" or text[token.end() : token.end() + 1] in (",", "!")
+    return punctuated or _LOWER_WORD_AFTER.match(text, token.end()) is not None
 
 
 # Articles that begin names of places ("Los Angeles", "La Paz", "Den Haag", "Le Havre"): kept at a place's start.
