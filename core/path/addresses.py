@@ -44,6 +44,9 @@ US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
     "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP"
 )
+# State codes that are English words ("London, OK?", "Sale, ON NOW", "Paris, AM or PM?"): a town takes one only with
+# its postcode, as an address ("Tulsa, OK 74103").
+WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA|AM|PE|SE|TO|GO|ES|MS"
 _STATE_AND_POSTCODE = (
     rf"(?:(?:{US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
     rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
@@ -93,7 +96,7 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 _STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Carrer|Avinguda|Passeig|"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Avinguda|Passeig|"
     r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"

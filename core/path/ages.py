@@ -212,9 +212,7 @@ _ORDINAL_WORD = (
     r"sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+tieth)"
 )
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
-# A capital (Latin-1 or Latin Extended-A) and the rest of a name.
-_CAPITALS = CAPITALS
-_NAME = rf"[{_CAPITALS}][\w'-]+"
+_NAME = rf"[{CAPITALS}][\w'-]+"  # a capital (Latin-1 or Latin Extended-A) and the rest of a name
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
     # "42 years old", "67 y/o", "19 yrs old", "a 42-year-old", "an 18-month-old", "ninety-one years of age"
@@ -414,7 +412,7 @@ AGE_PREFILTER = re.compile(
     r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|latka|latek|let|roků|"
-    r"rokov|roky|metai|metų|godina|godine|godinu|\d0-årsåldern|\d+-?sai)\b|'anni|’anni|mitte |anfang |ende |"
+    r"rokov|roky|metai|metų|godina|godine|\d0-årsåldern|\d+-?sai)\b|'anni|’anni|mitte |anfang |ende |"
     r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
     r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? \d|reached \d|\bA[Tt] |wird |"
     r"look(?:s|ed) |"

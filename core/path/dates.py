@@ -125,7 +125,6 @@ DATE = re.compile(
     r"|\b(?:1[0-2]|0?[1-9])\s?(?i:am|pm|a\.m\.|p\.m\.)(?!\w)"
     # a year after birth words: "born in 1984", "DOB 1958", "Born: 1987"
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
-    # Portuguese, Spanish, Italian, French, German, Dutch, Scandinavian, Polish
     # ("I was born in" of Portuguese, Spanish, Italian, French, Polish; German, Dutch, Scandinavian "born")
     r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren|född(?: år)?|"
     r"født(?: i)?)\s*:?\s*"

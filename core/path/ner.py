@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.addresses import US_STATES
+from core.path.addresses import US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
@@ -179,11 +179,11 @@ _COMPANY_CASE = re.compile(r"\b(?!(?:Mac|Van|Von|Fitz|Ten)[A-Z])[A-Z][a-z]{3,}[A
 # ("John Smith III").
 _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])")
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
-# A title just before a name already found is kept with it, in any case ("dr. patel", "MRS Okafor") and with the
-# honorifics too rare or too ambiguous to find a name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth").
+# A title just before a name already found is kept with it, also the honorifics too rare or too ambiguous to find a
+# name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth", "PC Ruth Okonkwo").
 _HONORIFICS = r"Lady|Lord|Hon\.|Cllr\.?|Fr\.?|Det\.|Insp\.|Maj\.|Cpl\.|Pte\.|Revd\.?|Cst\.|PC|DC|DS|DI|PCSO"
-# Abbreviations are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss Sarah", "my
-# sister Kate", "fr Jake" (for real) are no titles).
+# Abbreviations with their dot are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss
+# Sarah", "my sister Kate", chat's "fr Jake" are no titles), and never after a number ("took 200 ms. Jordan said").
 _A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?<!\d )(?i:mr|mrs|ms|mx|dr|prof)\.)"
 _TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
     rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
@@ -440,14 +440,12 @@ _POSTCODE_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d )(?:\d{6}|\d{5}|\d{3} \d{2}|\
 # ("Moose Jaw, SK to"), or after a space or a dash where the clause ends ("Sandusky OH.", "Belo Horizonte – MG,");
 # not in a line written in capitals ("LONDON, IN THE RAIN").
 _REGION_CODES = f"{US_STATES}|AB|BC|MB|NB|NL|NS|NT|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT"
-# Codes that are English words: "London, OK?", "Sale, ON NOW", "Paris, AM or PM?" (with a ZIP, the address group's)
-_WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA|AM|PE|SE|TO|GO|ES|MS"
 _BRAZIL_CODES = "AC|AP|AM|BA|CE|DF|ES|GO|MG|MT|MS|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"  # after a dash or slash
 _CLAUSE_END = r"(?=[ \t]*(?:[,.;:)!?]|\n|$| \d))"
 _REGION_AFTER = re.compile(
-    rf"(?:, ?(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES})(?![\w'’-])"  # "Lethbridge, AB on"
-    rf"|(?:, ?| )(?!(?:{_WORD_CODES})\b)(?:{_REGION_CODES}){_CLAUSE_END}"  # "Sandusky OH."
-    rf"|(?: ?[–-] ?|/)(?!(?:{_WORD_CODES})\b)(?:{_BRAZIL_CODES}){_CLAUSE_END})"  # "Belo Horizonte – MG,"
+    rf"(?:, ?(?!(?:{WORD_CODES})\b)(?:{_REGION_CODES})(?![\w'’-])"  # "Lethbridge, AB on"
+    rf"|(?:, ?| )(?!(?:{WORD_CODES})\b)(?:{_REGION_CODES}){_CLAUSE_END}"  # "Sandusky OH."
+    rf"|(?: ?[–-] ?|/)(?!(?:{WORD_CODES})\b)(?:{_BRAZIL_CODES}){_CLAUSE_END})"  # "Belo Horizonte – MG,"
 )
 
 

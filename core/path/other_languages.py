@@ -56,7 +56,8 @@ _LOWER_ARTICLES = frozenset(
     ["die", "den", "des", "het", "el", "los", "las", "il", "gli", "lo", "les", "une", "um", "uma"]
 )
 # Greetings of other languages that open a message ("Helo, Siân…", "Bon dia", "Goeie môre", "Kia ora", "Sawubona"):
-# the NER reads the capitalised word as a name. No part of a person's span where they open a line.
+# the NER reads the capitalised word as a name. No part of a person's span where they open a line or a sentence with
+# a comma or a lower-case word after them (`_opens_with_a_greeting`).
 _GREETINGS_TEXT = """
 helo bore bon goeie kia sawubona molo dumela jambo habari hola buenos buenas bonjour bonsoir salut ciao salve
 buongiorno buonasera olá ola bom boa hallo moin servus grüezi grüß hej hejsan hei moi terve tere sveiki labas labdien
@@ -183,7 +184,7 @@ def screen_person(text: str, start: int, end: int, vocab: Any) -> tuple[int, int
         while greeting and tokens and bare(tokens[0]).islower():
             tokens.pop(0)  # the greeting's second word: "Kia ora", "Goeie môre"
     if greeted and tokens and bare(tokens[0])[:1].isupper():
-        return _span(tokens)  # "Helo Dafydd": a greeting's capitalised word is who is greeted
+        return _span(tokens)  # "Helo, Dafydd": a greeting's capitalised word is who is greeted
     while tokens and (no_name(tokens[-1]) or bare(tokens[-1]) in _PARTICLES):
         tokens.pop()
     if tokens and foreign and lower_case_word_in_cased_text(text, tokens):

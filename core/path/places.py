@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.addresses import STREET_TYPES, US_STATES
+from core.path.addresses import STREET_TYPES, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -66,7 +66,7 @@ _COUNTIES = (
 # only before a ZIP code: "Tulsa, OK 74103").
 _BEFORE_REGION = re.compile(
     rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) (?:{_COUNTIES})\b"
-    rf"|(?!(?:ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA)\b)"
+    rf"|(?!(?:{WORD_CODES})\b)"
     rf"(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?=[ \t]*(?:[,.;:)!?]|\n|$))"
     rf"|(?:{US_STATES}) \d{{5}}\b)"
 )
