@@ -595,7 +595,7 @@ def test_greetings_of_other_languages_subject_lines_and_name_labels_are_no_names
     ],
 )
 def test_words_around_names_that_no_new_cue_takes(text: str) -> None:
-    """What the third hostile review of this round found: no name cue may take these words (a name the NER finds
+    """What the first hostile review of this round found: no name cue may take these words (a name the NER finds
     in them stays, without them)."""
     found = spans(text, "person")
     assert not {"Name", "Owner", "Please", "Bloomberg", "Argos", "Kubernetes", "Island", "Wishes"} & set(found)
@@ -638,11 +638,11 @@ def test_codes_counties_and_streets_that_are_no_place(text: str) -> None:
         ("Address: No. 12, Anna Salai, Chennai", "address", ["No. 12, Anna Salai, Chennai"]),
     ],
 )
-def test_what_the_second_review_found(text: str, group: str, expected: list[str]) -> None:
+def test_what_the_second_and_third_reviews_found(text: str, group: str, expected: list[str]) -> None:
     assert spans(text, group) == expected
 
 
-def test_ages_and_religions_of_the_review() -> None:
+def test_ages_dates_and_religions_of_the_first_review() -> None:
     text = "Imam 10 godina radnog iskustva. Revenue, 120 M\nEBITDA, 30 M\nNet: 12"
     assert spans(text, "age") == []
     assert spans("I'm a Jehovah’s Witness; my aunt is a Jehovah Witness.", "nrp") == [
@@ -666,7 +666,7 @@ def test_capitals_of_latin_extended_a_start_streets_and_names() -> None:
         ("the IP was 203.0.113.77 when it dropped. – Siobhan", ["Siobhan"]),
         ("Markets closed lower. — Sterling", []),  # a listed given name that is an English word: no sign-off
         ("All welcome. – Hon. Felicity Garrow", ["Hon. Felicity Garrow"]),
-        ("Great value – Highly Recommended", []),  # a dash's last words, all English: no sign-off
+        ("Great value – Highly Recommended", []),  # no sentence ends before the dash: no sign-off
         ("Bring wellies. Love, Anna & Marek", ["Anna & Marek"]),
         (
             "Ring Mr & Mrs Pettifer today. Statement of PC Ruth Okonkwo: Cst. Paul Ngata attended",
