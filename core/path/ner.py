@@ -342,10 +342,7 @@ _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 def _signs_a_name(words: list[str]) -> bool:
     """Whether a dash's last words sign a message: a listed given name and a surname ("— Ana Ruiz"), or a listed
     given name alone that is no English word and no listed place ("– Siobhan"; not "— Sterling", "— Dallas")."""
-    first = words[0]
-    return is_given_name(first) and (
-        len(words) > 1 or (not _is_known_word(first) and first.casefold() not in place_names()[0])
-    )
+    return is_given_name(words[0]) and (len(words) > 1 or _is_neither_word_nor_place(words[0]))
 
 
 def _is_a_filed_name(match: re.Match[str]) -> bool:
@@ -356,9 +353,14 @@ def _is_a_filed_name(match: re.Match[str]) -> bool:
     return (
         is_given_name(given)
         and _VOWEL.search(surname) is not None  # "LVMH, Charles Schwab": an acronym
-        and not _is_known_word(surname)
-        and surname.casefold() not in place_names()[0]
+        and _is_neither_word_nor_place(surname)
     )
+
+
+def _is_neither_word_nor_place(word: str) -> bool:
+    """Whether English has no word for `word` and the gazetteer no town of that name ("Siobhan", "HALVORSEN"; not
+    "Sterling", "UPDATE", "Dallas", "YORK")."""
+    return not _is_known_word(word) and word.casefold() not in place_names()[0]
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
