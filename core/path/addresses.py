@@ -60,17 +60,51 @@ _HEADLINE_WORD = (
     r"Who|Your|You|We|Our|My|His|Her|Their|Has|Have|Had|Do|Does|Not|Least|Million|Billion|Trillion|Thousand|Percent|"
     r"Reasons?|Stocks?|Shares?|Things|Ways|Tips|Steps)\b"
 )
+# Street types of an address written in capitals ("45-12 JUNCTION BLVD"): the common ones, not "PASS" or "PARK".
+_CAPS_STREET_TYPES = (
+    "ST|RD|AVE|BLVD|DR|LN|CT|PL|PKWY|HWY|STREET|ROAD|AVENUE|DRIVE|LANE|COURT|PLACE|TERRACE|CRESCENT|CLOSE|BOULEVARD"
+)
 _STREET = (
-    rf"(?:\b\d{{1,6}}[A-Za-z]?(?:/\d{{1,6}})? "
+    # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
+    rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
-    rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} (?:{STREET_TYPES})\b\.?"
-    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
+    rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
+    rf"(?:{STREET_TYPES}|{_CAPS_STREET_TYPES})\b\.?"
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#|APT|STE|UNIT) ?[A-Za-z0-9-]+)?"
+)
+# Chat writes streets in lower case: an abbreviated street type after "at", "to", "on" or "mine," ("meet at mine, 41
+# dunmore st", "went to unit 12 / 4 drummond pl"), a written-out one only after "at" or "mine," ("its at 22 the
+# crescent"; not "Switch to 4 wheel drive", "Round it to 1 decimal place"). The words before the street type are no
+# amount or measure ("a 10 minute drive", "3 lane road", "2 other roads"); without a cue "2 nice st bernards" stays.
+_LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|dr|ln|cres|ct|tce|blvd|hwy)"
+_LOWER_STREET_TYPE = (
+    r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|close|parade|grove|boulevard|highway)"
+)
+_NOT_A_STREET_NAME = (
+    r"(?:minutes?|mins?|hours?|hrs?|miles?|kms?|kilomet(?:re|er)s?|blocks?|more|other|different|new|old|big|small|"
+    r"same|each|every|of|the|a|an|and|or|to|in|on|at|for|by|from|lane|way|days?|weeks?|years?|cars?|people|times|"
+    r"first|second|third|last|next|dead|one|two|three|four|five|lanes?|storey|story|star|door|decimal|wheel|gb|mb|tb)"
+)
+_LOWER_NUMBER = r"(?:(?:unit|flat|apt) \d{1,4}[a-z]? ?/ ?)?\d{1,5}[a-z]?(?:/\d{1,5})? "
+_LOWER_NAME = rf"(?!{_NOT_A_STREET_NAME}\b)[a-z][a-z'-]+ (?:(?!{_NOT_A_STREET_NAME}\b)[a-z][a-z'-]+ )?"
+_LOWER_STREET = (
+    rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
+    rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}"
+    rf"(?:the (?=(?:crescent|parade|grove|close|terrace|avenue|drive)\b)|{_LOWER_NAME}){_LOWER_STREET_TYPE}\b"
+)
+# Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").
+_ID_OWNER = (
+    r"Patient|Customer|User|Order|Account|Employee|Member|Student|Session|Transaction|Client|Device|Product|Case|"
+    r"Ticket|Staff|Reference|Booking|Claim|Policy|Tax|Vendor|Supplier|Job|Request|Record|Batch|Invoice|Group|"
+    r"Partner|Merchant|Application|Applicant|Passenger|Guest|Visitor|Player|Login|Badge|Unit|Item|Shipment"
 )
 _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
+    rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
-    rf"|\b{_PLACE}{_SEP}{_STATE_AND_POSTCODE}"  # city, state and postcode without a street
+    # city, state and postcode without a street
+    rf"|\b(?!(?:[A-Z][\w.'-]* ){{0,3}}(?:{_ID_OWNER}) ID\b){_PLACE}{_SEP}{_STATE_AND_POSTCODE}"
     rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
 )
 _CAP = rf"[{CAPITALS}]"

@@ -46,9 +46,11 @@ _FOREIGN_MONTH = (
     r"sierpnia|września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|"
     r"října|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|"
     r"prosinca)(?![\w-])"
-    # Welsh and Irish months, capitalised, only with their year ("4 Mawrth 1987"; not "3 Samhain traditions")
+    # Welsh, Irish and Turkish months, capitalised, only with their year ("4 Mawrth 1987", "23 Nisan 1995"; not "3
+    # Samhain traditions")
     r"|(?:Ionawr|Chwefror|Mawrth|Ebrill|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|Eanáir|Feabhra|Márta|"
-    r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig)(?= \d{4}\b))"
+    r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig|Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|"
+    r"Eylül|Ekim|Kasım|Aralık)(?= \d{4}\b))"
 )
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
@@ -62,6 +64,11 @@ _MONTH_NUMBER = r"(?:1[0-2]|0?[1-9])"
 _DAY_MONTH_CUE = (
     r"(?i:arrives?|arriving|arrival:?|departure:?|check-in:?|check-out:?|birthday:?|geburtstag:?|geburtsdatum:|"
     r"ankunft:?|abreise:?)"
+)
+# Words of a record or note before a day and month without a year ("admitted 28/10", "Follow up 12/12").
+_RECORD_DATE_CUE = (
+    r"(?i:admitted|discharged|follow(?:ed)?[- ]up|note|dated|appt|appointment|scheduled|delivered|booked|"
+    r"expires|received|visited|seen|reviewed|callback|call back)"
 )
 # Labels of a date of birth: "Date of birth:", "DOB", "Geburtsdatum:" (not any colon: "Sizes: 8 / 10 / 12").
 _DATE_LABEL = r"(?i:date of birth|birth ?date|dob|d\.o\.b\.|born|birthday|geburtsdatum|fecha de nacimiento)"
@@ -143,6 +150,12 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
+    # a day and month after a short weekday or a word of a record that dates it: "Wed 7/1", "admitted 28/10",
+    # "Follow up 12/12", "CRM note 14/11:" (not "note 3/4 of the votes", "rated 4/5", "Mon 24/7 service")
+    rf"|\b{_SHORT_WEEKDAY}\s(?!24/7)\b{_DAY}/{_DAY}(?![/\d])"
+    rf"|\b{_RECORD_DATE_CUE}:? (?!24/7)(?P<value_record_day>{_DAY}/{_DAY})(?![/\d%])(?! (?i:of|in|on|for)\b)"
+    # an airline's day and month in capitals: "18DEC", "05MAR26"
+    r"|(?<![\w])(?:3[01]|[12]\d|0?[1-9])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:\d{2})?(?!\w)"
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
 DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?i:the) {_ORDINAL_WORD}\b")

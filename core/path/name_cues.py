@@ -1,6 +1,6 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by, and single names it has no context for. Five cues
+The NER misses lower-case names without a capital to go by, and single names it has no context for. Six cues
 find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
@@ -13,6 +13,7 @@ find them:
 - in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" before a word and
   "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
+- a chat log's speakers, a listed given name and a colon at the start of lines ("orla: in tesco");
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
   "Windows (10)", "Revolut (10)").
@@ -98,6 +99,9 @@ don't doesn't didn't isn't wasn't won't can't couldn't hasn't haven't wouldn't o
 hates keeps likes thinks knows says works lives calls runs owns uses pays
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# A chat log's speaker: a lower-case word and a colon that start a line, in a text where two lines start so; a name
+# where it is a listed given name ("orla: in tesco"; not "note:", "dev:", "edit:").
+_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'-]{1,14}):[ \t]")
 _VERB_ENDING = re.compile(r"(?:ed|ing|ly)$")
 
 
@@ -142,6 +146,9 @@ def find_cued_names(
         name = match.group("name")
         if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
+    speakers = list(_SPEAKER.finditer(text))
+    if len(speakers) >= 2:  # a chat log: "ciaran: where r u\norla: in tesco in athlone"
+        spans += [m.span("name") for m in speakers if is_given_name(m.group("name"))]
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))

@@ -134,17 +134,27 @@ _NAME_FIELDS = (
 )
 # What a form says in brackets after a name field's label: "Name (as on passport):" (not "name (str):").
 _NAME_FIELD_NOTE = r"\((?i:as (?:on|in|shown on) [^)\n]{1,20}|in full|in capitals|print(?:ed)?)\)"
+# Greetings of other languages before the name of who is greeted ("Hola Juan,", "Hallo Pascal"); not "Liebe" or
+# "Beste", which also open "Liebe Grüße", nor a German greeting's noun ("Hallo Zusammen": `_NOT_NAMES`).
+_GREETINGS_ABROAD = (
+    r"Hola|Hallo|Bonjour|Bonsoir|Salut|Ciao|Buongiorno|Buonasera|Olá|Oi|Hej|Hei|Hoi|Cześć|Ahoj|Merhaba|"
+    r"Querid[oa]|Estimad[oa]|Cher|Chère|Gentile"
+)
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
 # a form field.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
-    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours|{_GREETINGS_ABROAD})[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: & {_NAME})?)"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
-    rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME})"  # "Name (as on passport): …"
+    rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
+    rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
+    # a booking's "SINGH/GURPREET MR": surname, given name and the title after them
+    r"|(?<![\w/])(?P<booked>(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:[ -][A-Z]{2,})?/(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?: [A-Z]{2,})?"
+    r" (?:MRS|MR|MS|MSTR|MISS|DR))\b"
     # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
     rf"|(?:(?m:^)|(?<=[:—–-] ))[ \t]*(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}"
     rf"(?:[{CAPITALS}]['’])?(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)"
@@ -162,6 +172,9 @@ _NOT_NAMES_TEXT = """
 support team customer customers service services sir sirs madam all everyone hiring manager managers admin
 staff department desk help colleagues friends reg re subject dob date tel mobile phone email head sales billing
 accounts account operations office director danke merci gracias thanks regards ticket order complaint care name
+zusammen leute kollegen kolleginnen kunde kundin grüße grüsse gruß todos todas equipo équipe tous tutti ragazzi
+amigos amigas madame monsieur messieurs mesdames signora signore señor señora damen herren hola hallo bonjour ciao
+liebe lieber cher chère querido querida estimado estimada oi mundo welt monde mondo valued member members
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
