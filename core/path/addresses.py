@@ -69,29 +69,51 @@ _STREET = (
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
     rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
     rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
-    rf"(?:{STREET_TYPES}|{_CAPS_STREET_TYPES})\b\.?"
-    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#|APT|STE|UNIT) ?[A-Za-z0-9-]+)?"
+    rf"(?:{STREET_TYPES})\b\.?"
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
+)
+# A street in capitals, only with a unit after it or a town with its state or postcode: "45-12 JUNCTION BLVD APT 3F",
+# "12 OAK DR, SPRINGFIELD IL 62704" (not "4 DR SEDAN", "1 HEAD CT", "2 TB HARD DRIVE", "ARSENAL 3-1 SPURS PL").
+_CAPS_STREET = (
+    rf"\b\d{{1,6}}(?:-\d{{1,4}})?[A-Z]? [A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){{0,2}} (?:{_CAPS_STREET_TYPES})\b\.?"
+    r"(?:(?:,? (?:APT|STE|UNIT|#) ?[A-Z0-9-]+)"
+    rf"|(?=(?:,? |\s*[/\n]\s*)[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){{0,2}},? (?:(?:{US_STATES}) )?\d{{5}}\b))"
 )
 # Chat writes streets in lower case: an abbreviated street type after "at", "to", "on" or "mine," ("meet at mine, 41
-# dunmore st", "went to unit 12 / 4 drummond pl"), a written-out one only after "at" or "mine," ("its at 22 the
-# crescent"; not "Switch to 4 wheel drive", "Round it to 1 decimal place"). The words before the street type are no
-# amount or measure ("a 10 minute drive", "3 lane road", "2 other roads"); without a cue "2 nice st bernards" stays.
-_LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|dr|ln|cres|ct|tce|blvd|hwy)"
-_LOWER_STREET_TYPE = (
-    r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|close|parade|grove|boulevard|highway)"
-)
+# dunmore st", "went to unit 12 / 4 drummond pl"), a written-out one only after "at" or "mine,". The words before the
+# type are no amount, time or measure ("a 10 minute drive", "at 2 pm st patricks", "at 70 mph hwy"), and
+# `lower_street_is_named` wants one of them to be no common English word ("at 7 easy st", "at 45 career ave").
+_LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|blvd|hwy)"
+_LOWER_STREET_TYPE = r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|close|parade|grove|boulevard)"
 _NOT_A_STREET_NAME = (
     r"(?:minutes?|mins?|hours?|hrs?|miles?|kms?|kilomet(?:re|er)s?|blocks?|more|other|different|new|old|big|small|"
     r"same|each|every|of|the|a|an|and|or|to|in|on|at|for|by|from|lane|way|days?|weeks?|years?|cars?|people|times|"
-    r"first|second|third|last|next|dead|one|two|three|four|five|lanes?|storey|story|star|door|decimal|wheel|gb|mb|tb)"
+    r"first|second|third|last|next|dead|one|two|three|four|five|lanes?|storey|story|star|door|decimal|wheel|gb|mb|tb|"
+    r"am|pm|noon|o'clock|sharp|dec|sig|fig|mg|mph|bpm|kbps|carat|karat|percent|cents?|dollars?|pounds?|million|"
+    r"billion|thousand|hundred|per|over|under|as|near|after|before)"
 )
 _LOWER_NUMBER = r"(?:(?:unit|flat|apt) \d{1,4}[a-z]? ?/ ?)?\d{1,5}[a-z]?(?:/\d{1,5})? "
 _LOWER_NAME = rf"(?!{_NOT_A_STREET_NAME}\b)[a-z][a-z'-]+ (?:(?!{_NOT_A_STREET_NAME}\b)[a-z][a-z'-]+ )?"
 _LOWER_STREET = (
     rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
-    rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}"
-    rf"(?:the (?=(?:crescent|parade|grove|close|terrace|avenue|drive)\b)|{_LOWER_NAME}){_LOWER_STREET_TYPE}\b"
+    rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_TYPE}\b"
 )
+_LOWER_STREET_BODY = re.compile(
+    rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
+)
+
+
+def lower_street_is_named(match: str) -> bool:
+    """Whether an address match is no lower-case street, or one whose name has a word that English does not use
+    often ("41 dunmore st"; not "7 easy st", "45 career ave", "3 bikes st")."""
+    body = _LOWER_STREET_BODY.match(match)
+    if body is None:
+        return True
+    from core.path.ner import is_ordinary_word  # the NER's English vocabulary; loaded only for such a match
+
+    return not all(is_ordinary_word(word) for word in body.group("name").split())
+
+
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").
 _ID_OWNER = (
     r"Patient|Customer|User|Order|Account|Employee|Member|Student|Session|Transaction|Client|Device|Product|Case|"
@@ -100,6 +122,7 @@ _ID_OWNER = (
 )
 _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
+    rf"|{_CAPS_STREET}"
     rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"

@@ -339,6 +339,12 @@ AGE = re.compile(
     rf"(?![\w%.,-])"
     # "her 80th birthday", "my son's 18th birthday", "seinen 80. Geburtstag"
     rf"|\b(?P<value_birthday>\d{{1,3}}(?:st|nd|rd|th|\.)|{_ORDINAL_WORD}) {_BIRTHDAY}"
+    # a relative's birthday without the word: "Dad's 50th", "nanas 90th on sunday" (not "the company's 50th
+    # anniversary", "my brother's 3rd attempt")
+    rf"|\b(?i:dad|mum|mom|nan|nana|nanna|gran|granny|grandma|grandpa|grandad|granddad|wife|husband|son|daughter|"
+    rf"brother|sister|uncle|aunt|auntie|aunty|cousin|bestie|mother|father)['’]?s "
+    rf"(?P<value_relatives_nth>\d{{1,3}}(?:st|nd|rd|th))\b(?! (?i:anniversary|wedding|attempt|time|try|place|floor|"
+    rf"grade|year|game|match|day|week|month|goal|win|loss|tour|album|book|film|visit|job|car|house|child|kid|baby))"
     # "infant, 11 months", "baby 6 weeks"
     rf"|\b(?i:infant|baby|newborn|toddler)\b,? (?P<value_infant>\d{{1,2}} (?i:months?|weeks?|days?))\b"
     # "a retired teacher, seventy this year"
@@ -408,7 +414,7 @@ AGE_PREFILTER = re.compile(
     rf"|(?:en|ën)(?:{_NL_TENS})\b|(?:{_TENS})(?:something|ish)|['’]anni)))"
     rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
     r"ist |est |è |é |är |jest |heeft |wordt |"
-    r"'s |are |"
+    r"'s |s \d{1,3}(?:st|nd|rd|th)\b|are |"
     r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|latka|latek|let|roků|"

@@ -70,6 +70,11 @@ _RECORD_DATE_CUE = (
     r"(?i:admitted|discharged|follow(?:ed)?[- ]up|note|dated|appt|appointment|scheduled|delivered|booked|"
     r"expires|received|visited|seen|reviewed|callback|call back)"
 )
+# What a day and month after a weekday or a record's word are followed by: the clause's end, or a place or a time.
+_DAY_MONTH_ENDS = r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:in|at|on|for|between|from|to) )"
+# Pairs that are fractions, ratings or scores more often than dates: halves, thirds, quarters, eighths, out of 5
+# or 10 ("Reviewed 5/5", "Seen 10/10").
+_NOT_A_DAY_MONTH = r"(?:[12]/3|[13]/4|1/2|[1357]/8|[1-5]/5|(?:[1-9]|10)/10)(?!\d)"
 # Labels of a date of birth: "Date of birth:", "DOB", "Geburtsdatum:" (not any colon: "Sizes: 8 / 10 / 12").
 _DATE_LABEL = r"(?i:date of birth|birth ?date|dob|d\.o\.b\.|born|birthday|geburtsdatum|fecha de nacimiento)"
 _HUNGARIAN_MONTH = (  # lower case, as Hungarian writes them ("Revenue grew in 2023. November 3 ..." is English)
@@ -150,12 +155,16 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
-    # a day and month after a short weekday or a word of a record that dates it: "Wed 7/1", "admitted 28/10",
-    # "Follow up 12/12", "CRM note 14/11:" (not "note 3/4 of the votes", "rated 4/5", "Mon 24/7 service")
-    rf"|\b{_SHORT_WEEKDAY}\s(?!24/7)\b{_DAY}/{_DAY}(?![/\d])"
-    rf"|\b{_RECORD_DATE_CUE}:? (?!24/7)(?P<value_record_day>{_DAY}/{_DAY})(?![/\d%])(?! (?i:of|in|on|for)\b)"
-    # an airline's day and month in capitals: "18DEC", "05MAR26"
-    r"|(?<![\w])(?:3[01]|[12]\d|0?[1-9])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:\d{2})?(?!\w)"
+    # a day and month after a short weekday or a word of a record that dates it, ending the clause or before a
+    # place or a time: "Wed 7/1 between 8 and 12", "admitted 28/10,", "Follow up 12/12 in clinic", "CRM note 14/11:"
+    # (not a fraction or a score: "note 1/2 cup", "Sat 2/1 win", "Reviewed 5/5", "received 9/10 from the judges")
+    rf"|\b{_SHORT_WEEKDAY}\s(?!{_NOT_A_DAY_MONTH}){_DAY}/{_DAY}{_DAY_MONTH_ENDS}"
+    rf"|\b{_RECORD_DATE_CUE}:? (?!{_NOT_A_DAY_MONTH})(?P<value_record_day>{_DAY}/{_DAY}){_DAY_MONTH_ENDS}"
+    # an airline's or passport's day and month in capitals after a comma, "on", "dep", "arr" or "DOB", ending the
+    # clause: "Lagos, 18DEC", "DOB 18DEC1985" (not an option's "AAPL 18DEC 150C", "SALE ENDS 31DEC", "Part 12MAY-4")
+    r"|(?:(?<=, )|(?<=\bon )|(?<=\bdep )|(?<=\barr )|(?<=\bDEP )|(?<=\bARR )|(?<=\bDOB )|(?<=\bDOB: ))"
+    r"(?P<value_airline>(?:3[01]|[12]\d|0?[1-9])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:\d{4}|\d{2})?)"
+    r"(?=[ \t]*(?:[,.;)\n]|$))"
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
 DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?i:the) {_ORDINAL_WORD}\b")

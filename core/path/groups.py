@@ -19,7 +19,7 @@ from typing import Protocol
 import regex
 
 from core.errors import InputError
-from core.path.addresses import ADDRESS
+from core.path.addresses import ADDRESS, lower_street_is_named
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
@@ -105,6 +105,7 @@ _CHECKS = {
     "phone": _phone_like,
     "ip": _ip_valid,
     "age": listed_ages_are_of_names,
+    "address": lower_street_is_named,
 }
 
 
@@ -169,7 +170,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
     PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
-    PatternGroup("address", ADDRESS, prefilter=_DIGIT, value_groups=True),
+    PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),

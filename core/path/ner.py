@@ -134,8 +134,9 @@ _NAME_FIELDS = (
 )
 # What a form says in brackets after a name field's label: "Name (as on passport):" (not "name (str):").
 _NAME_FIELD_NOTE = r"\((?i:as (?:on|in|shown on) [^)\n]{1,20}|in full|in capitals|print(?:ed)?)\)"
-# Greetings of other languages before the name of who is greeted ("Hola Juan,", "Hallo Pascal"); not "Liebe" or
-# "Beste", which also open "Liebe Grüße", nor a German greeting's noun ("Hallo Zusammen": `_NOT_NAMES`).
+# Greetings of other languages before the name of who is greeted ("Hola Juan,", "Hallo Pascal"): a name only where
+# its first word is a listed given name and no listed place ("Hola Familia", "Bonjour Paris", "Hallo Mama" are none);
+# not "Liebe" or "Beste", which also open "Liebe Grüße".
 _GREETINGS_ABROAD = (
     r"Hola|Hallo|Bonjour|Bonsoir|Salut|Ciao|Buongiorno|Buonasera|Olá|Oi|Hej|Hei|Hoi|Cześć|Ahoj|Merhaba|"
     r"Querid[oa]|Estimad[oa]|Cher|Chère|Gentile"
@@ -144,11 +145,15 @@ _GREETINGS_ABROAD = (
 # a form field.
 _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
-    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours|{_GREETINGS_ABROAD})[,!]? "
+    rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: & {_NAME})?)"
+    rf"|\b(?:{_GREETINGS_ABROAD}),? (?P<greeted_abroad>{_NAME})"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
+    # a sign-off's whole name line, where its first word is a listed given name: "Regards,\nVenkatesh Raghunathan"
+    rf"|(?i:thanks|thank you|regards|cheers|best|sincerely|faithfully|truly)[,!.]?[ \t]*\n[ \t]*"
+    rf"(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{1,3}})[ \t]*(?=\n|$)"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
@@ -175,6 +180,7 @@ accounts account operations office director danke merci gracias thanks regards t
 zusammen leute kollegen kolleginnen kunde kundin grüße grüsse gruß todos todas equipo équipe tous tutti ragazzi
 amigos amigas madame monsieur messieurs mesdames signora signore señor señora damen herren hola hallo bonjour ciao
 liebe lieber cher chère querido querida estimado estimada oi mundo welt monde mondo valued member members
+gentile cliente clientes chicos chicas familia gente pessoal amigo amiga
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -341,6 +347,17 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
         couple = text[start:end].split(" & ")
         if len(couple) == 2 and not all(" " not in name and is_given_name(name) for name in couple):
             end = start + len(couple[0])  # "Best Printer & Shredder": a couple is of two listed given names
+        if group == "field" and ", " in text[start:end]:
+            surname, given = text[start:end].rsplit(", ", 1)
+            if not _is_a_surname_and_given_name(surname.split(" ")[-1], given):
+                end = start + len(surname)  # "Customer: Walmart, Texas", "Name: Test, User": the first word alone
+        names, title = text[start:end].rsplit(" ", 1) if group == "booked" else ("/", "")
+        if group == "booked" and not _is_a_booked_name(*names.split("/", 1), title):
+            continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
+        if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
+            continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
+        if group == "signed_line" and not _signs_a_name_line(text[start:end].split(" ")):
+            continue  # "Regards,\nThe Billing Team", "Thanks,\nAccounts Payable"
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
         if group == "dashed" and not _TITLED.match(text, start) and not _signs_a_name(_WORDS.findall(text, start, end)):
@@ -350,6 +367,37 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
 
 
 _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
+
+
+def _is_a_surname_and_given_name(surname: str, given: str) -> bool:
+    """Whether a form's "Okonjo, Chidinma" or "Smith, John" is a surname and a given name: a listed given name after
+    a word that is no listed place, or two words that are neither English words nor places (not "Nike, Europe",
+    "Berlin, Germany", "Test, User", "Chicken, Roast")."""
+    if is_given_name(given):
+        return surname.casefold() not in place_names()[0]
+    return _is_neither_word_nor_place(surname) and _is_neither_word_nor_place(given)
+
+
+def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
+    """Whether a booking's "SINGH/GURPREET MR" is a name: a title only bookings use for people ("MRS", "MSTR",
+    "MISS"), a listed given name after a surname that is no place, or a given name English has no word for (not
+    "READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR", "PELVIS/ABDOMEN MR")."""
+    first = given.split(" ")[0]
+    if title in ("MRS", "MSTR", "MISS"):
+        return True
+    if is_given_name(first):
+        return surname.casefold() not in place_names()[0]
+    return not _is_known_word(first)
+
+
+def _is_a_greeted_name(word: str) -> bool:
+    return is_given_name(word) and word.casefold() not in place_names()[0]
+
+
+def _signs_a_name_line(words: list[str]) -> bool:
+    """Whether a sign-off's next line is a name: its first word a listed given name, or no word of it known to English
+    ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts Payable", "Siyakhula Academy")."""
+    return is_given_name(words[0]) or not any(_is_known_word(word) for word in words)
 
 
 def _signs_a_name(words: list[str]) -> bool:

@@ -589,7 +589,7 @@ def test_greetings_of_other_languages_subject_lines_and_name_labels_are_no_names
         ("Hola a todos, gracias. Hallo zusammen! Hallo Zusammen, kurze Frage.", []),
         ("Bonjour Madame, merci. Cher Monsieur, je vous écris. Estimado cliente:", []),
         ("Liebe Grüße, Anna", ["Anna"]),
-        ("Hola Mundo program in Python. Hej Team, tack.", []),
+        ("Hola Mundo program in Python. Hej Team, tack. Hola Familia. Oi Mate. Hallo Mama.", []),
     ],
 )
 def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(text: str, expected: list[str]) -> None:
@@ -600,47 +600,72 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
     ("text", "group", "expected"),
     [
         (
-            "admitted 28/10, discharged 04/11. Follow up 12/12. CRM note 14/11: ok",
+            "admitted 28/10, discharged 04/11 to Leeds. Follow up 12/12 in clinic. CRM note 14/11: ok",
             "date",
             ["28/10", "04/11", "12/12", "14/11"],
         ),
         (
-            "The boiler service is on Wed 7/1. Flight to Lagos, 18DEC. Doğum tarihi: 23 Nisan 1995",
+            "The boiler service is on Wed 7/1 between 8 and 12. Flight to Lagos, 18DEC. DOB 18DEC1985. "
+            "Doğum tarihi: 23 Nisan 1995",
             "date",
-            ["Wed 7/1", "18DEC", "23 Nisan 1995"],
-        ),
-        ("note 3/4 of the votes. Rated 4/5. due 2/3 majority, Mon 24/7 service, the 24/7 line", "date", []),
-        (
-            "meet at mine, 41 dunmore st. the lock at 11/4 macquarie st is broken",
-            "address",
-            ["41 dunmore st", "11/4 macquarie st"],
+            ["Wed 7/1", "18DEC", "18DEC1985", "23 Nisan 1995"],
         ),
         (
-            "went to unit 12 / 4 drummond pl, its at 22 the crescent",
-            "address",
-            ["unit 12 / 4 drummond pl", "22 the crescent"],
+            "Note 1/2 cup. Note 4/4 time. Reviewed 5/5. received 9/10 from the judges. Sat 2/1 win. Mon 2/3 of the "
+            "team. Follow up 2/3 weeks. Seen 2/7 ago. Mon 24/7 service. AAPL 18DEC 150C. SALE ENDS 31DEC. Part 12MAY-4",
+            "date",
+            [],
         ),
+        ("meet at mine, 41 dunmore st. i'm at 22 kilbride road", "address", ["41 dunmore st", "22 kilbride road"]),
         (
-            "a 10 minute drive on 3 lane road, 2 nice st bernards, we have 2 kids st the moment, 5 guys drive",
+            "at 7 easy st. at 45 career ave. at 2 pm st patricks. at 70 mph hwy. at 3 bikes st. cast on 2 extra st. "
+            "Switch to 4 wheel drive. a 10 minute drive on 3 lane road, 2 nice st bernards",
             "address",
             [],
         ),
         (
-            "SENDER: MATA, ROSALINDA / 45-12 JUNCTION BLVD APT 3F / CORONA NY 11368",
+            "SENDER: MATA, ROSALINDA / 45-12 JUNCTION BLVD APT 3F / CORONA NY 11368\n12 OAK DR, SPRINGFIELD IL 62704",
             "address",
-            ["45-12 JUNCTION BLVD APT 3F", "CORONA NY 11368"],
+            ["45-12 JUNCTION BLVD APT 3F", "CORONA NY 11368", "12 OAK DR, SPRINGFIELD IL 62704"],
+        ),
+        (
+            "2019 HONDA CIVIC 4 DR SEDAN. 1 TB EXTERNAL HARD DRIVE. 1 HEAD CT NO CONTRAST. ARSENAL 3-1 SPURS PL. "
+            "21 JUMP STREET. 2 BED FLAT WITH ROOF TERRACE",
+            "address",
+            [],
         ),
         ("Patient ID 55821 moved. Customer ID 40312 called. Ship to Boise ID 83702.", "address", ["Boise ID 83702"]),
-        ("passengers: 1) SINGH/GURPREET MR 2) KAUR/MANDEEP MRS", "person", ["SINGH/GURPREET MR", "KAUR/MANDEEP MRS"]),
+        (
+            "passengers: 1) SINGH/GURPREET MR 2) KAUR/MANDEEP MRS 3) SINGH/ARJUN MSTR",
+            "person",
+            ["SINGH/GURPREET MR", "KAUR/MANDEEP MRS", "SINGH/ARJUN MSTR"],
+        ),
         ("NEW PATIENT INTAKE\nName: Okonjo, Chidinma\nDOB: 03.03.1987", "person", ["Okonjo, Chidinma"]),
+        ("Name: Test, User", "person", ["Test"]),
         ("dev: can someone cover my shift\naisha: i can do the morning", "person", ["aisha"]),
-        ("note: bring id\nedit: fixed typo\nDear Valued Member, hi", "person", []),
+        ("max: 100\nmin: 0\nruby: 3.2\nnote: bring id\nedit: fixed typo\nDear Valued Member, hi", "person", []),
+        (
+            "hey its marcus from the gym. hi shane the rent is in. the lock is broken again - gemma",
+            "person",
+            ["marcus", "shane", "gemma"],
+        ),
+        ("Kind regards,\nNomvula Khumalo\nHead of Learning", "person", ["Nomvula Khumalo"]),
+        ("Regards,\nThe Billing Team\n\nThanks,\nAccounts Payable", "person", []),
+        ("Guest list for Dad's 50th: Ray. r u coming to nanas 90th?", "age", ["50th", "90th"]),
+        ("the company's 50th anniversary and my brother's 3rd attempt", "age", []),
     ],
 )
 def test_what_heldout9s_dev_half_missed(text: str, group: str, expected: list[str]) -> None:
     """Forms the dev half of the ninth blind set showed (its test half was not read), and the ordinary text beside
     them that each new rule must leave alone."""
     assert spans(text, group) == expected
+
+
+def test_pairs_in_capitals_before_ms_dr_or_mr_are_no_booked_names() -> None:
+    """Latency columns, disaster recovery, imaging: the booking rule takes none of them with its title (what the NER
+    reads in a line of capitals is its own affair)."""
+    found = spans("AVG READ/WRITE MS; PELVIS/ABDOMEN MR; CAT/DOG MR; BACKUP/RESTORE DR", "person")
+    assert not [span for span in found if "/" in span and span.endswith((" MS", " MR", " DR"))], found
 
 
 @pytest.mark.parametrize(
