@@ -47,9 +47,9 @@ _FOREIGN_MONTH = (
     r"října|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|"
     r"prosinca)(?![\w-])"
     # Welsh, Irish and Turkish months, capitalised, only with their year ("4 Mawrth 1987", "23 Nisan 1995"; not "3
-    # Samhain traditions")
+    # Samhain traditions"; Turkish "Mart" is left out: "Walmart 7 Mart 2024 promo")
     r"|(?:Ionawr|Chwefror|Mawrth|Ebrill|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|Eanáir|Feabhra|Márta|"
-    r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig|Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|"
+    r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig|Ocak|Şubat|Nisan|Mayıs|Haziran|Temmuz|Ağustos|"
     r"Eylül|Ekim|Kasım|Aralık)(?= \d{4}\b))"
 )
 _FOREIGN_WEEKDAY = (
@@ -68,10 +68,12 @@ _DAY_MONTH_CUE = (
 # Words of a record or note before a day and month without a year ("admitted 28/10", "Follow up 12/12").
 _RECORD_DATE_CUE = (
     r"(?i:admitted|discharged|follow(?:ed)?[- ]up|note|dated|appt|appointment|scheduled|delivered|booked|"
-    r"expires|received|visited|seen|reviewed|callback|call back)"
+    r"received|visited|seen|reviewed|callback|call back)"
 )
 # What a day and month after a weekday or a record's word are followed by: the clause's end, or a place or a time.
-_DAY_MONTH_ENDS = r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:in|at|on|for|between|from|to) )"
+_DAY_MONTH_ENDS = r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:in|at|on|for|between|from|to) )(?! on time\b)"
+# A day and a month in either order: one of the two numbers is a month ("28/10", "7/14"; not "14/20", "27/29").
+_DAY_AND_MONTH = rf"(?:{_DAY}/{_MONTH_NUMBER}|{_MONTH_NUMBER}/{_DAY})"
 # Pairs that are fractions, ratings or scores more often than dates: halves, thirds, quarters, eighths, out of 5
 # or 10 ("Reviewed 5/5", "Seen 10/10").
 _NOT_A_DAY_MONTH = r"(?:[12]/3|[13]/4|1/2|[1357]/8|[1-5]/5|(?:[1-9]|10)/10)(?!\d)"
@@ -158,11 +160,11 @@ DATE = re.compile(
     # a day and month after a short weekday or a word of a record that dates it, ending the clause or before a
     # place or a time: "Wed 7/1 between 8 and 12", "admitted 28/10,", "Follow up 12/12 in clinic", "CRM note 14/11:"
     # (not a fraction or a score: "note 1/2 cup", "Sat 2/1 win", "Reviewed 5/5", "received 9/10 from the judges")
-    rf"|\b{_SHORT_WEEKDAY}\s(?!{_NOT_A_DAY_MONTH}){_DAY}/{_DAY}{_DAY_MONTH_ENDS}"
-    rf"|\b{_RECORD_DATE_CUE}:? (?!{_NOT_A_DAY_MONTH})(?P<value_record_day>{_DAY}/{_DAY}){_DAY_MONTH_ENDS}"
-    # an airline's or passport's day and month in capitals after a comma, "on", "dep", "arr" or "DOB", ending the
-    # clause: "Lagos, 18DEC", "DOB 18DEC1985" (not an option's "AAPL 18DEC 150C", "SALE ENDS 31DEC", "Part 12MAY-4")
-    r"|(?:(?<=, )|(?<=\bon )|(?<=\bdep )|(?<=\barr )|(?<=\bDEP )|(?<=\bARR )|(?<=\bDOB )|(?<=\bDOB: ))"
+    rf"|\b{_SHORT_WEEKDAY}\s(?!{_NOT_A_DAY_MONTH}){_DAY_AND_MONTH}{_DAY_MONTH_ENDS}"
+    rf"|\b{_RECORD_DATE_CUE} (?!{_NOT_A_DAY_MONTH})(?P<value_record_day>{_DAY_AND_MONTH}){_DAY_MONTH_ENDS}"
+    # an airline's or passport's day and month in capitals after "on", "dep", "arr" or "DOB", ending the clause: "on
+    # 18DEC", "DOB 18DEC1985" (not an option's "AAPL 18DEC 150C", "SALE ENDS 31DEC", "Part 12MAY-4", "Codes: B2, 3MAR")
+    r"|(?:(?<=\bon )|(?<=\bdep )|(?<=\barr )|(?<=\bDEP )|(?<=\bARR )|(?<=\bDOB )|(?<=\bDOB: ))"
     r"(?P<value_airline>(?:3[01]|[12]\d|0?[1-9])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:\d{4}|\d{2})?)"
     r"(?=[ \t]*(?:[,.;)\n]|$))"
 )

@@ -1,6 +1,6 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by, and single names it has no context for. Six cues
+The NER misses lower-case names without a capital to go by, and single names it has no context for. Five cues
 find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
@@ -13,7 +13,6 @@ find them:
 - in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" before a word and
   "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
-- a chat log's speakers, a listed given name and a colon at the start of lines ("orla: in tesco");
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
   "Windows (10)", "Revolut (10)").
@@ -65,20 +64,8 @@ _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z
 # A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
 # after "i am"/"i'm" and before "from"/"here" ("i am tshepiso from accra"), or after an uncle or aunt named so
 # without "my" ("uncle tsegaye is coming").
-# A verb after "its X" says X is a thing, not who writes: "its brain is a little scattered".
-_VERB_AFTER = (
-    r"is|was|are|were|has|had|have|will|would|can|could|should|does|did|gets|got|makes|made|seems|looks|feels|"
-    r"goes|went|comes|came|takes|took|needs|wants"
-)
 _GREETED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
-    # without the comma, or after "its"/"it's" where a chat line opens, only a listed given name: "hi shane the rent",
-    # "hey its marcus from the gym"
-    rf"|\b(?i:hi|hey|hello|hiya|yo|heya),? (?:(?i:its|it's) )?(?P<listed>[a-z]{{3,}})(?=[ ,!.]|$)"
-    rf"(?! (?:{_VERB_AFTER})\b)"
-    rf"|(?m:^)(?i:its|it's) (?P<listed_intro>[a-z]{{3,}})(?=[ ,!.]|$)(?! (?:{_VERB_AFTER})\b)"
-    # a listed given name signing off after a dash at the end: "the lock is broken again - gemma"
-    r"|\s[-–—] ?(?P<dashed>[a-z]{3,})[ \t.!]*\Z"
     r"|(?:i am|i'm|im) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
@@ -111,10 +98,6 @@ don't doesn't didn't isn't wasn't won't can't couldn't hasn't haven't wouldn't o
 hates keeps likes thinks knows says works lives calls runs owns uses pays
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
-# A chat log's speaker: a lower-case word and a colon that start a line and words of chat after them, in a text where
-# two lines start so; a name where it is a listed given name ("orla: in tesco"; not "note:", "dev:", and no
-# configuration, recipe or legend: "max: 10", "ruby: 3.2", "amber: caution", "mason: jar").
-_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'-]{1,14}):[ \t]+(?=[^\W\d_]+[ \t]+[^\W\d_])")
 _VERB_ENDING = re.compile(r"(?:ed|ing|ly)$")
 
 
@@ -153,17 +136,12 @@ def find_cued_names(
     for match in _GREETED_IN_LOWER_CASE.finditer(text):
         group = match.lastgroup or "greeted"
         word = match.group(group)
-        if group in ("listed", "listed_intro", "dashed"):
-            spans += [match.span(group)] if is_given_name(word) else []
-        elif is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
+        if is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
             spans.append(match.span(group))
     for match in _NAMED_WITH_AGE.finditer(text):  # a number alone only after a listed name: not "Revolut (10)"
         name = match.group("name")
         if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
-    speakers = list(_SPEAKER.finditer(text))
-    if len(speakers) >= 2:  # a chat log: "ciaran: where r u\norla: in tesco in athlone"
-        spans += [m.span("name") for m in speakers if is_given_name(m.group("name"))]
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))

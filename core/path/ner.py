@@ -147,7 +147,8 @@ _PERSON_CUES = re.compile(
     rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? {_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: & {_NAME})?)"
-    rf"|\b(?:{_GREETINGS_ABROAD}),? (?P<greeted_abroad>{_NAME})"
+    # ("Hallo Herr Schmidt" is left to the title's cue)
+    rf"|\b(?:{_GREETINGS_ABROAD}),? (?!(?:{_TITLES}) )(?P<greeted_abroad>{_NAME})"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
@@ -158,7 +159,7 @@ _PERSON_CUES = re.compile(
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
     # a booking's "SINGH/GURPREET MR": surname, given name and the title after them
-    r"|(?<![\w/])(?P<booked>(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:[ -][A-Z]{2,})?/(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?: [A-Z]{2,})?"
+    r"|(?<![A-Za-z/])(?P<booked>[A-Z]{2,}(?:[ -][A-Z]{2,})?/[A-Z]{2,}(?: [A-Z]{2,})?"
     r" (?:MRS|MR|MS|MSTR|MISS|DR))\b"
     # a record's "HALVORSEN, Ingrid" (the given name must be listed) and a sign-off after a dash that ends the text
     rf"|(?:(?m:^)|(?<=[:—–-] ))[ \t]*(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}"
@@ -180,7 +181,7 @@ accounts account operations office director danke merci gracias thanks regards t
 zusammen leute kollegen kolleginnen kunde kundin grüße grüsse gruß todos todas equipo équipe tous tutti ragazzi
 amigos amigas madame monsieur messieurs mesdames signora signore señor señora damen herren hola hallo bonjour ciao
 liebe lieber cher chère querido querida estimado estimada oi mundo welt monde mondo valued member members
-gentile cliente clientes chicos chicas familia gente pessoal amigo amiga
+gentile cliente clientes chicos chicas familia gente pessoal amigo amiga alla alle cara caro alexa siri
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -285,7 +286,7 @@ def _is_a_name(text: str, entity: Entity) -> bool:
         return False
     if is_given_name(words[0]):
         return True
-    return any(not _is_known_word(word.strip(".,'’")) for word in words)
+    return any(not is_known_word(word.strip(".,'’")) for word in words)
 
 
 # A capitalised word English has no vector for, after a word that puts a place next ("Skiing in Laax", "I'm from
@@ -371,23 +372,23 @@ _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 
 def _is_a_surname_and_given_name(surname: str, given: str) -> bool:
     """Whether a form's "Okonjo, Chidinma" or "Smith, John" is a surname and a given name: a listed given name after
-    a word that is no listed place, or two words that are neither English words nor places (not "Nike, Europe",
-    "Berlin, Germany", "Test, User", "Chicken, Roast")."""
+    a word that is no listed place, ordinary English word or given name, or two words that are neither English words
+    nor places (not "Nike, Europe", "Berlin, Germany", "Test, User", "Apple, Kelly", "Sage, Rosemary")."""
     if is_given_name(given):
-        return surname.casefold() not in place_names()[0]
+        return surname.casefold() not in place_names()[0] and not (is_ordinary_word(surname) or is_given_name(surname))
     return _is_neither_word_nor_place(surname) and _is_neither_word_nor_place(given)
 
 
 def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
-    """Whether a booking's "SINGH/GURPREET MR" is a name: a title only bookings use for people ("MRS", "MSTR",
-    "MISS"), a listed given name after a surname that is no place, or a given name English has no word for (not
-    "READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR", "PELVIS/ABDOMEN MR")."""
+    """Whether a booking's "SINGH/GURPREET MR" is a name: a boy's "MSTR" after a given name that is no ordinary
+    English word, a listed given name after a surname that is no place, or a given name English has no word for
+    (not "READ/WRITE MS", "LONDON/PARIS MR", "HIT/NEAR MISS", "LEFT/RIGHT MRS", "SYNC/CLOCK MSTR")."""
     first = given.split(" ")[0]
-    if title in ("MRS", "MSTR", "MISS"):
+    if title == "MSTR" and not is_ordinary_word(first):
         return True
     if is_given_name(first):
-        return surname.casefold() not in place_names()[0]
-    return not _is_known_word(first)
+        return surname.casefold() not in place_names()[0] and not is_ordinary_word(surname.split(" ")[-1])
+    return not is_known_word(first)
 
 
 def _is_a_greeted_name(word: str) -> bool:
@@ -397,7 +398,7 @@ def _is_a_greeted_name(word: str) -> bool:
 def _signs_a_name_line(words: list[str]) -> bool:
     """Whether a sign-off's next line is a name: its first word a listed given name, or no word of it known to English
     ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts Payable", "Siyakhula Academy")."""
-    return is_given_name(words[0]) or not any(_is_known_word(word) for word in words)
+    return is_given_name(words[0]) or not any(is_known_word(word) for word in words)
 
 
 def _signs_a_name(words: list[str]) -> bool:
@@ -421,14 +422,14 @@ def _is_a_filed_name(match: re.Match[str]) -> bool:
 def _is_neither_word_nor_place(word: str) -> bool:
     """Whether English has no word for `word` and the gazetteer no town of that name ("Siobhan", "HALVORSEN"; not
     "Sterling", "UPDATE", "Dallas", "YORK")."""
-    return not _is_known_word(word) and word.casefold() not in place_names()[0]
+    return not is_known_word(word) and word.casefold() not in place_names()[0]
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
-    return find_cued_names(text, is_ordinary_word, _is_known_word)
+    return find_cued_names(text, is_ordinary_word, is_known_word)
 
 
-def _is_known_word(word: str) -> bool:
+def is_known_word(word: str) -> bool:
     """Whether English has a word vector for `word` (any frequency: "chapter", "python", "google")."""
     return bool(_english_vocab().has_vector(word.lower()))
 
@@ -478,7 +479,7 @@ def _find_given_names(text: str) -> list[tuple[int, int]]:
 
 
 def _find_listed_places(text: str) -> list[tuple[int, int]]:
-    return find_listed_places(text, is_ordinary_word, _is_known_word)
+    return find_listed_places(text, is_ordinary_word, is_known_word)
 
 
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
@@ -488,7 +489,7 @@ def find_unknown_towns(text: str) -> list[tuple[int, int]]:
         first = match.group("town").split()[0].split("-")[0]
         title_case = text.isupper() or first[1:].islower()  # "PyPI", "CLIs", "GCS" are software, not towns
         listed = is_given_name(first)  # no union of the lists a text
-        if not title_case or listed or first in NRP_WORDS or _is_known_word(first):
+        if not title_case or listed or first in NRP_WORDS or is_known_word(first):
             continue
         start, end = match.span("town")
         spans.append((start, start + len(first)) if text.isupper() else (start, end))  # capitals run on: one word

@@ -605,18 +605,21 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
             ["28/10", "04/11", "12/12", "14/11"],
         ),
         (
-            "The boiler service is on Wed 7/1 between 8 and 12. Flight to Lagos, 18DEC. DOB 18DEC1985. "
+            "The boiler service is on Wed 7/1 between 8 and 12. Flight to Lagos on 18DEC. DOB 18DEC1985. "
             "Doğum tarihi: 23 Nisan 1995",
             "date",
             ["Wed 7/1", "18DEC", "18DEC1985", "23 Nisan 1995"],
         ),
         (
             "Note 1/2 cup. Note 4/4 time. Reviewed 5/5. received 9/10 from the judges. Sat 2/1 win. Mon 2/3 of the "
-            "team. Follow up 2/3 weeks. Seen 2/7 ago. Mon 24/7 service. AAPL 18DEC 150C. SALE ENDS 31DEC. Part 12MAY-4",
+            "team. Follow up 2/3 weeks. Seen 2/7 ago. Mon 24/7 service. AAPL 18DEC 150C. SALE ENDS 31DEC. "
+            "Part 12MAY-4. Parks visited: 14/20. I received 17/20 on the quiz. Delivered 3/3 on time. "
+            "Codes: A1, B2, 3MAR. Expires 12/26 on the card. Walmart 7 Mart 2024 promo",
             "date",
             [],
         ),
         ("meet at mine, 41 dunmore st. i'm at 22 kilbride road", "address", ["41 dunmore st", "22 kilbride road"]),
+        ("at 3 windy rd. at 4 season ave. at 60 fps ave. at 1 st place", "address", []),
         (
             "at 7 easy st. at 45 career ave. at 2 pm st patricks. at 70 mph hwy. at 3 bikes st. cast on 2 extra st. "
             "Switch to 4 wheel drive. a 10 minute drive on 3 lane road, 2 nice st bernards",
@@ -630,7 +633,8 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
         ),
         (
             "2019 HONDA CIVIC 4 DR SEDAN. 1 TB EXTERNAL HARD DRIVE. 1 HEAD CT NO CONTRAST. ARSENAL 3-1 SPURS PL. "
-            "21 JUMP STREET. 2 BED FLAT WITH ROOF TERRACE",
+            "21 JUMP STREET. 2 BED FLAT WITH ROOF TERRACE. 2 TB SSD DRIVE, SKU 40312. BED 12 ON CALL DR #4432. "
+            "3 ATTENDING DR UNIT B",
             "address",
             [],
         ),
@@ -642,17 +646,12 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
         ),
         ("NEW PATIENT INTAKE\nName: Okonjo, Chidinma\nDOB: 03.03.1987", "person", ["Okonjo, Chidinma"]),
         ("Name: Test, User", "person", ["Test"]),
-        ("dev: can someone cover my shift\naisha: i can do the morning", "person", ["aisha"]),
-        ("max: 100\nmin: 0\nruby: 3.2\nnote: bring id\nedit: fixed typo\nDear Valued Member, hi", "person", []),
-        (
-            "hey its marcus from the gym. hi shane the rent is in. the lock is broken again - gemma",
-            "person",
-            ["marcus", "shane", "gemma"],
-        ),
+        ("Hallo Herr Schmidt, danke. Hej Alla! Ciao Cara, come stai?", "person", ["Herr Schmidt"]),
+        ("Dear Valued Member, hi", "person", []),
         ("Kind regards,\nNomvula Khumalo\nHead of Learning", "person", ["Nomvula Khumalo"]),
         ("Regards,\nThe Billing Team\n\nThanks,\nAccounts Payable", "person", []),
         ("Guest list for Dad's 50th: Ray. r u coming to nanas 90th?", "age", ["50th", "90th"]),
-        ("the company's 50th anniversary and my brother's 3rd attempt", "age", []),
+        ("the company's 50th anniversary, my brother's 3rd attempt, mom's 3rd chemo, mum's 4th husband", "age", []),
     ],
 )
 def test_what_heldout9s_dev_half_missed(text: str, group: str, expected: list[str]) -> None:
