@@ -72,21 +72,19 @@ _STREET = (
     rf"(?:{STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
 )
-# A street in capitals, only with an apartment or suite number after it or a town, a US state and a ZIP code:
-# "45-12 JUNCTION BLVD APT 3F", "12 OAK DR, SPRINGFIELD IL 62704" (not "4 DR SEDAN", "1 HEAD CT", "2 TB HARD DRIVE,
-# SKU 40312", "BED 12 ON CALL DR #4432", "1 ST PLACE, SPRINGFIELD IL 62704").
+# A street in capitals, only with an apartment or suite number that ends its line or clause: "45-12 JUNCTION BLVD APT
+# 3F / CORONA NY" (not "4 DR SEDAN", "1 HEAD CT", "2 TB EXTERNAL HARD DRIVE, AUSTIN TX 78701", "12 PRESIDENTIAL COURT
+# SUITE 4 NIGHTS").
 _CAPS_STREET = (
     r"\b\d{1,6}(?:-\d{1,4})?[A-Z]? (?!(?:ST|ND|RD|TH)\b)[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){0,2} "
-    rf"(?:{_CAPS_STREET_TYPES})\b\.?"
-    r"(?:,? (?:APT|STE|SUITE) ?[A-Z]?\d[A-Z0-9-]*"
-    rf"|(?=(?:,? |\s*[/\n]\s*)[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){{0,2}},? (?:{US_STATES}) \d{{5}}\b))"
+    rf"(?:{_CAPS_STREET_TYPES})\b\.?,? (?:APT|STE|SUITE) ?[A-Z]?\d[A-Z0-9-]*(?=\s*(?:[,/;\n]|$))"
 )
 # Chat writes streets in lower case: an abbreviated street type after "at", "to", "on" or "mine," ("meet at mine, 41
 # dunmore st", "went to unit 12 / 4 kilbride pl"), a written-out one only after "at" or "mine,". The words before the
 # type are no amount, time or measure ("a 10 minute drive", "at 2 pm st patricks", "at 70 mph hwy"), and
 # `lower_street_is_named` wants one of them to be a word English does not know ("at 7 easy st", "at 45 career ave").
 _LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|blvd|hwy)"
-_LOWER_STREET_TYPE = r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|close|parade|grove|boulevard)"
+_LOWER_STREET_TYPE = r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|parade|grove|boulevard)"
 _NOT_A_STREET_NAME = (
     r"(?:minutes?|mins?|hours?|hrs?|miles?|kms?|kilomet(?:re|er)s?|blocks?|more|other|different|new|old|big|small|"
     r"same|each|every|of|the|a|an|and|or|to|in|on|at|for|by|from|lane|way|days?|weeks?|years?|cars?|people|times|"
@@ -108,13 +106,17 @@ _LOWER_STREET_BODY = re.compile(
 def lower_street_is_named(match: str) -> bool:
     """Whether an address match is no lower-case street, or one whose name has a word English has no word vector for
     ("41 dunmore st", "22 kilbride road"; not "7 easy st", "3 windy rd", "4 season ave", "60 fps ave": a street
-    named by English words, "14 park st", is left to a capital or a cue)."""
+    named by English words, "14 park st", is left to a capital or a cue; not "12 tmrw st")."""
     body = _LOWER_STREET_BODY.match(match)
     if body is None:
         return True
     from core.path.ner import is_known_word  # the NER's English vocabulary; loaded only for such a match
 
-    return not all(is_known_word(word) for word in body.group("name").split())
+    return any(_UNKNOWN_NAME.fullmatch(word) and not is_known_word(word) for word in body.group("name").split())
+
+
+# A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
+_UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
 
 
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").

@@ -339,12 +339,14 @@ AGE = re.compile(
     rf"(?![\w%.,-])"
     # "her 80th birthday", "my son's 18th birthday", "seinen 80. Geburtstag"
     rf"|\b(?P<value_birthday>\d{{1,3}}(?:st|nd|rd|th|\.)|{_ORDINAL_WORD}) {_BIRTHDAY}"
-    # a relative's round birthday without the word: "Dad's 50th", "nanas 90th on sunday" (not "the company's 50th
-    # anniversary", "my brother's 3rd attempt", "mom's 3rd chemo", "mum's 4th husband")
+    # a relative's round birthday without the word, ending the clause or before its party or day: "Dad's 50th:",
+    # "nanas 90th on sunday" (not "the company's 50th anniversary", "mom's 3rd chemo", "son's 90th minute winner",
+    # "brother's 18th hole")
     rf"|\b(?i:dad|mum|mom|nan|nana|nanna|gran|granny|grandma|grandpa|grandad|granddad|wife|husband|son|daughter|"
     rf"brother|sister|uncle|aunt|auntie|aunty|cousin|bestie|mother|father)['’]?s "
-    rf"(?P<value_relatives_nth>[1-9]0th|1[68]th|21st)\b(?! (?i:anniversary|wedding|attempt|time|try|place|floor|"
-    rf"grade|year|game|match|day|week|month|goal|win|loss|tour|album|book|film|visit|job|car|house|child|kid|baby))"
+    rf"(?P<value_relatives_nth>[1-9]0th|1[68]th|21st)\b"
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)| (?i:on|next|this|is|was|party|bash|do|celebrations?|dinner|lunch|drinks|cake|card|"
+    r"present|gift|surprise)\b)"
     # "infant, 11 months", "baby 6 weeks"
     rf"|\b(?i:infant|baby|newborn|toddler)\b,? (?P<value_infant>\d{{1,2}} (?i:months?|weeks?|days?))\b"
     # "a retired teacher, seventy this year"

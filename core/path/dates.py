@@ -65,18 +65,16 @@ _DAY_MONTH_CUE = (
     r"(?i:arrives?|arriving|arrival:?|departure:?|check-in:?|check-out:?|birthday:?|geburtstag:?|geburtsdatum:|"
     r"ankunft:?|abreise:?)"
 )
-# Words of a record or note before a day and month without a year ("admitted 28/10", "Follow up 12/12").
-_RECORD_DATE_CUE = (
-    r"(?i:admitted|discharged|follow(?:ed)?[- ]up|note|dated|appt|appointment|scheduled|delivered|booked|"
-    r"received|visited|seen|reviewed|callback|call back)"
-)
+# Words of a clinical or call record before a day and month without a year ("admitted 28/10", "Follow up 12/12"; not
+# counts such as "PRs reviewed 9/12", "Rooms booked 11/12", "Tickets received 11/12", "see note 2/4").
+_RECORD_DATE_CUE = r"(?i:admitted|discharged|follow(?:ed)?[- ]up|dated|appt|appointment|callback|call back)"
 # What a day and month after a weekday or a record's word are followed by: the clause's end, or a place or a time.
 _DAY_MONTH_ENDS = r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:in|at|on|for|between|from|to) )(?! on time\b)"
 # A day and a month in either order: one of the two numbers is a month ("28/10", "7/14"; not "14/20", "27/29").
 _DAY_AND_MONTH = rf"(?:{_DAY}/{_MONTH_NUMBER}|{_MONTH_NUMBER}/{_DAY})"
 # Pairs that are fractions, ratings or scores more often than dates: halves, thirds, quarters, eighths, out of 5
-# or 10 ("Reviewed 5/5", "Seen 10/10").
-_NOT_A_DAY_MONTH = r"(?:[12]/3|[13]/4|1/2|[1357]/8|[1-5]/5|(?:[1-9]|10)/10)(?!\d)"
+# or 10 ("Reviewed 5/5", "Seen 10/10"), and "24/7".
+_NOT_A_DAY_MONTH = r"(?:[12]/3|[13]/4|1/2|[1357]/8|[1-5]/5|(?:[1-9]|10)/10|24/7)(?!\d)"
 # Labels of a date of birth: "Date of birth:", "DOB", "Geburtsdatum:" (not any colon: "Sizes: 8 / 10 / 12").
 _DATE_LABEL = r"(?i:date of birth|birth ?date|dob|d\.o\.b\.|born|birthday|geburtsdatum|fecha de nacimiento)"
 _HUNGARIAN_MONTH = (  # lower case, as Hungarian writes them ("Revenue grew in 2023. November 3 ..." is English)
@@ -157,16 +155,18 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
-    # a day and month after a short weekday or a word of a record that dates it, ending the clause or before a
-    # place or a time: "Wed 7/1 between 8 and 12", "admitted 28/10,", "Follow up 12/12 in clinic", "CRM note 14/11:"
-    # (not a fraction or a score: "note 1/2 cup", "Sat 2/1 win", "Reviewed 5/5", "received 9/10 from the judges")
-    rf"|\b{_SHORT_WEEKDAY}\s(?!{_NOT_A_DAY_MONTH}){_DAY_AND_MONTH}{_DAY_MONTH_ENDS}"
+    # a day and month after a short weekday, ending the clause or before a time ("Wed 7/1 between 8 and 12"), or
+    # after a clinical or call record's word, ending the clause or before a place or time ("admitted 28/10,", "Follow
+    # up 12/12 in clinic"); not a fraction, a score or a count: "Sat 2/1 win", "Sat 3/1 to Arsenal", "Mon-Fri 9/5",
+    # "Appointments booked 24/7", "PRs reviewed 9/12."
+    rf"|(?<![-–])\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?\s(?!{_NOT_A_DAY_MONTH}){_DAY_AND_MONTH}"
+    r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:at|between|from) \d)"
     rf"|\b{_RECORD_DATE_CUE} (?!{_NOT_A_DAY_MONTH})(?P<value_record_day>{_DAY_AND_MONTH}){_DAY_MONTH_ENDS}"
-    # an airline's or passport's day and month in capitals after "on", "dep", "arr" or "DOB", ending the clause: "on
-    # 18DEC", "DOB 18DEC1985" (not an option's "AAPL 18DEC 150C", "SALE ENDS 31DEC", "Part 12MAY-4", "Codes: B2, 3MAR")
-    r"|(?:(?<=\bon )|(?<=\bdep )|(?<=\barr )|(?<=\bDEP )|(?<=\bARR )|(?<=\bDOB )|(?<=\bDOB: ))"
+    # a passport's or a booking's day and month in capitals after "DOB", "dep" or "arr": "DOB 18DEC1985", "DEP 18DEC
+    # 0930" (not an option's "AAPL 18DEC 150C", "rolled on 18OCT.", "SALE ENDS 31DEC", "Part 12MAY-4")
+    r"|(?:(?<=\bdep )|(?<=\barr )|(?<=\bDEP )|(?<=\bARR )|(?<=\bDOB )|(?<=\bDOB: )|(?<=\bDOB/))"
     r"(?P<value_airline>(?:3[01]|[12]\d|0?[1-9])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:\d{4}|\d{2})?)"
-    r"(?=[ \t]*(?:[,.;)\n]|$))"
+    r"(?![\w-])"
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
 DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?i:the) {_ORDINAL_WORD}\b")

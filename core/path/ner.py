@@ -372,10 +372,13 @@ _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 
 def _is_a_surname_and_given_name(surname: str, given: str) -> bool:
     """Whether a form's "Okonjo, Chidinma" or "Smith, John" is a surname and a given name: a listed given name after
-    a word that is no listed place, ordinary English word or given name, or two words that are neither English words
-    nor places (not "Nike, Europe", "Berlin, Germany", "Test, User", "Apple, Kelly", "Sage, Rosemary")."""
+    a word that is no listed place, ordinary English word or given name (and the given name no place), or two words
+    that are neither English words nor places (not "Nike, Europe", "Berlin, Germany", "Test, User", "Apple, Kelly",
+    "Sage, Rosemary", "Accenture, Austin")."""
+    places = place_names()[0]
     if is_given_name(given):
-        return surname.casefold() not in place_names()[0] and not (is_ordinary_word(surname) or is_given_name(surname))
+        listed_elsewhere = is_ordinary_word(surname) or is_given_name(surname) or given.casefold() in places
+        return surname.casefold() not in places and not listed_elsewhere
     return _is_neither_word_nor_place(surname) and _is_neither_word_nor_place(given)
 
 
@@ -388,7 +391,7 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
         return True
     if is_given_name(first):
         return surname.casefold() not in place_names()[0] and not is_ordinary_word(surname.split(" ")[-1])
-    return not is_known_word(first)
+    return len(first) >= 4 and _VOWEL.search(first) is not None and not is_known_word(first)  # not "RPO/RTO DR"
 
 
 def _is_a_greeted_name(word: str) -> bool:

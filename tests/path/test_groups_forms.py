@@ -600,12 +600,12 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
     ("text", "group", "expected"),
     [
         (
-            "admitted 28/10, discharged 04/11 to Leeds. Follow up 12/12 in clinic. CRM note 14/11: ok",
+            "admitted 28/10, discharged 04/11 to Leeds. Follow up 12/12 in clinic. Appt 7/14.",
             "date",
-            ["28/10", "04/11", "12/12", "14/11"],
+            ["28/10", "04/11", "12/12", "7/14"],
         ),
         (
-            "The boiler service is on Wed 7/1 between 8 and 12. Flight to Lagos on 18DEC. DOB 18DEC1985. "
+            "The boiler service is on Wed 7/1 between 8 and 12. DEP 18DEC 0930 LHR. DOB 18DEC1985 passport. "
             "Doğum tarihi: 23 Nisan 1995",
             "date",
             ["Wed 7/1", "18DEC", "18DEC1985", "23 Nisan 1995"],
@@ -614,12 +614,18 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
             "Note 1/2 cup. Note 4/4 time. Reviewed 5/5. received 9/10 from the judges. Sat 2/1 win. Mon 2/3 of the "
             "team. Follow up 2/3 weeks. Seen 2/7 ago. Mon 24/7 service. AAPL 18DEC 150C. SALE ENDS 31DEC. "
             "Part 12MAY-4. Parks visited: 14/20. I received 17/20 on the quiz. Delivered 3/3 on time. "
-            "Codes: A1, B2, 3MAR. Expires 12/26 on the card. Walmart 7 Mart 2024 promo",
+            "Codes: A1, B2, 3MAR. Expires 12/26 on the card. Walmart 7 Mart 2024 promo. PRs reviewed 9/12. Rooms "
+            "booked 11/12 at the Hilton. see note 2/4. Sat 3/1 to Arsenal. Open Mon-Fri 9/5. Appointments booked 24/7. "
+            "Loading calls on 20DEC.",
             "date",
             [],
         ),
         ("meet at mine, 41 dunmore st. i'm at 22 kilbride road", "address", ["41 dunmore st", "22 kilbride road"]),
-        ("at 3 windy rd. at 4 season ave. at 60 fps ave. at 1 st place", "address", []),
+        (
+            "at 3 windy rd. at 4 season ave. at 60 fps ave. at 1 st place. at 12 tmrw st. SPY at 450 eod close",
+            "address",
+            [],
+        ),
         (
             "at 7 easy st. at 45 career ave. at 2 pm st patricks. at 70 mph hwy. at 3 bikes st. cast on 2 extra st. "
             "Switch to 4 wheel drive. a 10 minute drive on 3 lane road, 2 nice st bernards",
@@ -627,14 +633,14 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
             [],
         ),
         (
-            "SENDER: MATA, ROSALINDA / 45-12 JUNCTION BLVD APT 3F / CORONA NY 11368\n12 OAK DR, SPRINGFIELD IL 62704",
+            "SENDER: MATA, ROSALINDA / 45-12 JUNCTION BLVD APT 3F / CORONA NY 11368",
             "address",
-            ["45-12 JUNCTION BLVD APT 3F", "CORONA NY 11368", "12 OAK DR, SPRINGFIELD IL 62704"],
+            ["45-12 JUNCTION BLVD APT 3F", "CORONA NY 11368"],
         ),
         (
             "2019 HONDA CIVIC 4 DR SEDAN. 1 TB EXTERNAL HARD DRIVE. 1 HEAD CT NO CONTRAST. ARSENAL 3-1 SPURS PL. "
             "21 JUMP STREET. 2 BED FLAT WITH ROOF TERRACE. 2 TB SSD DRIVE, SKU 40312. BED 12 ON CALL DR #4432. "
-            "3 ATTENDING DR UNIT B",
+            "3 ATTENDING DR UNIT B. 2 TB EXTERNAL HARD DRIVE, SKU 40312. 12 PRESIDENTIAL COURT SUITE 4 NIGHTS",
             "address",
             [],
         ),
@@ -646,12 +652,14 @@ def test_greetings_of_other_languages_name_who_is_greeted_and_no_greeting_word(t
         ),
         ("NEW PATIENT INTAKE\nName: Okonjo, Chidinma\nDOB: 03.03.1987", "person", ["Okonjo, Chidinma"]),
         ("Name: Test, User", "person", ["Test"]),
+        ("Client: Accenture, Austin", "person", ["Accenture"]),
         ("Hallo Herr Schmidt, danke. Hej Alla! Ciao Cara, come stai?", "person", ["Herr Schmidt"]),
         ("Dear Valued Member, hi", "person", []),
         ("Kind regards,\nNomvula Khumalo\nHead of Learning", "person", ["Nomvula Khumalo"]),
         ("Regards,\nThe Billing Team\n\nThanks,\nAccounts Payable", "person", []),
         ("Guest list for Dad's 50th: Ray. r u coming to nanas 90th?", "age", ["50th", "90th"]),
         ("the company's 50th anniversary, my brother's 3rd attempt, mom's 3rd chemo, mum's 4th husband", "age", []),
+        ("my son's 90th minute winner, her daughter's 50th percentile, my brother's 18th hole", "age", []),
     ],
 )
 def test_what_heldout9s_dev_half_missed(text: str, group: str, expected: list[str]) -> None:
@@ -663,7 +671,7 @@ def test_what_heldout9s_dev_half_missed(text: str, group: str, expected: list[st
 def test_pairs_in_capitals_before_ms_dr_or_mr_are_no_booked_names() -> None:
     """Latency columns, disaster recovery, imaging: the booking rule takes none of them with its title (what the NER
     reads in a line of capitals is its own affair)."""
-    found = spans("AVG READ/WRITE MS; PELVIS/ABDOMEN MR; CAT/DOG MR; BACKUP/RESTORE DR", "person")
+    found = spans("AVG READ/WRITE MS; PELVIS/ABDOMEN MR; CAT/DOG MR; BACKUP/RESTORE DR; RPO/RTO DR", "person")
     assert not [span for span in found if "/" in span and span.endswith((" MS", " MR", " DR"))], found
 
 
