@@ -98,6 +98,8 @@ _LOWER_STREET = (
     rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
     rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_TYPE}\b"
 )
+# A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
+_UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
 _LOWER_STREET_BODY = re.compile(
     rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
 )
@@ -113,10 +115,6 @@ def lower_street_is_named(match: str) -> bool:
     from core.path.ner import is_known_word  # the NER's English vocabulary; loaded only for such a match
 
     return any(_UNKNOWN_NAME.fullmatch(word) and not is_known_word(word) for word in body.group("name").split())
-
-
-# A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
-_UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
 
 
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").

@@ -152,7 +152,7 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    # a sign-off's whole name line, where its first word is a listed given name: "Regards,\nVenkatesh Raghunathan"
+    # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely|faithfully|truly)[,!.]?[ \t]*\n[ \t]*"
     rf"(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{1,3}})[ \t]*(?=\n|$)"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
@@ -352,9 +352,10 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             surname, given = text[start:end].rsplit(", ", 1)
             if not _is_a_surname_and_given_name(surname.split(" ")[-1], given):
                 end = start + len(surname)  # "Customer: Walmart, Texas", "Name: Test, User": the first word alone
-        names, title = text[start:end].rsplit(" ", 1) if group == "booked" else ("/", "")
-        if group == "booked" and not _is_a_booked_name(*names.split("/", 1), title):
-            continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
+        if group == "booked":
+            names, title = text[start:end].rsplit(" ", 1)
+            if not _is_a_booked_name(*names.split("/", 1), title):
+                continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
         if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
         if group == "signed_line" and not _signs_a_name_line(text[start:end].split(" ")):
@@ -395,6 +396,7 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
 
 
 def _is_a_greeted_name(word: str) -> bool:
+    """Whether the word after a greeting of another language is a name: a listed given name and no listed place."""
     return is_given_name(word) and word.casefold() not in place_names()[0]
 
 
