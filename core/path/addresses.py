@@ -82,7 +82,8 @@ _CAPS_STREET = (
 # Chat writes streets in lower case: an abbreviated street type after "at", "to", "on" or "mine," ("meet at mine, 41
 # dunmore st", "went to unit 12 / 4 kilbride pl"), a written-out one only after "at" or "mine,". The words before the
 # type are no amount, time or measure ("a 10 minute drive", "at 2 pm st patricks", "at 70 mph hwy"), and
-# `lower_street_is_named` wants one of them to be a word English does not know ("at 7 easy st", "at 45 career ave").
+# `core.path.ner.lower_street_is_named` wants one of them to be a word English lacks ("at 7 easy st", "at 45 career
+# ave").
 _LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|blvd|hwy)"
 _LOWER_STREET_TYPE = r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|parade|grove|boulevard)"
 _NOT_A_STREET_NAME = (
@@ -98,23 +99,9 @@ _LOWER_STREET = (
     rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
     rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_TYPE}\b"
 )
-# A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
-_UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
-_LOWER_STREET_BODY = re.compile(
+LOWER_STREET_BODY = re.compile(
     rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
-)
-
-
-def lower_street_is_named(match: str) -> bool:
-    """Whether an address match is no lower-case street, or one whose name has a word English has no word vector for
-    ("41 dunmore st", "22 kilbride road"; not "7 easy st", "3 windy rd", "4 season ave", "60 fps ave": a street
-    named by English words, "14 park st", is left to a capital or a cue; not "12 tmrw st")."""
-    body = _LOWER_STREET_BODY.match(match)
-    if body is None:
-        return True
-    from core.path.ner import is_known_word  # the NER's English vocabulary; loaded only for such a match
-
-    return any(_UNKNOWN_NAME.fullmatch(word) and not is_known_word(word) for word in body.group("name").split())
+)  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
 
 
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").

@@ -19,10 +19,17 @@ from typing import Protocol
 import regex
 
 from core.errors import InputError
-from core.path.addresses import ADDRESS, lower_street_is_named
+from core.path.addresses import ADDRESS
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
-from core.path.ner import ENTITY_GROUPS, PRESIDIO_PATTERN_GROUPS, Entity, EntityGroup, find_entities
+from core.path.ner import (
+    ENTITY_GROUPS,
+    PRESIDIO_PATTERN_GROUPS,
+    Entity,
+    EntityGroup,
+    find_entities,
+    lower_street_is_named,
+)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.addresses import US_STATES, WORD_CODES
+from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
@@ -432,6 +432,21 @@ def _is_neither_word_nor_place(word: str) -> bool:
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
     return find_cued_names(text, is_ordinary_word, is_known_word)
+
+
+# A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
+_UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
+
+
+def lower_street_is_named(match: str) -> bool:
+    """Whether an address match is no lower-case street, or one whose name has a word English has no word vector for
+    ("41 dunmore st", "22 kilbride road"; not "7 easy st", "3 windy rd", "4 season ave", "60 fps ave", "12 tmrw st":
+    a street named by English words, "14 park st", is left to a capital or a cue). The vocabulary loads only for
+    such a match."""
+    body = LOWER_STREET_BODY.match(match)
+    if body is None:
+        return True
+    return any(_UNKNOWN_NAME.fullmatch(word) and not is_known_word(word) for word in body.group("name").split())
 
 
 def is_known_word(word: str) -> bool:
