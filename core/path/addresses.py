@@ -88,7 +88,7 @@ _LOWER_STREET_ABBREVIATION = r"(?:st|rd|ave|pl|blvd|hwy)"
 _LOWER_STREET_TYPE = r"(?:street|road|avenue|place|drive|lane|crescent|court|terrace|parade|grove|boulevard)"
 _NOT_A_STREET_NAME = (
     r"(?:minutes?|mins?|hours?|hrs?|miles?|kms?|kilomet(?:re|er)s?|blocks?|more|other|different|new|old|big|small|"
-    r"same|each|every|of|the|a|an|and|or|to|in|on|at|for|by|from|lane|way|days?|weeks?|years?|cars?|people|times|"
+    r"same|each|every|of|the|a|an|and|or|to|in|on|at|for|by|from|way|days?|weeks?|years?|cars?|people|times|"
     r"first|second|third|last|next|dead|one|two|three|four|five|lanes?|storey|story|star|door|decimal|wheel|gb|mb|tb|"
     r"am|pm|noon|o'clock|sharp|dec|sig|fig|mg|mph|bpm|kbps|carat|karat|percent|cents?|dollars?|pounds?|million|"
     r"billion|thousand|hundred|per|over|under|as|near|after|before)"

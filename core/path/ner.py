@@ -376,10 +376,9 @@ def _is_a_surname_and_given_name(surname: str, given: str) -> bool:
     a word that is no listed place, ordinary English word or given name (and the given name no place), or two words
     that are neither English words nor places (not "Nike, Europe", "Berlin, Germany", "Test, User", "Apple, Kelly",
     "Sage, Rosemary", "Accenture, Austin")."""
-    places = place_names()[0]
     if is_given_name(given):
-        listed_elsewhere = is_ordinary_word(surname) or is_given_name(surname) or given.casefold() in places
-        return surname.casefold() not in places and not listed_elsewhere
+        listed_elsewhere = is_ordinary_word(surname) or is_given_name(surname) or _is_listed_place(given)
+        return not _is_listed_place(surname) and not listed_elsewhere
     return _is_neither_word_nor_place(surname) and _is_neither_word_nor_place(given)
 
 
@@ -391,13 +390,13 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
     if title == "MSTR" and not is_ordinary_word(first):
         return True
     if is_given_name(first):
-        return surname.casefold() not in place_names()[0] and not is_ordinary_word(surname.split(" ")[-1])
+        return not _is_listed_place(surname) and not is_ordinary_word(surname.split(" ")[-1])
     return len(first) >= 4 and _VOWEL.search(first) is not None and not is_known_word(first)  # not "RPO/RTO DR"
 
 
 def _is_a_greeted_name(word: str) -> bool:
     """Whether the word after a greeting of another language is a name: a listed given name and no listed place."""
-    return is_given_name(word) and word.casefold() not in place_names()[0]
+    return is_given_name(word) and not _is_listed_place(word)
 
 
 def _signs_a_name_line(words: list[str]) -> bool:
@@ -427,7 +426,12 @@ def _is_a_filed_name(match: re.Match[str]) -> bool:
 def _is_neither_word_nor_place(word: str) -> bool:
     """Whether English has no word for `word` and the gazetteer no town of that name ("Siobhan", "HALVORSEN"; not
     "Sterling", "UPDATE", "Dallas", "YORK")."""
-    return not is_known_word(word) and word.casefold() not in place_names()[0]
+    return not is_known_word(word) and not _is_listed_place(word)
+
+
+def _is_listed_place(word: str) -> bool:
+    """Whether the gazetteer holds a town, country or region of that name, in any case."""
+    return word.casefold() in place_names()[0]
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
