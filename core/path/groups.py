@@ -30,6 +30,7 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
+from core.path.tables import TABLE_GROUPS, table_cells
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
@@ -404,7 +405,8 @@ class GroupSet:
 
 
 def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Entity]) -> list[Span]:
-    """Spans of all recognizers; overlapping ones merge into one span, named after the highest-priority group whose
+    """Spans of all recognizers, and the cells of a table whose header names their group (`core.path.tables`);
+    overlapping ones merge into one span, named after the highest-priority group whose
     own span is the whole of it ("Rua Augusta 274, 1100-053 Lisboa" is an address that holds a phone-shaped
     "1100-053"), else after the highest-priority group among them."""
     found = [
@@ -413,6 +415,9 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
         for start, end in recognizer.find(text, entities)
         if end > start
     ]
+    tabled = {r.name: priority for priority, r in enumerate(recognizers) if r.name in TABLE_GROUPS}
+    if tabled:
+        found.extend((tabled[group], start, end) for group, start, end in table_cells(text) if group in tabled)
     found.sort(key=lambda item: (item[1], -item[2]))
     clusters: list[list[tuple[int, int, int]]] = []
     for item in found:
