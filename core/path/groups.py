@@ -405,19 +405,24 @@ class GroupSet:
 
 
 def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Entity]) -> list[Span]:
-    """Spans of all recognizers, and the cells of a table whose header names their group (`core.path.tables`);
-    overlapping ones merge into one span, named after the highest-priority group whose
-    own span is the whole of it ("Rua Augusta 274, 1100-053 Lisboa" is an address that holds a phone-shaped
-    "1100-053"), else after the highest-priority group among them."""
+    """Spans of all recognizers and the cells of a table about people (`core.path.tables`); overlapping ones merge
+    into one span, named after the highest-priority group whose own span is the whole of it ("Rua Augusta 274,
+    1100-053 Lisboa" is an address that holds a phone-shaped "1100-053"), else after the highest-priority group among
+    them."""
     found = [
         (priority, start, end)
         for priority, recognizer in enumerate(recognizers)
         for start, end in recognizer.find(text, entities)
         if end > start
     ]
-    tabled = {r.name: priority for priority, r in enumerate(recognizers) if r.name in TABLE_GROUPS}
-    if tabled:
-        found.extend((tabled[group], start, end) for group, start, end in table_cells(text) if group in tabled)
+    names = [r.name for r in recognizers]
+    tabled = {name for name in names if name in TABLE_GROUPS}
+    if tabled:  # a table's cells come after every recogniser: where a cell overlaps a span found, that span's group
+        # names the merged span ("Ingrid Halvorsen,58,Type" stays a person though "58" is an age cell)
+        for group, start, end in table_cells(text):
+            if group in tabled:
+                found.append((len(names), start, end))
+                names.append(group)
     found.sort(key=lambda item: (item[1], -item[2]))
     clusters: list[list[tuple[int, int, int]]] = []
     for item in found:
@@ -430,5 +435,5 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
         start, end = cluster[0][1], max(item[2] for item in cluster)
         whole = [priority for priority, first, last in cluster if (first, last) == (start, end)]
         priority = min(whole) if whole else min(item[0] for item in cluster)
-        spans.append(Span(recognizers[priority].name, start, end))
+        spans.append(Span(names[priority], start, end))
     return spans

@@ -1,10 +1,13 @@
-"""Cells that a header names as personal data: rows under a CSV, semicolon, tab or pipe header ("id,first_name,
-last_name,email,city,dob", "| Name | Age | Town |") and config-style pairs ("name=priya sharma; pin=411001").
+"""Cells of a table about people: rows under a CSV, semicolon, tab or pipe header that names a person's name column
+("id,first_name,last_name,email,city,dob", "| Name | Age | Town | E-mail |"), and key=value pairs that do the same
+("first_name=priya; last_name=sharma; pincode=411001").
 
-A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu",
-"| Ruth Abernethy | 71 | Stonehaven |") is withheld as its column's group. A column that no header word names is
-left to the other recognisers, and each cell must look like its column's kind of value (an age a number up to 120,
-a postcode a short code with a digit), so that "state" holding "Open" or "age" holding "n/a" stays as it is.
+A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu") is
+withheld as its column's group. Only a table about people counts: one with a column of given names, surnames or
+"customer name" and the like, or a bare "name" beside an e-mail, phone, birth date or street address column (a
+"Name,Country,Price" table of cheeses, a weather table by city, a "state=Running" log line are left alone). Each cell
+must look like its column's kind of value (an age a number up to 120, a name capitalised words), and the first row
+whose name cell is no name ("Total", "Call me tomorrow, okay") ends the table.
 """
 
 from __future__ import annotations
@@ -12,74 +15,83 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from core.path.addresses import US_STATES
 
-# Header words, lower-cased with everything but letters removed ("First Name", "first_name" -> "firstname"), by group.
-_HEADER_WORDS: dict[str, tuple[str, ...]] = {
-    "person": (
-        "name", "fullname", "firstname", "lastname", "surname", "surnames", "givenname", "givennames", "forename",
-        "forenames", "familyname", "middlename", "customername", "clientname", "patientname", "employeename",
-        "contactname", "passengername", "guestname", "tenantname", "ownername", "cardholder", "cardholdername",
-        "accountholder", "accountname", "nextofkin", "emergencycontact", "nombre", "nombres", "apellido", "apellidos",
-        "nombrecompleto", "vorname", "nachname", "nom", "prenom", "prénom", "nomdefamille", "nome", "cognome",
-        "sobrenome", "nomecompleto", "voornaam", "achternaam", "naam", "imie", "imię", "nazwisko", "fornavn",
-        "efternavn", "etternavn", "förnamn", "efternamn", "soyad", "adsoyad", "nama", "namalengkap",
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Header words, lower-cased with everything but letters removed ("First Name", "first_name" -> "firstname").
+# A column of people's names, that makes a table one about people on its own.
+_NAME_COLUMNS = _words(
+    """
+    fullname firstname lastname surname surnames givenname givennames forename forenames familyname middlename
+    customername clientname patientname employeename contactname passengername guestname tenantname ownername
+    cardholdername accountholder accountholdername recipientname studentname membername applicantname
+    nombrecompleto nombres apellido apellidos vorname nachname prenom prénom nomdefamille cognome sobrenome
+    nomecompleto voornaam achternaam imie imię nazwisko fornavn efternavn etternavn förnamn efternamn soyad adsoyad
+    namalengkap
+"""
+)
+# A column that may hold people's names, or products' and servers': a person's only beside a contact column.
+_MAYBE_NAME_COLUMNS = _words(
+    """
+    name nom nome naam nombre nama customer client patient guest passenger recipient tenant employee applicant member
+    attendee contact student
+"""
+)
+# Columns that only personal records have: they make a "name" column one of people's names (a bare "address" may be a
+# register's or a server's).
+_CONTACT_COLUMNS = _words(
+    """
+    email emailaddress mail correo courriel phone phonenumber mobile mobilenumber telephone telefono teléfono telefon
+    dob dateofbirth birthdate birthday geburtsdatum fechadenacimiento datedenaissance datadinascita geboortedatum
+    streetaddress homeaddress mailingaddress anschrift direccion dirección indirizzo endereco endereço
+"""
+)
+# The other columns withheld in a table about people, by group.
+_OTHER_COLUMNS: dict[str, frozenset[str]] = {
+    "location": _words(
+        """
+        city town village suburb municipality county district country placeofbirth birthplace hometown homecountry
+        ciudad localidad pais país stadt ort wohnort ville pays città citta comune cidade plaats woonplaats stad miasto
+        miejscowość şehir sehir kota
+    """
     ),
-    "location": (
-        "city", "town", "village", "suburb", "municipality", "county", "district", "province", "country",
-        "countryofbirth", "placeofbirth", "birthplace", "hometown", "ciudad", "localidad", "provincia", "pais",
-        "país", "stadt", "ort", "wohnort", "ville", "pays", "città", "citta", "comune", "cidade", "plaats",
-        "woonplaats", "stad", "miasto", "miejscowość", "sehir", "şehir", "kota", "kabupaten", "ort", "kommune",
+    "age": _words("age ageyears edad alter âge età leeftijd wiek idade ålder alder yaş umur usia"),
+    "date": _words(
+        """
+        dob dateofbirth birthdate birthday born geburtsdatum geburtstag fechadenacimiento fechanacimiento
+        datedenaissance datadinascita datadenascimento geboortedatum dataurodzenia födelsedatum fødselsdato
+        doğumtarihi dogumtarihi tanggallahir
+    """
     ),
-    "region": ("state", "region", "estado", "staat", "bundesland", "région", "regione", "land"),
-    "age": (
-        "age", "ageyears", "edad", "alter", "âge", "età", "eta", "leeftijd", "wiek", "idade", "ålder", "alder",
-        "yas", "yaş", "umur", "usia",
+    "address": _words(
+        """
+        address addr street streetaddress addressline homeaddress mailingaddress shippingaddress billingaddress
+        deliveryaddress residentialaddress postaladdress direccion dirección domicilio adresse anschrift strasse
+        straße indirizzo endereco endereço morada adres ulica adress alamat
+        postcode postalcode zip zipcode pincode plz postleitzahl codigopostal códigopostal codepostal postnummer
+        postnr kodpocztowy postakodu kodepos eircode
+    """
     ),
-    "date": (
-        "dob", "dateofbirth", "birthdate", "birthday", "born", "bday", "geburtsdatum", "geburtstag",
-        "fechadenacimiento", "fechanacimiento", "datedenaissance", "datadinascita", "datadenascimento",
-        "datadenascimiento", "geboortedatum", "dataurodzenia", "födelsedatum", "fødselsdato",
-        "dogumtarihi", "doğumtarihi", "tanggallahir",
-    ),
-    "address": (
-        "address", "addr", "street", "streetaddress", "addressline", "homeaddress", "mailingaddress",
-        "shippingaddress", "billingaddress", "deliveryaddress",
-        "residentialaddress", "postaladdress", "direccion", "dirección", "domicilio", "adresse", "anschrift",
-        "strasse", "straße", "indirizzo", "endereco", "endereço", "morada", "adres", "ulica", "adress", "alamat",
-    ),
-    "postcode": (
-        "postcode", "postalcode", "zip", "zipcode", "pin", "pincode", "plz", "postleitzahl", "cp", "codigopostal",
-        "códigopostal", "codepostal", "postnummer", "postnr", "kodpocztowy", "postakodu", "kodepos",
-        "eircode", "postcodezip",
-    ),
-    "phone": (
-        "phone", "tel", "telephone", "mobile", "cell", "phonenumber", "mobilenumber", "mobilephone", "telefono",
-        "teléfono", "telefon", "téléphone", "telefoon", "telefone", "celular", "handy", "móvil", "movil",
-    ),
-}  # fmt: skip
-# "Name" alone heads product and file tables too: it names a person only beside another column of personal data.
-_WEAK_WORDS = frozenset({"name", "nom", "nome", "naam", "nombre", "nama", "fullname"})
-_EVIDENCE_WORDS = frozenset({"email", "emailaddress", "mail", "correo", "courriel", "dni", "ssn", "nationality"})
-# The group each kind of column is withheld as (a state or region is a place; a postcode is part of an address).
-_GROUP_OF_KIND = {"region": "location", "postcode": "address"}
-_KIND_OF_WORD = {word: kind for kind, words in _HEADER_WORDS.items() for word in words}
-TABLE_GROUPS = frozenset(_GROUP_OF_KIND.get(kind, kind) for kind in _HEADER_WORDS)
+}
+_GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for word in words} | {
+    word: "person" for word in _NAME_COLUMNS | _MAYBE_NAME_COLUMNS
+}
+TABLE_GROUPS = frozenset(_GROUP_OF_WORD.values())
 
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
-_WORDS = r"[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*"
-_NAME = re.compile(rf"{_WORDS}(?:,? {_WORDS}){{0,4}}")
-_PLACE = re.compile(rf"{_WORDS}(?:[ -]{_WORDS}){{0,4}}")
-_REGION = re.compile(rf"(?:{US_STATES})|[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){{0,3}}")
-# What a "state" or "region" column holds in a ticket or order table: a status, no place.
-_STATUS = re.compile(
-    r"(?i)open|closed|pending|active|inactive|new|resolved|done|in progress|cancell?ed|approved|rejected|shipped|"
-    r"delivered|failed|paid|unpaid|on hold|draft|sent|complete|completed|escalated|waiting"
-)
+# A summary row's first cell, no one's name.
+_SUMMARY = re.compile(r"(?i)(?:total|totals|subtotal|average|avg|mean|median|sum|overall|all|count|min|max)")
+_CAPITALISED = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[.'’-][^\W\d_]*)*"
+_PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|binti|al|el|y|e)"
+_NAME = re.compile(rf"{_CAPITALISED}(?:,? (?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
+_LOWER_NAME = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # "priya sharma", a pair's value only
+_PLACE = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
 _AGE = re.compile(r"(?i)(?P<n>\d{1,3})(?: ?(?:y|yo|yrs?|years?|jahre|ans|años|anos|lat|jaar|år|yaş|tahun))?")
-_POSTCODE = re.compile(r"(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9][A-Za-z0-9 -]{1,9}")
-_PHONE = re.compile(r"(?=(?:\D*\d){6})[\d +().\-/x]{6,24}")
 _HAS_DIGIT = re.compile(r"\d")
+# A street with its number ("4 Awolowo Rd", "ul. Długa 5") or a postcode ("81-310", "SW1A 1AA"; not a register's "0x04")
+_ADDRESS = re.compile(r"(?=.*[^\W\d_])(?=.*\d)(?=.* ).{5,80}|(?!0x)(?=(?:[^\d]*\d){2})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
 
 
 def _is_age(value: str) -> bool:
@@ -89,24 +101,24 @@ def _is_age(value: str) -> bool:
 
 # Whether a cell's value is its column's kind of value.
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
-    "person": lambda v: _NAME.fullmatch(v) is not None,
-    "location": lambda v: _PLACE.fullmatch(v) is not None,
-    "region": lambda v: _REGION.fullmatch(v) is not None and _STATUS.fullmatch(v) is None,
+    "person": lambda v: _NAME.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None,
+    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None,
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
-    "address": lambda v: len(v) >= 3,
-    "postcode": lambda v: _POSTCODE.fullmatch(v) is not None,
-    "phone": lambda v: _PHONE.fullmatch(v) is not None,
+    "address": lambda v: _ADDRESS.fullmatch(v) is not None and _HAS_DIGIT.search(v) is not None,
 }
 
 _DELIMITERS = (",", ";", "\t", "|")
-_HEADER_CELL = re.compile(r"[^\W\d_][\w .#/()'-]{0,39}")  # a column's name: starts with a letter, no longer than 40
+_HEADER_CELL = re.compile(r"[^\W\d_][\w .#/()'-]{0,39}|#|No\.?|Nr\.?")  # a column's name, or a row number's "#"
 _MARKDOWN_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
-_PAIR = re.compile(r"(?<![\w=])(?P<key>[^\W\d][\w -]{0,30}?)[ \t]*=[ \t]*(?P<value>[^;,&|\n=]+)")
+# A pair's value runs to the next pair or the line's end: "address=Room 1203, 88 Nanjing Rd; city=Shanghai".
+_PAIR = re.compile(
+    r"(?<![\w=])(?P<key>[^\W\d][\w -]{0,30}?)[ \t]*=[ \t]*(?P<value>[^;&|\n=]+?)(?=[;&|\n]|,[ \t]*[\w -]{1,30}=|$)"
+)
 
 
 def table_cells(text: str) -> list[tuple[str, int, int]]:
-    """(group, start, end) of every cell that a header or a key names as personal data, in text order."""
+    """(group, start, end) of every cell of a table or of pairs about people, in text order."""
     cells = list(_table_cells(text)) if "\n" in text else []
     if "=" in text:
         cells.extend(_pair_cells(text))
@@ -116,6 +128,12 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
 def _normalised(header: str) -> str:
     """A header word lower-cased, with everything but its letters removed ("First Name" -> "firstname")."""
     return re.sub(r"[^\w]|[\d_]", "", header.lower())
+
+
+def _about_people(words: list[str]) -> bool:
+    """Whether columns or keys are a person's record: a name column, or a maybe-name beside a contact column."""
+    present = set(words)
+    return bool(present & _NAME_COLUMNS) or bool(present & _MAYBE_NAME_COLUMNS and present & _CONTACT_COLUMNS)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -142,7 +160,7 @@ def _split(line: str, delimiter: str) -> list[tuple[int, int]]:
 
 
 def _header(line: str) -> tuple[str, list[str | None]] | None:
-    """The delimiter and each column's kind, where `line` is a header that names at least one kind."""
+    """The delimiter and each column's group, where `line` is the header of a table about people."""
     for delimiter in _DELIMITERS:
         if delimiter not in line:
             continue
@@ -150,8 +168,8 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
         if len(names) < 2 or not all(_HEADER_CELL.fullmatch(name) for name in names):
             continue
         words = [_normalised(name) for name in names]
-        if _names_people(words):
-            return delimiter, [_KIND_OF_WORD.get(word) for word in words]
+        if _about_people(words):
+            return delimiter, [_GROUP_OF_WORD.get(word) for word in words]
     return None
 
 
@@ -163,41 +181,48 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
         i += 1
         if header is None:
             continue
-        delimiter, kinds = header
+        delimiter, groups = header
         while i < len(lines):
             offset, line = lines[i]
-            if _MARKDOWN_RULE.fullmatch(line) and delimiter == "|":
+            if delimiter == "|" and _MARKDOWN_RULE.fullmatch(line):
                 i += 1
                 continue
             cells = _split(line, delimiter)
-            if len(cells) != len(kinds) or not line.strip():
+            if len(cells) != len(groups) or not line.strip():
                 break
-            for kind, (start, end) in zip(kinds, cells, strict=True):
-                if kind is not None:
-                    yield from _checked(kind, text, offset + start, offset + end)
+            row = [
+                _value(text, group, offset + start, offset + end)
+                for group, (start, end) in zip(groups, cells, strict=True)
+            ]
+            if any(value is None for value in row):
+                break  # a row whose name or place is none is no record: prose, a summary, the table has ended
+            yield from (value for value in row if value and value[0])
             i += 1
 
 
-def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
-    pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
-    if _names_people([word for word, _ in pairs]):
-        for word, (start, end) in pairs:
-            if word in _KIND_OF_WORD:
-                yield from _checked(_KIND_OF_WORD[word], text, start, end)
-
-
-def _names_people(words: list[str]) -> bool:
-    """Whether column or key words name personal data: one that no product table has, or a name beside an e-mail."""
-    named = [word for word in words if word in _KIND_OF_WORD]
-    return any(word not in _WEAK_WORDS for word in named) or bool(named and _EVIDENCE_WORDS.intersection(words))
-
-
-def _checked(kind: str, text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The cell's value without blanks and quotes around it, if it is its column's kind of value."""
+def _value(
+    text: str, group: str | None, start: int, end: int, lower_names: bool = False
+) -> tuple[str, int, int] | None:
+    """A cell as (group, start, end) without blanks and quotes around it; ("", 0, 0) for a blank or a column of no
+    group; None where a name or place column holds neither (the row is no record). A pair's value may be a name in
+    lower case ("name=priya sharma")."""
     while start < end and (text[start].isspace() or text[start] == '"'):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == '"'):
         end -= 1
     value = text[start:end]
-    if value and not _NOT_A_VALUE.fullmatch(value) and _VALUE_CHECKS[kind](value):
-        yield _GROUP_OF_KIND.get(kind, kind), start, end
+    if group is None or not value or _NOT_A_VALUE.fullmatch(value):
+        return "", 0, 0
+    if _VALUE_CHECKS[group](value) or (lower_names and group == "person" and _LOWER_NAME.fullmatch(value)):
+        return group, start, end
+    return None if group in ("person", "location") else ("", 0, 0)
+
+
+def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
+    pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
+    if not _about_people([word for word, _ in pairs]):
+        return
+    for word, (start, end) in pairs:
+        value = _value(text, _GROUP_OF_WORD.get(word), start, end, lower_names=True)
+        if value and value[0]:
+            yield value

@@ -31,14 +31,15 @@ def test_csv_cells_under_personal_columns() -> None:
 
 def test_semicolon_rows_keep_a_comma_inside_a_cell_and_quoted_commas_stay_in_their_cell() -> None:
     text = "customer_id;name;phone;postcode\n88172;Hernández, Carla;+34 612 44 98 21;46001"
-    assert cells(text) == [("person", "Hernández, Carla"), ("phone", "+34 612 44 98 21"), ("address", "46001")]
-    quoted = 'name,city,age\n"Okafor, Chidi",Enugu,41'
+    assert cells(text) == [("person", "Hernández, Carla"), ("address", "46001")]  # the phone is the pattern's
+    quoted = 'name,city,age,email\n"Okafor, Chidi",Enugu,41,chidi@example.com'
     assert cells(quoted) == [("person", "Okafor, Chidi"), ("location", "Enugu"), ("age", "41")]
 
 
 def test_markdown_table_with_its_rule_line() -> None:
     text = (
-        "| Name | Age | Town |\n|---|---|---|\n| Ruth Abernethy | 71 | Stonehaven |\n| Callum Abernethy | 74 | Oban |"
+        "| # | Full name | Age | Town |\n|---|---|---|---|\n| 1 | Ruth Abernethy | 71 | Stonehaven |\n"
+        "| 2 | Callum Abernethy | 74 | Oban |"
     )
     assert cells(text) == [
         ("person", "Ruth Abernethy"),
@@ -52,13 +53,25 @@ def test_markdown_table_with_its_rule_line() -> None:
 
 
 def test_a_table_ends_where_rows_stop_matching_its_header() -> None:
-    text = "name\tage\tcity\nAsha Verma\t34\tPune\n\nThanks, the team will call them on Monday."
+    text = "full name\tage\tcity\nAsha Verma\t34\tPune\n\nThanks, the team will call them on Monday."
     assert cells(text) == [("person", "Asha Verma"), ("age", "34"), ("location", "Pune")]
+    prose = "first_name,city\nAnna,Oslo\nCall me tomorrow, okay"  # a row whose name is no name ends the table
+    assert cells(prose) == [("person", "Anna"), ("location", "Oslo")]
+    summary = "name,email,age\nAna Ruiz,ana@example.com,34\nAverage,,37"
+    assert cells(summary) == [("person", "Ana Ruiz"), ("age", "34")]
 
 
 def test_key_value_pairs() -> None:
-    text = "name=priya sharma; age=29; city=pune; pin=411001"
-    assert cells(text) == [("person", "priya sharma"), ("age", "29"), ("location", "pune"), ("address", "411001")]
+    text = "first_name=priya; last_name=sharma; age=29; city=Pune; pincode=411001"
+    assert cells(text) == [
+        ("person", "priya"),
+        ("person", "sharma"),
+        ("age", "29"),
+        ("location", "Pune"),
+        ("address", "411001"),
+    ]
+    address = "name=Li Wei, email=li@example.com, address=Room 1203, 88 Nanjing Rd"
+    assert cells(address) == [("person", "Li Wei"), ("address", "Room 1203, 88 Nanjing Rd")]
 
 
 @pytest.mark.parametrize(
@@ -67,6 +80,11 @@ def test_key_value_pairs() -> None:
         "product,price,qty\nWidget,4.99,3\nGadget,12.50,1",  # no column of personal data
         "name,price,stock\nWidget Pro,4.99,3",  # "name" alone heads product tables: no other personal column
         "name=build-42; version=3.1",  # the same for pairs
+        'def greet(name="World", age=0):',
+        "Name,Country,Price\nGouda,Netherlands,4.99\nManchego,Spain,6.50",  # a name and a place: no person's record
+        "| Name | Age | Town |\n| Lagavulin | 16 | Islay |",
+        "city,high,low\nOslo,4,-2\nLagos,31,24",  # weather by city: no name column
+        "host=db1; state=Running; region=Frankfurt",
         "ticket,state,age\n4471,Open,n/a\n4472,Pending,3 days",  # a status, no region; no age in those cells
         "The film, however, is long.\nThe cast, however, is fine.",  # prose with commas is no table
         "x = 3; y = 4",
