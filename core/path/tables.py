@@ -1,19 +1,21 @@
-"""Cells of a table about people: rows under a CSV, semicolon, tab or pipe header that names a person's name column
-("id,first_name,last_name,email,city,dob", "| Name | Age | Town | E-mail |"), and key=value pairs that do the same
+"""Cells of a table about people: rows under a CSV, semicolon, tab or pipe header that names a column of people's
+names ("id,first_name,last_name,email,city,dob", "| Full name | Age | Town |"), and key=value pairs that do the same
 ("first_name=priya; last_name=sharma; pincode=411001").
 
 A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu") is
-withheld as its column's group. Only a table about people counts: one with a column of given names, surnames or
-"customer name" and the like, or a bare "name" beside an e-mail, phone, birth date or street address column (a
-"Name,Country,Price" table of cheeses, a weather table by city, a "state=Running" log line are left alone). Each cell
-must look like its column's kind of value (an age a number up to 120, a name capitalised words), and the first row
-whose name cell is no name ("Total", "Call me tomorrow, okay") ends the table.
+withheld as its column's group. Only a column of given names, surnames, full names or "customer name" and the like
+makes a table one about people: a bare "name" heads tables of products, teams, offices and pets as often (two hostile
+reviews, 316 texts). Each cell must look like its column's kind of value (an age a number up to 120, a name
+capitalised words not all of them ordinary English words, so that a schema's "VARCHAR", a form's "Required" or "Test
+User" are none), and the first row whose name is no name ("Total", a line of prose) ends the table.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+
+from core.path.ner import is_ordinary_word
 
 
 def _words(text: str) -> frozenset[str]:
@@ -30,22 +32,6 @@ _NAME_COLUMNS = _words(
     nombrecompleto nombres apellido apellidos vorname nachname prenom prénom nomdefamille cognome sobrenome
     nomecompleto voornaam achternaam imie imię nazwisko fornavn efternavn etternavn förnamn efternamn soyad adsoyad
     namalengkap
-"""
-)
-# A column that may hold people's names, or products' and servers': a person's only beside a contact column.
-_MAYBE_NAME_COLUMNS = _words(
-    """
-    name nom nome naam nombre nama customer client patient guest passenger recipient tenant employee applicant member
-    attendee contact student
-"""
-)
-# Columns that only personal records have: they make a "name" column one of people's names (a bare "address" may be a
-# register's or a server's).
-_CONTACT_COLUMNS = _words(
-    """
-    email emailaddress mail correo courriel phone phonenumber mobile mobilenumber telephone telefono teléfono telefon
-    dob dateofbirth birthdate birthday geburtsdatum fechadenacimiento datedenaissance datadinascita geboortedatum
-    streetaddress homeaddress mailingaddress anschrift direccion dirección indirizzo endereco endereço
 """
 )
 # The other columns withheld in a table about people, by group.
@@ -76,7 +62,7 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
     ),
 }
 _GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for word in words} | {
-    word: "person" for word in _NAME_COLUMNS | _MAYBE_NAME_COLUMNS
+    word: "person" for word in _NAME_COLUMNS
 }
 TABLE_GROUPS = frozenset(_GROUP_OF_WORD.values())
 
@@ -85,7 +71,10 @@ _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes
 _SUMMARY = re.compile(r"(?i)(?:total|totals|subtotal|average|avg|mean|median|sum|overall|all|count|min|max)")
 _CAPITALISED = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[.'’-][^\W\d_]*)*"
 _PARTICLE = r"(?:van|von|der|den|de|du|da|di|del|della|dos|das|le|la|bin|binti|al|el|y|e)"
-_NAME = re.compile(rf"{_CAPITALISED}(?:,? (?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
+_NAME = re.compile(rf"(?:{_PARTICLE} )*{_CAPITALISED}(?:,? (?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")  # "de Vries"
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A type as a schema writes it ("CharField"): a capital after three lower-case letters ("McDonald" is a name).
+_SCHEMA_CASE = re.compile(r"[a-z]{3,}[A-Z]")
 _LOWER_NAME = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # "priya sharma", a pair's value only
 _PLACE = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
 _AGE = re.compile(r"(?i)(?P<n>\d{1,3})(?: ?(?:y|yo|yrs?|years?|jahre|ans|años|anos|lat|jaar|år|yaş|tahun))?")
@@ -99,9 +88,18 @@ def _is_age(value: str) -> bool:
     return match is not None and int(match.group("n")) <= 120
 
 
+def _is_name(value: str, lower_case: bool = False) -> bool:
+    """Capitalised words (any case in a pair's value), not all of them ordinary English words ("Test User"), and no
+    summary, type or column name ("Total", "CharField", "Nachname")."""
+    if not (_NAME.fullmatch(value) or (lower_case and _LOWER_NAME.fullmatch(value))):
+        return False
+    if _SUMMARY.fullmatch(value) or _SCHEMA_CASE.search(value) or _normalised(value) in _GROUP_OF_WORD:
+        return False
+    return not all(map(is_ordinary_word, _LETTERS.findall(value)))
+
+
 # Whether a cell's value is its column's kind of value.
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
-    "person": lambda v: _NAME.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None,
     "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None,
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
@@ -131,9 +129,8 @@ def _normalised(header: str) -> str:
 
 
 def _about_people(words: list[str]) -> bool:
-    """Whether columns or keys are a person's record: a name column, or a maybe-name beside a contact column."""
-    present = set(words)
-    return bool(present & _NAME_COLUMNS) or bool(present & _MAYBE_NAME_COLUMNS and present & _CONTACT_COLUMNS)
+    """Whether columns or keys are a person's record: one of them is a column of people's names."""
+    return not _NAME_COLUMNS.isdisjoint(words)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -179,8 +176,8 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
     while i < len(lines):
         header = _header(lines[i][1])
         i += 1
-        if header is None:
-            continue
+        if header is None or (i > 1 and _same_shape(lines[i - 2][1], lines[i - 1][1], header[0])):
+            continue  # no header, or a row of a table whose header is above ("First name,Vorname,Prénom")
         delimiter, groups = header
         while i < len(lines):
             offset, line = lines[i]
@@ -200,12 +197,16 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
             i += 1
 
 
+def _same_shape(previous: str, line: str, delimiter: str) -> bool:
+    return delimiter in previous and len(_split(previous, delimiter)) == len(_split(line, delimiter))
+
+
 def _value(
     text: str, group: str | None, start: int, end: int, lower_names: bool = False
 ) -> tuple[str, int, int] | None:
-    """A cell as (group, start, end) without blanks and quotes around it; ("", 0, 0) for a blank or a column of no
-    group; None where a name or place column holds neither (the row is no record). A pair's value may be a name in
-    lower case ("name=priya sharma")."""
+    """A cell as (group, start, end) without blanks and quotes around it; ("", 0, 0) for a blank, a column of no
+    group or a value of another kind; None where a name column holds no name (the row is no record). A pair's value
+    may be a name in lower case ("first_name=priya")."""
     while start < end and (text[start].isspace() or text[start] == '"'):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == '"'):
@@ -213,16 +214,17 @@ def _value(
     value = text[start:end]
     if group is None or not value or _NOT_A_VALUE.fullmatch(value):
         return "", 0, 0
-    if _VALUE_CHECKS[group](value) or (lower_names and group == "person" and _LOWER_NAME.fullmatch(value)):
+    if _is_name(value, lower_names) if group == "person" else _VALUE_CHECKS[group](value):
         return group, start, end
-    return None if group in ("person", "location") else ("", 0, 0)
+    return None if group == "person" else ("", 0, 0)
 
 
 def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
+    """Values of pairs about people; none where a name key's value is no name (a translation file's
+    "first_name=First name", a fixture's "Test")."""
     pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
     if not _about_people([word for word, _ in pairs]):
         return
-    for word, (start, end) in pairs:
-        value = _value(text, _GROUP_OF_WORD.get(word), start, end, lower_names=True)
-        if value and value[0]:
-            yield value
+    values = [_value(text, _GROUP_OF_WORD.get(word), start, end, lower_names=True) for word, (start, end) in pairs]
+    if all(value is not None for value in values):
+        yield from (value for value in values if value and value[0])
