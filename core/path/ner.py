@@ -22,6 +22,7 @@ from core.path.casing import CAPITALS
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
+from core.path.national_ids import NATIONAL_ID
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
 from core.path.places import find_irish_counties, find_listed_places, place_names
@@ -596,6 +597,7 @@ class PresidioPatternGroup:
     recognizers: tuple[str, ...]  # class names in presidio_analyzer.predefined_recognizers
     strong_score: float = 0.5
     needs_ner: bool = False
+    labelled: re.Pattern[str] | None = None  # a number after the name of its kind, whatever its check (`value`)
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         if not _DIGIT.search(text):  # every number these recognizers know has digits
@@ -605,11 +607,15 @@ class PresidioPatternGroup:
             for result in recognizer.analyze(text, recognizer.supported_entities):
                 if result.score >= self.strong_score or _has_context(text, result.start, recognizer.context):
                     spans.append((result.start, result.end))
+        if self.labelled is not None:
+            spans.extend(match.span("value") for match in self.labelled.finditer(text))
         return spans
 
 
 PRESIDIO_PATTERN_GROUPS = (
-    PresidioPatternGroup("ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer")),
+    PresidioPatternGroup(
+        "ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer"), labelled=NATIONAL_ID
+    ),
     PresidioPatternGroup(
         "id_number",
         ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),

@@ -1,0 +1,28 @@
+"""National identity numbers after the name of their kind: "SSN 123-45-6789", "PPS No: 7654321TA", "mi DNI es
+48291736K", "NIK 3174055407880003", "TC kimlik no 12345678901".
+
+Presidio's recognizers check the shapes of four countries' numbers and refuse some real-looking ones ("123-45-6789",
+the famous "078-05-1120"); a person who writes "my SSN is 123-45-6789" means it all the same. Where the text names the
+kind of number, the number after it is withheld whatever its checksum: six digits or more, with the letters, spaces,
+dots, dashes and slashes that countries write inside them. Short labels that are English words or tickers ("SIN",
+"PAN", "TIN") count only in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LONG_LABELS = (
+    r"ssn|social security(?: number| no\.?| #)?|national insurance(?: number| no\.?)?|ni (?:number|no\.?)|nino|"
+    r"ppsn?(?: number| no\.?)?|ird(?: number| no\.?)?|nhs(?: number| no\.?)|aadhaa?r(?: number| no\.?| card)?|"
+    r"personnummer|fødselsnummer|fodselsnummer|henkilötunnus|hetu|tc kimlik(?: no\.?)?|kimlik no\.?|"
+    r"rijksregisternummer|codice fiscale|steuer-?id|steueridentifikationsnummer|sozialversicherungsnummer|"
+    r"ahv-?(?:nr\.?|nummer)|national id(?:entity)?(?: number| no\.?| card)?|id card(?: number| no\.?)|"
+    r"identity card(?: number| no\.?)?|citizen id|pesel|curp|cnic|nric"
+)
+_SHORT_LABELS = r"SIN|TFN|PAN|NIK|KTP|DNI|NIE|NIF|CPF|RFC|BSN|CNP|EGN|OIB|JMBG|NIN|BVN|TIN|NIDA|RUT|CUIL|CUIT"
+_AFTER_LABEL = r"(?:[ \t]*(?i:no\.?|number|nr\.?|#|num\.?))?(?:[ \t]*(?i::|=|is|es|é|ist|est|是)?)[ \t]*"
+NATIONAL_ID = re.compile(
+    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
+    r"(?P<value>(?=(?:[A-Z \t.\-/]{0,3}\d){6})[A-Z]{0,3}[ \t]?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?)(?![\w-])"
+)
