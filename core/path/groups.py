@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -408,7 +409,7 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
     """Spans of all recognizers and the cells of a table about people (`core.path.tables`); overlapping ones merge
     into one span, named after the highest-priority group whose own span is the whole of it ("Rua Augusta 274,
     1100-053 Lisboa" is an address that holds a phone-shaped "1100-053"), else after the highest-priority group among
-    them."""
+    them; a table's cell goes first."""
     found = [
         (priority, start, end)
         for priority, recognizer in enumerate(recognizers)
@@ -417,12 +418,14 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
     ]
     names = [r.name for r in recognizers]
     tabled = {name for name in names if name in TABLE_GROUPS}
-    if tabled:  # a table's cells come after every recogniser: where a cell overlaps a span found, that span's group
-        # names the merged span ("Ingrid Halvorsen,58,Type" stays a person though "58" is an age cell)
-        for group, start, end in table_cells(text):
-            if group in tabled:
-                found.append((len(names), start, end))
-                names.append(group)
+    cells = [cell for cell in table_cells(text) if cell[0] in tabled] if tabled else []
+    if cells:  # a span across two cells or more read the table as prose ("Obi,Lagos" a place): the cells replace it,
+        # and a cell's column names it before any recogniser does ("Leeds" under "city" is a place, whatever the NER)
+        starts, ends = [start for _, start, _ in cells], [end for _, _, end in cells]
+        found = [item for item in found if bisect_left(starts, item[2]) - bisect_right(ends, item[1]) < 2]
+        for group, start, end in cells:
+            found.append((len(names), start, end))
+            names.append(group)
     found.sort(key=lambda item: (item[1], -item[2]))
     clusters: list[list[tuple[int, int, int]]] = []
     for item in found:
@@ -434,6 +437,6 @@ def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Ent
     for cluster in clusters:
         start, end = cluster[0][1], max(item[2] for item in cluster)
         whole = [priority for priority, first, last in cluster if (first, last) == (start, end)]
-        priority = min(whole) if whole else min(item[0] for item in cluster)
+        priority = min(whole or [item[0] for item in cluster], key=lambda p: p if p < len(recognizers) else -1)
         spans.append(Span(names[priority], start, end))
     return spans

@@ -68,6 +68,12 @@ def surnames() -> frozenset[str]:
     return frozenset(SURNAMES_FILE.read_text(encoding="utf-8").split())
 
 
+def is_name_that_is_a_word(word: str) -> bool:
+    """A census first name that is also an ordinary English word ("Will", "May", "June", "Grace"): left out of
+    `first_names`, and a name only where the text says so (a column of first names)."""
+    return word.upper() in _COMMON_WORDS
+
+
 def is_given_name(word: str) -> bool:
     """A census first name or a given name of the many-language list, in any case ("Anna", "VIRPI", "kasia")."""
     upper = word.upper()

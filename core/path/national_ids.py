@@ -4,8 +4,9 @@
 Presidio's recognizers check the shapes of four countries' numbers and refuse some real-looking ones ("123-45-6789",
 the famous "078-05-1120"); a person who writes "my SSN is 123-45-6789" means it all the same. Where the text names the
 kind of number, the number after it is withheld whatever its checksum: six digits or more, with the letters, spaces,
-dots, dashes and slashes that countries write inside them. Short labels that are English words or tickers ("SIN",
-"PAN", "TIN") count only in capitals.
+dots, dashes and slashes that countries write inside them, and no year and month ("CPF 2024-11" is a batch). Short
+labels that are English words or tickers ("SIN", "TIN") count only in capitals; "PAN" (a card's number, or India's
+tax number with four digits) and "RFC" (a standard's number) are none.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ _LONG_LABELS = (
     r"ahv-?(?:nr\.?|nummer)|national id(?:entity)?(?: number| no\.?| card)?|id card(?: number| no\.?)|"
     r"identity card(?: number| no\.?)?|citizen id|pesel|curp|cnic|nric"
 )
-_SHORT_LABELS = r"SIN|TFN|PAN|NIK|KTP|DNI|NIE|NIF|CPF|RFC|BSN|CNP|EGN|OIB|JMBG|NIN|BVN|TIN|NIDA|RUT|CUIL|CUIT"
+_SHORT_LABELS = r"SIN|TFN|NIK|KTP|DNI|NIE|NIF|CPF|BSN|CNP|EGN|OIB|JMBG|NIN|BVN|TIN|NIDA|RUT|CUIL|CUIT"
 _AFTER_LABEL = r"(?:[ \t]*(?i:no\.?|number|nr\.?|#|num\.?))?(?:[ \t]*(?i::|=|is|es|é|ist|est|是)?)[ \t]*"
+_NO_YEAR_AND_MONTH = r"(?!(?:19|20)\d\d[-/.]\d\d?(?![\d.\-/]))"
+_VALUE = r"(?=(?:[A-Z \t.\-/]{0,3}\d){6})(?:[A-Z]{1,3}[ \t]?)?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?"
 NATIONAL_ID = re.compile(
-    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
-    r"(?P<value>(?=(?:[A-Z \t.\-/]{0,3}\d){6})[A-Z]{0,3}[ \t]?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?)(?![\w-])"
+    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}(?P<value>{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"
 )

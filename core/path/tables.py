@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from core.path.name_list import is_name_that_is_a_word
 from core.path.ner import is_ordinary_word
 
 
@@ -51,6 +52,12 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
         doğumtarihi dogumtarihi tanggallahir
     """
     ),
+    "ssn": _words(
+        """
+        ssn socialsecuritynumber socialsecurity nationalid nationalidnumber nino ninumber nationalinsurancenumber ppsn
+        ppsnumber dni nie nik cpf pesel nric aadhaar aadhar aadhaarnumber personnummer taxid tfn sin bsn cnp curp
+    """
+    ),
     "address": _words(
         """
         address addr street streetaddress addressline homeaddress mailingaddress shippingaddress billingaddress
@@ -79,31 +86,46 @@ _LOWER_NAME = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # "priya sharma
 _PLACE = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
 _AGE = re.compile(r"(?i)(?P<n>\d{1,3})(?: ?(?:y|yo|yrs?|years?|jahre|ans|años|anos|lat|jaar|år|yaş|tahun))?")
 _HAS_DIGIT = re.compile(r"\d")
+_NATIONAL_NUMBER = re.compile(r"(?=(?:\D*\d){6})[A-Z0-9][A-Z0-9 .\-/]{5,29}")
 # A street with its number ("4 Awolowo Rd", "ul. Długa 5") or a postcode ("81-310", "SW1A 1AA"; not a register's "0x04")
 _ADDRESS = re.compile(r"(?=.*[^\W\d_])(?=.*\d)(?=.* ).{5,80}|(?!0x)(?=(?:[^\d]*\d){2})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
 
 
+# A cell withheld as nothing: a blank, a column of no group, a value of another kind; or a name column's ordinary
+# English words, so that a row of those only can be skipped ("String,String,Integer,String").
+_BLANK = ("", 0, 0)
+_ORDINARY = ("", -1, -1)
+
+
 def _is_age(value: str) -> bool:
     match = _AGE.fullmatch(value)
-    return match is not None and int(match.group("n")) <= 120
+    return match is not None and 1 <= int(match.group("n")) <= 120
 
 
-def _is_name(value: str, lower_case: bool = False) -> bool:
-    """Capitalised words (any case in a pair's value), not all of them ordinary English words ("Test User"), and no
-    summary, type or column name ("Total", "CharField", "Nachname")."""
+def _is_name(value: str, lower_case: bool = False) -> bool | None:
+    """True for capitalised words (any case in a pair's value) that may be a name; None for no name at all, so that
+    the row is no record (prose, a summary, a type or a column name: "Total", "CharField", "Nachname"); False for
+    ordinary English words only ("Test User", "Required"), though a census name that is a word counts ("Will")."""
     if not (_NAME.fullmatch(value) or (lower_case and _LOWER_NAME.fullmatch(value))):
-        return False
+        return None
     if _SUMMARY.fullmatch(value) or _SCHEMA_CASE.search(value) or _normalised(value) in _GROUP_OF_WORD:
-        return False
-    return not all(map(is_ordinary_word, _LETTERS.findall(value)))
+        return None
+    words = _LETTERS.findall(value)
+    return any(is_name_that_is_a_word(word) or not is_ordinary_word(word) for word in words)
+
+
+def _is_word(value: str) -> bool:
+    """Ordinary English words only ("Notes", "Optional"): no place a column of towns would hold."""
+    return all(map(is_ordinary_word, _LETTERS.findall(value)))
 
 
 # Whether a cell's value is its column's kind of value.
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
-    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None,
+    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and not _is_word(v),
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
     "address": lambda v: _ADDRESS.fullmatch(v) is not None and _HAS_DIGIT.search(v) is not None,
+    "ssn": lambda v: _NATIONAL_NUMBER.fullmatch(v) is not None,
 }
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -192,9 +214,11 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
                 for group, (start, end) in zip(groups, cells, strict=True)
             ]
             if any(value is None for value in row):
-                break  # a row whose name or place is none is no record: prose, a summary, the table has ended
-            yield from (value for value in row if value and value[0])
-            i += 1
+                break  # a row whose name is none is no record: prose, a summary, the table has ended
+            named = [value for group, value in zip(groups, row, strict=True) if group == "person" and value]
+            if any(value[0] for value in named) or _ORDINARY not in named:
+                yield from (value for value in row if value and value[0])
+            i += 1  # a row whose names are ordinary words only ("String,String,Integer") is skipped, not withheld
 
 
 def _same_shape(previous: str, line: str, delimiter: str) -> bool:
@@ -204,19 +228,22 @@ def _same_shape(previous: str, line: str, delimiter: str) -> bool:
 def _value(
     text: str, group: str | None, start: int, end: int, lower_names: bool = False
 ) -> tuple[str, int, int] | None:
-    """A cell as (group, start, end) without blanks and quotes around it; ("", 0, 0) for a blank, a column of no
-    group or a value of another kind; None where a name column holds no name (the row is no record). A pair's value
-    may be a name in lower case ("first_name=priya")."""
+    """A cell as (group, start, end) without blanks and quotes around it, `_BLANK` or `_ORDINARY` (above); None
+    where a name column holds no name (the row is no record). A pair's value may be a name in lower case
+    ("first_name=priya")."""
     while start < end and (text[start].isspace() or text[start] == '"'):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == '"'):
         end -= 1
     value = text[start:end]
     if group is None or not value or _NOT_A_VALUE.fullmatch(value):
-        return "", 0, 0
-    if _is_name(value, lower_names) if group == "person" else _VALUE_CHECKS[group](value):
-        return group, start, end
-    return None if group == "person" else ("", 0, 0)
+        return _BLANK
+    if group != "person":
+        return (group, start, end) if _VALUE_CHECKS[group](value) else _BLANK
+    name = _is_name(value, lower_names)
+    if name is None or (lower_names and not name):  # a pair's "first_name=Test": no record at all
+        return None
+    return (group, start, end) if name else _ORDINARY
 
 
 def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:

@@ -123,3 +123,34 @@ def test_only_wanted_groups_are_withheld() -> None:
     text = "first_name,age\nChidi,41"
     found = GROUPS.find(text, ["age"])
     assert [(s.group, text[s.start : s.end]) for s in found] == [("age", "41")]
+
+
+def test_a_column_names_its_cells_before_the_ner_and_spans_across_cells_give_way() -> None:
+    text = "first_name,last_name,city\r\nAda,Obi,Lagos\r\nMary,Jones,Leeds"
+    found = [(s.group, text[s.start : s.end]) for s in GROUPS.find(text, PII_GROUPS)]
+    assert found == [
+        ("person", "Ada"),
+        ("person", "Obi"),
+        ("location", "Lagos"),
+        ("person", "Mary"),
+        ("person", "Jones"),
+        ("location", "Leeds"),
+    ]
+
+
+def test_a_first_name_that_is_a_word_is_a_name_and_a_row_of_ordinary_words_is_skipped() -> None:
+    text = "first_name,city\nWill,Leeds\nTest,Osaka\nCarla,Rome"
+    assert cells(text) == [("person", "Will"), ("location", "Leeds"), ("person", "Carla"), ("location", "Rome")]
+    types = "first_name,last_name,age,city\nString,String,Integer,String\nAda,Obi,41,Notes"
+    assert cells(types) == [("person", "Ada"), ("person", "Obi"), ("age", "41")]
+
+
+def test_an_ssn_column_takes_numbers_of_six_digits_or_more() -> None:
+    text = "first_name,last_name,ssn\nAda,Obi,123-45-6789\nBo,Lindqvist,n/a"
+    assert cells(text) == [
+        ("person", "Ada"),
+        ("person", "Obi"),
+        ("ssn", "123-45-6789"),
+        ("person", "Bo"),
+        ("person", "Lindqvist"),
+    ]

@@ -40,6 +40,9 @@ def test_labelled_national_ids(text: str, expected: list[str]) -> None:
         "the ssn field is blank",
         "SSN: XXX-XX-1234",  # masked: four digits left
         "Order 12345678 shipped",
+        "Lot CPF 2024-11 passed inspection",  # a year and month
+        "see RFC 123456.",  # a standard, no Mexican tax number
+        "Bought PAN 123456 shares",
     ],
 )
 def test_numbers_without_their_label_or_too_short_are_no_ssn(text: str) -> None:
