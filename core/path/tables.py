@@ -3,11 +3,13 @@ names ("id,first_name,last_name,email,city,dob", "| Full name | Age | Town |"), 
 ("first_name=priya; last_name=sharma; pincode=411001").
 
 A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu") is
-withheld as its column's group. Only a column of given names, surnames, full names or "customer name" and the like
-makes a table one about people: a bare "name" heads tables of products, teams, offices and pets as often (two hostile
-reviews, 316 texts). Each cell must look like its column's kind of value (an age a number up to 120, a name
-capitalised words not all of them ordinary English words, so that a schema's "VARCHAR", a form's "Required" or "Test
-User" are none), and the first row whose name is no name ("Total", a line of prose) ends the table.
+withheld as its column's group (`core.path.groups` lets the column name a cell before the NER does). Only a column of
+given names, surnames, full names or "customer name" and the like makes a table one about people: a bare "name" heads
+tables of products, plans, offices and pets as often (two hostile reviews, 316 texts). Each cell must look like its
+column's kind of value (an age a number from 1 to 120; a name capitalised words, not all of them ordinary English
+words unless a census name is one of them: "Will" is a name, "Test User" none); a row of ordinary words only
+("String,String,Integer") is skipped, and the first row whose name is no name at all ("Total", "CharField", a line of
+prose) ends the table.
 """
 
 from __future__ import annotations
@@ -215,10 +217,10 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
             ]
             if any(value is None for value in row):
                 break  # a row whose name is none is no record: prose, a summary, the table has ended
-            named = [value for group, value in zip(groups, row, strict=True) if group == "person" and value]
-            if any(value[0] for value in named) or _ORDINARY not in named:
+            named = [value for group, value in zip(groups, row, strict=True) if group == "person"]
+            if any(value[0] for value in named) or _ORDINARY not in named:  # not a row of ordinary words only
                 yield from (value for value in row if value and value[0])
-            i += 1  # a row whose names are ordinary words only ("String,String,Integer") is skipped, not withheld
+            i += 1
 
 
 def _same_shape(previous: str, line: str, delimiter: str) -> bool:
