@@ -112,8 +112,7 @@ def _is_name(value: str, lower_case: bool = False) -> bool | None:
         return None
     if _SUMMARY.fullmatch(value) or _SCHEMA_CASE.search(value) or _normalised(value) in _GROUP_OF_WORD:
         return None
-    words = _LETTERS.findall(value)
-    return any(is_name_that_is_a_word(word) or not is_ordinary_word(word) for word in words)
+    return not _is_word(value) or any(map(is_name_that_is_a_word, _LETTERS.findall(value)))
 
 
 def _is_word(value: str) -> bool:
@@ -126,7 +125,7 @@ _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
     "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and not _is_word(v),
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
-    "address": lambda v: _ADDRESS.fullmatch(v) is not None and _HAS_DIGIT.search(v) is not None,
+    "address": lambda v: _ADDRESS.fullmatch(v) is not None,
     "ssn": lambda v: _NATIONAL_NUMBER.fullmatch(v) is not None,
 }
 
