@@ -99,6 +99,15 @@ _LOWER_STREET = (
     rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
     rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_TYPE}\b"
 )
+# A street in lower case of any street type, with a unit and its town, state and ZIP code: where a cue says an address
+# follows ("i live at 12 oak street", "ship to 1234 kelly course apt. 392") or, without a cue, where the state and ZIP
+# code end it ("88 smith ridge, lake jennifer, wv 25301").
+_LOWER_UNIT = r"(?:,? (?:apt\.?|apartment|suite|ste\.?|unit|#) ?[a-z]?\d[a-z0-9-]*)?"
+_LOWER_STATE_ZIP = rf"(?:{US_STATES.lower()}),? \d{{5}}(?:-\d{{4}})?\b"
+_LOWER_TOWN = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
+_LOWER_ANY_STREET = rf"{_LOWER_NUMBER}{_LOWER_NAME}(?:{STREET_TYPES.lower()})\b\.?{_LOWER_UNIT}"
+LOWER_CUED_STREET = rf"{_LOWER_ANY_STREET}(?:,? {_LOWER_TOWN},? {_LOWER_STATE_ZIP}|,? {_LOWER_STATE_ZIP})?"
+_LOWER_STREET_WITH_ZIP = rf"\b{_LOWER_ANY_STREET},? (?:{_LOWER_TOWN},? )?{_LOWER_STATE_ZIP}"
 LOWER_STREET_BODY = re.compile(
     rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
 )  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
@@ -113,6 +122,7 @@ _ID_OWNER = (
 _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
     rf"|{_CAPS_STREET}"
+    rf"|{_LOWER_STREET_WITH_ZIP}"
     rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
@@ -190,6 +200,12 @@ _CUE = (
     r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
     r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|na adrese)"
 )
+# The cues before a street in lower case: only those that say whose address it is ("moved to 2 bedroom place", "is at
+# 5 star place" say none).
+_LOWER_CUE = (
+    r"(?i:address(?: is|:)|live[sd]? at|living at|resides? at|residing at|ship(?:ping)?(?: it)? to:?|"
+    r"deliver(?:ed|y)? to:?|send (?:it |them |the \w+ )?to)"
+)
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (
     r"(?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|seat|row|step|day|"
@@ -243,6 +259,7 @@ _INTERNATIONAL = (
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
+    rf"|\b{_LOWER_CUE} (?P<value_lower_street>{LOWER_CUED_STREET})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"

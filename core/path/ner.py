@@ -441,15 +441,16 @@ def _find_cued_names(text: str) -> list[tuple[int, int]]:
 
 # A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
 _UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
+_ZIP_AT_END = re.compile(r"\b\d{5}(?:-\d{4})?$")
 
 
 def lower_street_is_named(match: str) -> bool:
     """Whether an address match is no lower-case street, or one whose name has a word English has no word vector for
     ("41 dunmore st", "22 kilbride road"; not "7 easy st", "3 windy rd", "4 season ave", "60 fps ave", "12 tmrw st":
-    a street named by English words, "14 park st", is left to a capital or a cue). The vocabulary loads only for
-    such a match."""
+    a street named by English words, "14 park st", is left to a capital, a cue or its state and ZIP code: "55 maple
+    drive, dayton, oh 45402"). The vocabulary loads only for such a match."""
     body = LOWER_STREET_BODY.match(match)
-    if body is None:
+    if body is None or _ZIP_AT_END.search(match):
         return True
     return any(_UNKNOWN_NAME.fullmatch(word) and not is_known_word(word) for word in body.group("name").split())
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 
 from core.path.name_list import is_name_that_is_a_word
 from core.path.ner import is_ordinary_word
+from core.path.places import place_names
 
 
 def _words(text: str) -> frozenset[str]:
@@ -74,6 +75,9 @@ _GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for wor
     word: "person" for word in _NAME_COLUMNS
 }
 TABLE_GROUPS = frozenset(_GROUP_OF_WORD.values())
+# "Name" in a few languages: a person's only beside a column that only people have (`_PERSONAL_COLUMNS`).
+_BARE_NAME_COLUMNS = _words("name names nombre nom naam nome navn namn nimi ad nama")
+_PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} | _OTHER_COLUMNS["ssn"]
 
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
 # A summary row's first cell, no one's name.
@@ -120,9 +124,14 @@ def _is_word(value: str) -> bool:
     return all(map(is_ordinary_word, _LETTERS.findall(value)))
 
 
+def _is_place_name(value: str) -> bool:
+    """Not ordinary English words only, or a listed town that English names often ("Lucknow", "Leeds")."""
+    return not _is_word(value) or value.casefold() in place_names()[0]
+
+
 # Whether a cell's value is its column's kind of value.
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
-    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and not _is_word(v),
+    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and _is_place_name(v),
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
     "address": lambda v: _ADDRESS.fullmatch(v) is not None,
@@ -132,9 +141,11 @@ _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
 _DELIMITERS = (",", ";", "\t", "|")
 _HEADER_CELL = re.compile(r"[^\W\d_][\w .#/()'-]{0,39}|#|No\.?|Nr\.?")  # a column's name, or a row number's "#"
 _MARKDOWN_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
-# A pair's value runs to the next pair or the line's end: "address=Room 1203, 88 Nanjing Rd; city=Shanghai".
+# A pair's value runs to the next pair or the line's end: "address=Room 1203, 88 Nanjing Rd; city=Shanghai", "name=Ana
+# Ruiz dob=1990-01-02" (a log's pairs, space-separated).
 _PAIR = re.compile(
-    r"(?<![\w=])(?P<key>[^\W\d][\w -]{0,30}?)[ \t]*=[ \t]*(?P<value>[^;&|\n=]+?)(?=[;&|\n]|,[ \t]*[\w -]{1,30}=|$)"
+    r"(?<![\w=])(?P<key>[^\W\d][\w -]{0,30}?)[ \t]*=[ \t]*(?P<value>[^;&|\n=]+?)"
+    r"(?=[;&|\n]|,[ \t]*[\w -]{1,30}=|[ \t]+[^\W\d][\w-]{0,30}=|$)"
 )
 
 
@@ -152,8 +163,16 @@ def _normalised(header: str) -> str:
 
 
 def _about_people(words: list[str]) -> bool:
-    """Whether columns or keys are a person's record: one of them is a column of people's names."""
-    return not _NAME_COLUMNS.isdisjoint(words)
+    """Whether columns or keys are a person's record: one of them is a column of people's names, or a bare "name"
+    stands beside a date of birth or a national ID ("id,name,dob,city": no product or pet has those)."""
+    return not _NAME_COLUMNS.isdisjoint(words) or (
+        not _BARE_NAME_COLUMNS.isdisjoint(words) and not _PERSONAL_COLUMNS.isdisjoint(words)
+    )
+
+
+def _groups(words: list[str]) -> list[str | None]:
+    """Each column's or key's group in a record about people (a bare "name" is a person's there)."""
+    return [_GROUP_OF_WORD.get(word) or ("person" if word in _BARE_NAME_COLUMNS else None) for word in words]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -189,7 +208,7 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
             continue
         words = [_normalised(name) for name in names]
         if _about_people(words):
-            return delimiter, [_GROUP_OF_WORD.get(word) for word in words]
+            return delimiter, _groups(words)
     return None
 
 
@@ -253,6 +272,10 @@ def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
     pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
     if not _about_people([word for word, _ in pairs]):
         return
-    values = [_value(text, _GROUP_OF_WORD.get(word), start, end, lower_names=True) for word, (start, end) in pairs]
+    words = [word for word, _ in pairs]
+    values = [
+        _value(text, group, start, end, lower_names=True)
+        for group, (_, (start, end)) in zip(_groups(words), pairs, strict=True)
+    ]
     if all(value is not None for value in values):
         yield from (value for value in values if value and value[0])

@@ -825,3 +825,27 @@ def test_a_line_is_read_once_however_many_towns_it_holds(monkeypatch: pytest.Mon
     text = "Flour, Sugar, Leeds, 2 Lemons, in Bristol, " * 200 + "\nAnna Berg,41,Graz"
     assert "Graz" in [text[start:end] for start, end in _find_listed_places(text)]
     assert calls.count("_is_headline") == 2 and calls.count("_is_a_persons_row") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my name is john smith and i live at 12 oak street, springfield", ["12 oak street"]),
+        (
+            "i live at 1234 kelly course apt. 392, lake jennifer, wv 25301",
+            ["1234 kelly course apt. 392, lake jennifer, wv 25301"],
+        ),
+        ("the parcel went to 55 maple drive, dayton, oh 45402", ["55 maple drive, dayton, oh 45402"]),
+        ("ship to 7 jones crossing please", ["7 jones crossing"]),
+    ],
+)
+def test_streets_in_lower_case_after_a_cue_or_with_state_and_zip(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["meet me at 3 pm street food market", "i live at 5 star hotel rooms", "we are at 10 downing street today"],
+)
+def test_lower_case_words_with_a_number_and_a_street_word_are_no_street(text: str) -> None:
+    assert spans(text, "address") == []

@@ -154,3 +154,21 @@ def test_an_ssn_column_takes_numbers_of_six_digits_or_more() -> None:
         ("person", "Bo"),
         ("person", "Lindqvist"),
     ]
+
+
+def test_a_bare_name_column_beside_a_date_of_birth_or_national_id_is_a_persons() -> None:
+    assert cells("id,name,dob,city,phone\n1042,Oluwaseun Adebayo,1988-02-14,Ibadan,+234 805 661 2290") == [
+        ("person", "Oluwaseun Adebayo"),
+        ("date", "1988-02-14"),
+        ("location", "Ibadan"),
+    ]
+    assert cells("name,ssn\nJohn Carter,078-05-1120") == [("person", "John Carter"), ("ssn", "078-05-1120")]
+    # a bare "name" beside no column only people have: products, pets, offices
+    assert cells("name,price,category\nWidget,9.99,Tools") == []
+    assert cells("name,breed,age,city\nBella,Labrador,4,Leeds") == []
+
+
+def test_space_separated_pairs_of_a_log_and_a_well_known_town() -> None:
+    text = "user_id=77120 full_name=Rajesh Kumar Yadav dob=12/07/1975 city=Lucknow status=KYC_PENDING"
+    assert cells(text) == [("person", "Rajesh Kumar Yadav"), ("date", "12/07/1975"), ("location", "Lucknow")]
+    assert cells("level=info msg=started name=worker-3 region=eu-west") == []
