@@ -64,10 +64,15 @@ _HEADLINE_WORD = (
 _CAPS_STREET_TYPES = (
     "ST|RD|AVE|BLVD|DR|LN|CT|PL|PKWY|HWY|STREET|ROAD|AVENUE|DRIVE|LANE|COURT|PLACE|TERRACE|CRESCENT|CLOSE|BOULEVARD"
 )
+# A named building between a flat and its street: "Flat 12, Orchard House, 55 Queens Road".
+_BUILDING = (
+    rf"(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,2}} "
+    rf"(?:House|Court|Lodge|Mansions|Buildings|Cottages?|Tower|Apartments|Heights|Hall|Point|Block){_SEP})"
+)
 _STREET = (
     # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
-    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?)"
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}{_BUILDING}?(?:\d{{1,6}} )?)"
     rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
     rf"(?:{STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
@@ -250,6 +255,8 @@ _INTERNATIONAL = (
     r"|\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun) [A-Z][a-z]+(?: \d{1,2}-chome)? \d{1,4}(?:-\d{1,4}){1,3}\b"
     # Colombian: a numbered street and the crossing street's number ("Calle 50 #12-34", "Carrera 7 No. 45-10")
     r"|\b(?:Calle|Carrera|Cra\.|Cl\.|Avenida|Transversal|Diagonal) \d{1,3}[A-Z]? ?(?:#|No\.?) ?\d{1,3}[A-Z]?-\d{1,3}\b"
+    # a house and a numbered road, as Dhaka and Abuja write them: "House 27, Road 11, Block C, Banani, Dhaka 1213"
+    rf"|\bHouse (?:No\.? ?)?\d{{1,4}}[A-Z]?, Road (?:No\.? ?)?\d{{1,4}}[A-Z]?(?:, Block [A-Z]\b)?{_TAIL}"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
     rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"

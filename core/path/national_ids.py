@@ -1,5 +1,5 @@
 """National identity numbers after the name of their kind: "SSN 123-45-6789", "PPS No: 7654321TA", "mi DNI es
-48291736K", "NIK 3174055407880003", "TC kimlik no 12345678901".
+48291736K", "NIK 3174055407880003", "TC kimlik no 12345678901", "Rodné číslo 895612/4421", "CURP HEOJ850312HDFRRS09".
 
 Presidio's recognizers check the shapes of four countries' numbers and refuse some real-looking ones ("123-45-6789",
 the famous "078-05-1120"); a person who writes "my SSN is 123-45-6789" means it all the same. Where the text names the
@@ -19,12 +19,17 @@ _LONG_LABELS = (
     r"personnummer|fødselsnummer|fodselsnummer|henkilötunnus|hetu|tc kimlik(?: no\.?)?|kimlik no\.?|"
     r"rijksregisternummer|codice fiscale|steuer-?id|steueridentifikationsnummer|sozialversicherungsnummer|"
     r"ahv-?(?:nr\.?|nummer)|national id(?:entity)?(?: number| no\.?| card)?|id card(?: number| no\.?)|"
-    r"identity card(?: number| no\.?)?|citizen id|pesel|curp|cnic|nric"
+    r"identity card(?: number| no\.?)?|citizen id|pesel|curp|cnic|nric|rodné číslo|rodne cislo|rodné čislo|"
+    r"kra pin|ghana card(?: number| no\.?)?"
 )
 _SHORT_LABELS = r"SIN|TFN|NIK|KTP|DNI|NIE|NIF|CPF|BSN|CNP|EGN|OIB|JMBG|NIN|BVN|TIN|NIDA|RUT|CUIL|CUIT"
 _AFTER_LABEL = r"(?:[ \t]*(?i:no\.?|number|nr\.?|#|num\.?))?(?:[ \t]*(?i::|=|is|es|é|ist|est|是)?)[ \t]*"
 _NO_YEAR_AND_MONTH = r"(?!(?:19|20)\d\d[-/.]\d\d?(?![\d.\-/]))"
 _VALUE = r"(?=(?:[A-Z \t.\-/]{0,3}\d){6})(?:[A-Z]{1,3}[ \t]?)?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?"
+# Numbers whose letters a country puts first or last: Mexico's CURP ("HEOJ850312HDFRRS09": four letters, a date of
+# birth, sex, state and consonants), Kenya's KRA PIN ("A004512378Z"), the Ghana Card ("GHA-712345678-9").
+_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|[AP]\d{9}[A-Z]|GHA-\d{9}-\d"
 NATIONAL_ID = re.compile(
-    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}(?P<value>{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"
+    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
+    rf"(?P<value>{_LETTERED_VALUE}|{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"
 )

@@ -171,7 +171,7 @@ _PERSON_CUES = re.compile(
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
     rf"(?m:^|\| )[ \t]*(?i:city|town|village|country|place of birth|birthplace|country of birth|hometown|"
-    rf"location)[ \t]*:[ \t]*(?P<place>{_NAME})"
+    rf"location|residence|place of residence|domicile|suburb|district)[ \t]*:[ \t]*(?P<place>{_NAME})"
 )
 # Capitalised words that greetings and headers put where a name would go ("Dear Support", "Hello Team"): a person
 # span made only of these is no name.
@@ -201,13 +201,18 @@ _COMPANY_CASE = re.compile(r"\b(?!(?:Mac|Van|Von|Fitz|Ten)[A-Z])[A-Z][a-z]{3,}[A
 _SEQUEL = re.compile(r"[A-Z][a-z]+ (?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|[2-9])")
 _INTRODUCTION = re.compile(r"(?i:i'm|i am|im|this is|it's|its|my name is|my name's) ")
 # A title just before a name already found is kept with it, also the honorifics too rare or too ambiguous to find a
-# name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth", "PC Ruth Okonkwo").
-_HONORIFICS = r"Lady|Lord|Hon\.|Cllr\.?|Fr\.?|Det\.|Insp\.|Maj\.|Cpl\.|Pte\.|Revd\.?|Cst\.|PC|DC|DS|DI|PCSO"
+# name by ("Lady Ashworth", "Cllr Patel", "Fr Doyle", "Hon. Ruth", "PC Ruth Okonkwo", "Madam Akosua Agyeiwaa"); "Mr
+# and Mrs Senanayake" keeps both.
+_HONORIFICS = (
+    r"Lady|Lord|Hon\.|Cllr\.?|Fr\.?|Det\.|Insp\.|Maj\.|Cpl\.|Pte\.|Revd\.?|Cst\.|PC|DC|DS|DI|PCSO|Madam|Madame|"
+    r"Chief|Alhaji|Alhaja|Engr\.?|Atty\.?|Dato'?|Datuk|Datin|Encik|Puan|Bapak|Kuya|Manong|Manang"
+)
 # Abbreviations with their dot are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss
 # Sarah", "my sister Kate", chat's "fr Jake" are no titles), and never after a number ("took 200 ms. Jordan said").
 _A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?<!\d )(?i:mr|mrs|ms|mx|dr|prof)\.)"
 _TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
-    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_A_TITLE} (?:{_A_TITLE} )?)$"
+    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|(?:Mr|Mrs|Ms|Dr|Prof|MR|MRS|DR)\.? and (?:{_A_TITLE} )?"
+    rf"|{_A_TITLE} (?:{_A_TITLE} )?)$"
 )
 
 

@@ -849,3 +849,44 @@ def test_streets_in_lower_case_after_a_cue_or_with_state_and_zip(text: str, expe
 )
 def test_lower_case_words_with_a_number_and_a_street_word_are_no_street(text: str) -> None:
     assert spans(text, "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        (
+            "Mr and Mrs Senanayake of Kurunegala request the pleasure of your company.",
+            "person",
+            ["Mr and Mrs Senanayake"],
+        ),
+        ("Celebration of life of Madam Akosua Agyeiwaa, of Konongo.", "person", ["Madam Akosua Agyeiwaa"]),
+        ("my daughter Sachini (9 years) has had a fever", "age", ["9 years"]),
+        ("Subject described as Hispanic male, 20s, wearing a hoodie.", "age", ["20s"]),
+        ("yo ravi did u get the tickets for fri 21st", "date", ["fri 21st"]),
+        ("Name: Yaw Darko\nResidence: Dansoman, Accra", "location", ["Dansoman", "Accra"]),
+        (
+            "Recipient: Sharmin Sultana, House 27, Road 11, Block C, Banani, Dhaka 1213.",
+            "address",
+            ["House 27, Road 11, Block C, Banani, Dhaka 1213"],
+        ),
+        (
+            "Third party: Flat 12, Orchard House, 55 Queens Road, Reading RG1 4BA; no reg",
+            "address",
+            ["Flat 12, Orchard House, 55 Queens Road, Reading RG1 4BA"],
+        ),
+    ],
+)
+def test_forms_of_the_eleventh_blind_sets_dev_half(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("Contract length (2 years) applies; our bond (10 years) matures soon.", "age"),
+        ("Hamilton sat 3rd in the standings, Sheffield Wed 2nd in the table", "date"),
+        ("The Flat 4, Tower Block is closed", "address"),
+    ],
+)
+def test_durations_standings_and_buildings_stay(text: str, group: str) -> None:
+    assert spans(text, group) == []

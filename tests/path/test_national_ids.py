@@ -47,3 +47,16 @@ def test_labelled_national_ids(text: str, expected: list[str]) -> None:
 )
 def test_numbers_without_their_label_or_too_short_are_no_ssn(text: str) -> None:
     assert ssn(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My KRA PIN is A004512378Z, not the one shown.", "A004512378Z"),
+        ("Rodné číslo 895612/4421.", "895612/4421"),
+        ("Ghana Card: GHA-712345678-9", "GHA-712345678-9"),
+        ("mi CURP es HEOJ850312HDFRRS09.", "HEOJ850312HDFRRS09"),
+    ],
+)
+def test_numbers_with_letters_after_their_label(text: str, expected: str) -> None:
+    assert ssn(text) == [expected]
