@@ -7,11 +7,6 @@ script (up to Latin Extended-B: "Łukasz", "Dvořák") of three letters or more,
 listed ordinary words of `core.path.name_list`, and less every name whose lower-case form has a word vector in the
 spaCy pipeline's English vocabulary (`en_core_web_md`: "hope", "grace", "frank", "young", but also "maria"; those
 common names are the NER's and the census list's to find). What is left is a name wherever it stands, in any case.
-
-`known_given_names.txt` holds the given names that were left out for their word vector but that no English dictionary
-holds as a word (in lower case: "rahul", "priya", "gareth", but not "weaver", "dove"), less large places' names:
-they count where a cue says a person is meant. The dictionaries are Debian's `wamerican` and `wbritish` (SCOWL;
-`apt-get install wamerican wbritish`), read from /usr/share/dict only when this script runs.
 """
 
 from __future__ import annotations
@@ -25,24 +20,11 @@ from pathlib import Path
 import faker.providers.person
 import spacy
 
-from core.path.name_list import (
-    GIVEN_NAMES_FILE,
-    KNOWN_GIVEN_NAMES_FILE,
-    SURNAMES_FILE,
-    first_names,
-    is_name_that_is_a_word,
-)
+from core.path.name_list import GIVEN_NAMES_FILE, SURNAMES_FILE, first_names
 from core.path.ner import SPACY_PIPELINE
-from core.path.places import LARGE_PLACES_FILE
 
 _LATIN_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])+(?:-[^\W\d_]+)?")
 _FIRST_NAME_FIELDS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
-_CALENDAR_TEXT = """
-january february march april may june july august september october november december monday tuesday wednesday
-thursday friday saturday sunday
-"""
-_CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
-_DICTIONARIES = (Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english"))
 _SURNAME_FIELDS = ("last_names", "last_names_male", "last_names_female", "last_names_nonbinary", "last_romanized_names")
 
 
@@ -59,62 +41,26 @@ def faker_names(fields: Iterable[str]) -> set[str]:
     return names
 
 
-def _is_latin_name(name: str) -> bool:
+def _no_english_word(names: Iterable[str], vocab: object) -> list[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return (
-        _LATIN_NAME.fullmatch(name) is not None
+    return sorted(
+        name
+        for name in names
+        if _LATIN_NAME.fullmatch(name)
         and name[0].isupper()
         and len(name) > 2
         and all(ord(ch) < 0x250 for ch in name)
         and name.lower() not in STOP_WORDS
-        and not is_name_that_is_a_word(name)
-    )
-
-
-def _no_english_word(names: Iterable[str], vocab: object) -> list[str]:
-    return sorted(
-        name
-        for name in names
-        if _is_latin_name(name) and not vocab.has_vector(name.lower())  # type: ignore[attr-defined]
-    )
-
-
-def _dictionary_words() -> set[str]:
-    """The lower-case words of the installed English dictionaries (proper nouns, capitalised there, left out)."""
-    missing = [str(path) for path in _DICTIONARIES if not path.exists()]
-    if missing:
-        raise SystemExit(f"{', '.join(missing)} missing: apt-get install wamerican wbritish")
-    words = set()
-    for path in _DICTIONARIES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word = line.removesuffix("'s")
-            if word[:1].islower():
-                words.add(word)
-    return words
-
-
-def _known_given_names(names: Iterable[str], vocab: object) -> list[str]:
-    words = _dictionary_words()
-    large_places = set(LARGE_PLACES_FILE.read_text(encoding="utf-8").splitlines())
-    return sorted(
-        name
-        for name in names
-        if _is_latin_name(name)
-        and vocab.has_vector(name.lower())  # type: ignore[attr-defined]
-        and name.lower() not in words
-        and name.lower() not in large_places
-        and name.lower() not in _CALENDAR_WORDS
+        and not vocab.has_vector(name.lower())  # type: ignore[attr-defined]
     )
 
 
 def main() -> None:
     nlp = spacy.load(SPACY_PIPELINE, exclude=["tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"])
-    all_given = faker_names(_FIRST_NAME_FIELDS) | {n.capitalize() for n in first_names()}
-    given = _no_english_word(all_given, nlp.vocab)
+    given = _no_english_word(faker_names(_FIRST_NAME_FIELDS) | {n.capitalize() for n in first_names()}, nlp.vocab)
     surnames = sorted(set(_no_english_word(faker_names(_SURNAME_FIELDS), nlp.vocab)) - set(given))
-    known = _known_given_names(all_given, nlp.vocab)
-    for path, names in ((GIVEN_NAMES_FILE, given), (SURNAMES_FILE, surnames), (KNOWN_GIVEN_NAMES_FILE, known)):
+    for path, names in ((GIVEN_NAMES_FILE, given), (SURNAMES_FILE, surnames)):
         Path(path).write_text("\n".join(names) + "\n", encoding="utf-8")
         print(f"{len(names)} names written to {path}")
 

@@ -104,15 +104,21 @@ _LOWER_STREET = (
     rf"(?:(?<=\bat )|(?<=\bto )|(?<=\bon )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_ABBREVIATION}\b"
     rf"|(?:(?<=\bat )|(?<=mine, )){_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_STREET_TYPE}\b"
 )
-# A street in lower case of any street type, with a unit and its town, state and ZIP code: where a cue says an address
-# follows ("i live at 12 oak street", "ship to 1234 kelly course apt. 392") or, without a cue, where the state and ZIP
-# code end it ("88 smith ridge, lake jennifer, wv 25301").
+# A street in lower case of a common street type, with its unit, town, state and ZIP code: after words that say
+# whose home it is ("i live at 12 oak street", "my address is 44 elm avenue, boston, ma 02118"), or, without them,
+# where a town, a state and a ZIP code follow it after commas ("55 maple drive, dayton, oh 45402"). Not after
+# "ship to" or "send it to" ("deliver to 1 pickup point", "send the backups to 1 external drive"), and no type that
+# is also a thing counted ("1 access point", "2 bedroom flat", "18 hole course", "3 random walks").
+_LOWER_COMMON_TYPE = (
+    r"(?:street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|court|ct|place|pl|terrace|crescent|close|way|"
+    r"parkway|pkwy|highway|hwy|circle|square|grove|ridge|crossing|heights|parade|mews)"
+)
 _LOWER_UNIT = r"(?:,? (?:apt\.?|apartment|suite|ste\.?|unit|#) ?[a-z]?\d[a-z0-9-]*)?"
-_LOWER_STATE_ZIP = rf"(?:{US_STATES.lower()}),? \d{{5}}(?:-\d{{4}})?\b"
+_LOWER_STATE_ZIP = rf"(?:{US_STATES.lower()}) \d{{5}}(?:-\d{{4}})?\b"
 _LOWER_TOWN = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
-_LOWER_ANY_STREET = rf"{_LOWER_NUMBER}{_LOWER_NAME}(?:{STREET_TYPES.lower()})\b\.?{_LOWER_UNIT}"
-LOWER_CUED_STREET = rf"{_LOWER_ANY_STREET}(?:,? {_LOWER_TOWN},? {_LOWER_STATE_ZIP}|,? {_LOWER_STATE_ZIP})?"
-_LOWER_STREET_WITH_ZIP = rf"\b{_LOWER_ANY_STREET},? (?:{_LOWER_TOWN},? )?{_LOWER_STATE_ZIP}"
+_LOWER_ANY_STREET = rf"{_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_COMMON_TYPE}\b\.?{_LOWER_UNIT}"
+LOWER_CUED_STREET = rf"{_LOWER_ANY_STREET}(?:, {_LOWER_TOWN}, {_LOWER_STATE_ZIP}|, {_LOWER_STATE_ZIP})?"
+_LOWER_STREET_WITH_ZIP = rf"\b{_LOWER_ANY_STREET}, (?:{_LOWER_TOWN}, )?{_LOWER_STATE_ZIP}"
 LOWER_STREET_BODY = re.compile(
     rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
 )  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
@@ -205,11 +211,11 @@ _CUE = (
     r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
     r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|na adrese)"
 )
-# The cues before a street in lower case: only those that say whose address it is ("moved to 2 bedroom place", "is at
-# 5 star place" say none).
+# The cues before a street in lower case: only those that say whose home it is ("moved to 2 bedroom place", "is at 5
+# star place", "the band is live at 12 bar street" say none).
 _LOWER_CUE = (
-    r"(?i:address(?: is|:)|live[sd]? at|living at|resides? at|residing at|ship(?:ping)?(?: it)? to:?|"
-    r"deliver(?:ed|y)? to:?|send (?:it |them |the \w+ )?to)"
+    r"(?i:(?:my|our|his|her|their|home|mailing) address(?: is|:)|address:|i live at|we live at|(?:he|she|they) "
+    r"lives? at|i(?:'m| am) living at|resides? at|residing at)"
 )
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 
 from core.path.casing import CAPITALS
-from core.path.name_list import is_cued_given_name
+from core.path.name_list import is_given_name
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -110,7 +110,7 @@ def _stop_words() -> frozenset[str]:
 
 def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     lower = word.lower()
-    if is_cued_given_name(word):
+    if is_given_name(word):
         return True
     if word.islower() and ordinary(word):  # "my daughter open", "my friend money": English words, no names
         return False
@@ -129,21 +129,20 @@ def find_cued_names(
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
-            spans += [match.span("name")] if is_cued_given_name(match.group("name")) else []
-        elif is_cued_given_name(match.group("first")) and is_cued_given_name(match.group("second")):
+            spans += [match.span("name")] if is_given_name(match.group("name")) else []
+        elif is_given_name(match.group("first")) and is_given_name(match.group("second")):
             spans += [match.span("first"), match.span("second")]
     spans += [m.span("name") for m in _INTRODUCED_WITH_AGE.finditer(text) if _introduced_name(m.group("name"))]
     for match in _GREETED_IN_LOWER_CASE.finditer(text):
         group = match.lastgroup or "greeted"
         word = match.group(group)
-        # not "hey siri,", "thanks paypal!"
-        if is_cued_given_name(word) or (_introduced_name(word) and not known(word)):
+        if is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
             spans.append(match.span(group))
     for match in _NAMED_WITH_AGE.finditer(text):  # a number alone only after a listed name: not "Revolut (10)"
         name = match.group("name")
-        if is_cued_given_name(name) or (not match.group("number_only") and not known(name)):
+        if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
-    return list(dict.fromkeys(spans))  # two cues may name one word ("my uncle mustafa")
+    return spans

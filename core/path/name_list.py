@@ -22,8 +22,6 @@ _FIRST_NAME_FILES = ("dist.male.first", "dist.female.first")
 GIVEN_NAMES_FILE = Path(__file__).with_name("given_names.txt")
 # Surnames of many languages that are no English word and no listed given name (the same script writes it).
 SURNAMES_FILE = Path(__file__).with_name("surnames.txt")
-# Given names that English text knows, as names, and no dictionary holds as a word (the same script writes it).
-KNOWN_GIVEN_NAMES_FILE = Path(__file__).with_name("known_given_names.txt")
 # Listed first names that are far more often ordinary capitalised English words (spaCy's stop words are left out
 # too, in `first_names`).
 _COMMON_WORDS_TEXT = """
@@ -65,15 +63,6 @@ def given_names() -> frozenset[str]:
 
 
 @functools.cache
-def known_given_names() -> frozenset[str]:
-    """Upper-cased given names with an English word vector that no English dictionary holds as a word ("Rahul",
-    "Priya", "Gareth"; core/path/known_given_names.txt). Many are also names of products, places or gods ("Apollo",
-    "Chelsea") or words of other languages ("Una", "Hasta"), so they count only where the words around them say a
-    person is meant (`is_cued_given_name`)."""
-    return frozenset(KNOWN_GIVEN_NAMES_FILE.read_text(encoding="utf-8").upper().split())
-
-
-@functools.cache
 def surnames() -> frozenset[str]:
     """Surnames of many languages that are no English word (core/path/surnames.txt), as written."""
     return frozenset(SURNAMES_FILE.read_text(encoding="utf-8").split())
@@ -89,13 +78,6 @@ def is_given_name(word: str) -> bool:
     """A census first name or a given name of the many-language list, in any case ("Anna", "VIRPI", "kasia")."""
     upper = word.upper()
     return upper in first_names() or upper in given_names()
-
-
-def is_cued_given_name(word: str) -> bool:
-    """A listed given name (`is_given_name`) or, where a cue already says a person is meant ("ask Fergus", "tell
-    ravi", "Rahul (34, M)"), a known given name (`known_given_names`) written as a name or in chat, not in capitals
-    ("TUI and Royal Caribbean": an acronym)."""
-    return is_given_name(word) or (not word.isupper() and word.upper() in known_given_names())
 
 
 def is_listed_name(word: str) -> bool:

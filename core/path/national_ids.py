@@ -27,8 +27,9 @@ _AFTER_LABEL = r"(?:[ \t]*(?i:no\.?|number|nr\.?|#|num\.?))?(?:[ \t]*(?i::|=|is|
 _NO_YEAR_AND_MONTH = r"(?!(?:19|20)\d\d[-/.]\d\d?(?![\d.\-/]))"
 _VALUE = r"(?=(?:[A-Z \t.\-/]{0,3}\d){6})(?:[A-Z]{1,3}[ \t]?)?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?"
 # Numbers whose letters a country puts first or last: Mexico's CURP ("HEOJ850312HDFRRS09": four letters, a date of
-# birth, sex, state and consonants), Kenya's KRA PIN ("A004512378Z"), the Ghana Card ("GHA-712345678-9").
-_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|[AP]\d{9}[A-Z]|GHA-\d{9}-\d"
+# birth, sex, state and consonants), Kenya's KRA PIN of a person ("A004512378Z"; a company's starts with "P"), the Ghana
+# Card ("GHA-712345678-9").
+_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|A\d{9}[A-Z]|GHA-\d{9}-\d"
 NATIONAL_ID = re.compile(
     rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
     rf"(?P<value>{_LETTERED_VALUE}|{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"

@@ -171,7 +171,13 @@ _PERSON_CUES = re.compile(
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
     rf"(?m:^|\| )[ \t]*(?i:city|town|village|country|place of birth|birthplace|country of birth|hometown|"
-    rf"location|residence|place of residence|domicile|suburb|district)[ \t]*:[ \t]*(?P<place>{_NAME})"
+    rf"location)[ \t]*:[ \t]*(?P<place>{_NAME})"
+)
+# Fields that hold a place or a word about it ("Residence: Permanent", "District: Central", "Domicile: Same as above"):
+# a place only where its words are not all ordinary English words and one is a listed town or no English word
+# ("Residence: Dansoman, Accra", "Domicile: Rawalpindi"; not "Residence: Rented", "District: Central").
+_RESIDENCE_FIELD = re.compile(
+    rf"(?m:^|\| )[ \t]*(?i:residence|place of residence|domicile|suburb|district)[ \t]*:[ \t]*(?P<place>{_NAME})"
 )
 # Capitalised words that greetings and headers put where a name would go ("Dear Support", "Hello Team"): a person
 # span made only of these is no name.
@@ -513,6 +519,15 @@ def _find_listed_places(text: str) -> list[tuple[int, int]]:
     return find_listed_places(text, is_ordinary_word, is_known_word)
 
 
+def _find_residence_fields(text: str) -> list[tuple[int, int]]:
+    return [
+        match.span("place")
+        for match in _RESIDENCE_FIELD.finditer(text)
+        if not all(map(is_ordinary_word, words := match.group("place").split()))
+        and any(_is_neither_word_nor_place(word) or _is_listed_place(word) for word in words)
+    ]
+
+
 def find_unknown_towns(text: str) -> list[tuple[int, int]]:
     """Towns too small for the NER: an unknown capitalised word after "in", "from", "near", ... (`_PLACE_AFTER`)."""
     spans = []
@@ -585,7 +600,7 @@ ENTITY_GROUPS = (
         "location",
         frozenset({"LOCATION"}),
         cues=_PLACE_CUES,
-        finders=(find_unknown_towns, _find_listed_places, find_irish_counties),
+        finders=(find_unknown_towns, _find_listed_places, find_irish_counties, _find_residence_fields),
         refine=refine_place,
         screen=_screen_place,
     ),

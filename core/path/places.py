@@ -33,7 +33,7 @@ _MAX_WORDS = 3  # "Ho Chi Minh", "Sant Julià de Lòria" is four: its first thre
 _CAPITALISED = rf"[{CAPITALS}][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
 _RUN = rf"{_CAPITALISED}(?:[ ]{_CAPITALISED}){{0,{_MAX_WORDS - 1}}}"
 _PREPOSITION = re.compile(
-    rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between|through|across|into)"
+    rf"\b(?:(?i:in|from|near|to|outside|around|visit|visiting|via|towards|between)"
     rf"|aus|nach|bei|à|en|em|naar|uit|till|från|fra|til|din|w|z|ze|we|i|di|de|da|do|del|della|du"
     rf"|Co\.|County)[ \t]+(?P<run>{_RUN})"
 )

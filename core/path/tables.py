@@ -75,9 +75,17 @@ _GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for wor
     word: "person" for word in _NAME_COLUMNS
 }
 TABLE_GROUPS = frozenset(_GROUP_OF_WORD.values())
-# "Name" in a few languages: a person's only beside a column that only people have (`_PERSONAL_COLUMNS`).
+_FULL_NAME = "full name"  # a bare "name" column's cells: persons of two words or more
+# "Name" in a few languages: a person's only beside a date of birth or a national ID that only people have
+# (`_PERSONAL_COLUMNS`: not "sin", "dni", "nie", "taxid", which are also a sine, Polish "days" and companies' numbers),
+# and only a name of two words or more there: pets, horses and cattle have a date of birth too ("Thunder", "Daisy").
 _BARE_NAME_COLUMNS = _words("name names nombre nom naam nome navn namn nimi ad nama")
-_PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} | _OTHER_COLUMNS["ssn"]
+_PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} | _words(
+    """
+    ssn socialsecuritynumber nino ninumber nationalinsurancenumber ppsn ppsnumber pesel nric aadhaar aadhar
+    aadhaarnumber personnummer curp cpf bsn cnp nationalid nationalidnumber
+"""
+)
 
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
 # A summary row's first cell, no one's name.
@@ -171,8 +179,8 @@ def _about_people(words: list[str]) -> bool:
 
 
 def _groups(words: list[str]) -> list[str | None]:
-    """Each column's or key's group in a record about people (a bare "name" is a person's there)."""
-    return [_GROUP_OF_WORD.get(word) or ("person" if word in _BARE_NAME_COLUMNS else None) for word in words]
+    """Each column's or key's group in a record about people (a bare "name" is a person's full name there)."""
+    return [_GROUP_OF_WORD.get(word) or (_FULL_NAME if word in _BARE_NAME_COLUMNS else None) for word in words]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -235,7 +243,7 @@ def _table_cells(text: str) -> Iterator[tuple[str, int, int]]:
             ]
             if any(value is None for value in row):
                 break  # a row whose name is none is no record: prose, a summary, the table has ended
-            named = [value for group, value in zip(groups, row, strict=True) if group == "person"]
+            named = [value for group, value in zip(groups, row, strict=True) if group in ("person", _FULL_NAME)]
             if any(value[0] for value in named) or _ORDINARY not in named:  # not a row of ordinary words only
                 yield from (value for value in row if value and value[0])
             i += 1
@@ -258,6 +266,10 @@ def _value(
     value = text[start:end]
     if group is None or not value or _NOT_A_VALUE.fullmatch(value):
         return _BLANK
+    if group == _FULL_NAME:
+        if len(_LETTERS.findall(value)) < 2:
+            return None  # "Thunder", "Rex": a pet's or a horse's name, no record of a person
+        group = "person"
     if group != "person":
         return (group, start, end) if _VALUE_CHECKS[group](value) else _BLANK
     name = _is_name(value, lower_names)

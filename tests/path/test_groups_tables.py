@@ -163,9 +163,14 @@ def test_a_bare_name_column_beside_a_date_of_birth_or_national_id_is_a_persons()
         ("location", "Ibadan"),
     ]
     assert cells("name,ssn\nJohn Carter,078-05-1120") == [("person", "John Carter"), ("ssn", "078-05-1120")]
-    # a bare "name" beside no column only people have: products, pets, offices
+    # a bare "name" beside no column only people have: products, companies' tax numbers, sines, Polish "days"
     assert cells("name,price,category\nWidget,9.99,Tools") == []
-    assert cells("name,breed,age,city\nBella,Labrador,4,Leeds") == []
+    assert cells("name,taxid,country\nAcme Corp,12-3456789,US") == []
+    assert cells("name,sin,cos,tan\nTheta,0.5,0.866,0.577") == []
+    assert cells("name;dni;cena\nPakiet Standard;30;99") == []
+    # animals have a date of birth too: a one-word name is no record of a person
+    assert cells("name;dob;weight\nThunder;2015-04-01;520\nStorm;2016-07-12;480") == []
+    assert cells("name=Rex breed=labrador dob=2019-04-02") == []
 
 
 def test_space_separated_pairs_of_a_log_and_a_well_known_town() -> None:

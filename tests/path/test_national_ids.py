@@ -58,5 +58,5 @@ def test_numbers_without_their_label_or_too_short_are_no_ssn(text: str) -> None:
         ("mi CURP es HEOJ850312HDFRRS09.", "HEOJ850312HDFRRS09"),
     ],
 )
-def test_numbers_with_letters_after_their_label(text: str, expected: str) -> None:
+def test_numbers_with_letters_after_their_label(text: str, expected: str) -> None:  # CURP, KRA PIN, Ghana Card
     assert ssn(text) == [expected]
