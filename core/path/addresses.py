@@ -64,7 +64,8 @@ _HEADLINE_WORD = (
 _CAPS_STREET_TYPES = (
     "ST|RD|AVE|BLVD|DR|LN|CT|PL|PKWY|HWY|STREET|ROAD|AVENUE|DRIVE|LANE|COURT|PLACE|TERRACE|CRESCENT|CLOSE|BOULEVARD"
 )
-# A named building between a flat and its street: "Flat 12, Orchard House, 55 Queens Road".
+# A named building between a numbered flat and its street: "Flat 12, Orchard House, 55 Queens Road" (not "Flat White,
+# Coffee House, 12 Market Street").
 _BUILDING = (
     rf"(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,2}} "
     rf"(?:House|Court|Lodge|Mansions|Buildings|Cottages?|Tower|Apartments|Heights|Hall|Point|Block){_SEP})"
@@ -72,7 +73,8 @@ _BUILDING = (
 _STREET = (
     # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
-    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}{_BUILDING}?(?:\d{{1,6}} )?)"
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?"
+    rf"|\b(?:Flat|Apartment|Unit) [A-Z]?\d{{1,4}}[A-Z]?{_SEP}{_BUILDING}(?:\d{{1,6}} )?)"
     rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
     rf"(?:{STREET_TYPES})\b\.?"
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
@@ -211,12 +213,10 @@ _CUE = (
     r"adres:|adresse:|anschrift:|wohnadresse:|dirección:|direccion:|domicilio:|endereço:|morada:|indirizzo:|"
     r"osoite:|adress:|adresa:|lakcím:|cím:|címem:|adressi:|na adrese)"
 )
-# The cues before a street in lower case: only those that say whose home it is ("moved to 2 bedroom place", "is at 5
-# star place", "the band is live at 12 bar street" say none).
-_LOWER_CUE = (
-    r"(?i:(?:my|our|his|her|their|home|mailing) address(?: is|:)|address:|i live at|we live at|(?:he|she|they) "
-    r"lives? at|i(?:'m| am) living at|resides? at|residing at)"
-)
+# The cues before a street in lower case: only the writer's own home ("moved to 2 bedroom place", "the band is live at
+# 12 bar street", a shop's "our address is", a venue's "address:" and fiction's "he lives at 221b baker street" are no
+# home of the writer's).
+_LOWER_CUE = r"(?i:my (?:home )?address(?: is|:)|my home is at|i live at|we live at|i(?:'m| am) living at)"
 # Names with a number that are no street: "at Gate 9", "in Windows 10", "is at Building 5".
 _NOT_A_STREET = (
     r"(?!(?i:room|gate|platform|terminal|chapter|version|windows|level|floor|page|section|table|seat|row|step|day|"

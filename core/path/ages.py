@@ -267,10 +267,6 @@ AGE = re.compile(
     rf"|\b(?P<value_sv_decade>[1-9]0-årsåldern)\b|\b(?P<value_sai>\d{{1,3}}-?sai)\b"
     rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|"
     rf"weeks?))\)"
-    # years in brackets only after "my" and a relation, named or not ("my daughter Sachini (9 years)"; not "Senior
-    # Engineer (8 years)", "Girls Dress (5 years)")
-    rf"|\b(?i:my|our|his|her|their) (?i:{_RELATION})(?: {_NAME})? "
-    rf"\((?P<value_relation_years>\d{{1,3}} ?(?i:years?|yrs?)(?: old)?)\)"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."
     # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND",
     # "my husband will be 60 next month", "my neighbour is 78,"

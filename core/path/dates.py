@@ -155,10 +155,10 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
-    # a short weekday and its day after a preposition of time, ending the clause: "tickets for fri 21st", "on Sat 3rd?"
-    # (not "he said sat 2nd.", "set to wed 4th")
+    # in chat, a short weekday in lower case and its day after a preposition of time, ending the clause: "tickets for
+    # fri 21st", "on sat 3rd?" (not "he said sat 2nd.", "set to wed 4th", a race's "qualified on Sat 3rd")
     rf"|\b(?i:on|for|from|until|till|by|before|after) "
-    rf"(?P<value_short_weekday>(?i:{_SHORT_WEEKDAY}) {_ORDINAL})(?=[ \t]*(?:[.,;!?)]|$))"
+    rf"(?P<value_short_weekday>(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun) {_ORDINAL})(?=[ \t]*(?:[.,;!?)]|$))"
     # a day and month after a short weekday, ending the clause or before a time ("Wed 7/1 between 8 and 12"), or
     # after a clinical or call record's word, ending the clause or before a place or time ("admitted 28/10,", "Follow
     # up 12/12 in clinic"); not a fraction, a score or a count: "Sat 2/1 win", "Sat 3/1 to Arsenal", "Mon-Fri 9/5",

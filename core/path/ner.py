@@ -173,11 +173,12 @@ _PLACE_CUES = re.compile(
     rf"(?m:^|\| )[ \t]*(?i:city|town|village|country|place of birth|birthplace|country of birth|hometown|"
     rf"location)[ \t]*:[ \t]*(?P<place>{_NAME})"
 )
-# Fields that hold a place or a word about it ("Residence: Permanent", "District: Central", "Domicile: Same as above"):
+# Fields of a person's form that hold a place or a word about it ("Residence: Permanent", "Domicile: Same as above"):
 # a place only where its words are not all ordinary English words and one is a listed town or no English word
-# ("Residence: Dansoman, Accra", "Domicile: Rawalpindi"; not "Residence: Rented", "District: Central").
+# ("Residence: Dansoman, Accra", "Domicile: Rawalpindi"; not "Residence: Rented"). "District:" and "Suburb:" head
+# sales regions and listings as often.
 _RESIDENCE_FIELD = re.compile(
-    rf"(?m:^|\| )[ \t]*(?i:residence|place of residence|domicile|suburb|district)[ \t]*:[ \t]*(?P<place>{_NAME})"
+    rf"(?m:^|\| )[ \t]*(?i:residence|place of residence|domicile)[ \t]*:[ \t]*(?P<place>{_NAME})"
 )
 # Capitalised words that greetings and headers put where a name would go ("Dear Support", "Hello Team"): a person
 # span made only of these is no name.
@@ -216,10 +217,14 @@ _HONORIFICS = (
 # Abbreviations with their dot are titles in any case ("dr. patel", "MRS Okafor"); words only capitalised ("I miss
 # Sarah", "my sister Kate", chat's "fr Jake" are no titles), and never after a number ("took 200 ms. Jordan said").
 _A_TITLE = rf"(?:{_TITLES}|{_HONORIFICS}|(?<!\d )(?i:mr|mrs|ms|mx|dr|prof)\.)"
+_COUPLE = r"(?:Mr|Mrs|Ms|Dr|Prof)\.? and "
 _TITLE_BEFORE = re.compile(  # "Dr. Ana Ruiz", "Prof. Dr. Weber", "Mr & Mrs Pettifer" (whose "Mrs" is in the span)
-    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|(?:Mr|Mrs|Ms|Dr|Prof|MR|MRS|DR)\.? and (?:{_A_TITLE} )?"
-    rf"|{_A_TITLE} (?:{_A_TITLE} )?)$"
+    rf"(?<![\w.])(?:{_A_TITLE} ?& ?(?:{_A_TITLE} )?|{_COUPLE}{_A_TITLE} |{_A_TITLE} (?:{_A_TITLE} )?)$"
 )
+# "Mr and " before a name that starts with its own title ("Mr and Mrs Senanayake"; not a merge request's "MR and
+# Alice", "Elm Dr and Kate Street").
+_COUPLE_BEFORE = re.compile(rf"(?<![\w.]){_COUPLE}$")
+_TITLE_AT = re.compile(rf"{_A_TITLE} ")
 
 
 _LOWER_WORD = re.compile(
@@ -266,6 +271,8 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         if text[start - 1 : start] == "#" or _COMPANY_CASE.search(text, start, end):
             continue
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
+        if title is None and _TITLE_AT.match(text, start):
+            title = _COUPLE_BEFORE.search(text, max(0, start - 10), start)
         refined.append((title.start() if title else start, end))
     return refined
 

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 
 from core.path.name_list import is_name_that_is_a_word
 from core.path.ner import is_ordinary_word
-from core.path.places import place_names
 
 
 def _words(text: str) -> frozenset[str]:
@@ -132,14 +131,9 @@ def _is_word(value: str) -> bool:
     return all(map(is_ordinary_word, _LETTERS.findall(value)))
 
 
-def _is_place_name(value: str) -> bool:
-    """Not ordinary English words only, or a listed town that English names often ("Lucknow", "Leeds")."""
-    return not _is_word(value) or value.casefold() in place_names()[0]
-
-
 # Whether a cell's value is its column's kind of value.
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
-    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and _is_place_name(v),
+    "location": lambda v: _PLACE.fullmatch(v) is not None and _SUMMARY.fullmatch(v) is None and not _is_word(v),
     "age": _is_age,
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
     "address": lambda v: _ADDRESS.fullmatch(v) is not None,
@@ -179,8 +173,10 @@ def _about_people(words: list[str]) -> bool:
 
 
 def _groups(words: list[str]) -> list[str | None]:
-    """Each column's or key's group in a record about people (a bare "name" is a person's full name there)."""
-    return [_GROUP_OF_WORD.get(word) or (_FULL_NAME if word in _BARE_NAME_COLUMNS else None) for word in words]
+    """Each column's or key's group in a record about people: a bare "name" is a given name beside a column of
+    surnames ("name,surname,dob"), else a full name."""
+    bare = "person" if not _NAME_COLUMNS.isdisjoint(words) else _FULL_NAME
+    return [_GROUP_OF_WORD.get(word) or (bare if word in _BARE_NAME_COLUMNS else None) for word in words]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -267,9 +263,10 @@ def _value(
     if group is None or not value or _NOT_A_VALUE.fullmatch(value):
         return _BLANK
     if group == _FULL_NAME:
-        if len(_LETTERS.findall(value)) < 2:
-            return None  # "Thunder", "Rex": a pet's or a horse's name, no record of a person
+        if len(_LETTERS.findall(value)) < 2 or (lower_names and not _NAME.fullmatch(value)):
+            return _ORDINARY  # "Thunder", "Rex", "web frontend": a pet's, a horse's or a service's name; no record
         group = "person"
+        lower_names = False
     if group != "person":
         return (group, start, end) if _VALUE_CHECKS[group](value) else _BLANK
     name = _is_name(value, lower_names)
@@ -284,10 +281,12 @@ def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
     pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
     if not _about_people([word for word, _ in pairs]):
         return
-    words = [word for word, _ in pairs]
+    groups = _groups([word for word, _ in pairs])
     values = [
         _value(text, group, start, end, lower_names=True)
-        for group, (_, (start, end)) in zip(_groups(words), pairs, strict=True)
+        for group, (_, (start, end)) in zip(groups, pairs, strict=True)
     ]
+    if any(value == _ORDINARY for group, value in zip(groups, values, strict=True) if group == _FULL_NAME):
+        return  # "name=Rex breed=labrador dob=…": no person's record
     if all(value is not None for value in values):
         yield from (value for value in values if value and value[0])

@@ -173,7 +173,22 @@ def test_a_bare_name_column_beside_a_date_of_birth_or_national_id_is_a_persons()
     assert cells("name=Rex breed=labrador dob=2019-04-02") == []
 
 
-def test_space_separated_pairs_of_a_log_and_a_well_known_town() -> None:
-    text = "user_id=77120 full_name=Rajesh Kumar Yadav dob=12/07/1975 city=Lucknow status=KYC_PENDING"
-    assert cells(text) == [("person", "Rajesh Kumar Yadav"), ("date", "12/07/1975"), ("location", "Lucknow")]
+def test_a_bare_name_beside_a_surname_column_is_a_given_name_and_a_one_word_full_name_skips_its_row() -> None:
+    assert cells("name,surname,dob\nMaria,Lopez,1990-01-02") == [
+        ("person", "Maria"),
+        ("person", "Lopez"),
+        ("date", "1990-01-02"),
+    ]
+    # a mononym's row is skipped, not the end of the table
+    assert cells("Name,DOB,NRIC\nSuharti,1970-01-01,S7012345A\nTan Wei Ming,1980-02-02,S8012345B") == [
+        ("person", "Tan Wei Ming"),
+        ("date", "1980-02-02"),
+        ("ssn", "S8012345B"),
+    ]
+
+
+def test_space_separated_pairs_of_a_log() -> None:
+    text = "user_id=77120 full_name=Rajesh Kumar Yadav dob=12/07/1975 city=Ibadan status=KYC_PENDING"
+    assert cells(text) == [("person", "Rajesh Kumar Yadav"), ("date", "12/07/1975"), ("location", "Ibadan")]
     assert cells("level=info msg=started name=worker-3 region=eu-west") == []
+    assert cells("k8s event: name=web frontend dob=2020-01-01") == []
