@@ -3,6 +3,7 @@ texts can be decided (`check_text`), so that every face refuses the same texts w
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -87,3 +88,23 @@ def _is_content(char: str) -> bool:
         return False
     code = ord(char)
     return not any(low <= code <= high for low, high in _IGNORABLE_RANGES)
+
+
+_HEADER_NAME = re.compile(r"(?=.{1,32}$)[^\W\d][\w.-]*(?: [\w.-]+){0,2}")
+
+
+def missing_columns(source: str, missing: list[str], columns: list[object], label_col: str | None) -> InputError:
+    """The error for a table without the named columns. Its column names are listed only where they read as a header's
+    names ("text", "Customer name"): a file without a header row (a plain text file read as a CSV) has someone's text
+    there, which an error message, a log or an HTTP response must not repeat."""
+    names = [str(column) for column in columns]
+    if names and all(_HEADER_NAME.fullmatch(name) for name in names):
+        found = f"its columns are {', '.join(names)}"
+    else:
+        found = (
+            f"its first line ({len(names)} fields) reads as no header: give a CSV whose first line names its columns"
+        )
+    advice = "name the text column with --text-col on the command line, text_col in the API"
+    if label_col in missing:
+        advice += "; the label column with --label-col, label_col"
+    return InputError(f"{source} has no column {', '.join(map(repr, missing))}; {found} ({advice})")

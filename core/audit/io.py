@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from core.errors import InputError, text_problem
+from core.errors import InputError, missing_columns, text_problem
 
 MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
 TEXT_SAMPLE_BYTES = 1 << 16  # what is read of a CSV to tell text from a binary file
@@ -68,10 +68,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     wanted = [text_col] + ([label_col] if label_col else [])
     missing = [name for name in wanted if name not in columns]
     if missing:
-        raise InputError(
-            f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
-            f"{', '.join(map(str, columns))} (choose them with --text-col / --label-col)"
-        )
+        raise missing_columns(str(path), missing, list(columns), label_col)
     if label_col is None and "label" in columns:
         label_col = "label"
     return label_col, total
@@ -104,6 +101,7 @@ def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.
         encoding="utf-8",
         encoding_errors="surrogateescape",
         chunksize=chunk_rows,
+        index_col=False,  # a row with one field more than the header must not turn the first column into an index
     )
     try:
         yield from reader

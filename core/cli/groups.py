@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from core.cli import common
-from core.errors import InputError
+from core.errors import InputError, check_text
 from core.path import GroupSet, Span, parse_group_option
 
 CHUNK_ROWS = 512
@@ -49,7 +49,7 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     if args.text is not None:
         if args.out:
             raise InputError("--out goes with --input; with --text the spans are printed")
-        return {"groups": groups, "spans": _spans_json(group_set.find(args.text, groups))}
+        return {"groups": groups, "spans": _spans_json(group_set.find(check_text(args.text), groups))}
     path = Path(args.input)
     if args.out is None:
         _write_rows(group_set, groups, path, args.text_col, sys.stdout)
@@ -65,7 +65,7 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
-    return {"out": str(out), "groups": groups, "rows": counts.pop("_rows"), "spans": dict(sorted(counts.items()))}
+    return {"out": str(out), "groups": groups, "rows": counts.pop("_rows", 0), "spans": dict(sorted(counts.items()))}
 
 
 def _write_rows(group_set: GroupSet, groups: list[str], path: Path, text_col: str, stream: TextIO) -> Counter[str]:

@@ -94,7 +94,8 @@ def _ip_valid(text: str) -> bool:
 
 # Numbers of phone length that are no phone: a decimal ("0.365625", "12.34567", "1234.56789") and a range of years
 # ("2019-2023"). Four digits and four after one dot are a phone ("2248.2505").
-_NOT_A_PHONE = re.compile(r"(?:0|[1-9]\d?)\.\d+|\d+\.\d{5,}|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
+# Decimals ("0.7364", "12.5", an amount's "11500.00"), long fractions, a range of years: no phone number.
+_NOT_A_PHONE = re.compile(r"(?:0|[1-9]\d?)\.\d+|\d+\.\d{2}|\d+\.\d{5,}|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
 
 
 def _phone_like(text: str) -> bool:

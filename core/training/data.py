@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.errors import InputError
+from core.errors import InputError, missing_columns
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
         if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False)
+            frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False, index_col=False)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} is not valid UTF-8 (byte {exc.start}): re-save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
@@ -42,9 +42,6 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     wanted = [text_col] + ([label_col] if label_col else [])
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        raise InputError(
-            f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
-            f"{', '.join(map(str, frame.columns))} (choose them with --text-col / --label-col)"
-        )
+        raise missing_columns(str(path), missing, list(frame.columns), label_col)
     frame[text_col] = frame[text_col].astype(str)
     return frame[frame[text_col].str.strip() != ""].reset_index(drop=True)

@@ -99,7 +99,9 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
     try:
         if name.lower().endswith(".parquet"):
             return pd.read_parquet(io.BytesIO(data))
-        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding_errors="replace")
+        return pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, encoding_errors="replace", index_col=False
+        )
     except (ValueError, UnicodeDecodeError, OSError) as exc:
         raise InputError(f"{name} is not a readable CSV or Parquet file ({exc}): save it as UTF-8 CSV") from None
 

@@ -65,3 +65,42 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ar
     code, out, err = run(capsys, "groups", *argv)
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_row_with_a_field_too_many_shifts_no_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "ragged.csv"
+    source.write_text(
+        "text,id\nCall Jane Doe on 555-123-4567,1,oops\nEmail bob.smith@example.com,2\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--groups", "phone,email")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [[span["group"] for span in row["spans"]] for row in rows] == [["phone"], ["email"]]
+
+
+def test_a_file_without_a_header_is_refused_without_repeating_its_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "ticket.txt"
+    source.write_text("hi its jenny here, 27 willow lane, call 07911 123456\nthanks\n", encoding="utf-8")
+    code, _, err = run(capsys, "groups", "--input", str(source), "--groups", "pii")
+    assert code == 2
+    assert "jenny" not in err and "07911" not in err and "willow" not in err
+    assert "no header" in err and "--text-col" in err
+
+
+def test_a_header_without_rows_and_an_empty_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "header.csv"
+    source.write_text("text\n", encoding="utf-8")
+    out_file = tmp_path / "spans.jsonl"
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--groups", "pii", "--out", str(out_file))
+    assert code == 0 and json.loads(out)["rows"] == 0 and not out_file.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "groups", "--text", "   ", "--groups", "pii")
+    assert code == 2 and "empty" in err
+
+
+def test_an_amount_with_cents_is_no_phone(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Total 11500.00 and 1234567.89 EUR, call 208.555.0196"
+    code, out, _ = run(capsys, "groups", "--text", text, "--groups", "phone")
+    assert code == 0
+    assert [text[s["start"] : s["end"]] for s in json.loads(out)["spans"]] == ["208.555.0196"]
