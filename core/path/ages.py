@@ -265,8 +265,7 @@ AGE = re.compile(
     # Croatian, Serbian, Bosnian "I am 34" ("Imam 10 godina iskustva" is experience)
     rf"|\b(?i:imam) (?P<value_hr>\d{{1,3}} (?:godina|godine))(?=\s*(?:[.,;!?]|$))"
     rf"|\b(?P<value_sv_decade>[1-9]0-årsåldern)\b|\b(?P<value_sai>\d{{1,3}}-?sai)\b"
-    rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|"
-    rf"weeks?))\)"
+    rf"|\((?P<value_bracket_unit>\d{{1,3}}\s?(?:J\.|j\.|y\.?|yrs?\.?|a\.|Jahre|ans|años|anos|anni|mos?\.?|months?|wks?|weeks?))\)"
     # "my grandma is 101 and", "Aiyana, 14, was refused", "Emil, 8."
     # "my dad's 84 and", "my nan is ninety next week", "My twins are three.", "MY SON TOMÁS IS 15 AND",
     # "my husband will be 60 next month", "my neighbour is 78,"

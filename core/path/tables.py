@@ -5,7 +5,8 @@ names ("id,first_name,last_name,email,city,dob", "| Full name | Age | Town |"), 
 A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu") is
 withheld as its column's group (`core.path.groups` lets the column name a cell before the NER does). Only a column of
 given names, surnames, full names or "customer name" and the like makes a table one about people: a bare "name" heads
-tables of products, plans, offices and pets as often (two hostile reviews, 316 texts). Each cell must look like its
+tables of products, plans, offices and pets as often (two hostile reviews, 316 texts), and counts only beside a
+surname, a date of birth or a national ID (`_about_people`; four more reviews, 489 texts). Each cell must look like its
 column's kind of value (an age a number from 1 to 120; a name capitalised words, not all of them ordinary English
 words unless a census name is one of them: "Will" is a name, "Test User" none); a row of ordinary words only
 ("String,String,Integer") is skipped, and the first row whose name is no name at all ("Total", "CharField", a line of
@@ -75,9 +76,10 @@ _GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for wor
 }
 TABLE_GROUPS = frozenset(_GROUP_OF_WORD.values())
 _FULL_NAME = "full name"  # a bare "name" column's cells: persons of two words or more
-# "Name" in a few languages: a person's only beside a date of birth or a national ID that only people have
-# (`_PERSONAL_COLUMNS`: not "sin", "dni", "nie", "taxid", which are also a sine, Polish "days" and companies' numbers),
-# and only a name of two words or more there: pets, horses and cattle have a date of birth too ("Thunder", "Daisy").
+# "Name" in a few languages: a given name beside a column of surnames; else a person's full name only beside a date of
+# birth or a national ID that only people have (`_PERSONAL_COLUMNS`: not "sin", "dni", "nie", "taxid", which are also
+# a sine, Polish "days" and companies' numbers), and only of two words or more: pets, horses and cattle have a date of
+# birth too ("Thunder", "Daisy"; their rows are skipped).
 _BARE_NAME_COLUMNS = _words("name names nombre nom naam nome navn namn nimi ad nama")
 _PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} | _words(
     """
@@ -166,7 +168,8 @@ def _normalised(header: str) -> str:
 
 def _about_people(words: list[str]) -> bool:
     """Whether columns or keys are a person's record: one of them is a column of people's names, or a bare "name"
-    stands beside a date of birth or a national ID ("id,name,dob,city": no product or pet has those)."""
+    stands beside a date of birth or a national ID ("id,name,dob,city"; no product has those, and a pet's one-word
+    name is skipped by `_value`)."""
     return not _NAME_COLUMNS.isdisjoint(words) or (
         not _BARE_NAME_COLUMNS.isdisjoint(words) and not _PERSONAL_COLUMNS.isdisjoint(words)
     )
