@@ -119,8 +119,9 @@ _LOWER_UNIT = r"(?:,? (?:apt\.?|apartment|suite|ste\.?|unit|#) ?[a-z]?\d[a-z0-9-
 _LOWER_STATE_ZIP = rf"(?:{US_STATES.lower()}) \d{{5}}(?:-\d{{4}})?\b"
 _LOWER_TOWN = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
 _LOWER_ANY_STREET = rf"{_LOWER_NUMBER}{_LOWER_NAME}{_LOWER_COMMON_TYPE}\b\.?{_LOWER_UNIT}"
-LOWER_CUED_STREET = rf"{_LOWER_ANY_STREET}(?:, {_LOWER_TOWN}, {_LOWER_STATE_ZIP}|, {_LOWER_STATE_ZIP})?"
-_LOWER_STREET_WITH_ZIP = rf"\b{_LOWER_ANY_STREET}, (?:{_LOWER_TOWN}, )?{_LOWER_STATE_ZIP}"
+_LOWER_TOWN_STATE_ZIP = rf", (?:{_LOWER_TOWN}, )?{_LOWER_STATE_ZIP}"
+_LOWER_CUED_STREET = rf"{_LOWER_ANY_STREET}(?:{_LOWER_TOWN_STATE_ZIP})?"
+_LOWER_STREET_WITH_ZIP = rf"\b{_LOWER_ANY_STREET}{_LOWER_TOWN_STATE_ZIP}"
 LOWER_STREET_BODY = re.compile(
     rf"{_LOWER_NUMBER}(?P<name>{_LOWER_NAME})(?:{_LOWER_STREET_ABBREVIATION}|{_LOWER_STREET_TYPE})\b"
 )  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
@@ -272,7 +273,7 @@ _INTERNATIONAL = (
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
-    rf"|\b{_LOWER_CUE} (?P<value_lower_street>{LOWER_CUED_STREET})"
+    rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
