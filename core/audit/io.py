@@ -52,19 +52,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
 
     `label_col=None` uses a column named `label` when the file has one. The row count is None for CSV.
     """
-    if not path.is_file():
-        raise InputError(f"input file {path} does not exist")
-    if not _is_parquet(path):
-        _check_is_text(path)
-    try:
-        if _is_parquet(path):
-            parquet = pq.ParquetFile(path)
-            columns, total = list(parquet.schema_arrow.names), int(parquet.metadata.num_rows)
-        else:
-            columns = list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns)
-            total = None
-    except (pa.ArrowException, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        raise InputError(f"{path} could not be read as a CSV or Parquet table: {exc}") from None
+    columns, total = table_columns(path)
     wanted = [text_col] + ([label_col] if label_col else [])
     missing = [name for name in wanted if name not in columns]
     if missing:
@@ -72,6 +60,21 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     if label_col is None and "label" in columns:
         label_col = "label"
     return label_col, total
+
+
+def table_columns(path: Path) -> tuple[list[str], int | None]:
+    """The table's column names and its row count (None for CSV); an `InputError` where it is no readable table."""
+    if not path.is_file():
+        raise InputError(f"input file {path} does not exist")
+    if not _is_parquet(path):
+        _check_is_text(path)
+    try:
+        if _is_parquet(path):
+            parquet = pq.ParquetFile(path)
+            return list(parquet.schema_arrow.names), int(parquet.metadata.num_rows)
+        return list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns), None
+    except (pa.ArrowException, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        raise InputError(f"{path} could not be read as a CSV or Parquet table: {exc}") from None
 
 
 def _check_is_text(path: Path) -> None:
@@ -169,6 +172,35 @@ def read_chunks(
             gold.append(_as_text(label).strip() if label_col else "")
         yield Chunk(end, rows, texts, gold if label_col else None, bad)
         first = end
+
+
+@dataclass(frozen=True)
+class RowChunk:
+    """Rows of one chunk with every column's cell as text ("" for a blank or missing cell), and its bad rows."""
+
+    rows: list[int]
+    cells: list[list[str]]
+    bad: list[BadRow]
+
+
+def read_rows(path: Path, columns: list[str], chunk_rows: int) -> Iterator[RowChunk]:
+    """Chunks of whole rows (the named columns, in order); a row with a cell that is not UTF-8 is a bad row."""
+    first = 0
+    for frame in _raw_chunks(path, columns, chunk_rows):
+        rows, cells, bad = [], [], []
+        for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+            undecodable = [name for name, value in zip(columns, values, strict=True) if _undecodable(value)]
+            if undecodable:
+                bad.append(BadRow(first + offset, f"column {undecodable[0]} is not valid UTF-8"))
+                continue
+            rows.append(first + offset)
+            cells.append(["" if _is_missing(value) else _as_text(value) for value in values])
+        yield RowChunk(rows, cells, bad)
+        first += len(frame)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def label_values(path: Path, label_col: str, chunk_rows: int = 65_536) -> Iterator[str]:

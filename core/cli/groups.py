@@ -1,7 +1,9 @@
 """`python -m core groups`: the spans that input groups would withhold, as offsets only (never the text).
 
 `--text` prints one JSON object; `--input FILE` prints (or writes to `--out`) one JSON line per row with its 0-based
-`row`. No model is loaded: only the recognisers run (NER too, when a group that needs it is asked for).
+`row`: the spans of its `--text-col`, or with `--all-columns` of every cell, each span naming its column and the offsets
+within that cell (`core.path.rows`: a cell is judged by its column's name too). No model is loaded: only the
+recognisers run (NER too, when a group that needs it is asked for).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from core.cli import common
-from core.errors import InputError, check_text
-from core.path import GroupSet, Span, parse_group_option
+from core.errors import InputError, check_text, text_problem
+from core.path import GroupSet, Span, cell_spans, parse_group_option, row_text
 
 CHUNK_ROWS = 512
 
@@ -30,7 +32,10 @@ def register(sub: Any) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", help="one text")
     source.add_argument("--input", help="CSV or Parquet file: one JSON line per row")
-    parser.add_argument("--text-col", default="text")
+    parser.add_argument("--text-col", help="with --input: the column to scan (default text)")
+    parser.add_argument(
+        "--all-columns", action="store_true", help="with --input: scan every column, each cell under its column's name"
+    )
     parser.add_argument("--groups", default="pii", help="groups to look for, comma-separated (default pii)")
     parser.add_argument("--out", help="with --input: write the JSON lines here instead of stdout, plus a summary")
     common.group_args(parser)
@@ -47,12 +52,20 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     if not groups:
         raise InputError("--groups is empty: name at least one group, e.g. --groups pii or --groups person,email")
     if args.text is not None:
-        if args.out:
-            raise InputError("--out goes with --input; with --text the spans are printed")
+        for option, given in (("--out", args.out), ("--text-col", args.text_col), ("--all-columns", args.all_columns)):
+            if given:
+                raise InputError(f"{option} goes with --input; with --text the spans are printed")
         return {"groups": groups, "spans": _spans_json(group_set.find(check_text(args.text), groups))}
+    if args.all_columns and args.text_col:
+        raise InputError("give --text-col (one column) or --all-columns (every column), not both")
     path = Path(args.input)
+    lines = (
+        _all_column_lines(group_set, groups, path)
+        if args.all_columns
+        else _row_lines(group_set, groups, path, args.text_col or "text")
+    )
     if args.out is None:
-        _write_rows(group_set, groups, path, args.text_col, sys.stdout)
+        _write_rows(lines, sys.stdout)
         return None
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -61,23 +74,30 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            counts = _write_rows(group_set, groups, path, args.text_col, stream)
+            summary = _write_rows(lines, stream)
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
-    return {"out": str(out), "groups": groups, "rows": counts.pop("_rows", 0), "spans": dict(sorted(counts.items()))}
+    return {"out": str(out), "groups": groups, **summary}
 
 
-def _write_rows(group_set: GroupSet, groups: list[str], path: Path, text_col: str, stream: TextIO) -> Counter[str]:
-    """One JSON line per row (spans, or the reason a row was skipped); returns span counts per group and `_rows`."""
-    counts: Counter[str] = Counter()
+def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO) -> dict[str, Any]:
+    """One JSON line per row (spans, or the reason a row was skipped); returns the rows, span counts per group and,
+    where spans name their columns, per column and group."""
+    rows, spans, columns = 0, Counter[str](), dict[str, Counter[str]]()
     with tqdm(desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
-        for line in _row_lines(group_set, groups, path, text_col):
+        for line in lines:
             stream.write(json.dumps(line) + "\n")
-            counts["_rows"] += 1
-            counts.update(span["group"] for span in line.get("spans", ()))
+            rows += 1
+            for span in line.get("spans", ()):
+                spans[span["group"]] += 1
+                if "column" in span:
+                    columns.setdefault(span["column"], Counter())[span["group"]] += 1
             bar.update()
-    return counts
+    summary: dict[str, Any] = {"rows": rows, "spans": dict(sorted(spans.items()))}
+    if columns:
+        summary["columns"] = {name: dict(sorted(counts.items())) for name, counts in columns.items()}
+    return summary
 
 
 def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str) -> Iterator[dict[str, Any]]:
@@ -88,4 +108,30 @@ def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str
         lines = {bad.row: {"row": bad.row, "skipped": bad.reason} for bad in chunk.bad}
         for row, spans in zip(chunk.rows, group_set.find_many(chunk.texts, groups), strict=True):
             lines[row] = {"row": row, "spans": _spans_json(spans)}
+        yield from (lines[row] for row in sorted(lines))
+
+
+def _all_column_lines(group_set: GroupSet, groups: list[str], path: Path) -> Iterator[dict[str, Any]]:
+    from core.audit import read_rows, table_columns
+
+    columns, _ = table_columns(path)
+    for chunk in read_rows(path, columns, CHUNK_ROWS):
+        lines = {bad.row: {"row": bad.row, "skipped": bad.reason} for bad in chunk.bad}
+        texts = {}
+        for row, cells in zip(chunk.rows, chunk.cells, strict=True):
+            text = row_text(columns, cells)
+            problem = text_problem(text.text)
+            if problem is None:
+                texts[row] = text
+            else:
+                lines[row] = {"row": row, "skipped": problem.reason}
+        found = group_set.find_many([text.text for text in texts.values()], groups)
+        for (row, text), spans in zip(texts.items(), found, strict=True):
+            lines[row] = {
+                "row": row,
+                "spans": [
+                    {"column": columns[s.column], "group": s.group, "start": s.start, "end": s.end}
+                    for s in cell_spans(text, spans)
+                ],
+            }
         yield from (lines[row] for row in sorted(lines))

@@ -17,6 +17,7 @@ from core.path.groups import (
     luhn_valid,
     parse_group_option,
 )
+from core.path.rows import CellSpan, RowText, cell_spans, row_text
 from core.path.spec import PRECISIONS, ModelTemplate, PathSpec, has_program, program_groups, program_text
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "PII_GROUPS",
     "PRECISIONS",
     "Block",
+    "CellSpan",
     "Emphasis",
     "ExitPolicy",
     "GroupSet",
@@ -35,8 +37,10 @@ __all__ = [
     "PatternGroup",
     "PolicyState",
     "RowExit",
+    "RowText",
     "Span",
     "WithheldText",
+    "cell_spans",
     "custom_group",
     "expand_pii",
     "has_program",
@@ -45,6 +49,7 @@ __all__ = [
     "parse_group_option",
     "program_groups",
     "program_text",
+    "row_text",
     "simulate",
     "step",
 ]

@@ -104,3 +104,67 @@ def test_an_amount_with_cents_is_no_phone(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "groups", "--text", text, "--groups", "phone")
     assert code == 0
     assert [text[s["start"] : s["end"]] for s in json.loads(out)["spans"]] == ["208.555.0196"]
+
+
+def test_all_columns_judges_each_cell_under_its_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    rows = [
+        [
+            "1043",
+            "Chidi",
+            "Okafor",
+            "chidi.o@example.com",
+            "14/03/1988",
+            "Enugu",
+            "Called about a refund, spoke to Maria",
+        ],
+        ["1044", "Ana", "Ruiz", "ana@example.org", "1990-01-02", "Sevilla", "line one\tand\nline two: ana@example.org"],
+    ]
+    columns = ["id", "first_name", "last_name", "email", "dob", "city", "notes"]
+    pd.DataFrame(rows, columns=columns).to_csv(source, index=False)
+    out_file = tmp_path / "spans.jsonl"
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--all-columns", "--out", str(out_file))
+    assert code == 0
+    lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    found = [
+        [(s["column"], s["group"], row[columns.index(s["column"])][s["start"] : s["end"]]) for s in line["spans"]]
+        for row, line in zip(rows, lines, strict=True)
+    ]
+    assert ("city", "location", "Enugu") in found[0] and ("city", "location", "Sevilla") in found[1]
+    assert ("notes", "person", "Maria") in found[0]
+    assert ("notes", "email", "ana@example.org") in found[1]  # offsets within a cell that held a tab and a line break
+    assert all(column != "id" for line in found for column, _, _ in line)
+    summary = json.loads(out)
+    assert summary["rows"] == 2 and summary["columns"]["city"] == {"location": 2}
+    assert "Enugu" not in out_file.read_text(encoding="utf-8")
+    # the one-column scan sees "Enugu" alone and misses it: the column's name is what says it is a town
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--text-col", "city")
+    assert code == 0 and json.loads(out.splitlines()[0])["spans"] == []
+
+
+def test_all_columns_skips_a_row_with_bytes_that_are_not_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(b"name,email\nJo Bloggs,jo@example.com\nBad \xff\xfe,x@example.com\n,\n")
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--all-columns", "--groups", "email")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines[0]["spans"] == [{"column": "email", "group": "email", "start": 0, "end": 14}]
+    assert lines[1] == {"row": 1, "skipped": "column name is not valid UTF-8"}
+    assert lines[2] == {"row": 2, "spans": []}  # a row of blank cells is no bad row
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--text", "x", "--all-columns"], "--all-columns goes with --input"),
+        (["--text", "x", "--text-col", "body"], "--text-col goes with --input"),
+        (["--input", "sample_data/messages.csv", "--all-columns", "--text-col", "text"], "not both"),
+    ],
+)
+def test_all_columns_refuses_what_does_not_go_with_it(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "groups", *argv)
+    assert code == 2 and message in err
