@@ -127,6 +127,21 @@ LOWER_STREET_BODY = re.compile(
 )  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
 
 
+# UK postcodes in lower case, as chat writes them ("leeds ls6 2qt"): only of a postal area that exists, with the
+# letters a postcode may hold (no "c", "i", "k", "m", "o" or "v" at its end: "a4 3pm", "m4 3am" are none) and no
+# ordinal ("e3 2nd"); Irish Eircodes likewise ("cobh p24 x2k7"), with a letter and a digit after the routing key.
+_UK_POSTAL_AREAS = (
+    "ab|al|b|ba|bb|bd|bh|bl|bn|br|bs|bt|ca|cb|cf|ch|cm|co|cr|ct|cv|cw|da|dd|de|dg|dh|dl|dn|dt|dy|e|ec|eh|en|ex|fk|fy|"
+    "g|gl|gu|gy|ha|hd|hg|hp|hr|hs|hu|hx|ig|im|ip|iv|je|ka|kt|kw|ky|l|la|ld|le|ll|ln|ls|lu|m|me|mk|ml|n|ne|ng|nn|np|"
+    "nr|nw|ol|ox|pa|pe|ph|pl|po|pr|rg|rh|rm|s|sa|se|sg|sk|sl|sm|sn|so|sp|sr|ss|st|sw|sy|ta|td|tf|tn|tq|tr|ts|tw|ub|"
+    "w|wa|wc|wd|wf|wn|wr|ws|wv|yo|ze"
+)
+_LOWER_UK_POSTCODE = (
+    rf"\b(?:{_UK_POSTAL_AREAS})\d[a-hjkps-uw\d]? (?!\d(?:st|nd|rd|th)\b)\d[abd-hjlnp-uw-z]{{2}}\b(?![\w-])"
+)
+_LOWER_EIRCODE = r"\b[ac-fhknprtv-y]\d{2} (?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[ac-fhknprtv-y0-9]{4}\b(?![\w-])"
+
+
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").
 _ID_OWNER = (
     r"Patient|Customer|User|Order|Account|Employee|Member|Student|Session|Transaction|Client|Device|Product|Case|"
@@ -289,8 +304,9 @@ _INTERNATIONAL = (
     # postcodes whose shape says what they are: UK "CA17 4QT", Canadian "B3H 1A1", Irish "A98 X2Y3"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
+    rf"|{_LOWER_UK_POSTCODE}|{_LOWER_EIRCODE}"
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
-    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz|pin code)(?: is|:|#| no\.?)? ?"
+    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz(?:/ort)?|pin code)(?: is|:|#| no\.?)? ?"
     rf"(?P<value_zip>{_INTL_POSTCODE})\b"
     # an Indian PIN has six digits: "PIN 411038" (a bank card's "PIN 4321" is no postcode)
     r"|\bPIN(?: is|:|#| no\.?)? ?(?P<value_pin>\d{6}|\d{3} \d{3})\b"

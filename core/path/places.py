@@ -41,7 +41,7 @@ _PREPOSITION = re.compile(
 _POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\d{4,6})"  # never a year
 # An address line's town and postcode: after a comma or at a line's start, the postcode ending the clause ("…,
 # Chennai 600036."); "Room 1024 Hilton", "Tata 1210 truck" and "I paid 2500 Dinar" are no such line.
-_LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, ))"
+_LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, )|(?<=: ))"  # a field's value too: "PLZ/Ort: 50668 Köln"
 _BEFORE_POSTCODE = re.compile(rf"{_LINE_PART}(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b(?=[ \t]*(?:[,.;)|—–-]|\n|$))")
 _AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})(?=[ \t]*(?:[,.;)|/—–-]|\n|$))")
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
@@ -105,7 +105,7 @@ def _read(path: Path) -> frozenset[str]:
     return frozenset(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
 
 
-def _is_headline(line: str) -> bool:
+def is_headline(line: str) -> bool:
     """Whether a line capitalises most of its words, as headlines and titles do (six words or more)."""
     words = _WORD.findall(line)
     return len(words) >= 6 and sum(word[0].isupper() for word in words) >= 0.7 * len(words)
@@ -149,7 +149,7 @@ class _Lines:
         if start not in self._seen:
             end = self.text.find("\n", position)
             line = self.text[start : end if end >= 0 else len(self.text)]
-            self._seen[start] = (line.isupper(), _is_headline(line), _is_a_persons_row(line))
+            self._seen[start] = (line.isupper(), is_headline(line), _is_a_persons_row(line))
         return self._seen[start]
 
 

@@ -819,12 +819,12 @@ def test_a_line_is_read_once_however_many_towns_it_holds(monkeypatch: pytest.Mon
     from core.path.ner import _find_listed_places
 
     calls: list[str] = []
-    for name in ("_is_headline", "_is_a_persons_row"):
+    for name in ("is_headline", "_is_a_persons_row"):
         real = getattr(places, name)
         monkeypatch.setattr(places, name, lambda *args, _real=real, _name=name: calls.append(_name) or _real(*args))
     text = "Flour, Sugar, Leeds, 2 Lemons, in Bristol, " * 200 + "\nAnna Berg,41,Graz"
     assert "Graz" in [text[start:end] for start, end in _find_listed_places(text)]
-    assert calls.count("_is_headline") == 2 and calls.count("_is_a_persons_row") == 2
+    assert calls.count("is_headline") == 2 and calls.count("_is_a_persons_row") == 2
 
 
 @pytest.mark.parametrize(
@@ -914,3 +914,32 @@ def test_durations_standings_specs_and_field_words_stay(text: str, group: str) -
 def test_mr_and_before_a_title_only() -> None:
     assert spans("Filed the MR and Alice Wong approved it", "person") == ["Alice Wong"]
     assert "Dr and Kate Street" not in " ".join(spans("turn left at Elm Dr and Kate Street meets it", "person"))
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("hi, new address is flat 3, 27 mill lane, leeds ls6 2ab", "address", ["ls6 2ab"]),
+        ("send to 14 high st, glasgow g12 8qq pls", "address", ["g12 8qq"]),
+        ("9 harbour view, cobh, co. cork p24 x2k7", "address", ["p24 x2k7"]),
+        ("PLZ/Ort: 50668 Köln", "location", ["50668 Köln"]),
+        ("Barclays head of corporate broking Kunal Gandhi has left", "person", ["Kunal Gandhi"]),
+    ],
+)
+def test_what_a_users_trial_saw_leak(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "kept"),
+    [
+        ("see you at 3pm, the m4 3am train, e3 2nd floor, a4 3pm slot, ps5 2nd hand", "address", []),
+        ("Economist Slok sees no U.S. recession", "person", ["Slok"]),
+        ("Tutor Perini and Briggs among losers", "person", ["Perini", "Briggs"]),
+        ("MSC Confirms Soren Toft Will Become Chief Executive Officer", "person", ["Soren", "Toft"]),
+    ],
+)
+def test_postcode_shapes_in_chat_and_words_before_a_surname_that_are_no_given_name(
+    text: str, group: str, kept: list[str]
+) -> None:
+    assert spans(text, group) == kept
