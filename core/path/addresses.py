@@ -161,7 +161,12 @@ _US_UK_ADDRESS = (
 )
 _CAP = rf"[{CAPITALS}]"
 _WORD = rf"{_CAP}[\w'’.-]*"
-_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?(?![.,]\d)"  # never "5,712" or "7.3"
+# A house number: "12B", "84/92", an Austrian stair and door ("88/2/14"), a Dutch floor ("214-III", "12-hs"); never
+# "5,712", "7.3" or a date ("shipped to Berlin 12/03/2024")
+_HOUSE_NUMBER = (
+    r"(?!(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:\d{4}|\d{2})\b)"
+    r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?){0,2}(?:-(?:I{1,3}|IV|hs|bg|huis))?(?![.,]\d)"
+)
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
 # and Turkish addresses, as the end of the street's name ("Hauptstraße", "Hafnarstræti") or as a word of their own
 # ("Grünwalder Weg", "Atatürk Bulvarı", "Prešernova cesta", "Pikk tn").
@@ -191,13 +196,14 @@ _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
 # Finnish staircase ("A 12").
 _UNIT = (
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#|int\.|m\.|No:?|D:|lgh\.?|app\.?|bus|Stg\.?|Top) ?[\w-]+"
-    r"|, \d{1,2}\.?[º°ª](?: ?(?:[A-Z]|Esq\.?|Dto\.?|Izq\.?|Dcha\.?))?"
+    r"|, \d{1,2}\.?[º°ª](?: ?(?:Esq\.?|Dto\.?|Izq\.?|Dcha\.?|[A-Z]\b))?"
     r"|, \d{1,2}(?:r|n|t|è|º|ª) \d{1,2}(?:a|ª)\b|, RT \d{1,3}/RW \d{1,3}\b"
-    r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2})\b"
+    r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2}|\d{1,2} (?:tr|trappor|vån\.?))\b"
     r"| [A-Z] \d{1,3}\b)"
 )
 _INTL_POSTCODE = (
-    r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{3}-\d{4}"
+    r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
+    r"|[A-Z]{1,2}-\d{3} \d{2}|\d{3}-\d{4}"
     rf"|\d{{4}}|{_UK_CA_POSTCODE})"
 )
 _INDIAN_STREET = (
@@ -306,7 +312,8 @@ _INTERNATIONAL = (
     r"|\b[AC-FHKNPRTV-Y]\d{2} (?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[AC-FHKNPRTV-Y0-9]{4}\b"
     rf"|{_LOWER_UK_POSTCODE}|{_LOWER_EIRCODE}"
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
-    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz(?:/ort)?|pin code)(?: is|:|#| no\.?)? ?"
+    rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz(?:/ort)?|pin code|kod pocztowy|c[óo]digo postal|code postal|"
+    rf"postnummer)(?: is|:|#| no\.?)? ?"
     rf"(?P<value_zip>{_INTL_POSTCODE})\b"
     # an Indian PIN has six digits: "PIN 411038" (a bank card's "PIN 4321" is no postcode)
     r"|\bPIN(?: is|:|#| no\.?)? ?(?P<value_pin>\d{6}|\d{3} \d{3})\b"

@@ -1,6 +1,6 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by, and single names it has no context for. Five cues
+The NER misses lower-case names without a capital to go by, and single names it has no context for. Six cues
 find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
@@ -15,7 +15,8 @@ find them:
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
-  "Windows (10)", "Revolut (10)").
+  "Windows (10)", "Revolut (10)");
+- the speakers of a chat transcript, in any case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ _HANDLES = re.compile(
     r"|(?m:^)(?:\[[\d:]+\]\s*)?<[@+%~&]?(?!(?i:a|b|i|u|p|br|hr|em|li|ol|ul|tr|td|th|div|span|img|pre|code|html|"
     r"body|head|table|strong|script|style|h[1-6])>)(?P<nick>[A-Za-z\[\]\\`^{}|_][\w.\[\]\\`^{}|-]{0,29})>\s"
 )
+# A speaker of a chat transcript: a word before a colon at a line's start ("dani: wait ur 26??", "[10:02] kai: lol").
+_SPEAKER = re.compile(r"(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>[^\W\d_]{2,20}):[ \t]")
+_MAX_SPEAKERS = 6  # more distinct words before colons are a form's fields, not the people of a chat
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
 # A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
@@ -142,7 +146,25 @@ def find_cued_names(
         name = match.group("name")
         if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
+    spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans
+
+
+def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The speakers of a chat transcript in any case ("dani: wait ur 26??\nkai: lmao\ndani: no way"): three lines or
+    more start with a word and a colon, two to six words in all, one of them speaks twice and one is a listed given
+    name. Each such word is a name unless English uses it often ("user:", "agent:", "me:", "info:"), so that a form's
+    fields ("Name:", "Date:") and a support bot's roles stay."""
+    matches = list(_SPEAKER.finditer(text))
+    if len(matches) < 3:
+        return []
+    words = [match.group("speaker").lower() for match in matches]
+    distinct = set(words)
+    if not 2 <= len(distinct) <= _MAX_SPEAKERS or max(map(words.count, distinct)) < 2:
+        return []
+    if not any(is_given_name(word) for word in distinct):
+        return []
+    return [match.span("speaker") for match in matches if not ordinary(match.group("speaker"))]

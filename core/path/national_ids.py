@@ -5,8 +5,8 @@ Presidio's recognizers check the shapes of four countries' numbers and refuse so
 the famous "078-05-1120"); a person who writes "my SSN is 123-45-6789" means it all the same. Where the text names the
 kind of number, the number after it is withheld whatever its checksum: six digits or more, with the letters, spaces,
 dots, dashes and slashes that countries write inside them, and no year and month ("CPF 2024-11" is a batch). Short
-labels that are English words or tickers ("SIN", "TIN") count only in capitals; "PAN" (a card's number, or India's
-tax number with four digits) and "RFC" (a standard's number) are none.
+labels that are English words or tickers ("SIN", "TIN") count only in capitals; "PAN" only before India's tax number
+of a person (else it is a card's number), and "RFC" (a standard's number) is none.
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ _SHORT_LABELS = r"SIN|TFN|NIK|KTP|DNI|NIE|NIF|CPF|BSN|CNP|EGN|OIB|JMBG|NIN|BVN|T
 _AFTER_LABEL = r"(?:[ \t]*(?i:no\.?|number|nr\.?|#|num\.?))?(?:[ \t]*(?i::|=|is|es|é|ist|est|是)?)[ \t]*"
 _NO_YEAR_AND_MONTH = r"(?!(?:19|20)\d\d[-/.]\d\d?(?![\d.\-/]))"
 _VALUE = r"(?=(?:[A-Z \t.\-/]{0,3}\d){6})(?:[A-Z]{1,3}[ \t]?)?\d[\d \t.\-/]{3,22}\d(?:[ \t]?[A-Z]{1,2})?"
+# India's PAN of a person: five letters, the fourth "P", four digits and a letter ("PAN: AKVPP4417K"; a card's PAN is
+# digits, a company's PAN has "C" there).
+_PERSONS_PAN = r"[A-Z]{3}P[A-Z]\d{4}[A-Z]"
 # Numbers whose letters a country puts first or last: Mexico's CURP ("HEOJ850312HDFRRS09": four letters, a date of
 # birth, sex, state and consonants), Kenya's KRA PIN of a person ("A004512378Z"; a company's starts with "P"), the Ghana
 # Card ("GHA-712345678-9").
-_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|A\d{9}[A-Z]|GHA-\d{9}-\d"
+_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|A\d{9}[A-Z]|GHA-\d{9}-\d|" + _PERSONS_PAN
 NATIONAL_ID = re.compile(
-    rf"(?<![\w-])(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
+    rf"(?<![\w-])(?:(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}|PAN{_AFTER_LABEL}(?={_PERSONS_PAN}(?![\w-])))"
     rf"(?P<value>{_LETTERED_VALUE}|{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"
 )

@@ -943,3 +943,45 @@ def test_postcode_shapes_in_chat_and_words_before_a_surname_that_are_no_given_na
     text: str, group: str, kept: list[str]
 ) -> None:
     assert spans(text, group) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("dani: wait ur 26??\nkai: lmao turning 27\ndani: no way", "person", ["dani", "kai", "dani"]),
+        (
+            "Please update my address to Keizersgracht 214-III, 1016 DZ Amsterdam.",
+            "address",
+            ["Keizersgracht 214-III, 1016 DZ Amsterdam"],
+        ),
+        ("I live at Sveavägen 44, 4 tr, S-113 50 STOCKHOLM.", "address", ["Sveavägen 44, 4 tr, S-113 50 STOCKHOLM"]),
+        ("Anschrift: Mariahilfer Straße 88/2/14, A-1070 Wien", "address", ["Mariahilfer Straße 88/2/14, A-1070 Wien"]),
+        (
+            "Address: Rua de Santa Catarina 312, 2.º Esq., 4000-442 Porto",
+            "address",
+            ["Rua de Santa Catarina 312, 2.º Esq., 4000-442 Porto"],
+        ),
+        ("mieszkam w Gdańsku, kod pocztowy 80-827.", "address", ["80-827"]),
+        ("De heer Van Damme is 73 jaar", "person", ["heer Van Damme"]),
+        ("Re: Mr Kwabena Mensah, DOB 02.09.1958, 66\n48 Tewkesbury Road", "age", ["66"]),
+        ("Customer: Rohan Pillai\nPAN: AKVPP4417K", "ssn", ["AKVPP4417K"]),
+    ],
+)
+def test_forms_of_the_twelfth_blind_sets_dev_half(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("user: hi\nagent: hello\nuser: my order?", "person"),  # a support bot's roles
+        ("Q: how?\nA: like this\nQ: why?", "person"),
+        ("env: prod\nhost: db1\nenv: dev\nregion: eu", "person"),  # no given name among the words before colons
+        ("shipped to Berlin 12/03/2024 ok", "address"),  # a date is no house number
+        ("DOB: 1990-01-02, 12 items", "age"),
+        ("PAN: 4111 1111 1111 1111. company PAN: AAACR5055K", "ssn"),  # a card's number, a company's PAN
+        ("market cap 12345 and salary cap 50000", "address"),
+    ],
+)
+def test_speakers_house_numbers_and_labels_that_are_none(text: str, group: str) -> None:
+    assert spans(text, group) == []
