@@ -127,19 +127,29 @@ LOWER_STREET_BODY = re.compile(
 )  # a lower-case street without its cue: `core.path.ner.lower_street_is_named` checks its name
 
 
-# UK postcodes in lower case, as chat writes them ("leeds ls6 2qt"): only of a postal area that exists, with the
-# letters a postcode may hold (no "c", "i", "k", "m", "o" or "v" at its end: "a4 3pm", "m4 3am" are none) and no
-# ordinal ("e3 2nd"); Irish Eircodes likewise ("cobh p24 x2k7"), with a letter and a digit after the routing key.
+IRISH_COUNTIES = (
+    "Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|"
+    "Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|Waterford|Westmeath|"
+    "Wexford|Wicklow"
+)  # Ireland's counties
+# UK postcodes in lower case, as chat writes them ("leeds ls6 2qt", "Ls6 2qt"): only of a postal area that exists,
+# with the letters a postcode may hold (no "c", "i", "k", "m", "o" or "v" at its end: "a4 3pm", "m4 3am" are none), no
+# ordinal ("e3 2nd") and no unit ("m1 8gb", "m25 2hr", "m8 3ft", "m18 5ah", "sr5 4wd", "b12 5ug"); an Irish Eircode in
+# lower case only after its county ("cobh, co. cork p24 x2k7"), never a chassis and engine ("e46 330d").
 _UK_POSTAL_AREAS = (
     "ab|al|b|ba|bb|bd|bh|bl|bn|br|bs|bt|ca|cb|cf|ch|cm|co|cr|ct|cv|cw|da|dd|de|dg|dh|dl|dn|dt|dy|e|ec|eh|en|ex|fk|fy|"
     "g|gl|gu|gy|ha|hd|hg|hp|hr|hs|hu|hx|ig|im|ip|iv|je|ka|kt|kw|ky|l|la|ld|le|ll|ln|ls|lu|m|me|mk|ml|n|ne|ng|nn|np|"
     "nr|nw|ol|ox|pa|pe|ph|pl|po|pr|rg|rh|rm|s|sa|se|sg|sk|sl|sm|sn|so|sp|sr|ss|st|sw|sy|ta|td|tf|tn|tq|tr|ts|tw|ub|"
     "w|wa|wc|wd|wf|wn|wr|ws|wv|yo|ze"
 )
+_UNIT_LETTERS = r"(?:st|nd|rd|th|gb|tb|hr|ft|ah|wd|ug|lb|yd|hp|db|wh|hz)"
 _LOWER_UK_POSTCODE = (
-    rf"\b(?:{_UK_POSTAL_AREAS})\d[a-hjkps-uw\d]? (?!\d(?:st|nd|rd|th)\b)\d[abd-hjlnp-uw-z]{{2}}\b(?![\w-])"
+    rf"\b(?i:(?:{_UK_POSTAL_AREAS})\d[a-hjkmnps-y\d]? (?!\d{_UNIT_LETTERS}\b)\d[abd-hjlnp-uw-z]{{2}})\b(?![\w-])"
 )
-_LOWER_EIRCODE = r"\b[ac-fhknprtv-y]\d{2} (?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[ac-fhknprtv-y0-9]{4}\b(?![\w-])"
+_LOWER_EIRCODE = (
+    rf"\bco\. (?:{IRISH_COUNTIES.lower()}),? "
+    r"(?P<value_eircode>[ac-fhknprtv-y]\d{2} (?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[ac-fhknprtv-y0-9]{4})\b(?![\w-])"
+)
 
 
 # Records numbered by an "ID" that is no Idaho: "Patient ID 55821", "Customer ID 40312" (not "Boise ID 83702").
@@ -162,9 +172,10 @@ _US_UK_ADDRESS = (
 _CAP = rf"[{CAPITALS}]"
 _WORD = rf"{_CAP}[\w'’.-]*"
 # A house number: "12B", "84/92", an Austrian stair and door ("88/2/14"), a Dutch floor ("214-III", "12-hs"); never
-# "5,712", "7.3" or a date ("shipped to Berlin 12/03/2024")
+# "5,712", "7.3" or a date with its year ("shipped to Berlin 12/03/2024", "Watergate 6/17/1972"; an Austrian door's
+# "14/2/17" stays)
 _HOUSE_NUMBER = (
-    r"(?!(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:\d{4}|\d{2})\b)"
+    r"(?!(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])/\d{4}\b)"
     r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?){0,2}(?:-(?:I{1,3}|IV|hs|bg|huis))?(?![.,]\d)"
 )
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
@@ -314,7 +325,7 @@ _INTERNATIONAL = (
     # a postcode a word names: "zip 94105", "my postal code is B3H 1A1"
     rf"|\b(?i:zip(?: ?code)?|post ?code|postal code|plz(?:/ort)?|pin code|kod pocztowy|c[óo]digo postal|code postal|"
     rf"postnummer)(?: is|:|#| no\.?)? ?"
-    rf"(?P<value_zip>{_INTL_POSTCODE})\b"
+    rf"(?![0 -]+\b)(?P<value_zip>{_INTL_POSTCODE})\b"  # not a form's "00-000"
     # an Indian PIN has six digits: "PIN 411038" (a bank card's "PIN 4321" is no postcode)
     r"|\bPIN(?: is|:|#| no\.?)? ?(?P<value_pin>\d{6}|\d{3} \d{3})\b"
 )

@@ -214,11 +214,22 @@ _ORDINAL_WORD = (
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
 _NAME = rf"[{CAPITALS}][\w'-]+"  # a capital (Latin-1 or Latin Extended-A) and the rest of a name
 # Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
-# Where a date of birth ends before an age: "DOB 02.09.1958, ", "DOB: 1959-02-17, " (look-behinds of fixed width).
-_AFTER_DOB = "|".join(
-    rf"(?<=(?i:dob){label}{date}, )"
-    for label in (" ", ": ", ":")
-    for date in (r"\d\d[./-]\d\d[./-](?:19|20)\d\d", r"(?:19|20)\d\d-\d\d-\d\d")
+# Where a date of birth ends before an age: "DOB 02.09.1958, ", "Date of birth: 1959-02-17, " (look-behinds of fixed
+# width, each tried only after ", ").
+_DOB_DATES = (
+    *(rf"\d{{{day}}}[./-]\d{{{month}}}[./-](?:19|20)\d\d" for day in (1, 2) for month in (1, 2)),
+    r"(?:19|20)\d\d-\d\d-\d\d",
+    r"\d\d/\d\d/\d\d",
+)
+_AFTER_DOB = (
+    "(?<=, )(?:"
+    + "|".join(
+        rf"(?<=(?i:{label}){separator}{date}, )"
+        for label in ("dob", r"d\.o\.b\.", "date of birth")
+        for separator in (" ", ": ", ":", " - ")
+        for date in _DOB_DATES
+    )
+    + ")"
 )
 AGE = re.compile(
     # "42 years old", "67 y/o", "19 yrs old", "a 42-year-old", "an 18-month-old", "ninety-one years of age"
@@ -307,7 +318,7 @@ AGE = re.compile(
     rf"|(?<=[12]\d{{3}}, )(?P<value_year_then_age>\d{{1,2}})(?=\))"
     # a referral's "Re: Mr Kwabena Mensah, DOB 02.09.1958, 66": a number after a date of birth, ending the clause (the
     # date is no part of the match: `_AFTER_DOB`)
-    rf"|(?:{_AFTER_DOB})(?P<value_dob_then_age>\d{{1,3}})(?=[,;)\n]|\.?\s*$)"
+    rf"|{_AFTER_DOB}(?P<value_dob_then_age>[1-9]\d?|1[01]\d)(?=[,;)\n]|\.?\s*$)"
     rf"|(?<=[12]\d{{3}} )\((?P<value_year_bracket>\d{{1,2}})(?: now| today| this year)?\)"
     rf"|\b(?i:name)\s?/\s?(?i:age)\s?:[^\n/]{{1,60}}/\s?(?P<value_name_age>\d{{1,3}})\b"
     # "DOB / Age: 04/09/1979 / 45": the date before it is no part of the match (it would overlap NOT_AN_AGE's date)

@@ -16,7 +16,7 @@ find them:
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
   "Windows (10)", "Revolut (10)");
-- the speakers of a chat transcript, in any case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`.
+- the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`.
 """
 
 from __future__ import annotations
@@ -154,17 +154,21 @@ def find_cued_names(
 
 
 def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The speakers of a chat transcript in any case ("dani: wait ur 26??\nkai: lmao\ndani: no way"): three lines or
-    more start with a word and a colon, two to six words in all, one of them speaks twice and one is a listed given
-    name. Each such word is a name unless English uses it often ("user:", "agent:", "me:", "info:"), so that a form's
-    fields ("Name:", "Date:") and a support bot's roles stay."""
+    """The speakers of a chat transcript in lower case ("dani: wait ur 26??\nkai: lmao\ndani: no way"): three lines or
+    more start with a lower-case word and a colon, two to six words in all, one of them speaks twice, at least half
+    of them are listed given names, and most lines go on with a word, not a value ("min: 10.2", "alpha: 0.01").
+    Capitalised speakers are the NER's to find: capitalised words before colons are as often a list's items ("Rose:
+    12", "Python:", "ROMEO:", "Georgia:"). A word English uses often is never withheld ("nico", "user")."""
     matches = list(_SPEAKER.finditer(text))
-    if len(matches) < 3:
+    if len(matches) < 3 or not all(match.group("speaker").islower() for match in matches):
         return []
-    words = [match.group("speaker").lower() for match in matches]
+    words = [match.group("speaker") for match in matches]
     distinct = set(words)
     if not 2 <= len(distinct) <= _MAX_SPEAKERS or max(map(words.count, distinct)) < 2:
         return []
-    if not any(is_given_name(word) for word in distinct):
+    if 2 * sum(map(is_given_name, distinct)) < len(distinct):
+        return []
+    said = sum(text[match.end() : match.end() + 1].isalpha() for match in matches)
+    if 2 * said <= len(matches):
         return []
     return [match.span("speaker") for match in matches if not ordinary(match.group("speaker"))]

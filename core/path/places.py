@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.addresses import STREET_TYPES, US_STATES, WORD_CODES
+from core.path.addresses import IRISH_COUNTIES, STREET_TYPES, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -40,10 +40,13 @@ _PREPOSITION = re.compile(
 # Postcodes of many countries: "600036", "779 00", "4000-442", "C1043AAZ", "M4 6BF" is the UK's (addresses.py).
 _POSTCODE = r"(?!(?:19|20)\d\d\b)(?:\d{3} \d{2}|\d{4}-\d{3}|[A-Z]\d{4}[A-Z]{3}|\d{4,6})"  # never a year
 # An address line's town and postcode: after a comma or at a line's start, the postcode ending the clause ("…,
-# Chennai 600036."); "Room 1024 Hilton", "Tata 1210 truck" and "I paid 2500 Dinar" are no such line.
-_LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, )|(?<=: ))"  # a field's value too: "PLZ/Ort: 50668 Köln"
+# Chennai 600036."), or after a German form's "Ort:" ("PLZ/Ort: 50668 Köln"); "Room 1024 Hilton", "Tata 1210 truck",
+# "I paid 2500 Dinar" and "Dep: Frankfurt 0830" are no such line.
+_LINE_PART = r"(?:(?m:^)|(?<=,)|(?<=, ))"
 _BEFORE_POSTCODE = re.compile(rf"{_LINE_PART}(?P<run>{_RUN}),?[ \t]+(?:- )?{_POSTCODE}\b(?=[ \t]*(?:[,.;)|—–-]|\n|$))")
-_AFTER_POSTCODE = re.compile(rf"{_LINE_PART}{_POSTCODE}[ \t]+(?P<run>{_RUN})(?=[ \t]*(?:[,.;)|/—–-]|\n|$))")
+_AFTER_POSTCODE = re.compile(
+    rf"(?:{_LINE_PART}|(?<=[Oo]rt: )|(?<=ORT: )){_POSTCODE}[ \t]+(?P<run>{_RUN})(?=[ \t]*(?:[,.;)|/—–-]|\n|$))"
+)
 _AFTER_NUMBERED_PART = re.compile(rf"(?<!\w)\d[\w./º ]{{0,12}},[ \t]+(?P<run>{_RUN})(?=[.,;\n)]|$)")
 # After a number and a street's name where the sentence goes on: "to 9 Tern Court, Whitstable on Friday" (not
 # "Invoice 22, Paris on hold").
@@ -56,16 +59,11 @@ _AFTER_STREET = re.compile(
 _ROW_FIELD = re.compile(rf"(?m:(?:(?<=[,;|])|(?<=[,;|] )|(?<= / ))(?P<run>{_RUN})(?=[ \t]*(?:[,;|]|/ |$)))")
 _ROW_DELIMITERS = re.compile(r"[,;|]| / ")
 _DIGIT = re.compile(r"\d")
-_COUNTIES = (
-    "Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|"
-    "Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|Waterford|Westmeath|"
-    "Wexford|Wicklow"
-)
 # A town before its Irish county or its state's or province's code where the clause ends: "Ennis, Co. Clare",
 # "Sandusky, OH." (not "Nice, OK let's meet", "Reading, OR writing", "Sale, ON NOW"; a code that is an English word
 # only before a ZIP code: "Tulsa, OK 74103").
 _BEFORE_REGION = re.compile(
-    rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) (?:{_COUNTIES})\b"
+    rf"(?P<run>{_RUN}),[ \t]+(?:(?:Co\.?|County) (?:{IRISH_COUNTIES})\b"
     rf"|(?!(?:{WORD_CODES})\b)"
     rf"(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?=[ \t]*(?:[,.;:)!?]|\n|$))"
     rf"|(?:{US_STATES}) \d{{5}}\b)"
@@ -201,6 +199,24 @@ def find_listed_places(
     return spans
 
 
+_RUN_AFTER_COMMA = re.compile(rf", (?P<run>{_RUN})")
+
+
+def large_place_after(text: str, end: int) -> tuple[int, int] | None:
+    """The large city, country or state just after the comma at `end` ("Ibadan, Nigeria", "Leeds, England"), or None:
+    the NER finds the first of such a pair and not always the second."""
+    match = _RUN_AFTER_COMMA.match(text, end)
+    if match is None:
+        return None
+    words = match.group("run").split(" ")
+    large = place_names()[2]
+    for count in range(len(words), 0, -1):
+        name = " ".join(words[:count]).rstrip(".")
+        if name.casefold() in large and not name.isupper():
+            return match.start("run"), match.start("run") + len(name)
+    return None
+
+
 def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
     """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
     beside a postcode and four letters or more ("4000-442 PORTO"), or comes after words that place a person's home
@@ -215,7 +231,9 @@ def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Patt
 # Ireland's counties after "Co." or "County" ("Ennis, Co. Clare", "born in Bangor, County Down"): the county's name
 # alone is often an English word or a given name ("Down", "Clare", "Kerry") that no gazetteer may take.
 # Not after a company's name ("Ford Motor Co. down 4%", "Acme Trading Co. Cork stoppers") nor before a number.
-_IRISH_COUNTY = re.compile(rf"\b(?:Co\.?|County|CO\.?|COUNTY) (?:{_COUNTIES}|{_COUNTIES.upper()})\b(?![ \t]*(?:\d|%))")
+_IRISH_COUNTY = re.compile(
+    rf"\b(?:Co\.?|County|CO\.?|COUNTY) (?:{IRISH_COUNTIES}|{IRISH_COUNTIES.upper()})\b(?![ \t]*(?:\d|%))"
+)
 _WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 
 

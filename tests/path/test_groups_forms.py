@@ -985,3 +985,32 @@ def test_forms_of_the_twelfth_blind_sets_dev_half(text: str, group: str, expecte
 )
 def test_speakers_house_numbers_and_labels_that_are_none(text: str, group: str) -> None:
     assert spans(text, group) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("macbook air m1 8gb, m25 2hr delay, milwaukee m18 5ah, hilux sr5 4wd, vitamin b12 5ug", "address"),
+        ("bmw e46 330d touring, the x64 avx2 build", "address"),  # an Eircode's shape without its county
+        ("min: 10.2\navg: 12.1\nmax: 40\nmin: 9", "person"),  # a list's values, not a chat
+        ("Ruby: arr.each\nPython: for x in y\nRuby: done", "person"),  # capitalised items
+        ("ROMEO: But soft\nJULIET: Ay me\nROMEO: She speaks", "person"),
+        ("Format: PAN: XXXPX0000X (masked); Kod pocztowy 00-000 oznacza błąd", "ssn"),
+        ("Kod pocztowy 00-000 oznacza błąd", "address"),
+    ],
+)
+def test_what_the_twelfth_rounds_review_found(text: str, group: str) -> None:
+    assert spans(text, group) == []
+
+
+def test_a_field_colon_takes_a_town_after_its_postcode_only_after_ort() -> None:
+    assert "Hamburg 1215" not in spans("Dep: Frankfurt 0830\nArr: Hamburg 1215", "location")
+    assert "pane Toscano" not in spans("slices of pane Toscano", "person")  # bread, a window's pane: no title
+
+
+def test_a_large_place_after_a_found_one_and_a_date_with_its_year_after_a_street_word() -> None:
+    assert spans("Suspicious login\nLocation: Ibadan, Nigeria\nDevice: Chrome", "location") == ["Ibadan, Nigeria"]
+    assert spans("Offices: Leeds, London, Paris", "location") == ["Leeds", "London", "Paris"]  # a list stays apart
+    assert spans("Watergate 6/17/1972 and Gumpendorfer Straße 14/2/17, 1060 Wien", "address") == [
+        "Gumpendorfer Straße 14/2/17, 1060 Wien"
+    ]
