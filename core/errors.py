@@ -93,12 +93,22 @@ def _is_content(char: str) -> bool:
 _HEADER_NAME = re.compile(r"(?=.{1,32}$)[^\W\d][\w.-]*(?: [\w.-]+){0,2}")
 
 
+_BLANK_HEADER = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell left blank
+
+
+def reads_as_header(names: list[str]) -> bool:
+    """Whether a table's first line reads as column names ("text", "Customer name", a blank cell) rather than a
+    record: a file without a header row has someone's data there, which no error, log or output may repeat."""
+    named = [name for name in names if not _BLANK_HEADER.fullmatch(name)]
+    return bool(named) and all(_HEADER_NAME.fullmatch(name) for name in named)
+
+
 def missing_columns(source: str, missing: list[str], columns: list[object], label_col: str | None) -> InputError:
     """The error for a table without the named columns. Its column names are listed only where they read as a header's
     names ("text", "Customer name"): a file without a header row (a plain text file read as a CSV) has someone's text
     there, which an error message, a log or an HTTP response must not repeat."""
     names = [str(column) for column in columns]
-    if names and all(_HEADER_NAME.fullmatch(name) for name in names):
+    if reads_as_header(names):
         found = f"its columns are {', '.join(names)}"
     else:
         found = (

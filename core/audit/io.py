@@ -64,6 +64,8 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
 
 def table_columns(path: Path) -> tuple[list[str], int | None]:
     """The table's column names and its row count (None for CSV); an `InputError` where it is no readable table."""
+    if path.is_dir():
+        raise InputError(f"input {path} is a folder: give one CSV or Parquet file")
     if not path.is_file():
         raise InputError(f"input file {path} does not exist")
     if not _is_parquet(path):
@@ -176,26 +178,31 @@ def read_chunks(
 
 @dataclass(frozen=True)
 class RowChunk:
-    """Rows of one chunk with every column's cell as text ("" for a blank or missing cell), and its bad rows."""
+    """Rows of one chunk with every column's cell as text ("" for a blank or missing cell, and for a cell that is not
+    UTF-8, whose column is listed in `unreadable`)."""
 
     rows: list[int]
     cells: list[list[str]]
-    bad: list[BadRow]
+    unreadable: list[list[str]]
 
 
 def read_rows(path: Path, columns: list[str], chunk_rows: int) -> Iterator[RowChunk]:
-    """Chunks of whole rows (the named columns, in order); a row with a cell that is not UTF-8 is a bad row."""
+    """Chunks of whole rows (the named columns, in order); a cell that is not UTF-8 is read as blank and named, so that
+    the rest of its row is still read."""
     first = 0
     for frame in _raw_chunks(path, columns, chunk_rows):
-        rows, cells, bad = [], [], []
+        rows, cells, unreadable = [], [], []
         for offset, values in enumerate(frame.itertuples(index=False, name=None)):
-            undecodable = [name for name, value in zip(columns, values, strict=True) if _undecodable(value)]
-            if undecodable:
-                bad.append(BadRow(first + offset, f"column {undecodable[0]} is not valid UTF-8"))
-                continue
             rows.append(first + offset)
-            cells.append(["" if _is_missing(value) else _as_text(value) for value in values])
-        yield RowChunk(rows, cells, bad)
+            bad = [_undecodable(value) for value in values]
+            unreadable.append([name for name, is_bad in zip(columns, bad, strict=True) if is_bad])
+            cells.append(
+                [
+                    "" if is_bad or _is_missing(value) else _as_text(value)
+                    for value, is_bad in zip(values, bad, strict=True)
+                ]
+            )
+        yield RowChunk(rows, cells, unreadable)
         first += len(frame)
 
 

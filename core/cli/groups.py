@@ -20,8 +20,8 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from core.cli import common
-from core.errors import InputError, check_text, text_problem
-from core.path import GroupSet, Span, cell_spans, parse_group_option, row_text
+from core.errors import InputError, check_text, reads_as_header, text_problem
+from core.path import CellSpan, GroupSet, RowText, Span, cell_spans, merged_cell_spans, parse_group_option, row_text
 
 CHUNK_ROWS = 512
 
@@ -65,38 +65,45 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         else _row_lines(group_set, groups, path, args.text_col or "text")
     )
     if args.out is None:
-        _write_rows(lines, sys.stdout)
+        _write_rows(lines, sys.stdout, args.all_columns)
         return None
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
         what = "is a folder" if out.is_dir() else f"is in a folder that does not exist ({out.parent})"
         raise InputError(f"--out {out} {what}: give a file path, e.g. --out spans.jsonl")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise InputError(f"--out {out} is a link or a device, not a plain file: give a new file path")
+    if out.exists() and path.exists() and out.samefile(path):
+        raise InputError(f"--out {out} is the input file: give another path, e.g. --out spans.jsonl")
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            summary = _write_rows(lines, stream)
+            summary = _write_rows(lines, stream, args.all_columns)
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
     return {"out": str(out), "groups": groups, **summary}
 
 
-def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO) -> dict[str, Any]:
-    """One JSON line per row (spans, or the reason a row was skipped); returns the rows, span counts per group and,
-    where spans name their columns, per column and group."""
-    rows, spans, columns = 0, Counter[str](), dict[str, Counter[str]]()
+def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, by_column: bool) -> dict[str, Any]:
+    """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
+    per group and, `by_column`, per column and group and the cells that could not be read."""
+    rows, skipped, unreadable, spans, columns = 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
     with tqdm(desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1
+            skipped += "skipped" in line
+            unreadable += len(line.get("unreadable", ()))
             for span in line.get("spans", ()):
                 spans[span["group"]] += 1
                 if "column" in span:
                     columns.setdefault(span["column"], Counter())[span["group"]] += 1
             bar.update()
-    summary: dict[str, Any] = {"rows": rows, "spans": dict(sorted(spans.items()))}
-    if columns:
+    summary: dict[str, Any] = {"rows": rows, "skipped_rows": skipped, "spans": dict(sorted(spans.items()))}
+    if by_column:
         summary["columns"] = {name: dict(sorted(counts.items())) for name, counts in columns.items()}
+        summary["unreadable_cells"] = unreadable
     return summary
 
 
@@ -115,23 +122,47 @@ def _all_column_lines(group_set: GroupSet, groups: list[str], path: Path) -> Ite
     from core.audit import read_rows, table_columns
 
     columns, _ = table_columns(path)
+    _check_header(path, columns)
     for chunk in read_rows(path, columns, CHUNK_ROWS):
-        lines = {bad.row: {"row": bad.row, "skipped": bad.reason} for bad in chunk.bad}
-        texts = {}
-        for row, cells in zip(chunk.rows, chunk.cells, strict=True):
+        lines: dict[int, dict[str, Any]] = {}
+        rows: dict[int, tuple[RowText, list[str], list[str]]] = {}
+        for row, cells, unreadable in zip(chunk.rows, chunk.cells, chunk.unreadable, strict=True):
             text = row_text(columns, cells)
             problem = text_problem(text.text)
             if problem is None:
-                texts[row] = text
+                rows[row] = (text, cells, unreadable)
             else:
                 lines[row] = {"row": row, "skipped": problem.reason}
-        found = group_set.find_many([text.text for text in texts.values()], groups)
-        for (row, text), spans in zip(texts.items(), found, strict=True):
+        alone = [cell for _, cells, _ in rows.values() for cell in cells if cell.strip()]
+        found = group_set.find_many([text.text for text, _, _ in rows.values()] + alone, groups)
+        found_alone = iter(found[len(rows) :])
+        for (row, (text, cells, unreadable)), spans in zip(rows.items(), found[: len(rows)], strict=True):
+            parts = cell_spans(text, spans)
+            for column, cell in enumerate(cells):
+                if cell.strip():
+                    parts += [CellSpan(column, s.group, s.start, s.end) for s in next(found_alone)]
             lines[row] = {
                 "row": row,
                 "spans": [
                     {"column": columns[s.column], "group": s.group, "start": s.start, "end": s.end}
-                    for s in cell_spans(text, spans)
+                    for s in merged_cell_spans(parts)
                 ],
             }
+            if unreadable:
+                lines[row]["unreadable"] = unreadable  # read as blank: bytes that are not UTF-8
         yield from (lines[row] for row in sorted(lines))
+
+
+def _check_header(path: Path, columns: list[str]) -> None:
+    """Refuse a file read as one column of another delimiter, or whose first line is a record (its cells would be
+    printed as column names)."""
+    if len(columns) == 1 and any(mark in columns[0] for mark in (";", "\t", "|")):
+        raise InputError(
+            f"{path.name} reads as one column: PathLens reads comma-separated files; save it with commas (e.g. "
+            "pandas.read_csv(path, sep=';').to_csv(new_path, index=False)) or as Parquet"
+        )
+    if not reads_as_header(columns):
+        raise InputError(
+            f"{path.name}: its first line ({len(columns)} fields) reads as no header: give a CSV whose first line "
+            "names its columns"
+        )

@@ -17,7 +17,7 @@ from core.path.groups import (
     luhn_valid,
     parse_group_option,
 )
-from core.path.rows import CellSpan, RowText, cell_spans, row_text
+from core.path.rows import CellSpan, RowText, cell_spans, merged_cell_spans, row_text
 from core.path.spec import PRECISIONS, ModelTemplate, PathSpec, has_program, program_groups, program_text
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "has_program",
     "iban_valid",
     "luhn_valid",
+    "merged_cell_spans",
     "parse_group_option",
     "program_groups",
     "program_text",

@@ -3,7 +3,9 @@
 `core.path.tables` withholds a cell that the NER and the patterns miss ("Chidi" under "first_name", "14/03/1988" under
 "dob") only where it sees the header over the row. `groups --input FILE --all-columns` scans every column of an export:
 each row becomes a two-line table of its own (the header, then the row, cells joined by tabs) and every span found is
-mapped back to the cells it lies in, as offsets within the cell.
+mapped back to the cells it lies in, as offsets within the cell. Each cell is read alone too (`merged_cell_spans`
+joins both readings), so that a column never yields less than `--text-col` would find in it: the row's other cells
+change what the NER sees ("Chidi Okafor" beside an e-mail address came back as "Okafor" only).
 """
 
 from __future__ import annotations
@@ -70,3 +72,20 @@ def cell_spans(row: RowText, spans: Sequence[Span]) -> list[CellSpan]:
             if part_start < part_end and any(ch.isalnum() for ch in row.text[part_start:part_end]):
                 found.append(CellSpan(column, span.group, part_start - start, part_end - start))
     return found
+
+
+def merged_cell_spans(spans: Sequence[CellSpan]) -> list[CellSpan]:
+    """Spans of the row's reading and of each cell's own, one per stretch of a cell: overlapping spans of a cell are
+    joined, named after the longest of them."""
+    merged: list[CellSpan] = []
+    longest = 0
+    for span in sorted(spans, key=lambda s: (s.column, s.start, -s.end)):
+        last = merged[-1] if merged else None
+        if last is not None and last.column == span.column and span.start < last.end:
+            group = span.group if span.end - span.start > longest else last.group
+            longest = max(longest, span.end - span.start)
+            merged[-1] = CellSpan(last.column, group, last.start, max(last.end, span.end))
+        else:
+            merged.append(span)
+            longest = span.end - span.start
+    return merged

@@ -142,17 +142,69 @@ def test_all_columns_judges_each_cell_under_its_column(capsys: pytest.CaptureFix
     assert code == 0 and json.loads(out.splitlines()[0])["spans"] == []
 
 
-def test_all_columns_skips_a_row_with_bytes_that_are_not_utf8(
+def test_all_columns_reads_the_rest_of_a_row_with_a_cell_that_is_not_utf8(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     source = tmp_path / "mixed.csv"
     source.write_bytes(b"name,email\nJo Bloggs,jo@example.com\nBad \xff\xfe,x@example.com\n,\n")
-    code, out, _ = run(capsys, "groups", "--input", str(source), "--all-columns", "--groups", "email")
+    out_file = tmp_path / "spans.jsonl"
+    code, out, _ = run(
+        capsys, "groups", "--input", str(source), "--all-columns", "--groups", "email", "--out", str(out_file)
+    )
     assert code == 0
-    lines = [json.loads(line) for line in out.splitlines()]
-    assert lines[0]["spans"] == [{"column": "email", "group": "email", "start": 0, "end": 14}]
-    assert lines[1] == {"row": 1, "skipped": "column name is not valid UTF-8"}
+    lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {"row": 0, "spans": [{"column": "email", "group": "email", "start": 0, "end": 14}]}
+    assert lines[1] == {
+        "row": 1,
+        "spans": [{"column": "email", "group": "email", "start": 0, "end": 13}],
+        "unreadable": ["name"],
+    }
     assert lines[2] == {"row": 2, "spans": []}  # a row of blank cells is no bad row
+    summary = json.loads(out)
+    assert (
+        summary["unreadable_cells"] == 1
+        and summary["skipped_rows"] == 0
+        and summary["columns"] == {"email": {"email": 2}}
+    )
+
+
+def test_all_columns_finds_what_each_column_alone_finds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "names.csv"
+    source.write_text("name,email,city\nChidi Okafor,chidi@example.com,London\n", encoding="utf-8")
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--all-columns")
+    assert code == 0
+    spans = {(s["column"], s["start"], s["end"]) for s in json.loads(out.splitlines()[0])["spans"]}
+    assert ("name", 0, 12) in spans and ("city", 0, 6) in spans  # the row's reading found "Okafor" alone
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Chidi,Okafor,chidi@example.com,Enugu\nMaria,Gonzalez,maria@example.org,Boise\n", "reads as no header"),
+        ("first_name;last_name;email\nChidi;Okafor;chidi@example.com\n", "reads as one column"),
+    ],
+)
+def test_all_columns_refuses_a_file_without_a_header_or_of_another_delimiter(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, message: str
+) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "groups", "--input", str(source), "--all-columns")
+    assert code == 2 and message in err and not out
+    assert "Chidi" not in err and "chidi@" not in err
+
+
+def test_out_is_never_the_input_a_link_or_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nMail bob@example.com\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "target.jsonl")
+    for out_path, message in ((source, "is the input file"), (link, "a link or a device")):
+        code, _, err = run(capsys, "groups", "--input", str(source), "--out", str(out_path))
+        assert code == 2 and message in err
+    assert source.read_text(encoding="utf-8") == "text\nMail bob@example.com\n"
+    code, _, err = run(capsys, "groups", "--input", str(tmp_path), "--all-columns")
+    assert code == 2 and "is a folder" in err
 
 
 @pytest.mark.parametrize(

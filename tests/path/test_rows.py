@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.path import CellSpan, Span, cell_spans, row_text
+from core.path import CellSpan, Span, cell_spans, merged_cell_spans, row_text
 
 
 def test_cells_keep_their_own_offsets_after_tabs_and_line_breaks_are_flattened() -> None:
@@ -24,3 +24,10 @@ def test_a_span_across_cells_is_cut_at_their_border_and_header_spans_are_dropped
 def test_a_row_of_another_length_than_its_header_is_refused() -> None:
     with pytest.raises(ValueError, match="2 cells under a header of 3"):
         row_text(["a", "b", "c"], ["1", "2"])
+
+
+def test_the_rows_and_the_cells_readings_are_joined_named_after_the_longest() -> None:
+    found = [CellSpan(0, "location", 6, 12), CellSpan(0, "person", 0, 12), CellSpan(1, "email", 0, 5)]
+    assert merged_cell_spans(found) == [CellSpan(0, "person", 0, 12), CellSpan(1, "email", 0, 5)]
+    apart = [CellSpan(0, "person", 0, 3), CellSpan(0, "person", 4, 8)]
+    assert merged_cell_spans(apart) == apart
