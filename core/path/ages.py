@@ -213,7 +213,6 @@ _ORDINAL_WORD = (
 )
 _BIRTHDAY = r"(?i:birthday|bday|b-day|geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|urodziny|födelsedag)"
 _NAME = rf"[{CAPITALS}][\w'-]+"  # a capital (Latin-1 or Latin Extended-A) and the rest of a name
-# Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 # Where a date of birth ends before an age: "DOB 02.09.1958, ", "Date of birth: 1959-02-17, " (look-behinds of fixed
 # width, each tried only after ", ").
 _DOB_DATES = (
@@ -231,6 +230,7 @@ _AFTER_DOB = (
     )
     + ")"
 )
+# Where a context word is needed but is no part of the age, the age is the named group that matched (`value_*`).
 AGE = re.compile(
     # "42 years old", "67 y/o", "19 yrs old", "a 42-year-old", "an 18-month-old", "ninety-one years of age"
     rf"\b{_AGE_NUMBER}(?i:[- ]?(?:years?|yrs?|months?|weeks?)(?:[- ]old|\s+(?:of\s+age|young))|\s?(?:y/o|y\.o\.|yo)"

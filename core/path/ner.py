@@ -121,7 +121,8 @@ _NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. 
 _TITLES = (
     r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
     r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
-    r"Mevr\.|mevr\.|[Mm]evrouw|heer|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|Sister|Brother|"
+    r"Mevr\.|mevr\.|[Mm]evrouw|heer|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|"
+    r"Sister|Brother|"
     r"MRS\.?|MR\.?|MS\.?|DR\.?|HERR|FRAU"
 )
 # A lower-case name counts only after "my name is", or as the only words of the line that ends a message after a
