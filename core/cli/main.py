@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import NoReturn
 
 from core.advise import cli as advise_cli
@@ -52,7 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
-        result = args.handler(args)
+        with _terminate_as_an_exception(args.command != "serve"):  # the server shuts down on its own signals
+            result = args.handler(args)
+    except _TerminatedError:
+        print("terminated", file=sys.stderr)
+        return 143
     except PathLensError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -73,6 +81,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return _closed_pipe()
     return 0
+
+
+class _TerminatedError(Exception):
+    """SIGTERM (`timeout`, `docker stop`, a CI runner) while a command runs."""
+
+
+@contextmanager
+def _terminate_as_an_exception(wanted: bool) -> Iterator[None]:
+    """SIGTERM raises `_TerminatedError` while a command runs, so that its clean-up runs as on Ctrl-C (an `--out` file's
+    `.partial` is removed; before, SIGTERM killed the process and left it). Only in the main thread, where Python lets
+    a handler be set; the previous handler comes back after."""
+    if not wanted or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: FrameType | None) -> NoReturn:
+        raise _TerminatedError
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _closed_pipe() -> int:

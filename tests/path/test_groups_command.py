@@ -1,6 +1,10 @@
 """`python -m core groups`: offsets of what would be withheld, never the text; clear errors."""
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -220,3 +224,22 @@ def test_all_columns_refuses_what_does_not_go_with_it(
 ) -> None:
     code, _, err = run(capsys, "groups", *argv)
     assert code == 2 and message in err
+
+
+def test_sigterm_leaves_no_half_written_out_file(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    pd.DataFrame({"text": [f"Mail person{i}@example.com about order {i}" for i in range(400_000)]}).to_csv(
+        source, index=False
+    )
+    out = tmp_path / "spans.jsonl"
+    partial = tmp_path / "spans.jsonl.partial"
+    command = [sys.executable, "-m", "core", "groups", "--input", str(source), "--groups", "email", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not partial.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be stopped: give it more rows"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143 and "terminated" in stderr
+    assert not partial.exists() and not out.exists()
