@@ -282,7 +282,9 @@ def parse_group_option(option: str) -> PatternGroup:
     name, sep, rest = option.partition("=")
     kind, sep2, body = rest.partition(":")
     if not sep or not sep2 or kind not in ("regex", "words"):
-        raise InputError(f"--group {option!r}: write NAME=regex:PATTERN or NAME=words:Alice,Bob")
+        # the option's value is not repeated: a word list is often of people's names
+        what = f"--group {name.strip()!r}" if sep and name.strip() else "a --group option"
+        raise InputError(f"{what}: write NAME=regex:PATTERN or NAME=words:Alice,Bob (its kind is regex or words)")
     if kind == "regex":
         return custom_group(name.strip(), regex=body)
     return custom_group(name.strip(), words=body.split(","))

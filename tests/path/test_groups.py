@@ -201,6 +201,9 @@ def test_group_option_parsing_and_errors() -> None:
     assert parse_group_option("acct=regex:ACC-\\d+").find("ref ACC-991 ok") == [(4, 11)]
     with pytest.raises(InputError, match="NAME=regex:PATTERN"):
         parse_group_option("acct")
+    with pytest.raises(InputError, match="--group 'vip'") as refused:  # a word list of names is not repeated
+        parse_group_option("vip=word:Maria Gonzalez,Chidi Okafor")
+    assert "Gonzalez" not in str(refused.value)
     with pytest.raises(InputError, match="does not compile"):
         parse_group_option("acct=regex:(")
     with pytest.raises(InputError, match="matches empty text"):
