@@ -59,13 +59,14 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     if args.all_columns and args.text_col:
         raise InputError("give --text-col (one column) or --all-columns (every column), not both")
     path = Path(args.input)
+    columns = _checked_columns(path) if args.all_columns else None
     lines = (
-        _all_column_lines(group_set, groups, path)
-        if args.all_columns
+        _all_column_lines(group_set, groups, path, columns)
+        if columns is not None
         else _row_lines(group_set, groups, path, args.text_col or "text")
     )
     if args.out is None:
-        _write_rows(lines, sys.stdout, args.all_columns)
+        _write_rows(lines, sys.stdout, columns)
         return None
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -78,17 +79,18 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            summary = _write_rows(lines, stream, args.all_columns)
+            summary = _write_rows(lines, stream, columns)
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
     return {"out": str(out), "groups": groups, **summary}
 
 
-def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, by_column: bool) -> dict[str, Any]:
+def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, columns: list[str] | None) -> dict[str, Any]:
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
-    per group and, `by_column`, per column and group and the cells that could not be read."""
-    rows, skipped, unreadable, spans, columns = 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
+    per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
+    cells that could not be read."""
+    rows, skipped, unreadable, spans, by_column = 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
     with tqdm(desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
@@ -98,11 +100,11 @@ def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, by_column: bool
             for span in line.get("spans", ()):
                 spans[span["group"]] += 1
                 if "column" in span:
-                    columns.setdefault(span["column"], Counter())[span["group"]] += 1
+                    by_column.setdefault(span["column"], Counter())[span["group"]] += 1
             bar.update()
     summary: dict[str, Any] = {"rows": rows, "skipped_rows": skipped, "spans": dict(sorted(spans.items()))}
-    if by_column:
-        summary["columns"] = {name: dict(sorted(counts.items())) for name, counts in columns.items()}
+    if columns is not None:
+        summary["columns"] = {name: dict(sorted(by_column.get(name, Counter()).items())) for name in columns}
         summary["unreadable_cells"] = unreadable
     return summary
 
@@ -118,11 +120,11 @@ def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str
         yield from (lines[row] for row in sorted(lines))
 
 
-def _all_column_lines(group_set: GroupSet, groups: list[str], path: Path) -> Iterator[dict[str, Any]]:
-    from core.audit import read_rows, table_columns
+def _all_column_lines(
+    group_set: GroupSet, groups: list[str], path: Path, columns: list[str]
+) -> Iterator[dict[str, Any]]:
+    from core.audit import read_rows
 
-    columns, _ = table_columns(path)
-    _check_header(path, columns)
     for chunk in read_rows(path, columns, CHUNK_ROWS):
         lines: dict[int, dict[str, Any]] = {}
         rows: dict[int, tuple[RowText, list[str], list[str]]] = {}
@@ -153,9 +155,12 @@ def _all_column_lines(group_set: GroupSet, groups: list[str], path: Path) -> Ite
         yield from (lines[row] for row in sorted(lines))
 
 
-def _check_header(path: Path, columns: list[str]) -> None:
-    """Refuse a file read as one column of another delimiter, or whose first line is a record (its cells would be
-    printed as column names)."""
+def _checked_columns(path: Path) -> list[str]:
+    """The file's column names; refused where it reads as one column of another delimiter, or where its first line is
+    a record (its cells would be printed as column names)."""
+    from core.audit import table_columns
+
+    columns, _ = table_columns(path)
     if len(columns) == 1 and any(mark in columns[0] for mark in (";", "\t", "|")):
         raise InputError(
             f"{path.name} reads as one column: PathLens reads comma-separated files; save it with commas (e.g. "
@@ -166,3 +171,4 @@ def _check_header(path: Path, columns: list[str]) -> None:
             f"{path.name}: its first line ({len(columns)} fields) reads as no header: give a CSV whose first line "
             "names its columns"
         )
+    return columns
