@@ -83,8 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-class _TerminatedError(Exception):
-    """SIGTERM (`timeout`, `docker stop`, a CI runner) while a command runs."""
+class _TerminatedError(BaseException):
+    """SIGTERM (`timeout`, `docker stop`, a CI runner) while a command runs; a BaseException, as KeyboardInterrupt is,
+    so that no `except Exception` swallows it."""
 
 
 @contextmanager
