@@ -1003,8 +1003,8 @@ def test_what_the_twelfth_rounds_review_found(text: str, group: str) -> None:
     assert spans(text, group) == []
 
 
-def test_a_field_colon_takes_a_town_after_its_postcode_only_after_ort() -> None:
-    assert "Hamburg 1215" not in spans("Dep: Frankfurt 0830\nArr: Hamburg 1215", "location")
+def test_a_flight_times_field_and_bread_are_no_address_line_and_no_title() -> None:
+    assert "Hamburg 1215" not in spans("Dep: Frankfurt 0830\nArr: Hamburg 1215", "location")  # only "Ort:" counts
     assert "pane Toscano" not in spans("slices of pane Toscano", "person")  # bread, a window's pane: no title
 
 
