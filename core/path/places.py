@@ -133,9 +133,9 @@ def _is_a_persons_row(line: str) -> bool:
     )
 
 
-class _Lines:
-    """What `find_listed_places` asks of the line a match is on, worked out once a line (a text of one long line
-    and thousands of matches took quadratic time)."""
+class Lines:
+    """What `find_listed_places` (and `core.path.ner`, of a name's line) asks of the line a match is on, worked out
+    once a line (a text of one long line and thousands of matches took quadratic time)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -169,7 +169,7 @@ def find_listed_places(
     """Listed place names in a place's context (module docstring); `is_ordinary_word` says which single words English
     uses too often to be read as a town, `is_known_word` which words English has at all."""
     spans = []
-    lines = _Lines(text)
+    lines = Lines(text)
     for context in _CONTEXTS:
         for match in context.finditer(text):
             start = match.start("run")

@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.errors import BLANK_HEADER
 from core.path.groups import Span
 
 _DELIMITER = "\t"
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what would split a cell or a line
-_NAMELESS = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell left blank
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _flat(value: str) -> str:
 def _header_name(index: int, name: str) -> str:
     """A header cell as `core.path.tables` reads one: a blank one is named by its position ("column 3")."""
     name = name.strip()
-    return f"column {index + 1}" if not name or _NAMELESS.fullmatch(name) else name
+    return f"column {index + 1}" if not name or BLANK_HEADER.fullmatch(name) else name
 
 
 def row_text(header: Sequence[str], cells: Sequence[str]) -> RowText:
