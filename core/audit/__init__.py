@@ -2,7 +2,7 @@
 
 from core.audit.batch import AuditResult, run_audit
 from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
-from core.audit.io import check_columns, read_chunks, read_rows, table_columns
+from core.audit.io import check_columns, count_rows, read_chunks, read_rows, table_columns
 from core.audit.on_ray import ModelSource
 from core.audit.scoring import AuditPlan
 
@@ -12,6 +12,7 @@ __all__ = [
     "GoldReading",
     "ModelSource",
     "check_columns",
+    "count_rows",
     "gold_indices",
     "read_chunks",
     "read_gold",

@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -98,20 +100,46 @@ def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.
         for record_batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=columns):
             yield pd.DataFrame({name: record_batch.column(name).to_pylist() for name in columns}, dtype=object)
         return
+    # Every column is parsed (no `usecols`, which cuts a row with more fields than the header silently: "hello, world"
+    # unquoted would read as "hello" and its label as " world"). Such a row is then pandas' ParserError, or on the first
+    # row (where `index_col=False` drops the extra field) its ParserWarning, made an error here; a file whose every line
+    # ends with a delimiter still reads. The row count's full pass finds either before anything is recorded.
     reader = pd.read_csv(
         path,
-        usecols=columns,
         dtype=object,
         keep_default_na=False,
         encoding="utf-8",
         encoding_errors="surrogateescape",
         chunksize=chunk_rows,
-        index_col=False,  # a row with one field more than the header must not turn the first column into an index
+        index_col=False,
     )
-    try:
-        yield from reader
-    except pd.errors.ParserError as exc:  # found by the row count's full pass, before anything is recorded
-        raise InputError(f"{path.name} could not be read as a CSV table: {exc}") from None
+    frames = iter(reader)
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            try:
+                frame = next(frames)
+            except StopIteration:
+                return
+            except pd.errors.ParserWarning:
+                raise _too_many_fields(path, "its first row") from None
+            except pd.errors.ParserError as exc:
+                match = _FIELD_COUNT.search(str(exc))
+                if match is None:
+                    raise InputError(f"{path.name} could not be read as a CSV table: {exc}") from None
+                where = f"line {match.group(1)} (the header is line 1; line breaks within quotes not counted)"
+                raise _too_many_fields(path, where) from None
+        yield frame[columns]
+
+
+_FIELD_COUNT = re.compile(r"Expected \d+ fields in line (\d+), saw \d+")  # pandas names counts and a line, no cell
+
+
+def _too_many_fields(path: Path, where: str) -> InputError:
+    return InputError(
+        f"{path.name}: {where} has more fields than the header, so its cells cannot be told apart: put a cell that "
+        'holds a comma in double quotes ("hello, world"), or give a Parquet file'
+    )
 
 
 def _undecodable(value: Any) -> bool:
@@ -210,7 +238,7 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def label_values(path: Path, label_col: str, chunk_rows: int = 65_536) -> Iterator[str]:
+def label_values(path: Path, label_col: str, chunk_rows: int = 16_384) -> Iterator[str]:
     """Every gold value of the file as `read_chunks` reads it (stripped; a missing or undecodable cell left out), in
     one streaming pass over the label column: the file's labels are read by one rule (`core.audit.gold`)."""
     for frame in _raw_chunks(path, [label_col], chunk_rows):
@@ -219,7 +247,7 @@ def label_values(path: Path, label_col: str, chunk_rows: int = 65_536) -> Iterat
                 yield _as_text(value).strip()
 
 
-def count_rows(path: Path, text_col: str, chunk_rows: int = 65_536) -> int:
+def count_rows(path: Path, text_col: str, chunk_rows: int = 16_384) -> int:
     """Number of data rows of a CSV (one streaming pass over one column)."""
     return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))
 

@@ -60,13 +60,14 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         raise InputError("give --text-col (one column) or --all-columns (every column), not both")
     path = Path(args.input)
     columns = _checked_columns(path) if args.all_columns else None
+    total = _row_count(path, columns[0] if columns is not None else args.text_col or "text")
     lines = (
         _all_column_lines(group_set, groups, path, columns)
         if columns is not None
         else _row_lines(group_set, groups, path, args.text_col or "text")
     )
     if args.out is None:
-        _write_rows(lines, sys.stdout, columns)
+        _write_rows(lines, sys.stdout, columns, total)
         return None
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -79,19 +80,30 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            summary = _write_rows(lines, stream, columns)
+            summary = _write_rows(lines, stream, columns, total)
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
     return {"out": str(out), "groups": groups, **summary}
 
 
-def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, columns: list[str] | None) -> dict[str, Any]:
+def _row_count(path: Path, column: str) -> int:
+    """The file's rows, for the progress bar (an error naming the file's columns where `column` is not one); a CSV is
+    read through once, so that one whose rows cannot be told apart is refused before a line is printed."""
+    from core.audit import check_columns, count_rows
+
+    _, total = check_columns(path, column, None)
+    return total if total is not None else count_rows(path, column)
+
+
+def _write_rows(
+    lines: Iterator[dict[str, Any]], stream: TextIO, columns: list[str] | None, total: int
+) -> dict[str, Any]:
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
     cells that could not be read."""
     rows, skipped, unreadable, spans, by_column = 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
-    with tqdm(desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
+    with tqdm(total=total, desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1
@@ -110,9 +122,8 @@ def _write_rows(lines: Iterator[dict[str, Any]], stream: TextIO, columns: list[s
 
 
 def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str) -> Iterator[dict[str, Any]]:
-    from core.audit import check_columns, read_chunks
+    from core.audit import read_chunks
 
-    check_columns(path, text_col, None)
     for chunk in read_chunks(path, text_col, None, CHUNK_ROWS):
         lines = {bad.row: {"row": bad.row, "skipped": bad.reason} for bad in chunk.bad}
         for row, spans in zip(chunk.rows, group_set.find_many(chunk.texts, groups), strict=True):

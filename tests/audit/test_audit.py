@@ -288,6 +288,18 @@ def test_a_table_that_breaks_mid_file_is_refused_before_anything_is_recorded(
     assert store.count() == (0, 0)
 
 
+def test_a_row_with_more_fields_than_the_header_is_refused_before_anything_is_recorded(
+    bundled_engine: PathEngine, tmp_path: Path
+) -> None:
+    """Unquoted, "so good, really" would be read as "so good" with the label " really" (pandas cuts the row)."""
+    source = tmp_path / "ragged.csv"
+    source.write_text("text,label\n" + "good film,1\n" * 30 + "so good, really,1\n" + "bad film,0\n" * 30)
+    store = open_store(tmp_path / "record.sqlite")
+    with pytest.raises(InputError, match=r"ragged\.csv: line 32 .* more fields than the header"):
+        run_audit(bundled_engine, source, "depth=1", store=store, chunk_rows=10)
+    assert store.count() == (0, 0)
+
+
 # -- the audit in the decision record (--store) ----------------------------------------------------------------------
 def audited_rows(store: DecisionStore, audit_id: str | None) -> list[int]:
     """Input rows recorded for an audit, one entry per stored decision (duplicates would show twice)."""

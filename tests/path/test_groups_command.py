@@ -71,15 +71,38 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ar
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_row_with_a_field_too_many_shifts_no_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("all_columns", [False, True])
+@pytest.mark.parametrize(
+    ("rows", "where"),
+    [
+        ("Call Jane Doe on 555-123-4567,1,oops\nEmail bob.smith@example.com,2\n", "its first row"),
+        ("Email bob.smith@example.com,2\nCall Jane Doe, 555-123-4567,1\n", "line 3"),
+    ],
+)
+def test_a_row_with_a_field_too_many_is_refused_before_a_line_is_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: str, where: str, all_columns: bool
+) -> None:
+    """pandas reads such a row cut short ("Call Jane Doe" with the phone number in no column): its spans would be
+    missing from the output, unseen."""
     source = tmp_path / "ragged.csv"
-    source.write_text(
-        "text,id\nCall Jane Doe on 555-123-4567,1,oops\nEmail bob.smith@example.com,2\n", encoding="utf-8"
+    source.write_text("text,id\n" + rows, encoding="utf-8")
+    code, out, err = run(
+        capsys, "groups", "--input", str(source), "--groups", "phone,email", *(["--all-columns"] * all_columns)
     )
+    assert code == 2 and out == ""
+    assert f"ragged.csv: {where}" in err and "more fields than the header" in err and "double quotes" in err
+    assert "Jane" not in err and "555" not in err
+
+
+def test_a_file_whose_every_line_ends_with_a_comma_is_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "trailing.csv"
+    source.write_text("text,id\nCall 555-123-4567,1,\nEmail bob.smith@example.com,2,\n", encoding="utf-8")
     code, out, _ = run(capsys, "groups", "--input", str(source), "--groups", "phone,email")
     assert code == 0
-    rows = [json.loads(line) for line in out.splitlines()]
-    assert [[span["group"] for span in row["spans"]] for row in rows] == [["phone"], ["email"]]
+    assert [[span["group"] for span in json.loads(line)["spans"]] for line in out.splitlines()] == [
+        ["phone"],
+        ["email"],
+    ]
 
 
 def test_a_file_without_a_header_is_refused_without_repeating_its_text(
