@@ -64,6 +64,23 @@ _HEADLINE_WORD = (
 _CAPS_STREET_TYPES = (
     "ST|RD|AVE|BLVD|DR|LN|CT|PL|PKWY|HWY|STREET|ROAD|AVENUE|DRIVE|LANE|COURT|PLACE|TERRACE|CRESCENT|CLOSE|BOULEVARD"
 )
+# A street in capitals where a form's label says it is one ("PRESENT ADDRESS: 2718 CEDAR CREST LN", "ADDR 915 W. 7TH ST
+# APT 2") or where it heads the lines of its town and postcode ("22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"): then any
+# street type, and no unit needed.
+_CAPS_ANY_STREET_TYPE = (
+    rf"(?:{_CAPS_STREET_TYPES}|TERR|TER|CIR|CIRCLE|PARADE|WAY|GROVE|SQUARE|SQ|GARDENS|HIGHWAY|PIKE|TRAIL|TRL|LOOP|"
+    r"ROW|MEWS|WALK|HILL|RISE|VIEW|PARK)"
+)
+_CAPS_LISTED_STREET = (
+    r"(?:(?:FLAT|APT|UNIT|NO\.?) ?[A-Z]?\d[A-Z0-9-]*,? )?\d{1,6}(?:-\d{1,4})?[A-Z]?,? "
+    rf"(?!(?:ST|ND|RD|TH)\b)(?:[A-Z0-9][A-Z0-9'.-]* ){{0,3}}{_CAPS_ANY_STREET_TYPE}\b\.?"
+    r"(?:,? (?:APT|STE|SUITE|UNIT|FLAT|#) ?[A-Z]?\d[A-Z0-9-]*)?"
+)
+_CAPS_TOWN_LINE = r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}"
+_CAPS_STREET_LINE = (
+    rf"(?<![^\n]){_CAPS_LISTED_STREET}(?=\n{_CAPS_TOWN_LINE}(?:,? [A-Z]{{2,3}})?,? (?:\d{{4,5}}|{_UK_CA_POSTCODE})\b"
+    rf"|\n{_CAPS_TOWN_LINE}\n(?:\d{{4,5}}|{_UK_CA_POSTCODE})\b)"
+)
 # A named building between a numbered flat and its street: "Flat 12, Orchard House, 55 Queens Road" (not "Flat White,
 # Coffee House, 12 Market Street").
 _BUILDING = (
@@ -160,7 +177,7 @@ _ID_OWNER = (
 )
 _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
-    rf"|{_CAPS_STREET}"
+    rf"|{_CAPS_STREET}|{_CAPS_STREET_LINE}"
     rf"|{_LOWER_STREET_WITH_ZIP}"
     rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
@@ -225,7 +242,12 @@ _INDIAN_HOUSE = r"(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?
 _INDIAN_STREET_AFTER = rf",? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
 # Where an Indian address starts ("Plot 27, 4th Cross"): a cue's plain street ("Address: No. 12, Anna Salai") yields.
 _INDIAN_HEAD = rf"{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*{_INDIAN_STREET_AFTER}\b"
-_TOWN_WORD = rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}){_CAP}[\w'’-]*"
+# A town is no postcode ("SCARBOROUGH\nYO11 2EG": "YO11" is no town before "2EG") and no form's label in capitals
+# ("DARWIN NT 0801\nDATE OF ISSUE 22 AUG 2024").
+_TOWN_WORD = (
+    rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{_UK_CA_POSTCODE}\b|(?:DATE|TEL|PHONE|MOBILE|EMAIL|DOB|REF|NAME)\b)"
+    rf"{_CAP}[\w'’-]*"
+)
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
 # ("…, 8001 Zürich\nInsurer: Helsana").
@@ -297,15 +319,16 @@ _INTERNATIONAL = (
     # a house and a numbered road, as Dhaka and Abuja write them: "House 27, Road 11, Block C, Banani, Dhaka 1213"
     rf"|\bHouse (?:No\.? ?)?\d{{1,4}}[A-Z]?, Road (?:No\.? ?)?\d{{1,4}}[A-Z]?(?:, Block [A-Z]\b)?{_TAIL}"
     # PO boxes: "PO Box 4471", "P.O. Box 120"
-    rf"|\b(?:P\.? ?O\.? ?|Post Office )Box \d{{1,6}}{_TAIL}"
+    rf"|\b(?:P\.? ?O\.? ?|Post Office |POST OFFICE )(?:Box|BOX) \d{{1,6}}{_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_street>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
+    rf"(?P<value_street>(?!(?i:{_HEADLINE_WORD}|the\b)){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
+    rf"|\b(?:{_CUE}|ADDR\.?:?)[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"

@@ -81,10 +81,10 @@ _HUNGARIAN_MONTH = (  # lower case, as Hungarian writes them ("Revenue grew in 2
     r"(?:január|február|március|április|május|június|július|augusztus|szeptember|október|november|december)"
 )
 _ORDINAL = rf"{_DAY}(?:st|nd|rd|th)"
-_ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first"
+_ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first", a transcript's "the twenty third of august"
     r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-(?:first|second|third|"
-    r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ](?:first|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)"
 )
 _SHORT_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
@@ -123,8 +123,10 @@ DATE = re.compile(
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
+    # a transcript's "on march fourth", "filed june twenty first" (not "may first", "March fourth-quarter sales")
+    rf"|\b(?!(?i:may)\b){_MONTH}\s{_ORDINAL_WORD}\b(?![ -](?i:quarter|place|time|round|floor|of))"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
-    rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
+    rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|°|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
     # a weekday of another language with its time: "Mittwoch um 9:30 Uhr", "mardi à 14h30", "lunes a las 10:00"
     # ("am Montag um 2 Prozent" is a market's move: a bare hour only with "Uhr", or after "a las"/"alle")
@@ -173,4 +175,4 @@ DATE = re.compile(
     r"(?![\w-])"
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
-DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?i:the) {_ORDINAL_WORD}\b")
+DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?:(?i:the)|{_MONTH}) {_ORDINAL_WORD}\b")

@@ -13,7 +13,7 @@ import ipaddress
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,9 +31,12 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
+from core.path.spoken import PREFILTER as SPOKEN_PREFILTER
+from core.path.spoken import spoken_phones, spoken_postcodes
 from core.path.tables import TABLE_GROUPS, table_cells
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# An address in a URL's query is written with "%40" ("email=ana.ruiz%40gmail.com")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+?(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\d|\.\d)"
@@ -168,19 +171,37 @@ class PatternGroup:
             ) from None
 
 
+@dataclass(frozen=True)
+class SpokenToo:
+    """A patterned group that also takes numbers spoken digit by digit (`core.path.spoken`): a call's transcript
+    writes a phone number or a postcode as words."""
+
+    base: PatternGroup
+    spoken: Callable[[str], list[tuple[int, int]]]
+    needs_ner: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.base.name
+
+    def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        spans = self.base.find(text, entities)
+        return spans + self.spoken(text) if SPOKEN_PREFILTER.search(text) else spans
+
+
 _DIGIT = re.compile(r"\d")
 # Order is priority: where spans of two withheld groups overlap, the merged span is named after the earlier group of
 # those whose own span is the whole merged span, else after the earlier group (`_merged`).
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
-    PatternGroup("email", _EMAIL, prefilter=re.compile("@")),
+    PatternGroup("email", _EMAIL, prefilter=re.compile("@|%40")),
     PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.")),
     PatternGroup("ip", _IP, "ip", prefilter=re.compile(r"[.:]")),
     PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT),
     PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
-    PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT),
+    SpokenToo(PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT), spoken_phones),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
-    PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True),
+    SpokenToo(PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True), spoken_postcodes),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),

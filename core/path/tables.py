@@ -1,6 +1,7 @@
 """Cells of a table about people: rows under a CSV, semicolon, tab or pipe header that names a column of people's
 names ("id,first_name,last_name,email,city,dob", "| Full name | Age | Town |"), and key=value pairs that do the same
-("first_name=priya; last_name=sharma; pincode=411001").
+("first_name=priya; last_name=sharma; pincode=411001", in JSON and XML too: "full_name": "Angelica Torres", "city":
+"Pasig").
 
 A header says what its column holds, so a cell that the NER and the patterns miss ("1043,Chidi,Okafor,...,Enugu") is
 withheld as its column's group (`core.path.groups` lets the column name a cell before the NER does). Only a column of
@@ -31,8 +32,8 @@ def _words(text: str) -> frozenset[str]:
 _NAME_COLUMNS = _words(
     """
     fullname firstname lastname surname surnames givenname givennames forename forenames familyname middlename
-    customername clientname patientname employeename contactname passengername guestname tenantname ownername
-    cardholdername accountholder accountholdername recipientname studentname membername applicantname
+    fname lname customername clientname patientname employeename contactname passengername guestname tenantname
+    ownername cardholdername accountholder accountholdername recipientname studentname membername applicantname
     nombrecompleto nombres apellido apellidos vorname nachname prenom prénom nomdefamille cognome sobrenome
     nomecompleto voornaam achternaam imie imię nazwisko fornavn efternavn etternavn förnamn efternamn soyad adsoyad
     namalengkap
@@ -153,11 +154,19 @@ _PAIR = re.compile(
 )
 
 
+# The same pairs in a JSON object ("name": "Wei Zhang", "age": 29) and in XML elements (<city>Belfast</city>).
+_JSON_PAIR = re.compile(
+    r'"(?P<key>[^\W\d][\w -]{0,30})"[ \t]*:[ \t]*(?:"(?P<value>[^"\n]{1,200})"|(?P<number>\d{1,10})(?=[ \t]*[,}\]]))'
+)
+_XML_PAIR = re.compile(r"<(?P<key>[^\W\d][\w-]{0,30})(?:[ \t][^<>\n]{0,100})?>(?P<value>[^<>\n]{1,200})</(?P=key)>")
+
+
 def table_cells(text: str) -> list[tuple[str, int, int]]:
     """(group, start, end) of every cell of a table or of pairs about people, in text order."""
     cells = list(_table_cells(text)) if "\n" in text else []
-    if "=" in text:
-        cells.extend(_pair_cells(text))
+    for marks, pattern in (("=", _PAIR), ('":', _JSON_PAIR), ("</", _XML_PAIR)):
+        if marks in text or (marks == '":' and '" :' in text):
+            cells.extend(_pair_cells(text, pattern))
     return sorted(cells, key=lambda cell: cell[1])
 
 
@@ -278,10 +287,13 @@ def _value(
     return (group, start, end) if name else _ORDINARY
 
 
-def _pair_cells(text: str) -> Iterator[tuple[str, int, int]]:
+def _pair_cells(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
     """Values of pairs about people; none where a name key's value is no name (a translation file's
     "first_name=First name", a fixture's "Test")."""
-    pairs = [(_normalised(match.group("key")), match.span("value")) for match in _PAIR.finditer(text)]
+    pairs = [
+        (_normalised(match.group("key")), match.span("value" if match.group("value") is not None else "number"))
+        for match in pattern.finditer(text)
+    ]
     if not _about_people([word for word, _ in pairs]):
         return
     groups = _groups([word for word, _ in pairs])

@@ -1,0 +1,159 @@
+"""Personal data of calls' transcripts (numbers spoken digit by digit, spoken dates), of forms in capitals and of
+records in JSON, XML and URL queries (issue 27's thirteenth round); and the words and numbers around them left alone."""
+
+import pytest
+
+from core.path import GroupSet
+from core.path.spoken import spoken_phones, spoken_postcodes
+
+GROUPS = GroupSet()
+
+
+def spans(text: str, group: str) -> list[str]:
+    return [text[s.start : s.end] for s in GROUPS.find(text, [group])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "please call back on five oh three two two one six six eight zero thanks",
+            ["five oh three two two one six six eight zero"],
+        ),
+        ("ph oh seven seven oh oh nine double four one two six", ["oh seven seven oh oh nine double four one two six"]),
+        ("my number is seven, seven, three, four, four, one, two", ["seven, seven, three, four, four, one, two"]),
+        (
+            "hubungi saya di kosong satu sembilan tiga tiga lima dua lapan",
+            ["kosong satu sembilan tiga tiga lima dua lapan"],
+        ),
+        ("namba yangu ni sifuri saba mbili nne tano sita saba nane", ["sifuri saba mbili nne tano sita saba nane"]),
+    ],
+)
+def test_phone_numbers_spoken_digit_by_digit(text: str, expected: list[str]) -> None:
+    assert spans(text, "phone") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one two three four five six, here I come",  # six digit words: a count, no number
+        "I have one or two questions and three or four ideas",
+        "double double toil and trouble",
+    ],
+)
+def test_counts_and_words_are_no_spoken_number(text: str) -> None:
+    assert spans(text, "phone") == []
+
+
+def test_a_run_does_not_join_words_of_two_languages() -> None:
+    """Vietnamese "ba", "nam", "sau" are ordinary words; with English digits they make no seven-digit run."""
+    assert spoken_phones("one two three ba nam sau bay") == []
+    text = "goi cho chi so khong chin ba tam bay hai mot nam"
+    assert [text[start:end] for start, end in spoken_phones(text)] == ["khong chin ba tam bay hai mot nam"]
+
+
+def test_a_multiplier_counts_its_digit_twice_and_never_ends_a_run() -> None:
+    assert spoken_phones("four double five six seven eight") == []  # 4 5 5 6 7 8: six digits
+    assert spoken_phones("four double five six seven eight nine") == [(0, 37)]  # seven
+    assert spoken_phones("four five six seven eight nine double") == []  # six digits; "double" of nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my zip is nine four one oh five i moved there", ["nine four one oh five"]),
+        ("postcode, two zero zero zero", ["two zero zero zero"]),
+    ],
+)
+def test_postcodes_spoken_after_their_word(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+def test_a_spoken_number_without_a_postcode_word_is_no_postcode() -> None:
+    assert spoken_postcodes("i need nine four one oh five of them") == []
+    assert spans("the score was one nil and two one", "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("regarding the report you filed on march fourth please call", ["march fourth"]),
+        ("the accident was on the twenty third of august on the n1", ["the twenty third of august"]),
+        ("Libero dal 1° ottobre.", ["1° ottobre"]),
+    ],
+)
+def test_dates_as_transcripts_and_listings_write_them(text: str, expected: list[str]) -> None:
+    assert spans(text, "date") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We expect March fourth-quarter sales to rise.", "you may first need to log in", "May the Fourth be with you"],
+)
+def test_a_month_before_an_ordinal_word_that_is_no_date(text: str) -> None:
+    assert spans(text, "date") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MS K L NGUYEN\nPO BOX 3310\nDARWIN NT 0801\nDATE OF ISSUE 22 AUG 2024", ["PO BOX 3310\nDARWIN NT 0801"]),
+        (
+            "NAME OF APPLICANT: HOLLOWAY, DENISE M\nPRESENT ADDRESS: 2718 CEDAR CREST LN\n"
+            "CITY/STATE/ZIP: PLANO TX 75093",
+            ["2718 CEDAR CREST LN", "PLANO TX 75093"],
+        ),
+        (
+            "LAST NAME OKAFOR\nADDR 915 W. 7TH ST APT 2\nLOS ANGELES, CA 90017",
+            ["915 W. 7TH ST APT 2\nLOS ANGELES, CA 90017"],
+        ),
+        (
+            "REGISTERED KEEPER\nMISS S J PEMBERTON\nFLAT 3, 22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG",
+            ["FLAT 3, 22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"],
+        ),
+        ("RESIDENTIAL ADDRESS: 1123 MOLOTO STREET, ZONE 4, SOSHANGUVE", ["1123 MOLOTO STREET, ZONE 4, SOSHANGUVE"]),
+    ],
+)
+def test_addresses_of_forms_in_capitals(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5 INSURANCE STOCKS THAT SHOULD RISE\nNEW YORK TIMES",
+        "WE SOLD 2 TB EXTERNAL HARD DRIVE UNITS LAST WEEK",
+        "ADDRESS THE 3 MAIN ISSUES FIRST",
+    ],
+)
+def test_capitals_that_are_no_street(text: str) -> None:
+    assert spans(text, "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ('{"full_name":"Angelica Mae Torres","city":"Pasig","mobile":"0917"}', "location", ["Pasig"]),
+        ('{"patient": {"name": "Wei Zhang", "dob": "1995-08-08", "age": 29}}', "age", ["29"]),
+        (
+            '<Employee id="4471"><FullName>Nomvula Sithole</FullName><Suburb>Umhlanga</Suburb></Employee>',
+            "location",
+            ["Umhlanga"],
+        ),
+        ("fname=Ifeoma&lname=Nwachukwu&city=Enugu", "person", ["Ifeoma", "Nwachukwu"]),
+        ("fname=Ifeoma&email=ifeoma.nwachukwu%40gmail.com", "email", ["ifeoma.nwachukwu%40gmail.com"]),
+    ],
+)
+def test_records_in_json_xml_and_queries(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "Widget Pro", "price": 29, "age": 4, "sku": "WP-29"}',  # a product's record: no person's
+        "<product><name>Nordic Oak Table</name><age>12</age><year>1969</year></product>",
+    ],
+)
+def test_records_about_no_person_are_left_to_the_other_recognisers(text: str) -> None:
+    assert spans(text, "person") == [] and spans(text, "age") == []
