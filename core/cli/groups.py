@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from core.cli import common
-from core.errors import InputError, check_text, reads_as_header, text_problem
+from core.errors import MAX_TEXT_CHARS, InputError, check_text, reads_as_header
 from core.path import CellSpan, GroupSet, RowText, Span, cell_spans, merged_cell_spans, parse_group_option, row_text
 
 CHUNK_ROWS = 512
@@ -101,14 +101,15 @@ def _write_rows(
 ) -> dict[str, Any]:
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
-    cells that could not be read."""
-    rows, skipped, unreadable, spans, by_column = 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
+    cells read as blank (not UTF-8, too long)."""
+    rows, skipped, unreadable, too_long, spans, by_column = 0, 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
     with tqdm(total=total, desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1
             skipped += "skipped" in line
             unreadable += len(line.get("unreadable", ()))
+            too_long += len(line.get("too_long", ()))
             for span in line.get("spans", ()):
                 spans[span["group"]] += 1
                 if "column" in span:
@@ -118,6 +119,7 @@ def _write_rows(
     if columns is not None:
         summary["columns"] = {name: dict(sorted(by_column.get(name, Counter()).items())) for name in columns}
         summary["unreadable_cells"] = unreadable
+        summary["too_long_cells"] = too_long
     return summary
 
 
@@ -134,36 +136,33 @@ def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str
 def _all_column_lines(
     group_set: GroupSet, groups: list[str], path: Path, columns: list[str]
 ) -> Iterator[dict[str, Any]]:
+    """Each row's spans of every cell (`core.path.rows`). A cell over the length any text may have is read as blank
+    and named (`"too_long"`), as a cell that is not UTF-8 is (`"unreadable"`), so that the rest of its row is still
+    read; a row too long as a whole is read cell by cell only."""
     from core.audit import read_rows
 
     for chunk in read_rows(path, columns, CHUNK_ROWS):
-        lines: dict[int, dict[str, Any]] = {}
-        rows: dict[int, tuple[RowText, list[str], list[str]]] = {}
+        rows: list[tuple[int, RowText | None, list[str], dict[str, list[str]]]] = []
         for row, cells, unreadable in zip(chunk.rows, chunk.cells, chunk.unreadable, strict=True):
+            too_long = [name for name, cell in zip(columns, cells, strict=True) if len(cell) > MAX_TEXT_CHARS]
+            cells = ["" if len(cell) > MAX_TEXT_CHARS else cell for cell in cells]
             text = row_text(columns, cells)
-            problem = text_problem(text.text)
-            if problem is None:
-                rows[row] = (text, cells, unreadable)
-            else:
-                lines[row] = {"row": row, "skipped": problem.reason}
-        alone = [cell for _, cells, _ in rows.values() for cell in cells if cell.strip()]
-        found = group_set.find_many([text.text for text, _, _ in rows.values()] + alone, groups)
-        found_alone = iter(found[len(rows) :])
-        for (row, (text, cells, unreadable)), spans in zip(rows.items(), found[: len(rows)], strict=True):
-            parts = cell_spans(text, spans)
+            named = {key: value for key, value in (("unreadable", unreadable), ("too_long", too_long)) if value}
+            rows.append((row, text if len(text.text) <= MAX_TEXT_CHARS else None, cells, named))
+        whole = [text.text for _, text, _, _ in rows if text is not None]
+        alone = [cell for _, _, cells, _ in rows for cell in cells if cell.strip()]
+        found = group_set.find_many(whole + alone, groups)
+        found_whole, found_alone = iter(found[: len(whole)]), iter(found[len(whole) :])
+        for row, text, cells, named in rows:
+            parts = cell_spans(text, next(found_whole)) if text is not None else []
             for column, cell in enumerate(cells):
                 if cell.strip():
                     parts += [CellSpan(column, s.group, s.start, s.end) for s in next(found_alone)]
-            lines[row] = {
-                "row": row,
-                "spans": [
-                    {"column": columns[s.column], "group": s.group, "start": s.start, "end": s.end}
-                    for s in merged_cell_spans(parts)
-                ],
-            }
-            if unreadable:
-                lines[row]["unreadable"] = unreadable  # read as blank: bytes that are not UTF-8
-        yield from (lines[row] for row in sorted(lines))
+            spans = [
+                {"column": columns[s.column], "group": s.group, "start": s.start, "end": s.end}
+                for s in merged_cell_spans(parts)
+            ]
+            yield {"row": row, "spans": spans, **named}  # named cells were read as blank
 
 
 def _checked_columns(path: Path) -> list[str]:

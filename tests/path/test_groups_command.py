@@ -263,3 +263,22 @@ def test_sigterm_leaves_no_half_written_out_file(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143 and "terminated" in stderr
     assert not partial.exists() and not out.exists()
+
+
+def test_all_columns_reads_a_row_whose_one_cell_is_too_long(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A notes column over the length of any text blanked the whole row: the e-mail beside it went unreported."""
+    source = tmp_path / "export.csv"
+    notes = "word " * 50_000  # 250,000 characters
+    source.write_text(f"notes,email\n{notes},ana.ruiz@example.com\nshort,bo@example.com\n", encoding="utf-8")
+    out_file = tmp_path / "spans.jsonl"
+    code, out, _ = run(capsys, "groups", "--input", str(source), "--all-columns", "--out", str(out_file))
+    assert code == 0
+    lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {
+        "row": 0,
+        "spans": [{"column": "email", "group": "email", "start": 0, "end": 20}],
+        "too_long": ["notes"],
+    }
+    assert lines[1] == {"row": 1, "spans": [{"column": "email", "group": "email", "start": 0, "end": 14}]}
+    summary = json.loads(out)
+    assert summary["too_long_cells"] == 1 and summary["skipped_rows"] == 0
