@@ -35,7 +35,8 @@ _MULTIPLIERS = frozenset({"double", "triple"})
 _EXTRA_DIGITS = {"double": 1, "triple": 2}  # "double four": the multiplier counts one digit and its digit another
 PHONE_WORDS = 7  # a run this long is a phone number
 _POSTCODE_WORDS = (4, 6)
-_WORD = re.compile(r"[^\W\d_]+")
+_ALL_WORDS = sorted({word for words in _DIGIT_WORDS.values() for word in words}, key=lambda w: (-len(w), w))
+_DIGIT_WORD = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(_ALL_WORDS) + r")(?![^\W\d_])")
 _GAP = re.compile(r"[ \t,-]*")  # what may stand between two words of one number
 # A postcode's word just before the run: "my zip is", "postcode", "pin code is"
 _POSTCODE_CUE = re.compile(r"(?i:\b(?:zip(?: ?code)?|post ?code|postal code|pin ?code)(?: is| it's| its)?[ \t:,-]*)$")
@@ -44,25 +45,37 @@ PREFILTER = re.compile(
 )
 
 
+def _chains(text: str) -> list[list[tuple[int, int, str]]]:
+    """Digit words of any language, in chains of words that stand next to each other (`_GAP` between them)."""
+    chains: list[list[tuple[int, int, str]]] = []
+    for match in _DIGIT_WORD.finditer(text):
+        word = (match.start(), match.end(), match.group().lower())
+        if chains and _GAP.fullmatch(text, chains[-1][-1][1], word[0]):
+            chains[-1].append(word)
+        else:
+            chains.append([word])
+    return chains
+
+
 def _runs(text: str) -> list[tuple[int, int, int]]:
     """(start, end, digits) of each longest run of digit words of one language, joined only by spaces, tabs, commas
     or hyphens; "double four" is two digits. A run does not end in "double" or "triple"."""
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
     runs = []
-    for language_words in _DIGIT_WORDS.values():
-        i = 0
-        while i < len(words):
-            j = i
-            while j < len(words) and words[j][2] in language_words:
-                if j > i and not _GAP.fullmatch(text, words[j - 1][1], words[j][0]):
-                    break
-                j += 1
-            while j > i and words[j - 1][2] in _MULTIPLIERS:
-                j -= 1
-            if j > i:
-                digits = sum(_EXTRA_DIGITS.get(word, 1) for _, _, word in words[i:j])
-                runs.append((words[i][0], words[j - 1][1], digits))
-            i = max(j, i + 1)
+    for chain in _chains(text):
+        if len(chain) < min(_POSTCODE_WORDS[0], PHONE_WORDS) - 1:
+            continue  # too short for any number, even with a "double" in it
+        for language_words in _DIGIT_WORDS.values():
+            i = 0
+            while i < len(chain):
+                j = i
+                while j < len(chain) and chain[j][2] in language_words:
+                    j += 1
+                while j > i and chain[j - 1][2] in _MULTIPLIERS:
+                    j -= 1
+                if j > i:
+                    digits = sum(_EXTRA_DIGITS.get(word, 1) for _, _, word in chain[i:j])
+                    runs.append((chain[i][0], chain[j - 1][1], digits))
+                i = max(j, i + 1)
     return runs
 
 
