@@ -544,6 +544,8 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A place span of the NER less field labels and words of other languages (`core.path.other_languages`) and its
     lower-case edges; no span where one unlisted word before a colon is left (`core.path.name_shape`)."""
+    if not any(char.isalpha() for char in text[start:end]):
+        return None  # the NER boxes a number alone as a place now and then: an export's id "2279"
     vocab = _english_vocab()
     screened = screen_place(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab, drop_lower=False) if screened is not None else None

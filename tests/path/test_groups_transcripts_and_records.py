@@ -157,3 +157,9 @@ def test_records_in_json_xml_and_queries(text: str, group: str, expected: list[s
 )
 def test_records_about_no_person_are_left_to_the_other_recognisers(text: str) -> None:
     assert spans(text, "person") == [] and spans(text, "age") == []
+
+
+def test_a_number_alone_is_no_place() -> None:
+    """The NER boxed an export's id cell "2279" as a place (the last user trial, `groups --all-columns`)."""
+    assert spans("2279", "location") == []
+    assert spans("Bought 2279 shares in Lagos", "location") == ["Lagos"]
