@@ -65,21 +65,35 @@ _CAPS_STREET_TYPES = (
     "ST|RD|AVE|BLVD|DR|LN|CT|PL|PKWY|HWY|STREET|ROAD|AVENUE|DRIVE|LANE|COURT|PLACE|TERRACE|CRESCENT|CLOSE|BOULEVARD"
 )
 # A street in capitals where a form's label says it is one ("PRESENT ADDRESS: 2718 CEDAR CREST LN", "ADDR 915 W. 7TH ST
-# APT 2") or where it heads the lines of its town and postcode ("22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"): then any
-# street type, and no unit needed.
+# APT 2", "DELIVER TO: …", "… RESIDING AT 32 JOUBERT ST": a label at a line's start, or any address label with its
+# colon) or where it heads the lines of its town and
+# postcode ("22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"; a year is no postcode: "3 PENNY LANE\nMAGICAL MYSTERY TOUR
+# 1967"). Its name holds no function word, amount or number but an ordinal ("POPE TO ADDRESS 1 MILLION IN CENTRAL
+# PARK", "ADDR 12 JMP LOOP" are none: a hostile review's).
 _CAPS_ANY_STREET_TYPE = (
-    rf"(?:{_CAPS_STREET_TYPES}|TERR|TER|CIR|CIRCLE|PARADE|WAY|GROVE|SQUARE|SQ|GARDENS|HIGHWAY|PIKE|TRAIL|TRL|LOOP|"
-    r"ROW|MEWS|WALK|HILL|RISE|VIEW|PARK)"
+    rf"(?:{_CAPS_STREET_TYPES}|TERR|TER|TCE|CRES|PDE|CIR|CIRCLE|PARADE|WAY|GROVE|SQUARE|HIGHWAY|TRAIL)"
+)
+_CAPS_NAME_WORD = (
+    r"(?!(?:IN|ON|AT|TO|THE|OF|A|AN|AND|OR|FOR|WITH|BY|FROM|IS|ARE|WAS|ANY|ALL|EACH|EVERY|SOME|NO|YOUR|MY|OUR|"
+    r"MPH|KM|MILES?|MILLION|BILLION|THOUSAND|"
+    r"HUNDRED|DAYS?|WEEKS?|YEARS?|HOURS?|RUNS|ISSUES|TIMES|UNITS|PCS|BOXES|JMP|BANK)\b)"
+    r"(?:\d{1,3}(?:ST|ND|RD|TH)|[NSEW]\.?|[A-Z][A-Z'.-]*)"
 )
 _CAPS_LISTED_STREET = (
     r"(?:(?:FLAT|APT|UNIT|NO\.?) ?[A-Z]?\d[A-Z0-9-]*,? )?\d{1,6}(?:-\d{1,4})?[A-Z]?,? "
-    rf"(?!(?:ST|ND|RD|TH)\b)(?:[A-Z0-9][A-Z0-9'.-]* ){{0,3}}{_CAPS_ANY_STREET_TYPE}\b\.?"
+    rf"(?!(?:ST|ND|RD|TH)\b)(?:{_CAPS_NAME_WORD} ){{1,4}}{_CAPS_ANY_STREET_TYPE}\b\.?"
     r"(?:,? (?:APT|STE|SUITE|UNIT|FLAT|#) ?[A-Z]?\d[A-Z0-9-]*)?"
 )
+_CAPS_LABEL = (
+    r"(?:(?<![^\n])[ \t]*(?:[A-Z]+ ){0,2}(?:ADDRESS|ADDR\.?|DELIVER TO|SHIP TO|SEND TO|MAIL TO)[ \t]*:?"
+    r"|\b(?i:residing|resides|resident|living|lives|live) (?i:at)"
+    r"|(?i:address|addr\.?|adresse|adres|adresa|dirección|direccion|endereço|indirizzo|anschrift)[ \t]*:)"
+)
 _CAPS_TOWN_LINE = r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}"
+_CAPS_POSTCODE = rf"(?:(?!(?:19|20)\d\d\b)\d{{4,5}}|{_UK_CA_POSTCODE})\b"
 _CAPS_STREET_LINE = (
-    rf"(?<![^\n]){_CAPS_LISTED_STREET}(?=\n{_CAPS_TOWN_LINE}(?:,? [A-Z]{{2,3}})?,? (?:\d{{4,5}}|{_UK_CA_POSTCODE})\b"
-    rf"|\n{_CAPS_TOWN_LINE}\n(?:\d{{4,5}}|{_UK_CA_POSTCODE})\b)"
+    rf"(?<![^\n]){_CAPS_LISTED_STREET}(?=\n{_CAPS_TOWN_LINE},? (?:(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),? \d{{4}}\b"
+    rf"|(?:[A-Z]{{2,3}},? )?{_CAPS_POSTCODE})|\n{_CAPS_TOWN_LINE}\n{_CAPS_POSTCODE})"
 )
 # A named building between a numbered flat and its street: "Flat 12, Orchard House, 55 Queens Road" (not "Flat White,
 # Coffee House, 12 Market Street").
@@ -318,8 +332,8 @@ _INTERNATIONAL = (
     r"|\b(?:Calle|Carrera|Cra\.|Cl\.|Avenida|Transversal|Diagonal) \d{1,3}[A-Z]? ?(?:#|No\.?) ?\d{1,3}[A-Z]?-\d{1,3}\b"
     # a house and a numbered road, as Dhaka and Abuja write them: "House 27, Road 11, Block C, Banani, Dhaka 1213"
     rf"|\bHouse (?:No\.? ?)?\d{{1,4}}[A-Z]?, Road (?:No\.? ?)?\d{{1,4}}[A-Z]?(?:, Block [A-Z]\b)?{_TAIL}"
-    # PO boxes: "PO Box 4471", "P.O. Box 120"
-    rf"|\b(?:P\.? ?O\.? ?|Post Office |POST OFFICE )(?:Box|BOX) \d{{1,6}}{_TAIL}"
+    # PO boxes: "PO Box 4471", "P.O. Box 120", "PO BOX 3310" (not a purchase order's "PO BOX 3 OF 12")
+    rf"|\b(?:P\.? ?O\.? ?|Post Office |POST OFFICE )(?:Box|BOX) \d{{1,6}}(?!\d| (?i:of) \d){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
@@ -328,7 +342,7 @@ _INTERNATIONAL = (
     rf"(?P<value_street>(?!(?i:{_HEADLINE_WORD}|the\b)){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
-    rf"|\b(?:{_CUE}|ADDR\.?:?)[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
+    rf"|{_CAPS_LABEL}[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"

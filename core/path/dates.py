@@ -123,10 +123,17 @@ DATE = re.compile(
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
-    # a transcript's "on march fourth", "filed june twenty first" (not "may first", "March fourth-quarter sales")
-    rf"|\b(?!(?i:may)\b){_MONTH}\s{_ORDINAL_WORD}\b(?![ -](?i:quarter|place|time|round|floor|of))"
+    # a transcript's "filed on march fourth", "June twenty first": a month in lower case after a preposition of time,
+    # "born" or "is"
+    # (not the verb "march first", "an august first edition"), never "May", a band's "March Fourth Marching Band" or
+    # "June first-class", "March fourth-quarter sales"
+    r"|(?:\b(?!May\b)" + _CAPITALISED_MONTH + r"|(?:(?<=\bon )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bfrom )"
+    r"|(?<=\bbefore )|(?<=\bafter )|(?<=\bfor )|(?<=\bborn )|(?<=\bis ))"
+    r"(?:january|february|march|april|june|july|august|september|october|november|"
+    rf"december))\s{_ORDINAL_WORD}\b(?!-)(?![ \t]+(?:[A-Z]|(?i:quarter|place|time|round|floor|of|edition|class|"
+    r"half|hand|party|team)\b))"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
-    rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|°|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
+    rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|(?<=\b1)°|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"
     # a weekday of another language with its time: "Mittwoch um 9:30 Uhr", "mardi à 14h30", "lunes a las 10:00"
     # ("am Montag um 2 Prozent" is a market's move: a bare hour only with "Uhr", or after "a las"/"alle")

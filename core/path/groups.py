@@ -36,7 +36,10 @@ from core.path.spoken import spoken_phones, spoken_postcodes
 from core.path.tables import TABLE_GROUPS, table_cells
 
 # An address in a URL's query is written with "%40" ("email=ana.ruiz%40gmail.com")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+?(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]+?(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.(?!(?:png|jpe?g|gif|svg|webp|ico|gz|tgz|zip|tar|whl|pdf)\b)[A-Za-z]{2,}(?![\w-]|\.\w)"  # not "logo@2x.png"
+)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\d|\.\d)"

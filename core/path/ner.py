@@ -316,8 +316,13 @@ _ORGANISATION_WORDS = re.compile(
     r"association|council|ministry|department|agency|church|club|store|shop|hotel|restaurant|cafe|café|media|news|"
     r"network|labs?|studios?|partners|consulting|holdings|international|global|insurance|energy|motors|health|"
     r"cent(?:re|er)|office|police|court|government|party|union|committee|commission|board|fund|trust|press|"
-    r"records|pictures|entertainment|capital|bros|brothers|sons|and|&)"
+    r"records|pictures|entertainment|capital|bros|brothers|sons|industries|oyj|and|&)"
 )
+
+
+def is_organisation_word(word: str) -> bool:
+    """Whether `word` makes a name an organisation's ("Ltd", "Bank", "Holdings"); "and"/"&" join persons' names too."""
+    return word.casefold() not in ("and", "&") and _ORGANISATION_WORDS.fullmatch(word) is not None
 
 
 def _is_a_name(text: str, entity: Entity) -> bool:

@@ -2,47 +2,65 @@
 "oh seven seven oh oh nine double four one two six", "kosong satu sembilan tiga tiga …".
 
 Speech-to-text writes a phone number, an ID or a postcode read out over the phone as words, which no pattern of
-digits finds. A run of seven digit words or more of one language is a phone number (nobody speaks a count that
-long without a pause); four to six after a postcode's word ("my zip is nine four one oh five") are a postcode. Words
-of different languages do not make one run, so that ordinary words that are also numbers ("ba", "nam", "sau" in
-Vietnamese) make a run only in a number's length.
+digits finds. A run of seven digit words or more of one language, after a word that says a number follows ("my
+number is", "call", "ph", "hubungi", "namba"), is a phone number; four to six after a postcode's word ("my zip is nine
+four one oh five") are a postcode. Never a count ("one two three four …", "ten nine eight …"), one word repeated
+("NULL, NULL, …", "oh-oh-oh"), or words of two languages in one run, so that ordinary words that are also numbers
+("ba", "nam", "sau" in Vietnamese) make a run only in a number's length. A hostile review (296 texts) found scores,
+lyrics, counts and SQL's NULLs read as phone numbers before the cue and these checks.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
-# Digit words by language (lower case, without and with diacritics where speech-to-text writes both). English also
-# reads "oh"/"o" for zero and "double"/"triple" before a digit.
-_DIGIT_WORDS: dict[str, frozenset[str]] = {
-    language: frozenset(words.split())
-    for language, words in {
-        "en": "zero oh o nought one two three four five six seven eight nine double triple",
-        "es": "cero uno dos tres cuatro cinco seis siete ocho nueve",
-        "fr": "zéro zero un deux trois quatre cinq six sept huit neuf",
-        "de": "null eins zwei zwo drei vier fünf sechs sieben acht neun",
-        "it": "zero uno due tre quattro cinque sei sette otto nove",
-        "pt": "zero um dois três tres quatro cinco seis sete oito nove",
-        "nl": "nul een één twee drie vier vijf zes zeven acht negen",
-        "af": "nul een twee drie vier vyf ses sewe agt nege",
-        "ms": "kosong sifar nol satu dua tiga empat lima enam tujuh lapan delapan sembilan",
-        "sw": "sifuri moja mbili tatu nne tano sita saba nane tisa",
-        "tl": "sero isa dalawa tatlo apat lima anim pito walo siyam",
-        "vi": "khong không mot một hai ba bon bốn tu tư nam năm sau sáu bay bảy tam tám chin chín",
-    }.items()
+# Digit words by language, each digit's words from zero to nine ("/" between a digit's forms; speech-to-text writes
+# them with and without diacritics). English also reads "oh"/"o" for zero and "double"/"triple" before a digit.
+_DIGITS_BY_LANGUAGE = {
+    "en": "zero/oh/o/nought one two three four five six seven eight nine/niner",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve",
+    "fr": "zéro/zero un deux trois quatre cinq six sept huit neuf",
+    "de": "null eins zwei/zwo drei vier fünf sechs sieben acht neun",
+    "it": "zero uno due tre quattro cinque sei sette otto nove",
+    "pt": "zero um dois três/tres quatro cinco seis sete oito nove",
+    "nl": "nul een/één twee drie vier vijf zes zeven acht negen",
+    "af": "nul een twee drie vier vyf ses sewe agt nege",
+    "ms": "kosong/sifar/nol satu dua tiga empat lima enam tujuh lapan/delapan sembilan",
+    "sw": "sifuri moja mbili tatu nne tano sita saba nane tisa",
+    "tl": "sero isa dalawa tatlo apat lima anim pito walo siyam",
+    "vi": "khong/không mot/một hai ba bon/bốn/tu/tư nam/năm sau/sáu bay/bảy tam/tám chin/chín",
 }
-_MULTIPLIERS = frozenset({"double", "triple"})
-_EXTRA_DIGITS = {"double": 1, "triple": 2}  # "double four": the multiplier counts one digit and its digit another
-PHONE_WORDS = 7  # a run this long is a phone number
+_MULTIPLIERS = {"double": 1, "triple": 2}  # "double four": the multiplier counts one digit and its digit another
+# Each language's digit words and their values (the multipliers are English, valued None).
+_DIGIT_VALUES: dict[str, dict[str, int | None]] = {
+    language: {
+        **{word: value for value, forms in enumerate(digits.split()) for word in forms.split("/")},
+        **({word: None for word in _MULTIPLIERS} if language == "en" else {}),
+    }
+    for language, digits in _DIGITS_BY_LANGUAGE.items()
+}
+PHONE_WORDS = 7  # digits of the shortest phone number
 _POSTCODE_WORDS = (4, 6)
-_ALL_WORDS = sorted({word for words in _DIGIT_WORDS.values() for word in words}, key=lambda w: (-len(w), w))
+_ALL_WORDS = sorted({word for values in _DIGIT_VALUES.values() for word in values}, key=lambda w: (-len(w), w))
 _DIGIT_WORD = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(_ALL_WORDS) + r")(?![^\W\d_])")
-_GAP = re.compile(r"[ \t,-]*")  # what may stand between two words of one number
-# A postcode's word just before the run: "my zip is", "postcode", "pin code is"
-_POSTCODE_CUE = re.compile(r"(?i:\b(?:zip(?: ?code)?|post ?code|postal code|pin ?code)(?: is| it's| its)?[ \t:,-]*)$")
-PREFILTER = re.compile(
-    r"(?i)\b(?:" + "|".join(sorted({w for words in _DIGIT_WORDS.values() for w in words} - {"o", "un", "een"})) + r")\b"
+_GAP = re.compile(r"(?:[ \t,.-]|dash\b)*")  # what may stand between two words of one number: "nine one seven. five"
+# A word that says a number follows, shortly before the run: "my number is", "call me on", "ph", "hubungi saya di"
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:numbers?|no|num|nr|phone|ph|tel|telephone|mobile|cell|cellphone|call|calling|called|reach|dial|ring|"
+    r"text|whatsapp|contact|fax|ssn|social|id|identity|account|nummer|numéro|numero|número|telefon|teléfono|"
+    r"telefono|telefone|téléphone|portable|móvil|movil|celular|handy|hubungi|nombor|namba|simu|số|so|goi|gọi|"
+    r"tawagan|bel|llama|llamar|llámame|appelez|appeler|chiamare|chiamami|anrufen|ligue|ligar|piga|it's|its|it is|"
+    r"c'est|plus)(?!\w)"
 )
+_PHONE_CUE_BEFORE = 60  # characters
+# A postcode's word just before the run: "my zip is", "zip code's", "postcode, uh,", "código postal"; a PIN code only
+# of six digits, India's (a device's "pin code is zero zero zero zero" is none)
+_POSTCODE_CUE = re.compile(
+    r"(?i:\b(?:zip(?: ?code)?|post ?code|postal code|(?P<pin>pin ?code)|c[óo]digo postal|code postal|postleitzahl|"
+    r"postnummer)(?:'s| is| it's| its| would be| will be|,? (?:it's|uh|um|er)\b,?)*[ \t:,-]*)$"
+)
+PREFILTER = re.compile(r"(?i)\b(?:" + "|".join(sorted(set(_ALL_WORDS) - {"o", "un", "een"})) + r")\b")
 
 
 def _chains(text: str) -> list[list[tuple[int, int, str]]]:
@@ -58,37 +76,59 @@ def _chains(text: str) -> list[list[tuple[int, int, str]]]:
 
 
 def _runs(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, digits) of each longest run of digit words of one language, joined only by spaces, tabs, commas
-    or hyphens; "double four" is two digits. A run does not end in "double" or "triple"."""
+    """(start, end, digits) of each longest run of digit words of one language that is no count and no one word
+    repeated; "double four" is two digits, and a run does not end in "double" or "triple"."""
     runs = []
     for chain in _chains(text):
         if len(chain) < min(_POSTCODE_WORDS[0], PHONE_WORDS) - 1:
             continue  # too short for any number, even with a "double" in it
-        for language_words in _DIGIT_WORDS.values():
+        for values in _DIGIT_VALUES.values():
             i = 0
             while i < len(chain):
                 j = i
-                while j < len(chain) and chain[j][2] in language_words:
+                while j < len(chain) and chain[j][2] in values:
                     j += 1
                 while j > i and chain[j - 1][2] in _MULTIPLIERS:
                     j -= 1
-                if j > i:
-                    digits = sum(_EXTRA_DIGITS.get(word, 1) for _, _, word in chain[i:j])
-                    runs.append((chain[i][0], chain[j - 1][1], digits))
+                words = [word for _, _, word in chain[i:j]]
+                if words and not _counts(words, values):
+                    runs.append((chain[i][0], chain[j - 1][1], sum(_MULTIPLIERS.get(word, 1) for word in words)))
                 i = max(j, i + 1)
     return runs
 
 
+def _counts(words: list[str], values: dict[str, int | None]) -> bool:
+    """Whether the words count up or down, or repeat one word ("one two three four", "null, null, null")."""
+    if len(set(words)) == 1:
+        return True
+    digits: list[int] = []
+    repeat = 1
+    for word in words:  # "double five" is 5, 5
+        value = values[word]
+        if value is None:
+            repeat += _MULTIPLIERS[word]
+        else:
+            digits += [value] * repeat
+            repeat = 1
+    steps = {b - a for a, b in itertools.pairwise(digits)}
+    return len(steps) == 1 and steps <= {-1, 1}
+
+
 def spoken_phones(text: str) -> list[tuple[int, int]]:
-    """Spans of numbers spoken digit by digit, seven digits or more."""
-    return [(start, end) for start, end, digits in _runs(text) if digits >= PHONE_WORDS]
+    """Spans of numbers spoken digit by digit, seven digits or more, after a word that says a number follows."""
+    return [
+        (start, end)
+        for start, end, digits in _runs(text)
+        if digits >= PHONE_WORDS and _PHONE_CUE.search(text, max(0, start - _PHONE_CUE_BEFORE), start)
+    ]
 
 
 def spoken_postcodes(text: str) -> list[tuple[int, int]]:
     """Spans of postcodes spoken digit by digit after their word ("my zip is nine four one oh five")."""
     low, high = _POSTCODE_WORDS
-    return [
-        (start, end)
-        for start, end, digits in _runs(text)
-        if low <= digits <= high and _POSTCODE_CUE.search(text, max(0, start - 24), start)
-    ]
+    found = []
+    for start, end, digits in _runs(text):
+        cue = _POSTCODE_CUE.search(text, max(0, start - 40), start) if low <= digits <= high else None
+        if cue is not None and (cue.group("pin") is None or digits == 6):
+            found.append((start, end))
+    return found

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from core.path.name_list import is_name_that_is_a_word
-from core.path.ner import is_ordinary_word
+from core.path.ner import is_ordinary_word, is_organisation_word
 
 
 def _words(text: str) -> frozenset[str]:
@@ -89,6 +89,8 @@ _PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} 
 """
 )
 
+_SHORT_NAME_COLUMNS = _words("fname lname")
+_ANIMAL_COLUMNS = _words("breed species sire dam microchip microchipnumber coat colour color pedigree eartag herd")
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
 # A summary row's first cell, no one's name.
 _SUMMARY = re.compile(r"(?i)(?:total|totals|subtotal|average|avg|mean|median|sum|overall|all|count|min|max)")
@@ -126,6 +128,8 @@ def _is_name(value: str, lower_case: bool = False) -> bool | None:
         return None
     if _SUMMARY.fullmatch(value) or _SCHEMA_CASE.search(value) or _normalised(value) in _GROUP_OF_WORD:
         return None
+    if any(map(is_organisation_word, _LETTERS.findall(value))):
+        return None  # a company's record under a customer's name key ("Contoso Ltd", "Stark Industries")
     return not _is_word(value) or any(map(is_name_that_is_a_word, _LETTERS.findall(value)))
 
 
@@ -166,7 +170,7 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
     cells = list(_table_cells(text)) if "\n" in text else []
     for marks, pattern in (("=", _PAIR), ('":', _JSON_PAIR), ("</", _XML_PAIR)):
         if marks in text or (marks == '":' and '" :' in text):
-            cells.extend(_pair_cells(text, pattern))
+            cells.extend(_pair_cells(text, pattern, lower_names=pattern is _PAIR))
     return sorted(cells, key=lambda cell: cell[1])
 
 
@@ -178,10 +182,14 @@ def _normalised(header: str) -> str:
 def _about_people(words: list[str]) -> bool:
     """Whether columns or keys are a person's record: one of them is a column of people's names, or a bare "name"
     stands beside a date of birth or a national ID ("id,name,dob,city"; no product has those, and a pet's one-word
-    name is skipped by `_value`)."""
-    return not _NAME_COLUMNS.isdisjoint(words) or (
-        not _BARE_NAME_COLUMNS.isdisjoint(words) and not _PERSONAL_COLUMNS.isdisjoint(words)
-    )
+    name is skipped by `_value`); never beside an animal's columns (a racehorse's "name", "dob", "sire"). "fname" and
+    "lname" count only together."""
+    if not _ANIMAL_COLUMNS.isdisjoint(words):
+        return False
+    names = _NAME_COLUMNS.intersection(words)
+    if names <= _SHORT_NAME_COLUMNS and names != _SHORT_NAME_COLUMNS:
+        names = set()  # "fname" alone names a function, a file, a font or a wine as often; with "lname" a person
+    return bool(names) or (not _BARE_NAME_COLUMNS.isdisjoint(words) and not _PERSONAL_COLUMNS.isdisjoint(words))
 
 
 def _groups(words: list[str]) -> list[str | None]:
@@ -287,9 +295,11 @@ def _value(
     return (group, start, end) if name else _ORDINARY
 
 
-def _pair_cells(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+def _pair_cells(text: str, pattern: re.Pattern[str], lower_names: bool) -> Iterator[tuple[str, int, int]]:
     """Values of pairs about people; none where a name key's value is no name (a translation file's
-    "first_name=First name", a fixture's "Test")."""
+    "first_name=First name", a fixture's "Test"). A URL's or a log's pairs write names in lower case
+    ("first_name=priya"); JSON and XML write them as names are written (`lower_names` False: a profiler's
+    "fname": "memcpy" is no name)."""
     pairs = [
         (_normalised(match.group("key")), match.span("value" if match.group("value") is not None else "number"))
         for match in pattern.finditer(text)
@@ -298,7 +308,7 @@ def _pair_cells(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, int,
         return
     groups = _groups([word for word, _ in pairs])
     values = [
-        _value(text, group, start, end, lower_names=True)
+        _value(text, group, start, end, lower_names=lower_names)
         for group, (_, (start, end)) in zip(groups, pairs, strict=True)
     ]
     if any(value == _ORDINARY for group, value in zip(groups, values, strict=True) if group == _FULL_NAME):
