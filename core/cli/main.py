@@ -40,19 +40,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _undecodable(argv: Sequence[str]) -> str | None:
-    """The first argument that is not valid UTF-8 (Python keeps such bytes as lone surrogates), or None."""
-    for arg in argv:
+    """Which argument is not valid UTF-8 (Python keeps such bytes as lone surrogates), named by its option and place,
+    never by its value (a text, often someone's name), or None."""
+    for place, arg in enumerate(argv):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            option = argv[place - 1] if place and argv[place - 1].startswith("-") else None
+            return f"the value of {option}" if option else f"argument {place + 1}"
     return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     bad = _undecodable(sys.argv[1:] if argv is None else argv)
     if bad is not None:
-        print(f"error: the argument {bad} is not valid UTF-8: pass UTF-8 text (or use a UTF-8 file)", file=sys.stderr)
+        print(f"error: {bad} is not valid UTF-8: pass UTF-8 text (or use a UTF-8 file)", file=sys.stderr)
         return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
