@@ -5,6 +5,7 @@ Rows are numbered from 0 in file order, the header excluded. Memory stays flat: 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -56,6 +57,11 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     """
     columns, total = table_columns(path)
     wanted = [text_col] + ([label_col] if label_col else [])
+    repeated = [name for name in wanted if name in repeated_columns(path)]
+    if repeated:
+        raise InputError(
+            f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"
+        )
     missing = [name for name in wanted if name not in columns]
     if missing:
         raise missing_columns(str(path), missing, list(columns), label_col)
@@ -76,9 +82,28 @@ def table_columns(path: Path) -> tuple[list[str], int | None]:
         if _is_parquet(path):
             parquet = pq.ParquetFile(path)
             return list(parquet.schema_arrow.names), int(parquet.metadata.num_rows)
-        return list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns), None
-    except (pa.ArrowException, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        columns = list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path.name} is empty: give a CSV whose first line names its columns") from None
+    except (pa.ArrowException, pd.errors.ParserError, ValueError, OSError) as exc:
         raise InputError(f"{path} could not be read as a CSV or Parquet table: {exc}") from None
+    if len(columns) == 1 and any(mark in columns[0] for mark in (";", "\t", "|")):
+        raise InputError(
+            f"{path.name} reads as one column: PathLens reads comma-separated files; save it with commas (e.g. "
+            "pandas.read_csv(path, sep=';').to_csv(new_path, index=False)) or as Parquet"
+        )
+    return columns, None
+
+
+def repeated_columns(path: Path) -> list[str]:
+    """Column names a CSV's header gives more than once (pandas reads the second "email" as "email.1", a name the
+    file does not have, and `--text-col email` would read the first only)."""
+    if _is_parquet(path):
+        return []
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    names = [name.strip() for name in header if name.strip()]
+    return sorted({name for name in names if names.count(name) > 1})
 
 
 def _check_is_text(path: Path) -> None:

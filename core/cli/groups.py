@@ -103,11 +103,14 @@ def _write_rows(
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
     cells read as blank (not UTF-8, too long)."""
     rows, skipped, unreadable, too_long, spans, by_column = 0, 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
+    reasons: list[str] = []
     with tqdm(total=total, desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1
-            skipped += "skipped" in line
+            if "skipped" in line:
+                skipped += 1
+                reasons.append(line["skipped"])
             unreadable += len(line.get("unreadable", ()))
             too_long += len(line.get("too_long", ()))
             for span in line.get("spans", ()):
@@ -115,6 +118,7 @@ def _write_rows(
                 if "column" in span:
                     by_column.setdefault(span["column"], Counter())[span["group"]] += 1
             bar.update()
+    common.warn_if_nothing_read(rows, skipped, reasons)
     summary: dict[str, Any] = {"rows": rows, "skipped_rows": skipped, "spans": dict(sorted(spans.items()))}
     if columns is not None:
         summary["columns"] = {name: dict(sorted(by_column.get(name, Counter()).items())) for name in columns}
@@ -166,19 +170,20 @@ def _all_column_lines(
 
 
 def _checked_columns(path: Path) -> list[str]:
-    """The file's column names; refused where it reads as one column of another delimiter, or where its first line is
-    a record (its cells would be printed as column names)."""
-    from core.audit import table_columns
+    """The file's column names (`core.audit.table_columns` refuses one of another delimiter); refused where its first
+    line is a record (its cells would be printed as column names) or names a column twice (pandas' "email.1" is no
+    name the file has)."""
+    from core.audit import repeated_columns, table_columns
 
     columns, _ = table_columns(path)
-    if len(columns) == 1 and any(mark in columns[0] for mark in (";", "\t", "|")):
-        raise InputError(
-            f"{path.name} reads as one column: PathLens reads comma-separated files; save it with commas (e.g. "
-            "pandas.read_csv(path, sep=';').to_csv(new_path, index=False)) or as Parquet"
-        )
     if not reads_as_header(columns):
         raise InputError(
             f"{path.name}: its first line ({len(columns)} fields) reads as no header: give a CSV whose first line "
             "names its columns"
+        )
+    repeated = repeated_columns(path)
+    if repeated:
+        raise InputError(
+            f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"
         )
     return columns

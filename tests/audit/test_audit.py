@@ -277,6 +277,20 @@ def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
     assert not store.exists() or open_store(store).count() == (0, 0)
 
 
+def test_an_audit_of_which_no_row_can_be_read_warns(
+    bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole export in Latin-1: every row a bad row and exit 0 read like a clean audit."""
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    source = tmp_path / "latin1.csv"
+    source.write_bytes("text,label\nJosé liked it,1\nMuñoz did not,0\n".encode("latin-1"))
+    code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--no-record"])
+    captured = capsys.readouterr()
+    assert code == 0 and json.loads(captured.out)["rows"] == 0
+    assert "warning: none of the 2 rows was read, e.g. text is not valid UTF-8" in captured.err
+    assert "Jos" not in captured.err
+
+
 def test_a_table_that_breaks_mid_file_is_refused_before_anything_is_recorded(
     bundled_engine: PathEngine, tmp_path: Path
 ) -> None:

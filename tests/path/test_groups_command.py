@@ -282,3 +282,35 @@ def test_all_columns_reads_a_row_whose_one_cell_is_too_long(capsys: pytest.Captu
     assert lines[1] == {"row": 1, "spans": [{"column": "email", "group": "email", "start": 0, "end": 14}]}
     summary = json.loads(out)
     assert summary["too_long_cells"] == 1 and summary["skipped_rows"] == 0
+
+
+@pytest.mark.parametrize("all_columns", [False, True])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty: give a CSV whose first line names its columns"),
+        (b"id;name;text\n1;Ana;call 555-123-4567\n", "reads as one column: PathLens reads comma-separated files"),
+        (b"text,id,text\nhello,1,call 555-123-4567\n", "has more than one column named 'text': rename them"),
+    ],
+)
+def test_files_whose_columns_cannot_be_told_are_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str, all_columns: bool
+) -> None:
+    """pandas read the second "text" column as "text.1", so that --text-col text never saw its phone number."""
+    source = tmp_path / "export.csv"
+    source.write_bytes(content)
+    code, out, err = run(
+        capsys, "groups", "--input", str(source), "--groups", "phone", *(["--all-columns"] * all_columns)
+    )
+    assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
+    assert "555" not in err and "Ana" not in err
+
+
+def test_a_file_of_which_no_row_can_be_read_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A whole export in Latin-1 printed every row as skipped and exit 0, which read like a clean file."""
+    source = tmp_path / "latin1.csv"
+    source.write_bytes("text\nJosé called\nMuñoz here\n".encode("latin-1"))
+    code, out, err = run(capsys, "groups", "--input", str(source), "--groups", "pii")
+    assert code == 0 and len(out.splitlines()) == 2
+    assert "warning: none of the 2 rows was read" in err and "re-save the file as UTF-8" in err
+    assert "Jos" not in err and "Mu" not in err
