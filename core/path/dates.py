@@ -86,6 +86,14 @@ _ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first", a transcri
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ](?:first|second|third|"
     r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)"
 )
+# A year as a transcript writes it: "nineteen eighty two", "nineteen oh five", "two thousand and three", "twenty twelve"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEEN_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS_WORD = rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -]{_UNIT_WORD})?"
+_SPOKEN_YEAR = (
+    rf"(?i:(?:nineteen|twenty)[ -](?:oh[ -]{_UNIT_WORD}|{_TEEN_WORD}|{_TENS_WORD})"
+    rf"|two thousand(?: and)?(?:[ -](?:{_TEEN_WORD}|{_TENS_WORD}|{_UNIT_WORD}))?)"
+)
 _SHORT_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
@@ -121,17 +129,17 @@ DATE = re.compile(
     rf"|\b{_SHORT_WEEKDAY},?\s(?:the\s)?{_ORDINAL}\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
     rf"|\b(?i:{_SHORT_WEEKDAY})\sthe\s{_ORDINAL}(?=[ \t]*(?:[.;!?)]|$))"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
-    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}})?\b"
+    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
     # a transcript's "filed on march fourth", "June twenty first": a month in lower case after a preposition of time,
     # "born" or "is"
     # (not the verb "march first", "an august first edition"), never "May", a band's "March Fourth Marching Band" or
     # "June first-class", "March fourth-quarter sales"
     r"|(?:\b(?!May\b)" + _CAPITALISED_MONTH + r"|(?:(?<=\bon )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bfrom )"
-    r"|(?<=\bbefore )|(?<=\bafter )|(?<=\bfor )|(?<=\bborn )|(?<=\bis ))"
+    r"|(?<=\bbefore )|(?<=\bafter )|(?<=\bfor )|(?<=\bborn )|(?<=\bis )|(?<=\bbirth )|(?<=\bdob ))"
     r"(?:january|february|march|april|june|july|august|september|october|november|"
     rf"december))\s{_ORDINAL_WORD}\b(?!-)(?![ \t]+(?:[A-Z]|(?i:quarter|place|time|round|floor|of|edition|class|"
-    r"half|hand|party|team)\b))"
+    rf"half|hand|party|team)\b))(?:,?\s{_SPOKEN_YEAR}\b)?"
     # "3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "le 2 février", "Donnerstag, 14. November"
     rf"|(?:\b{_FOREIGN_WEEKDAY},?\s)?(?<![\d.]){_DAY}(?:\.|º|(?<=\b1)°|er)?\s(?:de\s)?{_FOREIGN_MONTH}\b"
     rf"(?:,?\s(?:de\s|del\s)?\d{{4}}\b)?"

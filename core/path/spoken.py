@@ -47,7 +47,8 @@ _DIGIT_WORD = re.compile(r"(?i)(?<![^\W\d_])(?:" + "|".join(_ALL_WORDS) + r")(?!
 _GAP = re.compile(r"(?:[ \t,.-]|dash\b)*")  # what may stand between two words of one number: "nine one seven. five"
 # A word that says a number follows, shortly before the run: "my number is", "call me on", "ph", "hubungi saya di"
 _PHONE_CUE = re.compile(
-    r"(?i)\b(?:numbers?|no|num|nr|phone|ph|tel|telephone|mobile|cell|cellphone|call|calling|called|reach|dial|ring|"
+    r"(?i)\b(?:numbers?|no|num|nr|phone|ph|tel|telephone|mobile|cell|cellphone|call|calling|called|callback|"
+    r"call-back|reach|dial|ring|"
     r"text|whatsapp|contact|fax|ssn|social|id|identity|account|nummer|numéro|numero|número|telefon|teléfono|"
     r"telefono|telefone|téléphone|portable|móvil|movil|celular|handy|hubungi|nombor|namba|simu|số|so|goi|gọi|"
     r"tawagan|bel|llama|llamar|llámame|appelez|appeler|chiamare|chiamami|anrufen|ligue|ligar|piga|it's|its|it is|"

@@ -23,6 +23,10 @@ def spans(text: str, group: str) -> list[str]:
         ("ph oh seven seven oh oh nine double four one two six", ["oh seven seven oh oh nine double four one two six"]),
         ("my number is seven, seven, three, four, four, one, two", ["seven, seven, three, four, four, one, two"]),
         (
+            "callback five five five zero one two three four five six",
+            ["five five five zero one two three four five six"],
+        ),
+        (
             "hubungi saya di kosong satu sembilan tiga tiga lima dua lapan",
             ["kosong satu sembilan tiga tiga lima dua lapan"],
         ),
@@ -97,6 +101,8 @@ def test_a_spoken_number_without_a_postcode_word_is_no_postcode() -> None:
         ("regarding the report you filed on march fourth please call", ["march fourth"]),
         ("the accident was on the twenty third of august on the n1", ["the twenty third of august"]),
         ("Libero dal 1° ottobre.", ["1° ottobre"]),
+        ("date of birth march fourth nineteen eighty two", ["march fourth nineteen eighty two"]),
+        ("born on the twenty third of august nineteen seventy", ["the twenty third of august nineteen seventy"]),
     ],
 )
 def test_dates_as_transcripts_and_listings_write_them(text: str, expected: list[str]) -> None:
