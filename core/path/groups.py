@@ -31,7 +31,6 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
-from core.path.spoken import PREFILTER as SPOKEN_PREFILTER
 from core.path.spoken import spoken_phones, spoken_postcodes
 from core.path.tables import TABLE_GROUPS, table_cells
 
@@ -188,8 +187,7 @@ class SpokenToo:
         return self.base.name
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
-        spans = self.base.find(text, entities)
-        return spans + self.spoken(text) if SPOKEN_PREFILTER.search(text) else spans
+        return self.base.find(text, entities) + self.spoken(text)
 
 
 _DIGIT = re.compile(r"\d")
