@@ -57,7 +57,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     """
     columns, total = table_columns(path)
     wanted = [text_col] + ([label_col] if label_col else [])
-    repeated = [name for name in wanted if name in repeated_columns(path)]
+    repeated = sorted(set(wanted) & set(repeated_columns(path)))
     if repeated:
         raise InputError(
             f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"

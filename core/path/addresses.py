@@ -66,10 +66,9 @@ _CAPS_STREET_TYPES = (
 )
 # A street in capitals where a form's label says it is one ("PRESENT ADDRESS: 2718 CEDAR CREST LN", "ADDR 915 W. 7TH ST
 # APT 2", "DELIVER TO: …", "… RESIDING AT 32 JOUBERT ST": a label at a line's start, or any address label with its
-# colon) or where it heads the lines of its town and
-# postcode ("22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"; a year is no postcode: "3 PENNY LANE\nMAGICAL MYSTERY TOUR
-# 1967"). Its name holds no function word, amount or number but an ordinal ("POPE TO ADDRESS 1 MILLION IN CENTRAL
-# PARK", "ADDR 12 JMP LOOP" are none: a hostile review's).
+# colon) or where it heads the lines of its town and postcode ("22 QUEENS PARADE\nSCARBOROUGH\nYO11 2EG"; a year is no
+# postcode: "3 PENNY LANE\nMAGICAL MYSTERY TOUR 1967"). Its name holds no function word, amount or number but an
+# ordinal ("POPE TO ADDRESS 1 MILLION IN CENTRAL PARK", "ADDR 12 JMP LOOP" are none: a hostile review's).
 _CAPS_ANY_STREET_TYPE = (
     rf"(?:{_CAPS_STREET_TYPES}|TERR|TER|TCE|CRES|PDE|CIR|CIRCLE|PARADE|WAY|GROVE|SQUARE|HIGHWAY|TRAIL)"
 )

@@ -131,10 +131,9 @@ DATE = re.compile(
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
-    # a transcript's "filed on march fourth", "June twenty first": a month in lower case after a preposition of time,
-    # "born" or "is"
-    # (not the verb "march first", "an august first edition"), never "May", a band's "March Fourth Marching Band" or
-    # "June first-class", "March fourth-quarter sales"
+    # a transcript's "filed on march fourth", "June twenty first", with a spoken year: a month in lower case only after
+    # a preposition of time, "born", "is" or "date of birth" (not the verb "march first", "an august first edition");
+    # never "May", a band's "March Fourth Marching Band", "June first-class" or "March fourth-quarter sales"
     r"|(?:\b(?!May\b)" + _CAPITALISED_MONTH + r"|(?:(?<=\bon )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bfrom )"
     r"|(?<=\bbefore )|(?<=\bafter )|(?<=\bfor )|(?<=\bborn )|(?<=\bis )|(?<=\bbirth )|(?<=\bdob ))"
     r"(?:january|february|march|april|june|july|august|september|october|november|"

@@ -43,10 +43,9 @@ _DIGIT_VALUES: dict[str, dict[str, int | None]] = {
 }
 PHONE_WORDS = 7  # digits of the shortest phone number
 _POSTCODE_WORDS = (4, 6)
-_ALL_WORDS = sorted({word for values in _DIGIT_VALUES.values() for word in values}, key=lambda w: (-len(w), w))
-_ALL_WORD_SET = frozenset(_ALL_WORDS)
-_WORD = re.compile(r"[^\W\d_]+")  # a word; a digit word is one of `_ALL_WORD_SET` (a set: an alternation of 120
-# words in one regex cost 80 µs a text)
+# Every language's digit words, looked up word by word (one regex alternating 120 words cost 80 µs a text)
+_ALL_WORDS = frozenset(word for values in _DIGIT_VALUES.values() for word in values)
+_WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"(?:[ \t,.-]|dash\b)*")  # what may stand between two words of one number: "nine one seven. five"
 # A word that says a number follows, shortly before the run: "my number is", "call me on", "ph", "hubungi saya di"
 _PHONE_CUE = re.compile(
@@ -70,7 +69,7 @@ def _chains(text: str) -> list[list[tuple[int, int, str]]]:
     """Digit words of any language, in chains of words that stand next to each other (`_GAP` between them)."""
     chains: list[list[tuple[int, int, str]]] = []
     for match in _WORD.finditer(text):
-        if match.group().lower() not in _ALL_WORD_SET:
+        if match.group().lower() not in _ALL_WORDS:
             continue
         word = (match.start(), match.end(), match.group().lower())
         if chains and _GAP.fullmatch(text, chains[-1][-1][1], word[0]):
