@@ -100,6 +100,24 @@ def test_csv_without_the_named_column_and_invalid_utf8(capsys: pytest.CaptureFix
     assert code == 2 and "not valid UTF-8" in err
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"text,label\n", "has no row with text in column 'text'"),  # reported accuracy 0.0 at every depth
+        (b"text,label\ngood film,1\nso good, really,1\n", "line 3 (the header is line 1"),  # pandas' raw error
+        (b"", "is empty: give a CSV whose first line names its columns"),
+        (b"text;label\ngood;1\n", "reads as one column"),
+    ],
+)
+def test_evaluate_refuses_what_an_audit_refuses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_bytes(content)
+    code, _, err = run_cli(capsys, "evaluate", "--input", str(table))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and "good" not in err
+
+
 def test_module_entry_point_runs_as_a_process() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "core", "decide", "--text", "what a bore", "--path", "depth=1"],

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.audit import check_columns, count_rows
 from core.errors import InputError, missing_columns
 
 
@@ -26,10 +27,15 @@ class LabelledTexts:
 
 
 def read_text_table(path: str | Path, text_col: str = "text", label_col: str | None = "label") -> pd.DataFrame:
-    """Read a CSV (or Parquet) with a text column and an optional label column; rows with empty text are dropped."""
+    """Read a CSV (or Parquet) with a text column and an optional label column; rows with empty text are dropped.
+
+    The file is checked as an audit checks it first (`core.audit`): a folder, a binary or empty file, one column of
+    semicolons, a column named twice, a missing column, and a row with more fields than its header (pandas would cut
+    it short) are refused in one line; so is a table without a row of text."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"input file {path} does not exist")
+    check_columns(path, text_col, label_col)
+    if path.suffix.lower() != ".parquet":
+        count_rows(path, text_col)
     try:
         if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)
@@ -44,4 +50,7 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     if missing:
         raise missing_columns(str(path), missing, list(frame.columns), label_col)
     frame[text_col] = frame[text_col].astype(str)
-    return frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
+    frame = frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
+    if frame.empty:
+        raise InputError(f"{path.name} has no row with text in column {text_col!r}: give a table with rows to read")
+    return frame

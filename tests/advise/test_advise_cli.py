@@ -120,7 +120,7 @@ def test_advise_names_an_empty_file_and_points_to_the_model_of_other_labels(
         {"text": ["my card is late", "change my pin"] * 12, "label": ["card_arrival", "change_pin"] * 12}
     ).to_csv(intents)
     for table, message in (
-        (empty, "the file has no rows"),
+        (empty, "has no row with text in column 'text'"),
         (intents, "choose the model the labels belong to with --model"),
     ):
         assert main(["advise", "--input", str(table), "--label-col", "label", *model_args]) == 2
