@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from core.audit import check_columns, count_rows
-from core.errors import InputError, missing_columns
+from core.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,6 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
         raise InputError(f"{path} is not valid UTF-8 (byte {exc.start}): re-save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a table: {exc}") from None
-    wanted = [text_col] + ([label_col] if label_col else [])
-    missing = [c for c in wanted if c not in frame.columns]
-    if missing:
-        raise missing_columns(str(path), missing, list(frame.columns), label_col)
     frame[text_col] = frame[text_col].astype(str)
     frame = frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
     if frame.empty:
