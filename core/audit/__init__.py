@@ -2,7 +2,7 @@
 
 from core.audit.batch import AuditResult, run_audit
 from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
-from core.audit.io import check_columns, count_rows, read_chunks, read_rows, repeated_columns, table_columns
+from core.audit.io import check_columns, count_rows, read_chunks, read_rows, refuse_repeated_columns, table_columns
 from core.audit.on_ray import ModelSource
 from core.audit.scoring import AuditPlan
 
@@ -17,7 +17,7 @@ __all__ = [
     "read_chunks",
     "read_gold",
     "read_rows",
-    "repeated_columns",
+    "refuse_repeated_columns",
     "require_two_labels",
     "run_audit",
     "table_columns",

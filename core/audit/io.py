@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,11 +57,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     """
     columns, total = table_columns(path)
     wanted = [text_col] + ([label_col] if label_col else [])
-    repeated = sorted(set(wanted) & set(repeated_columns(path)))
-    if repeated:
-        raise InputError(
-            f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"
-        )
+    refuse_repeated_columns(path, wanted)
     missing = [name for name in wanted if name not in columns]
     if missing:
         raise missing_columns(str(path), missing, list(columns), label_col)
@@ -95,15 +91,19 @@ def table_columns(path: Path) -> tuple[list[str], int | None]:
     return columns, None
 
 
-def repeated_columns(path: Path) -> list[str]:
-    """Column names a CSV's header gives more than once (pandas reads the second "email" as "email.1", a name the
-    file does not have, and `--text-col email` would read the first only)."""
+def refuse_repeated_columns(path: Path, wanted: Collection[str] | None = None) -> None:
+    """An `InputError` where a CSV's header names one of the `wanted` columns (any, if None) more than once: pandas
+    reads the second "email" as "email.1", a name the file does not have, and `--text-col email` the first only."""
     if _is_parquet(path):
-        return []
+        return
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         header = next(csv.reader(handle), [])
     names = [name.strip() for name in header if name.strip()]
-    return sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted({name for name in names if names.count(name) > 1 and (wanted is None or name in wanted)})
+    if repeated:
+        raise InputError(
+            f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"
+        )
 
 
 def _check_is_text(path: Path) -> None:

@@ -173,7 +173,7 @@ def _checked_columns(path: Path) -> list[str]:
     """The file's column names (`core.audit.table_columns` refuses one of another delimiter); refused where its first
     line is a record (its cells would be printed as column names) or names a column twice (pandas' "email.1" is no
     name the file has)."""
-    from core.audit import repeated_columns, table_columns
+    from core.audit import refuse_repeated_columns, table_columns
 
     columns, _ = table_columns(path)
     if not reads_as_header(columns):
@@ -181,9 +181,5 @@ def _checked_columns(path: Path) -> list[str]:
             f"{path.name}: its first line ({len(columns)} fields) reads as no header: give a CSV whose first line "
             "names its columns"
         )
-    repeated = repeated_columns(path)
-    if repeated:
-        raise InputError(
-            f"{path.name} has more than one column named {repeated[0]!r}: rename them so that each name is used once"
-        )
+    refuse_repeated_columns(path)
     return columns

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from core.path.casing import CAPITALS
-from core.path.dates import DATE
+from core.path.dates import DATE, TEENS, TENS, UNITS
 from core.path.name_list import first_names, given_names, surnames
 
 
@@ -40,9 +40,6 @@ def _trie(words: str) -> str:
     return branch(tree)
 
 
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 # Tens of Spanish, Portuguese, Italian, French and German ("tiene setenta", "Alter: achtzig")
 _FOREIGN_TENS = (
     "veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|vinte|trinta|quarenta|oitenta|venti|trenta|"
@@ -94,7 +91,7 @@ _FOREIGN_SMALL = (
     "zeven|negen|två|fyra|fem|sju|åtta|nio|dwa|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|elf|once|seize"
 )
 _NUMBER_WORD = (
-    rf"(?i:(?:{_TENS}|fourty)(?:[- ](?:{_UNITS}))?|{_TEENS}|fourteen|fourten|sevn|{_UNITS}|{_FOREIGN_COMPOUND}"
+    rf"(?i:(?:{TENS}|fourty)(?:[- ](?:{UNITS}))?|{TEENS}|fourteen|fourten|sevn|{UNITS}|{_FOREIGN_COMPOUND}"
     rf"|{_trie(f'{_FOREIGN_TEENS}|{_FOREIGN_TENS}')})"
 )
 _AGE_NUMBER = rf"(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:\s?(?i:and a half|½))?"
@@ -109,7 +106,7 @@ _ROUGH_FOREIGN = (
 )
 _DECADE = r"(?i:[2-9]0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 # "late 40s", "mid-30s", "early twenties", "40-something", "fortysomething", "30ish"
-_ROUGH = rf"(?:(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{_TENS})[- ]?(?:something|ish))|{_ROUGH_FOREIGN})"
+_ROUGH = rf"(?:(?i:(?:early|mid|late)[- ]?{_DECADE}|(?:[1-9]0|{TENS})[- ]?(?:something|ish))|{_ROUGH_FOREIGN})"
 # Years in the languages whose field names follow; "Jahre alt", "jaar oud", "years old" are taken whole.
 _YEARS = (
     r"(?i:years?(?: old)?|yrs?\.?(?: old)?|y\.?o\.?|y/o|Jahren?(?: alt)?|J\.|ans|años|anos|jaar(?: oud)?|anni|ani|"
@@ -139,7 +136,7 @@ _AGE_VALUE = (
 _BETWEEN_COMMAS = rf"(?:{_QUALIFIER}\s?)?(?:1[01]\d|\d{{1,2}}|{_NUMBER_WORD})(?:{_RANGE})?(?:\s?{_YEARS})?"
 _IN_BRACKETS = (
     rf"(?:(?:(?!(?i:over|under)\b){_QUALIFIER}\s)?(?:\d{{1,3}}\+?|{_NUMBER_WORD})(?:\s?½| and a half)?(?:{_RANGE})?"
-    rf"|{_ROUGH}|(?i:{_TENS})-?ish)"
+    rf"|{_ROUGH}|(?i:{TENS})-?ish)"
 )
 # What may close a bracket with an age: ")" or a doubt ("Ruby (8 or 9, not sure)")
 _BRACKET_END = r"(?: now)?(?:\)|, (?i:not sure|maybe|i think|approx\.?|roughly)\b)"
@@ -338,14 +335,14 @@ AGE = re.compile(
     rf"granny|grandad|granddad) of (?P<value_role_of>{_AGE_NUMBER})(?![\w%-]|\s?(?:kg|cm|m|%)|\s(?i:years?|yrs))"
     # "a single dad of 43", "a mum of two, 35," (a parent "of two" is of two children: an age is 16 or more)
     rf"|\b(?i:dad|mum|mom|father|mother|parent) of "
-    rf"(?P<value_parent_of>1[6-9]|[2-9]\d|(?i:{_TENS})(?:[- ](?i:{_UNITS}))?"
+    rf"(?P<value_parent_of>1[6-9]|[2-9]\d|(?i:{TENS})(?:[- ](?i:{UNITS}))?"
     rf"|(?i:sixteen|seventeen|eighteen|nineteen))(?![\w%-]|\s(?i:years?|yrs|kids|children|boys|girls))"
     rf"|\b(?i:dad|mum|mom|father|mother|parent) of \w+, (?P<value_parent_age>{_BETWEEN_COMMAS})"
     rf"(?=[,;)]|\.(?!\s?\d)|\s*$)"
     # "Sofia - 7 - allergic to nuts": a listed name, then the age between dashes
     rf"|(?:^|(?<=\n))(?!{_NOT_A_PERSON}\b){_NAME} [-–] (?P<value_dashed>\d{{1,2}}) [-–] "
     # "At sixty-two I never thought", "At 45, she retired": an age at the start of a sentence, before its subject
-    rf"|(?:^|(?<=[.!?] )|(?<=\n))(?i:at) (?P<value_at>1[3-9]|[2-9]\d|(?i:{_TENS})(?:[- ](?i:{_UNITS}))?)"
+    rf"|(?:^|(?<=[.!?] )|(?<=\n))(?i:at) (?P<value_at>1[3-9]|[2-9]\d|(?i:{TENS})(?:[- ](?i:{UNITS}))?)"
     rf"(?=,? (?:I|he|she|we|they|you|my|his|her)\b)"
     # German "wird nächsten Monat dreißig": up to two words between "wird" and the age at the end of the clause
     rf"|\bwird (?:(?!(?:am|im|um|bis|ab|vom|zum|in|an)\b)\w+ ){{1,2}}(?P<value_wird>{_AGE_NUMBER}(?: Jahre(?: alt)?)?)"
@@ -375,7 +372,7 @@ AGE = re.compile(
     rf"|\bin (?:his|her|their|my|our|your) (?:(?:early|late|mid)[- ]?)?(?:\d0s|twenties|thirties|forties|fifties|"
     rf"sixties|seventies|eighties|nineties)\b"
     rf"|(?<!the )(?<!The )(?<!THE )(?<!'s )(?<![\w-])(?i:(?:early|mid|late)[- ]?{_DECADE}"
-    rf"|(?:[1-9]0|{_TENS})(?:-|)something|(?:{_TENS})-?ish|{_ROUGH_FOREIGN})(?![\w-])"
+    rf"|(?:[1-9]0|{TENS})(?:-|)something|(?:{TENS})-?ish|{_ROUGH_FOREIGN})(?![\w-])"
 )
 # The age of a thing ("a 10-year-old bug", "the laptop is 3 years old"), a span of time ("vor 3 Jahren", "3 años de
 # garantía"), or a date ("Donnerstag, 14. November"): an age match overlapping one of these is dropped.
@@ -428,12 +425,12 @@ NOT_AN_AGE = re.compile(
 _PREFILTER_WORDS = _trie(
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourty|fourten|sevn|twenties|thirties|forties|fifties|"
     "sixties|seventies|eighties|nineties|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-    f"twelfth|{_TENS}|{_FOREIGN_TENS}|{_FOREIGN_TEENS}|{_FOREIGN_SMALL}"
+    f"twelfth|{TENS}|{_FOREIGN_TENS}|{_FOREIGN_TEENS}|{_FOREIGN_SMALL}"
 )
 _PREFILTER_STEMS = _trie(f"{_SV_TENS}|{_IT_TENS}|vingt|trente|quarante|cinquante|soixante|quatre-vingt")
 AGE_PREFILTER = re.compile(
     rf"^(?=[\s\S]*?(?:\d|(?i:te(?:en|enth|ieth)\b|\b{_PREFILTER_WORDS}\b|\b{_PREFILTER_STEMS}|und(?:{_DE_TENS})\b"
-    rf"|(?:en|ën)(?:{_NL_TENS})\b|(?:{_TENS})(?:something|ish)|['’]anni)))"
+    rf"|(?:en|ën)(?:{_NL_TENS})\b|(?:{TENS})(?:something|ish)|['’]anni)))"
     rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
     r"ist |est |è |é |är |jest |heeft |wordt |"
     r"'s |s \d{1,3}(?:st|nd|rd|th)\b|are |"

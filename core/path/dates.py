@@ -86,13 +86,15 @@ _ORDINAL_WORD = (  # "the fourth of March", "March the twenty-first", a transcri
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ](?:first|second|third|"
     r"fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)"
 )
+# English number words (`core.path.ages` reads ages with them too)
+UNITS = "one|two|three|four|five|six|seven|eight|nine"
+TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 # A year as a transcript writes it: "nineteen eighty two", "nineteen oh five", "two thousand and three", "twenty twelve"
-_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEEN_WORD = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENS_WORD = rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -]{_UNIT_WORD})?"
+_TENS_AND_UNIT = rf"(?:{TENS})(?:[ -](?:{UNITS}))?"
 _SPOKEN_YEAR = (
-    rf"(?i:(?:nineteen|twenty)[ -](?:oh[ -]{_UNIT_WORD}|{_TEEN_WORD}|{_TENS_WORD})"
-    rf"|two thousand(?: and)?(?:[ -](?:{_TEEN_WORD}|{_TENS_WORD}|{_UNIT_WORD}))?)"
+    rf"(?i:(?:nineteen|twenty)[ -](?:oh[ -](?:{UNITS})|{TEENS}|{_TENS_AND_UNIT})"
+    rf"|two thousand(?: and)?(?:[ -](?:{TEENS}|{_TENS_AND_UNIT}|{UNITS}))?)"
 )
 _SHORT_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"

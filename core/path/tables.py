@@ -168,8 +168,8 @@ _XML_PAIR = re.compile(r"<(?P<key>[^\W\d][\w-]{0,30})(?:[ \t][^<>\n]{0,100})?>(?
 def table_cells(text: str) -> list[tuple[str, int, int]]:
     """(group, start, end) of every cell of a table or of pairs about people, in text order."""
     cells = list(_table_cells(text)) if "\n" in text else []
-    for marks, pattern in (("=", _PAIR), ('":', _JSON_PAIR), ("</", _XML_PAIR)):
-        if marks in text or (marks == '":' and '" :' in text):
+    for mark, pattern in (("=", _PAIR), ('"', _JSON_PAIR), ("</", _XML_PAIR)):
+        if mark in text:
             cells.extend(_pair_cells(text, pattern, lower_names=pattern is _PAIR))
     return sorted(cells, key=lambda cell: cell[1])
 
