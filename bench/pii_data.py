@@ -110,7 +110,7 @@ class LabelledText:
     name_locale: str = ""  # the Faker locale that made the message's names
 
 
-def _fill(template: str, fake: Faker, name_fake: Faker, rng: random.Random, name_locale: str = "") -> LabelledText:
+def fill(template: str, fake: Faker, name_fake: Faker, rng: random.Random, name_locale: str = "") -> LabelledText:
     pieces, spans, cursor, length = [], [], 0, 0
     for match in re.finditer(r"\{(\w+)\}", template):
         literal = template[cursor : match.start()]
@@ -139,7 +139,7 @@ def generate(count: int, held_out: bool, seed: int | None = None) -> list[Labell
     for _ in range(count):
         locale = rng.choice(locales)
         name_locale = rng.choice(NAME_LOCALES) if rng.random() < 0.3 else locale
-        messages.append(_fill(rng.choice(templates), fakes[locale], fakes[name_locale], rng, name_locale))
+        messages.append(fill(rng.choice(templates), fakes[locale], fakes[name_locale], rng, name_locale))
     return messages
 
 

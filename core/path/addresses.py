@@ -211,7 +211,7 @@ _HOUSE_NUMBER = (
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
 # and Turkish addresses, as the end of the street's name ("Hauptstraße", "Hafnarstræti") or as a word of their own
 # ("Grünwalder Weg", "Atatürk Bulvarı", "Prešernova cesta", "Pikk tn").
-_STREET_SUFFIX = (
+STREET_SUFFIX = (
     r"(?i:straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|gatan|vägen|gränd|stigen|torget|"
     r"gata|gate|veien|vegen|vej|gade|tie|katu|kuja|polku|straat|gracht|laan|plein|singel|kade|dijk|markt|steeg|"
     r"backen|allén|leden|slingan|stræde|plads|torv|gaten|stien|pfad|stieg|ranta|väylä|"
@@ -225,7 +225,7 @@ _STREET_WORD = r"(?:ulica|út|körút|tn)"
 # "USB C/ Lightning 2", "21 C/ Feels 19").
 _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 # Street words that come first: Italian, French, Spanish, Portuguese, Polish, Romanian, German ("Am Markt").
-_STREET_PREFIX = (
+STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
     r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Avinguda|Passeig|"
@@ -303,14 +303,14 @@ _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
     # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
     rf"(?:\b(?!(?:19|20)\d\d\b)\d{{4}} {_TOWN}, )?"
-    rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{_STREET_SUFFIX}"
-    rf"|(?:{_WORD} ){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_WORD})"
+    rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{STREET_SUFFIX}"
+    rf"|(?:{_WORD} ){{1,3}}(?:{STREET_SUFFIX}|{_STREET_WORD})"
     rf"|(?:{_WORD} ){{0,2}}{_CAP}[\w'’-]*(?:ova|eva|ska|ška) cesta)"
     r"\.? "
     # a year is no house number ("Körút 2024: a program"); "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
-    rf"|\b{_STREET_PREFIX} {_NAME_WORDS},? (?:No[:.]? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
+    rf"|\b{STREET_PREFIX} {_NAME_WORDS},? (?:No[:.]? )?{_HOUSE_NUMBER}\b{_UNIT}*{_TAIL}"
     # Catalan in lower case and Indonesian, where the number ends the clause or "No." says what it is ("carrer de
     # la Riera 45, 2n 1a", "Jl. Melati No. 17"; not "al carrer Gran 2 vegades", "Jalan Raya 10 menit")
     rf"|\b(?:carrer|avinguda|passeig|Jl\.|Jln\.|Jalan) {_NAME_WORDS},? "

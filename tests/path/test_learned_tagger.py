@@ -1,0 +1,90 @@
+"""The learned tagger (core/path/learned.py) and its trainer (bench/pii_tagger.py)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pycrfsuite
+import pytest
+
+import core.path.learned as learned
+from bench.pii_data import LabelledText
+from bench.pii_tagger import bio_tags, train
+from core.path import PII_GROUPS, GroupSet
+from core.path.ner import _written_as_a_name
+
+# Streets of other countries' forms that the rules leave (no cue, no street word they know); the tagger takes them.
+STREETS = (
+    ("Đuro Babić\nHarmica 766, 10000 Zagreb", "Harmica 766"),
+    ("Hanna Virtanen\nGraniittibulevardi 102, 83882 Pyhäjoki", "Graniittibulevardi 102"),
+)
+
+
+def _withheld(text: str, part: str) -> bool:
+    start = text.index(part)
+    return any(s.start <= start and start + len(part) <= s.end for s in GroupSet().find(text, PII_GROUPS))
+
+
+@pytest.mark.parametrize(("text", "street"), STREETS)
+def test_the_tagger_withholds_a_street_the_rules_leave(text: str, street: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _withheld(text, street)
+    monkeypatch.setattr(learned, "tagged", lambda _text: ())
+    assert not _withheld(text, street)
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        "Report 2019 Third Fiscal Quarter Financial Results",
+        "Windows 10 update broke my printer after Chapter 11 news",
+        "Build 3 is out, and Congress meets in May.",
+        "a bloated gasbag thesis grotesquely impressed by its own gargantuan aura",
+    ),
+)
+def test_ordinary_text_keeps_its_words(text: str) -> None:
+    assert GroupSet().find(text, PII_GROUPS) == []
+
+
+def test_spans_carry_a_probability_and_lie_inside_the_text() -> None:
+    text = "Return to sender: Jindra Malá, Pražská 33, 429 51 Mníšek pod Brdy"
+    spans = learned.tagged(text)
+    assert {label for label, *_ in spans} >= {"ST"}
+    for label, start, end, confidence in spans:
+        assert label in set(learned.LABELS.values())
+        assert 0 <= start < end <= len(text) and text[start:end].strip() == text[start:end]
+        assert 0.0 < confidence <= 1.0
+
+
+def test_threads_tag_as_one_thread_does() -> None:
+    texts = [f"Parcel {n} for Harmica {n}, 10000 Zagreb" for n in range(1, 41)]
+    alone = [learned.tagged.__wrapped__(text) for text in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(learned.tagged.__wrapped__, texts)) == alone
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    (("Burträsk", True), ("BURTRÄSK", True), ("San Lorenzo", True), ("Congress", False), ("IPO", False)),
+)
+def test_a_learned_place_is_written_as_a_name(span: str, name: bool) -> None:
+    assert _written_as_a_name(span) is name
+
+
+def test_bio_tags_mark_a_span_word_by_word_and_never_a_line_break() -> None:
+    text = "Ship to Kungsgatan 12\nStockholm"
+    spans = (("street_address", 8, 21), ("place", 22, 31), ("organization", 0, 4))
+    assert bio_tags(text, spans) == ["O", "O", "B-ST", "I-ST", "O", "B-PL"]
+
+
+def test_a_model_trained_by_the_trainer_tags_what_it_learned(tmp_path: Path) -> None:
+    street = LabelledText("I live at Dosentinkuja 76 now", (("street_address", 10, 25),))
+    town = LabelledText("We met in Kuusamo again", (("place", 10, 17),))
+    out = tmp_path / "tiny.crfsuite"
+    used = train([street, town] * 20, ["nothing personal here at all"] * 20, out, {"max_iterations": 50})
+    assert used == 60
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(out))
+    for message in (street, town):
+        words = [word for _, _, word in learned.tokens(message.text)]
+        assert tagger.tag(learned.sequence_features(words)) == bio_tags(message.text, message.spans)
