@@ -2,7 +2,15 @@
 
 from core.audit.batch import AuditResult, run_audit
 from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
-from core.audit.io import check_columns, count_rows, read_chunks, read_rows, refuse_repeated_columns, table_columns
+from core.audit.io import (
+    check_columns,
+    count_rows,
+    read_chunks,
+    read_rows,
+    refuse_repeated_columns,
+    row_bar,
+    table_columns,
+)
 from core.audit.on_ray import ModelSource
 from core.audit.scoring import AuditPlan
 
@@ -19,6 +27,7 @@ __all__ = [
     "read_rows",
     "refuse_repeated_columns",
     "require_two_labels",
+    "row_bar",
     "run_audit",
     "table_columns",
 ]

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from core.audit.gold import GoldReading, read_gold
 from core.audit.io import (
@@ -31,6 +30,7 @@ from core.audit.io import (
     count_rows,
     label_values,
     read_chunks,
+    row_bar,
 )
 from core.audit.recording import AuditRecorder
 from core.audit.scoring import AuditPlan, ScoredRow, score_rows
@@ -272,9 +272,7 @@ def run_audit(
             arguments["all_probs"] = True
         resume = _Resume.open(path, arguments, out_path)
         total = total if total is not None else count_rows(path, text_col)
-        bar = stack.enter_context(
-            tqdm(total=total, initial=resume.resumed_at, desc="audit", unit="row", disable=not show_progress)
-        )
+        bar = stack.enter_context(row_bar(total, "audit", show_progress, resume.resumed_at))
         read_before = [resume.resumed_at]  # rows read before the chunk being scored
 
         def batch_done(scored: int) -> None:  # within a chunk: its rows scored so far (its bad rows come at its end)

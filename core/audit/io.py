@@ -1,4 +1,5 @@
-"""Audit input and output: chunked CSV/Parquet reading with row checks, per-chunk output, and the progress file.
+"""Audit input and output: chunked CSV/Parquet reading with row checks, per-chunk output, the progress file, and the
+progress bar of a pass over a table's rows.
 
 Rows are numbered from 0 in file order, the header excluded. Memory stays flat: one chunk is held at a time.
 """
@@ -11,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import warnings
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
 from core.errors import InputError, missing_columns, text_problem
 
@@ -275,6 +278,12 @@ def label_values(path: Path, label_col: str, chunk_rows: int = 16_384) -> Iterat
 def count_rows(path: Path, text_col: str, chunk_rows: int = 16_384) -> int:
     """Number of data rows of a CSV (one streaming pass over one column)."""
     return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))
+
+
+def row_bar(total: int | None, desc: str, shown: bool = True, initial: int = 0) -> tqdm:
+    """A progress bar of rows on stderr, shown whenever `shown`, terminal or not: tqdm's own choice (`disable=None`)
+    hides it where stderr is a pipe or a script's log, and a long run there was silent."""
+    return tqdm(total=total, initial=initial, desc=desc, unit="row", file=sys.stderr, disable=not shown)
 
 
 @dataclass

@@ -17,8 +17,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from tqdm import tqdm
-
 from core.cli import common
 from core.errors import MAX_TEXT_CHARS, InputError, check_text, reads_as_header
 from core.path import CellSpan, GroupSet, RowText, Span, cell_spans, merged_cell_spans, parse_group_option, row_text
@@ -102,9 +100,11 @@ def _write_rows(
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
     cells read as blank (not UTF-8, too long)."""
+    from core.audit import row_bar
+
     rows, skipped, unreadable, too_long, spans, by_column = 0, 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
     reasons: list[str] = []
-    with tqdm(total=total, desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
+    with row_bar(total, "recognising") as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1
