@@ -187,12 +187,15 @@ class _Resume:
 
     @classmethod
     def open(cls, path: Path, arguments: dict[str, Any], out: Path | None) -> _Resume:
-        """The unfinished audit with the same arguments, output and input file, or a fresh start."""
+        """The unfinished audit with the same arguments, output and input file whose rows written so far are still
+        there, or a fresh start."""
         key = audit_key(path, {**arguments, "out": str(out.resolve()) if out else None})
-        progress_path = out.with_name(out.name + ".progress.json") if out else None
-        state = (AuditCheckpoint.load(progress_path, key) if progress_path else None) or AuditCheckpoint(key)
-        writer = ResultWriter(out, state.out_size) if out else None
-        return cls(state, state.rows_read, progress_path, writer)
+        if out is None:
+            return cls(AuditCheckpoint(key), 0, None, None)
+        progress_path = out.with_name(out.name + ".progress.json")
+        saved = AuditCheckpoint.load(progress_path, key)
+        state = saved if saved is not None and ResultWriter.holds(out, saved.out_size) else AuditCheckpoint(key)
+        return cls(state, state.rows_read, progress_path, ResultWriter(out, state.out_size))
 
     def chunk_done(self, gold: GoldReading | None, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
         """Write a chunk's rows, count it, and save the progress."""
@@ -237,7 +240,8 @@ def run_audit(
     on_rows: Callable[[pd.DataFrame], None] | None = None,
     all_probs: bool = False,
 ) -> AuditResult:
-    """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
+    """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet), in one
+    rename when the audit finishes (an unfinished audit leaves `out` as it was).
 
     `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
     before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
