@@ -4,7 +4,7 @@ from core.audit.batch import AuditResult, run_audit
 from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
 from core.audit.io import (
     check_columns,
-    count_rows,
+    check_table,
     read_chunks,
     read_rows,
     refuse_repeated_columns,
@@ -20,7 +20,7 @@ __all__ = [
     "GoldReading",
     "ModelSource",
     "check_columns",
-    "count_rows",
+    "check_table",
     "gold_indices",
     "read_chunks",
     "read_gold",

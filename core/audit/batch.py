@@ -26,8 +26,7 @@ from core.audit.io import (
     Chunk,
     ResultWriter,
     audit_key,
-    check_columns,
-    count_rows,
+    check_table,
     label_values,
     read_chunks,
     row_bar,
@@ -262,7 +261,7 @@ def run_audit(
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
     with ExitStack() as stack:
         path = _input_path(source, stack)
-        label_col, total = check_columns(path, text_col, label_col)
+        label_col, total = check_table(path, text_col, label_col)
         gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None
         plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
         if batch_size < 1 or chunk_rows < 1:
@@ -275,7 +274,6 @@ def run_audit(
         if all_probs:  # other output columns, the same decisions: resumes apart, records under the same audit
             arguments["all_probs"] = True
         resume = _Resume.open(path, arguments, out_path)
-        total = total if total is not None else count_rows(path, text_col)
         bar = stack.enter_context(row_bar(total, "audit", show_progress, resume.resumed_at))
         read_before = [resume.resumed_at]  # rows read before the chunk being scored
 

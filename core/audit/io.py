@@ -69,6 +69,13 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     return label_col, total
 
 
+def check_table(path: Path, text_col: str, label_col: str | None) -> tuple[str | None, int]:
+    """`check_columns`, then the row count: for a CSV one pass through the file, which refuses a row with more fields
+    than its header or a table that breaks further on, so that a file is refused before anything is made of it."""
+    label_col, total = check_columns(path, text_col, label_col)
+    return label_col, total if total is not None else count_rows(path, text_col)
+
+
 def table_columns(path: Path) -> tuple[list[str], int | None]:
     """The table's column names and its row count (None for CSV); an `InputError` where it is no readable table."""
     if path.is_dir():

@@ -88,10 +88,9 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
 def _row_count(path: Path, column: str) -> int:
     """The file's rows, for the progress bar (an error naming the file's columns where `column` is not one); a CSV is
     read through once, so that one whose rows cannot be told apart is refused before a line is printed."""
-    from core.audit import check_columns, count_rows
+    from core.audit import check_table
 
-    _, total = check_columns(path, column, None)
-    return total if total is not None else count_rows(path, column)
+    return check_table(path, column, None)[1]
 
 
 def _write_rows(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.audit import check_columns, count_rows
+from core.audit import check_table
 from core.errors import InputError
 
 
@@ -33,9 +33,7 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     semicolons, a column named twice, a missing column, and a row with more fields than its header (pandas would cut
     it short) are refused in one line; so is a table without a row of text."""
     path = Path(path)
-    check_columns(path, text_col, label_col)
-    if path.suffix.lower() != ".parquet":
-        count_rows(path, text_col)
+    check_table(path, text_col, label_col)
     try:
         if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)

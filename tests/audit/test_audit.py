@@ -321,7 +321,34 @@ def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
     err = capsys.readouterr().err
     assert code == 2 and "upload.csv is not a text file" in err and "Traceback" not in err
-    assert not store.exists() or open_store(store).count() == (0, 0)
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"text,label\ngood film,1\nso good, really,1\n", "line 3 (the header is line 1"),
+        (b"review,label\ngood film,1\n", "no column 'text'"),
+    ],
+)
+def test_a_refused_file_makes_no_store_and_leaves_one_there_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    """The store was created, empty, before the file was read and refused (and the model loaded for nothing)."""
+
+    def no_model(args: object) -> None:
+        raise AssertionError("the model was loaded before the file was refused")
+
+    monkeypatch.setattr(cli.common, "load", no_model)
+    source, new, existing = tmp_path / "bad.csv", tmp_path / "new.db", tmp_path / "old.sqlite"
+    source.write_bytes(content)
+    code = cli.main(["audit", "--input", str(source), "--store", str(new)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and list(tmp_path.glob("new.db*")) == []
+    open_store(existing)
+    before = existing.read_bytes()
+    assert cli.main(["audit", "--input", str(source), "--store", str(existing)]) == 2
+    assert existing.read_bytes() == before
 
 
 def test_an_audit_of_which_no_row_can_be_read_warns(
