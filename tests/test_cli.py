@@ -95,9 +95,10 @@ def test_csv_without_the_named_column_and_invalid_utf8(capsys: pytest.CaptureFix
     table.write_text("review,label\ngood,1\n")
     code, _, err = run_cli(capsys, "evaluate", "--input", str(table))
     assert code == 2 and "no column 'text'" in err and "review" in err
-    table.write_bytes(b"text,label\n\xff\xfe bad,1\n")
+    table.write_bytes(b'text,label\ngood,1\n"a film\nover two lines",0\nJos\xe9 liked it,1\n')
     code, _, err = run_cli(capsys, "evaluate", "--input", str(table))
-    assert code == 2 and "not valid UTF-8" in err
+    assert code == 2 and "t.csv: line 5 (the header is line 1) is not valid UTF-8" in err  # was "(byte 3)"
+    assert "byte" not in err and "Jos" not in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,15 @@
 
 from core.audit.batch import AuditResult, run_audit
 from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_labels
-from core.audit.io import check_columns, count_rows, read_chunks, read_rows, refuse_repeated_columns, table_columns
+from core.audit.io import (
+    check_columns,
+    check_table,
+    read_chunks,
+    read_rows,
+    refuse_repeated_columns,
+    row_bar,
+    table_columns,
+)
 from core.audit.on_ray import ModelSource
 from core.audit.scoring import AuditPlan
 
@@ -12,13 +20,14 @@ __all__ = [
     "GoldReading",
     "ModelSource",
     "check_columns",
-    "count_rows",
+    "check_table",
     "gold_indices",
     "read_chunks",
     "read_gold",
     "read_rows",
     "refuse_repeated_columns",
     "require_two_labels",
+    "row_bar",
     "run_audit",
     "table_columns",
 ]

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from core.audit.gold import GoldReading, read_gold
 from core.audit.io import (
@@ -27,10 +26,10 @@ from core.audit.io import (
     Chunk,
     ResultWriter,
     audit_key,
-    check_columns,
-    count_rows,
+    check_table,
     label_values,
     read_chunks,
+    row_bar,
 )
 from core.audit.recording import AuditRecorder
 from core.audit.scoring import AuditPlan, ScoredRow, score_rows
@@ -187,12 +186,15 @@ class _Resume:
 
     @classmethod
     def open(cls, path: Path, arguments: dict[str, Any], out: Path | None) -> _Resume:
-        """The unfinished audit with the same arguments, output and input file, or a fresh start."""
+        """The unfinished audit with the same arguments, output and input file whose rows written so far are still
+        there, or a fresh start."""
         key = audit_key(path, {**arguments, "out": str(out.resolve()) if out else None})
-        progress_path = out.with_name(out.name + ".progress.json") if out else None
-        state = (AuditCheckpoint.load(progress_path, key) if progress_path else None) or AuditCheckpoint(key)
-        writer = ResultWriter(out, state.out_size) if out else None
-        return cls(state, state.rows_read, progress_path, writer)
+        if out is None:
+            return cls(AuditCheckpoint(key), 0, None, None)
+        progress_path = out.with_name(out.name + ".progress.json")
+        saved = AuditCheckpoint.load(progress_path, key)
+        state = saved if saved is not None and ResultWriter.holds(out, saved.out_size) else AuditCheckpoint(key)
+        return cls(state, state.rows_read, progress_path, ResultWriter(out, state.out_size))
 
     def chunk_done(self, gold: GoldReading | None, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
         """Write a chunk's rows, count it, and save the progress."""
@@ -237,7 +239,8 @@ def run_audit(
     on_rows: Callable[[pd.DataFrame], None] | None = None,
     all_probs: bool = False,
 ) -> AuditResult:
-    """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet).
+    """Audit a CSV/Parquet file (or an in-memory frame) along `spec`; per-row results go to `out` (CSV/Parquet), in one
+    rename when the audit finishes (an unfinished audit leaves `out` as it was).
 
     `label_col=None` uses a `label` column when there is one; a named column that is missing is an `InputError`
     before any work. `against=None` skips the comparison. With `out`, progress is saved next to it after every
@@ -258,7 +261,7 @@ def run_audit(
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
     with ExitStack() as stack:
         path = _input_path(source, stack)
-        label_col, total = check_columns(path, text_col, label_col)
+        label_col, total = check_table(path, text_col, label_col)
         gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None
         plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
         if batch_size < 1 or chunk_rows < 1:
@@ -271,10 +274,7 @@ def run_audit(
         if all_probs:  # other output columns, the same decisions: resumes apart, records under the same audit
             arguments["all_probs"] = True
         resume = _Resume.open(path, arguments, out_path)
-        total = total if total is not None else count_rows(path, text_col)
-        bar = stack.enter_context(
-            tqdm(total=total, initial=resume.resumed_at, desc="audit", unit="row", disable=not show_progress)
-        )
+        bar = stack.enter_context(row_bar(total, "audit", show_progress, resume.resumed_at))
         read_before = [resume.resumed_at]  # rows read before the chunk being scored
 
         def batch_done(scored: int) -> None:  # within a chunk: its rows scored so far (its bad rows come at its end)

@@ -1,4 +1,5 @@
-"""Audit input and output: chunked CSV/Parquet reading with row checks, per-chunk output, and the progress file.
+"""Audit input and output: chunked CSV/Parquet reading with row checks, per-chunk output, the progress file, and the
+progress bar of a pass over a table's rows.
 
 Rows are numbered from 0 in file order, the header excluded. Memory stays flat: one chunk is held at a time.
 """
@@ -11,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import warnings
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
 from core.errors import InputError, missing_columns, text_problem
 
@@ -64,6 +67,13 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     if label_col is None and "label" in columns:
         label_col = "label"
     return label_col, total
+
+
+def check_table(path: Path, text_col: str, label_col: str | None) -> tuple[str | None, int]:
+    """`check_columns`, then the row count: for a CSV one pass through the file, which refuses a row with more fields
+    than its header or a table that breaks further on, so that a file is refused before anything is made of it."""
+    label_col, total = check_columns(path, text_col, label_col)
+    return label_col, total if total is not None else count_rows(path, text_col)
 
 
 def table_columns(path: Path) -> tuple[list[str], int | None]:
@@ -277,6 +287,12 @@ def count_rows(path: Path, text_col: str, chunk_rows: int = 16_384) -> int:
     return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))
 
 
+def row_bar(total: int | None, desc: str, shown: bool = True, initial: int = 0) -> tqdm:
+    """A progress bar of rows on stderr, shown whenever `shown`, terminal or not: tqdm's own choice (`disable=None`)
+    hides it where stderr is a pipe or a script's log, and a long run there was silent."""
+    return tqdm(total=total, initial=initial, desc=desc, unit="row", file=sys.stderr, disable=not shown)
+
+
 @dataclass
 class AuditCheckpoint:
     """What an audit has done so far; saved after every chunk so that a rerun continues where it stopped."""
@@ -331,49 +347,80 @@ def audit_key(path: Path, parts: dict[str, Any]) -> str:
 
 
 class ResultWriter:
-    """Appends per-row results chunk by chunk: CSV appended and fsynced; Parquet as parts joined at the end."""
+    """Writes per-row results chunk by chunk beside `out` (CSV: `OUT.partial`, appended and fsynced; Parquet: parts in
+    `OUT.parts/`), and makes them `out` in one rename when the audit finishes: an interrupted audit leaves `out` as it
+    was (absent, or an earlier run's, never empty or cut short) and its rows so far for a rerun to resume from."""
 
     def __init__(self, out: Path, resume_size: int) -> None:
         self.out = out
         self.parquet = _is_parquet(out)
-        self.parts_dir = out.with_name(out.name + ".parts")
+        self.partial = _partial(out)
+        self.parts_dir = _parts_dir(out)
         self.size = resume_size
         out.parent.mkdir(parents=True, exist_ok=True)
         if self.parquet:
-            self.parts_dir.mkdir(exist_ok=True)
             for part in self.parts_dir.glob("part-*.parquet"):
                 if int(part.stem.split("-")[1]) >= resume_size:
                     part.unlink()  # written after the last saved progress: redone now
-        else:
-            with out.open("ab") as handle:
+            self.partial.unlink(missing_ok=True)  # a join cut short: made anew
+        elif resume_size:
+            with self.partial.open("r+b") as handle:
                 handle.truncate(resume_size)  # drop anything written after the last saved progress
+        else:
+            self.partial.unlink(missing_ok=True)  # an earlier run's, not resumed: made anew at the first chunk
+
+    @staticmethod
+    def holds(out: Path, size: int) -> bool:
+        """Whether what a saved progress says was written (`size`: CSV bytes, Parquet parts) is still there to resume
+        from (a deleted `OUT.partial` would be resumed as NUL bytes, a deleted part as rows missing)."""
+        if _is_parquet(out):
+            return all(_part(out, index).is_file() for index in range(size))
+        partial = _partial(out)
+        return not size or (partial.is_file() and partial.stat().st_size >= size)
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.parquet:
-            frame.to_parquet(self.parts_dir / f"part-{self.size:06d}.parquet", index=False)
+            self.parts_dir.mkdir(exist_ok=True)
+            frame.to_parquet(_part(self.out, self.size), index=False)
             self.size += 1
             return
-        with self.out.open("ab") as handle:
+        with self.partial.open("ab") as handle:
             frame.to_csv(handle, header=self.size == 0, index=False, lineterminator="\n")
             handle.flush()
             os.fsync(handle.fileno())
             self.size = handle.tell()
 
     def finish(self) -> None:
-        """Join Parquet parts into the output file one part at a time, then remove them."""
-        if not self.parquet:
-            return
-        parts = sorted(self.parts_dir.glob("part-*.parquet"))
+        """Make the rows written `out` (Parquet parts joined one at a time first), replacing it in one rename; an audit
+        of no rows writes a table of the `row` column alone, not an empty file."""
+        if not self.size:
+            self.write(pd.DataFrame({"row": pd.Series(dtype="int64")}))
+        if self.parquet:
+            self._join_parts()
+        os.replace(self.partial, self.out)
+        if self.parquet:
+            shutil.rmtree(self.parts_dir)
+
+    def _join_parts(self) -> None:
         writer: pq.ParquetWriter | None = None
         try:
-            for part in parts:
+            for part in sorted(self.parts_dir.glob("part-*.parquet")):
                 table = pq.read_table(part)
                 if writer is None:
-                    writer = pq.ParquetWriter(self.out, table.schema)
+                    writer = pq.ParquetWriter(self.partial, table.schema)
                 writer.write_table(table.cast(writer.schema))
         finally:
             if writer is not None:
                 writer.close()
-        if writer is None:
-            pd.DataFrame({"row": pd.Series(dtype="int64")}).to_parquet(self.out, index=False)
-        shutil.rmtree(self.parts_dir)
+
+
+def _partial(out: Path) -> Path:
+    return out.with_name(out.name + ".partial")
+
+
+def _parts_dir(out: Path) -> Path:
+    return out.with_name(out.name + ".parts")
+
+
+def _part(out: Path, index: int) -> Path:
+    return _parts_dir(out) / f"part-{index:06d}.parquet"

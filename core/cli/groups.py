@@ -17,8 +17,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from tqdm import tqdm
-
 from core.cli import common
 from core.errors import MAX_TEXT_CHARS, InputError, check_text, reads_as_header
 from core.path import CellSpan, GroupSet, RowText, Span, cell_spans, merged_cell_spans, parse_group_option, row_text
@@ -90,10 +88,9 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
 def _row_count(path: Path, column: str) -> int:
     """The file's rows, for the progress bar (an error naming the file's columns where `column` is not one); a CSV is
     read through once, so that one whose rows cannot be told apart is refused before a line is printed."""
-    from core.audit import check_columns, count_rows
+    from core.audit import check_table
 
-    _, total = check_columns(path, column, None)
-    return total if total is not None else count_rows(path, column)
+    return check_table(path, column, None)[1]
 
 
 def _write_rows(
@@ -102,9 +99,11 @@ def _write_rows(
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
     cells read as blank (not UTF-8, too long)."""
+    from core.audit import row_bar
+
     rows, skipped, unreadable, too_long, spans, by_column = 0, 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
     reasons: list[str] = []
-    with tqdm(total=total, desc="recognising", unit="row", file=sys.stderr, disable=None) as bar:
+    with row_bar(total, "recognising") as bar:
         for line in lines:
             stream.write(json.dumps(line) + "\n")
             rows += 1

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.audit import check_columns, count_rows
+from core.audit import check_table
 from core.errors import InputError
 
 
@@ -31,18 +31,21 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
 
     The file is checked as an audit checks it first (`core.audit`): a folder, a binary or empty file, one column of
     semicolons, a column named twice, a missing column, and a row with more fields than its header (pandas would cut
-    it short) are refused in one line; so is a table without a row of text."""
+    it short) are refused in one line; so are a CSV with a byte that is not UTF-8 (naming its line, never its text)
+    and a table without a row of text."""
     path = Path(path)
-    check_columns(path, text_col, label_col)
-    if path.suffix.lower() != ".parquet":
-        count_rows(path, text_col)
+    check_table(path, text_col, label_col)
+    parquet = path.suffix.lower() == ".parquet"
+    line = None if parquet else _first_line_not_utf8(path)
+    if line is not None:
+        raise InputError(
+            f"{path.name}: line {line} (the header is line 1) is not valid UTF-8: re-save the file as UTF-8"
+        )
     try:
-        if path.suffix.lower() == ".parquet":
+        if parquet:
             frame = pd.read_parquet(path)
         else:
             frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False, index_col=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not valid UTF-8 (byte {exc.start}): re-save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a table: {exc}") from None
     frame[text_col] = frame[text_col].astype(str)
@@ -50,3 +53,15 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     if frame.empty:
         raise InputError(f"{path.name} has no row with text in column {text_col!r}: give a table with rows to read")
     return frame
+
+
+def _first_line_not_utf8(path: Path) -> int | None:
+    """The number of a file's first line that is not UTF-8 (as an editor numbers lines, those within quotes too), or
+    None: pandas' own error gives the byte's offset within its cell, which no one can look for."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,7 @@ TEXTS = [
     "terrible",
 ]
 LABELS = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -43,6 +50,11 @@ def labelled_csv(tmp_path: Path) -> Path:
 
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+
+
+def _interrupt_after_first_chunk(done: int, total: int | None) -> None:
+    if done == 5:
+        raise KeyboardInterrupt
 
 
 def test_rows_match_single_decisions(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
@@ -140,13 +152,11 @@ def test_interrupted_audit_resumes_without_duplicates(
 ) -> None:
     complete_out, out = tmp_path / f"complete{suffix}", tmp_path / f"out{suffix}"
     reference = run_audit(bundled_engine, labelled_csv, "depth=4", out=complete_out, chunk_rows=5)
-
-    def interrupt_after_first_chunk(done: int, total: int | None) -> None:
-        if done == 5:
-            raise KeyboardInterrupt
-
+    earlier = b"an earlier run's results"
+    out.write_bytes(earlier)
     with pytest.raises(KeyboardInterrupt):
-        run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=interrupt_after_first_chunk)
+        run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=_interrupt_after_first_chunk)
+    assert out.read_bytes() == earlier  # an unfinished audit leaves --out as it was (it was emptied, then cut short)
     done: list[tuple[int, int | None]] = []
     resumed = run_audit(
         bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=lambda d, t: done.append((d, t))
@@ -160,6 +170,43 @@ def test_interrupted_audit_resumes_without_duplicates(
     pd.testing.assert_frame_equal(_read(out), _read(complete_out))
     again = run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5)  # finished: starts afresh
     assert again.resumed_at_row == 0 and len(_read(out)) == len(TEXTS)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_rerun_whose_rows_written_so_far_are_gone_starts_afresh(
+    bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Resuming onto a deleted output wrote the saved byte count as NUL bytes (CSV) or left its rows out (Parquet)."""
+    out = tmp_path / f"out{suffix}"
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=_interrupt_after_first_chunk)
+    written = out.with_name(out.name + (".parts" if suffix == ".parquet" else ".partial"))
+    shutil.rmtree(written) if written.is_dir() else written.unlink()
+    result = run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5)
+    assert result.resumed_at_row == 0 and result.rows == len(TEXTS)
+    assert _read(out)["row"].tolist() == list(range(len(TEXTS)))
+    assert not written.exists() and not out.with_name(out.name + ".partial").exists()
+
+
+@pytest.mark.parametrize("earlier", [None, b"row,label\n0,positive\n"])
+def test_sigterm_in_the_first_chunk_leaves_out_as_it_was(tmp_path: Path, earlier: bytes | None) -> None:
+    """Stopped by SIGTERM while scoring its first chunk, an audit left a 0-byte --out, or emptied the one there was."""
+    source, out = tmp_path / "input.csv", tmp_path / "out.csv"
+    pd.DataFrame({"text": [TEXTS[5]] * 4000}).to_csv(source, index=False)  # one chunk of a few seconds' scoring
+    if earlier is not None:
+        out.write_bytes(earlier)
+    command = [sys.executable, "-m", "core", "audit", "--input", str(source), "--out", str(out), "--no-record"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    seen, deadline = b"", time.monotonic() + 180
+    while b"audit:" not in seen and process.poll() is None and time.monotonic() < deadline:
+        seen += os.read(process.stderr.fileno(), 4096)  # the audit's bar: its first chunk is being scored
+    assert process.poll() is None, "the audit ended before it could be stopped: give it more rows"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143 and b"terminated" in stderr
+    assert (out.read_bytes() if out.exists() else None) == earlier
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["input.csv"] + ["out.csv"] * (earlier is not None)
 
 
 def test_changed_arguments_start_afresh(bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path) -> None:
@@ -274,7 +321,34 @@ def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
     err = capsys.readouterr().err
     assert code == 2 and "upload.csv is not a text file" in err and "Traceback" not in err
-    assert not store.exists() or open_store(store).count() == (0, 0)
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"text,label\ngood film,1\nso good, really,1\n", "line 3 (the header is line 1"),
+        (b"review,label\ngood film,1\n", "no column 'text'"),
+    ],
+)
+def test_a_refused_file_makes_no_store_and_leaves_one_there_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    """The store was created, empty, before the file was read and refused (and the model loaded for nothing)."""
+
+    def no_model(args: object) -> None:
+        raise AssertionError("the model was loaded before the file was refused")
+
+    monkeypatch.setattr(cli.common, "load", no_model)
+    source, new, existing = tmp_path / "bad.csv", tmp_path / "new.db", tmp_path / "old.sqlite"
+    source.write_bytes(content)
+    code = cli.main(["audit", "--input", str(source), "--store", str(new)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and list(tmp_path.glob("new.db*")) == []
+    open_store(existing)
+    before = existing.read_bytes()
+    assert cli.main(["audit", "--input", str(source), "--store", str(existing)]) == 2
+    assert existing.read_bytes() == before
 
 
 def test_an_audit_of_which_no_row_can_be_read_warns(
@@ -354,22 +428,18 @@ def test_resumed_audit_writes_no_duplicate_records(
 ) -> None:
     store, out = open_store(tmp_path / "record.sqlite"), tmp_path / "out.csv"
 
-    def interrupt_after_first_chunk(done: int, total: int | None) -> None:
-        if done == 5:
-            raise KeyboardInterrupt
-
     def audit(**options: Any) -> AuditResult:
         return run_audit(bundled_engine, labelled_csv, "depth=2", out=out, store=store, chunk_rows=5, **options)
 
     with pytest.raises(KeyboardInterrupt):
-        audit(progress=interrupt_after_first_chunk)
+        audit(progress=_interrupt_after_first_chunk)
     assert store.count() == (5, 5)
     resumed = audit()
     assert resumed.resumed_at_row == 5 and (resumed.recorded, resumed.already_recorded) == (12, 0)
     assert audited_rows(store, resumed.audit_id) == list(range(len(TEXTS)))
 
     with pytest.raises(KeyboardInterrupt):  # a crash after the store's commit, before the progress was saved
-        audit(progress=interrupt_after_first_chunk)
+        audit(progress=_interrupt_after_first_chunk)
     out.with_name(out.name + ".progress.json").unlink()
     again = audit()
     assert again.resumed_at_row == 0 and (again.recorded, again.already_recorded) == (0, len(TEXTS))
