@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from faker import Faker
@@ -20,12 +21,16 @@ from faker import Faker
 Slot = tuple[str, Callable[[Faker, random.Random], str]]
 
 _DATE_FORMATS = ("%B %d, %Y", "%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%m-%d-%Y", "%b %d")
+_BIRTH_DATES = (date(1911, 1, 1), date(2025, 12, 31))
+_TIMESTAMPS = (datetime(1990, 1, 1), datetime(2025, 12, 31))
 
 
 def _date(fake: Faker, rng: random.Random) -> str:
+    """A date of birth or a timestamp, between fixed bounds: Faker's own defaults end today, so the set would change
+    from one day (or second) to the next."""
     if rng.random() < 0.2:
-        return fake.date_time().strftime("%Y-%m-%d %H:%M:%S")
-    return fake.date_of_birth().strftime(rng.choice(_DATE_FORMATS))
+        return fake.date_time_between_dates(*_TIMESTAMPS).strftime("%Y-%m-%d %H:%M:%S")
+    return fake.date_between_dates(*_BIRTH_DATES).strftime(rng.choice(_DATE_FORMATS))
 
 
 def _address(fake: Faker, rng: random.Random) -> str:

@@ -43,10 +43,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 BENIGN_FILES = ("sst2/train_5k_balanced.csv", "banking77/train.csv", "fintweets/train.csv")
 FAKER_MESSAGES = 2000
 # Addresses and towns of other countries in Faker's local forms ("Grammova 8\n777 63 Městec Králové", "Skolvägen 76"),
-# in sentences of our own: the project's Faker set writes English-speaking countries' only.
+# in sentences of our own: the project's Faker set writes English-speaking countries' only. Not it_IT: its towns
+# come in an order that changes with Python's hash seed, and the model would differ from one training to the next.
 OTHER_COUNTRY_LOCALES = (
     "cs_CZ", "sk_SK", "sv_SE", "fi_FI", "no_NO", "da_DK", "de_DE", "de_AT", "fr_FR", "fr_CH", "nl_NL", "nl_BE",
-    "it_IT", "es_ES", "es_CO", "pt_PT", "pt_BR", "pl_PL", "hu_HU", "ro_RO", "sl_SI", "hr_HR", "id_ID", "en_IN",
+    "es_ES", "es_CO", "pt_PT", "pt_BR", "pl_PL", "hu_HU", "ro_RO", "sl_SI", "hr_HR", "id_ID", "en_IN",
     "en_NZ", "en_IE",
 )  # fmt: skip
 OTHER_COUNTRY_TEMPLATES = (

@@ -1,13 +1,15 @@
-"""Spans of personal data that a learned tagger finds where the rules' forms end: streets without a street word or of
-another country's form ("Dašická 688", "Bursiljum 27"), small towns, names and titles the NER misses.
+"""Spans of personal data that a learned tagger finds where the rules' forms end: streets of other countries' forms
+with no cue and no street word the rules know ("Harmica 766, 10000 Zagreb", "Strandvejen 128"), and towns.
 
 The tagger is a linear-chain CRF (CRFsuite, through `python-crfsuite`) over words: each word is described by itself,
 its shape ("Xxxx", "9999"), its ending, whether the project's own lists know it (street words, towns, given names,
 surnames) and the same of its neighbours. It was trained by `bench/pii_tagger.py` on the hand-written messages'
-development halves (never their test halves), messages of `bench/pii_data.py` (Faker) and ordinary sentences with
-nothing to withhold (SST-2 train, banking77, financial news); the file `pii_tagger.crfsuite` beside this module is
-that model. Its spans only add to the rules' (a group's own spans come first when they overlap). Loaded on first
-use; nothing is downloaded.
+development halves (never their test halves), messages of `bench/pii_data.py` (Faker), messages of its own wording
+with Faker's addresses of other countries, and ordinary sentences with nothing to withhold (SST-2 train, banking77,
+financial news); the file `pii_tagger.crfsuite` beside this module is that model. It labels persons, titles, dates
+and postcodes too; the groups take its streets and places only, each above a confidence and through a screen
+(`core.path.groups`, `core.path.ner`). Its spans only add to the rules'. Loaded on first use; nothing is
+downloaded.
 """
 
 from __future__ import annotations

@@ -576,7 +576,7 @@ def _find_learned_places(text: str) -> list[tuple[int, int]]:
 
 def reads_as_a_street(text: str, start: int, end: int) -> bool:
     """Whether a street the learned tagger found holds a number, starts with a capitalised word and holds a word
-    English has no vector for, on no headline's line ("Harmica 766", "Graniittibulevardi 102"; not "Gate 9", "12 bar
+    English has no vector for, on no headline's line ("Harmica 766", "Dlouhá 12"; not "Gate 9", "12 bar
     street", "SKU 40012", "Report 2019 Third Fiscal Quarter Results"): the rules read English streets, the tagger
     adds other countries' forms."""
     line_start = text.rfind("\n", 0, start) + 1

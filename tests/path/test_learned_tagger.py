@@ -17,7 +17,8 @@ from core.path.ner import _written_as_a_name
 # Streets of other countries' forms that the rules leave (no cue, no street word they know); the tagger takes them.
 STREETS = (
     ("Đuro Babić\nHarmica 766, 10000 Zagreb", "Harmica 766"),
-    ("Hanna Virtanen\nGraniittibulevardi 102, 83882 Pyhäjoki", "Graniittibulevardi 102"),
+    ("Jana Nováková\nDlouhá 12, 301 00 Plzeň", "Dlouhá 12"),
+    ("Please update: Strandvejen 128, 2900 Hellerup", "Strandvejen 128"),
 )
 
 
