@@ -47,6 +47,26 @@ def test_ordinary_text_keeps_its_words(text: str) -> None:
     assert GroupSet().find(text, PII_GROUPS) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    (
+        "Ostoslista:\nMaito 2\nKananmunat 12\nVoi 1",  # a shopping list, one item a line
+        "Tabell 2024\nHammarby 34\nDjurgården 31\nHäcken 29",  # a league table
+        "Kurssit tänään: Ericsson 62,40, Volvo 251,10, Sandvik 198,55",  # prices between commas
+        "Artikel Menge Preis\nSchrauben 200 4,99\nDübel 50 2,49",  # prices
+        "The enum Katu { Paakatu = 1, Sivukatu = 2 } is unused",  # code
+    ),
+)
+def test_lists_prices_and_code_are_no_streets(text: str) -> None:
+    assert [label for label, *_ in learned.tagged(text)].count("ST") >= 1  # the tagger alone reads a street there
+    assert not any(span.group == "address" for span in GroupSet().find(text, PII_GROUPS))
+
+
+def test_an_address_block_of_three_lines_is_no_list() -> None:
+    text = "Lars Holm\nBergrøa 63\nApt. 4\n0669 Ruthnes\nNorway 0669"
+    assert _withheld(text, "Bergrøa 63")
+
+
 def test_spans_carry_a_probability_and_lie_inside_the_text() -> None:
     text = "Return to sender: Jindra Malá, Pražská 33, 429 51 Mníšek pod Brdy"
     spans = learned.tagged(text)
