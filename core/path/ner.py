@@ -118,10 +118,12 @@ _NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. 
     rf"[{CAPITALS}][\w'-]+(?: (?:[{CAPITALS}][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){{0,4}}"
 )
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
-# Portuguese, Dutch, Polish, Indian), longest first so that "Sig.ra" is not read as "Sig"; ranks and religious titles.
+# Portuguese, Dutch, Polish, Indian; Austrian, Czech and Slovak degrees, Afrikaans "Mnr."), longest first so that
+# "Sig.ra" is not read as "Sig"; ranks and religious titles.
 _TITLES = (
-    r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
-    r"Prof\.?|Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
+    r"Univ\.-?Prof\.|Dipl\.-Ing\.|Dott\.ssa|Prof\.ssa|Sig\.ra|Sig\.na|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Dra\.?|"
+    r"Prof\.?|Mag\.|Mgr\.|Bc\.|MUDr\.|JUDr\.|PhDr\.|RNDr\.|Mnr\.|Doña|doña|Deacon|"
+    r"Sir|Dame|Rev\.?|Ing\.|Herr|Frau|Mme\.?|Mlle\.?|M\.|Sig\.|Dott\.|Sr\.|Sra\.|Srta\.|Dhr\.|"
     r"Mevr\.|mevr\.|[Mm]evrouw|heer|pan|pani|Shri|Smt\.?|Capt\.?|Col\.?|Lt\.?|Sgt\.?|Fr\.|Pastor|Padre|Rabbi|Imam|"
     r"Sister|Brother|"
     r"MRS\.?|MR\.?|MS\.?|DR\.?|HERR|FRAU"

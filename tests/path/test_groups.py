@@ -125,6 +125,13 @@ def test_named_entity_groups_are_spacys_entities_through_presidio() -> None:
             ["pan Kamil Balas", "Univ.Prof. Ottilie Steckel"],
         ),
         ("Hi, this is Dott.ssa Giulia Neri. Regards, Mme Claire Roux", ["Dott.ssa Giulia Neri", "Mme Claire Roux"]),
+        # Austrian and Czech degrees, Italian "Prof.ssa", Spanish "doña", Afrikaans "Mnr.", a deacon
+        ("Adresse:\nMag. Christina Pichler\nHauptplatz 3", ["Mag. Christina Pichler"]),
+        ("třídní učitelka Mgr. Jana Horáková", ["Mgr. Jana Horáková"]),
+        ("contattare la Prof.ssa Maria Rossi", ["Prof.ssa Maria Rossi"]),
+        ("de parte de doña Pilar Ruiz, que", ["doña Pilar Ruiz"]),
+        ("Verhuurder: Mnr. Gert Pretorius", ["Mnr. Gert Pretorius"]),
+        ("Please keep Deacon Frank Russo in your prayers", ["Deacon Frank Russo"]),
     ],
 )
 def test_person_cues_add_what_the_ner_misses(text: str, expected: list[str]) -> None:
