@@ -220,7 +220,7 @@ STREET_SUFFIX = (
 )
 # Street words only ever written as a word of their own, in lower case: "Váci út", "Pikk tn" (not "Fire Stn 12", "Ctn
 # 12", "Vasút" a railway); Slovenian "cesta" only after a street's adjective ("Prešernova cesta"; not "La cesta 3").
-_STREET_WORD = r"(?:ulica|út|körút|tn)"
+_STREET_WORD = r"(?:ulica|út|körút|tn|iela|gatve|gatvė)"
 # Spanish "C/" (calle) where an address line starts: after a comma, a colon, "en" or "a", or at a line's start (not
 # "USB C/ Lightning 2", "21 C/ Feels 19").
 _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
@@ -228,7 +228,7 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Avinguda|Passeig|"
+    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Avinguda|Passeig|Odos|Odós|Leoforos|Triq|Rruga|"
     r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
@@ -240,7 +240,9 @@ _UNIT = (
     r"|, \d{1,2}\.?[º°ª](?: ?(?:Esq\.?|Dto\.?|Izq\.?|Dcha\.?|[A-Z]\b))?"
     r"|, \d{1,2}(?:r|n|t|è|º|ª) \d{1,2}(?:a|ª)\b|, RT \d{1,3}/RW \d{1,3}\b"
     r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2}|\d{1,2} (?:tr|trappor|vån\.?))\b"
-    r"| [A-Z] \d{1,3}\b)"
+    r"| [A-Z] \d{1,3}\b"
+    # a Danish floor and side ("3. tv.", "st. th.", "2. sal"); a Dutch house letter before a comma ("88 A, 3512 PJ")
+    r"|, (?:st\.|\d{1,2}\.)(?: ?(?:tv|th|mf)\.?| sal\b)| [A-Z](?=,))"
 )
 _INTL_POSTCODE = (
     r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
@@ -270,7 +272,8 @@ _TOWN_END = r"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)(?
 _TAIL = (
     rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
-    rf"|(?:{_INTL_POSTCODE})\b)){{0,4}}"
+    rf"|(?:{_INTL_POSTCODE})\b"
+    rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))){{0,4}}"
 )
 _CUE = (
     r"(?i:address(?: is|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|home:|"

@@ -253,6 +253,18 @@ def test_years_and_words_that_are_no_date(text: str) -> None:
         ("Please send it to Dašická 688, Pardubice 530 03.", ["Dašická 688, Pardubice 530 03"]),
         ("deliver to Nybyvägen 65 Apt. 392, ANKARSRUM, Sweden", ["Nybyvägen 65 Apt. 392, ANKARSRUM, Sweden"]),
         ("Rechnung an Hauptstraße 5, 79104 Freiburg. Danke", ["Hauptstraße 5, 79104 Freiburg"]),
+        # a Danish floor and side, a Dutch house letter, an Icelandic postcode of three digits on its own line
+        (
+            "TO: Nørrebrogade 184, 3. tv., 2200 København N, DENMARK",
+            ["Nørrebrogade 184, 3. tv., 2200 København N, DENMARK"],
+        ),
+        ("Het gehuurde: Lange Nieuwstraat 88 A, 3512 PJ Utrecht", ["Lange Nieuwstraat 88 A, 3512 PJ Utrecht"]),
+        ("Guðrún Sigurðardóttir\nLaugavegur 28\n101 Reykjavík\nIceland", ["Laugavegur 28\n101 Reykjavík\nIceland"]),
+        # Greek, Maltese and Albanian street words in front, Latvian "iela" after the name
+        ("the villa (Odos Agiou Nikolaou 9, Kissamos 734 00) is booked", ["Odos Agiou Nikolaou 9, Kissamos 734 00"]),
+        ("send to Triq il-Kbira 23, Mosta", ["Triq il-Kbira 23, Mosta"]),
+        ("Rruga e Kavajës 45, Tiranë 1001", ["Rruga e Kavajës 45, Tiranë 1001"]),
+        ("Adrese: Brīvības iela 12-4, Rīga, LV-1010", ["Brīvības iela 12-4, Rīga, LV-1010"]),
         # the learned tagger (core/path/learned.py) reads the two streets as one
         ("at Grünwalder Weg 3 or Karl Johans gate 22", ["Grünwalder Weg 3 or Karl Johans gate 22"]),
         ("Via dei Mille 7, int. 3, 80121 Napoli.", ["Via dei Mille 7, int. 3, 80121 Napoli"]),
