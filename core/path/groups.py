@@ -24,6 +24,7 @@ from core.path.addresses import ADDRESS
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.learned import learned_finder
+from core.path.learned_streets import reads_as_a_street
 from core.path.ner import (
     ENTITY_GROUPS,
     PRESIDIO_PATTERN_GROUPS,
@@ -31,7 +32,6 @@ from core.path.ner import (
     EntityGroup,
     find_entities,
     lower_street_is_named,
-    reads_as_a_street,
 )
 from core.path.spoken import spoken_phones, spoken_postcodes
 from core.path.tables import TABLE_GROUPS, table_cells

@@ -125,10 +125,11 @@ def _tagger() -> pycrfsuite.Tagger:
     return tagger
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16)
 def tagged(text: str) -> tuple[tuple[str, int, int, float], ...]:
     """The tagger's spans of `text` as (label, start, end, confidence), the confidence being the least marginal
-    probability of its words' tags; cached, as each group asks for its own labels."""
+    probability of its words' tags. Cached for the few texts being read now, as the address and location groups each
+    ask for their labels (a larger cache would hold many users' texts, up to the longest allowed, in memory)."""
     found = tokens(text)
     if not found:
         return ()

