@@ -267,6 +267,8 @@ def run_audit(
         if batch_size < 1 or chunk_rows < 1:
             raise InputError("--batch-size and the chunk size must be at least 1")
         out_path = Path(out) if out is not None else None
+        if out_path is not None and out_path.exists() and path.exists() and out_path.samefile(path):
+            raise InputError(f"--out {out_path} is the input file: give another path, e.g. --out audit.csv")
         arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, store, keep_text)
         recorder = (
             AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None

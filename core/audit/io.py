@@ -89,6 +89,8 @@ def table_columns(path: Path) -> tuple[list[str], int | None]:
             parquet = pq.ParquetFile(path)
             return list(parquet.schema_arrow.names), int(parquet.metadata.num_rows)
         columns = list(pd.read_csv(path, nrows=0, encoding="utf-8", encoding_errors="surrogateescape").columns)
+    except UnicodeError:  # pandas re-encodes a header with a byte that is not UTF-8 and fails
+        raise InputError(f"{path.name}: its header (line 1) is not valid UTF-8: re-save the file as UTF-8") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name} is empty: give a CSV whose first line names its columns") from None
     except (pa.ArrowException, pd.errors.ParserError, ValueError, OSError) as exc:

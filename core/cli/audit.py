@@ -90,8 +90,11 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     if args.keep_text and not location:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
     check_table(Path(args.input), args.text_col, args.label_col)  # a refused file: no store made, no model loaded
-    store = open_store(location) if location else None
     engine = common.load(args)
+    for spec in (args.path, None if args.against == "none" else args.against):
+        if spec is not None:
+            engine.parse(spec)  # an impossible path: refused before the store is made
+    store = open_store(location) if location else None
     result = run_audit(
         engine,
         args.input,

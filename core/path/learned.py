@@ -1,5 +1,6 @@
 """Spans of personal data that a learned tagger finds where the rules' forms end: streets of other countries' forms
-with no cue and no street word the rules know ("Harmica 766, 10000 Zagreb", "Strandvejen 128"), and towns.
+with no cue and no street word the rules know ("please deliver to Harmica 766, 10000 Zagreb", "Please update:
+Strandvejen 128, 2900 Hellerup"), and towns.
 
 The tagger is a linear-chain CRF (CRFsuite, through `python-crfsuite`) over words: each word is described by itself,
 its shape ("Xxxx", "9999"), its ending, whether the project's own lists know it (street words, towns, given names,

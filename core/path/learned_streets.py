@@ -14,10 +14,11 @@ from core.path.places import is_headline
 _DIGIT = re.compile(r"\d")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 # A list's item, at the end of a line or of a part between commas: one to three words and a number, perhaps with its
-# unit ("Maito 2", "Gulasch 12,90", "Top scorers: Haaland 27", "Konsultation 8 tim"; not "Palmotićeva 3a" or "Ilica
-# 242/3").
+# unit or currency ("Maito 2", "Gulasch 12,90", "Top scorers: Haaland 27", "Konsultation 8 tim", "Burek 4 €"; not
+# "Palmotićeva 3a" or "Ilica 242/3").
 _LIST_ITEM = re.compile(
-    r"(?:^|(?<=[\s:]))[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,2}:? \d+(?:[.,]\d+)?(?: ?[^\W\d_]{1,4}\.?)?[.!?]?$"
+    r"(?:^|(?<=[\s:]))[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,2}:? \d+(?:[.,]\d+)?"
+    r"(?: ?(?:[^\W\d_]{1,4}\.?|[€$£¥₺₽₹%]))?[.!?]?$"
 )
 _PRICE = re.compile(r"\d[.,]\d\d(?!\d)")
 _TABLE_OR_CODE = re.compile(r"[|{}=<>]")

@@ -17,7 +17,7 @@ import pytest
 import torch
 
 from core import cli
-from core.audit import AuditResult, run_audit
+from core.audit import AuditResult, check_table, run_audit
 from core.errors import InputError
 from core.run import PathEngine
 from core.service import compare_record
@@ -529,3 +529,35 @@ def test_progress_moves_with_every_batch_not_only_every_chunk(bundled_engine: Pa
     )
     assert chunks == [12]  # one chunk
     assert seen == [(5, 12), (10, 12), (12, 12), (12, 12)]  # its three batches, then the chunk's end
+
+
+@pytest.mark.parametrize("path", ["depth=99", "withhold=nonsense"])
+def test_an_impossible_path_makes_no_store(
+    bundled_engine: PathEngine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+) -> None:
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    source = tmp_path / "rows.csv"
+    source.write_text("text,label\ngood film,1\n")
+    code = cli.main(["audit", "--input", str(source), "--path", path, "--store", str(tmp_path / "new.db")])
+    assert code == 2 and capsys.readouterr().err and list(tmp_path.glob("new.db*")) == []
+
+
+def test_out_that_is_the_input_file_is_refused_and_the_input_kept(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    """The rows were written over the input file, which was gone, exit 0."""
+    source = tmp_path / "rows.csv"
+    source.write_text("text,label\ngood film,1\nbad film,0\n")
+    before = source.read_bytes()
+    with pytest.raises(InputError, match="is the input file"):
+        run_audit(bundled_engine, source, "depth=1", against=None, out=source)
+    assert source.read_bytes() == before
+
+
+def test_a_header_that_is_not_utf8_is_refused_naming_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "header.csv"
+    source.write_bytes("t\xe9xt,label\nrow,1\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"header\.csv: its header \(line 1\) is not valid UTF-8"):
+        check_table(source, "text", None)

@@ -55,6 +55,7 @@ def test_ordinary_text_keeps_its_words(text: str) -> None:
         "Kurssit tänään: Ericsson 62,40, Volvo 251,10, Sandvik 198,55",  # prices between commas
         "Artikel Menge Preis\nSchrauben 200 4,99\nDübel 50 2,49",  # prices
         "The enum Katu { Paakatu = 1, Sivukatu = 2 } is unused",  # code
+        "Cjenik: Ćevapi 9 €, Burek 4 €, Štrukli 7 €",  # prices with their currency
     ),
 )
 def test_lists_prices_and_code_are_no_streets(text: str) -> None:
