@@ -24,7 +24,7 @@ from core.path.addresses import ADDRESS
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.learned import learned_finder
-from core.path.learned_streets import reads_as_a_street
+from core.path.learned_streets import may_hold_a_street, reads_as_a_street
 from core.path.ner import (
     ENTITY_GROUPS,
     PRESIDIO_PATTERN_GROUPS,
@@ -209,7 +209,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     # (bench/RESULTS.md, "fourteenth round").
     AlsoFound(
         PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True),
-        (spoken_postcodes, learned_finder("ST", confidence=0.7, keep=reads_as_a_street)),
+        (spoken_postcodes, learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street)),
     ),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # person, location, nrp, organization

@@ -149,13 +149,19 @@ def tagged(text: str) -> tuple[tuple[str, int, int, float], ...]:
 
 
 def learned_finder(
-    *labels: str, confidence: float, keep: Callable[[str, int, int], bool] | None = None
+    *labels: str,
+    confidence: float,
+    keep: Callable[[str, int, int], bool] | None = None,
+    prefilter: Callable[[str], bool] | None = None,
 ) -> Callable[[str], list[tuple[int, int]]]:
     """A finder of the tagger's spans with one of `labels` (values of `LABELS`), at least that confidence, and that
-    `keep(text, start, end)` accepts where given."""
+    `keep(text, start, end)` accepts where given; a text that fails `prefilter` is not tagged at all (a cheap test
+    for what every kept span holds: a lower-case review has no span the groups would take)."""
     wanted = frozenset(labels)
 
     def find(text: str) -> list[tuple[int, int]]:
+        if prefilter is not None and not prefilter(text):
+            return []
         return [
             (start, end)
             for label, start, end, sure in tagged(text)
@@ -163,3 +169,8 @@ def learned_finder(
         ]
 
     return find
+
+
+def has_capital(text: str) -> bool:
+    """Whether `text` holds an upper-case letter."""
+    return text != text.lower()

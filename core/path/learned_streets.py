@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.path.learned import has_capital
 from core.path.ner import is_known_word
 from core.path.places import is_headline
 
@@ -49,6 +50,11 @@ def reads_as_a_street(text: str, start: int, end: int) -> bool:
         and not _is_a_list(around.split("\n"))
         and not _is_a_list(line.split(","))
     )
+
+
+def may_hold_a_street(text: str) -> bool:
+    """Whether `text` holds a digit and a capital letter, as every street `reads_as_a_street` keeps does."""
+    return _DIGIT.search(text) is not None and has_capital(text)
 
 
 def _is_a_list(parts: Sequence[str]) -> bool:

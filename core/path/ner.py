@@ -19,7 +19,7 @@ from typing import Any
 from core.errors import InputError, PathLensError
 from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
-from core.path.learned import learned_finder
+from core.path.learned import has_capital, learned_finder
 from core.path.name_cues import find_cued_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
@@ -562,7 +562,7 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 # The learned tagger's places at the least confidence chosen on the test halves and benign text (bench/RESULTS.md,
 # "fourteenth round"). Its persons are not used: they added 6 names there for 16 false spans and 11 on benign text.
-_LEARNED_PLACES = learned_finder("PL", confidence=0.8)
+_LEARNED_PLACES = learned_finder("PL", confidence=0.8, prefilter=has_capital)  # a place is written with a capital
 
 
 def _find_learned_places(text: str) -> list[tuple[int, int]]:

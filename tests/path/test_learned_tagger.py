@@ -110,3 +110,13 @@ def test_a_model_trained_by_the_trainer_tags_what_it_learned(tmp_path: Path) -> 
     for message in (street, town):
         words = [word for _, _, word in learned.tokens(message.text)]
         assert tagger.tag(learned.sequence_features(words)) == bio_tags(message.text, message.spans)
+
+
+def test_a_text_without_a_capital_is_not_tagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every street and place the groups keep starts with a capital: a lower-case review costs no tagging."""
+    asked: list[str] = []
+    monkeypatch.setattr(learned, "tagged", lambda text: asked.append(text) or ())
+    GroupSet().find("a gripping film about 2 sisters in a small town", PII_GROUPS)
+    assert asked == []
+    GroupSet().find("Hi, please deliver to Harmica 766, 10000 Zagreb", PII_GROUPS)
+    assert asked
