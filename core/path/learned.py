@@ -39,7 +39,7 @@ LABELS = {
     "location": "PL",
 }
 _TOKEN = re.compile(r"\\n|\n|[^\W_]+|[^\w\s]")  # words, single marks, and line breaks (also a JSON string's "\n")
-_NEWLINES = ("\n", "\\n")
+NEWLINES = ("\n", "\\n")
 _CONTEXT = (-3, -2, -1, 1, 2, 3)
 # What a neighbour two or three words away says: its word, its shape, and whether it is a line break, a number, a
 # street word or a listed town.
@@ -68,7 +68,7 @@ def word_features(word: str) -> tuple[tuple[str, str], ...]:
     """What the tagger knows of one word, as (key, value) pairs."""
     lower = word.lower()
     features = [("w", lower if len(lower) < 20 else "LONG"), ("sh", _shape(word)), ("s3", lower[-3:])]
-    if word in _NEWLINES:
+    if word in NEWLINES:
         features.append(("nl", "1"))
     if word.isdigit():
         features.append(("nd", str(min(len(word), 7))))
