@@ -35,17 +35,16 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     and a table without a row of text."""
     path = Path(path)
     check_table(path, text_col, label_col)
-    parquet = path.suffix.lower() == ".parquet"
-    line = None if parquet else _first_line_not_utf8(path)
-    if line is not None:
-        raise InputError(
-            f"{path.name}: line {line} (the header is line 1) is not valid UTF-8: re-save the file as UTF-8"
-        )
     try:
-        if parquet:
+        if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)
         else:
             frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False, index_col=False)
+    except UnicodeDecodeError:  # its offset is within a cell, which no one can look for: the file's line is named
+        raise InputError(
+            f"{path.name}: line {_first_line_not_utf8(path)} (the header is line 1) is not valid UTF-8: re-save the "
+            "file as UTF-8"
+        ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a table: {exc}") from None
     frame[text_col] = frame[text_col].astype(str)
@@ -57,7 +56,7 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
 
 def _first_line_not_utf8(path: Path) -> int | None:
     """The number of a file's first line that is not UTF-8 (as an editor numbers lines, those within quotes too), or
-    None: pandas' own error gives the byte's offset within its cell, which no one can look for."""
+    None where every line is."""
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:
