@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +57,12 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
 
 def _first_line_not_utf8(path: Path) -> int | None:
     """The number of a file's first line that is not UTF-8 (as an editor numbers lines, those within quotes too), or
-    None where every line is."""
-    with path.open("rb") as handle:
+    None where every line is. A line ends at CRLF, LF or a lone CR (old Mac files), as pandas reads them."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:  # newline=None: all three
         for number, line in enumerate(handle, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
+            if _ESCAPED_BYTE.search(line):
                 return number
     return None
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
