@@ -63,7 +63,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     refuse_repeated_columns(path, wanted)
     missing = [name for name in wanted if name not in columns]
     if missing:
-        raise missing_columns(str(path), missing, list(columns), label_col)
+        raise missing_columns(path.name, missing, list(columns), label_col)
     if label_col is None and "label" in columns:
         label_col = "label"
     return label_col, total

@@ -146,6 +146,14 @@ def test_missing_column_fails_before_any_work(bundled_engine: PathEngine, labell
     assert not out.exists()
 
 
+def test_a_missing_column_names_the_file_as_the_other_file_errors_do(labelled_csv: Path) -> None:
+    """It named the whole path (`/home/.../input.csv has no column 'review'`), the others the file (`t.csv: line 3`)."""
+    with pytest.raises(InputError) as refused:
+        check_table(labelled_csv, "review", None)
+    assert str(refused.value).startswith("input.csv has no column 'review'")
+    assert str(labelled_csv.parent) not in str(refused.value)
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_interrupted_audit_resumes_without_duplicates(
     bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path, suffix: str
