@@ -28,6 +28,7 @@ from core.errors import InputError, missing_columns, text_problem
 
 MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
 TEXT_SAMPLE_BYTES = 1 << 16  # what is read of a CSV to tell text from a binary file
+CHECK_ROWS = 16_384  # rows read at a time by the check of a whole table
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,32 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     return label_col, total
 
 
-def check_table(path: Path, text_col: str, label_col: str | None) -> tuple[str | None, int]:
+def check_table(
+    path: Path, text_col: str, label_col: str | None, *, require_text: bool = True
+) -> tuple[str | None, int]:
     """`check_columns`, then the row count: for a CSV one pass through the file, which refuses a row with more fields
-    than its header or a table that breaks further on, so that a file is refused before anything is made of it."""
+    than its header or a table that breaks further on, so that a file is refused before anything is made of it. With
+    `require_text`, a table of which no row has text in `text_col` (only a header, or blank cells) is refused too."""
     label_col, total = check_columns(path, text_col, label_col)
-    return label_col, total if total is not None else count_rows(path, text_col)
+    has_text = False
+    if total is None:
+        total = 0
+        for frame in _raw_chunks(path, [text_col], CHECK_ROWS):
+            total += len(frame)
+            has_text = has_text or _has_text(frame[text_col])
+    elif require_text:  # a Parquet file's rows are counted in its footer: its column is read up to a text only
+        has_text = any(_has_text(frame[text_col]) for frame in _raw_chunks(path, [text_col], CHECK_ROWS))
+    if require_text and not has_text:
+        raise InputError(f"{path.name} has no row with text in column {text_col!r}: give a table with rows to read")
+    return label_col, total
+
+
+def _has_text(cells: pd.Series) -> bool:
+    """Whether a cell is neither missing nor white space only (one that is not UTF-8 has text: a bad row, not none)."""
+    return any(
+        not _is_missing(cell) and bool(cell.strip() if isinstance(cell, str | bytes) else str(cell).strip())
+        for cell in cells
+    )
 
 
 def table_columns(path: Path) -> tuple[list[str], int | None]:
@@ -282,11 +304,6 @@ def label_values(path: Path, label_col: str, chunk_rows: int = 16_384) -> Iterat
         for value in frame[label_col]:
             if _label_problem(value) is None:
                 yield _as_text(value).strip()
-
-
-def count_rows(path: Path, text_col: str, chunk_rows: int = 16_384) -> int:
-    """Number of data rows of a CSV (one streaming pass over one column)."""
-    return sum(len(frame) for frame in _raw_chunks(path, [text_col], chunk_rows))
 
 
 def row_bar(total: int | None, desc: str, shown: bool = True, initial: int = 0) -> tqdm:

@@ -58,7 +58,7 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         raise InputError("give --text-col (one column) or --all-columns (every column), not both")
     path = Path(args.input)
     columns = _checked_columns(path) if args.all_columns else None
-    total = _row_count(path, columns[0] if columns is not None else args.text_col or "text")
+    total = _row_count(path, columns[0] if columns is not None else args.text_col or "text", columns is None)
     lines = (
         _all_column_lines(group_set, groups, path, columns)
         if columns is not None
@@ -85,12 +85,16 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     return {"out": str(out), "groups": groups, **summary}
 
 
-def _row_count(path: Path, column: str) -> int:
+def _row_count(path: Path, column: str, require_text: bool) -> int:
     """The file's rows, for the progress bar (an error naming the file's columns where `column` is not one); a CSV is
-    read through once, so that one whose rows cannot be told apart is refused before a line is printed."""
+    read through once, so that one whose rows cannot be told apart is refused before a line is printed. A file with no
+    row to read is refused: with `require_text`, no row with text in `column`; else no row at all."""
     from core.audit import check_table
 
-    return check_table(path, column, None)[1]
+    total = check_table(path, column, None, require_text=require_text)[1]
+    if not total:
+        raise InputError(f"{path.name} has no row: give a table with rows to read")
+    return total
 
 
 def _write_rows(

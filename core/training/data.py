@@ -49,10 +49,7 @@ def read_text_table(path: str | Path, text_col: str = "text", label_col: str | N
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{path} could not be read as a table: {exc}") from None
     frame[text_col] = frame[text_col].astype(str)
-    frame = frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
-    if frame.empty:
-        raise InputError(f"{path.name} has no row with text in column {text_col!r}: give a table with rows to read")
-    return frame
+    return frame[frame[text_col].str.strip() != ""].reset_index(drop=True)
 
 
 def _first_line_not_utf8(path: Path) -> int | None:

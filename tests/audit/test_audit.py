@@ -359,6 +359,28 @@ def test_a_refused_file_makes_no_store_and_leaves_one_there_as_it_was(
     assert existing.read_bytes() == before
 
 
+@pytest.mark.parametrize("content", [b"text,label\n", b"text,label\n ,1\n,0\n"])
+def test_a_table_without_a_row_of_text_is_refused_as_evaluate_refuses_it_and_makes_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes
+) -> None:
+    """It was audited, exit 0 with "rows": 0, and the new store was made; `evaluate` refused it."""
+
+    def no_model(args: object) -> None:
+        raise AssertionError("the model was loaded before the file was refused")
+
+    monkeypatch.setattr(cli.common, "load", no_model)
+    source, store = tmp_path / "empty.csv", tmp_path / "new.db"
+    source.write_bytes(content)
+    code = cli.main(["audit", "--input", str(source), "--store", str(store)])
+    captured = capsys.readouterr()
+    assert code == 2 and not captured.out and list(tmp_path.glob("new.db*")) == []
+    assert "empty.csv has no row with text in column 'text': give a table with rows to read" in captured.err
+    parquet = tmp_path / "empty.parquet"
+    pd.read_csv(source, keep_default_na=False).to_parquet(parquet, index=False)
+    with pytest.raises(InputError, match=r"empty\.parquet has no row with text in column 'text'"):
+        check_table(parquet, "text", None)
+
+
 def test_an_audit_of_which_no_row_can_be_read_warns(
     bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -116,12 +116,25 @@ def test_a_file_without_a_header_is_refused_without_repeating_its_text(
     assert "no header" in err and "--text-col" in err
 
 
-def test_a_header_without_rows_and_an_empty_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    source = tmp_path / "header.csv"
-    source.write_text("text\n", encoding="utf-8")
-    out_file = tmp_path / "spans.jsonl"
-    code, out, _ = run(capsys, "groups", "--input", str(source), "--groups", "pii", "--out", str(out_file))
-    assert code == 0 and json.loads(out)["rows"] == 0 and not out_file.read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        ("text,label\n", [], "header.csv has no row with text in column 'text'"),
+        ("text,label\n ,1\n,0\n", [], "header.csv has no row with text in column 'text'"),
+        ("text,label\n", ["--all-columns"], "header.csv has no row: give a table with rows to read"),
+    ],
+)
+def test_a_table_without_a_row_of_text_is_refused_as_evaluate_refuses_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, options: list[str], message: str
+) -> None:
+    """It printed nothing and exit 0 (with --out, an empty file and "rows": 0)."""
+    source, out_file = tmp_path / "header.csv", tmp_path / "spans.jsonl"
+    source.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "groups", "--input", str(source), "--groups", "pii", "--out", str(out_file), *options)
+    assert code == 2 and not out and message in err and not out_file.exists()
+
+
+def test_an_empty_text_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "groups", "--text", "   ", "--groups", "pii")
     assert code == 2 and "empty" in err
 
