@@ -234,7 +234,7 @@ def run_audit(
     progress: ProgressCallback | None = None,
     batch_progress: ProgressCallback | None = None,
     show_progress: bool = False,
-    store: DecisionStore | None = None,
+    store: DecisionStore | Callable[[], DecisionStore] | None = None,
     keep_text: bool = False,
     on_rows: Callable[[pd.DataFrame], None] | None = None,
     all_probs: bool = False,
@@ -250,7 +250,8 @@ def run_audit(
     `backend="ray"` scores on Ray Data (`core.audit.on_ray`): actors load the model with `ray_loader` (default:
     the engine's model directory), `ray_actors` of them.
     With a `store`, every decided row is recorded (`core.audit.recording`), one transaction per chunk, the raw text
-    only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store.
+    only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store. A function
+    that opens the store is called once the file and every argument are checked: a refused audit makes no store.
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
     `on_rows(rows)` receives each chunk's per-row results (those written to `out`) as they are made.
     A model with more than `TOP_LABELS` labels writes each row's top 5 labels and probabilities and the rest summed
@@ -269,9 +270,10 @@ def run_audit(
         out_path = Path(out) if out is not None else None
         if out_path is not None and out_path.exists() and path.exists() and out_path.samefile(path):
             raise InputError(f"--out {out_path} is the input file: give another path, e.g. --out audit.csv")
-        arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, store, keep_text)
+        opened = store() if callable(store) else store
+        arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, opened, keep_text)
         recorder = (
-            AuditRecorder(engine, plan, store, audit_key(path, arguments), keep_text) if store is not None else None
+            AuditRecorder(engine, plan, opened, audit_key(path, arguments), keep_text) if opened is not None else None
         )
         if all_probs:  # other output columns, the same decisions: resumes apart, records under the same audit
             arguments["all_probs"] = True

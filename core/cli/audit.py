@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +90,9 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError("--all-probs adds columns to the rows --out writes: give --out FILE too")
     if args.keep_text and not location:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
-    check_table(Path(args.input), args.text_col, args.label_col)  # a refused file: no store made, no model loaded
-    engine = common.load(args)
-    for spec in (args.path, None if args.against == "none" else args.against):
-        if spec is not None:
-            engine.parse(spec)  # an impossible path: refused before the store is made
-    store = open_store(location) if location else None
+    check_table(Path(args.input), args.text_col, args.label_col)  # a refused file: refused before the model loads
     result = run_audit(
-        engine,
+        common.load(args),
         args.input,
         args.path,
         against=None if args.against == "none" else args.against,
@@ -109,7 +105,7 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         backend=args.backend,
         ray_loader=ModelSource(args.model, args.heads, tuple(args.group)),
         show_progress=True,
-        store=store,
+        store=partial(open_store, location) if location else None,  # opened once run_audit has checked everything
         keep_text=args.keep_text,
     )
     if result.gold_warning:

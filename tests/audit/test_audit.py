@@ -576,6 +576,30 @@ def test_an_impossible_path_makes_no_store(
     assert code == 2 and capsys.readouterr().err and list(tmp_path.glob("new.db*")) == []
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--batch-size", "0"], "--batch-size and the chunk size must be at least 1"),
+        (["--chunk-rows", "-1"], "--batch-size and the chunk size must be at least 1"),
+        (["--out", "rows.csv"], "is the input file"),
+    ],
+)
+def test_an_impossible_option_makes_no_store(
+    bundled_engine: PathEngine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    options: list[str],
+    message: str,
+) -> None:
+    """The store was made, empty, before run_audit refused the option."""
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    monkeypatch.chdir(tmp_path)
+    Path("rows.csv").write_text("text,label\ngood film,1\n")
+    code = cli.main(["audit", "--input", "rows.csv", "--store", "new.db", *options])
+    assert code == 2 and message in capsys.readouterr().err and list(tmp_path.glob("new.db*")) == []
+
+
 def test_out_that_is_the_input_file_is_refused_and_the_input_kept(bundled_engine: PathEngine, tmp_path: Path) -> None:
     """The rows were written over the input file, which was gone, exit 0."""
     source = tmp_path / "rows.csv"
