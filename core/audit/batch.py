@@ -207,10 +207,12 @@ class _Resume:
         self._save()
 
     def finish(self) -> None:
+        """Make the rows written `out`, then drop the progress: a finished audit leaves nothing to resume from (a crash
+        in between leaves a progress whose rows written so far are gone, which starts afresh)."""
         if self.writer is not None:
             self.writer.finish()
-        self.state.complete = True
-        self._save()
+        if self.progress_path is not None:
+            self.progress_path.unlink(missing_ok=True)
 
     def _save(self) -> None:
         if self.progress_path is not None:

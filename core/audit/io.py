@@ -314,7 +314,8 @@ def row_bar(total: int | None, desc: str, shown: bool = True, initial: int = 0) 
 
 @dataclass
 class AuditCheckpoint:
-    """What an audit has done so far; saved after every chunk so that a rerun continues where it stopped."""
+    """What an audit has done so far; saved after every chunk so that a rerun continues where it stopped, and removed
+    once the audit is finished."""
 
     key: str
     rows_read: int = 0
@@ -332,7 +333,6 @@ class AuditCheckpoint:
     bad_rows: list[BadRow] = field(default_factory=list)
     recorded: int = 0  # decision records written to the store
     already_recorded: int = 0  # rows the store held already (written before an interruption): not written again
-    complete: bool = False
 
     def add_bad(self, bad: list[BadRow]) -> None:
         self.bad_total += len(bad)
@@ -346,13 +346,13 @@ class AuditCheckpoint:
 
     @classmethod
     def load(cls, path: Path, key: str) -> AuditCheckpoint | None:
-        """The saved progress of an unfinished audit with this key, else None."""
+        """The saved progress of an audit with this key, else None."""
         try:
             data = json.loads(path.read_text())
             progress = cls(**{**data, "bad_rows": [BadRow(**b) for b in data.get("bad_rows", [])]})
         except (OSError, ValueError, TypeError):
             return None
-        return progress if progress.key == key and not progress.complete else None
+        return progress if progress.key == key else None
 
 
 def audit_key(path: Path, parts: dict[str, Any]) -> str:

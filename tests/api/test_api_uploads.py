@@ -45,7 +45,7 @@ def test_the_upload_is_deleted_when_its_job_ends_and_resubmitting_records_nothin
         again = _finished(client, client.post("/v1/audits", params={"path": "depth=1"}, content=body).json()["job_id"])
     rows = first["summary"]["rows"]
     assert first["status"] == again["status"] == "done"
-    assert left == ["rows.csv", "rows.csv.progress.json"], "the raw upload is gone; the per-row results stay"
+    assert left == ["rows.csv"], "the raw upload and the finished audit's progress are gone; the per-row results stay"
     assert "gripping thriller" in body.decode() and "gripping thriller" not in result  # results hold no text
     assert first["summary"]["out"] == f"/v1/audits/{first['job_id']}/result"
     assert again["summary"]["audit_id"] == first["summary"]["audit_id"], "the same content is the same audit"

@@ -165,6 +165,8 @@ def test_interrupted_audit_resumes_without_duplicates(
     with pytest.raises(KeyboardInterrupt):
         run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=_interrupt_after_first_chunk)
     assert out.read_bytes() == earlier  # an unfinished audit leaves --out as it was (it was emptied, then cut short)
+    progress_file = out.with_name(out.name + ".progress.json")
+    assert progress_file.is_file()
     done: list[tuple[int, int | None]] = []
     resumed = run_audit(
         bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5, progress=lambda d, t: done.append((d, t))
@@ -176,6 +178,9 @@ def test_interrupted_audit_resumes_without_duplicates(
         reference.flip_rate_vs_full,
     )
     pd.testing.assert_frame_equal(_read(out), _read(complete_out))
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(  # the progress file stayed beside OUT
+        [complete_out.name, out.name, labelled_csv.name]
+    )
     again = run_audit(bundled_engine, labelled_csv, "depth=4", out=out, chunk_rows=5)  # finished: starts afresh
     assert again.resumed_at_row == 0 and len(_read(out)) == len(TEXTS)
 
