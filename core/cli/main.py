@@ -58,11 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     args = build_parser().parse_args(argv)
     try:
-        with _terminate_as_an_exception(args.command != "serve"):  # the server shuts down on its own signals
-            result = args.handler(args)
-    except _TerminatedError:
-        print("terminated", file=sys.stderr)
-        return 143
+        with _stop_signals_as_exceptions(args.command != "serve"):  # the server shuts down on its own signals
+            try:
+                result = args.handler(args)
+            except _TerminatedError:  # said while more signals are still ignored: on its own line, and said whole
+                print("terminated", file=sys.stderr)
+                return 143
+            except KeyboardInterrupt:
+                print("interrupted", file=sys.stderr)
+                return 130
     except PathLensError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -72,9 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProblemsFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS_FOUND
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return _closed_pipe()
     if result is not None:
@@ -85,28 +86,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
 class _TerminatedError(BaseException):
     """SIGTERM (`timeout`, `docker stop`, a CI runner) while a command runs; a BaseException, as KeyboardInterrupt is,
     so that no `except Exception` swallows it."""
 
 
 @contextmanager
-def _terminate_as_an_exception(wanted: bool) -> Iterator[None]:
+def _stop_signals_as_exceptions(wanted: bool) -> Iterator[None]:
     """SIGTERM raises `_TerminatedError` while a command runs, so that its clean-up runs as on Ctrl-C (an `--out` file's
-    `.partial` is removed; before, SIGTERM killed the process and left it). Only in the main thread, where Python lets
-    a handler be set; the previous handler comes back after."""
+    `.partial` is removed; before, SIGTERM killed the process and left it). Once one SIGTERM or SIGINT has stopped the
+    command, more of either are ignored until its clean-up is done: one raised within it cut it short, e.g. before
+    the progress bar's last newline, and "terminated" was glued to the bar. Only in the main thread, where Python lets
+    a handler be set; the previous handlers come back after."""
     if not wanted or threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def terminated(signum: int, frame: FrameType | None) -> NoReturn:
-        raise _TerminatedError
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
+        for number in STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise _TerminatedError if signum == signal.SIGTERM else KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminated)
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _closed_pipe() -> int:

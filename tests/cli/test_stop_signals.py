@@ -1,0 +1,46 @@
+"""`python -m core`'s stop on SIGTERM or Ctrl-C: the command's clean-up runs whole, then one line says why."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.cli import common, main
+
+
+@pytest.mark.parametrize(
+    ("signum", "message", "code"), [(signal.SIGTERM, "terminated", 143), (signal.SIGINT, "interrupted", 130)]
+)
+def test_more_signals_during_the_clean_up_leave_the_message_on_its_own_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    signum: signal.Signals,
+    message: str,
+    code: int,
+) -> None:
+    """A second signal was raised within the clean-up the first started, before the bar's last newline: the message
+    was glued to the bar (`... 2/2 [00:03<00:00]terminated`)."""
+
+    def load(args: object) -> None:
+        try:
+            os.kill(os.getpid(), signum)
+            time.sleep(5)  # stopped here
+        finally:  # the clean-up: a progress bar's last line, ended after another signal or two came
+            sys.stderr.write("audit: 100%|##########| 2/2")
+            os.kill(os.getpid(), signum)
+            os.kill(os.getpid(), signum)
+            time.sleep(0.1)
+            sys.stderr.write("\n")
+
+    monkeypatch.setattr(common, "load", load)
+    source = tmp_path / "rows.csv"
+    source.write_text("text\ngood film\nbad film\n")
+    assert main(["audit", "--input", str(source), "--no-record"]) == code
+    assert capsys.readouterr().err == f"audit: 100%|##########| 2/2\n{message}\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # pytest's own Ctrl-C works again
