@@ -178,7 +178,8 @@ _AFTER_SAID = (
 )
 # Verbs (and their subjects) that say a person's age: "I'm 29", "ich bin 45", "tengo 34", "j'ai 34 ans"
 _SAID = (
-    r"i'm|i am|im|who is|who's|he is|she is|he's|she's|i was|he was|she was|ich bin|er ist|sie ist|"
+    r"i'm|i am|im|who is|who's|he is|she is|he's|she's|hes|shes|they're|theyre|they are|we're|we are|i was|he was|"
+    r"she was|ich bin|er ist|sie ist|"
     r"ik ben|hij is|ze is|zij is|jag är|han är|hon är|jeg er|han er|hun er|olen|hän on|jestem|soy|tengo|tiene|"
     r"tenía|sono|tenho|tem|j'ai|il a|elle a|he has been|she has been|i have been|i've been"
 )
@@ -267,13 +268,22 @@ AGE = re.compile(
     rf"|(?<=, )(?P<value_sex_after>\d{{1,3}}),? (?:[MF]|(?i:male|female))\b(?=[,.;)]|$)"
     rf"|(?:^|(?<=\n))[MF] (?P<value_sex_space>\d{{1,3}})(?=[,.;]|\s*$)"
     # a unit of another language: "34 años", "70 ans", "Er ist 45 Jahre alt", "ho 25 anni", "Marta Nowak (52 J.)"
-    rf"|\b(?P<value_unit>(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
-    rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|ani|lat|år|vuotta|éves|"
+    # ("(70 et 73 ans)", "(9 y 12 años)": each age of a list before the unit; Romanian "33 de ani")
+    rf"|\b(?P<value_unit>(?:\d{{1,3}}(?:, \d{{1,3}})*(?:,? {_WORD_AND} | ?[-–/] ?))?"
+    rf"(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
+    rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|(?:de )?ani|lat|år|vuotta|éves|"
     rf"yaşındayım|yaşındaydım|yaşındaki|yaşında|yaş|tuổi|saal|лет|ετών|latka|latek))(?![\w-])"
     rf"|\b(?P<value_cjk>\d{{1,3}}\s?(?:歳|岁|才|세|살))"
     # "je mi 45 let", "mám 47 rokov a" (Czech, Slovak: "I am", so no span of time), "man 33 metai" (Lithuanian),
     # "i 40-årsåldern" (Swedish: in her forties), "40-sai" (Japanese, romanised)
-    rf"|\b(?i:je mi|je mu|je jí|bylo mi|bylo mu|bude mi) (?P<value_cs>\d{{1,3}} (?:let|roků|rokov|roky))\b"
+    rf"|\b(?i:je mi|je mu|je jí|bylo mi|bylo mu|bude mi) (?P<value_cs>\d{{1,3}}(?: (?:let|roků|rokov|roky)\b"
+    rf"|(?=\s*(?:[,.;!?]|$))))"
+    # "my friend and I (both 23, from Argentina)" ("the rooms (all 12, with sea view)" are no people)
+    rf"|\((?i:both|we're both|we are both) (?P<value_both>\d{{1,2}})(?=[,;)])"
+    # "a baby of 3 months" in other languages: "en baby på 3 måneder", "un bebé de 5 meses", "ein Baby von 4 Monaten"
+    rf"|\b(?i:baby|bebé|bebe|bébé|vauva|niemowlę|miminko|bambino|bambina|neonato|neonata|kind|barn) "
+    rf"(?i:på|de|von|van|di|på|of|w wieku|ve věku)? ?(?P<value_baby>\d{{1,2}} (?i:måneder|månader|maanden|Monaten?|"
+    rf"meses|mesi|mois|miesięcy|měsíců|kuukautta|uger|veckor|weken|Wochen|semanas|settimane|semaines))\b"
     rf"|\b(?i:mám|mám už) (?P<value_sk>\d{{1,3}} (?:rokov|let))(?=\s*(?:[,.;!?]|$)|\s+a\b)"  # not "mám 3 roky záruky"
     rf"|\b(?i:man|jam|jai) (?P<value_lt>\d{{1,3}} (?:metai|metų))\b"
     # Croatian, Serbian, Bosnian "I am 34" ("Imam 10 godina iskustva" is experience)
@@ -434,7 +444,8 @@ AGE_PREFILTER = re.compile(
     rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
     r"ist |est |è |é |är |jest |heeft |wordt |"
     r"'s |s \d{1,3}(?:st|nd|rd|th)\b|are |"
-    r"he's|she's|\(|, |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
+    r"he's|she's|hes |shes |they|we're|we are|\(|beb|béb|vauva|niemowl|miminko|neonat|kind |barn |"
+    r", |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|latka|latek|let|roků|"
     r"rokov|roky|metai|metų|godina|godine|\d0-årsåldern|\d+-?sai)\b|'anni|’anni|mitte |anfang |ende |"

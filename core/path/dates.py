@@ -31,6 +31,11 @@ _WEEKDAY = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)"
 )
+_GENITIVE_MONTHS = (
+    "januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|kwietnia|maja|czerwca|lipca|sierpnia|września|"
+    "października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|"
+    "prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|prosinca"
+)
 # Months of German, French, Spanish, Italian, Portuguese and Dutch, written after the day as those languages do
 # ("3. Juni 1965", "17 mars 1974", "4 de agosto de 1979", "9 giugno 1988"): a date only with the day before them.
 _FOREIGN_MONTH = (
@@ -40,12 +45,16 @@ _FOREIGN_MONTH = (
     r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
     r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
     r"october|november)"
-    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), in lower case ("marca", Polish March,
-    # is Spanish for "scores": left out)
-    r"|(?:januari|februari|mars|maj|augusti|marts|desember|stycznia|lutego|kwietnia|maja|czerwca|lipca|"
-    r"sierpnia|września|października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|"
-    r"října|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja|kolovoza|rujna|studenoga|"
-    r"prosinca)(?![\w-])"
+    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), in lower case or capitals ("marca",
+    # Polish March, is Spanish for "scores": left out)
+    r"|(?:" + _GENITIVE_MONTHS + "|" + _GENITIVE_MONTHS.upper() + r")(?![\w-])"
+    # Catalan, Romanian, Finnish (the partitive a date takes), Estonian (also "from"/"until": "1. detsembrist") and
+    # Swahili months
+    r"|(?i:gener|febrer|març|maig|juny|juliol|setembre|desembre|ianuarie|februarie|martie|aprilie|iunie|iulie|"
+    r"septembrie|octombrie|noiembrie|decembrie|tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|"
+    r"heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta|Machi|Aprili|Julai|Agosti|Septemba|Oktoba|"
+    r"Novemba|Desemba|(?:jaanuar|veebruar|märts|aprill|juuni|juuli)(?:il|ist|ini)?"
+    r"|(?:septemb|oktoob|novemb|detsemb)(?:er|ril|rist|rini))(?![\w-])"
     # Welsh, Irish and Turkish months, capitalised, only with their year ("4 Mawrth 1987", "23 Nisan 1995"; not "3
     # Samhain traditions"; Turkish "Mart" is left out: "Walmart 7 Mart 2024 promo")
     r"|(?:Ionawr|Chwefror|Mawrth|Ebrill|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|Eanáir|Feabhra|Márta|"
@@ -116,6 +125,12 @@ DATE = re.compile(
     # 2.3.", "stieg bis 4.5.", "4.5. great")
     rf"|\b{_DAY_MONTH_CUE} (?P<value_day_dot>{_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     rf"|(?<![\w.])(?P<value_day_dot_fi>{_DAY}\.{_MONTH_NUMBER}\.) (?=(?:alkaen|asti|lähtien|mennessä)\b)"
+    # German "am 14.10.", "vom 3.4. bis", "Mi., 16.10." (not "bis 4.5.", which may be a rate)
+    rf"|\b(?:[Aa]m|[Vv]om|[Zz]um|Mo\.|Di\.|Mi\.|Do\.|Fr\.|Sa\.|So\.),? (?P<value_day_dot_de>{_DAY}\.{_MONTH_NUMBER}\.)"
+    r"(?![\d.])"
+    # Lithuanian, month first: "kovo 18 d.", "nuo birželio 1 d."
+    rf"|\b(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio) "
+    rf"{_DAY} d\."
     # Hungarian, year first: "1968. április 9."
     rf"|\b(?:19|20)\d{{2}}\. ?{_HUNGARIAN_MONTH} {_DAY}\.?"
     rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
@@ -157,7 +172,8 @@ DATE = re.compile(
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
     # ("I was born in" of Portuguese, Spanish, Italian, French, Polish; German, Dutch, Scandinavian "born")
     r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren|född(?: år)?|"
-    r"født(?: i)?)\s*:?\s*"
+    r"født(?: i)?|ur\.|urodzon[ya](?: w)?|nar\.|narozen[aá]?(?: v roce)?|geb\.|"
+    r"syntynyt)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
@@ -165,6 +181,9 @@ DATE = re.compile(
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
+    # "worked with us as a shift lead from 2017 to 2022", "studied there from 2009 until 2013"
+    r"|\b(?i:worked|studied|lived|served|trained|was employed|was enrolled)\b[^.!?\n]{0,40}?\b(?i:from|between) "
+    r"(?P<value_years_of_work>(?:19|20)\d{2}(?: (?:to|until|till|and) |[-–])(?:19|20)\d{2})\b"
     # a person born in a named place in a year: "my dad was born in Tromsø in 1952" (not "born in a garage in 1976",
     # "Born in Detroit in 1959, Motown ...", "The brand was born in Italy in 1950")
     r"|\b(?:I|i|[Hh]e|[Ss]he|[Mm]y \w+|[Hh]is \w+|[Hh]er \w+|[Oo]ur \w+|[Tt]heir \w+) (?:was|were) born in "
@@ -173,6 +192,10 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
+    # ... and after words of other languages or a notice that date it: "le 12/03", "del 28/11", "effective 10/1:"
+    # (not a fraction or a score: "le 1/2", "el 3/4")
+    rf"|\b(?:le|du|au|del|el|al|il|dal|am|vom|(?i:effective|valid from|starting|travell?ing)) "
+    rf"(?!{_NOT_A_DAY_MONTH})(?P<value_day_month_cue>{_DAY_AND_MONTH}){_DAY_MONTH_ENDS}"
     # in chat, a short weekday in lower case and its day after a preposition of time, ending the clause: "tickets for
     # fri 21st", "on sat 3rd?" (not "he said sat 2nd.", "set to wed 4th", a race's "qualified on Sat 3rd")
     rf"|\b(?i:on|for|from|until|till|by|before|after) "
@@ -182,7 +205,7 @@ DATE = re.compile(
     # up 12/12 in clinic"); not a fraction, a score or a count: "Sat 2/1 win", "Sat 3/1 to Arsenal", "Mon-Fri 9/5",
     # "Appointments booked 24/7", "PRs reviewed 9/12."
     rf"|(?<![-–])\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?\s(?!{_NOT_A_DAY_MONTH}){_DAY_AND_MONTH}"
-    r"(?![/\d%])(?=[ \t]*(?:[,.;:)\n]|$)| (?:at|between|from) \d)"
+    r"(?![/\d%])(?=[ \t]*(?:[,.;:)?!\n]|$)| (?:at|between|from) \d)"
     rf"|\b{_RECORD_DATE_CUE} (?!{_NOT_A_DAY_MONTH})(?P<value_record_day>{_DAY_AND_MONTH}){_DAY_MONTH_ENDS}"
     # a passport's or a booking's day and month in capitals after "DOB", "dep" or "arr": "DOB 18DEC1985", "DEP 18DEC
     # 0930" (not an option's "AAPL 18DEC 150C", "rolled on 18OCT.", "SALE ENDS 31DEC", "Part 12MAY-4")

@@ -10,8 +10,8 @@ find them:
   two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
   many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
   after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
-- in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" before a word and
-  "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
+- in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" or "it's" before a word
+  and "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
@@ -25,8 +25,9 @@ import functools
 import re
 from collections.abc import Callable
 
-from core.path.casing import CAPITALS
+from core.path.casing import CAPITALS, is_cased
 from core.path.name_list import is_given_name
+from core.path.places import is_headline
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -66,11 +67,11 @@ _MAX_SPEAKERS = 6  # more distinct words before colons are a form's fields, not 
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
 # A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
-# after "i am"/"i'm" and before "from"/"here" ("i am tshepiso from accra"), or after an uncle or aunt named so
-# without "my" ("uncle tsegaye is coming").
+# after "i am"/"i'm"/"it's" and before "from"/"here" ("i am tshepiso from accra", "its marcus from the gym"), or
+# after an uncle or aunt named so without "my" ("uncle tsegaye is coming").
 _GREETED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
-    r"|(?:i am|i'm|im) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
+    r"|(?:i am|i'm|im|it's|its|this is) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
@@ -172,3 +173,38 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
     if 2 * said <= len(matches):
         return []
     return [match.span("speaker") for match in matches if not ordinary(match.group("speaker"))]
+
+
+# Names that are ordinary words whose capital mid-sentence says a person more often than anything else ("I spoke to
+# Grace", "ask Will", "signed by Faith"); months, colours and words that start titles ("Christian", "Justice", "King")
+# are left out.
+_WORD_NAMES = (
+    "Grace|Will|Rose|Faith|Hope|Dawn|Joy|Mark|Bill|Summer|Holly|Robin|Ivy|Dean|Ray|Chance|Patience|Charity|Honey|"
+    "Candy|Storm|Art|Page"
+)
+_DETERMINERS_TEXT = "the a an this that these those each every per its their our your his her my no any some of in on"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+# Mid-sentence (after a lower-case word, not a possessive, or a comma) and before a lower-case word or a mark that
+# ends the name ("Hope Diamond", "Will Smith" are other finders' runs; "Bill.com", "Art. 6" are no names).
+_WORD_NAME = re.compile(
+    rf"(?:(?<!['’])\b(?P<before>[a-z]+)|[,;]) (?P<name>{_WORD_NAMES})"
+    r"(?=[ \t]+[a-z]|[ \t]*[,;:!?)\n]|[ \t]*$|\.(?!\w|[ \t]*\d))"
+)
+
+
+def find_word_names(text: str) -> list[tuple[int, int]]:
+    """Names that are also ordinary words (`_WORD_NAMES`), capitalised mid-sentence in a text that writes names with
+    capitals, in a line that is no headline, and not after a determiner ("the Bill", "in Hope"): "I spoke to Grace
+    yesterday", "Please ask Will about it"."""
+    if not is_cased(text):
+        return []
+    return [
+        m.span("name")
+        for m in _WORD_NAME.finditer(text)
+        if m.group("before") not in _DETERMINERS and not is_headline(_line_of(text, m.start("name")))
+    ]
+
+
+def _line_of(text: str, position: int) -> str:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]

@@ -31,8 +31,12 @@ _VALUE = r"(?=(?:[A-Z \t.\-/]{0,3}\d){6})(?:[A-Z]{1,3}[ \t]?)?\d[\d \t.\-/]{3,22
 _PERSONS_PAN = r"(?!XXX|[A-Z]{5}0000)[A-Z]{3}P[A-Z]\d{4}[A-Z]"  # not a mask or a form's sample ("XXXPX0000X")
 # Numbers whose letters a country puts first or last: Mexico's CURP ("HEOJ850312HDFRRS09": four letters, a date of
 # birth, sex, state and consonants), Kenya's KRA PIN of a person ("A004512378Z"; a company's starts with "P"), the Ghana
-# Card ("GHA-712345678-9").
-_LETTERED_VALUE = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|A\d{9}[A-Z]|GHA-\d{9}-\d|" + _PERSONS_PAN
+# Card ("GHA-712345678-9"), Italy's codice fiscale ("RSSMRA85T10A562S": consonants of the names, the date of
+# birth with the month as a letter, the town's code and a check letter).
+_LETTERED_VALUE = (
+    r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|A\d{9}[A-Z]|GHA-\d{9}-\d|[A-Z]{6}\d\d[A-EHLMPR-T]\d\d[A-Z]\d{3}[A-Z]|"
+    + _PERSONS_PAN
+)
 NATIONAL_ID = re.compile(
     rf"(?<![\w-])(?:(?:(?i:{_LONG_LABELS})|{_SHORT_LABELS}){_AFTER_LABEL}"
     rf"|PAN(?: [Cc]ard)?{_AFTER_LABEL}(?={_PERSONS_PAN}(?![\w-])))"

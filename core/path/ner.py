@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
+from core.path.account_numbers import ACCOUNT_NUMBER
 from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.learned import has_capital, learned_finder
-from core.path.name_cues import find_cued_names
+from core.path.name_cues import find_cued_names, find_word_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.national_ids import NATIONAL_ID
@@ -459,9 +460,10 @@ def _is_a_greeted_name(word: str) -> bool:
 
 
 def _signs_a_name_line(words: list[str]) -> bool:
-    """Whether a sign-off's next line is a name: its first word a listed given name, or no word of it known to English
-    ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts Payable", "Siyakhula Academy")."""
-    return is_given_name(words[0]) or not any(is_known_word(word) for word in words)
+    """Whether a sign-off's next line is a name: its first word (or its first part, "Kerry-Ann") a listed given name,
+    or no word of it known to English ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts
+    Payable", "Siyakhula Academy")."""
+    return is_given_name(words[0].split("-")[0]) or not any(is_known_word(word) for word in words)
 
 
 def _signs_a_name(words: list[str]) -> bool:
@@ -678,7 +680,7 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         None,
-        (find_person_cues, find_listed_names, _find_given_names, find_surnames, _find_cued_names),
+        (find_person_cues, find_listed_names, _find_given_names, find_surnames, _find_cued_names, find_word_names),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,
@@ -734,6 +736,7 @@ PRESIDIO_PATTERN_GROUPS = (
         "id_number",
         ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),
         strong_score=1.1,  # passport and licence shapes are too common: always need a context word
+        labelled=ACCOUNT_NUMBER,
     ),
 )
 

@@ -1,0 +1,55 @@
+"""Numbers that tie a person to an organisation after the name of their kind (`core.path.account_numbers`):
+withheld as `id_number` in the forms of many languages; a purchase's number, a year or an amount after the same words,
+and a label without a number, left alone."""
+
+import pytest
+
+from core.path import GroupSet
+
+GROUPS = GroupSet()
+
+
+def id_numbers(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in GROUPS.find(text, ["id_number"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please renew policy QBE-5520193 before June.", ["QBE-5520193"]),
+        ("My account number is 22-19-04 55817320.", ["22-19-04 55817320"]),
+        ("Passport No.: K7719203, issued in Lagos", ["K7719203"]),
+        ("Staff ID: 00917 will be deactivated", ["00917"]),
+        ("Lena Vogt (member 88120) paid twice", ["88120"]),
+        ("Ihre Kundennummer lautet 4410-2281.", ["4410-2281"]),
+        ("numéro client : FR884120", ["FR884120"]),
+        ("polisnummer NV-2231874 is verlopen", ["NV-2231874"]),
+        ("Nr polisy: PZU/2024/55810", ["PZU/2024/55810"]),
+        ("HKID Y664201(3) on the form", ["Y664201(3)"]),
+        ("Student ID 2023118840 — Ola Nordmann", ["2023118840"]),
+        ("Medicare number 4417 20931 was rejected", ["4417 20931"]),
+        ("CIN BK118204, tél 06 11 22 33 44", ["BK118204"]),
+    ],
+)
+def test_numbers_after_the_name_of_their_kind(text: str, expected: list[str]) -> None:
+    assert id_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order ID 55120 shipped; Transaction ID 991203 failed; Build ID 4471 passed.",  # a thing's number, no person
+        "The central bank's monetary policy 2025 outlook",  # a year
+        "Top up your account 1000 € today, or account 250 USD.",  # amounts
+        "Please update my account number and policy details.",  # labels without numbers
+        "policy 12 applies; account 7 is closed",  # fewer than three digits
+        "the membership id is printed on the card",
+    ],
+)
+def test_a_purchase_a_year_an_amount_or_a_bare_label_is_no_id_number(text: str) -> None:
+    assert id_numbers(text) == []
+
+
+def test_italys_codice_fiscale_is_a_national_number() -> None:
+    text = "codice fiscale BNCLRA88E52H501Q, residente a Roma"
+    assert [text[s.start : s.end] for s in GROUPS.find(text, ["ssn"])] == ["BNCLRA88E52H501Q"]
