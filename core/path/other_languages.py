@@ -56,13 +56,14 @@ _LOWER_ARTICLES = frozenset(
     ["die", "den", "des", "het", "el", "los", "las", "il", "gli", "lo", "les", "une", "um", "uma"]
 )
 # Greetings of other languages that open a message ("Helo, Siân…", "Bon dia", "Goeie môre", "Kia ora", "Sawubona"):
-# the NER reads the capitalised word as a name. No part of a person's span where they open a line or a sentence with
-# a comma or a lower-case word after them (`_opens_with_a_greeting`).
+# the NER reads the capitalised word as a name or a place. No part of a person's or place's span where they open a
+# line or a sentence with a comma or a lower-case word after them (`_opens_with_a_greeting`).
 _GREETINGS_TEXT = """
 helo bore bon goeie kia sawubona molo dumela jambo habari hola buenos buenas bonjour bonsoir salut ciao salve
 buongiorno buonasera olá ola bom boa hallo moin servus grüezi grüß hej hejsan hei moi terve tere sveiki labas labdien
 szia jó ahoj dobrý dobry dzień cześć czesc zdravo bok pozdrav merhaba selamat namaste aloha talofa bula mabuhay
-kumusta yassou geia kalimera goedemorgen goedemiddag goeiedag halló góðan goddag
+kumusta yassou geia kalimera goedemorgen goedemiddag goeiedag halló góðan goddag dankie poštovani postovani muraho
+mwaramutse salam salaam sannu shikamoo mambo 안녕하세요 こんにちは 您好 你好
 """
 _GREETINGS = frozenset(_GREETINGS_TEXT.split())
 _TOKEN = re.compile(r"\S+")
@@ -223,8 +224,9 @@ _PLACE_ARTICLES = frozenset(
 
 
 def screen_place(text: str, start: int, end: int, vocab: Any, *, guesses: bool = True) -> tuple[int, int] | None:
-    """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing) and
-    stop words of other languages that are no article of a place's name, in a text of another language ("Mein Opa
+    """A place span of the NER without, at its edges, field labels before a colon ("Nome: Giulia" -> nothing), a
+    greeting of another language that opens the text or a sentence ("Grüezi, ich ha", "Dankie, Annelie"), and stop
+    words of other languages that are no article of a place's name, in a text of another language ("Mein Opa
     ist" -> "Opa"; "asian", "Vale" and "NY" stay in English text). Where words went
     from its start and one word is left that no preposition of place comes before, it was a noun after a possessive
     or a label, not a place: None ("Mein Opa ist dreiundachtzig"), as is one lower-case word in a text that writes
@@ -250,7 +252,7 @@ def screen_place(text: str, start: int, end: int, vocab: Any, *, guesses: bool =
         return label or (guesses and foreign_word(token))
 
     after_determiner = False  # the last word cut from the start: "Mein Opa" is a noun, "aki Pécs" a town
-    while tokens and no_place(tokens[0]):
+    while tokens and (no_place(tokens[0]) or (guesses and _opens_with_a_greeting(text, tokens[0]))):
         after_determiner = bare(tokens.pop(0)).lower() in _DETERMINERS
     while tokens and no_place(tokens[-1]):
         tokens.pop()
