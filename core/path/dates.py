@@ -136,6 +136,10 @@ DATE = re.compile(
     rf"|\b{_MONTH}\s{_DAY}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?\b"
     rf"|\b(?:the\s)?{_DAY}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s\d{{4}})?\b"
     rf"|\b{_MONTH},?\s(?:of\s)?(?:19|20)\d{{2}}\b"  # "March 2019"
+    # a month of another language and its year after a preposition: "im März 2023", "en mars 2021", "desde abril de
+    # 2019" (not "the Mars 2020 rover")
+    rf"|\b(?:im|seit|ab|bis|vom|en|em|de|desde|depuis|dal|nel|in|od|do|w|i|sedan|fra|från)\s"
+    rf"(?P<value_month_year>{_FOREIGN_MONTH}\s(?:de\s|del\s)?(?:19|20)\d{{2}})\b"
     # a form's "03-Mar-2015", "DOB: 3-MAR-87" (a short year only after a label: "SKU 5-Sep-12" is a code)
     rf"|(?<![\w-]){_DAY}-{_MONTH}-\d{{4}}(?![\w-])"
     rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_short>{_DAY}-{_MONTH}-\d{{2}})(?![\w-])"

@@ -1060,6 +1060,11 @@ def test_a_large_place_after_a_found_one_and_a_date_with_its_year_after_a_street
         ("Atsisveikinimas kovo 18 d. Šiauliuose.", "date", ["kovo 18 d."]),
         ("Jan Kowalski, ur. 1984, Kraków. Anna Horák, nar. 1979.", "date", ["1984", "1979"]),
         ("She worked with us as a nurse from 2015 to 2021.", "date", ["2015 to 2021"]),
+        (
+            "Sie wohnt seit März 2019 hier; elle habite ici depuis mars 2021. The Mars 2020 rover.",
+            "date",
+            ["März 2019", "mars 2021"],
+        ),
         ("ul. 3 Maja 12, Kraków", "date", []),
         (
             "I spoke to Grace yesterday. Please ask Will about it, signed by Faith.",
