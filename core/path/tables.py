@@ -36,7 +36,7 @@ _NAME_COLUMNS = _words(
     ownername cardholdername accountholder accountholdername recipientname studentname membername applicantname
     nombrecompleto nombres apellido apellidos vorname nachname prenom prénom nomdefamille cognome sobrenome
     nomecompleto voornaam achternaam imie imię nazwisko fornavn efternavn etternavn förnamn efternamn soyad adsoyad
-    namalengkap
+    namalengkap cardholder prezime priimek
 """
 )
 # The other columns withheld in a table about people, by group.
@@ -59,7 +59,8 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
     "ssn": _words(
         """
         ssn socialsecuritynumber socialsecurity nationalid nationalidnumber nino ninumber nationalinsurancenumber ppsn
-        ppsnumber dni nie nik cpf pesel nric aadhaar aadhar aadhaarnumber personnummer taxid tfn sin bsn cnp curp
+        ppsnumber dni nie nik cpf pesel nric aadhaar aadhar aadhaarnumber personnummer taxid tfn sin bsn cnp curp nif
+        oib
     """
     ),
     "address": _words(
@@ -68,7 +69,7 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
         deliveryaddress residentialaddress postaladdress direccion dirección domicilio adresse anschrift strasse
         straße indirizzo endereco endereço morada adres ulica adress alamat
         postcode postalcode zip zipcode pincode plz postleitzahl codigopostal códigopostal codepostal postnummer
-        postnr kodpocztowy postakodu kodepos eircode
+        postnr kodpocztowy postakodu kodepos eircode billingzip shippingzip billingpostcode
     """
     ),
 }
@@ -81,7 +82,7 @@ _FULL_NAME = "full name"  # a bare "name" column's cells: persons of two words o
 # birth or a national ID that only people have (`_PERSONAL_COLUMNS`: not "sin", "dni", "nie", "taxid", which are also
 # a sine, Polish "days" and companies' numbers), and only of two words or more: pets, horses and cattle have a date of
 # birth too ("Thunder", "Daisy"; their rows are skipped).
-_BARE_NAME_COLUMNS = _words("name names nombre nom naam nome navn namn nimi ad nama")
+_BARE_NAME_COLUMNS = _words("name names nombre nom naam nome navn namn nimi ad nama ime")
 _PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} | _words(
     """
     ssn socialsecuritynumber nino ninumber nationalinsurancenumber ppsn ppsnumber pesel nric aadhaar aadhar

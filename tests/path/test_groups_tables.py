@@ -192,3 +192,10 @@ def test_space_separated_pairs_of_a_log() -> None:
     assert cells(text) == [("person", "Rajesh Kumar Yadav"), ("date", "12/07/1975"), ("location", "Ibadan")]
     assert cells("level=info msg=started name=worker-3 region=eu-west") == []
     assert cells("k8s event: name=web frontend dob=2020-01-01") == []
+
+
+def test_a_cardholder_a_billing_zip_and_croatian_fields() -> None:
+    text = '{"order": 77120, "cardholder": "ANA M KOVAC", "exp": "09/27", "billing_zip": "94105"}'
+    assert cells(text) == [("person", "ANA M KOVAC"), ("address", "94105")]
+    croatian = '{"ime": "Ivana", "prezime": "Babić", "oib": "69435151530", "dob": 34}'
+    assert ("person", "Babić") in cells(croatian) and ("ssn", "69435151530") in cells(croatian)
