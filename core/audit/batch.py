@@ -272,6 +272,8 @@ def run_audit(
         out_path = Path(out) if out is not None else None
         if out_path is not None and out_path.exists() and path.exists() and out_path.samefile(path):
             raise InputError(f"--out {out_path} is the input file: give another path, e.g. --out audit.csv")
+        if out_path is not None and out_path.is_dir():
+            raise InputError(f"--out {out_path} is a folder: give a file's path, e.g. --out {out_path / 'audit.csv'}")
         opened = store() if callable(store) else store
         arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, opened, keep_text)
         recorder = (

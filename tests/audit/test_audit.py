@@ -587,6 +587,7 @@ def test_an_impossible_path_makes_no_store(
         (["--batch-size", "0"], "--batch-size and the chunk size must be at least 1"),
         (["--chunk-rows", "-1"], "--batch-size and the chunk size must be at least 1"),
         (["--out", "rows.csv"], "is the input file"),
+        (["--out", "."], "is a folder: give a file's path"),  # was a traceback after every row was scored
     ],
 )
 def test_an_impossible_option_makes_no_store(

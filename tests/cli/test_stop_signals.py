@@ -44,3 +44,24 @@ def test_more_signals_during_the_clean_up_leave_the_message_on_its_own_line(
     assert main(["audit", "--input", str(source), "--no-record"]) == code
     assert capsys.readouterr().err == f"audit: 100%|##########| 2/2\n{message}\n"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # pytest's own Ctrl-C works again
+
+
+@pytest.mark.parametrize(
+    ("signum", "message", "code"), [(signal.SIGTERM, "terminated", 143), (signal.SIGINT, "interrupted", 130)]
+)
+def test_a_signal_while_starting_says_why_without_a_traceback(signum: signal.Signals, message: str, code: int) -> None:
+    """Importing torch and the model takes seconds: a Ctrl-C then printed a traceback, and SIGTERM killed the process
+    without a word."""
+    import subprocess
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core", "groups", "--text", "Call Anna"], stderr=subprocess.PIPE, text=True, env=env
+    )
+    time.sleep(0.5)  # within the imports (seconds), after Python's own start (milliseconds)
+    process.send_signal(signum)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == code
+    assert err.strip().splitlines()[-1] == message
+    assert "Traceback" not in err
