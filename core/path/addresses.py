@@ -306,7 +306,8 @@ _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
     # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
     rf"(?:\b(?!(?:19|20)\d\d\b)\d{{4}} {_TOWN}, )?"
-    rf"\b(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{STREET_SUFFIX}"
+    # (a street's name starts after a space or a mark, never inside a hyphened word: "A-A-A-…" made each letter a start)
+    rf"(?<![\w'’-])(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{STREET_SUFFIX}"
     rf"|(?:{_WORD} ){{1,3}}(?:{STREET_SUFFIX}|{_STREET_WORD})"
     rf"|(?:{_WORD} ){{0,2}}{_CAP}[\w'’-]*(?:ova|eva|ska|ška) cesta)"
     r"\.? "

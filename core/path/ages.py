@@ -178,7 +178,7 @@ _AFTER_SAID = (
 )
 # Verbs (and their subjects) that say a person's age: "I'm 29", "ich bin 45", "tengo 34", "j'ai 34 ans"
 _SAID = (
-    r"i'm|i am|im|who is|who's|he is|she is|he's|she's|hes|shes|they're|theyre|they are|we're|we are|i was|he was|"
+    r"i'm|i am|im|who is|who's|he is|she is|he's|she's|hes|shes|i was|he was|"
     r"she was|ich bin|er ist|sie ist|"
     r"ik ben|hij is|ze is|zij is|jag är|han är|hon är|jeg er|han er|hun er|olen|hän on|jestem|soy|tengo|tiene|"
     r"tenía|sono|tenho|tem|j'ai|il a|elle a|he has been|she has been|i have been|i've been"
@@ -268,20 +268,29 @@ AGE = re.compile(
     rf"|(?<=, )(?P<value_sex_after>\d{{1,3}}),? (?:[MF]|(?i:male|female))\b(?=[,.;)]|$)"
     rf"|(?:^|(?<=\n))[MF] (?P<value_sex_space>\d{{1,3}})(?=[,.;]|\s*$)"
     # a unit of another language: "34 años", "70 ans", "Er ist 45 Jahre alt", "ho 25 anni", "Marta Nowak (52 J.)"
-    # ("(70 et 73 ans)", "(9 y 12 años)": each age of a list before the unit; Romanian "33 de ani")
-    rf"|\b(?P<value_unit>(?:\d{{1,3}}(?:, \d{{1,3}})*(?:,? {_WORD_AND} | ?[-–/] ?))?"
-    rf"(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
-    rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|(?:de )?ani|lat|år|vuotta|éves|"
+    rf"|\b(?P<value_unit>(?:\d{{1,3}}|{_NUMBER_WORD}|(?i:{_FOREIGN_SMALL})) "
+    rf"(?:ans|años|anos|Jahre(?: alt)?|jaar(?: oud)?|anni|ani|lat|lata|anys|года|år|vuotta|éves|"
     rf"yaşındayım|yaşındaydım|yaşındaki|yaşında|yaş|tuổi|saal|лет|ετών|latka|latek))(?![\w-])"
     rf"|\b(?P<value_cjk>\d{{1,3}}\s?(?:歳|岁|才|세|살))"
+    # a list of ages in brackets before their unit: "mes parents (70 et 73 ans)", "los niños (9 y 12 años)" (not a
+    # range, "les 15-24 ans", nor maturities, "bonos a 2, 5 y 10 años")
+    rf"|\((?P<value_unit_list>\d{{1,3}}(?:, \d{{1,3}}){{0,3}},? {_WORD_AND} \d{{1,3}} "
+    rf"(?:ans|años|anos|Jahre|jaar|anni|ani|lat|år|anys))\)"
+    # Romanian "33 de ani" after a name or "am"/"are" (I have, has; not "o tradiție de 100 de ani")
+    rf"|(?:(?<=, )|(?<=\bam )|(?<=\bare )|(?<=\bAm ))(?P<value_ro>\d{{1,3}} de ani)\b"
+    # Swahili, the unit first: "umri miaka 34"
+    rf"|\b(?i:miaka) (?P<value_sw>\d{{1,3}})\b(?![.,]?\d)"
     # "je mi 45 let", "mám 47 rokov a" (Czech, Slovak: "I am", so no span of time), "man 33 metai" (Lithuanian),
     # "i 40-årsåldern" (Swedish: in her forties), "40-sai" (Japanese, romanised)
     rf"|\b(?i:je mi|je mu|je jí|bylo mi|bylo mu|bude mi) (?P<value_cs>\d{{1,3}}(?: (?:let|roků|rokov|roky)\b"
     rf"|(?=\s*(?:[,.;!?]|$))))"
-    # "my friend and I (both 23, from Argentina)" ("the rooms (all 12, with sea view)" are no people)
-    rf"|\((?i:both|we're both|we are both) (?P<value_both>\d{{1,2}})(?=[,;)])"
-    # "a baby of 3 months" in other languages: "en baby på 3 måneder", "un bebé de 5 meses", "ein Baby von 4 Monaten"
-    rf"|\b(?i:baby|bebé|bebe|bébé|vauva|niemowlę|miminko|bambino|bambina|neonato|neonata|kind|barn) "
+    # "my friend and I (both 23, from Argentina)" ("the rooms (both 12, with sea view)" are no people)
+    rf"|(?:(?<=\bI )|(?<=\bme )|(?<=\bwe )|(?<=\bus ))\((?i:both) (?P<value_both>\d{{1,2}})(?=[,;)])"
+    # one's own baby's months in other languages: "vi har en baby på 3 måneder", "nuestro bebé de 5 meses", "unser
+    # Baby von 4 Monaten" (not a shop's "Body bébé 6 mois" nor advice's "un bebé de 6 meses")
+    rf"|\b(?i:har en|have a|has a|tenemos un|tengo un|nuestro|nuestra|mi|notre|mon|unser|unsere|mein|meine|onze|"
+    rf"mijn|vår|vores|min|mitt|mój|moje|nasz|naše|náš|il nostro|la nostra|il mio|la mia|our|my) "
+    rf"(?i:baby|bebé|bebe|bébé|vauva|niemowlę|miminko|bambino|bambina|neonato|neonata|kind|barn) "
     rf"(?i:på|de|von|van|di|på|of|w wieku|ve věku)? ?(?P<value_baby>\d{{1,2}} (?i:måneder|månader|maanden|Monaten?|"
     rf"meses|mesi|mois|miesięcy|měsíců|kuukautta|uger|veckor|weken|Wochen|semanas|settimane|semaines))\b"
     rf"|\b(?i:mám|mám už) (?P<value_sk>\d{{1,3}} (?:rokov|let))(?=\s*(?:[,.;!?]|$)|\s+a\b)"  # not "mám 3 roky záruky"
@@ -311,7 +320,7 @@ AGE = re.compile(
     rf"(?!{_NOT_A_PERSON}\b){_NAME}(?: {_NAME})? \d{{1,2}})+)\b(?![.,]?\d)"
     # "my daughter (16)", "Anneliese Hoffmann (68)", "(Indian, 31)"
     rf"|\b(?i:{_RELATION}|{_PERSON_WORD}|{_FOREIGN_RELATION}) "
-    rf"\((?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
+    rf"\((?:(?i:they're|they are|theyre|both) )?(?P<value_relation>{_IN_BRACKETS}(?:(?:, | and ){_IN_BRACKETS})*)"
     rf"{_BRACKET_END}"
     rf"|(?<!\bthe )(?<!\bThe )\b{_NAME} \((?P<value_named>{_IN_BRACKETS}){_BRACKET_END}"
     # "my son who is 9 got a phone": after "who is" any word but a unit ("who is 5 minutes away")
@@ -447,7 +456,8 @@ AGE_PREFILTER = re.compile(
     r"he's|she's|hes |shes |they|we're|we are|\(|beb|béb|vauva|niemowl|miminko|neonat|kind |barn |"
     r", |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
-    r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|latka|latek|let|roků|"
+    r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|lata|anys|года|miaka|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|"
+    r"latka|latek|let|roků|"
     r"rokov|roky|metai|metų|godina|godine|\d0-årsåldern|\d+-?sai)\b|'anni|’anni|mitte |anfang |ende |"
     r"aine\b|ina d|sulla |in den |here, |speaking, |jongen|meisje|junge|mädchen|niñ|chic|ragazz|bambin|rapaz|menin)"
     r"|\d[MF]\b|\b[MF], |[,;]\d\d?[,;]| [-–] \d\d? [-–] |\bde \d{1,3} a\b|\bhits? \d|reached \d|\bA[Tt] |wird |"

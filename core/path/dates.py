@@ -45,9 +45,9 @@ _FOREIGN_MONTH = (
     r"settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari|"
     r"februari|maart|mei|augustus|oktober|december|january|february|march|april|june|july|august|september|"
     r"october|november)"
-    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), in lower case or capitals ("marca",
-    # Polish March, is Spanish for "scores": left out)
-    r"|(?:" + _GENITIVE_MONTHS + "|" + _GENITIVE_MONTHS.upper() + r")(?![\w-])"
+    # Scandinavian, Polish, Czech and Croatian months (the genitive a date takes), in lower case, or in capitals with
+    # their year ("3 STYCZNIA 2022"; "UL. 3 MAJA 15" is a street; "marca", Polish March, is Spanish for "scores")
+    r"|(?:" + _GENITIVE_MONTHS + r")(?![\w-])|(?:" + _GENITIVE_MONTHS.upper() + r")(?= \d{4}\b)"
     # Catalan, Romanian, Finnish (the partitive a date takes), Estonian (also "from"/"until": "1. detsembrist") and
     # Swahili months
     r"|(?i:gener|febrer|març|maig|juny|juliol|setembre|desembre|ianuarie|februarie|martie|aprilie|iunie|iulie|"
@@ -176,7 +176,7 @@ DATE = re.compile(
     r"|\b(?i:born(?:\s+(?:in|on))?|dob|d\.o\.b\.|date of birth|year of birth|birth year"
     # ("I was born in" of Portuguese, Spanish, Italian, French, Polish; German, Dutch, Scandinavian "born")
     r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren|född(?: år)?|"
-    r"født(?: i)?|ur\.|urodzon[ya](?: w)?|nar\.|narozen[aá]?(?: v roce)?|geb\.|"
+    r"født(?: i)?|ur\.|urodzon[ya](?: w)?|nar\.|narozen[aá]?(?: v roce)?|"
     r"syntynyt)\s*:?\s*"
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
@@ -185,8 +185,10 @@ DATE = re.compile(
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
-    # "worked with us as a shift lead from 2017 to 2022", "studied there from 2009 until 2013"
-    r"|\b(?i:worked|studied|lived|served|trained|was employed|was enrolled)\b[^.!?\n]{0,40}?\b(?i:from|between) "
+    # a person's years: "worked with us as a shift lead from 2017 to 2022", "she studied there from 2009 until 2013"
+    # (not "The factory worked from 2015 to 2019", "Researchers studied ... from 2010 to 2020")
+    r"|(?:\b(?:I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey)(?: \w+)? (?:worked|studied|lived|served|trained|was employed)"
+    r"|\b(?:worked|served|trained) (?:with|for) (?:us|me|our \w+))\b[^.!?\n]{0,40}?\b(?i:from|between) "
     r"(?P<value_years_of_work>(?:19|20)\d{2}(?: (?:to|until|till|and) |[-–])(?:19|20)\d{2})\b"
     # a person born in a named place in a year: "my dad was born in Tromsø in 1952" (not "born in a garage in 1976",
     # "Born in Detroit in 1959, Motown ...", "The brand was born in Italy in 1950")
@@ -196,10 +198,13 @@ DATE = re.compile(
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
-    # ... and after words of other languages or a notice that date it: "le 12/03", "del 28/11", "effective 10/1:"
-    # (not a fraction or a score: "le 1/2", "el 3/4")
-    rf"|\b(?:le|du|au|del|el|al|il|dal|am|vom|(?i:effective|valid from|starting|travell?ing)) "
-    rf"(?!{_NOT_A_DAY_MONTH})(?P<value_day_month_cue>{_DAY_AND_MONTH}){_DAY_MONTH_ENDS}"
+    # ... and after words of other languages that date it, written as a date is ("le 12/03", "del 28/11": a day
+    # after 12 or two digits each; not a score, a time signature or odds: "el 7/6", "al 6/8", "al 5/1"), or after a
+    # notice's word ("effective 10/1:", "travelling 6/1")
+    rf"|\b(?:le|du|au|del|el|al|il|dal|am|vom) (?P<value_day_month_cue>(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])"
+    rf"|(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])){_DAY_MONTH_ENDS}"
+    rf"|\b(?i:effective|valid from|travell?ing) (?!{_NOT_A_DAY_MONTH})(?P<value_day_month_notice>{_DAY_AND_MONTH})"
+    rf"{_DAY_MONTH_ENDS}"
     # in chat, a short weekday in lower case and its day after a preposition of time, ending the clause: "tickets for
     # fri 21st", "on sat 3rd?" (not "he said sat 2nd.", "set to wed 4th", a race's "qualified on Sat 3rd")
     rf"|\b(?i:on|for|from|until|till|by|before|after) "

@@ -25,9 +25,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from core.path.casing import CAPITALS, is_cased
+from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
-from core.path.places import is_headline
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -175,36 +174,49 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
     return [match.span("speaker") for match in matches if not ordinary(match.group("speaker"))]
 
 
-# Names that are ordinary words whose capital mid-sentence says a person more often than anything else ("I spoke to
-# Grace", "ask Will", "signed by Faith"); months, colours and words that start titles ("Christian", "Justice", "King")
-# are left out.
+# Names that are ordinary words ("Grace", "Will", "Faith"): a person only where the words around say one, as a word
+# before that addresses someone or names their role ("ask Will", "spoke to Grace", "our manager, Hope,", "agent
+# Joy") or a verb after that people do ("Summer said"). A capital alone says little: "good Faith", "Ode to Joy",
+# "with Honey", "Apache Storm", German nouns ("diese Art"), lists ("Faith, Hope and Charity") (a hostile review).
 _WORD_NAMES = (
     "Grace|Will|Rose|Faith|Hope|Dawn|Joy|Mark|Bill|Summer|Holly|Robin|Ivy|Dean|Ray|Chance|Patience|Charity|Honey|"
     "Candy|Storm|Art|Page"
 )
-_DETERMINERS_TEXT = "the a an this that these those each every per its their our your his her my no any some of in on"
-_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
-# Mid-sentence (after a lower-case word, not a possessive, or a comma) and before a lower-case word or a mark that
-# ends the name ("Hope Diamond", "Will Smith" are other finders' runs; "Bill.com", "Art. 6" are no names).
-_WORD_NAME = re.compile(
-    rf"(?:(?<!['’])\b(?P<before>[a-z]+)|[,;]) (?P<name>{_WORD_NAMES})"
-    r"(?=[ \t]+[a-z]|[ \t]*[,;:!?)\n]|[ \t]*$|\.(?!\w|[ \t]*\d))"
+_ADDRESSING_TEXT = """
+ask asked asking tell told call called email emailed text texted message messaged ping pinged thank thanks contact
+contacted cc met meet meeting phone phoned ring rang
+manager colleague friend wife husband daughter son sister brother mum mom dad boss agent nurse doctor teacher
+neighbour neighbor assistant supervisor landlord landlady partner cousin aunt uncle niece nephew coach advisor adviser
+rep representative tutor therapist carer caregiver babysitter nanny
+"""
+_ADDRESSING = frozenset(_ADDRESSING_TEXT.split())
+# "spoke to Grace", "talked with Will", "forward this to Hope"
+_TO_SOMEONE = re.compile(
+    r"(?i:spoke|speak|speaking|talk|talked|talking|chat|chatted|reply|replied|write|wrote|send|sent|forward|"
+    r"forwarded|give|gave|pass|passed|hand|handed|this|it|them|him|her)[ \t]+(?:to|with)[ \t]+$"
 )
+_PERSON_VERBS_TEXT = """
+said says asked told called rang phoned emailed texted messaged wrote replied mentioned confirmed agreed promised
+explained signed answered helped thinks thought wants wanted needs needed insisted suggested
+"""
+_PERSON_VERBS = frozenset(_PERSON_VERBS_TEXT.split())
+_WORD_NAME = re.compile(rf"\b(?P<name>{_WORD_NAMES})\b(?![\w'’.-]\w)")
+_WORD_BEFORE = re.compile(r"([a-z]+),?[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 
 
 def find_word_names(text: str) -> list[tuple[int, int]]:
-    """Names that are also ordinary words (`_WORD_NAMES`), capitalised mid-sentence in a text that writes names with
-    capitals, in a line that is no headline, and not after a determiner ("the Bill", "in Hope"): "I spoke to Grace
-    yesterday", "Please ask Will about it"."""
-    if not is_cased(text):
-        return []
-    return [
-        m.span("name")
-        for m in _WORD_NAME.finditer(text)
-        if m.group("before") not in _DETERMINERS and not is_headline(_line_of(text, m.start("name")))
-    ]
-
-
-def _line_of(text: str, position: int) -> str:
-    end = text.find("\n", position)
-    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
+    """Names that are also ordinary words (`_WORD_NAMES`), where the word before addresses someone or names a role,
+    or the word after is a verb of what people do: "Please ask Will about it", "I spoke to Grace", "Summer said"."""
+    spans = []
+    for match in _WORD_NAME.finditer(text):
+        start, end = match.span()
+        before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        after = _WORD_AFTER.match(text, end)
+        if (
+            (before is not None and before.group(1) in _ADDRESSING)
+            or _TO_SOMEONE.search(text, max(0, start - 24), start) is not None
+            or (after is not None and after.group(1) in _PERSON_VERBS)
+        ):
+            spans.append((start, end))
+    return spans

@@ -42,3 +42,8 @@ NATIONAL_ID = re.compile(
     rf"|PAN(?: [Cc]ard)?{_AFTER_LABEL}(?={_PERSONS_PAN}(?![\w-])))"
     rf"(?P<value>{_LETTERED_VALUE}|{_NO_YEAR_AND_MONTH}{_VALUE})(?![\w-])"
 )
+
+
+def find_national_ids(text: str) -> list[tuple[int, int]]:
+    """The spans of national identity numbers after the name of their kind (`NATIONAL_ID`)."""
+    return [match.span("value") for match in NATIONAL_ID.finditer(text)]

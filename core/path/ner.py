@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError, PathLensError
-from core.path.account_numbers import ACCOUNT_NUMBER
+from core.path.account_numbers import find_labelled_numbers
 from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.learned import has_capital, learned_finder
 from core.path.name_cues import find_cued_names, find_word_names
 from core.path.name_list import find_listed_names, find_surnames, is_given_name
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
-from core.path.national_ids import NATIONAL_ID
+from core.path.national_ids import find_national_ids
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
 from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
@@ -713,7 +713,8 @@ class PresidioPatternGroup:
     recognizers: tuple[str, ...]  # class names in presidio_analyzer.predefined_recognizers
     strong_score: float = 0.5
     needs_ner: bool = False
-    labelled: re.Pattern[str] | None = None  # a number after the name of its kind, whatever its check (`value`)
+    # numbers after the name of their kind, whatever their check: a finder of their spans
+    labelled: Callable[[str], list[tuple[int, int]]] | None = None
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
         if not _DIGIT.search(text):  # every number these recognizers know has digits
@@ -724,19 +725,19 @@ class PresidioPatternGroup:
                 if result.score >= self.strong_score or _has_context(text, result.start, recognizer.context):
                     spans.append((result.start, result.end))
         if self.labelled is not None:
-            spans.extend(match.span("value") for match in self.labelled.finditer(text))
+            spans.extend(self.labelled(text))
         return spans
 
 
 PRESIDIO_PATTERN_GROUPS = (
     PresidioPatternGroup(
-        "ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer"), labelled=NATIONAL_ID
+        "ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer"), labelled=find_national_ids
     ),
     PresidioPatternGroup(
         "id_number",
         ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),
         strong_score=1.1,  # passport and licence shapes are too common: always need a context word
-        labelled=ACCOUNT_NUMBER,
+        labelled=find_labelled_numbers,
     ),
 )
 

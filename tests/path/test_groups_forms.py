@@ -1067,13 +1067,14 @@ def test_a_large_place_after_a_found_one_and_a_date_with_its_year_after_a_street
         ),
         ("ul. 3 Maja 12, Kraków", "date", []),
         (
-            "I spoke to Grace yesterday. Please ask Will about it, signed by Faith.",
+            "I spoke to Grace yesterday. Please ask Will about it. Our manager, Hope, agreed; Summer said no.",
             "person",
-            ["Grace", "Will", "Faith"],
+            ["Grace", "Will", "Hope", "Summer"],
         ),
         (
             "By the Grace of God. Bill.com rose. Regulation Art. 6 applies. It was in my grandmother’s Will. "
-            "Summer Sale Starts Friday With Deals For Everyone",
+            "Summer Sale Starts Friday With Deals For Everyone. Acting in good Faith. Ode to Joy, with Honey. "
+            "Faith, Hope and Charity. Apache Storm 2.6. Auf diese Art und Weise.",
             "person",
             [],
         ),
