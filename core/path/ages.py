@@ -290,7 +290,7 @@ AGE = re.compile(
     # Baby von 4 Monaten" (not a shop's "Body bébé 6 mois" nor advice's "un bebé de 6 meses")
     rf"|\b(?i:har en|have a|has a|tenemos un|tengo un|nuestro|nuestra|mi|notre|mon|unser|unsere|mein|meine|onze|"
     rf"mijn|vår|vores|min|mitt|mój|moje|nasz|naše|náš|il nostro|la nostra|il mio|la mia|our|my) "
-    rf"(?i:baby|bebé|bebe|bébé|vauva|niemowlę|miminko|bambino|bambina|neonato|neonata|kind|barn) "
+    rf"(?i:baby|bebé|bebe|bébé|vauva|niemowlę|miminko|bambino|bambina|neonato|neonata) "
     rf"(?i:på|de|von|van|di|på|of|w wieku|ve věku)? ?(?P<value_baby>\d{{1,2}} (?i:måneder|månader|maanden|Monaten?|"
     rf"meses|mesi|mois|miesięcy|měsíců|kuukautta|uger|veckor|weken|Wochen|semanas|settimane|semaines))\b"
     rf"|\b(?i:mám|mám už) (?P<value_sk>\d{{1,3}} (?:rokov|let))(?=\s*(?:[,.;!?]|$)|\s+a\b)"  # not "mám 3 roky záruky"
@@ -453,7 +453,7 @@ AGE_PREFILTER = re.compile(
     rf"(?=[\s\S]*?(?:(?i:\b(?:{_SAID}) |year|yrs?\b|y/o|yo\b|y\.o\.|month|week|\bage|i'm|i am|\bim\b|turn|is now|is |"
     r"ist |est |è |é |är |jest |heeft |wordt |"
     r"'s |s \d{1,3}(?:st|nd|rd|th)\b|are |"
-    r"he's|she's|hes |shes |they|we're|we are|\(|beb|béb|vauva|niemowl|miminko|neonat|kind |barn |"
+    r"he's|she's|hes |shes |\(|beb|béb|vauva|niemowl|miminko|neonat|"
     r", |in (?:his|her|their|my|our|your) |was |of |/|something|ish\b|\d0s|be |infant|baby|newborn|"
     rf"toddler|this year|{_FIELD_BARE}|{_FIELD_COLON}|{_TURN}|{_BIRTHDAY}|jährig|åring|årig|vuotias|летн|"
     r"\b(?:ans|años|anos|jahre|jaar|anni|ani|lat|lata|anys|года|miaka|år|vuotta|éves|yaşında\w*|tuổi|лет|ετών|"

@@ -178,7 +178,8 @@ DATE = re.compile(
     r"|nasci em|nací en|sono nat[oa] nel|suis née? en|urodzi(?:łam|łem) się w|geboren|född(?: år)?|"
     r"født(?: i)?|ur\.|urodzon[ya](?: w)?|nar\.|narozen[aá]?(?: v roce)?|"
     r"syntynyt)\s*:?\s*"
-    r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # with its month and day: "born 1968-07-22"
+    # with its month and day: "born 1968-07-22" (not a season's "Nar. 2024/25")
+    r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b(?![-/]\d)"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
     # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
