@@ -9,11 +9,11 @@ slashes and dots, its first group a digit, and is none of the numbers that follo
 (a hostile review, 373 texts): a year or a span of years ("policy 2024-25"), a version or a section ("Policy 4.2.1",
 "Passport 0.7.0"), an amount or a rate ("policy 4.50 percent", "account 1000 €"), "401(k)"; a plate holds a letter
 ("Targa 992" is a car). After a bare word the number needs five digits, or four with a letter ("account 4010
-Revenue" is a ledger's, "Employee 101 orientation" a course; "NHI ZAC5361" counts); a policy is no
-one's after words that make it a state's, a firm's or a machine's ("monetary policy", "firewall policy"); a bare
-"ID" counts in capitals only where it opens a line or a clause or follows a person's word ("my ID", "(ID S2318847)",
-"Member ID"), never after a thing's name ("Vendor ID 8086", "Order ID 5512"). Order, booking, invoice, ticket and
-tracking numbers are left: they name a purchase, not the person.
+Revenue" is a ledger's, "Employee 101 orientation" a course; "NHI ZAC5361" counts). A policy is no one's after words
+that make it a state's, a firm's or a machine's ("monetary policy", "firewall policy"); a bare "ID" counts in capitals
+only where it opens a line or a clause or follows a person's word ("my ID", "(ID S2318847)", "Member ID"), never after
+a thing's name ("Vendor ID 8086", "Order ID 5512"). Order, booking, invoice, ticket and tracking numbers are left:
+they name a purchase, not the person.
 """
 
 from __future__ import annotations
