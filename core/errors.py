@@ -66,7 +66,7 @@ def text_problem(text: object) -> TextProblem | None:
         )
     if not text.strip():
         return TextProblem("text is empty", "type or paste the text to decide")
-    if not any(_is_content(char) for char in text):
+    if not has_content(text):
         return TextProblem(
             "text holds no content, only control, format or zero-width characters",
             "type or paste the text to decide",
@@ -81,6 +81,12 @@ def check_text(text: object) -> str:
         raise InputError(str(problem))
     assert isinstance(text, str), "text_problem refuses anything but a string"
     return text
+
+
+def has_content(text: str) -> bool:
+    """Whether `text` holds a character that is content: not only white space, control, format or zero-width
+    characters, marks with no letter, private-use or unassigned code points."""
+    return any(_is_content(char) for char in text)
 
 
 def _is_content(char: str) -> bool:

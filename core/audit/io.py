@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from core.errors import InputError, missing_columns, text_problem
+from core.errors import InputError, has_content, missing_columns, text_problem
 
 MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
 TEXT_SAMPLE_BYTES = 1 << 16  # what is read of a CSV to tell text from a binary file
@@ -91,9 +91,10 @@ def check_table(
 
 
 def _has_text(cells: pd.Series) -> bool:
-    """Whether a cell is neither missing nor white space only (one that is not UTF-8 has text: a bad row, not none)."""
+    """Whether a cell holds content: not missing, nor only white space, control or zero-width characters (one that
+    is not UTF-8 has text: a bad row, not none)."""
     return any(
-        not _is_missing(cell) and bool(cell.strip() if isinstance(cell, str | bytes) else str(cell).strip())
+        not _is_missing(cell) and (bool(cell.strip()) if isinstance(cell, bytes) else has_content(str(cell)))
         for cell in cells
     )
 

@@ -364,11 +364,14 @@ def test_a_refused_file_makes_no_store_and_leaves_one_there_as_it_was(
     assert existing.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [b"text,label\n", b"text,label\n ,1\n,0\n"])
+@pytest.mark.parametrize(
+    "content", [b"text,label\n", b"text,label\n ,1\n,0\n", "text,label\n\u200b,1\n\x01\u00a0,0\n".encode()]
+)
 def test_a_table_without_a_row_of_text_is_refused_as_evaluate_refuses_it_and_makes_no_store(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:
-    """It was audited, exit 0 with "rows": 0, and the new store was made; `evaluate` refused it."""
+    """It was audited, exit 0 with "rows": 0, and the new store was made; `evaluate` refused it. Zero-width and control
+    characters only are no text either (each row was a bad row, and the store was made)."""
 
     def no_model(args: object) -> None:
         raise AssertionError("the model was loaded before the file was refused")
