@@ -1,25 +1,29 @@
 """Entry point for `python -m core`.
 
 SIGTERM and Ctrl-C are answered from the first moment: importing torch and transformers takes seconds, and a signal
-then gave a traceback (Ctrl-C) or a silent death (SIGTERM). Once a command runs, `core.cli.main` handles them itself.
+then gave a traceback (Ctrl-C) or a silent death (SIGTERM). While importing, nothing is written yet, so the process
+says why and ends at once (an exception raised there would be wrapped by a library's lazy import as an import error).
+Once the imports are done the previous handlers come back, and a running command handles both (`core.cli.main`).
 """
 
+import os
 import signal
 import sys
 from types import FrameType
 
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 def _stopped_while_starting(signum: int, frame: FrameType | None) -> None:
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, signal.SIG_IGN)  # a second signal while exiting says nothing more
     terminated = signum == signal.SIGTERM
-    print("terminated" if terminated else "interrupted", file=sys.stderr)
-    sys.exit(143 if terminated else 130)
+    os.write(2, b"terminated\n" if terminated else b"interrupted\n")
+    os._exit(143 if terminated else 130)
 
 
-for _number in (signal.SIGTERM, signal.SIGINT):
-    signal.signal(_number, _stopped_while_starting)
+_previous = {number: signal.signal(number, _stopped_while_starting) for number in _STOP_SIGNALS}
 
 from core.cli import main  # noqa: E402  (after the handlers: the import is what takes long)
 
+for _number, _handler in _previous.items():
+    signal.signal(_number, _handler)
 sys.exit(main())
