@@ -89,6 +89,9 @@ _PERSONS_ID_TEXT = """
 """
 _PERSONS_ID = frozenset(_PERSONS_ID_TEXT.split())
 _LETTER = re.compile(r"[A-Z]")
+# What makes a label more than a bare word: a number word, a mark, or a language's word for a number.
+_NUMBER_IN_LABEL = re.compile(r"number|\bno\b|\bnr\b|n[°º]|#|\bid\b|\bnum\b|[:=]|nummer|numero|número|szám|nro")
+_MOROCCAN_CIN = re.compile(r"[A-Z]{1,2}\d{5,8}")
 _WORD_BEFORE = re.compile(r"([\w']+)[ \t]*$")
 
 
@@ -115,7 +118,7 @@ def find_labelled_numbers(text: str) -> list[tuple[int, int]]:
 def _bare(match: re.Match[str]) -> bool:
     """Whether the label is a bare word ("account 4010", "member 44102"), with no "number", "no." or "#" after it."""
     label = match.group()[: match.start("value") - match.start()].lower()
-    return not re.search(r"number|\bno\b|\bnr\b|n[°º]|#|\bid\b|\bnum\b|[:=]|nummer|numero|número|szám|nro", label)
+    return _NUMBER_IN_LABEL.search(label) is None
 
 
 def _long_enough(value: str) -> bool:
@@ -135,7 +138,7 @@ def _labelled_by_a_person(text: str, match: re.Match[str]) -> bool:
     if label.startswith(("policy", "insurance policy")) and previous in _NOT_A_PERSONS_POLICY:
         return False
     if match.group("bare_id"):
-        if match.group("cin") and not re.fullmatch(r"[A-Z]{1,2}\d{5,8}", match.group("value")):
+        if match.group("cin") and not _MOROCCAN_CIN.fullmatch(match.group("value")):
             return False  # an Indian company's CIN ("L17110MH1973PLC019786")
         return not previous or previous in _PERSONS_ID
     return True
