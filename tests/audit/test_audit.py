@@ -569,21 +569,6 @@ def test_progress_moves_with_every_batch_not_only_every_chunk(bundled_engine: Pa
     assert seen == [(5, 12), (10, 12), (12, 12), (12, 12)]  # its three batches, then the chunk's end
 
 
-@pytest.mark.parametrize("path", ["depth=99", "withhold=nonsense"])
-def test_an_impossible_path_makes_no_store(
-    bundled_engine: PathEngine,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    path: str,
-) -> None:
-    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
-    source = tmp_path / "rows.csv"
-    source.write_text("text,label\ngood film,1\n")
-    code = cli.main(["audit", "--input", str(source), "--path", path, "--store", str(tmp_path / "new.db")])
-    assert code == 2 and capsys.readouterr().err and list(tmp_path.glob("new.db*")) == []
-
-
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -591,6 +576,8 @@ def test_an_impossible_path_makes_no_store(
         (["--chunk-rows", "-1"], "--batch-size and the chunk size must be at least 1"),
         (["--out", "rows.csv"], "is the input file"),
         (["--out", "."], "is a folder: give a file's path"),  # was a traceback after every row was scored
+        (["--path", "depth=99"], "depth=99 is impossible"),
+        (["--path", "withhold=nonsense"], "unknown input group nonsense"),
     ],
 )
 def test_an_impossible_option_makes_no_store(
