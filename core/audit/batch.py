@@ -185,15 +185,18 @@ class _Resume:
     last: float = field(default_factory=time.perf_counter)  # when the elapsed time was last counted
 
     @classmethod
-    def open(cls, path: Path, arguments: dict[str, Any], out: Path | None) -> _Resume:
+    def open(
+        cls, path: Path, arguments: dict[str, Any], out: Path | None, recorder: AuditRecorder | None = None
+    ) -> _Resume:
         """The unfinished audit with the same arguments, output and input file whose rows written so far are still
-        there, or a fresh start."""
+        there (in `out`, and in the recorder's store: a store deleted or replaced in between would miss the rows
+        before the resume), or a fresh start."""
         key = audit_key(path, {**arguments, "out": str(out.resolve()) if out else None})
         if out is None:
             return cls(AuditCheckpoint(key), 0, None, None)
         progress_path = out.with_name(out.name + ".progress.json")
         saved = AuditCheckpoint.load(progress_path, key)
-        state = saved if saved is not None and ResultWriter.holds(out, saved.out_size) else AuditCheckpoint(key)
+        state = saved if saved is not None and _still_there(saved, out, recorder) else AuditCheckpoint(key)
         return cls(state, state.rows_read, progress_path, ResultWriter(out, state.out_size))
 
     def chunk_done(self, gold: GoldReading | None, chunk: Chunk, rows: pd.DataFrame, scored: list[ScoredRow]) -> None:
@@ -217,6 +220,13 @@ class _Resume:
     def _save(self) -> None:
         if self.progress_path is not None:
             self.state.save(self.progress_path)
+
+
+def _still_there(saved: AuditCheckpoint, out: Path, recorder: AuditRecorder | None) -> bool:
+    """Whether what a saved progress wrote is still there: its rows in `out`, and its records in the store."""
+    if not ResultWriter.holds(out, saved.out_size):
+        return False
+    return recorder is None or recorder.store.audit_rows(recorder.audit_id) >= saved.recorded + saved.already_recorded
 
 
 def run_audit(
@@ -281,7 +291,7 @@ def run_audit(
         )
         if all_probs:  # other output columns, the same decisions: resumes apart, records under the same audit
             arguments["all_probs"] = True
-        resume = _Resume.open(path, arguments, out_path)
+        resume = _Resume.open(path, arguments, out_path, recorder)
         bar = stack.enter_context(row_bar(total, "audit", show_progress, resume.resumed_at))
         read_before = [resume.resumed_at]  # rows read before the chunk being scored
 

@@ -326,6 +326,13 @@ class DecisionStore:
             ).scalar()
         return None if found is None else str(found)
 
+    def audit_rows(self, audit_id: str) -> int:
+        """How many input rows of a batch audit the store holds a decision for."""
+        table = schema.audit_rows
+        with self.transaction() as conn:
+            found = conn.execute(select(func.count()).select_from(table).where(table.c.audit_id == audit_id))
+            return int(found.scalar_one())
+
     def count(self) -> tuple[int, int]:
         """(decisions, alternatives) stored."""
         with self.transaction() as conn:

@@ -487,6 +487,33 @@ def test_resumed_audit_writes_no_duplicate_records(
     assert other.audit_id != again.audit_id and other.recorded == len(TEXTS)
 
 
+def test_a_resume_into_a_store_deleted_in_between_starts_afresh(
+    bundled_engine: PathEngine, labelled_csv: Path, tmp_path: Path
+) -> None:
+    """Resuming would record only the rows after the interruption: the new store would miss the first chunk's."""
+    location, out = tmp_path / "record.sqlite", tmp_path / "out.csv"
+
+    def audit(**options: Any) -> AuditResult:
+        return run_audit(
+            bundled_engine,
+            labelled_csv,
+            "depth=2",
+            out=out,
+            store=lambda: open_store(location),
+            chunk_rows=5,
+            **options,
+        )
+
+    with pytest.raises(KeyboardInterrupt):
+        audit(progress=_interrupt_after_first_chunk)
+    for file in tmp_path.glob("record.sqlite*"):
+        file.unlink()
+    resumed = audit()
+    assert resumed.resumed_at_row == 0 and (resumed.rows, resumed.recorded) == (len(TEXTS), len(TEXTS))
+    assert audited_rows(open_store(location), resumed.audit_id) == list(range(len(TEXTS)))
+    assert _read(out)["row"].tolist() == list(range(len(TEXTS)))
+
+
 def test_no_raw_text_in_the_store_file_without_keep_text(bundled_engine: PathEngine, tmp_path: Path) -> None:
     path = tmp_path / "input.csv"
     pd.DataFrame({"text": TEXTS}).to_csv(path, index=False)
