@@ -230,7 +230,7 @@ def _still_there(saved: AuditCheckpoint, out: Path, recorder: AuditRecorder | No
 
 
 def run_audit(
-    engine: PathEngine,
+    engine: PathEngine | Callable[[], PathEngine],
     source: str | Path | pd.DataFrame,
     spec: PathSpec | str,
     *,
@@ -264,6 +264,7 @@ def run_audit(
     With a `store`, every decided row is recorded (`core.audit.recording`), one transaction per chunk, the raw text
     only with `keep_text`; the same audit (file, arguments, model) never records a row twice in one store. A function
     that opens the store is called once the file and every argument are checked: a refused audit makes no store.
+    `engine` may be a function that loads the model too, called once the file is checked (a refused file loads none).
     Rows are read as `decide` reads texts: in windows when longer than the model's window (`core.run.runner`).
     `on_rows(rows)` receives each chunk's per-row results (those written to `out`) as they are made.
     A model with more than `TOP_LABELS` labels writes each row's top 5 labels and probabilities and the rest summed
@@ -272,18 +273,19 @@ def run_audit(
     """
     if keep_text and store is None:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
+    if batch_size < 1 or chunk_rows < 1:
+        raise InputError("--batch-size and the chunk size must be at least 1")
     with ExitStack() as stack:
         path = _input_path(source, stack)
-        label_col, total = check_table(path, text_col, label_col)
-        gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None
-        plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
-        if batch_size < 1 or chunk_rows < 1:
-            raise InputError("--batch-size and the chunk size must be at least 1")
         out_path = Path(out) if out is not None else None
         if out_path is not None and out_path.exists() and path.exists() and out_path.samefile(path):
             raise InputError(f"--out {out_path} is the input file: give another path, e.g. --out audit.csv")
         if out_path is not None and out_path.is_dir():
             raise InputError(f"--out {out_path} is a folder: give a file's path, e.g. --out {out_path / 'audit.csv'}")
+        label_col, total = check_table(path, text_col, label_col)
+        engine = engine if isinstance(engine, PathEngine) else engine()
+        gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None
+        plan = AuditPlan.make(_parse(engine, spec), _parse(engine, against))
         opened = store() if callable(store) else store
         arguments = _arguments(engine, plan, text_col, label_col, batch_size, chunk_rows, opened, keep_text)
         recorder = (

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from core.cli import common
@@ -82,7 +81,7 @@ def _audit_parser(sub: Any) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
-    from core.audit import ModelSource, check_table, run_audit
+    from core.audit import ModelSource, run_audit
     from core.store import open_store
 
     location = None if args.no_record else args.store or os.environ.get("PATHLENS_STORE")
@@ -90,9 +89,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError("--all-probs adds columns to the rows --out writes: give --out FILE too")
     if args.keep_text and not location:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
-    check_table(Path(args.input), args.text_col, args.label_col)  # a refused file: refused before the model loads
     result = run_audit(
-        common.load(args),
+        partial(common.load, args),  # loaded once run_audit has checked the file
         args.input,
         args.path,
         against=None if args.against == "none" else args.against,
