@@ -335,8 +335,11 @@ _INTERNATIONAL = (
     r"|\b(?:Calle|Carrera|Cra\.|Cl\.|Avenida|Transversal|Diagonal) \d{1,3}[A-Z]? ?(?:#|No\.?) ?\d{1,3}[A-Z]?-\d{1,3}\b"
     # a house and a numbered road, as Dhaka and Abuja write them: "House 27, Road 11, Block C, Banani, Dhaka 1213"
     rf"|\bHouse (?:No\.? ?)?\d{{1,4}}[A-Z]?, Road (?:No\.? ?)?\d{{1,4}}[A-Z]?(?:, Block [A-Z]\b)?{_TAIL}"
-    # PO boxes: "PO Box 4471", "P.O. Box 120", "PO BOX 3310" (not a purchase order's "PO BOX 3 OF 12")
-    rf"|\b(?:P\.? ?O\.? ?|Post Office |POST OFFICE )(?:Box|BOX) \d{{1,6}}(?!\d| (?i:of) \d){_TAIL}"
+    # PO boxes: "PO Box 4471", "P.O. Box 120", "PO BOX 3310", Ghana's "P.O. Box KA 9311" (not a purchase order's "PO
+    # BOX 3 OF 12"); a Canadian rural route before its town and province: "RR 2, Antigonish NS"
+    rf"|\b(?:P\.? ?O\.? ?|Post Office |POST OFFICE )(?:Box|BOX) (?:[A-Z]{{1,3}} )?\d{{1,6}}(?!\d| (?i:of) \d){_TAIL}"
+    rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
+    rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
     # a unit alone: "Apt. 342", "Suite 400"
     r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"

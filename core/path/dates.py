@@ -186,6 +186,15 @@ DATE = re.compile(
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
+    # the writer's own years: "I've lived at this address since 2014", "I went to Zanzibar for our honeymoon in
+    # 2018" ("we" is as often a company's or a country's: "We opened 12 stores in 2019"; not "I saw it in 1999")
+    r"|\bI(?:['’]ve|['’]d| have| had| was)? "
+    r"(?:been|lived|worked|banked|studied|stayed|went|travell?ed|visited|bought|opened|owned|joined|started|"
+    r"qualified|left|met|rented|signed up|subscribed)\b"
+    r"[^.!?\n]{0,50}?\b(?:in|since) (?P<value_own_year>(?:19|20)\d{2})\b"
+    # a profile's "Member since 2011", "Customer since: 2007" where a line starts (not "an EU member since 1995")
+    r"|(?m:^)[ \t]*(?:[-*•][ \t]*)?(?i:customer|member|client|subscriber|cardholder) since:? "
+    r"(?P<value_member_year>(?:19|20)\d{2})\b"
     # a person's years: "worked with us as a shift lead from 2017 to 2022", "she studied there from 2009 until 2013"
     # (not "The factory worked from 2015 to 2019", "Researchers studied ... from 2010 to 2020")
     r"|(?:\b(?:I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey)(?: \w+)? (?:worked|studied|lived|served|trained|was employed)"

@@ -41,13 +41,39 @@ _EMAIL = re.compile(
     r"[A-Za-z0-9._%+-]+?(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.(?!(?:png|jpe?g|gif|svg|webp|ico|gz|tgz|zip|tar|whl|pdf)\b)[A-Za-z]{2,}(?![\w-]|\.\w)"  # not "logo@2x.png"
 )
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+# A link with its scheme or "www.", or a domain of a common top-level domain with a path ("linkedin.com/in/ana-ruiz",
+# "bit.ly/3xYz"): a path names one page, often a person's. A bare domain ("amazon.com") names a company.
+# Top-level domains that are English words ("ml.to/the brim", "stats.me/n") are left out.
+_TLD = (
+    r"com|org|net|edu|gov|io|info|biz|app|dev|ai|ly|gl|tv|uk|ca|au|nz|ie|pk|za|ng|ke|gh|ph|sg|hk|"
+    r"de|fr|es|nl|ch|se|dk|fi|pl|cz|pt|br|mx|ar|cl|jp|kr|ru|tr"
+)
+_URL = re.compile(
+    r"\b(?i:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]"
+    rf"|(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?i:{_TLD})/[^\s<>\"']*[^\s<>\"'.,;:!?)]"
+)
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV4 = rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\d|\.\d)"
 _IPV6 = r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"
 _IP = re.compile(f"{_IPV4}|{_IPV6}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
 _CARD = re.compile(r"\b\d(?:[ -]?\d){11,18}\b")  # 12-19 digits: Maestro cards can have 12
+# A card number or IBAN after its name is the person's even where its checksum fails (mistyped, or made up for a
+# form): "Card on file is 5412 7534 0091 2286", "il mio IBAN è IT40 S054 2811 …".
+# The card number grouped as cards print it (4-4-4-4, 4-4-4-4-3, Amex's 4-6-5) or unbroken, within a line break of
+# its word; not a table's "Visa 24 105 29 310 32 653" nor a golf "score card: 4 5 3 4 …".
+_CUED_CARD = re.compile(
+    r"\b(?i:card|credit ?card|kreditkarte|creditcard|visa|mastercard|amex|carte|karte|tarjeta|cart[aã]o|carta|cc)\b"
+    r"[^\d\n]{0,24}?\n?[^\d\n]{0,8}?"
+    r"(?P<value>\d{4}(?P<sep>[ .-]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{3})?|\d{4} \d{6} \d{5}|\d{13,19})"
+    r"\b(?![.,-]\d)"
+)
+# After the word IBAN (and a "n°", "is", a line break) an IBAN's shape whose check digits can be real (never 00, 01 or
+# 99, a placeholder's "ES00 0000 …"); a last group shorter than four holds a digit ("… 0000 as" is no part of it).
+_CUED_IBAN = re.compile(
+    r"\b(?i:iban)\b[^\w\n]{0,3}(?:\S+ ){0,2}?\n?"
+    r"(?P<value>[A-Z]{2}(?!0[01]|99)\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?(?=[A-Z]{0,3}\d)[A-Z0-9]{1,3})?)\b"
+)
 _EXTENSION = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
 _PHONE = re.compile(
     r"(?<![\w+.-])(?:(?:\+|00)\d{1,3}[ .-]?|1[ .-]?(?=\())?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{2,10}){0,5}"
@@ -85,6 +111,11 @@ def iban_valid(text: str) -> bool:
         return False
     rearranged = compact[4:] + compact[:4]
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _cued(pattern: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """A finder of the `value` of `pattern`'s matches."""
+    return lambda text: [m.span("value") for m in pattern.finditer(text)]
 
 
 def _digits(text: str) -> str:
@@ -198,10 +229,10 @@ _DIGIT = re.compile(r"\d")
 # those whose own span is the whole merged span, else after the earlier group (`_merged`).
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatternGroup("email", _EMAIL, prefilter=re.compile("@|%40")),
-    PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.")),
+    PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.|\.[a-z]{2,4}/")),
     PatternGroup("ip", _IP, "ip", prefilter=re.compile(r"[.:]")),
-    PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT),
-    PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT),
+    AlsoFound(PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT), (_cued(_CUED_IBAN),)),
+    AlsoFound(PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT), (_cued(_CUED_CARD),)),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
     AlsoFound(PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT), (spoken_phones,)),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
