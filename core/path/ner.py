@@ -19,6 +19,7 @@ from typing import Any
 from core.errors import InputError, PathLensError
 from core.path.account_numbers import find_labelled_numbers
 from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
+from core.path.affiliations import find_affiliations, is_affiliated, on_its_line
 from core.path.casing import CAPITALS
 from core.path.learned import has_capital, learned_finder
 from core.path.name_cues import find_cued_names, find_word_names
@@ -673,6 +674,10 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
     return refined
 
 
+def _find_affiliations(text: str) -> list[tuple[int, int]]:
+    return find_affiliations(text, is_known_word) if has_capital(text) else []
+
+
 ENTITY_GROUPS = (
     EntityGroup(
         "person",
@@ -700,6 +705,15 @@ ENTITY_GROUPS = (
         screen=_screen_place,
     ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP, screen=_screen_group),
+    # an organisation the text ties to a person (employer, school, a signature's company): personal, in `pii`
+    EntityGroup(
+        "affiliation",
+        frozenset(),
+        frozenset({"ORGANIZATION"}),
+        lambda text, entity: is_affiliated(text, entity.start),
+        finders=(_find_affiliations,),
+        screen=on_its_line,
+    ),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 
@@ -787,7 +801,7 @@ def _build_analyzer() -> Any:
     _offline_tldextract()
     if not spacy.util.is_package(SPACY_PIPELINE):
         raise NerUnavailableError(
-            f"the groups person, location, nrp and organization need the spaCy pipeline {SPACY_PIPELINE}: "
+            f"the groups person, location, nrp, affiliation and organization need the spaCy pipeline {SPACY_PIPELINE}: "
             f"install it with `pip install -r requirements.txt`"
         )
     # Loaded here, not by SpacyNlpEngine.load(), which would try to download a missing pipeline. spaCy warns (W095)

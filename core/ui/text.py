@@ -36,6 +36,7 @@ GROUP_COLOURS = {
     "person": "#ffadad",
     "location": "#9bf6ff",
     "nrp": "#bdb2ff",
+    "affiliation": "#a0c4ff",
     "organization": "#caffbf",
     "number": "#d9d9d9",
 }

@@ -1,0 +1,61 @@
+"""The `affiliation` group (issue 27): organisations a text ties to a person are withheld under `pii`; organisations
+named by nobody's tie, headlines and lower-case text keep theirs."""
+
+import pytest
+
+from core.path import PII_GROUPS, GroupSet
+from core.path.affiliations import find_affiliations, is_affiliated
+
+GROUPS = GroupSet()
+
+
+def affiliations(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in GROUPS.find(text, ["affiliation"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ravi Kumar is 38 and works for Wipro in Pune.", ["Wipro"]),
+        ("I am 29, currently at Tesco in Motherwell.", ["Tesco"]),
+        ("Chiara Esposito worked as an RN at St Vincent's Hospital in Melbourne.", ["St Vincent's Hospital"]),
+        ("I hold an MSc from IIT Madras and have 3 years at Infosys, Pune.", ["IIT Madras", "Infosys"]),
+        ("Previously at Flipkart and Swiggy. Ravi works for Wipro.", ["Flipkart and Swiggy", "Wipro"]),
+        ("Regards,\nSneha Kulkarni\nHR Executive, Infosys, Pune", ["Infosys"]),
+        ("Employer: Boeing\nEthnicity: Korean", ["Boeing"]),
+        ("Hey Dan, it's Marissa from Clearwater Dental – just a reminder", ["Clearwater Dental"]),
+        ("He starts at St Brigid's National School on Monday.", ["St Brigid's National School"]),
+    ],
+)
+def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[str]) -> None:
+    assert affiliations(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does anyone know if Deloitte or KPMG are still doing grad schemes?",
+        "Help! My card isn't working at the ATM and I know I used the right PIN.",
+        "Awards for Exemplar Work with Students Across the US",
+        "Signs New $7.0 Million System Supply Contract with the Renewable Natural Gas Company",
+        "Norway considers attending OPEC+ meeting on April 9",
+        "says on working with Hallmark and holiday films",
+        "Tech Retakes Leadership Role With Chips And Cloud Names Moving Higher",
+        "The show starts at Madison Square Garden.",
+        "the film works for anyone who loves disney , and works at every level",
+    ],
+)
+def test_organisations_nobody_is_tied_to_stay(text: str) -> None:
+    assert affiliations(text) == []
+
+
+def test_one_word_english_knows_needs_the_ners_organisation() -> None:
+    """The finder alone leaves a known word to the NER: "at Harvest" is a place of work only if the NER says so."""
+    assert find_affiliations("I work at Harvest most days.", known=lambda word: True) == []
+    assert find_affiliations("I work at Harvest most days.", known=lambda word: False) == [(10, 17)]
+    assert find_affiliations("My card isn't working at the ATM.", known=lambda word: False) == []
+    assert is_affiliated("She works for Wipro.", 14) and not is_affiliated("She likes Wipro.", 10)
+
+
+def test_affiliation_is_personal_data_and_organization_stays_opt_in() -> None:
+    assert "affiliation" in PII_GROUPS and "organization" not in PII_GROUPS
