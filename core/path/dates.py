@@ -192,8 +192,10 @@ DATE = re.compile(
     r"(?:been|lived|worked|banked|studied|stayed|went|travell?ed|visited|bought|opened|owned|joined|started|"
     r"qualified|left|met|rented|signed up|subscribed)\b"
     r"[^.!?\n]{0,50}?\b(?:in|since) (?P<value_own_year>(?:19|20)\d{2})\b"
-    # a profile's "Member since 2011", "Customer since: 2007" where a line starts (not "an EU member since 1995")
-    r"|(?m:^)[ \t]*(?:[-*•][ \t]*)?(?i:customer|member|client|subscriber|cardholder) since:? "
+    # a profile's "Member since 2011", "Customer since: 2007" where a line starts, or said of a person after a comma
+    # ("Ama Owusu, born 1983, customer since 2007"; not "an EU member since 1995", "Finland, member since 1995")
+    r"|(?:(?m:^)[ \t]*(?:[-*•][ \t]*)?(?i:member)|(?:(?m:^)[ \t]*(?:[-*•][ \t]*)?|(?<=, ))"
+    r"(?i:customer|client|subscriber|cardholder)) since:? "
     r"(?P<value_member_year>(?:19|20)\d{2})\b"
     # a person's years: "worked with us as a shift lead from 2017 to 2022", "she studied there from 2009 until 2013"
     # (not "The factory worked from 2015 to 2019", "Researchers studied ... from 2010 to 2020")
