@@ -1,13 +1,24 @@
 """The `affiliation` group: an organisation the text ties to a person, their employer, school or university, or the
-company under their signature ("works for Wipro", "a PhD student at IIT Bombay", "Senior Counsel, Mahindra
+company under their signature ("I work for Wipro", "a PhD student at IIT Bombay", "Senior Counsel, Mahindra
 Logistics", "Employer: Boeing", "it's Marissa from Clearwater Dental").
 
 An employer or a school narrows a person down as surely as their town does, so `pii` withholds it; an organisation
-the text does not tie to anyone ("Deloitte or KPMG are still hiring", "Marks & Spencer Percy Pigs are back") stays
-with the opt-in `organization` group. The organisation is the NER's ORG entity right after the cue, or else the
-capitalised words there ("currently at Tesco in Motherwell"); one capitalised word that English knows ("at Home",
-"with Grace") only where the NER says it is an organisation. Text in lower case never holds one: a film review's
-"works for anyone" is no employer.
+the text does not tie to anyone stays with the opt-in `organization` group. What ties it (a hostile review of the
+first version found each of the "not" cases):
+- a verb of working or studying there whose clause has a person for its subject ("I", "she", "my husband", "who"):
+  "I currently work for the Department for Work and Pensions", "she graduated from the University of Limerick"
+  (not "The product works at Walmart and Target stores", "The lift is currently at Floor 4", "Position at Amazon");
+- a role with its article: "a nurse at Rush", "a final-year student at Covenant University" (not "analysts at
+  Barclays expect", news about a company's staff);
+- "it's"/"this is"/"I'm" and a listed given name before "from" ("it's Marissa from Clearwater Dental"; not "I'm
+  Sorry from Brenda Lee topped the charts");
+- a person's form field, "Employer:", "Place of work:", "School:", its value a name that ends the field (not an
+  invoice's "Company:", nor "Employer: The Employer Must Provide A Written Statement");
+- a signature's role and the organisation after it ("HR Executive, Infosys"; not a department, "Director, Finance and
+  Operations").
+The organisation is the NER's ORG entity right after the cue, or else the capitalised words there; one capitalised
+word that English knows ("at Harvest") only where the NER says it is an organisation. A text in lower case holds
+none: a film review's "works for anyone" is no employer.
 """
 
 from __future__ import annotations
@@ -16,73 +27,141 @@ import re
 from collections.abc import Callable
 
 from core.path.casing import CAPITALS
+from core.path.name_list import is_given_name
 
 _ROLE = (
     r"student|pupil|nurse|teacher|doctor|physician|engineer|intern|manager|analyst|developer|lecturer|professor|"
-    r"researcher|volunteer|employee|cashier|consultant|accountant|trainee|apprentice|associate|fellow|resident"
+    r"researcher|volunteer|employee|cashier|consultant|accountant|trainee|apprentice|associate|fellow|midwife|"
+    r"paramedic|carer|receptionist|barista|chef|driver|cleaner|technician|pharmacist|solicitor|lawyer|RN|GP"
 )
 _SCHOOL = (
     r"School|College|Academy|University|Primary|Nursery|Kindergarten|Montessori|Kita|Colegio|Escuela|École|Lycée|"
     r"Gymnasium|Scoil"
 )
-# Words that tie the organisation after them to a person: working or studying there, a role there, a degree from it,
-# a child's school. In lower case (a capital only where a line or sentence starts): a headline's "Work With Students
-# Across …" or "Leadership Role With Chips" ties nobody. Working "with" someone, a contract or a meeting, is no tie.
-_CUES = (
+# Verbs of working or studying somewhere, in lower case (a capital only where a sentence starts: a headline's "Work
+# With Students Across …" ties nobody); working "with" someone, a contract or a meeting is no tie.
+_VERBS = (
     r"[Ww](?:orks?|orked|orking) (?:as an? [\w -]{1,30}? )?(?:at|for)|[Ww]ork (?:full-time|part-time) (?:at|for)"
-    r"|(?:[Ee]mployed|[Hh]ired) (?:at|by|with)|[Ee]mployee (?:of|at)"
-    r"|(?:[Cc]urrently|[Pp]reviously|[Ff]ormerly|[Nn]ow) (?:at|with|working at|working for|employed at|employed by)"
+    r"|(?:[Ee]mployed|[Hh]ired) (?:at|by|with)"
+    r"|(?:[Cc]urrently|[Pp]reviously|[Ff]ormerly) (?:at|with|working at|working for|employed at|employed by)"
     r"|\d{1,2} (?:years?|yrs|months) (?:at|with)"
     r"|(?:[Jj]ob|[Rr]ole|[Pp]osition|[Pp]ost|[Ii]nternship|[Pp]lacement|[Cc]areer|[Ss]hift) at"
-    rf"|(?:{_ROLE})s? at|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying|[Ee]nrolled|[Gg]raduated) (?:at|from)"
+    r"|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying|[Ee]nrolled|[Gg]raduated) (?:at|from)"
     r"|(?:[Dd]egree|MSc|BSc|BA|MA|MBA|PhD|[Dd]iploma|[Qq]ualification) (?:from|at)"
     rf"|(?:[Ss]tarts|[Ss]tarted|[Aa]ttends|[Aa]ttended|[Gg]oes to school|[Ww]ent to school) at(?= (?:the )?"
     rf"[^\n,.]{{0,40}}\b(?:{_SCHOOL})\b)"
     r"|[Jj]oining us from"
-    r"|arbeite bei|arbeitet bei|werk bij|werkt bij|trabajo en|trabaja en|travaille chez|trabalho na|trabalho no|"
-    r"lavoro presso|lavora presso|pracuję w"
 )
-# The text says who is affiliated: "it's Marissa from Clearwater Dental", "this is Officer Daniels from …".
-_INTRODUCED = rf"(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am) (?:[{CAPITALS}][\w'’-]+ ){{1,3}}from"
-# A form's field: "Employer: Boeing", "School: Scoil Mhuire".
-_FIELD = r"(?m:^)[ \t]*(?i:employer|company|workplace|school|university|college|arbeitgeber|empresa|employeur)[ \t]*:"
-# A signature's role and its organisation: "Senior Counsel, Mahindra Logistics", "HR Executive | Infosys".
+# First persons of other languages say who works there: "ich arbeite bei", "werk bij", "trabajo en".
+_ABROAD = (
+    r"[Aa]rbeite bei|[Ww]erk bij|[Tt]rabajo en|[Tt]ravaille chez|[Tt]rabalho na|[Tt]rabalho no|[Ll]avoro presso|"
+    r"[Pp]racuję w"
+)
+# The subject of a verb's clause is a person: "I", "she", "my husband", "who".
+_PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[Hh]er|[Tt]heir)\b")
+# a person's name, its first word a listed given name: "Chiara Esposito worked as …" (not "Google Pay works at")
+_NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPITALS}][a-zà-öø-ÿ'’-]+\b")
+_CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
+_ROLE_WITH_ARTICLE = rf"\b[Aa]n? (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
+_INTRODUCED = (
+    rf"(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am) (?P<who>[{CAPITALS}][\w'’-]+)(?: [{CAPITALS}][\w'’-]+){{0,2}} from"
+)
+_FIELD = (
+    r"(?m:^)[ \t]*(?i:employer|employer name|current employer|workplace|place of work|school|school attended|"
+    r"university|college|arbeitgeber|empresa|employeur)[ \t]*:"
+)
 _TITLE_WORD = (
     r"Manager|Officer|Executive|Lead|Counsel|Consultant|Analyst|Engineer|Director|Supervisor|Negotiator|Professor|"
     r"Solicitor|Coordinator|Co-ordinator|Assistant|Specialist|Administrator|Associate|Adviser|Advisor|Representative|"
     r"Receptionist|Reception|Recruiter|Partner|Handler|Clerk|Secretary|Nurse|Teacher|Principal|Founder|CEO|CFO|CTO|"
-    r"President|Head of [A-Z][a-z]+|Team"
+    r"President|Head of [A-Z][a-z]+"
 )
 _SIGNED = rf"(?m:^)[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})[ \t]*(?:,|\||–|—| - )"
-_CUE = rf"(?:\b(?:{_CUES})|{_INTRODUCED}|{_FIELD}|{_SIGNED})[ \t]*(?:the[ \t]+)?"
+_CUE = (
+    rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
+    rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED}))[ \t]*(?:the[ \t]+)?"
+)
 _AFTER_CUE = re.compile(_CUE)
 _BEFORE = re.compile(rf"{_CUE}\Z")
 _LOOK_BACK = 80  # characters before an organisation that may hold its cue
 _PARTICLE = r"of|de|du|la|le|des|del|der|für|and|&"
 _WORD = rf"[{CAPITALS}](?:[\w&'’-]|\.(?=\w))*"  # a dot only within a word ("S.p.A"): "Swiggy. Ravi" is two
-_ORGANISATION = re.compile(
-    rf"(?!(?:ATMs?|POS|PIN|Home|Night|Nights|Weekends?|Present|Times?)\b)"  # a cash machine works at the ATM
-    rf"{_WORD}(?: (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w)))*(?<!['’-])"
-)
+_ORGANISATION = re.compile(rf"{_WORD}(?: (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w)))*(?<!['’-])")
+# Words that after a cue are no organisation when they are all of it: a cash machine, a time, a floor, a department
+# or region a signature names ("Director, Finance and Operations", "Manager, EMEA").
+_NOT_ORGANISATIONS_TEXT = """
+atm atms pos pin home night nights weekend weekends holidays bank present time times floor level room stage the
+and of &
+finance operations sales marketing hr human resources it engineering legal procurement customer service services
+accounts support product research development communications strategy compliance risk security logistics
+emea apac americas europe north south east west america uk us global international regional national team
+"""
+_NOT_ORGANISATIONS = frozenset(_NOT_ORGANISATIONS_TEXT.split())
+_FIELD_WORDS = 5  # a form's value of more words is a sentence, not a name
+# Words of a heading or a sentence, not of a name, in a form's value ("University: A Guide For Parents").
+_HEADING_WORDS = frozenset(["A", "An", "For", "To", "In", "On", "With", "Your", "Our", "How", "What", "Why", "Is"])
+# The last word of an organisation's name ("Croydon Council", "Crescent City Rentals"): after a signature's role, the
+# name needs one, or a word English does not know ("HR Executive, Infosys"), to be no department ("Team Lead,
+# Customer Success", "Specialist, Tax and Treasury").
+_ORGANISATION_ENDS_TEXT = """
+Ltd Limited LLP LLC Inc Corp Corporation plc PLC GmbH AG SA SpA BV NV Oy AB Pty Co Company Group Bank University
+College School Academy Council Hospital Clinic Surgery Practice Trust Foundation Institute Agency Authority Ministry
+Services Solutions Consulting Partners Associates Studios Recruitment Lettings Rentals Realty Insurance Mutual Dental
+Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels
+"""
+_ORGANISATION_ENDS = frozenset(_ORGANISATION_ENDS_TEXT.split())
 
 
-def is_affiliated(text: str, start: int) -> bool:
-    """Whether the words just before `start` tie what starts there to a person."""
-    return _ORGANISATION.match(text, start) is not None and (
-        _BEFORE.search(text, max(0, start - _LOOK_BACK), start) is not None
-    )
+def _ties(text: str, cue: re.Match[str]) -> bool:
+    """Whether a cue's match ties what follows it to a person (see the module's docstring)."""
+    if cue.group("verb") is not None:
+        clause = _CLAUSE_START.search(text, max(0, cue.start() - 60), cue.start())
+        start = clause.start() if clause is not None else max(0, cue.start() - 60)
+        return _PERSON_SUBJECT.search(text, start, cue.start()) is not None or any(
+            is_given_name(name.group("given")) for name in _NAMED_SUBJECT.finditer(text, start, cue.start())
+        )
+    if cue.group("introduced") is not None:
+        return is_given_name(cue.group("who"))
+    return True
+
+
+def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The organisation's words from `start` (after a "the"), or None where they are none (all department, time or
+    place-of-service words) or, after a field's label, no name that ends the field."""
+    found = _ORGANISATION.match(text, start + 4 if text.startswith("the ", start) else start)
+    if found is None:
+        return None
+    words = found.group().split()
+    if all(word.lower().strip("'’") in _NOT_ORGANISATIONS for word in words):
+        return None
+    if cue.group("field") is not None:
+        after = text[found.end() : found.end() + 2]
+        if len(words) > _FIELD_WORDS or not (after == "" or after[0] in "\n,;|" or after.strip() == ""):
+            return None
+        if any(word in _HEADING_WORDS for word in words):
+            return None
+    if cue.group("signed") is not None and words[-1] not in _ORGANISATION_ENDS and all(map(known, words)):
+        return None
+    return found.span()
+
+
+def is_affiliated(text: str, start: int, known: Callable[[str], bool] = lambda word: False) -> bool:
+    """Whether the words just before `start` tie the organisation that starts there to a person (`known` says which
+    words English knows)."""
+    cue = _BEFORE.search(text, max(0, start - _LOOK_BACK), start)
+    return cue is not None and _ties(text, cue) and _organisation(text, start, cue, known) is not None
 
 
 def find_affiliations(text: str, known: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
     """Capitalised words right after an affiliation's cue; one word that English knows (`known`) is left to the NER."""
     spans = []
     for cue in _AFTER_CUE.finditer(text):
-        found = _ORGANISATION.match(text, cue.end())
-        if found is None:
+        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue) else None
+        if span is None:
             continue
-        words = found.group().split()
+        words = text[span[0] : span[1]].split()
         if len(words) > 1 or not known(words[0]):
-            spans.append(found.span())
+            spans.append(span)
     return spans
 
 

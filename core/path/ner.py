@@ -710,7 +710,7 @@ ENTITY_GROUPS = (
         "affiliation",
         frozenset(),
         frozenset({"ORGANIZATION"}),
-        lambda text, entity: is_affiliated(text, entity.start),
+        lambda text, entity: is_affiliated(text, entity.start, is_known_word),
         finders=(_find_affiliations,),
         screen=on_its_line,
     ),
