@@ -29,6 +29,7 @@ from core.audit.io import (
     check_table,
     label_values,
     read_chunks,
+    refuse_a_database,
     row_bar,
 )
 from core.audit.recording import AuditRecorder
@@ -273,8 +274,9 @@ def run_audit(
     """
     if keep_text and store is None:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
-    if batch_size < 1 or chunk_rows < 1:
-        raise InputError("--batch-size and the chunk size must be at least 1")
+    for option, value in (("--batch-size", batch_size), ("--chunk-rows", chunk_rows)):
+        if value < 1:
+            raise InputError(f"{option} must be at least 1, not {value}")
     with ExitStack() as stack:
         path = _input_path(source, stack)
         out_path = Path(out) if out is not None else None
@@ -282,6 +284,8 @@ def run_audit(
             raise InputError(f"--out {out_path} is the input file: give another path, e.g. --out audit.csv")
         if out_path is not None and out_path.is_dir():
             raise InputError(f"--out {out_path} is a folder: give a file's path, e.g. --out {out_path / 'audit.csv'}")
+        if out_path is not None:
+            refuse_a_database(out_path)
         label_col, total = check_table(path, text_col, label_col)
         engine = engine if isinstance(engine, PathEngine) else engine()
         gold = read_gold(label_values(path, label_col), engine.model.labels) if label_col else None

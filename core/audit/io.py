@@ -126,6 +126,24 @@ def table_columns(path: Path) -> tuple[list[str], int | None]:
     return columns, None
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_a_database(out: Path) -> None:
+    """Refuse to write results over a SQLite database: a decision record named as the output by mistake would be
+    replaced, every decision in it lost."""
+    try:
+        with out.open("rb") as existing:
+            head = existing.read(len(_SQLITE_HEADER))
+    except OSError:  # none there yet, or unreadable: the writer says what is wrong
+        return
+    if head == _SQLITE_HEADER:
+        raise InputError(
+            f"--out {out} is a SQLite database (a decision record?): writing results there would destroy it; "
+            "give another path, e.g. --out audit.csv"
+        )
+
+
 def refuse_repeated_columns(path: Path, wanted: Collection[str] | None = None) -> None:
     """An `InputError` where a CSV's header names one of the `wanted` columns (any, if None) more than once: pandas
     reads the second "email" as "email.1", a name the file does not have, and `--text-col email` the first only."""

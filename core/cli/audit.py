@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from core.cli import common
@@ -89,6 +90,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError("--all-probs adds columns to the rows --out writes: give --out FILE too")
     if args.keep_text and not location:
         raise InputError("--keep-text keeps the texts in the decision record: give --store or set PATHLENS_STORE")
+    if location and args.out and "://" not in location and Path(location).resolve() == Path(args.out).resolve():
+        raise InputError(f"--out {args.out} is the decision record (--store): give another path, e.g. --out audit.csv")
     result = run_audit(
         partial(common.load, args),  # loaded once run_audit has checked the file
         args.input,

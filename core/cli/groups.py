@@ -75,6 +75,9 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         raise InputError(f"--out {out} is a link or a device, not a plain file: give a new file path")
     if out.exists() and path.exists() and out.samefile(path):
         raise InputError(f"--out {out} is the input file: give another path, e.g. --out spans.jsonl")
+    from core.audit import refuse_a_database
+
+    refuse_a_database(out)
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:

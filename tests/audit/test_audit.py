@@ -599,12 +599,13 @@ def test_progress_moves_with_every_batch_not_only_every_chunk(bundled_engine: Pa
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--batch-size", "0"], "--batch-size and the chunk size must be at least 1"),
-        (["--chunk-rows", "-1"], "--batch-size and the chunk size must be at least 1"),
+        (["--batch-size", "0"], "--batch-size must be at least 1, not 0"),
+        (["--chunk-rows", "-1"], "--chunk-rows must be at least 1, not -1"),
         (["--out", "rows.csv"], "is the input file"),
         (["--out", "."], "is a folder: give a file's path"),  # was a traceback after every row was scored
         (["--path", "depth=99"], "depth=99 is impossible"),
         (["--path", "withhold=nonsense"], "unknown input group nonsense"),
+        (["--out", "new.db"], "is the decision record (--store)"),  # the rows replaced the store, exit 0
     ],
 )
 def test_an_impossible_option_makes_no_store(
@@ -631,6 +632,23 @@ def test_out_that_is_the_input_file_is_refused_and_the_input_kept(bundled_engine
     with pytest.raises(InputError, match="is the input file"):
         run_audit(bundled_engine, source, "depth=1", against=None, out=source)
     assert source.read_bytes() == before
+
+
+def test_out_that_is_a_decision_record_is_refused_and_the_record_kept(
+    bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows were written over the store: exit 0, "recorded" in the summary, every decision gone."""
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    source, record = tmp_path / "rows.csv", tmp_path / "record.sqlite"
+    source.write_text("text,label\ngood film,1\nbad film,0\n")
+    run_audit(bundled_engine, source, "depth=1", store=open_store(record))
+    before = record.read_bytes()
+    for extra, message in (([], "is a SQLite database"), (["--store", str(record)], "is the decision record")):
+        code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--out", str(record), *extra])
+        assert code == 2 and message in capsys.readouterr().err
+    code = cli.main(["groups", "--input", str(source), "--groups", "email", "--out", str(record)])
+    assert code == 2 and "SQLite database" in capsys.readouterr().err
+    assert record.read_bytes() == before and open_store(record).count() == (2, 2)
 
 
 def test_a_header_that_is_not_utf8_is_refused_naming_its_line(tmp_path: Path) -> None:
