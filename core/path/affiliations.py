@@ -10,8 +10,9 @@ first version found each of the "not" cases):
   (not "The product works at Walmart and Target stores", "The lift is currently at Floor 4", "Position at Amazon");
 - a role with its article: "a nurse at Rush", "a final-year student at Covenant University" (not "analysts at
   Barclays expect", news about a company's staff);
-- "it's"/"this is"/"I'm" and a listed given name before "from" ("it's Marissa from Clearwater Dental"; not "I'm
-  Sorry from Brenda Lee topped the charts");
+- "it's"/"this is"/"I'm" and a listed given name before "from" and a name that ends as an organisation's does
+  ("it's Marissa from Clearwater Dental"; not "I'm Anna Novak from Brno", "I'm Sorry from Brenda Lee topped the
+  charts");
 - a person's form field, "Employer:", "Place of work:", "School:", its value a name that ends the field (not an
   invoice's "Company:", nor "Employer: The Employer Must Provide A Written Statement");
 - a signature's role and the organisation after it ("HR Executive, Infosys"; not a department, "Director, Finance and
@@ -42,6 +43,7 @@ _SCHOOL = (
 # With Students Across …" ties nobody); working "with" someone, a contract or a meeting is no tie.
 _VERBS = (
     r"[Ww](?:orks?|orked|orking) (?:as an? [\w -]{1,30}? )?(?:at|for)|[Ww]ork (?:full-time|part-time) (?:at|for)"
+    r"|(?:[Tt]each|[Tt]eaches|[Tt]aught|[Tt]eaching|[Ii]ntern|[Ii]nterns|[Ii]nterned|[Ii]nterning|[Vv]olunteers?) at"
     r"|(?:[Ee]mployed|[Hh]ired) (?:at|by|with)"
     r"|(?:[Cc]urrently|[Pp]reviously|[Ff]ormerly) (?:at|with|working at|working for|employed at|employed by)"
     r"|\d{1,2} (?:years?|yrs|months) (?:at|with)"
@@ -107,7 +109,8 @@ _ORGANISATION_ENDS_TEXT = """
 Ltd Limited LLP LLC Inc Corp Corporation plc PLC GmbH AG SA SpA BV NV Oy AB Pty Co Company Group Bank University
 College School Academy Council Hospital Clinic Surgery Practice Trust Foundation Institute Agency Authority Ministry
 Services Solutions Consulting Partners Associates Studios Recruitment Lettings Rentals Realty Insurance Mutual Dental
-Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels
+Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels Garage Plumbing Electrical
+Roofing Bakery Salon Gym Fitness Estates Energy Telecom Broadband Vets Veterinary Opticians Physio Physiotherapy
 """
 _ORGANISATION_ENDS = frozenset(_ORGANISATION_ENDS_TEXT.split())
 
@@ -142,6 +145,8 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
             return None
     if cue.group("signed") is not None and words[-1] not in _ORGANISATION_ENDS and all(map(known, words)):
         return None
+    if cue.group("introduced") is not None and words[-1] not in _ORGANISATION_ENDS:
+        return None  # "I'm Anna Novak from Brno": a town as often as an employer
     return found.span()
 
 

@@ -243,7 +243,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
         (spoken_postcodes, learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street)),
     ),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
-    *ENTITY_GROUPS,  # person, location, nrp, affiliation, organization
+    *ENTITY_GROUPS,  # affiliation, person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
 BUILTIN_GROUPS = tuple(r.name for r in BUILTIN_RECOGNIZERS)

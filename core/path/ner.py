@@ -679,6 +679,17 @@ def _find_affiliations(text: str) -> list[tuple[int, int]]:
 
 
 ENTITY_GROUPS = (
+    # an organisation the text ties to a person (employer, school, a signature's company): personal, in `pii`; first,
+    # so that a span both it and `person` find ("I work for Wipro": the NER's organisation, a name's shape) is named
+    # after it
+    EntityGroup(
+        "affiliation",
+        frozenset(),
+        frozenset({"ORGANIZATION"}),
+        lambda text, entity: is_affiliated(text, entity.start, is_known_word),
+        finders=(_find_affiliations,),
+        screen=on_its_line,
+    ),
     EntityGroup(
         "person",
         frozenset({"PERSON"}),
@@ -705,15 +716,6 @@ ENTITY_GROUPS = (
         screen=_screen_place,
     ),
     EntityGroup("nrp", frozenset({"NRP"}), cues=NRP, screen=_screen_group),
-    # an organisation the text ties to a person (employer, school, a signature's company): personal, in `pii`
-    EntityGroup(
-        "affiliation",
-        frozenset(),
-        frozenset({"ORGANIZATION"}),
-        lambda text, entity: is_affiliated(text, entity.start, is_known_word),
-        finders=(_find_affiliations,),
-        screen=on_its_line,
-    ),
     EntityGroup("organization", frozenset({"ORGANIZATION"})),
 )
 
