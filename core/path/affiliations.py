@@ -16,7 +16,8 @@ first version found each of the "not" cases):
 - a person's form field, "Employer:", "Place of work:", "School:", its value a name that ends the field (not an
   invoice's "Company:", nor "Employer: The Employer Must Provide A Written Statement");
 - a signature's role and the organisation after it ("HR Executive, Infosys"; not a department, "Director, Finance and
-  Operations").
+  Operations"), or on the line below it where its name ends as an organisation's does ("Senior Software Engineer\n
+  Monzo Bank").
 The organisation is the NER's ORG entity right after the cue, or else the capitalised words there; one capitalised
 word that English knows ("at Harvest") only where the NER says it is an organisation. A text in lower case holds
 none: a film review's "works for anyone" is no employer.
@@ -78,7 +79,7 @@ _TITLE_WORD = (
     r"Receptionist|Reception|Recruiter|Partner|Handler|Clerk|Secretary|Nurse|Teacher|Principal|Founder|CEO|CFO|CTO|"
     r"President|Head of [A-Z][a-z]+"
 )
-_SIGNED = rf"(?m:^)[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})[ \t]*(?:,|\||–|—| - )"
+_SIGNED = rf"(?m:^)[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
     rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED}))[ \t]*(?:the[ \t]+)?"
@@ -145,8 +146,8 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
             return None
     if cue.group("signed") is not None and words[-1] not in _ORGANISATION_ENDS and all(map(known, words)):
         return None
-    if cue.group("introduced") is not None and words[-1] not in _ORGANISATION_ENDS:
-        return None  # "I'm Anna Novak from Brno": a town as often as an employer
+    if (cue.group("introduced") or cue.group("next_line")) and words[-1] not in _ORGANISATION_ENDS:
+        return None  # "I'm Anna Novak from Brno", "Engineer\nRavi Shankar": a town, a name as often
     return found.span()
 
 

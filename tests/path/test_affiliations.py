@@ -24,6 +24,7 @@ def affiliations(text: str) -> list[str]:
         ("I currently work for the Department for Work and Pensions.", ["the Department for Work and Pensions"]),
         ("I work for the Home Office; I'm a nurse at Rush.", ["the Home Office", "Rush"]),
         ("Regards,\nSneha Kulkarni\nHR Executive, Infosys, Pune", ["Infosys"]),
+        ("John Smith\nSenior Software Engineer\nMonzo Bank\njohn@monzo.com", ["Monzo Bank"]),
         ("Employer: Boeing\nEthnicity: Korean", ["Boeing"]),
         ("Hey Dan, it's Marissa from Clearwater Dental – just a reminder", ["Clearwater Dental"]),
         ("He starts at St Brigid's National School on Monday.", ["St Brigid's National School"]),
@@ -59,6 +60,7 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "University: A Guide For Parents",
         "I work at Weekends and Bank Holidays.",
         "Hi, I'm Anna Novak from Brno.",
+        "Thanks,\nSenior Software Engineer\nRavi Shankar",
     ],
 )
 def test_organisations_nobody_is_tied_to_stay(text: str) -> None:
