@@ -80,6 +80,7 @@ def test_affiliation_is_personal_data_and_organization_stays_opt_in() -> None:
 
 
 def test_an_employer_that_looks_like_a_name_is_counted_as_an_affiliation() -> None:
-    """ "Wipro" is also a name's shape (an unknown word the NER calls an organisation): the count said `person`."""
+    """The employer "Wipro" has a name's shape too (an unknown word the NER calls an organisation): the count said
+    `person`."""
     text = "I work for Wipro"
     assert [(s.group, text[s.start : s.end]) for s in GROUPS.find(text, PII_GROUPS)] == [("affiliation", "Wipro")]
