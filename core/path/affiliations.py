@@ -79,6 +79,7 @@ _TITLE_WORD = (
     r"Receptionist|Reception|Recruiter|Partner|Handler|Clerk|Secretary|Nurse|Teacher|Principal|Founder|CEO|CFO|CTO|"
     r"President|Head of [A-Z][a-z]+"
 )
+_ROLE_LINE = re.compile(rf"\n[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})\b")
 _SIGNED = rf"(?m:^)[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
@@ -175,3 +176,9 @@ def on_its_line(text: str, start: int, end: int) -> tuple[int, int]:
     """An NER organisation cut at its first line break: a form's "Employer: Boeing\nEthnicity: …" is one field."""
     line_end = text.find("\n", start, end)
     return (start, end if line_end == -1 else line_end)
+
+
+def a_role_line_follows(text: str, end: int) -> bool:
+    """Whether the line after `end` names a role, as a signature's does under its name ("Raj Patel\nHousing
+    Officer")."""
+    return _ROLE_LINE.match(text, end) is not None

@@ -19,7 +19,7 @@ from typing import Any
 from core.errors import InputError, PathLensError
 from core.path.account_numbers import find_labelled_numbers
 from core.path.addresses import LOWER_STREET_BODY, US_STATES, WORD_CODES
-from core.path.affiliations import find_affiliations, is_affiliated, on_its_line
+from core.path.affiliations import a_role_line_follows, find_affiliations, is_affiliated, on_its_line
 from core.path.casing import CAPITALS
 from core.path.learned import has_capital, learned_finder
 from core.path.name_cues import find_cued_names, find_word_names
@@ -419,7 +419,9 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
                 continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
         if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
-        if group == "signed_line" and not _signs_a_name_line(text[start:end].split(" ")):
+        if group == "signed_line" and not _signs_a_name_line(
+            text[start:end].split(" "), a_role_line_follows(text, end)
+        ):
             continue  # "Regards,\nThe Billing Team", "Thanks,\nAccounts Payable"
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
@@ -460,10 +462,13 @@ def _is_a_greeted_name(word: str) -> bool:
     return is_given_name(word) and not _is_listed_place(word)
 
 
-def _signs_a_name_line(words: list[str]) -> bool:
+def _signs_a_name_line(words: list[str], above_a_role: bool = False) -> bool:
     """Whether a sign-off's next line is a name: its first word (or its first part, "Kerry-Ann") a listed given name,
     or no word of it known to English ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts
-    Payable", "Siyakhula Academy")."""
+    Payable", "Siyakhula Academy"), or two words above a line that names a role ("Raj Patel\nHousing Officer"; not
+    "Customer Service\nTeam Lead")."""
+    if above_a_role and len(words) == 2 and not any(word.lower() in _NOT_NAMES or word == "The" for word in words):
+        return True
     return is_given_name(words[0].split("-")[0]) or not any(is_known_word(word) for word in words)
 
 

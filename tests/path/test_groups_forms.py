@@ -1137,6 +1137,8 @@ def test_what_heldout15s_dev_half_missed(text: str, group: str, expected: list[s
         ("Vitals: HR 88, RR 18, Normal BP. IPL table: RR 2, Kolkata KR 4. PO BOX 3 OF 12.", "address", []),
         ("Ama Owusu-Ansah, born 1983, customer since 2007. Finland, member since 1995.", "date", ["1983", "2007"]),
         ("Prescription ready for collection: MRS J KOWALSKA", "person", ["MRS J KOWALSKA"]),
+        ("Thanks,\nRaj Patel\nHousing Officer", "person", ["Raj Patel"]),  # a user's trial: left visible
+        ("Regards,\nCustomer Service\nTeam Lead", "person", []),
     ],
 )
 def test_what_heldout16s_dev_half_missed(text: str, group: str, expected: list[str]) -> None:
