@@ -14,7 +14,13 @@ from types import FrameType
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
+_answered: list[int] = []  # the signal being answered: a second one before os._exit says nothing more
+
+
 def _stopped_while_starting(signum: int, frame: FrameType | None) -> None:
+    if _answered:  # Python may run the next signal's handler between os.write and os._exit: "terminated" twice
+        return
+    _answered.append(signum)
     terminated = signum == signal.SIGTERM
     os.write(2, b"terminated\n" if terminated else b"interrupted\n")
     os._exit(143 if terminated else 130)
