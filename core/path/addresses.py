@@ -34,7 +34,7 @@ STREET_TYPES = (
     # and common British and Australian ones
     "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
 )
-_SEP = r"(?:,? |,?\n)"  # address lines are joined by ", " or a line break
+_SEP = r"(?:,? |,?[ \t]*\n[ \t]*)"  # address lines are joined by ", " or a line break
 _PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
 _UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
 _POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
@@ -100,6 +100,9 @@ _BUILDING = (
     rf"(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,2}} "
     rf"(?:House|Court|Lodge|Mansions|Buildings|Cottages?|Tower|Apartments|Heights|Hall|Point|Block){_SEP})"
 )
+# A unit on the line under its street ("12 Main St\nApt. 4\nSpringfield"), with a number: a line that starts "Flat"
+# may be prose.
+_LINE_UNIT = r",?[ \t]*\n[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?[\w-]*\d[\w-]*"
 _STREET = (
     # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
@@ -107,7 +110,7 @@ _STREET = (
     rf"|\b(?:Flat|Apartment|Unit) [A-Z]?\d{{1,4}}[A-Z]?{_SEP}{_BUILDING}(?:\d{{1,6}} )?)"
     rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
     rf"(?:{STREET_TYPES})\b\.?"
-    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+)?"
+    rf"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#) ?[A-Za-z0-9-]+|{_LINE_UNIT})?"
 )
 # A street in capitals, only with an apartment or suite number that ends its line or clause: "45-12 JUNCTION BLVD APT
 # 3F / CORONA NY" (not "4 DR SEDAN", "1 HEAD CT", "2 TB EXTERNAL HARD DRIVE, AUSTIN TX 78701", "12 PRESIDENTIAL COURT
@@ -241,6 +244,7 @@ _UNIT = (
     r"|, \d{1,2}(?:r|n|t|è|º|ª) \d{1,2}(?:a|ª)\b|, RT \d{1,3}/RW \d{1,3}\b"
     r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2}|\d{1,2} (?:tr|trappor|vån\.?))\b"
     r"| [A-Z] \d{1,3}\b"
+    rf"|{_LINE_UNIT}"
     # a Danish floor and side ("3. tv.", "st. th.", "2. sal"); a Dutch house letter before a comma ("88 A, 3512 PJ")
     r"|, (?:st\.|\d{1,2}\.)(?: ?(?:tv|th|mf)\.?| sal\b)| [A-Z](?=,))"
 )
@@ -260,7 +264,8 @@ _INDIAN_HEAD = rf"{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*{_INDIAN_STREET_AFTER}\b"
 # A town is no postcode ("SCARBOROUGH\nYO11 2EG": "YO11" is no town before "2EG") and no form's label in capitals
 # ("DARWIN NT 0801\nDATE OF ISSUE 22 AUG 2024").
 _TOWN_WORD = (
-    rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{_UK_CA_POSTCODE}\b|(?:DATE|TEL|PHONE|MOBILE|EMAIL|DOB|REF|NAME)\b)"
+    rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{_UK_CA_POSTCODE}\b|(?:DATE|TEL|PHONE|MOBILE|EMAIL|DOB|REF|NAME)\b"
+    r"|(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)"
     rf"{_CAP}[\w'’-]*"
 )
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
@@ -270,7 +275,7 @@ _TOWN_END = r"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d)(?
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
-    rf"(?:(?:,? |,?\n| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：])"
+    rf"(?:(?:,? |,?[ \t]*\n[ \t]*| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b"
     rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))){{0,4}}"

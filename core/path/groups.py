@@ -23,6 +23,7 @@ from core.errors import InputError
 from core.path.addresses import ADDRESS
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
+from core.path.escapes import Readable, readable
 from core.path.learned import learned_finder
 from core.path.learned_streets import may_hold_a_street, reads_as_a_street
 from core.path.ner import (
@@ -429,15 +430,20 @@ class GroupSet:
         active = [r for r in self.recognizers if r.name in wanted]
         ner_labels = {label for r in active if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
         distinct = list(dict.fromkeys(texts))
-        entities = find_entities(distinct, ner_labels) if ner_labels else [[] for _ in distinct]
-        found = {text: _merged(text, active, named) for text, named in zip(distinct, entities, strict=True)}
+        views = [readable(text) for text in distinct]
+        entities = find_entities([view.text for view in views], ner_labels) if ner_labels else [[] for _ in distinct]
+        found = {
+            text: _read_back(view, _merged(view.text, active, named))
+            for text, view, named in zip(distinct, views, entities, strict=True)
+        }
         return [list(found[text]) for text in texts]
 
     def find_by_group(self, text: str) -> dict[str, list[Span]]:
         """Every group's own spans (not merged across groups), with one NER pass for all of them."""
         labels = {label for r in self.recognizers if isinstance(r, EntityGroup) for label in r.labels | r.borrowed}
-        entities = find_entities([text], labels)[0]
-        return {r.name: _merged(text, [r], entities) for r in self.recognizers}
+        view = readable(text)
+        entities = find_entities([view.text], labels)[0]
+        return {r.name: _read_back(view, _merged(view.text, [r], entities)) for r in self.recognizers}
 
     def placeholder(self, group: str, unknown_token: str) -> str:
         return TYPED_WORDS.get(group, group) if self.placeholder_style == "typed" else unknown_token
@@ -468,6 +474,13 @@ class GroupSet:
             cursor = span.end
         pieces.append(text[cursor:])
         return WithheldText("".join(pieces), tuple(replacements))
+
+
+def _read_back(view: Readable, spans: list[Span]) -> list[Span]:
+    """Spans found in a text's readable view, at their places in the text itself."""
+    if view.origins is None:
+        return spans
+    return [Span(span.group, *view.original(span.start, span.end)) for span in spans]
 
 
 def _merged(text: str, recognizers: Sequence[Recognizer], entities: Sequence[Entity]) -> list[Span]:

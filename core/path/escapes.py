@@ -1,0 +1,48 @@
+"""Line breaks and tabs written as escapes.
+
+Text exported from JSON, a CSV or a log often carries its line breaks and tabs as written characters
+("Regards,\\nAna Ruiz\\nTel: 555-201-3344"): the recognisers read "\\nAna" as one word, so a name, a phone number or
+an address right after an escape was left visible. They read a view of the text in which each escape is the
+character it stands for, and every span found in the view is mapped back onto the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ESCAPE = re.compile(r"(?<!\\)\\(?:r\\n|[nrt])")
+_MEANS = {"\\n": "\n", "\\r": "\n", "\\r\\n": "\n", "\\t": "\t"}
+
+
+@dataclass(frozen=True)
+class Readable:
+    """`text` as the recognisers read it; `origins[i]` is where its character i starts in the original, and
+    `origins[-1]` the original's length (None where the two are the same)."""
+
+    text: str
+    origins: tuple[int, ...] | None = None
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The original's offsets of the view's span [start, end)."""
+        if self.origins is None:
+            return start, end
+        return self.origins[start], self.origins[end]
+
+
+def readable(text: str) -> Readable:
+    """The view of `text` with each written `\\n`, `\\r\\n`, `\\r`, `\\t` read as the whitespace it stands for."""
+    if "\\" not in text or not _ESCAPE.search(text):
+        return Readable(text)
+    pieces: list[str] = []
+    origins: list[int] = []
+    cursor = 0
+    for match in _ESCAPE.finditer(text):
+        pieces.append(text[cursor : match.start()])
+        origins.extend(range(cursor, match.start()))
+        pieces.append(_MEANS[match.group(0)])
+        origins.append(match.start())
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    origins.extend(range(cursor, len(text) + 1))
+    return Readable("".join(pieces), tuple(origins))

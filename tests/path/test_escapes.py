@@ -1,0 +1,79 @@
+"""Line breaks and tabs written as escapes (text exported from JSON, a CSV or a log): the recognisers read them as
+the whitespace they stand for, and every span lands on the original text's characters."""
+
+import pytest
+
+from core.path import PII_GROUPS, GroupSet
+from core.path.escapes import readable
+
+GROUPS = GroupSet()
+
+
+def withheld(text: str) -> list[tuple[str, str]]:
+    return [(s.group, text[s.start : s.end]) for s in GROUPS.find(text, PII_GROUPS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("no escape here", "no escape here"),
+        ("Regards,\\nAna", "Regards,\nAna"),
+        ("a\\r\\nb\\tc\\rd", "a\nb\tc\nd"),
+        ("C:\\\\new", "C:\\\\new"),  # an escaped backslash before "n" is a backslash, not a line break
+    ],
+)
+def test_the_view_reads_escapes_as_whitespace(text: str, view: str) -> None:
+    assert readable(text).text == view
+
+
+def test_every_character_of_the_view_maps_back_onto_the_original() -> None:
+    text = "Hi\\r\\nI'm Ana\\tRuiz\\n"
+    view = readable(text)
+    for start in range(len(view.text)):
+        for end in range(start + 1, len(view.text) + 1):
+            first, last = view.original(start, end)
+            assert (
+                text[first:last].replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", "\t")
+                == (view.text[start:end])
+            )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kind regards,\\nSiobhan Gallagher\\nTel: 555-201-3344",
+            [("person", "Siobhan Gallagher"), ("phone", "555-201-3344")],
+        ),
+        ("Call me\\t+44 7911 123456\\tafter six", [("phone", "+44 7911 123456")]),
+        (
+            "Please send it to:\\r\\n Dašická 688\\r\\n Pardubice\\r\\n 53003",
+            [("address", "Dašická 688\\r\\n Pardubice\\r\\n 53003")],
+        ),
+    ],
+)
+def test_spans_after_an_escape_are_found_and_land_on_the_original(text: str, expected: list[tuple[str, str]]) -> None:
+    assert withheld(text) == expected
+
+
+def test_withholding_keeps_the_escapes_and_drops_the_data() -> None:
+    result = GROUPS.withhold("Thanks,\\nSiobhan Gallagher\\n555-201-3344", PII_GROUPS, "[UNK]")
+    assert result.text == "Thanks,\\n[UNK]\\n[UNK]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship to\n  Nybyvägen 65\n  ANKARSRUM",
+        "Ship to\nNybyvägen 65 \n\tANKARSRUM",
+        "Ship to\nNybyvägen 65\nApt. 392\nANKARSRUM",
+        "My address: 12 Main St\n Unit 4B\n Springfield, IL 62704",
+    ],
+)
+def test_an_address_block_may_be_indented_and_hold_a_unit_line(text: str) -> None:
+    start = text.index("Nyby") if "Nyby" in text else text.index("12")
+    assert withheld(text) == [("address", text[start:])]
+
+
+def test_a_line_that_opens_with_a_unit_word_but_no_number_is_no_unit() -> None:
+    assert ("address", "12 Main St\nUnit") not in withheld("Deliver to 12 Main St\nUnit price was wrong")
