@@ -64,6 +64,7 @@ _ABROAD = (
 _PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[Hh]er|[Tt]heir)\b")
 # a person's name, its first word a listed given name: "Chiara Esposito worked as …" (not "Google Pay works at")
 _NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPITALS}][a-zà-öø-ÿ'’-]+\b")
+_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])[{CAPITALS}][a-zà-öø-ÿ'’-]+, \Z")
 _CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
 _ROLE_WITH_ARTICLE = rf"\b[Aa]n? (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
 _INTRODUCED = (
@@ -80,10 +81,23 @@ _TITLE_WORD = (
     r"President|Head of [A-Z][a-z]+"
 )
 _ROLE_LINE = re.compile(rf"\n[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})\b")
-_SIGNED = rf"(?m:^)[ \t]*(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
+# A role where a signature's line starts or after a name and its comma ("Gemma Pryce, Operations Manager, Caerphilly
+# Freight Ltd"), with its field ("Assistant Professor of Economics\nUniversity of Vermont"), then the organisation.
+_SIGNED = (
+    rf"(?:(?m:^)[ \t]*|(?P<inline>(?<=[a-z], )))(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})"
+    rf"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\n))?[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
+)
+# A person's name, its first word a listed given name, and the organisation after "of", a comma or on the next line
+# when the name is all of its line: "Maria Lopez of Acme Holdings", "Maria Lopez, Acme Holdings Ltd", a signature's
+# "Maria Lopez\nAcme Holdings Ltd".
+_NAME = rf"[{CAPITALS}][a-zà-öø-ÿ]+(?: [{CAPITALS}][\w'’-]+){{1,2}}"
+_NAMED = (
+    rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_comma>\b(?P<who_comma>{_NAME}),)"
+    rf"|(?P<named_line>(?m:^)[ \t]*(?P<who_line>{_NAME})[ \t]*\n)"
+)
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
-    rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED}))[ \t]*(?:the[ \t]+)?"
+    rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED})|{_NAMED})[ \t]*(?:the[ \t]+)?"
 )
 _AFTER_CUE = re.compile(_CUE)
 _BEFORE = re.compile(rf"{_CUE}\Z")
@@ -117,22 +131,37 @@ Roofing Bakery Salon Gym Fitness Estates Energy Telecom Broadband Vets Veterinar
 _ORGANISATION_ENDS = frozenset(_ORGANISATION_ENDS_TEXT.split())
 
 
-def _ties(text: str, cue: re.Match[str]) -> bool:
-    """Whether a cue's match ties what follows it to a person (see the module's docstring)."""
+def _named_as_organisation(words: list[str]) -> bool:
+    """Whether a name ends as an organisation's does, or starts so before "of" ("University of Vermont")."""
+    return words[-1] in _ORGANISATION_ENDS or (len(words) > 2 and words[0] in _ORGANISATION_ENDS and words[1] == "of")
+
+
+def _ties(text: str, cue: re.Match[str], ordinary: Callable[[str], bool]) -> bool:
+    """Whether a cue's match ties what follows it to a person (see the module's docstring); a name before "of", a
+    comma or a line break has no `ordinary` word after its given name (a headline's "China Says of Huawei Feud")."""
     if cue.group("verb") is not None:
         clause = _CLAUSE_START.search(text, max(0, cue.start() - 60), cue.start())
         start = clause.start() if clause is not None else max(0, cue.start() - 60)
         return _PERSON_SUBJECT.search(text, start, cue.start()) is not None or any(
             is_given_name(name.group("given")) for name in _NAMED_SUBJECT.finditer(text, start, cue.start())
         )
-    if cue.group("introduced") is not None:
+    if cue.group("inline") is not None:  # a role after a comma follows a person's name: "Gemma Pryce, Operations …"
+        return _NAME_BEFORE_COMMA.search(text, max(0, cue.start() - 60), cue.start()) is not None
+    if cue.group("who") is not None:
         return is_given_name(cue.group("who"))
+    for who in ("who_of", "who_comma", "who_line"):
+        if cue.group(who) is not None:
+            given, *rest = cue.group(who).split()
+            return is_given_name(given) and not any(map(ordinary, rest))
     return True
 
 
-def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
+def _organisation(
+    text: str, start: int, cue: re.Match[str], known: Callable[[str], bool], entity: bool = False
+) -> tuple[int, int] | None:
     """The organisation's words from `start` (after a "the"), or None where they are none (all department, time or
-    place-of-service words) or, after a field's label, no name that ends the field."""
+    place-of-service words) or, after a field's label, no name that ends the field. `entity`: the NER calls the words
+    an organisation."""
     found = _ORGANISATION.match(text, start + 4 if text.startswith("the ", start) else start)
     if found is None:
         return None
@@ -145,25 +174,37 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
             return None
         if any(word in _HEADING_WORDS for word in words):
             return None
-    if cue.group("signed") is not None and words[-1] not in _ORGANISATION_ENDS and all(map(known, words)):
+    if cue.group("signed") is not None and not _named_as_organisation(words) and all(map(known, words)):
         return None
-    if (cue.group("introduced") or cue.group("next_line")) and words[-1] not in _ORGANISATION_ENDS:
+    if (cue.group("introduced") or cue.group("next_line")) and not _named_as_organisation(words):
         return None  # "I'm Anna Novak from Brno", "Engineer\nRavi Shankar": a town, a name as often
+    named_end = cue.group("named_comma") or cue.group("named_line") or (cue.group("named_of") and not entity)
+    if named_end and not _named_as_organisation(words):
+        return None  # "Catherine of Aragon", "Maria Lopez, Madrid", "Maria Lopez\nHead of Sales"
     return found.span()
 
 
-def is_affiliated(text: str, start: int, known: Callable[[str], bool] = lambda word: False) -> bool:
+def is_affiliated(
+    text: str,
+    start: int,
+    known: Callable[[str], bool] = lambda word: False,
+    ordinary: Callable[[str], bool] = lambda word: False,
+) -> bool:
     """Whether the words just before `start` tie the organisation that starts there to a person (`known` says which
-    words English knows)."""
+    words English knows, `ordinary` which it uses often)."""
     cue = _BEFORE.search(text, max(0, start - _LOOK_BACK), start)
-    return cue is not None and _ties(text, cue) and _organisation(text, start, cue, known) is not None
+    if cue is None or not _ties(text, cue, ordinary):
+        return False
+    return _organisation(text, start, cue, known, entity=True) is not None
 
 
-def find_affiliations(text: str, known: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
+def find_affiliations(
+    text: str, known: Callable[[str], bool] = lambda word: False, ordinary: Callable[[str], bool] = lambda word: False
+) -> list[tuple[int, int]]:
     """Capitalised words right after an affiliation's cue; one word that English knows (`known`) is left to the NER."""
     spans = []
     for cue in _AFTER_CUE.finditer(text):
-        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue) else None
+        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue, ordinary) else None
         if span is None:
             continue
         words = text[span[0] : span[1]].split()

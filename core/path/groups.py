@@ -22,7 +22,7 @@ import regex
 from core.errors import InputError
 from core.path.addresses import ADDRESS
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
-from core.path.dates import DATE, DATE_PREFILTER
+from core.path.dates import DATE, DATE_PREFILTER, years_of_named_people
 from core.path.escapes import Readable, readable
 from core.path.learned import learned_finder
 from core.path.learned_streets import may_hold_a_street, reads_as_a_street
@@ -236,7 +236,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     AlsoFound(PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT), (_cued(_CUED_CARD),)),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
     AlsoFound(PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT), (spoken_phones,)),
-    PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
+    AlsoFound(PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True), (years_of_named_people,)),
     # The learned tagger's streets at the least confidence chosen on the hand-written test halves and benign text
     # (bench/RESULTS.md, "fourteenth round").
     AlsoFound(

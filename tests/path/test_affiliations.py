@@ -29,6 +29,17 @@ def affiliations(text: str) -> list[str]:
         ("Hey Dan, it's Marissa from Clearwater Dental – just a reminder", ["Clearwater Dental"]),
         ("He starts at St Brigid's National School on Monday.", ["St Brigid's National School"]),
         ("I teach at Harvest Academy; my daughter interns at Goldman Sachs.", ["Harvest Academy", "Goldman Sachs"]),
+        ("We spoke with Maria Lopez of Acme Holdings Inc. yesterday.", ["Acme Holdings Inc."]),
+        ("Thanks,\nMaria Lopez\nAcme Holdings Ltd\n555-201-3344", ["Acme Holdings Ltd"]),
+        ("Maria Lopez, Brightwater Dental, called back.", ["Brightwater Dental"]),
+        (
+            "Happy to discuss – Gemma Pryce, Operations Manager, Caerphilly Freight Ltd, 029 2086 4412.",
+            ["Caerphilly Freight Ltd"],
+        ),
+        (
+            "Dr. Olu Brooks\nAssistant Professor of Economics\nUniversity of Vermont\n94 University Place",
+            ["University of Vermont"],
+        ),
     ],
 )
 def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[str]) -> None:
@@ -61,6 +72,11 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "I work at Weekends and Bank Holidays.",
         "Hi, I'm Anna Novak from Brno.",
         "Thanks,\nSenior Software Engineer\nRavi Shankar",
+        "Catherine of Aragon was queen; Maria Lopez, Madrid.",
+        "Best,\nMaria Lopez\nHead of Sales",
+        "Paige Thomas Appointed President of Saks OFF 5TH",
+        "The report, Sales Manager, Northwind Traders Ltd says",
+        "‘Chill Is Real,’ Trudeau Envoy to China Says of Huawei Feud",
     ],
 )
 def test_organisations_nobody_is_tied_to_stay(text: str) -> None:

@@ -1106,6 +1106,18 @@ def test_what_heldout15s_dev_half_missed(text: str, group: str, expected: list[s
             [],
         ),
         (
+            "She bought the flat in 2016. He's lived in Ghana since 2004. Maria Lopez joined Acme Corp in 2012. In "
+            "2019, Maria Lopez moved to Leeds.",
+            "date",
+            ["2016", "2004", "2012", "2019"],
+        ),
+        (
+            "Goldman Sachs opened an office in 2019. In 2019, Goldman Sachs opened another. They joined the index in "
+            "2015. He said prices fell in 2008.",
+            "date",
+            [],
+        ),
+        (
             "Find him at linkedin.com/in/aditya-rao-design or bit.ly/3xYz9; Https://linkedin.com/in/ana-ruiz-8821",
             "url",
             ["linkedin.com/in/aditya-rao-design", "bit.ly/3xYz9", "Https://linkedin.com/in/ana-ruiz-8821"],
