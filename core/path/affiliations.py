@@ -213,10 +213,14 @@ def find_affiliations(
     return spans
 
 
+_LINE_OR_LINK = re.compile(r"\n|\s+(?i:https?://|www\.)")
+
+
 def on_its_line(text: str, start: int, end: int) -> tuple[int, int]:
-    """An NER organisation cut at its first line break: a form's "Employer: Boeing\nEthnicity: …" is one field."""
-    line_end = text.find("\n", start, end)
-    return (start, end if line_end == -1 else line_end)
+    """An NER organisation cut at its first line break or link: a form's "Employer: Boeing\nEthnicity: …" is one
+    field, a tweet's "… of Bla… https://t.co/…" ends before its link."""
+    cut = _LINE_OR_LINK.search(text, start, end)
+    return (start, end if cut is None else cut.start())
 
 
 def a_role_line_follows(text: str, end: int) -> bool:

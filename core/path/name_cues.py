@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from core.path.casing import CAPITALS
-from core.path.name_list import is_given_name
+from core.path.name_list import is_given_name, is_name_that_is_a_word
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -47,7 +47,7 @@ _ADDRESSED = re.compile(
 )
 # Chat handles: an @-mention ("@tomek93"), a handle with "_", "." or digits after "it's"/"this is"/"I'm" ("it's
 # maja_k from the forum"), before a colon at the start of a chat line ("[10:02] kasia_w: hi"), or an IRC nick in
-# angle brackets there ("<jan.novak> hi").
+# angle brackets there ("<jan.novak> hi"); a support agent's name after their role at a chat line's start.
 _HANDLE = (
     r"(?!\S*\.(?:py|js|ts|txt|csv|pdf|docx?|xlsx?|png|jpe?g|html?|com|org|net|exe|zip|json|md|log)\b)"
     r"(?:[A-Za-z]{2}[A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+|[A-Za-z]+\d{2,4})"
@@ -56,6 +56,9 @@ _HANDLES = re.compile(
     rf"(?<![\w.@])@(?P<mention>[A-Za-z][\w.]{{1,29}}[A-Za-z0-9])"
     rf"|\b(?i:it's|its|this is|i'm|im|i am|user|username|handle)\s+(?P<introduced>{_HANDLE})\b(?![.@]\w)"
     rf"|(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>{_HANDLE}):\s"
+    # a support chat's agent by role and name: "Agent Joy: Good evening!", "[10:02] Advisor Kim:"
+    r"|(?m:^)[ \t]*(?:\[[\d:]+\]\s*)?(?:Agent|Advisor|Adviser|Rep|Operator|Associate|Specialist)[ \t]+"
+    r"(?P<agent>[A-Z][a-z]+(?: [A-Z]\.?)?):[ \t]"
     # an IRC nick in angle brackets at the start of a chat line, any nick but an HTML tag: "[10:42] <jan.novak> hi"
     r"|(?m:^)(?:\[[\d:]+\]\s*)?<[@+%~&]?(?!(?i:a|b|i|u|p|br|hr|em|li|ol|ul|tr|td|th|div|span|img|pre|code|html|"
     r"body|head|table|strong|script|style|h[1-6])>)(?P<nick>[A-Za-z\[\]\\`^{}|_][\w.\[\]\\`^{}|-]{0,29})>\s"
@@ -149,6 +152,9 @@ def find_cued_names(
     spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
+        agent = match.group(group).split()[0] if group == "agent" else ""
+        if agent and ordinary(agent) and not is_name_that_is_a_word(agent):  # "Rep Notes:" ("Agent Joy:" is one)
+            continue
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans
 

@@ -30,6 +30,7 @@ def affiliations(text: str) -> list[str]:
         ("He starts at St Brigid's National School on Monday.", ["St Brigid's National School"]),
         ("I teach at Harvest Academy; my daughter interns at Goldman Sachs.", ["Harvest Academy", "Goldman Sachs"]),
         ("We spoke with Maria Lopez of Acme Holdings Inc. yesterday.", ["Acme Holdings Inc."]),
+        ("rates are in the driver seat, says Jeffrey Rosenberg of Bla… https://t.co/hDyPx6PZca", ["Bla…"]),
         ("Thanks,\nMaria Lopez\nAcme Holdings Ltd\n555-201-3344", ["Acme Holdings Ltd"]),
         ("Maria Lopez, Brightwater Dental, called back.", ["Brightwater Dental"]),
         (

@@ -72,9 +72,15 @@ def test_organisations_that_look_like_person_names(text: str, organisation: str,
         ("@tomek93: ok i'll send the invoice tmrw", ["@tomek93"]),
         ("[10:02] kasia_w: hi there\n[10:03] support: hello", ["kasia_w"]),
         ("I'm john99 on the app", ["john99"]),
+        ("Agent Joy: Good evening!\nCustomer: my bill doubled\n[10:02] Advisor Kim R.: hello", ["Joy", "Kim R."]),
         # no handle: an e-mail, a file, a version, a time
         ("mail a.b@c.com; it's config_file.py that broke; v1.2: fixes; it's 2pm", []),
     ],
 )
 def test_chat_handles(text: str, expected: list[str]) -> None:
     assert [text[start:end] for start, end in find_cued_names(text)] == expected
+
+
+def test_an_agents_role_before_an_ordinary_word_names_nobody() -> None:
+    text = "Rep Notes: none\nAgent Status: online\nAgent Joy: hello"
+    assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == ["Joy"]
