@@ -69,11 +69,14 @@ _MAX_SPEAKERS = 6  # more distinct words before colons are a form's fields, not 
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
 # A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
-# after "i am"/"i'm"/"it's" and before "from"/"here" ("i am tshepiso from accra", "its marcus from the gym"), or
+# after "i am"/"i'm"/"it's" and before "from"/"here" ("i am tshepiso from accra", "its marcus from the gym"), there
+# or before a comma with a surname ("it's deb okoro, i booked"), or
 # after an uncle or aunt named so without "my" ("uncle tsegaye is coming").
 _GREETED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
     r"|(?:i am|i'm|im|it's|its|this is) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
+    # a listed given name and a surname: "its shane murphy from the garage", "hey it's deb okoro, i booked"
+    r"|\b(?:i am|i'm|im|it's|its|this is) (?P<introduced_full>[a-z]{3,} [a-z]{2,})(?=,| from\b| here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
@@ -143,7 +146,11 @@ def find_cued_names(
     for match in _GREETED_IN_LOWER_CASE.finditer(text):
         group = match.lastgroup or "greeted"
         word = match.group(group)
-        if is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
+        if group == "introduced_full":
+            given, surname = word.split()
+            if is_given_name(given) and _introduced_name(surname) and not ordinary(surname):  # not "its ana too,"
+                spans.append(match.span(group))
+        elif is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
             spans.append(match.span(group))
     for match in _NAMED_WITH_AGE.finditer(text):  # a number alone only after a listed name: not "Revolut (10)"
         name = match.group("name")

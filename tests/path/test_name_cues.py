@@ -81,6 +81,17 @@ def test_chat_handles(text: str, expected: list[str]) -> None:
     assert [text[start:end] for start, end in find_cued_names(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hey it's deb okoro, i booked the 2 bed", ["deb okoro"]),
+        ("its amber alert, again. its rose gold, not silver. its ana too, i think", []),
+    ],
+)
+def test_a_lower_case_given_name_and_surname_introduced(text: str, expected: list[str]) -> None:
+    assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == expected
+
+
 def test_an_agents_role_before_an_ordinary_word_names_nobody() -> None:
     text = "Rep Notes: none\nAgent Status: online\nAgent Joy: hello"
     assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == ["Joy"]
