@@ -100,9 +100,12 @@ _BUILDING = (
     rf"(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*){{0,2}} "
     rf"(?:House|Court|Lodge|Mansions|Buildings|Cottages?|Tower|Apartments|Heights|Hall|Point|Block){_SEP})"
 )
-# A unit on the line under its street ("12 Main St\nApt. 4\nSpringfield"), with a number: a line that starts "Flat"
-# may be prose.
-_LINE_UNIT = r",?[ \t]*\n[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?[\w-]*\d[\w-]*"
+# A unit on the line under its street, all of the line ("12 Main St\nApt. 4\nSpringfield", "Apt B", "#4B"), with a
+# number or a letter: a line that starts "Flat" may be prose ("Unit 4 passed").
+_LINE_UNIT = (
+    r",?[ \t]*\n[ \t]*(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
+    r"|#[ \t]?\d[\w-]*)(?=[ \t]*(?:[,\n]|$))"
+)
 _STREET = (
     # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
@@ -378,3 +381,24 @@ _INTERNATIONAL = (
     r"|\bPIN(?: is|:|#| no\.?)? ?(?P<value_pin>\d{6}|\d{3} \d{3})\b"
 )
 ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")
+
+
+_INDENTED_BREAK = re.compile(r",?[ \t]*\n[ \t]+")
+
+
+_LETTERS_AND_DIGITS = re.compile(r"(?=[^\n]*[^\W\d_])[^\n]*\d")
+
+
+def indented_as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
+    """An address's span up to its first indented line, unless its own first line is indented too, the address
+    follows a label on it, or that line holds a number and a word (a unit, a house, a postcode and its town): an
+    address block is indented as a whole ("Ship to\n  Nybyvägen 65\n  ANKARSRUM"), under its label's value
+    ("Address: 12 Main St\n         Springfield"), or its lines under the street are ("… at 4 Elm Rd\n Apt. 9\n
+    Leeds"); lines indented otherwise are a list's or code's ("Works in Python 3\n    Django\n    Flask")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start : line_start + 1] in (" ", "\t") or text[line_start:start].rstrip().endswith(":"):
+        return start, end
+    cut = _INDENTED_BREAK.search(text, start, end)
+    if cut is None or _LETTERS_AND_DIGITS.match(text, cut.end(), end):
+        return start, end
+    return start, cut.start()

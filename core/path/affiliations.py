@@ -26,7 +26,7 @@ none: a film review's "works for anyone" is no employer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
@@ -87,14 +87,19 @@ _SIGNED = (
     rf"(?:(?m:^)[ \t]*|(?P<inline>(?<=[a-z], )))(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})"
     rf"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\n))?[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
 )
-# A person's name, its first word a listed given name, and the organisation after "of", a comma or on the next line
-# when the name is all of its line: "Maria Lopez of Acme Holdings", "Maria Lopez, Acme Holdings Ltd", a signature's
-# "Maria Lopez\nAcme Holdings Ltd".
+# A person's name, its first word a listed given name, and the organisation after "of" ("Maria Lopez of Acme
+# Holdings") or, in a signature, on the line under the name alone on its line after a sign-off ("Thanks,\nMaria
+# Lopez\nAcme Holdings Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address
+# block, above a street's line.
 _NAME = rf"[{CAPITALS}][a-zà-öø-ÿ]+(?: [{CAPITALS}][\w'’-]+){{1,2}}"
+_SIGN_OFF = r"(?:[,!]|\b(?i:thanks|thank you|regards|best|cheers|sincerely|yours|warmly|rgds))[ \t]*\n[ \t]*"
 _NAMED = (
-    rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_comma>\b(?P<who_comma>{_NAME}),)"
-    rf"|(?P<named_line>(?m:^)[ \t]*(?P<who_line>{_NAME})[ \t]*\n)"
+    rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_line>{_SIGN_OFF}(?P<who_line>{_NAME})[ \t]*\n)"
+    rf"|(?P<named_block>(?m:^)[ \t]*(?P<who_block>{_NAME})[ \t]*\n)"
 )
+# What follows an organisation in a postal address's block, under its addressee: a street's line ("Maria Lopez\nAcme
+# Holdings Ltd\n12 Main St").
+_STREET_LINE_AFTER = re.compile(r"[^\n]{0,12}\n[ \t]*\d")
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
     rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED})|{_NAMED})[ \t]*(?:the[ \t]+)?"
@@ -136,9 +141,21 @@ def _named_as_organisation(words: list[str]) -> bool:
     return words[-1] in _ORGANISATION_ENDS or (len(words) > 2 and words[0] in _ORGANISATION_ENDS and words[1] == "of")
 
 
-def _ties(text: str, cue: re.Match[str], ordinary: Callable[[str], bool]) -> bool:
-    """Whether a cue's match ties what follows it to a person (see the module's docstring); a name before "of", a
-    comma or a line break has no `ordinary` word after its given name (a headline's "China Says of Huawei Feud")."""
+_HEADLINE_LOWER_TEXT = "a an and as at by for from in of on or the to vs with"
+_HEADLINE_LOWER_WORDS = frozenset(_HEADLINE_LOWER_TEXT.split())
+
+
+def _in_a_headline(text: str, position: int) -> bool:
+    """Whether the line at `position` is a headline in title case: four words or more, none in lower case but little
+    ones ("Paige Thomas Appointed President of Saks OFF 5TH"; not "Sarah Thompson of Acme Ltd called.")."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    words = [word for word in text[start : end if end != -1 else len(text)].split() if word[:1].isalpha()]
+    return len(words) >= 4 and all(word[0].isupper() or word in _HEADLINE_LOWER_WORDS for word in words)
+
+
+def _ties(text: str, cue: re.Match[str]) -> bool:
+    """Whether a cue's match ties what follows it to a person (see the module's docstring)."""
     if cue.group("verb") is not None:
         clause = _CLAUSE_START.search(text, max(0, cue.start() - 60), cue.start())
         start = clause.start() if clause is not None else max(0, cue.start() - 60)
@@ -149,10 +166,9 @@ def _ties(text: str, cue: re.Match[str], ordinary: Callable[[str], bool]) -> boo
         return _NAME_BEFORE_COMMA.search(text, max(0, cue.start() - 60), cue.start()) is not None
     if cue.group("who") is not None:
         return is_given_name(cue.group("who"))
-    for who in ("who_of", "who_comma", "who_line"):
+    for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
-            given, *rest = cue.group(who).split()
-            return is_given_name(given) and not any(map(ordinary, rest))
+            return is_given_name(cue.group(who).split()[0]) and not _in_a_headline(text, cue.start(who))
     return True
 
 
@@ -178,33 +194,36 @@ def _organisation(
         return None
     if (cue.group("introduced") or cue.group("next_line")) and not _named_as_organisation(words):
         return None  # "I'm Anna Novak from Brno", "Engineer\nRavi Shankar": a town, a name as often
-    named_end = cue.group("named_comma") or cue.group("named_line") or (cue.group("named_of") and not entity)
+    named_end = cue.group("named_line") or cue.group("named_block") or (cue.group("named_of") and not entity)
     if named_end and not _named_as_organisation(words):
-        return None  # "Catherine of Aragon", "Maria Lopez, Madrid", "Maria Lopez\nHead of Sales"
+        return None  # "Catherine of Aragon", "Maria Lopez\nHead of Sales"
+    if cue.group("named_block") and not _STREET_LINE_AFTER.match(text, found.end()):
+        return None
     return found.span()
 
 
-def is_affiliated(
-    text: str,
-    start: int,
-    known: Callable[[str], bool] = lambda word: False,
-    ordinary: Callable[[str], bool] = lambda word: False,
-) -> bool:
+def is_affiliated(text: str, start: int, known: Callable[[str], bool] = lambda word: False) -> bool:
     """Whether the words just before `start` tie the organisation that starts there to a person (`known` says which
-    words English knows, `ordinary` which it uses often)."""
+    words English knows)."""
     cue = _BEFORE.search(text, max(0, start - _LOOK_BACK), start)
-    if cue is None or not _ties(text, cue, ordinary):
+    if cue is None or not _ties(text, cue):
         return False
     return _organisation(text, start, cue, known, entity=True) is not None
 
 
-def find_affiliations(
-    text: str, known: Callable[[str], bool] = lambda word: False, ordinary: Callable[[str], bool] = lambda word: False
-) -> list[tuple[int, int]]:
+def _cues(text: str) -> Iterator[re.Match[str]]:
+    """Every cue, overlapping ones too: a signature's name line ends where its role's line starts."""
+    cue = _AFTER_CUE.search(text)
+    while cue is not None:
+        yield cue
+        cue = _AFTER_CUE.search(text, cue.start() + 1)
+
+
+def find_affiliations(text: str, known: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
     """Capitalised words right after an affiliation's cue; one word that English knows (`known`) is left to the NER."""
     spans = []
-    for cue in _AFTER_CUE.finditer(text):
-        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue, ordinary) else None
+    for cue in _cues(text):
+        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue) else None
         if span is None:
             continue
         words = text[span[0] : span[1]].split()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from core.path.casing import CAPITALS
-from core.path.name_list import is_given_name
 
 # Month names: capitalised or not ("march 3" in chat), except "may", which is a date only as "May".
 _MONTH = (
@@ -114,12 +113,6 @@ _NOT_A_DAY = (
     r"(?:century|centuries|floor|time|times|place|row|grade|anniversary|amendment|edition|minute|hour|round|"
     r"position|spot|run|lap|grid|attempt)"
 )
-_HAS = r"(?:['’]ve|['’]d|['’]s| has| had| was)?"
-# Verbs of a year in a person's life: living, working, studying, buying somewhere.
-_LIFE_VERB = (
-    r"(?:been|lived|worked|banked|studied|stayed|went|travell?ed|visited|bought|opened|owned|joined|started|"
-    r"qualified|left|met|rented|signed up|subscribed)"
-)
 DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
@@ -193,9 +186,11 @@ DATE = re.compile(
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"
     r"\b(?i:in|since) (?P<value_life_year>(?:19|20)\d{2})\b"
-    # a person's own years: "I've lived at this address since 2014", "she went to Zanzibar for her honeymoon in 2018"
-    # ("we" and "they" are as often a company's or a country's: "We opened 12 stores in 2019"; not "I saw it in 1999")
-    rf"|\b(?:I|[Hh]e|[Ss]he){_HAS} {_LIFE_VERB}\b"
+    # the writer's own years: "I've lived at this address since 2014", "I went to Zanzibar for our honeymoon in
+    # 2018" ("we" is as often a company's or a country's: "We opened 12 stores in 2019"; not "I saw it in 1999")
+    r"|\bI(?:['’]ve|['’]d| have| had| was)? "
+    r"(?:been|lived|worked|banked|studied|stayed|went|travell?ed|visited|bought|opened|owned|joined|started|"
+    r"qualified|left|met|rented|signed up|subscribed)\b"
     r"[^.!?\n]{0,50}?\b(?:in|since) (?P<value_own_year>(?:19|20)\d{2})\b"
     # a profile's "Member since 2011", "Customer since: 2007" where a line starts, or said of a person after a comma
     # ("Ama Owusu, born 1983, customer since 2007"; not "an EU member since 1995", "Finland, member since 1995")
@@ -241,25 +236,3 @@ DATE = re.compile(
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
 DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?:(?i:the)|{_MONTH}) {_ORDINAL_WORD}\b")
-
-
-# A person named by a listed given name and the year of their life that follows ("Maria Lopez joined Acme Corp in
-# 2012", "In 2019, Maria Lopez moved to Leeds"; not "Goldman Sachs opened an office in 2019").
-_NAMED_LIFE_YEAR = re.compile(
-    rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+)(?: [{CAPITALS}][\w'’-]+){{0,2}}{_HAS} (?:{_LIFE_VERB}|moved|married|"
-    r"graduated|retired|emigrated)\b[^.!?\n]{0,50}?\b(?:in|since) (?P<year>(?:19|20)\d{2})\b"
-    rf"|\b(?:In|Since) (?P<year_first>(?:19|20)\d{{2}}), (?P<given_after>[{CAPITALS}][a-zà-öø-ÿ]+)"
-    rf"(?: [{CAPITALS}][\w'’-]+){{1,2}}{_HAS} (?:{_LIFE_VERB}|moved|married|graduated|retired|emigrated)\b"
-)
-
-
-def years_of_named_people(text: str) -> list[tuple[int, int]]:
-    """Years of a life event whose subject is a person the text names with a listed given name."""
-    if not re.search(r"(?:19|20)\d\d", text):
-        return []
-    spans = []
-    for match in _NAMED_LIFE_YEAR.finditer(text):
-        given, year = ("given", "year") if match.group("given") is not None else ("given_after", "year_first")
-        if is_given_name(match.group(given)):
-            spans.append(match.span(year))
-    return spans

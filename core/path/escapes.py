@@ -3,7 +3,8 @@
 Text exported from JSON, a CSV or a log often carries its line breaks and tabs as written characters
 ("Regards,\\nAna Ruiz\\nTel: 555-201-3344"): the recognisers read "\\nAna" as one word, so a name, a phone number or
 an address right after an escape was left visible. They read a view of the text in which each escape is the
-character it stands for, and every span found in the view is mapped back onto the text.
+character it stands for, and every span found in the view is mapped back onto the text. A text whose backslashes
+are not all escapes uses them for something else, a Windows path ("C:\\Users\\nina\\new"): it is read as it is.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ESCAPE = re.compile(r"(?<!\\)\\(?:r\\n|[nrt])")
-_MEANS = {"\\n": "\n", "\\r": "\n", "\\r\\n": "\n", "\\t": "\t"}
+# An escape after an even run of backslashes ("\\\\n" is an escaped backslash and an "n").
+_ESCAPE = re.compile(r"(?<!\\)(?P<pairs>(?:\\\\)*)\\(?P<escape>r\\n|[nrt])")
+_MEANS = {"n": "\n", "r": "\n", "r\\n": "\n", "t": "\t"}
+_BACKSLASHED = re.compile(r"\\(.?)", re.DOTALL)
+_ESCAPED_CHARACTERS = frozenset('nrtbf"\\/u')
 
 
 @dataclass(frozen=True)
@@ -30,18 +34,24 @@ class Readable:
         return self.origins[start], self.origins[end]
 
 
+def _all_escapes(text: str) -> bool:
+    """Whether every backslash of `text` starts an escape of JSON's (or is the one such an escape escapes)."""
+    return all(match.group(1) in _ESCAPED_CHARACTERS for match in _BACKSLASHED.finditer(text) if match.group(1))
+
+
 def readable(text: str) -> Readable:
     """The view of `text` with each written `\\n`, `\\r\\n`, `\\r`, `\\t` read as the whitespace it stands for."""
-    if "\\" not in text or not _ESCAPE.search(text):
+    if "\\" not in text or not _ESCAPE.search(text) or not _all_escapes(text):
         return Readable(text)
     pieces: list[str] = []
     origins: list[int] = []
     cursor = 0
     for match in _ESCAPE.finditer(text):
-        pieces.append(text[cursor : match.start()])
-        origins.extend(range(cursor, match.start()))
-        pieces.append(_MEANS[match.group(0)])
-        origins.append(match.start())
+        escape = match.start("escape") - 1  # its backslash
+        pieces.append(text[cursor:escape])
+        origins.extend(range(cursor, escape))
+        pieces.append(_MEANS[match.group("escape")])
+        origins.append(escape)
         cursor = match.end()
     pieces.append(text[cursor:])
     origins.extend(range(cursor, len(text) + 1))

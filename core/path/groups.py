@@ -20,9 +20,9 @@ from typing import Protocol
 import regex
 
 from core.errors import InputError
-from core.path.addresses import ADDRESS
+from core.path.addresses import ADDRESS, indented_as_its_block
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
-from core.path.dates import DATE, DATE_PREFILTER, years_of_named_people
+from core.path.dates import DATE, DATE_PREFILTER
 from core.path.escapes import Readable, readable
 from core.path.learned import learned_finder
 from core.path.learned_streets import may_hold_a_street, reads_as_a_street
@@ -174,6 +174,7 @@ class PatternGroup:
     # are no part of the value: "born in 1984" withholds the year), else the whole match
     needs_ner: bool = False
     guarded: regex.Pattern[str] | None = None  # a user's regex: matched by the `regex` package under a time limit
+    trim: Callable[[str, int, int], tuple[int, int]] | None = None  # each span, cut where its pattern read too far
 
     @property
     def definition(self) -> str:
@@ -193,7 +194,7 @@ class PatternGroup:
                 if any(m.start() < end and start < m.end() for start, end in blocked):
                     continue
             spans.append(m.span(m.lastgroup) if self.value_groups and m.lastgroup else m.span())
-        return spans
+        return [self.trim(text, *span) for span in spans] if self.trim is not None else spans
 
     def _matches(self, text: str) -> Iterable[re.Match[str] | regex.Match[str]]:
         if self.guarded is None:
@@ -236,11 +237,11 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     AlsoFound(PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT), (_cued(_CUED_CARD),)),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
     AlsoFound(PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT), (spoken_phones,)),
-    AlsoFound(PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True), (years_of_named_people,)),
+    PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
     # The learned tagger's streets at the least confidence chosen on the hand-written test halves and benign text
     # (bench/RESULTS.md, "fourteenth round").
     AlsoFound(
-        PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True),
+        PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True, trim=indented_as_its_block),
         (spoken_postcodes, learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street)),
     ),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),

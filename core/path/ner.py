@@ -680,7 +680,7 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 
 def _find_affiliations(text: str) -> list[tuple[int, int]]:
-    return find_affiliations(text, is_known_word, is_ordinary_word) if has_capital(text) else []
+    return find_affiliations(text, is_known_word) if has_capital(text) else []
 
 
 ENTITY_GROUPS = (
@@ -691,7 +691,7 @@ ENTITY_GROUPS = (
         "affiliation",
         frozenset(),
         frozenset({"ORGANIZATION"}),
-        lambda text, entity: is_affiliated(text, entity.start, is_known_word, is_ordinary_word),
+        lambda text, entity: is_affiliated(text, entity.start, is_known_word),
         finders=(_find_affiliations,),
         screen=on_its_line,
     ),

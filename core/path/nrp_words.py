@@ -37,4 +37,14 @@ Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxi
 _PHRASES = tuple(f"Jehovah{mark} Witness{plural}" for mark in ("'s", "’s", "") for plural in ("", "es"))
 NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
-NRP = re.compile(rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])")
+# In lower case only where a person says it of themselves and the clause ends: "i am buddhist", "I'm a practising
+# catholic," (not "I am english teacher", "I'm liberal with salt").
+_SELF = (
+    r"\b(?i:i am|i'm|im|i was|i became|we are|we're)[ \t]+(?:(?i:a|an)[ \t]+)?"
+    r"(?:(?i:practising|practicing|devout)[ \t]+)?"
+)
+_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$)| (?:and|but|too|myself|by|national|citizen)\b)"
+NRP = re.compile(
+    rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])"
+    rf"|{_SELF}(?P<self>{_ALTERNATIVES.lower()}){_CLAUSE_ENDS}"
+)

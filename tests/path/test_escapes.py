@@ -20,6 +20,9 @@ def withheld(text: str) -> list[tuple[str, str]]:
         ("Regards,\\nAna", "Regards,\nAna"),
         ("a\\r\\nb\\tc\\rd", "a\nb\tc\nd"),
         ("C:\\\\new", "C:\\\\new"),  # an escaped backslash before "n" is a backslash, not a line break
+        ("D:\\\\Share\\\\\\nAna", "D:\\\\Share\\\\\nAna"),  # after an escaped backslash, an escape
+        # backslashes that are no escapes: a Windows path is read as it is
+        ("C:\\Users\\Public\\new\\Plan.docx", "C:\\Users\\Public\\new\\Plan.docx"),
     ],
 )
 def test_the_view_reads_escapes_as_whitespace(text: str, view: str) -> None:
@@ -65,14 +68,23 @@ def test_withholding_keeps_the_escapes_and_drops_the_data() -> None:
     "text",
     [
         "Ship to\n  Nybyvägen 65\n  ANKARSRUM",
-        "Ship to\nNybyvägen 65 \n\tANKARSRUM",
+        "Ship to\n\tNybyvägen 65 \n\tANKARSRUM",
         "Ship to\nNybyvägen 65\nApt. 392\nANKARSRUM",
-        "My address: 12 Main St\n Unit 4B\n Springfield, IL 62704",
+        "My address:\n 12 Main St\n Unit 4B\n Springfield, IL 62704",
+        "742 Evergreen Terrace\nApt B\nSpringfield, IL 62704",
+        "12 Main St\n#4B\nSpringfield, IL 62704",
     ],
 )
 def test_an_address_block_may_be_indented_and_hold_a_unit_line(text: str) -> None:
-    start = text.index("Nyby") if "Nyby" in text else text.index("12")
+    start = text.index("Nyby") if "Nyby" in text else text.index("12") if "12 Main" in text else 0
     assert withheld(text) == [("address", text[start:])]
+
+
+@pytest.mark.parametrize(
+    "text", ["Works in Python 3\n    Django\n    Flask", "Released on 3 Abbey Road\n    1969\n    Remastered"]
+)
+def test_lines_indented_under_a_line_that_is_not_are_no_part_of_an_address(text: str) -> None:
+    assert [s.end for s in GROUPS.find(text, ["address"])] == [text.index("\n")]
 
 
 def test_a_line_that_opens_with_a_unit_word_but_no_number_is_no_unit() -> None:

@@ -803,6 +803,11 @@ def test_nationalities_and_religions_are_nrp_not_names() -> None:
     assert spans(text, "nrp") == ["Kenyan", "Atheist", "Lutheran"]
 
 
+def test_a_lower_case_nationality_or_faith_a_writer_gives_as_their_own() -> None:
+    assert spans("I am buddhist. i'm a practising catholic, honestly", "nrp") == ["buddhist", "catholic"]
+    assert spans("I'm liberal with salt and I was green with envy", "nrp") == []
+
+
 def test_a_religion_of_two_words_is_one_and_its_words_alone_are_none() -> None:
     text = "Witness statement: she is a Jehovah's Witness.\nWitness: Graham Pyke"
     assert spans(text, "nrp") == ["Jehovah's Witness"]
@@ -1102,18 +1107,6 @@ def test_what_heldout15s_dev_half_missed(text: str, group: str, expected: list[s
         (
             "We opened 12 stores in 2019. Oil prices collapsed and have stayed low since 2015. Finland has been an EU "
             "member since 1995. I saw this film in 1999. The worst film since 1995.",
-            "date",
-            [],
-        ),
-        (
-            "She bought the flat in 2016. He's lived in Ghana since 2004. Maria Lopez joined Acme Corp in 2012. In "
-            "2019, Maria Lopez moved to Leeds.",
-            "date",
-            ["2016", "2004", "2012", "2019"],
-        ),
-        (
-            "Goldman Sachs opened an office in 2019. In 2019, Goldman Sachs opened another. They joined the index in "
-            "2015. He said prices fell in 2008.",
             "date",
             [],
         ),
