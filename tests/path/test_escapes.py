@@ -73,6 +73,7 @@ def test_withholding_keeps_the_escapes_and_drops_the_data() -> None:
         "My address:\n 12 Main St\n Unit 4B\n Springfield, IL 62704",
         "742 Evergreen Terrace\nApt B\nSpringfield, IL 62704",
         "12 Main St\n#4B\nSpringfield, IL 62704",
+        "Flat 0/2\n48 Kelvinhaugh Street\nGlasgow\nG3 8NX",
     ],
 )
 def test_an_address_block_may_be_indented_and_hold_a_unit_line(text: str) -> None:

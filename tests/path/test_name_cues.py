@@ -73,6 +73,7 @@ def test_organisations_that_look_like_person_names(text: str, organisation: str,
         ("[10:02] kasia_w: hi there\n[10:03] support: hello", ["kasia_w"]),
         ("I'm john99 on the app", ["john99"]),
         ("Agent Joy: Good evening!\nCustomer: my bill doubled\n[10:02] Advisor Kim R.: hello", ["Joy", "Kim R."]),
+        ("Klant: Ik ben verhuisd.\nMedewerker Daan: Wat is uw nieuwe postcode?", ["Daan"]),
         # no handle: an e-mail, a file, a version, a time
         ("mail a.b@c.com; it's config_file.py that broke; v1.2: fixes; it's 2pm", []),
     ],
@@ -89,6 +90,18 @@ def test_chat_handles(text: str, expected: list[str]) -> None:
     ],
 )
 def test_a_lower_case_given_name_and_surname_introduced(text: str, expected: list[str]) -> None:
+    assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks for applying.\nBest,\nRachel", ["Rachel"]),
+        ("Thanks,\nManagement", []),
+        ("Kind regards,\nSupport", []),
+    ],
+)
+def test_one_word_after_a_sign_off_is_a_name_where_it_is_a_listed_given_name(text: str, expected: list[str]) -> None:
     assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == expected
 
 
