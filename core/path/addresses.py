@@ -258,7 +258,7 @@ _INTL_POSTCODE = (
 )
 _INDIAN_STREET = (
     r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
-    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage|Way|Avenue|Crescent|Close|Drive)"
+    r"Residency|Apartments|Society|Chowk|Bagh|Puram|Halli|Extension|Stage|Way)"
 )
 _INDIAN_HOUSE = r"(?:Plot|H\. ?No\.|House No\.?|Door No\.?|Flat No\.?|Shop No\.?|No\.)"
 _INDIAN_STREET_AFTER = rf",? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_INDIAN_STREET}"
@@ -386,19 +386,16 @@ ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")
 _INDENTED_BREAK = re.compile(r",?[ \t]*\n[ \t]+")
 
 
-_LETTERS_AND_DIGITS = re.compile(r"(?=[^\n]*[^\W\d_])[^\n]*\d")
+# A number on an address's line that is no year: a house, a unit, a postcode ("Apt. 9", "LS6 2AB", "53003").
+_NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
 
 
 def indented_as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
-    """An address's span up to its first indented line, unless its own first line is indented too, the address
-    follows a label on it, or that line holds a number and a word (a unit, a house, a postcode and its town): an
-    address block is indented as a whole ("Ship to\n  Nybyvägen 65\n  ANKARSRUM"), under its label's value
-    ("Address: 12 Main St\n         Springfield"), or its lines under the street are ("… at 4 Elm Rd\n Apt. 9\n
-    Leeds"); lines indented otherwise are a list's or code's ("Works in Python 3\n    Django\n    Flask")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start : line_start + 1] in (" ", "\t") or text[line_start:start].rstrip().endswith(":"):
-        return start, end
+    """An address's span up to its first indented line, unless a line indented under it holds a number that is no
+    year: an address's lines under its street hold a unit, a house or a postcode ("… at 4 Elm Rd\n Apt. 9\n Leeds",
+    "12 Elm Road\n  Leeds\n  LS6 2AB"); lines indented with none are a list's or code's ("Works in Python 3\n
+    Django\n    Flask", "Released on 3 Abbey Road\n    1969")."""
     cut = _INDENTED_BREAK.search(text, start, end)
-    if cut is None or _LETTERS_AND_DIGITS.match(text, cut.end(), end):
+    if cut is None or _NUMBER_NO_YEAR.search(text, cut.end(), end):
         return start, end
     return start, cut.start()

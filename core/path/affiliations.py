@@ -49,10 +49,11 @@ _VERBS = (
     r"|(?:[Tt]each|[Tt]eaches|[Tt]aught|[Tt]eaching|[Ii]ntern|[Ii]nterns|[Ii]nterned|[Ii]nterning|[Vv]olunteers?) at"
     r"|(?:[Ee]mployed|[Hh]ired) (?:at|by|with)"
     r"|(?:[Cc]urrently|[Pp]reviously|[Ff]ormerly) (?:at|with|working at|working for|employed at|employed by)"
-    r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many) "
-    r"(?:years?|yrs|months) (?:at|with)"
-    # a patient's hospital, clinic or practice: "my father has an appointment at Tan Tock Seng Hospital"
-    rf"|(?:[Aa]ppointment|[Aa]dmitted|[Tt]reated|[Pp]atient|[Rr]egistered) (?:at|to|with)(?= (?:the )?"
+    r"|\d{1,2} (?:years?|yrs|months) (?:at|with)"
+    # a patient's hospital, clinic or practice: "my father has an appointment at Tan Tock Seng Hospital", "I'm
+    # registered with Parkside Surgery", "she was admitted to St Mary's Hospital" (not "a patient at … had tested
+    # positive", "They admitted to … that they overcharged")
+    rf"|(?:[Aa]ppointment at|[Rr]egistered with|(?:was|were|been|being) admitted to)(?= (?:the )?"
     rf"[^\n,.]{{0,40}}\b(?:{_CARE})\b)"
     r"|(?:[Jj]ob|[Rr]ole|[Pp]osition|[Pp]ost|[Ii]nternship|[Pp]lacement|[Cc]areer|[Ss]hift) at"
     r"|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying|[Ee]nrolled|[Gg]raduated) (?:at|from)"
@@ -98,7 +99,7 @@ _SIGNED = (
 # Lopez\nAcme Holdings Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address
 # block, above a street's line.
 _NAME = rf"[{CAPITALS}][a-zà-öø-ÿ]+(?: [{CAPITALS}][\w'’-]+){{1,2}}"
-_SIGN_OFF = rf"(?:[,!]|\b(?i:{SIGN_OFFS}|yours|warmly|rgds))[ \t]*\n[ \t]*"
+_SIGN_OFF = rf"\b(?i:{SIGN_OFFS}|yours|warmly|rgds)[,!.]?[ \t]*\n[ \t]*"
 _NAMED = (
     rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_line>{_SIGN_OFF}(?P<who_line>{_NAME})[ \t]*\n)"
     rf"|(?P<named_block>(?m:^)[ \t]*(?P<who_block>{_NAME})[ \t]*\n)"
@@ -174,16 +175,18 @@ def _ties(text: str, cue: re.Match[str]) -> bool:
         return is_given_name(cue.group("who"))
     for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
-            return is_given_name(cue.group(who).split()[0]) and not _in_a_headline(text, cue.start(who))
+            words = cue.group(who).split()
+            return (
+                is_given_name(words[0])
+                and not _named_as_organisation(words)  # "Lucy Cavendish College\nUniversity of Cambridge"
+                and not _in_a_headline(text, cue.start(who))
+            )
     return True
 
 
-def _organisation(
-    text: str, start: int, cue: re.Match[str], known: Callable[[str], bool], entity: bool = False
-) -> tuple[int, int] | None:
+def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
     """The organisation's words from `start` (after a "the"), or None where they are none (all department, time or
-    place-of-service words) or, after a field's label, no name that ends the field. `entity`: the NER calls the words
-    an organisation."""
+    place-of-service words) or, after a field's label, no name that ends the field."""
     found = _ORGANISATION.match(text, start + 4 if text.startswith("the ", start) else start)
     if found is None:
         return None
@@ -200,7 +203,7 @@ def _organisation(
         return None
     if (cue.group("introduced") or cue.group("next_line")) and not _named_as_organisation(words):
         return None  # "I'm Anna Novak from Brno", "Engineer\nRavi Shankar": a town, a name as often
-    named_end = cue.group("named_line") or cue.group("named_block") or (cue.group("named_of") and not entity)
+    named_end = cue.group("named_line") or cue.group("named_block") or cue.group("named_of")
     if named_end and not _named_as_organisation(words):
         return None  # "Catherine of Aragon", "Maria Lopez\nHead of Sales"
     if cue.group("named_block") and not _STREET_LINE_AFTER.match(text, found.end()):
@@ -214,7 +217,7 @@ def is_affiliated(text: str, start: int, known: Callable[[str], bool] = lambda w
     cue = _BEFORE.search(text, max(0, start - _LOOK_BACK), start)
     if cue is None or not _ties(text, cue):
         return False
-    return _organisation(text, start, cue, known, entity=True) is not None
+    return _organisation(text, start, cue, known) is not None
 
 
 def _cues(text: str) -> Iterator[re.Match[str]]:

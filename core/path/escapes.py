@@ -3,8 +3,9 @@
 Text exported from JSON, a CSV or a log often carries its line breaks and tabs as written characters
 ("Regards,\\nAna Ruiz\\nTel: 555-201-3344"): the recognisers read "\\nAna" as one word, so a name, a phone number or
 an address right after an escape was left visible. They read a view of the text in which each escape is the
-character it stands for, and every span found in the view is mapped back onto the text. A text whose backslashes
-are not all escapes uses them for something else, a Windows path ("C:\\Users\\nina\\new"): it is read as it is.
+character it stands for, and every span found in the view is mapped back onto the text. A text with a backslash
+before another letter or a digit uses them for something else, a Windows path ("C:\\Users\\nina\\new"): it is read
+as it is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 _ESCAPE = re.compile(r"(?<!\\)(?P<pairs>(?:\\\\)*)\\(?P<escape>r\\n|[nrt])")
 _MEANS = {"n": "\n", "r": "\n", "r\\n": "\n", "t": "\t"}
 _BACKSLASHED = re.compile(r"\\(.?)", re.DOTALL)
-_ESCAPED_CHARACTERS = frozenset('nrtbf"\\/u')
+_ESCAPED_LETTERS = frozenset("nrtbfu")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,13 @@ class Readable:
 
 
 def _all_escapes(text: str) -> bool:
-    """Whether every backslash of `text` starts an escape of JSON's (or is the one such an escape escapes)."""
-    return all(match.group(1) in _ESCAPED_CHARACTERS for match in _BACKSLASHED.finditer(text) if match.group(1))
+    """Whether every backslash of `text` escapes a mark or is one of JSON's letter escapes ("\\n", "\\u00e9"; "\\'"
+    and Markdown's "\\_" too): a backslash before another letter or a digit separates a path's parts."""
+    return all(
+        match.group(1) in _ESCAPED_LETTERS or not match.group(1).isalnum()
+        for match in _BACKSLASHED.finditer(text)
+        if match.group(1)
+    )
 
 
 def readable(text: str) -> Readable:

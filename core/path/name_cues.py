@@ -57,6 +57,7 @@ _HANDLES = re.compile(
     rf"|\b(?i:it's|its|this is|i'm|im|i am|user|username|handle)\s+(?P<introduced>{_HANDLE})\b(?![.@]\w)"
     rf"|(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>{_HANDLE}):\s"
     # a support chat's agent by role and name: "Agent Joy: Good evening!", "[10:02] Advisor Kim:", "Medewerker Daan:"
+    # (`_an_agents_name`)
     r"|(?m:^)[ \t]*(?:\[[\d:]+\]\s*)?(?:Agent|Advisor|Adviser|Rep|Operator|Associate|Specialist|CS|Medewerker|"
     r"Mitarbeiter|Mitarbeiterin|Agente|Asesor|Asesora|Atendente|Operador|Operadora)[ \t]+"
     r"(?P<agent>[A-Z][a-z]+(?: [A-Z]\.?)?):[ \t]"
@@ -70,14 +71,11 @@ _MAX_SPEAKERS = 6  # more distinct words before colons are a form's fields, not 
 # A lower-case name introduced with the writer's age after it: "hey its ravi, 31, looking for a room".
 _INTRODUCED_WITH_AGE = re.compile(r"\b(?i:it's|its|this is|i'm|im) (?P<name>[a-z]{3,}), \d{1,2}(?=[,.;]|\s*$)")
 # A lower-case name after a greeting or thanks and before a comma or "!" ("thank you so much lindiwe!"),
-# after "i am"/"i'm"/"it's" and before "from"/"here" ("i am tshepiso from accra", "its marcus from the gym"), there
-# or before a comma with a surname ("it's deb okoro, i booked"), or
+# after "i am"/"i'm"/"it's" and before "from"/"here" ("i am tshepiso from accra", "its marcus from the gym"), or
 # after an uncle or aunt named so without "my" ("uncle tsegaye is coming").
 _GREETED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?i:hi|hey|hello|thanks|thank you|thank you so much|thanks so much|cheers) (?P<greeted>[a-z]{3,})(?=[,!])"
     r"|(?:i am|i'm|im|it's|its|this is) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
-    # a listed given name and a surname: "its shane murphy from the garage", "hey it's deb okoro, i booked"
-    r"|\b(?:i am|i'm|im|it's|its|this is) (?P<introduced_full>[a-z]{3,} [a-z]{2,})(?=,| from\b| here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
@@ -128,6 +126,19 @@ def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     return lower not in _NOT_NAMES and lower not in _stop_words() and not _VERB_ENDING.search(lower)
 
 
+# The other side of a support chat: a customer's line ("Customer: my bill doubled", "Klant: …", "Pelanggan: …").
+_CUSTOMER_LINE = re.compile(
+    r"(?m:^)[ \t]*(?:\[[\d:]+\]\s*)?(?:Customer|Client|User|Caller|Guest|Member|Visitor|You|Me|Klant|Kunde|Kundin|"
+    r"Cliente|Pelanggan|Pel)[ \t]*:"
+)
+
+
+def _an_agents_name(text: str, word: str, ordinary: Callable[[str], bool]) -> bool:
+    """Whether a word after an agent's role names them: the text is a chat with a customer's line, and the word is no
+    ordinary word, or a name that is one ("Agent Joy:"; not "Rep Notes:", "Operator Precedence:", "Agent Uptime:")."""
+    return _CUSTOMER_LINE.search(text) is not None and (not ordinary(word) or is_name_that_is_a_word(word))
+
+
 def find_cued_names(
     text: str,
     ordinary: Callable[[str], bool] = lambda word: False,
@@ -147,11 +158,7 @@ def find_cued_names(
     for match in _GREETED_IN_LOWER_CASE.finditer(text):
         group = match.lastgroup or "greeted"
         word = match.group(group)
-        if group == "introduced_full":
-            given, surname = word.split()
-            if is_given_name(given) and _introduced_name(surname) and not ordinary(surname):  # not "its ana too,"
-                spans.append(match.span(group))
-        elif is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
+        if is_given_name(word) or (_introduced_name(word) and not known(word)):  # not "hey siri,", "thanks paypal!"
             spans.append(match.span(group))
     for match in _NAMED_WITH_AGE.finditer(text):  # a number alone only after a listed name: not "Revolut (10)"
         name = match.group("name")
@@ -160,8 +167,7 @@ def find_cued_names(
     spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
-        agent = match.group(group).split()[0] if group == "agent" else ""
-        if agent and ordinary(agent) and not is_name_that_is_a_word(agent):  # "Rep Notes:" ("Agent Joy:" is one)
+        if group == "agent" and not _an_agents_name(text, match.group(group).split()[0], ordinary):
             continue
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans

@@ -160,10 +160,13 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
-    # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan",
-    # "Best,\nRachel" (sign-offs of other languages too: "Beste Grüße\nStefan Krüger")
+    # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan"
+    # (sign-offs of other languages too: "Beste Grüße\nStefan Krüger")
     rf"|(?i:{SIGN_OFFS})"
-    rf"[,!.]?[ \t]*\n[ \t]*(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{0,3}})[ \t]*(?=\n|$)"
+    rf"[,!.]?[ \t]*\n[ \t]*(?P<signed_line>[{CAPITALS}][\w'-]+(?: [{CAPITALS}][\w'-]+){{1,3}})[ \t]*(?=\n|$)"
+    # one word there where the sign-off opens its line and has its comma: "Best,\nRachel" (not a list's "Best\nRuby",
+    # a lyric's "… and thank you\nJade")
+    rf"|(?m:^)[ \t]*(?:[A-Za-z]+ )?(?i:{SIGN_OFFS}),[ \t]*\n[ \t]*(?P<signed_word>[{CAPITALS}][\w'-]+)[ \t]*(?=\n|$)"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
@@ -421,6 +424,8 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
                 continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
         if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
+        if group == "signed_word" and not _signs_a_name_line([text[start:end]]):
+            continue  # "Thanks,\nManagement"
         if group == "signed_line" and not _signs_a_name_line(
             text[start:end].split(" "), a_role_line_follows(text, end)
         ):

@@ -38,13 +38,20 @@ _PHRASES = tuple(f"Jehovah{mark} Witness{plural}" for mark in ("'s", "’s", "")
 NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
 # In lower case only where a person says it of themselves and the clause ends: "i am buddhist", "I'm a practising
-# catholic," (not "I am english teacher", "I'm liberal with salt").
+# catholic," (not "I'm english by training", "we are scottish national league winners"); never the words that are as
+# often a manner or a trade ("I'm conservative, so call it 3 days", "I'm agnostic, Python or Go", "We are polish and
+# wax specialists").
 _SELF = (
     r"\b(?i:i am|i'm|im|i was|i became|we are|we're)[ \t]+(?:(?i:a|an)[ \t]+)?"
     r"(?:(?i:practising|practicing|devout)[ \t]+)?"
 )
-_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$)| (?:and|but|too|myself|by|national|citizen)\b)"
+_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$))"
+_MANNERS_TEXT = "conservative conservatives liberal liberals orthodox agnostic agnostics humanist polish pagan"
+_MANNERS = frozenset(_MANNERS_TEXT.split())
+_SELF_ALTERNATIVES = "|".join(
+    re.escape(word.lower()) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)) if word.lower() not in _MANNERS
+)
 NRP = re.compile(
     rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])"
-    rf"|{_SELF}(?P<self>{_ALTERNATIVES.lower()}){_CLAUSE_ENDS}"
+    rf"|{_SELF}(?P<self>{_SELF_ALTERNATIVES}){_CLAUSE_ENDS}"
 )

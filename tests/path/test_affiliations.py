@@ -4,7 +4,7 @@ named by nobody's tie, headlines and lower-case text keep theirs."""
 import pytest
 
 from core.path import PII_GROUPS, GroupSet
-from core.path.affiliations import find_affiliations, is_affiliated
+from core.path.affiliations import find_affiliations, is_affiliated, on_its_line
 
 GROUPS = GroupSet()
 
@@ -30,7 +30,6 @@ def affiliations(text: str) -> list[str]:
         ("He starts at St Brigid's National School on Monday.", ["St Brigid's National School"]),
         ("I teach at Harvest Academy; my daughter interns at Goldman Sachs.", ["Harvest Academy", "Goldman Sachs"]),
         ("We spoke with Maria Lopez of Acme Holdings Inc. yesterday.", ["Acme Holdings Inc."]),
-        ("rates are in the driver seat, says Jeffrey Rosenberg of Bla… https://t.co/hDyPx6PZca", ["Bla…"]),
         ("Thanks,\nSarah Thompson\nAcme Holdings Ltd\n555-201-3344", ["Acme Holdings Ltd"]),
         ("Thanks,\n    Jane Smith\n    Head of Partnerships\n    Acme Widget Company\n", ["Acme Widget Company"]),
         ("Maria Lopez\nAcme Holdings Ltd\n12 Main St\nSpringfield, IL 62704", ["Acme Holdings Ltd"]),
@@ -83,6 +82,12 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "Banks including Morgan Stanley, Goldman Sachs Group Inc and JPMorgan Chase & Co fell 3%.",
         "According to Maria Lopez, Goldman Sachs Group will cut 3,000 jobs.",
         "The hospital has an appointment at Tan Tock Seng Hospital system.",
+        "He said a patient at Royal Free Hospital had tested positive. They admitted to Barclays Health Insurance "
+        "that they overcharged.",
+        "Proudly sponsored by,\nMorgan Stanley\nGoldman Sachs Group",
+        "Visit us\nLucy Cavendish College\nUniversity of Cambridge\n1 Lady Margaret Road",
+        "Adam Smith of the Wealth of Nations fame; Harley Davidson of Milwaukee is a brand.",
+        "My grandfather's painting hung for twenty years at the National Gallery.",
         "The report, Sales Manager, Northwind Traders Ltd says",
         "‘Chill Is Real,’ Trudeau Envoy to China Says of Huawei Feud",
     ],
@@ -108,3 +113,10 @@ def test_an_employer_that_looks_like_a_name_is_counted_as_an_affiliation() -> No
     `person`."""
     text = "I work for Wipro"
     assert [(s.group, text[s.start : s.end]) for s in GROUPS.find(text, PII_GROUPS)] == [("affiliation", "Wipro")]
+
+
+def test_the_ners_organisation_ends_at_its_line_or_a_link() -> None:
+    text = "says Jeffrey Rosenberg of Bla… https://t.co/hDyPx6PZca\nnext"
+    start = text.index("Bla")
+    assert on_its_line(text, start, len(text)) == (start, text.index(" https"))
+    assert on_its_line("Employer: Boeing\nEthnicity: Korean", 10, 34) == (10, 16)
