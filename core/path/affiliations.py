@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from core.path.addresses import ADDRESS
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 from core.path.sign_offs import SIGN_OFFS
@@ -41,7 +42,7 @@ _SCHOOL = (
     r"School|College|Academy|University|Primary|Nursery|Kindergarten|Montessori|Kita|Colegio|Escuela|École|Lycée|"
     r"Gymnasium|Scoil"
 )
-_CARE = r"Hospital|Clinic|Surgery|Practice|Health|Medical Centre|Medical Center|Infirmary|Hospice"
+_CARE = r"Hospital|Clinic|Surgery|Practice|Medical Centre|Medical Center|Infirmary|Hospice"
 # Verbs of working or studying somewhere, in lower case (a capital only where a sentence starts: a headline's "Work
 # With Students Across …" ties nobody); working "with" someone, a contract or a meeting is no tie.
 _VERBS = (
@@ -106,7 +107,7 @@ _NAMED = (
 )
 # What follows an organisation in a postal address's block, under its addressee: a street's line ("Maria Lopez\nAcme
 # Holdings Ltd\n12 Main St").
-_STREET_LINE_AFTER = re.compile(r"[^\n]{0,12}\n[ \t]*\d")
+_LINE_AFTER = re.compile(r"[^\n]{0,12}\n[ \t]*")
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
     rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED})|{_NAMED})[ \t]*(?:the[ \t]+)?"
@@ -184,6 +185,18 @@ def _ties(text: str, cue: re.Match[str]) -> bool:
     return True
 
 
+_HOUSE_AND_NAME = re.compile(rf"\d{{1,6}}[A-Za-z]?(?:[ -]\d{{1,6}})? [{CAPITALS}]")
+
+
+def _a_street_line_follows(text: str, end: int) -> bool:
+    """Whether the line after `end` starts with a street, or a house number and a name ("…\n12 Main St"; not a list's
+    "…\n12 sponsors in total", "…\n1st prize")."""
+    line = _LINE_AFTER.match(text, end)
+    return line is not None and (
+        _HOUSE_AND_NAME.match(text, line.end()) is not None or ADDRESS.match(text, line.end()) is not None
+    )
+
+
 def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
     """The organisation's words from `start` (after a "the"), or None where they are none (all department, time or
     place-of-service words) or, after a field's label, no name that ends the field."""
@@ -206,7 +219,7 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
     named_end = cue.group("named_line") or cue.group("named_block") or cue.group("named_of")
     if named_end and not _named_as_organisation(words):
         return None  # "Catherine of Aragon", "Maria Lopez\nHead of Sales"
-    if cue.group("named_block") and not _STREET_LINE_AFTER.match(text, found.end()):
+    if cue.group("named_block") and not _a_street_line_follows(text, found.end()):
         return None
     return found.span()
 

@@ -85,6 +85,9 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "He said a patient at Royal Free Hospital had tested positive. They admitted to Barclays Health Insurance "
         "that they overcharged.",
         "Proudly sponsored by,\nMorgan Stanley\nGoldman Sachs Group",
+        "Our sponsors this year:\nMorgan Stanley\nGoldman Sachs Group\n12 sponsors in total",
+        "Winners,\nSophie Ryder Studio\nHenley Arts Trust\n1st prize",
+        "My article covers why patients registered with Babylon Health struggled to get GP slots.",
         "Visit us\nLucy Cavendish College\nUniversity of Cambridge\n1 Lady Margaret Road",
         "Adam Smith of the Wealth of Nations fame; Harley Davidson of Milwaukee is a brand.",
         "My grandfather's painting hung for twenty years at the National Gallery.",
