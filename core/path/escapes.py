@@ -3,9 +3,9 @@
 Text exported from JSON, a CSV or a log often carries its line breaks and tabs as written characters
 ("Regards,\\nAna Ruiz\\nTel: 555-201-3344"): the recognisers read "\\nAna" as one word, so a name, a phone number or
 an address right after an escape was left visible. They read a view of the text in which each escape is the
-character it stands for, and every span found in the view is mapped back onto the text. A text with a backslash
-before another letter or a digit uses them for something else, a Windows path ("C:\\Users\\nina\\new"): it is read
-as it is.
+character it stands for, and every span found in the view is mapped back onto the text. A Windows path's backslashes
+separate its folders ("C:\\Users\\nina\\new\\report.docx"): inside a path, from its drive to its file's extension or
+to the next space, nothing is read as an escape; after it, escapes are ("…\\report.docx\\nThanks,\\nDaniel").
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from dataclasses import dataclass
 # An escape after an even run of backslashes ("\\\\n" is an escaped backslash and an "n").
 _ESCAPE = re.compile(r"(?<!\\)(?P<pairs>(?:\\\\)*)\\(?P<escape>r\\n|[nrt])")
 _MEANS = {"n": "\n", "r": "\n", "r\\n": "\n", "t": "\t"}
-_BACKSLASHED = re.compile(r"\\(.?)", re.DOTALL)
-_ESCAPED_LETTERS = frozenset("nrtbfu")
+# A Windows path: a drive or a server's share, then folders up to the next space or quote, each after one backslash
+# (a JSON string escapes a path's backslashes, "D:\\\\Share\\\\": the escapes after them are read).
+_PATH = re.compile(r"(?<![\w\\])(?:[A-Za-z]:|\\\\[\w.$-]+)(?:\\(?!\\)[^\\\s\"'<>|]*)+")
+# A file's name with its extension, where a path ends even when an escape follows it ("report.docx\\nThanks").
+_FILE = re.compile(r"\\[^\\\s\"'<>|]*\.[A-Za-z0-9]{1,5}(?=\\|$)")
 
 
 @dataclass(frozen=True)
@@ -35,30 +38,35 @@ class Readable:
         return self.origins[start], self.origins[end]
 
 
-def _all_escapes(text: str) -> bool:
-    """Whether every backslash of `text` escapes a mark or is one of JSON's letter escapes ("\\n", "\\u00e9"; "\\'"
-    and Markdown's "\\_" too): a backslash before another letter or a digit separates a path's parts."""
-    return all(
-        match.group(1) in _ESCAPED_LETTERS or not match.group(1).isalnum()
-        for match in _BACKSLASHED.finditer(text)
-        if match.group(1)
-    )
+def _paths(text: str) -> list[tuple[int, int]]:
+    """Where the Windows paths of `text` are, each ending at its file's extension if it names a file."""
+    spans = []
+    for path in _PATH.finditer(text):
+        file = _FILE.search(path.group())
+        spans.append((path.start(), path.start() + file.end() if file is not None else path.end()))
+    return spans
 
 
 def readable(text: str) -> Readable:
-    """The view of `text` with each written `\\n`, `\\r\\n`, `\\r`, `\\t` read as the whitespace it stands for."""
-    if "\\" not in text or not _ESCAPE.search(text) or not _all_escapes(text):
+    """The view of `text` with each written `\\n`, `\\r\\n`, `\\r`, `\\t` outside a Windows path read as the
+    whitespace it stands for."""
+    if "\\" not in text or not _ESCAPE.search(text):
         return Readable(text)
+    paths = _paths(text)
     pieces: list[str] = []
     origins: list[int] = []
     cursor = 0
     for match in _ESCAPE.finditer(text):
         escape = match.start("escape") - 1  # its backslash
+        if any(start <= escape < end for start, end in paths):
+            continue
         pieces.append(text[cursor:escape])
         origins.extend(range(cursor, escape))
         pieces.append(_MEANS[match.group("escape")])
         origins.append(escape)
         cursor = match.end()
+    if not pieces:
+        return Readable(text)
     pieces.append(text[cursor:])
     origins.extend(range(cursor, len(text) + 1))
     return Readable("".join(pieces), tuple(origins))

@@ -23,7 +23,10 @@ def withheld(text: str) -> list[tuple[str, str]]:
         ("D:\\\\Share\\\\\\nAna", "D:\\\\Share\\\\\nAna"),  # after an escaped backslash, an escape
         # backslashes that are no escapes: a Windows path is read as it is
         ("C:\\Users\\Public\\new\\Plan.docx", "C:\\Users\\Public\\new\\Plan.docx"),
-        ("It\\'s me.\\nAna", "It\\'s me.\nAna"),  # an escaped mark does not stop the others
+        ("It\\'s me.\\nAna", "It\\'s me.\nAna"),
+        # a path ends at its file's extension: the escapes after it are read
+        ("See C:\\Users\\nina\\new\\report.docx\\nThanks", "See C:\\Users\\nina\\new\\report.docx\nThanks"),
+        ("D:\\Shared\\2024\\nTicket from\\nAna", "D:\\Shared\\2024\\nTicket from\nAna"),
     ],
 )
 def test_the_view_reads_escapes_as_whitespace(text: str, view: str) -> None:
@@ -50,6 +53,10 @@ def test_every_character_of_the_view_maps_back_onto_the_original() -> None:
             [("person", "Siobhan Gallagher"), ("phone", "555-201-3344")],
         ),
         ("Call me\\t+44 7911 123456\\tafter six", [("phone", "+44 7911 123456")]),
+        (
+            "Attached C:\\Users\\nina\\new\\report.docx\\nThanks,\\nDaniel Kowalski\\n07700 900123",
+            [("person", "Daniel Kowalski"), ("phone", "07700 900123")],
+        ),
         (
             "Please send it to:\\r\\n Dašická 688\\r\\n Pardubice\\r\\n 53003",
             [("address", "Dašická 688\\r\\n Pardubice\\r\\n 53003")],
