@@ -117,7 +117,8 @@ _BEFORE = re.compile(rf"{_CUE}\Z")
 _LOOK_BACK = 80  # characters before an organisation that may hold its cue
 _PARTICLE = r"of|de|du|la|le|des|del|der|für|and|&"
 _WORD = rf"[{CAPITALS}](?:[\w&'’-]|\.(?=\w))*"  # a dot only within a word ("S.p.A"): "Swiggy. Ravi" is two
-_ORGANISATION = re.compile(rf"{_WORD}(?: (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w)))*(?<!['’-])")
+# (ten words at most: a run of capitals as long as the text is no name, and reading it at every cue took quadratic time)
+_ORGANISATION = re.compile(rf"{_WORD}(?: (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w))){{0,9}}(?<!['’-])")
 # Words that after a cue are no organisation when they are all of it: a cash machine, a time, a floor, a department
 # or region a signature names ("Director, Finance and Operations", "Manager, EMEA").
 _NOT_ORGANISATIONS_TEXT = """
@@ -151,14 +152,15 @@ def _named_as_organisation(words: list[str]) -> bool:
 
 _HEADLINE_LOWER_TEXT = "a an and as at by for from in of on or the to vs with"
 _HEADLINE_LOWER_WORDS = frozenset(_HEADLINE_LOWER_TEXT.split())
+_HEADLINE_REACH = 200  # characters either side of a name that its line is read for (a 100,000-character line: linear)
 
 
 def _in_a_headline(text: str, position: int) -> bool:
     """Whether the line at `position` is a headline in title case: four words or more, none in lower case but little
     ones ("Paige Thomas Appointed President of Saks OFF 5TH"; not "Sarah Thompson of Acme Ltd called.")."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    words = [word for word in text[start : end if end != -1 else len(text)].split() if word[:1].isalpha()]
+    low, high = max(0, position - _HEADLINE_REACH), min(len(text), position + _HEADLINE_REACH)
+    start, end = text.rfind("\n", low, position) + 1 or low, text.find("\n", position, high)
+    words = [word for word in text[start : high if end == -1 else end].split() if word[:1].isalpha()]
     return len(words) >= 4 and all(word[0].isupper() or word in _HEADLINE_LOWER_WORDS for word in words)
 
 

@@ -123,3 +123,9 @@ def test_the_ners_organisation_ends_at_its_line_or_a_link() -> None:
     start = text.index("Bla")
     assert on_its_line(text, start, len(text)) == (start, text.index(" https"))
     assert on_its_line("Employer: Boeing\nEthnicity: Korean", 10, 34) == (10, 16)
+
+
+def test_an_organisation_is_ten_words_at_most() -> None:
+    """A run of capitals as long as the text was read from every cue to its end: quadratic time on long lines."""
+    text = "I work for " + "Acme " * 30 + "Ltd."
+    assert [len(text[start:end].split()) for start, end in find_affiliations(text)] == [10]
