@@ -11,6 +11,7 @@ to the next space, nothing is read as an escape; after it, escapes are ("…\\re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # An escape after an even run of backslashes ("\\\\n" is an escaped backslash and an "n").
@@ -53,12 +54,14 @@ def readable(text: str) -> Readable:
     if "\\" not in text or not _ESCAPE.search(text):
         return Readable(text)
     paths = _paths(text)
+    starts = [start for start, _ in paths]
     pieces: list[str] = []
     origins: list[int] = []
     cursor = 0
     for match in _ESCAPE.finditer(text):
         escape = match.start("escape") - 1  # its backslash
-        if any(start <= escape < end for start, end in paths):
+        within = bisect_right(starts, escape) - 1  # the last path that starts before it
+        if within >= 0 and escape < paths[within][1]:
             continue
         pieces.append(text[cursor:escape])
         origins.extend(range(cursor, escape))
