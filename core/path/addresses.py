@@ -101,7 +101,7 @@ _BUILDING = (
     rf"(?:House|Court|Lodge|Mansions|Buildings|Cottages?|Tower|Apartments|Heights|Hall|Point|Block){_SEP})"
 )
 # A unit on the line under its street, all of the line ("12 Main St\nApt. 4\nSpringfield", "Apt B", "#4B"), with a
-# number or a letter: a line that starts "Flat" may be prose ("Unit 4 passed").
+# number or a letter: a line that starts with a unit's word may be prose ("Flat is fine", "Unit 4 passed").
 _LINE_UNIT = (
     r",?[ \t]*\n[ \t]*(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d[\w-]*)(?=[ \t]*(?:[,\n]|$))"
@@ -384,8 +384,6 @@ ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")
 
 
 _INDENTED_BREAK = re.compile(r",?[ \t]*\n[ \t]+")
-
-
 # A number on an address's line that is no year: a house, a unit, a postcode ("Apt. 9", "LS6 2AB", "53003").
 _NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
 

@@ -17,7 +17,13 @@ first version found each of the "not" cases):
   invoice's "Company:", nor "Employer: The Employer Must Provide A Written Statement");
 - a signature's role and the organisation after it ("HR Executive, Infosys"; not a department, "Director, Finance and
   Operations"), or on the line below it where its name ends as an organisation's does ("Senior Software Engineer\n
-  Monzo Bank").
+  Monzo Bank");
+- a person's name (its first word a listed given name, not in a title-case headline) and, where the organisation's
+  name ends as one's does, "of" ("Maria Lopez of Acme Holdings Inc."; not "Catherine of Aragon"), the next line after
+  a sign-off ("Thanks,\nSarah Thompson\nAcme Holdings Ltd"), or the next line above a street's line in an address
+  block (not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group");
+- a patient's appointment at, registration with or admission to a hospital, clinic or practice ("my father has an
+  appointment at Tan Tock Seng Hospital"; not "a patient at … had tested positive").
 The organisation is the NER's ORG entity right after the cue, or else the capitalised words there; one capitalised
 word that English knows ("at Harvest") only where the NER says it is an organisation. A text in lower case holds
 none: a film review's "works for anyone" is no employer.
@@ -253,7 +259,7 @@ def find_affiliations(text: str, known: Callable[[str], bool] = lambda word: Fal
         words = text[span[0] : span[1]].split()
         if len(words) > 1 or not known(words[0]):
             spans.append(span)
-    return spans
+    return list(dict.fromkeys(spans))  # overlapping cues may name one organisation twice
 
 
 _LINE_OR_LINK = re.compile(r"\n|\s+(?i:https?://|www\.)")
