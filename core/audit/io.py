@@ -150,7 +150,13 @@ def refuse_repeated_columns(path: Path, wanted: Collection[str] | None = None) -
     if _is_parquet(path):
         return
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        header = next(csv.reader(handle), [])
+        try:
+            header = next(csv.reader(handle), [])
+        except csv.Error:  # a header cell over the csv module's field limit (131,072 characters): no column's name
+            raise InputError(
+                f"{path.name}'s first line is not a header (a cell of over {csv.field_size_limit():,} characters): "
+                "start the file with the columns' names, e.g. text"
+            ) from None
     names = [name.strip() for name in header if name.strip()]
     repeated = sorted({name for name in names if names.count(name) > 1 and (wanted is None or name in wanted)})
     if repeated:

@@ -330,6 +330,20 @@ def test_files_whose_columns_cannot_be_told_are_refused_in_one_line(
     assert "555" not in err and "Ana" not in err
 
 
+@pytest.mark.parametrize("all_columns", [False, True])
+def test_a_first_line_too_long_for_a_header_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, all_columns: bool
+) -> None:
+    """A text file with no header whose first line held over 131,072 characters ended in the csv module's traceback."""
+    source = tmp_path / "notes.txt"
+    source.write_bytes(b"Ana call 555-123-4567 " * 7000 + b"\nsecond line\n")
+    code, out, err = run(
+        capsys, "groups", "--input", str(source), "--groups", "phone", *(["--all-columns"] * all_columns)
+    )
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "first line" in err and "Traceback" not in err and "555" not in err
+
+
 def test_a_file_of_which_no_row_can_be_read_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A whole export in Latin-1 printed every row as skipped and exit 0, which read like a clean file."""
     source = tmp_path / "latin1.csv"
