@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from core.path.casing import CAPITALS
+from core.path.sign_offs import SIGN_OFFS
 
 # Street-type words of USPS Publication 28 (appendix C1), written out and abbreviated, plus British/Australian ones.
 STREET_TYPES = (
@@ -266,9 +267,16 @@ _INDIAN_STREET_AFTER = rf",? (?:\d{{1,2}}(?:st|nd|rd|th) )?(?:{_WORD} ){{0,2}}{_
 _INDIAN_HEAD = rf"{_INDIAN_HOUSE} ?[\w/-]*\d[\w/-]*{_INDIAN_STREET_AFTER}\b"
 # A town is no postcode ("SCARBOROUGH\nYO11 2EG": "YO11" is no town before "2EG") and no form's label in capitals
 # ("DARWIN NT 0801\nDATE OF ISSUE 22 AUG 2024").
+# The words that close or open a message, in the line after an address ("London NW1 6XE\nThanks\nJane", "75007
+# Paris\nMerci"): no town.
+_CLOSING = (
+    rf"(?i:{SIGN_OFFS})|Thx|Kind|Many|Warm|Yours|Love|Please|Hi|Hello|Dear|Merci|Danke|Gracias|Grazie|Obrigad[oa]|"
+    r"Bedankt|Dank|Dzięki|Dziękuję|Tack|Kiitos|Teşekkürler|Terima"
+)
 _TOWN_WORD = (
     rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{_UK_CA_POSTCODE}\b|(?:DATE|TEL|PHONE|MOBILE|EMAIL|DOB|REF|NAME)\b"
-    r"|(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)"
+    r"|(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b"
+    rf"|(?:{_CLOSING})\b)"
     rf"{_CAP}[\w'’-]*"
 )
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"

@@ -158,6 +158,8 @@ _PERSON_CUES = re.compile(
     # ("Hallo Herr Schmidt" is left to the title's cue)
     rf"|\b(?:{_GREETINGS_ABROAD}),? (?!(?:{_TITLES}) )(?P<greeted_abroad>{_NAME})"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
+    # "Hi, it's Priya from flat 3", "it's Tom here" (a caller's or writer's introduction; `_introduces_a_name`)
+    rf"|\b(?:[Ii]t's|[Ii]t’s|[Ii]ts) (?P<its>{_NAME})(?= (?:from|here|speaking|calling)\b)"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
     # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan"
@@ -200,7 +202,8 @@ accounts account operations office director danke merci gracias thanks regards t
 zusammen leute kollegen kolleginnen kunde kundin grüße grüsse gruß todos todas equipo équipe tous tutti ragazzi
 amigos amigas madame monsieur messieurs mesdames signora signore señor señora damen herren hola hallo bonjour ciao
 liebe lieber cher chère querido querida estimado estimada oi mundo welt monde mondo valued member members
-gentile cliente clientes chicos chicas familia gente pessoal amigo amiga alla alle cara caro alexa siri
+gentile cliente clientes chicos chicas familia gente pessoal amigo amiga alla alle cara caro alexa siri hi hello hey
+greetings morning afternoon evening
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -283,6 +286,7 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         if text[start - 1 : start] == "#" or _COMPANY_CASE.search(text, start, end):
             continue
         start = _with_given_name_before(text, start, end, lines)
+        end = _with_surname_below(text, start, end)
         title = _TITLE_BEFORE.search(text, max(0, start - 24), start)
         if title is None and _TITLE_AT.match(text, start):
             title = _COUPLE_BEFORE.search(text, max(0, start - 10), start)
@@ -311,6 +315,25 @@ def _with_given_name_before(text: str, start: int, end: int, lines: Lines) -> in
     if _ORGANISATION_WORDS.fullmatch(word) or _MONTH_OR_DAY.fullmatch(word) or word.casefold() in place_names()[2]:
         return start
     return start if lines.at(start)[1] else before.start()  # (capitals, headline, row)
+
+
+_ALONE_ON_ITS_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<word>[{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \t]*(?=\n|$)")
+
+
+def _with_surname_below(text: str, start: int, end: int) -> int:
+    """Where a listed given name alone on its line ends once the one word alone on the next line is taken in as its
+    surname, where English does not use it often and it names no place ("Natalia\nIvanova", "Ngozi\nOkafor"; not
+    "Anna\nAccounts", "Maria\nLisbon")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or " " in text[start:end] or not is_given_name(text[start:end]):
+        return end
+    below = _ALONE_ON_ITS_LINE.match(text, end)
+    if below is None:
+        return end
+    word = below.group("word")
+    if is_ordinary_word(word) or _is_listed_place(word) or _ORGANISATION_WORDS.fullmatch(word):
+        return end
+    return below.end("word")
 
 
 _MONTH_OR_DAY = re.compile(
@@ -424,6 +447,8 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
                 continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
         if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
+        if group == "its" and not _introduces_a_name(text[start:end].split(" ")[0], text[end + 1 : end + 5] == "from"):
+            continue  # "it's Easter here", "it's Monday from 9", "it's Paris here"
         if group == "signed_word" and not _signs_a_name_line([text[start:end]]):
             continue  # "Thanks,\nManagement"
         if group == "signed_line" and not _signs_a_name_line(
@@ -462,6 +487,24 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
     if is_given_name(first):
         return not _is_listed_place(surname) and not is_ordinary_word(surname.split(" ")[-1])
     return len(first) >= 4 and _VOWEL.search(first) is not None and not is_known_word(first)  # not "RPO/RTO DR"
+
+
+# Times of year that are census first names too ("it's Autumn here", "it's Easter from Friday").
+_CALENDAR_WORDS_TEXT = """
+spring summer autumn fall winter easter christmas xmas halloween diwali eid ramadan hanukkah thanksgiving passover
+lent advent carnival january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday
+"""
+_CALENDAR_WORDS = frozenset(_CALENDAR_WORDS_TEXT.split())
+
+
+def _introduces_a_name(word: str, before_from: bool) -> bool:
+    """Whether "it's <word> from/here" introduces a person: before "from", a word English does not use often and no
+    listed place ("it's Priya from flat 3"; not "it's Monday from 9", "it's Paris from here"); before "here",
+    "speaking" or "calling", a listed given name ("it's Tom here"); never a time of year ("it's Autumn here")."""
+    if _is_listed_place(word) or word.lower() in _CALENDAR_WORDS:
+        return False
+    return not is_ordinary_word(word) if before_from else is_given_name(word)
 
 
 def _is_a_greeted_name(word: str) -> bool:
@@ -548,6 +591,33 @@ _ADDRESSING_VERB = re.compile(
 
 
 _SUBJECT_LINE = re.compile(r"[ \t]*(?i:subject|re|fwd?|betreff|objet|asunto|oggetto)[ \t]*:")
+# Programming languages and tools the NER boxes as people in a CV's or an advert's list of skills ("Skills: Java,
+# Python"): one of them is no name where its line names another ("Ruby called" stays a name).
+_TECHNOLOGIES_TEXT = """
+java python ruby perl rust scala kotlin swift julia haskell erlang elixir clojure lua dart golang go php sql mysql
+postgres postgresql mongodb redis docker kubernetes terraform ansible jenkins git github gitlab django flask rails
+react angular vue node nodejs spring hibernate laravel excel powerpoint outlook jira confluence tableau salesforce
+sap oracle linux ubuntu debian windows matlab html css javascript typescript bash pandas numpy tensorflow pytorch
+keras spark hadoop kafka airflow figma photoshop illustrator azure aws gcp selenium cypress
+"""
+_TECHNOLOGIES = frozenset(_TECHNOLOGIES_TEXT.split())
+_LINE_WORD = re.compile(r"[A-Za-z][\w+#]*")
+
+
+_LISTED_AFTER = re.compile(r"[ \t]*(?:[,/|;&]|and\b|or\b|\n|$)")
+
+
+def _names_a_technology_among_others(text: str, start: int, end: int) -> bool:
+    """Whether a one-word span is a technology listed on a line that names another one ("Java" in "Skills: Java,
+    SQL", "I know Java and Python"; not "Ruby called about the Python course")."""
+    word = text[start:end].split("\n", 1)[0].strip()  # the NER's span may run on to the next line ("SQL\nDocker")
+    end = text.index(word, start) + len(word) if word else end
+    word = word.lower()
+    if word not in _TECHNOLOGIES or not _LISTED_AFTER.match(text, end):
+        return False
+    line = text[text.rfind("\n", 0, start) + 1 : len(text) if (stop := text.find("\n", end)) < 0 else stop]
+    others = {found.lower() for found in _LINE_WORD.findall(line)} & _TECHNOLOGIES
+    return bool(others - {word})
 
 
 def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -558,6 +628,8 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     subject = _SUBJECT_LINE.match(text, text.rfind("\n", 0, start) + 1, start)
     if subject and " " not in text[start:end].strip() and is_ordinary_word(text[start:end].strip()):
         return None  # "Subject: Meter reading dispute": a subject line's capitalised English word
+    if _names_a_technology_among_others(text, start, end):
+        return None
     screened = screen_person(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab) if screened is not None else None
     if trimmed is None or is_field_label(text, *trimmed, vocab):
@@ -566,11 +638,19 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (verb.end(), trimmed[1]) if verb and verb.end() < trimmed[1] else trimmed
 
 
+_CLOSING_LINE = re.compile(rf"\n[ \t]*(?i:{SIGN_OFFS}|love|yours)\b")
+
+
 def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A place span of the NER less field labels and words of other languages (`core.path.other_languages`) and its
     lower-case edges; no span where one unlisted word before a colon is left (`core.path.name_shape`)."""
     if not any(char.isalpha() for char in text[start:end]):
         return None  # the NER boxes a number alone as a place now and then: an export's id "2279"
+    closing = _CLOSING_LINE.search(text, start, end)
+    if closing is not None:  # "Baker Street\nLondon\nRegards": a place ends before a sign-off's line
+        end = len(text[start : closing.start()].rstrip(" \t,.")) + start
+        if end <= start:
+            return None
     vocab = _english_vocab()
     screened = screen_place(text, start, end, vocab)
     trimmed = trim_to_capitals(text, *screened, vocab, drop_lower=False) if screened is not None else None

@@ -1152,3 +1152,37 @@ def test_what_heldout16s_dev_half_missed(text: str, group: str, expected: list[s
     letters and rural routes, a title's initial without its dot; and what a hostile review aimed at each that they
     must leave alone."""
     assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Customer: Hi, it's Maria Lopez, my card was declined twice.", ["Maria Lopez"]),  # "Hi" was a name
+        ("Hi, it's Priya from flat 3, the boiler is broken again.", ["Priya"]),
+        ("Hello, it's Tom here, the parcel never came.", ["Tom"]),
+        ("It's Easter here and the shops are shut. I think it's Autumn here already.", []),
+        ("It's Paris here, not Lyon. It's Monday from 9 to 5.", []),
+        ("Natalia\nIvanova\n14 Kirov Street", ["Natalia\nIvanova"]),  # a name broken over two lines
+        ("Thanks,\nAnna\nAccounts", ["Anna"]),
+        ("Skills: Java, Python, SQL\nDocker. I know Java and Python.", []),  # the NER's "Java"
+    ],
+)
+def test_introductions_skills_and_names_over_two_lines(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ship to: Jane Doe\n22 Baker Street\nLondon NW1 6XE\nThanks\nJane", ["22 Baker Street\nLondon NW1 6XE"]),
+        ("5 Rue Cler, 75007 Paris\nMerci", ["5 Rue Cler, 75007 Paris"]),
+    ],
+)
+def test_an_address_ends_before_the_closing_words_under_it(text: str, expected: list[str]) -> None:
+    assert spans(text, "address") == expected
+
+
+def test_a_place_of_the_ner_ends_before_a_sign_off_line() -> None:
+    text = "22 Baker Street\nLondon\nRegards\nTom"
+    found = [(s.group, text[s.start : s.end]) for s in GROUPS.find(text, PII_GROUPS)]
+    assert found == [("address", "22 Baker Street\nLondon"), ("person", "Tom")]
