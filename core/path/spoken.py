@@ -16,6 +16,8 @@ import functools
 import itertools
 import re
 
+from core.path.addresses import UK_POSTCODE_AREAS
+
 # Digit words by language, each digit's words from zero to nine ("/" between a digit's forms; speech-to-text writes
 # them with and without diacritics). English also reads "oh"/"o" for zero and "double"/"triple" before a digit.
 _DIGITS_BY_LANGUAGE = {
@@ -138,3 +140,65 @@ def spoken_postcodes(text: str) -> list[tuple[int, int]]:
         if cue is not None and (cue.group("pin") is None or digits == 6):
             found.append((start, end))
     return found
+
+
+# A UK postcode read out letter by letter: "b t 9 5 h l", "e h six four j x", "N E 1 4 Q R". Its area (one or two
+# letters) must be one of the UK's postcode areas, its last two letters may not be C, I, K, M, O or V (the Royal Mail
+# never uses them there), no spaced letter or digit may follow, and a postcode's word, an address's or a town must
+# come just before: serial numbers, error codes and keys are spelled so too ("serial number is s n 4 4 r t").
+_SPOKEN_DIGIT = r"(?:\d|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+_SPELLED_UK_POSTCODE = re.compile(
+    rf"(?i)(?<![\w'’])(?P<area>[a-z](?: [a-z])?) {_SPOKEN_DIGIT}(?: (?:{_SPOKEN_DIGIT}|[a-z]))?"
+    rf" {_SPOKEN_DIGIT} (?P<unit>[abd-hjlnp-uw-z] [abd-hjlnp-uw-z])(?![\w'’])(?! (?:[a-z]|{_SPOKEN_DIGIT})\b)"
+)
+_POSTCODE_OR_ADDRESS = re.compile(r"(?i:post ?code|postal code|zip|address)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t,]*$")
+
+
+def spelled_uk_postcodes(text: str) -> list[tuple[int, int]]:
+    """Spans of UK postcodes spelled out letter by letter, as a call's transcript writes them."""
+    from core.path.places import place_names
+
+    found = []
+    for match in _SPELLED_UK_POSTCODE.finditer(text):
+        if match.group("area").replace(" ", "").upper() not in UK_POSTCODE_AREAS:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        town = before is not None and before.group(1).casefold() in place_names()[2]  # a large town: not "is"
+        if town or _POSTCODE_OR_ADDRESS.search(text, max(0, match.start() - 80), match.start()):
+            found.append(match.span())
+    return found
+
+
+# A word spelled out letter by letter beside the word said, as callers spell their names ("mrs grant g r a n t",
+# "o'brien o apostrophe b r i e n"): three letters or more, with "apostrophe", "dash" or "hyphen" between them.
+_SPELLED_PART = r"(?:[a-z]|apostrophe|dash|hyphen)"
+_SPELLED = re.compile(rf"(?i)(?<![\w'’-])[a-z](?:(?:,? |-){_SPELLED_PART}){{2,}}(?![\w'’])")
+_SAID_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_SPELLED_SIGNS = {"apostrophe": "'", "dash": "-", "hyphen": "-"}
+_SAID_BEFORE, _SAID_AFTER = 80, 30  # characters
+
+
+def spelled_words(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The span of a word said and of its spelling letter by letter just after it (within 80 characters) or before it
+    (within 30: "k a t e, kate"), for each word so spelled."""
+    spans = []
+    for match in _SPELLED.finditer(text):
+        parts = re.split(r",? |-", match.group().lower())
+        if sum(len(part) == 1 for part in parts) < 3:
+            continue
+        spelled = "".join(_SPELLED_SIGNS.get(part, part) for part in parts)
+        before = _said(text, max(0, match.start() - _SAID_BEFORE), match.start(), spelled)
+        after = _said(text, match.end(), match.end() + _SAID_AFTER, spelled)
+        if before or after:
+            spans.append((before[-1] if before else after[0], match.span()))
+    return spans
+
+
+def _said(text: str, start: int, end: int, spelled: str) -> list[tuple[int, int]]:
+    """The spans of the words between `start` and `end` that are the spelled word."""
+    return [
+        word.span()
+        for word in _SAID_WORD.finditer(text, start, end)
+        if word.group().lower().replace("’", "'") == spelled
+    ]

@@ -4,7 +4,7 @@ records in JSON, XML and URL queries (issue 27's thirteenth round); and the word
 import pytest
 
 from core.path import GroupSet
-from core.path.spoken import spoken_phones, spoken_postcodes
+from core.path.spoken import spelled_uk_postcodes, spelled_words, spoken_phones, spoken_postcodes
 
 GROUPS = GroupSet()
 
@@ -214,3 +214,41 @@ def test_what_the_hostile_review_found_is_left_alone(text: str, group: str) -> N
 
 def test_a_street_in_capitals_of_an_australian_type_heads_its_town() -> None:
     assert spans("MR T NGATA\n5 BEACH PDE\nMANLY NSW 2095", "address") == ["5 BEACH PDE\nMANLY NSW 2095"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("and the postcode is b t 9 5 h l that's in belfast yeah", ["b t 9 5 h l"]),
+        ("terrace edinburgh e h six four j x and my name's ewan", ["e h six four j x"]),
+        ("newcastle n e 1 4 q r and the slot is saturday", ["n e 1 4 q r"]),
+        ("my address is E H 6 4 J X please", ["E H 6 4 J X"]),
+        ("meet me at 5 2 a m or so, press w 1 2 a m", []),  # no area "A"; "M" in the unit's letters never
+        ("the address is x y 1 2 a b", []),  # "XY" is no UK postcode area
+        ("Serial number is s n 4 4 r t", []),  # no postcode's word, address or town before it
+        ("my postcode is m 8 8 x x x", []),  # one letter too many: a code of another kind
+    ],
+)
+def test_uk_postcodes_spelled_letter_by_letter(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in spelled_uk_postcodes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("okay so it's mrs grant g r a n t first name faith", ["grant", "g r a n t"]),
+        ("and the surname is o'brien o apostrophe b r i e n", ["o'brien", "o apostrophe b r i e n"]),
+        ("it's k a t e kate with a k", ["kate", "k a t e"]),
+        ("Surname Nowak, N-O-W-A-K", ["Nowak", "N-O-W-A-K"]),
+        ("the code is a b c d", []),  # spelled, but no word said beside it
+        ("my name is Sam. Spell cat: c a t. Type in yes y e s", []),  # ordinary words spelled
+        ("ibuprofen i b u p r o f e n", []),  # no name given before it
+    ],
+)
+def test_a_name_spelled_beside_the_name_said_is_withheld_with_it(text: str, expected: list[str]) -> None:
+    assert sorted(span for span in spans(text, "person") if span != "Sam") == sorted(expected)
+
+
+def test_a_spelled_word_is_paired_with_the_word_said() -> None:
+    text = "spell cat: c a t, and k a t e kate"
+    assert [(text[a:b], text[c:d]) for (a, b), (c, d) in spelled_words(text)] == [("cat", "c a t"), ("kate", "k a t e")]
