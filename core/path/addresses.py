@@ -282,11 +282,6 @@ _TOWN_WORD = rf"(?!(?:{_CLOSING})\b){_ANY_TOWN_WORD}"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # Just after its postcode, a town may be named as a closing word is ("5683 AB Best").
 _TOWN_AFTER_POSTCODE = rf"{_ANY_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
-# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
-# ("…, 8001 Zürich\nInsurer: Helsana").
-_TOWN_END = (
-    r"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{2,3}\b| [A-Z]{1,2}-\d| [A-Z]{1,2}\d[A-Z\d]?(?![\w-]))(?![ \t]*[:：])"
-)
 # The UK's postcode areas (the letters a postcode starts with: "BT" of "BT9 5HL").
 _UK_POSTCODE_AREAS_TEXT = """
 AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL
@@ -298,9 +293,12 @@ UK_POSTCODE_AREAS = frozenset(_UK_POSTCODE_AREAS_TEXT.split())
 # A UK postcode's first half alone, after its town ("86 Grange Road, Sheffield S11"), as people write their district:
 # of a postcode area (not an A-road, "Birmingham A38", nor a paper size, "Leeds A4"), and no Eircode's first half.
 _UK_OUTWARD_CODE = (
-    r"(?![AC-FHKNPRTV-Y]\d{2} [0-9AC-FHKNPRTV-Y]{4}\b)"
+    r"(?![A-Z]\d[\dW] [A-Z\d]{4}\b)"
     rf"(?:{'|'.join(sorted(UK_POSTCODE_AREAS, key=lambda area: -len(area)))})\d[A-Z\d]?(?![\w-])"
 )
+# A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
+# ("…, 8001 Zürich\nInsurer: Helsana").
+_TOWN_END = rf"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{{2,3}}\b| [A-Z]{{1,2}}-\d| {_UK_OUTWARD_CODE})(?![ \t]*[:：])"
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
