@@ -292,13 +292,16 @@ ZE
 UK_POSTCODE_AREAS = frozenset(_UK_POSTCODE_AREAS_TEXT.split())
 # A UK postcode's first half alone, after its town ("86 Grange Road, Sheffield S11"), as people write their district:
 # of a postcode area (not an A-road, "Birmingham A38", nor a paper size, "Leeds A4"), and no Eircode's first half.
+_EIRCODE = r"[A-Z]\d[\dW] [A-Z\d]{4}\b"
 _UK_OUTWARD_CODE = (
-    r"(?![A-Z]\d[\dW] [A-Z\d]{4}\b)"
+    rf"(?!{_EIRCODE})"
     rf"(?:{'|'.join(sorted(UK_POSTCODE_AREAS, key=lambda area: -len(area)))})\d[A-Z\d]?(?![\w-])"
 )
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label
 # ("…, 8001 Zürich\nInsurer: Helsana").
-_TOWN_END = rf"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{{2,3}}\b| [A-Z]{{1,2}}-\d| {_UK_OUTWARD_CODE})(?![ \t]*[:：])"
+_TOWN_END = (
+    rf"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{{2,3}}\b| [A-Z]{{1,2}}-\d| {_UK_OUTWARD_CODE}| {_EIRCODE})(?![ \t]*[:：])"
+)
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
