@@ -34,7 +34,7 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
-from core.path.spoken import spelled_uk_postcodes, spoken_phones, spoken_postcodes
+from core.path.spoken import spelled_uk_postcodes, spoken_emails, spoken_phones, spoken_postcodes, spoken_streets
 from core.path.tables import TABLE_GROUPS, table_cells
 
 # An address in a URL's query is written with "%40" ("email=ana.ruiz%40gmail.com")
@@ -210,8 +210,8 @@ class PatternGroup:
 
 @dataclass(frozen=True)
 class AlsoFound:
-    """A patterned group that also takes what other finders return: a number spoken digit by digit
-    (`core.path.spoken`: a call's transcript writes a phone number or a postcode as words), the learned tagger's
+    """A patterned group that also takes what other finders return: what a call's transcript writes in words
+    (`core.path.spoken`: a phone number, a postcode, an e-mail address or a street read out), the learned tagger's
     spans (`core.path.learned`)."""
 
     base: PatternGroup
@@ -230,7 +230,7 @@ _DIGIT = re.compile(r"\d")
 # Order is priority: where spans of two withheld groups overlap, the merged span is named after the earlier group of
 # those whose own span is the whole merged span, else after the earlier group (`_merged`).
 BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
-    PatternGroup("email", _EMAIL, prefilter=re.compile("@|%40")),
+    AlsoFound(PatternGroup("email", _EMAIL, prefilter=re.compile("@|%40")), (spoken_emails,)),
     PatternGroup("url", _URL, prefilter=re.compile(r"(?i)https?:|www\.|\.[a-z]{2,4}/")),
     PatternGroup("ip", _IP, "ip", prefilter=re.compile(r"[.:]")),
     AlsoFound(PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT), (_cued(_CUED_IBAN),)),
@@ -245,6 +245,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
         (
             spoken_postcodes,
             spelled_uk_postcodes,
+            spoken_streets,
             learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street),
         ),
     ),

@@ -80,6 +80,13 @@ _GREETED_IN_LOWER_CASE = re.compile(
     r"|(?:i am|i'm|im|it's|its|this is) (?P<introduced>[a-z]{3,}) (?=from\b|here\b)"
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
+# A call transcript's names in lower case after a title ("mister t okafor", "mrs grant", "dr raj patel") or after the
+# name of a name's field ("first name faith", "the surname is o'brien"); "miss" is too often a verb ("i miss john").
+_TITLED_IN_LOWER_CASE = re.compile(
+    r"\b(?:(?:mister|missus|mrs|mr|ms|dr|doctor)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
+    r"(?: (?P<second>[a-z][a-z'’-]{2,}))?"
+    r"|(?:first name|surname|last name|family name|second name)(?: is|'s)? (?P<field>[a-z][a-z'’-]{2,}))\b"
+)
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
 # ("Bio: Rafael, 33, São Paulo"); a number alone counts only after a listed name ("Revolut (10)" is no person).
 _NAMED_WITH_AGE = re.compile(
@@ -177,6 +184,7 @@ def find_cued_names(
         name = match.group("name")
         if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
+    spans += _names_in_lower_case(text, ordinary)
     spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
@@ -184,6 +192,34 @@ def find_cued_names(
             continue
         spans.append((match.start() if group == "mention" else match.start(group), match.end(group)))
     return spans
+
+
+def _names_in_lower_case(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A transcript's lower-case names after a title (with it, its initial and a second name that is no ordinary word
+    either) or a name's field: a listed given name, or a word that is no ordinary English word, verb or little word
+    ("mister t okafor", "first name faith"; not "ms teams", "doctor said", "first name basis")."""
+    spans = []
+    for match in _TITLED_IN_LOWER_CASE.finditer(text):
+        group = "field" if match.group("field") else "titled"
+        if not _lower_case_name(match.group(group), ordinary):
+            continue
+        if group == "field":
+            spans.append(match.span(group))
+            continue
+        second = match.group("second")  # a surname after a given name: no word that is a name too ("dr. patel will")
+        named = second and not is_name_that_is_a_word(second) and _lower_case_name(second, ordinary)
+        end = match.end("second") if named else match.end(group)
+        spans.append((match.start(), end))
+    return spans
+
+
+def _lower_case_name(word: str, ordinary: Callable[[str], bool]) -> bool:
+    if is_given_name(word) or is_name_that_is_a_word(word):
+        return True
+    plain = re.sub(r"['’-]", "", word)  # "o'brien" is no "o"
+    return (
+        not ordinary(plain) and word not in _NOT_NAMES and word not in _stop_words() and not _VERB_ENDING.search(word)
+    )
 
 
 def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -202,3 +202,87 @@ def _said(text: str, start: int, end: int, spelled: str) -> list[tuple[int, int]
         for word in _SAID_WORD.finditer(text, start, end)
         if word.group().lower().replace("’", "'") == spelled
     ]
+
+
+# An e-mail address read out, as a call's transcript writes it: "will dot morgan eighty eight at gmail dot com",
+# "j underscore smith at yahoo dot co dot uk". Its domain ends in " dot " and a common top-level domain; its user name
+# is read back from "at" over words joined by "dot", "underscore", "dash" or "hyphen", and over number words and
+# digits, so that "the email is" and "it's" before it stay.
+_SPOKEN_DOMAIN = re.compile(
+    r"(?i)\bat (?:[a-z0-9-]+ dot )+(?:com|net|org|edu|gov|info|io|me|co dot uk|org dot uk|ac dot uk|uk|ie|in|ng|ke|"
+    r"za|gh|au|nz|ca|us|de|fr|es|it|nl|be|pt|br|pl|se|no|dk|fi|sg|my|ph|pk)\b"
+)
+_EMAIL_CUE = re.compile(r"(?i:e-?mail|address)")
+_JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})
+_NUMBER_WORDS_TEXT = """
+zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred double triple
+"""
+_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+
+
+def spoken_emails(text: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses read out word by word (user name, "at", domain, "dot", top-level domain)."""
+    spans = []
+    for domain in _SPOKEN_DOMAIN.finditer(text):
+        start = _spoken_user_name_start(text, domain.start())
+        if start is None:
+            continue
+        read_out = " " in text[start : domain.start()].strip()  # "will dot morgan", "smith two three"
+        if read_out or _EMAIL_CUE.search(text, max(0, start - 40), start):  # not "we met at google dot com"
+            spans.append((start, domain.end()))
+    return spans
+
+
+def _spoken_user_name_start(text: str, at: int) -> int | None:
+    """Where the user name read out before "at" starts: its last word, and the words before it while a joiner or a
+    number stands between (None where no word stands just before "at")."""
+    words = [(m.start(), m.group().lower()) for m in re.finditer(r"[A-Za-z0-9]+", text[max(0, at - 120) : at])]
+    offset = max(0, at - 120)
+    if not words or text[offset + words[-1][0] + len(words[-1][1]) : at].strip():
+        return None
+    i = len(words) - 1
+    while i > 0:
+        word, before = words[i][1], words[i - 1][1]
+        if before in _JOINERS and i > 1:
+            i -= 2  # "will dot morgan": the joiner and the word before it
+        elif word in _NUMBER_WORDS or word.isdigit() or before in _NUMBER_WORDS or before.isdigit():
+            i -= 1  # "morgan eighty eight"
+        else:
+            break
+    return offset + words[i][0]
+
+
+# A street read out with its number in words, as a call's transcript writes it: "my house on forty two mill lane",
+# "the address it's flat two seventeen ashgrove terrace" (numbers in digits are `core.path.addresses`' lower-case
+# streets). Only after a word that says an address follows: "two lane road", "one main road", "the one way street"
+# and "moved to a two bedroom place" are none.
+_NUMBER = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    r"(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh))*"
+)
+_STREET_TYPE = r"(?:street|road|lane|avenue|drive|terrace|close|crescent|gardens|grove|square|mews|parade|boulevard)"
+# Words after a number that make it a count, not a house's number ("two bedroom", "two lane", "five star").
+_NO_STREET_NAME = r"(?:one|main|way|side|back|dead|bedroom|bed|star|storey|story|door|car|seater|hard|lane|hour|minute)"
+_SPOKEN_STREET = re.compile(
+    rf"(?i)\b(?:(?:flat|apartment|apt|unit) (?:{_NUMBER}|\d{{1,4}}[a-z]?) "
+    rf"(?:[a-z]+ (?:court|house|heights|tower|mansions|lodge) )?)?"
+    rf"{_NUMBER} (?!{_STREET_TYPE}\b)(?!{_NO_STREET_NAME}\b)[a-z][a-z'’-]+"
+    rf"(?: (?!{_STREET_TYPE}\b)[a-z][a-z'’-]+)? {_STREET_TYPE}\b"
+)
+_STREET_CUE = re.compile(
+    r"(?i:address|live[sd]? (?:at|on)|living (?:at|on)|house (?:is )?(?:at|on)|home (?:is )?(?:at|on)|"
+    r"deliver(?:y|ed)? to|moved to|staying at|send (?:it|them) to|post (?:it|them) to|pick (?:me )?up (?:from|at))"
+)
+
+
+def spoken_streets(text: str) -> list[tuple[int, int]]:
+    """Spans of streets read out in lower case with their number in words, after a word that says an address follows
+    (within 40 characters)."""
+    return [
+        match.span()
+        for match in _SPOKEN_STREET.finditer(text)
+        if match.group().islower() and _STREET_CUE.search(text, max(0, match.start() - 40), match.start())
+    ]

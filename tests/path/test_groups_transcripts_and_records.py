@@ -236,7 +236,7 @@ def test_uk_postcodes_spelled_letter_by_letter(text: str, expected: list[str]) -
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("okay so it's mrs grant g r a n t first name faith", ["grant", "g r a n t"]),
+        ("okay so it's mrs grant g r a n t first name faith", ["mrs grant", "g r a n t", "faith"]),
         ("and the surname is o'brien o apostrophe b r i e n", ["o'brien", "o apostrophe b r i e n"]),
         ("it's k a t e kate with a k", ["kate", "k a t e"]),
         ("Surname Nowak, N-O-W-A-K", ["Nowak", "N-O-W-A-K"]),
@@ -252,3 +252,32 @@ def test_a_name_spelled_beside_the_name_said_is_withheld_with_it(text: str, expe
 def test_a_spelled_word_is_paired_with_the_word_said() -> None:
     text = "spell cat: c a t, and k a t e kate"
     assert [(text[a:b], text[c:d]) for (a, b), (c, d) in spelled_words(text)] == [("cat", "c a t"), ("kate", "k a t e")]
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        (
+            "and the email is will dot morgan eighty eight at gmail dot com and that's for the broadband",
+            "email",
+            ["will dot morgan eighty eight at gmail dot com"],
+        ),
+        ("my email is jsmith at yahoo dot co dot uk thanks", "email", ["jsmith at yahoo dot co dot uk"]),
+        ("we met at google dot com headquarters. I'm at home dot com", "email", []),  # no user name read out
+        ("on the card mister t okafor okay", "person", ["mister t okafor"]),
+        ("can i speak to dr raj patel please", "person", ["dr raj patel"]),
+        ("i use ms teams daily, the doctor said rest, dr who is on", "person", []),
+        ("we are on a first name basis, last name please", "person", []),
+        ("outside my house on forty two mill lane and someone hit it", "address", ["forty two mill lane"]),
+        (
+            "the address it's flat two seventeen ashgrove terrace edinburgh",
+            "address",
+            ["flat two seventeen ashgrove terrace"],
+        ),
+        ("we moved to a two bedroom place in may", "address", []),
+        ("we live on a two lane road near one main road; the address is the one way street", "address", []),
+        ("turn left after forty two mill lane signs", "address", []),  # no word that says an address follows
+    ],
+)
+def test_emails_titles_and_streets_read_out_in_a_transcript(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
