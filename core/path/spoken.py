@@ -286,3 +286,40 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
         for match in _SPOKEN_STREET.finditer(text)
         if match.group().islower() and _STREET_CUE.search(text, max(0, match.start() - 40), match.start())
     ]
+
+
+# A code read out letter by letter and digit by digit after the name of its kind: a national insurance or PAN number
+# ("my n i number is q q one two three four five six c"), an Eircode ("eircode d zero two x k nine nine"), a customer
+# or policy number. Five characters or more, letters and digits both (two digits at least; a count of digits alone is
+# `spoken_phones`' or none), the name of its kind just before (within 50 characters, "is", "it's", "uh" between).
+_CODE_TOKEN = r"(?:[a-z]|\d|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+_SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
+_CODE_KIND = re.compile(
+    r"(?i)(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
+    r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
+    r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
+    r"|(?P<id>customer (?:id|number)|reference(?: number)?|ref|member(?:ship)? (?:number|id)|policy(?: number)?|"
+    r"passport(?: number)?|licen[cs]e(?: number)?|registration(?: number)?|reg|account(?: number)?|id number))"
+    r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
+)
+_SPEAKERS_I = re.compile(r"(?i)(?:,? |-)i$")
+_DIGIT_TOKEN = re.compile(r"(?i)^(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)$")
+
+
+def spoken_codes(text: str, kind: str) -> list[tuple[int, int]]:
+    """Spans of codes read out after the name of their `kind`: "national" (national insurance, PAN, Aadhaar, PPS),
+    "postcode" (an Eircode, a postcode) or "id" (customer, policy, membership, passport, licence, account numbers)."""
+    spans = []
+    for match in _SPOKEN_CODE.finditer(text):
+        named = _CODE_KIND.search(text, max(0, match.start() - 50), match.start())
+        if named is None or named.lastgroup != kind:
+            continue
+        tokens = re.split(r",? |-", match.group())
+        end = match.end()
+        speaker = _SPEAKERS_I.search(match.group())
+        if speaker is not None:  # "… six c i think": the speaker's "I"
+            tokens, end = tokens[:-1], match.start() + speaker.start()
+        digits = sum(bool(_DIGIT_TOKEN.match(token)) for token in tokens)
+        if digits >= 2 and any(len(token) == 1 and token.isalpha() for token in tokens):
+            spans.append((match.start(), end))
+    return spans

@@ -1158,6 +1158,7 @@ def test_what_heldout16s_dev_half_missed(text: str, group: str, expected: list[s
     ("text", "expected"),
     [
         ("Customer: Hi, it's Maria Lopez, my card was declined twice.", ["Maria Lopez"]),  # "Hi" was a name
+        ("Customer: Sure it's fine\nAgent: ok", []),  # an answer and a role are no names
         ("Hi, it's Priya from flat 3, the boiler is broken again.", ["Priya"]),
         ("Hello, it's Tom here, the parcel never came.", ["Tom"]),
         ("It's Easter here and the shops are shut. I think it's Autumn here already.", []),

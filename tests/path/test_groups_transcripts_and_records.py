@@ -281,3 +281,18 @@ def test_a_spelled_word_is_paired_with_the_word_said() -> None:
 )
 def test_emails_titles_and_streets_read_out_in_a_transcript(text: str, group: str, expected: list[str]) -> None:
     assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("my n i number is q q one two three four five six c i think", "ssn", ["q q one two three four five six c"]),
+        ("and the pan is a b c p s one two three four k", "ssn", ["a b c p s one two three four k"]),
+        ("my eircode is d zero two x k nine nine", "address", ["d zero two x k nine nine"]),
+        ("customer id is c x seven seven one two", "id_number", ["c x seven seven one two"]),
+        ("it's a b c one two three, the reference is a b", "id_number", []),  # no kind named; too short
+        ("my eircode is d zero two x k nine nine", "ssn", []),  # a code is of the kind named before it
+    ],
+)
+def test_codes_read_out_after_the_name_of_their_kind(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
