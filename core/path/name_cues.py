@@ -82,9 +82,10 @@ _GREETED_IN_LOWER_CASE = re.compile(
 )
 # A call transcript's names in lower case after a title ("mister t okafor", "mrs grant", "dr raj patel") or after the
 # name of a name's field ("first name faith", "the surname is o'brien"); "miss" is too often a verb ("i miss john"),
-# "doctor" a role ("a patient/doctor pic").
+# "doctor" a role before a word ("a patient/doctor pic", "doctor strange"): after it, only a listed name or a word
+# English lacks ("a message for doctor okonkwo").
 _TITLED_IN_LOWER_CASE = re.compile(
-    r"\b(?:(?:mister|missus|mrs|mr|ms|dr)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
+    r"\b(?:(?P<title>mister|missus|mrs|mr|ms|dr|doctor)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
     r"(?: (?P<second>[a-z][a-z'’-]{2,}))?"
     r"|(?:first name|surname|last name|family name|second name)(?: is|'s)? (?P<field>[a-z][a-z'’-]{2,}))\b"
 )
@@ -205,6 +206,10 @@ def _names_in_lower_case(
     for match in _TITLED_IN_LOWER_CASE.finditer(text):
         group = "field" if match.group("field") else "titled"
         if not _lower_case_name(match.group(group), ordinary):
+            continue
+        if match.group("title") == "doctor" and not (
+            is_given_name(match.group(group)) or not known(match.group(group))
+        ):
             continue
         if group == "field":
             spans.append(match.span(group))

@@ -267,6 +267,8 @@ def test_a_spelled_word_is_paired_with_the_word_said() -> None:
         ("on the card mister t okafor okay", "person", ["mister t okafor"]),
         ("can i speak to dr raj patel please", "person", ["dr raj patel"]),
         ("i use ms teams daily, the doctor said rest, dr who is on", "person", []),
+        ("a message for doctor okonkwo please", "person", ["doctor okonkwo"]),
+        ("a patient/doctor pic; doctor strange was fun", "person", []),  # after "doctor", a word English lacks
         ("we are on a first name basis, last name please", "person", []),
         ("outside my house on forty two mill lane and someone hit it", "address", ["forty two mill lane"]),
         (
