@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from core.path.casing import CAPITALS
-from core.path.name_list import is_given_name, is_name_that_is_a_word
+from core.path.name_list import is_given_name, is_name_that_is_a_word, surnames
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -82,12 +82,13 @@ _GREETED_IN_LOWER_CASE = re.compile(
 )
 # A call transcript's names in lower case after a title ("mister t okafor", "mrs grant", "dr raj patel") or after the
 # name of a name's field ("first name faith", "the surname is o'brien"); "miss" is too often a verb ("i miss john"),
-# "doctor" a role before a word ("a patient/doctor pic", "doctor strange"): after it, only a listed name or a word
-# English lacks ("a message for doctor okonkwo").
+# "doctor" a role before a word ("a patient/doctor pic", "doctor strange"): after a title, only a listed name or a
+# word English lacks ("a message for doctor okonkwo").
 _TITLED_IN_LOWER_CASE = re.compile(
     r"\b(?:(?P<title>mister|missus|mrs|mr|ms|dr|doctor)\.? (?P<initial>[a-z] )?(?P<titled>[a-z][a-z'’-]{2,})"
     r"(?: (?P<second>[a-z][a-z'’-]{2,}))?"
-    r"|(?:first name|surname|last name|family name|second name)(?: is|'s)? (?P<field>[a-z][a-z'’-]{2,}))\b"
+    r"|(?:first name|surname|last name|family name|second name)(?: is|'s)? (?!dot\b)(?P<field>[a-z][a-z'’-]{2,})"
+    r"(?=[ \t]*(?:[,.;!?]|$)| and\b| last\b| surname\b| second\b| middle\b| date\b))\b"
 )
 # A capitalised word with an age right after it: "Kagiso (34, M)", "Hugo (age 11)", "Ana (9 años)", or between commas
 # ("Bio: Rafael, 33, São Paulo"); a number alone counts only after a listed name ("Revolut (10)" is no person).
@@ -199,35 +200,37 @@ def find_cued_names(
 def _names_in_lower_case(
     text: str, ordinary: Callable[[str], bool], known: Callable[[str], bool]
 ) -> list[tuple[int, int]]:
-    """A transcript's lower-case names after a title (with it, its initial and a second word that is a listed given
-    name or one English lacks) or a name's field: a listed given name, or a word that is no ordinary English word,
-    verb or little word ("mister t okafor", "first name faith"; not "ms teams", "dr who", "first name basis")."""
+    """A transcript's lower-case names after a title (with it, its initial and a second such word) or a name's field
+    at a clause's end (where a name that is a word counts too): a listed given name or surname, or a word English
+    lacks ("mister t okafor", "dr raj patel", "first name faith"; not "ms teams", "dr who", "200 ms avg", "first name
+    basis", "last name will appear")."""
     spans = []
     for match in _TITLED_IN_LOWER_CASE.finditer(text):
-        group = "field" if match.group("field") else "titled"
-        if not _lower_case_name(match.group(group), ordinary):
+        if match.group("field"):
+            word = match.group("field")
+            if is_name_that_is_a_word(word) or _lower_case_name(word, ordinary, known):
+                spans.append(match.span("field"))
             continue
-        if match.group("title") == "doctor" and not (
-            is_given_name(match.group(group)) or not known(match.group(group))
-        ):
-            continue
-        if group == "field":
-            spans.append(match.span(group))
-            continue
-        second = match.group("second")  # a surname after a given name: a listed name or a word English lacks
-        named = second and (is_given_name(second) or not known(second))  # not "dr. patel will", "ms. paltrow employs"
-        end = match.end("second") if named else match.end(group)
+        if not _lower_case_name(match.group("titled"), ordinary, known):
+            continue  # "ms teams", "ms avg", "mr whippy", "the doctor will"
+        second = match.group("second")  # a surname after a given name ("dr raj patel"; not "ms. paltrow employs")
+        end = match.end("second") if second and _lower_case_name(second, ordinary, known) else match.end("titled")
         spans.append((match.start(), end))
     return spans
 
 
-def _lower_case_name(word: str, ordinary: Callable[[str], bool]) -> bool:
-    if is_given_name(word) or is_name_that_is_a_word(word):
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _lower_case_name(word: str, ordinary: Callable[[str], bool], known: Callable[[str], bool]) -> bool:
+    """Whether a lower-case word after a title or a name's field is a name: a listed given name or surname, or a word
+    English lacks with a vowel (not "tmrw"), no ordinary word, verb or little word ("o'brien" is no "o")."""
+    plain = re.sub(r"['’-]", "", word)
+    if is_given_name(word) or plain.capitalize() in surnames():
         return True
-    plain = re.sub(r"['’-]", "", word)  # "o'brien" is no "o"
-    return (
-        not ordinary(plain) and word not in _NOT_NAMES and word not in _stop_words() and not _VERB_ENDING.search(word)
-    )
+    if known(plain) or not _VOWEL.search(plain) or _VERB_ENDING.search(word):
+        return False
+    return not ordinary(plain) and word not in _NOT_NAMES and word not in _stop_words()
 
 
 def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -24,7 +24,7 @@ from core.path.affiliations import a_role_line_follows, find_affiliations, is_af
 from core.path.casing import CAPITALS
 from core.path.learned import has_capital, learned_finder
 from core.path.name_cues import find_cued_names, find_word_names
-from core.path.name_list import find_listed_names, find_surnames, is_given_name
+from core.path.name_list import find_listed_names, find_surnames, is_given_name, surnames
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.national_ids import find_national_ids
 from core.path.nrp_words import NRP, NRP_WORDS
@@ -801,17 +801,25 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 # What says that a name is being given before a word a caller spells ("mrs grant g r a n t", "surname is o'brien",
 # "it's k a t e"), not any word spelled ("spell cat c a t", "type in yes y e s").
-_NAME_GIVEN = re.compile(r"(?i:\b(?:name|surname|mr|mrs|ms|miss|mister|missus|dr|it's|its|i'm|im|this is|called)\b)")
+_NAME_GIVEN = re.compile(r"(?i:\b(?:name|surname|mr|mrs|ms|miss|mister|missus|dr)\b)")
+# ... or where a caller introduces themselves, only a listed name ("it's k a t e kate"; not "it's an atm, a t m")
+_INTRODUCED = re.compile(r"(?i:\b(?:it's|its|i'm|im|this is|called)\b)")
 
 
 def _find_spelled_names(text: str) -> list[tuple[int, int]]:
-    """A word spelled letter by letter beside the word said (`core.path.spoken.spelled_words`), both, where a name
-    is being given just before and English does not use the word often."""
+    """A word spelled letter by letter beside the word said (`core.path.spoken.spelled_words`), both: after a word
+    that gives a name, a listed given name or surname or a word English lacks; after a self-introduction, a listed
+    name only."""
     spans = []
     for said, spelled in spelled_words(text):
-        word = text[said[0] : said[1]]
-        cue = _NAME_GIVEN.search(text, max(0, min(said[0], spelled[0]) - 40), max(said[0], spelled[0]))
-        if cue is not None and not is_ordinary_word(re.sub(r"['’-]", "", word)):  # "o'brien" is no "o"
+        word = re.sub(r"['’-]", "", text[said[0] : said[1]])  # "o'brien" is no "o"
+        before = (max(0, min(said[0], spelled[0]) - 40), max(said[0], spelled[0]))
+        listed = is_given_name(word) or word.capitalize() in surnames()
+        if _NAME_GIVEN.search(text, *before) is not None:
+            named = listed or not is_known_word(word)
+        else:
+            named = listed and _INTRODUCED.search(text, *before) is not None
+        if named:
             spans += [said, spelled]
     return spans
 

@@ -151,7 +151,10 @@ _SPELLED_UK_POSTCODE = re.compile(
     rf"(?i)(?<![\w'’])(?P<area>[a-z](?: [a-z])?) {_SPOKEN_DIGIT}(?: (?:{_SPOKEN_DIGIT}|[a-z]))?"
     rf" {_SPOKEN_DIGIT} (?P<unit>[abd-hjlnp-uw-z] [abd-hjlnp-uw-z])(?![\w'’])(?! (?:[a-z]|{_SPOKEN_DIGIT})\b)"
 )
-_POSTCODE_OR_ADDRESS = re.compile(r"(?i:post ?code|postal code|zip|address)")
+# (not a machine's "ip address", "mac address", an "email address", nor "unzip" or a "zip file")
+_POSTCODE_OR_ADDRESS = re.compile(
+    r"(?i:\b(?:post ?code|postal code|zip(?: ?code)?\b(?! file)|(?<!ip )(?<!mac )(?<!web )(?<!mail )address))"
+)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t,]*$")
 
 
@@ -207,12 +210,15 @@ def _said(text: str, start: int, end: int, spelled: str) -> list[tuple[int, int]
 # An e-mail address read out, as a call's transcript writes it: "will dot morgan eighty eight at gmail dot com",
 # "j underscore smith at yahoo dot co dot uk". Its domain ends in " dot " and a common top-level domain; its user name
 # is read back from "at" over words joined by "dot", "underscore", "dash" or "hyphen", and over number words and
-# digits, so that "the email is" and "it's" before it stay.
+# digits, so that "the email is" and "it's" before it stay. A user name of words with no joiner between them needs
+# "the email is" just before it: "tickets are twenty quid at ticketmaster dot co dot uk" is a shop's address.
 _SPOKEN_DOMAIN = re.compile(
-    r"(?i)\bat (?:[a-z0-9-]+ dot )+(?:com|net|org|edu|gov|info|io|me|co dot uk|org dot uk|ac dot uk|uk|ie|in|ng|ke|"
+    r"(?i)\bat (?:[a-z0-9-]+ dot ){1,4}(?:com|net|org|edu|gov|info|io|me|co dot uk|org dot uk|ac dot uk|uk|ie|in|ng|ke|"
     r"za|gh|au|nz|ca|us|de|fr|es|it|nl|be|pt|br|pl|se|no|dk|fi|sg|my|ph|pk)\b"
 )
-_EMAIL_CUE = re.compile(r"(?i:e-?mail|address)")
+# What says an e-mail address follows, just before a user name of one word ("the email is kate at gmail dot com";
+# not "update your email preferences at bbc dot co dot uk").
+_EMAIL_CUE = re.compile(r"(?i:\be-?mail(?: address)?(?:'s| is| it's| its)+,?[ \t]*$)")
 _JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})
 _NUMBER_WORDS_TEXT = """
 zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
@@ -228,8 +234,9 @@ def spoken_emails(text: str) -> list[tuple[int, int]]:
         start = _spoken_user_name_start(text, domain.start())
         if start is None:
             continue
-        read_out = " " in text[start : domain.start()].strip()  # "will dot morgan", "smith two three"
-        if read_out or _EMAIL_CUE.search(text, max(0, start - 40), start):  # not "we met at google dot com"
+        user = text[start : domain.start()].lower().split()
+        joined = any(word in _JOINERS for word in user)  # "will dot morgan eighty eight" (not "are twenty quid")
+        if joined or _EMAIL_CUE.search(text, max(0, start - 40), start):  # not "we met at google dot com"
             spans.append((start, domain.end()))
     return spans
 
@@ -261,17 +268,23 @@ _NUMBER = (
     r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
     r"(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh))*"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh)){0,4}"
 )
-_STREET_TYPE = r"(?:street|road|lane|avenue|drive|terrace|close|crescent|gardens|grove|square|mews|parade|boulevard)"
-# Words after a number that make it a count, not a house's number ("two bedroom", "two lane", "five star").
-_NO_STREET_NAME = r"(?:one|main|way|side|back|dead|bedroom|bed|star|storey|story|door|car|seater|hard|lane|hour|minute)"
+_STREET_TYPE = r"(?:street|road|lane|avenue|drive|terrace|crescent|gardens|grove|mews|parade|boulevard)"
+# Words after a number that make it a count or a measure, not a house's number ("two bedroom", "two lane", "five
+# star", "ten minutes drive", "forty two acres", "a two up two down terrace"), and number words themselves.
+_NO_STREET_NAME = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|main|way|side|back|dead|bedroom|bedrooms|bed|beds|star|"
+    r"storey|story|door|car|seater|hard|lane|lanes|hours?|minutes?|seconds?|days?|weeks?|months?|years?|miles?|"
+    r"km|kilometres?|metres?|meters?|feet|foot|yards?|acres?|up|down|mile|quid|pounds?|percent|times?|people)"
+)
+_NAME_WORD = rf"(?!{_STREET_TYPE}\b)(?!{_NO_STREET_NAME}\b)[a-z][a-z'’-]+"
 _SPOKEN_STREET = re.compile(
-    rf"(?i)\b(?:(?:flat|apartment|apt|unit) (?:{_NUMBER}|\d{{1,4}}[a-z]?) "
+    rf"(?i)(?:(?:flat|apartment|apt|unit) (?:{_NUMBER}|\d{{1,4}}[a-z]?) "
     rf"(?:[a-z]+ (?:court|house|heights|tower|mansions|lodge) )?)?"
-    rf"{_NUMBER} (?!{_STREET_TYPE}\b)(?!{_NO_STREET_NAME}\b)[a-z][a-z'’-]+"
-    rf"(?: (?!{_STREET_TYPE}\b)[a-z][a-z'’-]+)? {_STREET_TYPE}\b"
+    rf"{_NUMBER} {_NAME_WORD}(?: {_NAME_WORD})? {_STREET_TYPE}\b"
 )
+_STREET_WINDOW = 40 + 120  # characters after a cue: 40 to the street's start, the street itself
 _STREET_CUE = re.compile(
     r"(?i:address|live[sd]? (?:at|on)|living (?:at|on)|house (?:is )?(?:at|on)|home (?:is )?(?:at|on)|"
     r"deliver(?:y|ed)? to|moved to|staying at|send (?:it|them) to|post (?:it|them) to|pick (?:me )?up (?:from|at))"
@@ -280,12 +293,19 @@ _STREET_CUE = re.compile(
 
 def spoken_streets(text: str) -> list[tuple[int, int]]:
     """Spans of streets read out in lower case with their number in words, after a word that says an address follows
-    (within 40 characters)."""
-    return [
-        match.span()
-        for match in _SPOKEN_STREET.finditer(text)
-        if match.group().islower() and _STREET_CUE.search(text, max(0, match.start() - 40), match.start())
-    ]
+    (within 40 characters). Read only in a window after each cue: a run of number words is never scanned whole."""
+    spans: list[tuple[int, int]] = []
+    for cue in _STREET_CUE.finditer(text):
+        if spans and cue.start() < spans[-1][1]:
+            continue
+        for match in _SPOKEN_STREET.finditer(text, cue.end(), min(len(text), cue.end() + _STREET_WINDOW)):
+            if match.start() - cue.end() > 40:
+                break
+            at_a_word = match.start() == 0 or not text[match.start() - 1].isalnum()
+            if at_a_word and match.group().islower():
+                spans.append(match.span())
+                break
+    return spans
 
 
 # A code read out letter by letter and digit by digit after the name of its kind: a national insurance or PAN number
@@ -295,7 +315,7 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 _CODE_TOKEN = r"(?:[a-z]|\d|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
 _CODE_KIND = re.compile(
-    r"(?i)(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
+    r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
     r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
     r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
     r"|(?P<id>customer (?:id|number)|reference(?: number)?|ref|member(?:ship)? (?:number|id)|policy(?: number)?|"
