@@ -294,7 +294,7 @@ UK_POSTCODE_AREAS = frozenset(_UK_POSTCODE_AREAS_TEXT.split())
 # of a postcode area (not an A-road, "Birmingham A38", nor a paper size, "Leeds A4"), and no Eircode's first half.
 _EIRCODE = r"[A-Z]\d[\dW] [A-Z\d]{4}\b"
 _UK_OUTWARD_CODE = (
-    rf"(?!{_EIRCODE})"
+    rf"(?!{_EIRCODE})(?:(?<=Manchester )|(?<=Salford )|(?!M\d))"  # a motorway after any other town: "Leeds M1"
     rf"(?:{'|'.join(sorted(UK_POSTCODE_AREAS, key=lambda area: -len(area)))})\d[A-Z\d]?(?![\w-])"
 )
 # A town ends a line or clause: "…, 79104 Freiburg." but not "…, Anna said", nor a form's next field label

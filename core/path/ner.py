@@ -162,7 +162,8 @@ _PERSON_CUES = re.compile(
     rf"|\b(?:[Tt]his is|I am|I'm|[Mm]y name is|[Mm]y name's) (?P<introduced>(?:(?:{_TITLES}) )?{_NAME})"
     # "Hi, it's Priya from flat 3", "it's Tom here" (a caller's or writer's introduction; `_introduces_a_name`)
     rf"|\b(?:[Ii]t's|[Ii]t’s|[Ii]ts) (?P<its>{_NAME})"
-    r"(?= (?:from (?!(?:now|next|here|there|then|today|tomorrow|tonight|this|that|day|the start|\d)\b)"
+    r"(?= (?:from (?!(?i:now|next|here|there|then|today|tomorrow|tonight|this|that|day|the start|me|us|you|him|"
+    r"her|them|head|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d)"
     r"|(?:here|speaking|calling)(?=[ \t]*(?:[,.!?;:)\n]|$| from\b| again\b))))"
     # a relation's name in an Indian form or address, and whom a letter goes in care of: "D/O RAM PRASAD", "S/o
     # Ramesh Kumar", "c/o Ewan Robertson"
@@ -325,7 +326,8 @@ def _with_given_name_before(text: str, start: int, end: int, lines: Lines) -> in
 
 
 _ONE_WORD_LINE = re.compile(rf"[ \t]*[{CAPITALS}][^\W\d_]+[ \t]*")
-_CONTACT_LINE = re.compile(r"\d|@")  # an address, a phone number or an e-mail under a signature's name
+# an address, a phone number or an e-mail under a signature's name ("14 Kirov Street"; not "opens at 5")
+_CONTACT_LINE = re.compile(r"\d{3}|@|\b\d{1,5}[A-Za-z]? [A-Z]")
 _ALONE_ON_ITS_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<word>[{CAPITALS}][^\W\d_]+(?:-[^\W\d_]+)?)[ \t]*(?=\n|$)")
 
 
@@ -347,8 +349,11 @@ def _with_surname_below(text: str, start: int, end: int) -> int:
         return end  # "Emma\nHR", "Sam\nGitHub"
     after = text[below.end() :].lstrip(" \t").split("\n", 2)
     next_line = after[1] if len(after) > 1 else ""
-    if after[0] or (next_line and not _CONTACT_LINE.search(next_line)):
+    contact_below = bool(next_line) and _CONTACT_LINE.search(next_line) is not None
+    if after[0] or (next_line and not contact_below):
         return end  # a list's lines ("Stella\nArtois\nPeroni"); a signature ends the text or has a contact under it
+    if not line_start and not contact_below:
+        return end  # two lines alone are as often a brand or a dish ("Stella\nArtois", "Victoria\nSponge")
     return below.end("word")
 
 
@@ -465,6 +470,8 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             continue  # "Hola Familia", "Bonjour Paris", "Oi Mate"
         if group == "kin" and not _names_kin(text[start:end], text[end : end + 12]):
             continue  # "W/O Sugar", "C/O Balance", "c/o The Manager", "c/o Deloitte LLP"
+        if group == "its" and _DIGIT.search(text, start, end):
+            continue  # "It's Jet2 from Leeds"
         if group == "its" and not _introduces_a_name(text[start:end].split(" ")[0], text[end + 1 : end + 5] == "from"):
             continue  # "it's Easter here", "it's Monday from 9", "it's Paris here"
         if group == "signed_word" and not _signs_a_name_line([text[start:end]]):
@@ -508,22 +515,23 @@ def _is_a_booked_name(surname: str, given: str, title: str) -> bool:
 
 
 def _names_kin(span: str, after: str) -> bool:
-    """Whether the words after "S/O", "D/O", "W/O" or "c/o" name a person: no organisation's word, and two words or
-    more whose first is no stop word and not all ordinary English words ("RAM PRASAD", "Ewan Robertson"), or one
-    word English does not use often; not "W/O Sugar", "S/O Chocolate Cake", "c/o The Manager", "c/o Deloitte LLP"."""
+    """Whether the words after "S/O", "D/O", "W/O" or "c/o" name a person: no organisation's word, and a first word
+    that is a listed given name or one English lacks ("Ewan Robertson"), or in capitals two words or more, not all
+    ordinary English words ("RAM PRASAD"); not "W/O Sugar", "c/o The Manager", "c/o Google Cloud Billing team",
+    "C/O Revision 3", "c/o Deloitte LLP"."""
     words = span.split()
     if any(_ORGANISATION_WORDS.fullmatch(word.strip(".,")) for word in words + after.split()[:1]):
         return False
-    if len(words) == 1:
-        return not is_ordinary_word(words[0])
-    return not _is_stop_word(words[0]) and not all(is_ordinary_word(word) for word in words)
+    if len(words) > 1 and span.isupper():  # a form in capitals: "D/O RAM PRASAD"
+        return not _is_stop_word(words[0]) and not all(is_ordinary_word(word) for word in words)
+    return is_given_name(words[0]) or not is_known_word(words[0])
 
 
-# Times of year that are census first names too ("it's Autumn here", "it's Easter from Friday").
+# Times of year and weather that are census first names too ("it's Autumn here", "It's Stormy here").
 _CALENDAR_WORDS_TEXT = """
 spring summer autumn fall winter easter christmas xmas halloween diwali eid ramadan hanukkah thanksgiving passover
 lent advent carnival january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday
+tuesday wednesday thursday friday saturday sunday sunny stormy rainy windy snowy cloudy foggy misty chilly
 """
 _CALENDAR_WORDS = frozenset(_CALENDAR_WORDS_TEXT.split())
 

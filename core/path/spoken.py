@@ -151,9 +151,10 @@ _SPELLED_UK_POSTCODE = re.compile(
     rf"(?i)(?<![\w'’])(?P<area>[a-z](?: [a-z])?) {_SPOKEN_DIGIT}(?: (?:{_SPOKEN_DIGIT}|[a-z]))?"
     rf" {_SPOKEN_DIGIT} (?P<unit>[abd-hjlnp-uw-z] [abd-hjlnp-uw-z])(?![\w'’])(?! (?:[a-z]|{_SPOKEN_DIGIT})\b)"
 )
-# (not a machine's "ip address", "mac address", an "email address", nor "unzip" or a "zip file")
+# (not a machine's "ip address", "mac address", an "email address", "unzip", "zip it", "our address has a gate code")
 _POSTCODE_OR_ADDRESS = re.compile(
-    r"(?i:\b(?:post ?code|postal code|zip(?: ?code)?\b(?! file)|(?<!ip )(?<!mac )(?<!web )(?<!mail )address))"
+    r"(?i:\b(?:post ?code|postal code|zip ?code|zip(?:'s| is|:)|(?<!ip )(?<!mac )(?<!web )(?<!mail )address(?:'s| is|"
+    r" it's|:)))"
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t,]*$")
 
@@ -220,6 +221,7 @@ _SPOKEN_DOMAIN = re.compile(
 # not "update your email preferences at bbc dot co dot uk").
 _EMAIL_CUE = re.compile(r"(?i:\be-?mail(?: address)?(?:'s| is| it's| its)+,?[ \t]*$)")
 _JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})
+_NO_USER_NAME = frozenset({"is", "are", "was", "were", "be", "me", "us", "you", "them", "it", "up", "out", "in", "on"})
 _NUMBER_WORDS_TEXT = """
 zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
 eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred double triple
@@ -235,6 +237,8 @@ def spoken_emails(text: str) -> list[tuple[int, int]]:
         if start is None:
             continue
         user = text[start : domain.start()].lower().split()
+        if user[-1] in _NO_USER_NAME:
+            continue  # "version two dot oh is at github dot com"
         joined = any(word in _JOINERS for word in user)  # "will dot morgan eighty eight" (not "are twenty quid")
         if joined or _EMAIL_CUE.search(text, max(0, start - 40), start):  # not "we met at google dot com"
             spans.append((start, domain.end()))
@@ -270,7 +274,7 @@ _NUMBER = (
     r"(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh)){0,4}"
 )
-_STREET_TYPE = r"(?:street|road|lane|avenue|drive|terrace|crescent|gardens|grove|mews|parade|boulevard)"
+_STREET_TYPE = r"(?:street|road|lane|avenue|terrace|crescent|grove|mews|boulevard)"  # not "thirty steps drive"
 # Words after a number that make it a count or a measure, not a house's number ("two bedroom", "two lane", "five
 # star", "ten minutes drive", "forty two acres", "a two up two down terrace"), and number words themselves.
 _NO_STREET_NAME = (
@@ -278,7 +282,7 @@ _NO_STREET_NAME = (
     r"storey|story|door|car|seater|hard|lane|lanes|hours?|minutes?|seconds?|days?|weeks?|months?|years?|miles?|"
     r"km|kilometres?|metres?|meters?|feet|foot|yards?|acres?|up|down|mile|quid|pounds?|percent|times?|people)"
 )
-_NAME_WORD = rf"(?!{_STREET_TYPE}\b)(?!{_NO_STREET_NAME}\b)[a-z][a-z'’-]+"
+_NAME_WORD = rf"(?!{_STREET_TYPE}\b)(?!{_NO_STREET_NAME}\b)(?![a-z'’-]+ed\b)[a-z][a-z'’-]+"  # not "five failed"
 _SPOKEN_STREET = re.compile(
     rf"(?i)(?:(?:flat|apartment|apt|unit) (?:{_NUMBER}|\d{{1,4}}[a-z]?) "
     rf"(?:[a-z]+ (?:court|house|heights|tower|mansions|lodge) )?)?"
@@ -310,15 +314,16 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 
 # A code read out letter by letter and digit by digit after the name of its kind: a national insurance or PAN number
 # ("my n i number is q q one two three four five six c"), an Eircode ("eircode d zero two x k nine nine"), a customer
-# or policy number. Five characters or more, letters and digits both (two digits at least; a count of digits alone is
-# `spoken_phones`' or none), the name of its kind just before (within 50 characters, "is", "it's", "uh" between).
+# or policy number (not a booking's or a grid's reference). Five characters or more, letters and digits both (two
+# digits at least; a count of digits alone is `spoken_phones`' or none), the name of its kind just before (within 50
+# characters, "is", "it's", "uh" between).
 _CODE_TOKEN = r"(?:[a-z]|\d|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
 _CODE_KIND = re.compile(
     r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
     r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
     r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
-    r"|(?P<id>customer (?:id|number)|reference(?: number)?|ref|member(?:ship)? (?:number|id)|policy(?: number)?|"
+    r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy(?: number)?|"
     r"passport(?: number)?|licen[cs]e(?: number)?|registration(?: number)?|reg|account(?: number)?|id number))"
     r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
 )

@@ -1164,11 +1164,13 @@ def test_what_heldout16s_dev_half_missed(text: str, group: str, expected: list[s
         ("It's Easter here and the shops are shut. I think it's Autumn here already.", []),
         ("It's Paris here, not Lyon. It's Monday from 9 to 5.", []),
         ("it's Aldi from next week. It's Sunny here all week. It's Spotify from now on.", []),
+        ("It's Zoom from Monday, it's Ikea from 10am, It's Jet2 from Leeds. It's Stormy here, trains cancelled.", []),
         ("Natalia\nIvanova\n14 Kirov Street", ["Natalia\nIvanova"]),  # a name broken over two lines
         ("Regards,\nNgozi\nOkafor", ["Ngozi\nOkafor"]),
         ("Thanks,\nAnna\nAccounts", ["Anna"]),
         ("Thanks,\nEmma\nHR", ["Emma"]),  # an acronym is no surname
         ("Beers:\nStella\nArtois\nPeroni", ["Stella"]),  # a list's lines: a listed given name, no surname
+        ("Stella\nArtois", ["Stella"]),  # two lines alone, no contact under them: a brand as often as a name
         ("Skills: Java, Python, SQL\nDocker. I know Java and Python.", []),  # the NER's "Java"
     ],
 )
@@ -1201,6 +1203,7 @@ def test_a_place_of_the_ner_ends_before_a_sign_off_line() -> None:
         ("Send it c/o Ewan Robertson, 4 High St", ["Ewan Robertson"]),
         ("C/O Finance Department. I/O Error on disk.", []),
         ("W/O Sugar please. C/O Balance: 3 days. S/O Chocolate Cake. Send it c/o The Manager.", []),
+        ("Route via c/o Google Cloud Billing team. Change order C/O Revision 3 issued.", []),
         ("Agent (Priyanka): Thanks for waiting.\nCustomer: ok", ["Priyanka"]),
         ("Agent ( PRIYANKA ): hi\nCustomer: ok", ["PRIYANKA"]),
         ("Agent (Notes): see below\nAgent (Bot): hi\nCS (Shopify): ok\nCustomer: hi", []),

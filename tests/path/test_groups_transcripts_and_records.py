@@ -226,6 +226,7 @@ def test_a_street_in_capitals_of_an_australian_type_heads_its_town() -> None:
         ("meet me at 5 2 a m or so, press w 1 2 a m", []),  # no area "A"; "M" in the unit's letters never
         ("the address is x y 1 2 a b", []),  # "XY" is no UK postcode area
         ("Serial number is s n 4 4 r t", []),  # no postcode's word, address or town before it
+        ("the address wifi password is b t one two three x y; zip it up, the serial is s n four four r t", []),
         ("my postcode is m 8 8 x x x", []),  # one letter too many: a code of another kind
     ],
 )
@@ -302,6 +303,7 @@ def test_emails_titles_and_streets_read_out_in_a_transcript(text: str, group: st
         ("my eircode is d zero two x k nine nine", "address", ["d zero two x k nine nine"]),
         ("customer id is c x seven seven one two", "id_number", ["c x seven seven one two"]),
         ("it's a b c one two three, the reference is a b", "id_number", []),  # no kind named; too short
+        ("Booking reference is s 2 4 x p, for two nights", "id_number", []),  # a purchase's, not a person's
         ("my eircode is d zero two x k nine nine", "ssn", []),  # a code is of the kind named before it
     ],
 )
