@@ -299,7 +299,43 @@ def refine_person(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         if title is None and _TITLE_AT.match(text, start):
             title = _COUPLE_BEFORE.search(text, max(0, start - 10), start)
         refined.append((title.start() if title else start, end))
-    return refined
+    return refined + _other_mentions(text, refined)
+
+
+_MENTION_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]{3,}(?:['’-][^\W\d_]+)*(?![\w'’-])")
+
+
+def _other_mentions(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other mentions in the text of a word of a name found ("Agent (Rahul): …\nCustomer: thanks rahul"): as
+    written there, or in another case where English does not use the word often ("Mark" found leaves "mark my
+    words"); never a title, a stop word or a greeting's word."""
+    names: dict[str, set[str]] = {}
+    for start, end in spans:
+        for match in _MENTION_WORD.finditer(text, start, end):
+            word = match.group()
+            if word.casefold() in _NOT_NAMES or _is_stop_word(word) or _TITLE_WORD.fullmatch(word):
+                continue
+            names.setdefault(word.casefold(), set()).add(word)
+    if not names:
+        return []
+    mentions = []
+    for match in _MENTION_WORD.finditer(text):
+        forms = names.get(match.group().casefold())
+        if forms is None or any(start <= match.start() and match.end() <= end for start, end in spans):
+            continue
+        if match.group() in forms or not _english_uses_often(match.group()):
+            mentions.append(match.span())
+    return mentions
+
+
+_TITLE_WORD = re.compile(rf"(?:{_TITLES}|Doctor|Madam|Lady|Lord|Mister|Missus)")
+
+
+def _english_uses_often(word: str) -> bool:
+    """Whether a word, in lower case, is among the words English uses most (its vector in the first `ENGLISH_ROWS`
+    rows), whatever names it may also be ("mark", "will", "grace")."""
+    vocab = _english_vocab()
+    return vocab.vectors.key2row.get(vocab.strings[_first_part(word)], ENGLISH_ROWS) < ENGLISH_ROWS
 
 
 _WORD_BEFORE_NAME = re.compile(rf"(?<![\w'’.@#-])[{CAPITALS}][^\W\d_{CAPITALS}]{{2,}} $")
