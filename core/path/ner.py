@@ -370,9 +370,10 @@ _ALONE_ON_ITS_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<word>[{CAPITALS}][^\W\d_]+(
 def _with_surname_below(text: str, start: int, end: int) -> int:
     """Where a listed given name alone on its line ends once the one word alone on the next line is taken in as its
     surname: a word English does not use often, no place, no acronym nor a word cased as companies case theirs, where
-    the two lines end the text or stand above an address, a phone number or an e-mail, and the line above is no
-    one-word line of a list ("Natalia\nIvanova\n14 Kirov Street", "Regards,\nNgozi\nOkafor"; not "Anna\nAccounts",
-    "Maria\nLisbon", "Emma\nHR", "Beryl\nDebby\nFrancine")."""
+    the two lines end the text or stand above an address, a phone number or an e-mail, the line above is no one-word
+    line of a list, and a line stands above them or a contact under them ("Natalia\nIvanova\n14 Kirov Street",
+    "Regards,\nNgozi\nOkafor"; not "Anna\nAccounts", "Maria\nLisbon", "Emma\nHR", "Beryl\nDebby\nFrancine", two lines
+    alone: "Stella\nArtois")."""
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip() or " " in text[start:end] or not is_given_name(text[start:end]):
         return end
@@ -677,8 +678,6 @@ azure aws gcp selenium
 """
 _TECHNOLOGIES = frozenset(_TECHNOLOGIES_TEXT.split())
 _LINE_WORD = re.compile(r"[A-Za-z][\w+#]*")
-
-
 _LISTED_AFTER = re.compile(r"[ \t]*(?:[,/|;&]|and\b|or\b|\n|$)")
 
 

@@ -8,6 +8,12 @@ four one oh five") are a postcode. Never a count ("one two three four …", "ten
 ("NULL, NULL, …", "oh-oh-oh"), or words of two languages in one run, so that ordinary words that are also numbers
 ("ba", "nam", "sau" in Vietnamese) make a run only in a number's length. A hostile review (296 texts) found scores,
 lyrics, counts and SQL's NULLs read as phone numbers before the cue and these checks.
+
+A caller also spells and reads out what no pattern of characters finds: a UK postcode letter by letter ("e h six four
+j x"), a name beside its spelling ("grant g r a n t"), an e-mail address ("will dot morgan at gmail dot com"), a
+street with its number in words ("forty two mill lane"), a national insurance number or an Eircode after its name.
+Each needs the word that says what follows, or its own shape; two hostile reviews (798 benign texts aimed at them)
+narrowed each to what is below.
 """
 
 from __future__ import annotations
