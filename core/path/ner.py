@@ -475,17 +475,17 @@ _TITLED = re.compile(rf"(?:{_TITLES}|Hon\.) ")
 
 
 def find_person_cues(text: str) -> list[tuple[int, int]]:
-    """Names after a title, a greeting, a self-introduction or in a form field (`_PERSON_CUES`). After a greeting or
-    "I'm", one word that is an ordinary English word is no name where it is a stop word or the sentence goes on in
-    lower case after it ("Hi, Please help me", "Hi, My card", "Hello, Just now", "Hi I'm waiting"); "Hi Grace,"
-    stays."""
+    """Names after a title, a greeting, a self-introduction or in a form field (`_PERSON_CUES`). After a greeting,
+    "I'm" or a field's label, one word that is an ordinary English word is no name where it is a stop word or the
+    sentence goes on in lower case after it ("Hi, Please help me", "Hi, My card", "Hello, Just now", "Hi I'm
+    waiting", "Customer: Hope you can help"); "Hi Grace," and "Customer: Grace" stay."""
     spans = []
     for match in _PERSON_CUES.finditer(text):
         group = match.lastgroup
         start, end = match.span(group) if group else match.span()
         named = match.group().lower().startswith("my name")  # "My name is Precious and I am 12"
         if (
-            group in ("greeted", "introduced")
+            group in ("greeted", "introduced", "field")
             and (" " not in text[start:end] or " & " in text[start:end])
             and not named
         ):
@@ -712,6 +712,7 @@ def _screen_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (verb.end(), trimmed[1]) if verb and verb.end() < trimmed[1] else trimmed
 
 
+_NI_NUMBER = re.compile(r"NI (?i:number|no\b|contributions?)")
 _CLOSING_LINE = re.compile(rf"\n[ \t]*(?i:{SIGN_OFFS}|love|yours)\b")
 
 
@@ -720,6 +721,8 @@ def _screen_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     lower-case edges; no span where one unlisted word before a colon is left (`core.path.name_shape`)."""
     if not any(char.isalpha() for char in text[start:end]):
         return None  # the NER boxes a number alone as a place now and then: an export's id "2279"
+    if _NI_NUMBER.match(text, start):
+        return None  # a national insurance number's "NI", not Northern Ireland
     closing = _CLOSING_LINE.search(text, start, end)
     if closing is not None:  # "Baker Street\nLondon\nRegards": a place ends before a sign-off's line
         end = len(text[start : closing.start()].rstrip(" \t,.")) + start

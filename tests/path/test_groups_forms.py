@@ -1171,6 +1171,7 @@ def test_what_heldout16s_dev_half_missed(text: str, group: str, expected: list[s
     [
         ("Customer: Hi, it's Maria Lopez, my card was declined twice.", ["Maria Lopez"]),  # "Hi" was a name
         ("Customer: Sure it's fine\nAgent: ok", []),  # an answer and a role are no names
+        ("Customer: Hope you can help\nCustomer: Grace\nIssue: refund", ["Grace"]),  # the sentence goes on after Hope
         ("Hi, it's Priya from flat 3, the boiler is broken again.", ["Priya"]),
         ("Hello, it's Tom here, the parcel never came.", ["Tom"]),
         ("It's Easter here and the shops are shut. I think it's Autumn here already.", []),
@@ -1238,3 +1239,9 @@ def test_kin_in_care_of_and_agents_in_brackets(text: str, expected: list[str]) -
 )
 def test_a_uk_district_after_its_town_ends_a_street_address(text: str, expected: list[str]) -> None:
     assert spans(text, "address") == expected
+
+
+def test_a_national_insurance_numbers_ni_is_no_place() -> None:
+    text = "my NI number is QQ123456C, NI contributions paid; I moved to NI last year"
+    found = GROUPS.find(text, ["location"])
+    assert [(text[span.start : span.end], span.start) for span in found] == [("NI", text.index("NI last"))]
