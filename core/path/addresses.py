@@ -282,14 +282,8 @@ _TOWN_WORD = rf"(?!(?:{_CLOSING})\b){_ANY_TOWN_WORD}"
 _TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
 # Just after its postcode, a town may be named as a closing word is ("5683 AB Best").
 _TOWN_AFTER_POSTCODE = rf"{_ANY_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
-# The UK's postcode areas (the letters a postcode starts with: "BT" of "BT9 5HL").
-_UK_POSTCODE_AREAS_TEXT = """
-AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL
-GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH
-PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO
-ZE
-"""
-UK_POSTCODE_AREAS = frozenset(_UK_POSTCODE_AREAS_TEXT.split())
+# The UK's postal areas in capitals (the letters a postcode starts with: "BT" of "BT9 5HL").
+UK_POSTCODE_AREAS = frozenset(area.upper() for area in _UK_POSTAL_AREAS.split("|"))
 # A UK postcode's first half alone, after its town ("86 Grange Road, Sheffield S11"), as people write their district:
 # of a postcode area (not an A-road, "Birmingham A38", nor a paper size, "Leeds A4"), and no Eircode's first half.
 _EIRCODE = r"[A-Z]\d[\dW] [A-Z\d]{4}\b"

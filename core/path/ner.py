@@ -454,9 +454,7 @@ def is_ordinary_word(word: str) -> bool:
     of the frequency-ordered table: "Please", "Today", "open"), and no listed first or given name ("Anna", "Ingrid")."""
     if is_given_name(word):
         return False
-    lower = _first_part(word)
-    vocab = _english_vocab()
-    return _is_stop_word(word) or vocab.vectors.key2row.get(vocab.strings[lower], ENGLISH_ROWS) < ENGLISH_ROWS
+    return _is_stop_word(word) or _english_uses_often(word)
 
 
 def _first_part(word: str) -> str:
@@ -564,11 +562,11 @@ def _names_kin(span: str, after: str) -> bool:
     return is_given_name(words[0]) or not is_known_word(words[0])
 
 
-# Times of year and weather that are census first names too ("it's Autumn here", "It's Stormy here").
+# Times of year and weather that are census first names too ("it's Autumn here", "It's Stormy here"); months and
+# weekdays are `_MONTH_OR_DAY`.
 _CALENDAR_WORDS_TEXT = """
 spring summer autumn fall winter easter christmas xmas halloween diwali eid ramadan hanukkah thanksgiving passover
-lent advent carnival january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday sunny stormy rainy windy snowy cloudy foggy misty chilly
+lent advent carnival sunny stormy rainy windy snowy cloudy foggy misty chilly
 """
 _CALENDAR_WORDS = frozenset(_CALENDAR_WORDS_TEXT.split())
 
@@ -577,7 +575,7 @@ def _introduces_a_name(word: str, before_from: bool) -> bool:
     """Whether "it's <word> from/here" introduces a person: before "from", a word English does not use often and no
     listed place ("it's Priya from flat 3"; not "it's Monday from 9", "it's Paris from here"); before "here",
     "speaking" or "calling", a listed given name ("it's Tom here"); never a time of year ("it's Autumn here")."""
-    if _is_listed_place(word) or word.lower() in _CALENDAR_WORDS:
+    if _is_listed_place(word) or word.lower() in _CALENDAR_WORDS or _MONTH_OR_DAY.fullmatch(word):
         return False
     return not is_ordinary_word(word) if before_from else is_given_name(word)
 

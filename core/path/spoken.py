@@ -23,6 +23,8 @@ import itertools
 import re
 
 from core.path.addresses import UK_POSTCODE_AREAS
+from core.path.dates import TEENS, TENS, UNITS
+from core.path.places import place_names
 
 # Digit words by language, each digit's words from zero to nine ("/" between a digit's forms; speech-to-text writes
 # them with and without diacritics). English also reads "oh"/"o" for zero and "double"/"triple" before a digit.
@@ -152,7 +154,8 @@ def spoken_postcodes(text: str) -> list[tuple[int, int]]:
 # letters) must be one of the UK's postcode areas, its last two letters may not be C, I, K, M, O or V (the Royal Mail
 # never uses them there), no spaced letter or digit may follow, and a postcode's word, an address's or a town must
 # come just before: serial numbers, error codes and keys are spelled so too ("serial number is s n 4 4 r t").
-_SPOKEN_DIGIT = r"(?:\d|zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+_EN_DIGIT_WORDS = rf"zero|oh|{UNITS}"  # a digit read out in English ("o" too, where a letter cannot stand)
+_SPOKEN_DIGIT = rf"(?:\d|{_EN_DIGIT_WORDS}|o)"
 _SPELLED_UK_POSTCODE = re.compile(
     rf"(?i)(?<![\w'’])(?P<area>[a-z](?: [a-z])?) {_SPOKEN_DIGIT}(?: (?:{_SPOKEN_DIGIT}|[a-z]))?"
     rf" {_SPOKEN_DIGIT} (?P<unit>[abd-hjlnp-uw-z] [abd-hjlnp-uw-z])(?![\w'’])(?! (?:[a-z]|{_SPOKEN_DIGIT})\b)"
@@ -167,8 +170,6 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t,]*$")
 
 def spelled_uk_postcodes(text: str) -> list[tuple[int, int]]:
     """Spans of UK postcodes spelled out letter by letter, as a call's transcript writes them."""
-    from core.path.places import place_names
-
     found = []
     for match in _SPELLED_UK_POSTCODE.finditer(text):
         if match.group("area").replace(" ", "").upper() not in UK_POSTCODE_AREAS:
@@ -228,11 +229,7 @@ _SPOKEN_DOMAIN = re.compile(
 _EMAIL_CUE = re.compile(r"(?i:\be-?mail(?: address)?(?:'s| is| it's| its)+,?[ \t]*$)")
 _JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})
 _NO_USER_NAME = frozenset({"is", "are", "was", "were", "be", "me", "us", "you", "them", "it", "up", "out", "in", "on"})
-_NUMBER_WORDS_TEXT = """
-zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
-eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred double triple
-"""
-_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+_NUMBER_WORDS = frozenset(f"zero|oh|{UNITS}|{TEENS}|{TENS}|hundred|double|triple".split("|"))
 
 
 def spoken_emails(text: str) -> list[tuple[int, int]]:
@@ -274,12 +271,7 @@ def _spoken_user_name_start(text: str, at: int) -> int | None:
 # "the address it's flat two seventeen ashgrove terrace" (numbers in digits are `core.path.addresses`' lower-case
 # streets). Only after a word that says an address follows: "two lane road", "one main road", "the one way street"
 # and "moved to a two bedroom place" are none.
-_NUMBER = (
-    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
-    r"(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh)){0,4}"
-)
+_NUMBER = rf"(?:zero|oh|{UNITS}|{TEENS}|{TENS}|hundred)(?: (?:and )?(?:{UNITS}|{TEENS}|{TENS}|hundred|oh)){{0,4}}"
 _STREET_TYPE = r"(?:street|road|lane|avenue|terrace|crescent|grove|mews|boulevard)"  # not "thirty steps drive"
 # Words after a number that make it a count or a measure, not a house's number ("two bedroom", "two lane", "five
 # star", "ten minutes drive", "forty two acres", "a two up two down terrace"), and number words themselves.
@@ -323,7 +315,7 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 # or policy number (not a booking's or a grid's reference). Five characters or more, letters and digits both (two
 # digits at least; a count of digits alone is `spoken_phones`' or none), the name of its kind just before (within 50
 # characters, "is", "it's", "uh" between).
-_CODE_TOKEN = r"(?:[a-z]|\d|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+_CODE_TOKEN = rf"(?:[a-z]|\d|{_EN_DIGIT_WORDS}|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
 _CODE_KIND = re.compile(
     r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
@@ -334,16 +326,23 @@ _CODE_KIND = re.compile(
     r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
 )
 _SPEAKERS_I = re.compile(r"(?i)(?:,? |-)i$")
-_DIGIT_TOKEN = re.compile(r"(?i)^(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)$")
+_DIGIT_TOKEN = re.compile(rf"(?i)^(?:\d|{_EN_DIGIT_WORDS})$")
 
 
 def spoken_codes(text: str, kind: str) -> list[tuple[int, int]]:
     """Spans of codes read out after the name of their `kind`: "national" (national insurance, PAN, Aadhaar, PPS),
     "postcode" (an Eircode, a postcode) or "id" (customer, policy, membership, passport, licence, account numbers)."""
+    return [(start, end) for start, end, named in _spoken_codes(text) if named == kind]
+
+
+@functools.lru_cache(maxsize=32)
+def _spoken_codes(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, kind) of every code read out after the name of its kind. Cached: three groups ask (`ssn`,
+    `id_number`, `address`), each for its own kind."""
     spans = []
     for match in _SPOKEN_CODE.finditer(text):
         named = _CODE_KIND.search(text, max(0, match.start() - 50), match.start())
-        if named is None or named.lastgroup != kind:
+        if named is None or named.lastgroup is None:
             continue
         tokens = re.split(r",? |-", match.group())
         end = match.end()
@@ -352,5 +351,5 @@ def spoken_codes(text: str, kind: str) -> list[tuple[int, int]]:
             tokens, end = tokens[:-1], match.start() + speaker.start()
         digits = sum(bool(_DIGIT_TOKEN.match(token)) for token in tokens)
         if digits >= 2 and any(len(token) == 1 and token.isalpha() for token in tokens):
-            spans.append((match.start(), end))
-    return spans
+            spans.append((match.start(), end, named.lastgroup))
+    return tuple(spans)
