@@ -90,6 +90,8 @@ if summary["unknown_labels"]["count"]:
     st.warning(f"Accuracy is {audit.accuracy_note}.")
 else:
     st.caption(f"Accuracy {audit.accuracy_note}.")
+if summary.get("read_warning"):
+    st.error(f"{summary['read_warning'][0].upper()}{summary['read_warning'][1:]}.")
 if summary.get("gold_warning"):
     st.warning(f"Gold labels: {summary['gold_warning']}.")
 st.caption(f"Flips are counted against `{summary['against']}` (the groups this path withholds stay withheld there).")

@@ -28,6 +28,7 @@ from core.audit.io import (
     audit_key,
     check_table,
     label_values,
+    nothing_read_warning,
     read_chunks,
     refuse_a_database,
     row_bar,
@@ -74,6 +75,7 @@ class AuditResult:
     labelled: int = 0  # decided rows whose gold label the model knows: the rows `accuracy` is over
     unknown_labels: dict[str, Any] = field(default_factory=lambda: {"count": 0, "values": []})
     gold_warning: str | None = None  # the file's gold labels do not fit the model's (`core.audit.gold`)
+    read_warning: str | None = None  # no row of the file could be read (`core.audit.io.nothing_read_warning`)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -442,4 +444,5 @@ def _summary(
         labelled=state.labelled,
         unknown_labels=unknown_label_summary(state.unknown_labels),
         gold_warning=gold.warning if gold is not None else None,
+        read_warning=nothing_read_warning(state.rows_read, state.bad_total, [bad.reason for bad in state.bad_rows]),
     )

@@ -14,7 +14,8 @@ import re
 import shutil
 import sys
 import warnings
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,16 @@ def _check_is_text(path: Path) -> None:
             f"{path.name} is not a text file (its first bytes are binary, or not UTF-8): give a UTF-8 CSV or a Parquet "
             "file"
         )
+
+
+def nothing_read_warning(rows: int, skipped: int, reasons: Sequence[str]) -> str | None:
+    """What to say where every one of a file's rows was skipped (`reasons`: theirs, or the first of them): a summary
+    that lists every row as skipped and finds nothing reads like a clean file, as a whole export in Latin-1 did."""
+    if not (rows and skipped == rows and reasons):
+        return None
+    reason = Counter(reasons).most_common(1)[0][0]
+    advice = "; re-save the file as UTF-8" if "UTF-8" in reason else ""
+    return f"none of the {rows:,} rows was read, e.g. {reason}{advice}"
 
 
 def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.DataFrame]:

@@ -111,7 +111,8 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     )
     if result.gold_warning:
         print(f"warning: {result.gold_warning}", file=sys.stderr)
-    common.warn_if_nothing_read(result.rows_read, result.bad_rows_total, [bad.reason for bad in result.bad_rows])
+    if result.read_warning:
+        print(f"warning: {result.read_warning}", file=sys.stderr)
     return result.to_json()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -58,13 +57,12 @@ def store_args(parser: argparse.ArgumentParser) -> None:
 
 
 def warn_if_nothing_read(rows: int, skipped: int, reasons: Sequence[str]) -> None:
-    """A warning on stderr where every one of a file's rows was skipped (`reasons`: theirs, or the first of them): its
-    output alone (every row listed as skipped, nothing found) reads like a clean file, as a whole export in Latin-1
-    did."""
-    if rows and skipped == rows and reasons:
-        reason = Counter(reasons).most_common(1)[0][0]
-        advice = "; re-save the file as UTF-8" if "UTF-8" in reason else ""
-        print(f"warning: none of the {rows:,} rows was read, e.g. {reason}{advice}", file=sys.stderr)
+    """`core.audit.io.nothing_read_warning` on stderr."""
+    from core.audit.io import nothing_read_warning
+
+    warning = nothing_read_warning(rows, skipped, reasons)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def emit(result: dict[str, Any]) -> None:

@@ -114,6 +114,23 @@ def test_batch_audit_job_runs_in_the_background(live_server: LiveServer, bundled
     assert bad_column.status_code == 400 and "no column 'review'" in bad_column.json()["error"]
 
 
+def test_an_audit_job_of_which_no_row_can_be_read_says_so(live_server: LiveServer) -> None:
+    """A Latin-1 export: the job is done (its rows are listed as bad), and its summary says why nothing was read."""
+    latin1 = "text,label\nJosé liked it,1\nMuñoz did not,0\n".encode("latin-1")
+    with live_server.client() as client:
+        submitted = client.post("/v1/audits", content=latin1, headers={"content-type": "text/csv"})
+        assert submitted.status_code == 202, submitted.text
+        job_id, deadline = submitted.json()["job_id"], time.monotonic() + 120
+        status = client.get(f"/v1/audits/{job_id}").json()
+        while status["status"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status = client.get(f"/v1/audits/{job_id}").json()
+    assert status["status"] == "done" and status["summary"]["rows"] == 0
+    assert status["summary"]["read_warning"] == (
+        "none of the 2 rows was read, e.g. text is not valid UTF-8; re-save the file as UTF-8"
+    )
+
+
 def test_metrics_count_decisions_and_report_the_flip_rate(live_server: LiveServer, bundled_engine: PathEngine) -> None:
     texts = _sample_texts()[:8]
     with live_server.client() as client:

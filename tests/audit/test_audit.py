@@ -398,8 +398,10 @@ def test_an_audit_of_which_no_row_can_be_read_warns(
     source.write_bytes("text,label\nJosé liked it,1\nMuñoz did not,0\n".encode("latin-1"))
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--no-record"])
     captured = capsys.readouterr()
-    assert code == 0 and json.loads(captured.out)["rows"] == 0
-    assert "warning: none of the 2 rows was read, e.g. text is not valid UTF-8" in captured.err
+    summary = json.loads(captured.out)
+    assert code == 0 and summary["rows"] == 0
+    warning = "none of the 2 rows was read, e.g. text is not valid UTF-8; re-save the file as UTF-8"
+    assert summary["read_warning"] == warning and f"warning: {warning}" in captured.err
     assert "Jos" not in captured.err
 
 

@@ -388,6 +388,11 @@ def test_the_audit_page_skips_and_lists_bad_rows_like_the_cli(
     reference = cli_audit(bundled_engine, tmp_path / "reviews.csv", "depth=2", text_col="review").to_json()
     assert view.summary["bad_rows"] == reference["bad_rows"] == [{"row": 1, "reason": "text is not valid UTF-8"}]
     assert list(view.rows["row"]) == [0, 2] and view.summary["rows"] == reference["rows"] == 2
+    assert view.summary["read_warning"] is None  # some rows were read
+    latin1 = ui.run_audit(
+        unrecorded, "text\nJosé\nMuñoz\n".encode("latin-1"), "l.csv", "text", None, "full", lambda f, m: None
+    )
+    assert latin1.summary["read_warning"].startswith("none of the 2 rows was read, e.g. text is not valid UTF-8")
 
 
 def test_the_audit_page_gets_the_warning_when_the_gold_labels_do_not_fit_the_model(bundled_engine: PathEngine) -> None:
