@@ -145,6 +145,15 @@ def _ip_valid(text: str) -> bool:
 _NOT_A_PHONE = re.compile(r"(?:0|[1-9]\d?)\.\d+|\d+\.\d{2}|\d+\.\d{5,}|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d")
 
 
+# An order's, an invoice's or a ticket's number is no phone number ("my order 1188273 hasn't arrived"), nor personal
+# data: read right after its word, it blocks a phone span as a date does.
+_NUMBER_OF_A_THING = (
+    r"(?i:\b(?:order|invoice|ticket|tracking|transaction|receipt|parcel|shipment|consignment|confirmation)"
+    r"(?: (?:number|no\.?|num|id|ref|reference))?[ \t]*[:#]?[ \t]*)\d[\d -]*\d"
+)
+_NO_PHONE = re.compile(f"{DATE.pattern}|{_NUMBER_OF_A_THING}")
+
+
 def _phone_like(text: str) -> bool:
     """7-15 digits before any extension, and not shaped like a date, an SSN, a decimal or a range of years."""
     number = re.split(r"\s*(?:x|ext|extension)", text, maxsplit=1)[0]
@@ -244,7 +253,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     AlsoFound(PatternGroup("iban", _IBAN, "iban", prefilter=_DIGIT), (_cued(_CUED_IBAN),)),
     AlsoFound(PatternGroup("card", _CARD, "luhn", prefilter=_DIGIT), (_cued(_CUED_CARD),)),
     *PRESIDIO_PATTERN_GROUPS,  # ssn, id_number
-    AlsoFound(PatternGroup("phone", _PHONE, "phone", exclude=DATE, prefilter=_DIGIT), (spoken_phones,)),
+    AlsoFound(PatternGroup("phone", _PHONE, "phone", exclude=_NO_PHONE, prefilter=_DIGIT), (spoken_phones,)),
     PatternGroup("date", DATE, prefilter=DATE_PREFILTER, value_groups=True),
     # The learned tagger's streets at the least confidence chosen on the hand-written test halves and benign text
     # (bench/RESULTS.md, "fourteenth round").
