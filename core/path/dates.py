@@ -151,6 +151,10 @@ DATE = re.compile(
     rf"|\b(?i:{_SHORT_WEEKDAY})\sthe\s{_ORDINAL}(?=[ \t]*(?:[.;!?)]|$))"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
+    # a transcript's answer without "the": "twelfth of march nineteen eighty four" (not "a fifth of may be", "happy
+    # fourth of july")
+    rf"|(?<!\bthe\s)\b(?!(?i:fourth of july)\b(?!,?\s\d)){_ORDINAL_WORD}\sof\s(?!may\b(?!,?\s(?:\d|{_SPOKEN_YEAR})))"
+    rf"{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
     # a transcript's "filed on march fourth", "June twenty first", with a spoken year: a month in lower case only after
     # a preposition of time, "born", "is" or "date of birth" (not the verb "march first", "an august first edition");
@@ -235,4 +239,4 @@ DATE = re.compile(
     r"(?![\w-])"
 )
 # Every date holds a digit, names a day or a day's ordinal in words; a text with none is skipped without DATE.
-DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?:(?i:the)|{_MONTH}) {_ORDINAL_WORD}\b")
+DATE_PREFILTER = re.compile(rf"\d|(?i:day)\b|\b(?:(?i:the)|{_MONTH}) {_ORDINAL_WORD}\b|{_ORDINAL_WORD}\sof\s{_MONTH}")

@@ -13,7 +13,8 @@ A caller also spells and reads out what no pattern of characters finds: a UK pos
 j x"), a name beside its spelling ("grant g r a n t"), an e-mail address ("will dot morgan at gmail dot com"), a
 street with its number in words ("forty two mill lane"), a national insurance number or an Eircode after its name.
 Each needs the word that says what follows, or its own shape; two hostile reviews (798 benign texts aimed at them)
-narrowed each to what is below.
+narrowed each to what is below. A letter given with a word that starts with it ("b for bravo") is read as the letter,
+and a code that opens a transcript's answer is of the kind the line above asks for ("agent: your postcode please").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable, Sequence
 
 from core.path.addresses import UK_POSTCODE_AREAS
 from core.path.dates import TEENS, TENS, UNITS
@@ -169,7 +171,12 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t,]*$")
 
 
 def spelled_uk_postcodes(text: str) -> list[tuple[int, int]]:
-    """Spans of UK postcodes spelled out letter by letter, as a call's transcript writes them."""
+    """Spans of UK postcodes spelled out letter by letter, as a call's transcript writes them, also with phonetic
+    letters ("b for bravo t for tango nine five h for hotel l for lima")."""
+    return [(start, end) for start, end, _ in _also_read_phonetically(_spelled_uk_postcodes, text)]
+
+
+def _spelled_uk_postcodes(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _SPELLED_UK_POSTCODE.finditer(text):
         if match.group("area").replace(" ", "").upper() not in UK_POSTCODE_AREAS:
@@ -177,8 +184,57 @@ def spelled_uk_postcodes(text: str) -> list[tuple[int, int]]:
         before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
         town = before is not None and before.group(1).casefold() in place_names()[2]  # a large town: not "is"
         if town or _POSTCODE_OR_ADDRESS.search(text, max(0, match.start() - 80), match.start()):
-            found.append(match.span())
+            found.append((match.start(), match.end(), "postcode"))
     return found
+
+
+# A letter given with a word that starts with it, as callers spell what may be misheard: "b for bravo", "s as in
+# sugar". The finders of spelled things below read such a letter as the letter alone.
+_PHONETIC_LETTER = re.compile(r"(?i)(?<![\w'’])(?P<letter>[a-z]),? (?:for|as in|like) (?P<word>[a-z]{3,})(?![\w'’])")
+
+
+def _phonetic_letters(text: str) -> tuple[str, list[int]] | None:
+    """The text with each letter given with its word ("b for bravo") written as the letter alone, and where each of
+    its characters stands in the text (one index more, for the end); None where no letter is given so."""
+    pieces, where, last = [], [], 0
+    for match in _PHONETIC_LETTER.finditer(text):
+        if _phonetic_letter_at(text, match.start()) is None:
+            continue  # "a for effort", "i for one"
+        pieces.append(text[last : match.start()])
+        where.extend(range(last, match.start()))
+        pieces.append(match.group("letter"))
+        where.append(match.start())
+        last = match.end()
+    if not pieces:
+        return None
+    pieces.append(text[last:])
+    where.extend(range(last, len(text) + 1))
+    return "".join(pieces), where
+
+
+def _also_read_phonetically(
+    finder: Callable[[str], Sequence[tuple[int, int, str]]], text: str
+) -> list[tuple[int, int, str]]:
+    """`finder`'s (start, end, kind) spans, also found on the text with its phonetic letters read as letters
+    (`_phonetic_letters`) and mapped back onto the text: "b for bravo t for tango nine five h for hotel l for lima"
+    is a spelled postcode."""
+    spans = list(finder(text))
+    read = _phonetic_letters(text)
+    if read is not None:
+        plain, where = read
+        spans += [(where[start], _end_in(text, where[end - 1]), kind) for start, end, kind in finder(plain)]
+    return sorted(set(spans))
+
+
+def _phonetic_letter_at(text: str, at: int) -> re.Match[str] | None:
+    match = _PHONETIC_LETTER.match(text, at)
+    return match if match is not None and match.group("word")[0].lower() == match.group("letter").lower() else None
+
+
+def _end_in(text: str, last: int) -> int:
+    """Where a span whose last character stands at `last` in the text ends: after the whole of a phonetic letter."""
+    match = _phonetic_letter_at(text, last)
+    return match.end() if match is not None else last + 1
 
 
 # A word spelled out letter by letter beside the word said, as callers spell their names ("mrs grant g r a n t",
@@ -317,14 +373,14 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 # characters, "is", "it's", "uh" between).
 _CODE_TOKEN = rf"(?:[a-z]|\d|{_EN_DIGIT_WORDS}|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
-_CODE_KIND = re.compile(
+_CODE_KINDS = (
     r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
     r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
     r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
     r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy(?: number)?|"
     r"passport(?: number)?|licen[cs]e(?: number)?|registration(?: number)?|reg|account(?: number)?|id number))"
-    r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
 )
+_CODE_KIND = re.compile(_CODE_KINDS + r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$")
 _SPEAKERS_I = re.compile(r"(?i)(?:,? |-)i$")
 _DIGIT_TOKEN = re.compile(rf"(?i)^(?:\d|{_EN_DIGIT_WORDS})$")
 
@@ -337,12 +393,17 @@ def spoken_codes(text: str, kind: str) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=32)
 def _spoken_codes(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, kind) of every code read out after the name of its kind. Cached: three groups ask (`ssn`,
-    `id_number`, `address`), each for its own kind."""
+    """(start, end, kind) of every code read out after the name of its kind, also with phonetic letters. Cached:
+    three groups ask (`ssn`, `id_number`, `address`), each for its own kind."""
+    return tuple(_also_read_phonetically(_codes_after_their_kind, text))
+
+
+def _codes_after_their_kind(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _SPOKEN_CODE.finditer(text):
         named = _CODE_KIND.search(text, max(0, match.start() - 50), match.start())
-        if named is None or named.lastgroup is None:
+        kind = named.lastgroup if named is not None else _asked_kind(text, match.start())
+        if kind is None:
             continue
         tokens = re.split(r",? |-", match.group())
         end = match.end()
@@ -351,5 +412,24 @@ def _spoken_codes(text: str) -> tuple[tuple[int, int, str], ...]:
             tokens, end = tokens[:-1], match.start() + speaker.start()
         digits = sum(bool(_DIGIT_TOKEN.match(token)) for token in tokens)
         if digits >= 2 and any(len(token) == 1 and token.isalpha() for token in tokens):
-            spans.append((match.start(), end, named.lastgroup))
-    return tuple(spans)
+            spans.append((match.start(), end, kind))
+    return spans
+
+
+# The start of a transcript's answer: its speaker, then words that say nothing ("customer: yeah it's", "uh sure").
+_ANSWER_LEAD = re.compile(
+    r"(?i)[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
+    r"(?:(?:yeah|yes|yep|yup|sure|ok|okay|so|um|uh|er|erm|right|its|it's|it is|that's|thats|that is|it should be)"
+    r"[ \t,.]*)*"
+)
+_ASKED = re.compile(_CODE_KINDS)  # the name of a kind of code anywhere in a question
+
+
+def _asked_kind(text: str, start: int) -> str | None:
+    """The kind of code a transcript's line that starts with it answers: the one its line above asks for ("agent:
+    and your postcode please?\ncustomer: yeah it's d six w …")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or not _ANSWER_LEAD.fullmatch(text, line_start, start):
+        return None
+    asked = list(_ASKED.finditer(text, text.rfind("\n", 0, line_start - 1) + 1, line_start - 1))
+    return asked[-1].lastgroup if asked else None

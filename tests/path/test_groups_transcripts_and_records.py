@@ -316,3 +316,82 @@ def test_a_run_of_number_words_after_an_address_cue_is_read_in_linear_time() -> 
     it is read in a window after each cue now. Asserted by what is found, not by time: the run is no street."""
     text = "my address is " + "one " * 25_000 + "mill lane"
     assert spans(text, "address") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        (
+            "agent: the postcode please\ncustomer: yeah its b for bravo t for tango nine five h for hotel l for lima",
+            "address",
+            ["b for bravo t for tango nine five h for hotel l for lima"],
+        ),
+        (
+            "my postcode is s w one a for alpha one a for alpha a for alpha",
+            "address",
+            ["s w one a for alpha one a for alpha a for alpha"],
+        ),
+        (
+            "customer id is a as in apple b for bravo four four nine two",
+            "id_number",
+            ["a as in apple b for bravo four four nine two"],
+        ),
+        ("the postcode is a for effort b for boring, nine five", "address", []),  # no word that starts with its letter
+        ("i for one think its s for sure", "address", []),
+    ],
+)
+def test_letters_given_with_a_word_that_starts_with_them(text: str, group: str, expected: list[str]) -> None:
+    """A caller spells what may be misheard with words ("b for bravo"): the letter is read, its word withheld too."""
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("agent: whats your customer number\ncustomer: its four four a b c two", "id_number", ["four four a b c two"]),
+        (
+            "agent: and your national insurance number please\ncaller: uh yeah its q q one two three four five six c",
+            "ssn",
+            ["q q one two three four five six c"],
+        ),
+        ("agent: what's the eircode\ncustomer: d six w x y one two", "address", ["d six w x y one two"]),
+        ("agent: whats the error code\ncustomer: its e r r four four two one", "id_number", []),  # no kind of ours
+        # the code must open the answer: here the customer says something else first
+        ("agent: the postcode?\ncustomer: i moved, the old one was e r r four four two one", "address", []),
+        (
+            "agent: and your date of birth\ncustomer: twelfth of march nineteen eighty four",
+            "date",
+            ["twelfth of march nineteen eighty four"],
+        ),
+    ],
+)
+def test_a_transcripts_answer_to_the_question_above_it(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("twenty first of june two thousand and one", ["twenty first of june two thousand and one"]),
+        ("second of march at 3pm works", ["second of march", "3pm"]),
+        ("a fifth of may be lost in transit", []),  # "may" the verb
+        ("Fifth of May 1990", ["Fifth of May 1990"]),
+        ("happy fourth of july everyone", []),  # a holiday
+        ("first of all, thank you", []),
+    ],
+)
+def test_an_ordinal_word_of_a_month_without_the(text: str, expected: list[str]) -> None:
+    assert spans(text, "date") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Customer: my order 1188273 hasnt arrived", []),
+        ("order number 1188273 still missing; ticket 55512345", []),
+        ("Invoice #44829102 attached, call me on 07700 900123", ["07700 900123"]),
+        ("to order call 0800 123 4567", ["0800 123 4567"]),
+    ],
+)
+def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, expected: list[str]) -> None:
+    assert spans(text, "phone") == expected
