@@ -12,8 +12,9 @@ slashes and dots, its first group a digit, and is none of the numbers that follo
 Revenue" is a ledger's, "Employee 101 orientation" a course; "NHI ZAC5361" counts). A policy is no one's after words
 that make it a state's, a firm's or a machine's ("monetary policy", "firewall policy"); a bare "ID" counts in capitals
 only where it opens a line or a clause or follows a person's word ("my ID", "(ID S2318847)", "Member ID"), never after
-a thing's name ("Vendor ID 8086", "Order ID 5512"). Order, booking, invoice, ticket and tracking numbers are left:
-they name a purchase, not the person.
+a thing's name ("Vendor ID 8086", "Order ID 5512"). Order, invoice, ticket and tracking numbers are left: they name
+a purchase, not the person. A booking's reference is withheld (with the traveller's surname it opens their trip), and
+so are a claim's and an application's.
 """
 
 from __future__ import annotations
@@ -29,15 +30,21 @@ _ENGLISH = (
     rf"(?: {_NUMBER_WORD}| card(?: {_NUMBER_WORD})?)|"
     rf"member|employee|passport(?: {_NUMBER_WORD})?|medicare|nhi(?: {_NUMBER_WORD})?|"
     rf"(?P<mrn>mrn)|(?:driving |driver's |drivers )licen[cs]e(?: {_NUMBER_WORD})?|licen[cs]e {_NUMBER_WORD}|"
-    rf"(?P<plate>vehicle registration(?: {_NUMBER_WORD})?|rego|(?:licen[cs]e |number )plate|plate {_NUMBER_WORD})"
+    rf"(?P<plate>vehicle registration(?: {_NUMBER_WORD})?|rego|(?:licen[cs]e |number )?plate(?: {_NUMBER_WORD})?|"
+    rf"(?:car |vehicle |my )?reg(?: {_NUMBER_WORD})?(?= is\b| ?:))|"
+    # a person's claim, application or booking (a PNR gives its traveller's trip away with their surname)
+    rf"(?:insurance )?claim {_NUMBER_WORD}|application {_NUMBER_WORD}|"
+    rf"booking(?: {_NUMBER_WORD})?|reservation {_NUMBER_WORD}|pnr|emp\.? {_NUMBER_WORD}|uhid|"
+    rf"(?-i:DL)(?= [A-Z0-9])"
 )
 _OTHER_LANGUAGES = (
     # German, French, Spanish and Portuguese, Italian, Dutch
     r"kundennummer|kunden-?nr\.?|kd\.-?nr\.?|kundenkonto|vertragsnummer|vertragsnr\.?|versicherungsnummer|"
-    r"versichertennummer|vers\.-?nr\.?|mitgliedsnummer|mitglieds-?nr\.?|personalnummer|policennummer|"
+    r"versichertennummer|versichertennr\.?|vers\.-?nr\.?|mitgliedsnummer|mitglieds-?nr\.?|personalnummer|policennummer|"
     r"polizzennummer|kontonummer|reisepassnummer|passnummer|führerscheinnummer|matrikelnummer|patientennummer|"
     r"num[ée]ro (?:de )?client|n[°º] (?:de )?client|r[ée]f\.? client|num[ée]ro d'adh[ée]rent|n[°º] d'?adh[ée]rent|"
-    r"num[ée]ro de (?:contrat|police|passeport|compte|dossier patient)|matricule|"
+    r"num[ée]ro de (?:contrat|police|passeport|compte|dossier patient)|n[°º] de (?:contrat|police|dossier)|"
+    r"passeport|matricule|afiliaci[óo]n|"
     r"n[úu]mero de (?:cliente|p[óo]liza|socio|pasaporte|passaporte|cuenta|conta|afiliado|ap[óo]lice)|"
     r"n[°º] de (?:cliente|p[óo]liza|socio|pasaporte)|p[óo]liza|ap[óo]lice|"
     r"numero (?:cliente|di polizza|tessera|di passaporto|di conto)|n\. cliente|codice cliente|polizza|passaporto|"
@@ -90,7 +97,9 @@ _PERSONS_ID_TEXT = """
 _PERSONS_ID = frozenset(_PERSONS_ID_TEXT.split())
 _LETTER = re.compile(r"[A-Z]")
 # What makes a label more than a bare word: a number word, a mark, or a language's word for a number.
-_NUMBER_IN_LABEL = re.compile(r"number|\bno\b|\bnr\b|n[°º]|#|\bid\b|\bnum\b|[:=]|nummer|numero|número|szám|nro")
+_NUMBER_IN_LABEL = re.compile(
+    r"number|\bno\b|\bnr\b|n[°º]|#|\bid\b|\bnum\b|\bref\b|reference|[:=]|nummer|numero|número|szám|nro"
+)
 _MOROCCAN_CIN = re.compile(r"[A-Z]{1,2}\d{5,8}")
 _WORD_BEFORE = re.compile(r"([\w']+)[ \t]*$")
 

@@ -8,8 +8,10 @@ first version found each of the "not" cases):
 - a verb of working or studying there whose clause has a person for its subject ("I", "she", "my husband", "who"):
   "I currently work for the Department for Work and Pensions", "she graduated from the University of Limerick"
   (not "The product works at Walmart and Target stores", "The lift is currently at Floor 4", "Position at Amazon");
-- a role with its article: "a nurse at Rush", "a final-year student at Covenant University" (not "analysts at
-  Barclays expect", news about a company's staff);
+- a role with its article or a person's "my", "her": "a nurse at Rush", "her line manager at Flutterwave", "a
+  final-year student at Covenant University" (not "analysts at Barclays expect", news about a company's staff); a
+  role or such a verb in brackets after a name: "Sione (nurse at Auckland City Hospital)", "me (Priyanka, 27, works
+  at Mount Sinai)";
 - "it's"/"this is"/"I'm" and a listed given name before "from" and a name that ends as an organisation's does
   ("it's Marissa from Clearwater Dental"; not "I'm Anna Novak from Brno", "I'm Sorry from Brenda Lee topped the
   charts");
@@ -42,7 +44,9 @@ from core.path.sign_offs import SIGN_OFFS
 _ROLE = (
     r"student|pupil|nurse|teacher|doctor|physician|engineer|intern|manager|analyst|developer|lecturer|professor|"
     r"researcher|volunteer|employee|cashier|consultant|accountant|trainee|apprentice|associate|fellow|midwife|"
-    r"paramedic|carer|receptionist|barista|chef|driver|cleaner|technician|pharmacist|solicitor|lawyer|RN|GP"
+    r"paramedic|carer|receptionist|barista|chef|driver|cleaner|technician|pharmacist|solicitor|lawyer|RN|GP|"
+    r"sophomore|freshman|fresher|undergrad|undergraduate|postgrad|postgraduate|PhD student|resident|registrar|"
+    r"physiotherapist|physio|dentist"
 )
 _SCHOOL = (
     r"School|College|Academy|University|Primary|Nursery|Kindergarten|Montessori|Kita|Colegio|Escuela|École|Lycée|"
@@ -80,7 +84,13 @@ _PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[
 _NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPITALS}][a-zà-öø-ÿ'’-]+\b")
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])[{CAPITALS}][a-zà-öø-ÿ'’-]+, \Z")
 _CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
-_ROLE_WITH_ARTICLE = rf"\b[Aa]n? (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
+_ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
+# A person's aside in brackets after their name (or "me"): "Sione (nurse at Auckland City Hospital)", "Freya (PhD at
+# University of Auckland)", "Ollie (teaches at Kelmscott School)", "me (Priyanka, 27, works at Mount Sinai)".
+_ASIDE = (
+    rf"(?:\b[{CAPITALS}][a-zà-öø-ÿ'’-]+|\bme) \((?:[^()\n]{{0,24}}, )?"
+    rf"(?:(?:[\w-]+ ){{0,2}}(?:{_ROLE}|PhD|MSc|MBA)|works|worked|teaches|taught|studies|studied) (?:at|@)"
+)
 _INTRODUCED = (
     rf"(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am) (?P<who>[{CAPITALS}][\w'’-]+)(?: [{CAPITALS}][\w'’-]+){{0,2}} from"
 )
@@ -116,6 +126,7 @@ _NAMED = (
 _LINE_AFTER = re.compile(r"[^\n]{0,12}\n[ \t]*")
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
+    rf"|(?P<aside>{_ASIDE})"
     rf"|(?P<field>{_FIELD})|(?P<signed>{_SIGNED})|{_NAMED})[ \t]*(?:the[ \t]+)?"
 )
 _AFTER_CUE = re.compile(_CUE)

@@ -59,7 +59,9 @@ _FOREIGN_MONTH = (
     # Samhain traditions"; Turkish "Mart" is left out: "Walmart 7 Mart 2024 promo")
     r"|(?:Ionawr|Chwefror|Mawrth|Ebrill|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|Eanáir|Feabhra|Márta|"
     r"Aibreán|Bealtaine|Meitheamh|Iúil|Lúnasa|Samhain|Nollaig|Ocak|Şubat|Nisan|Mayıs|Haziran|Temmuz|Ağustos|"
-    r"Eylül|Ekim|Kasım|Aralık)(?= \d{4}\b))"
+    r"Eylül|Ekim|Kasım|Aralık)(?= \d{4}\b)"
+    # ... and "Mart" with its year and a time's or a weekday's word ("10 Mart 2026 Salı 15:42", "24 Mart 2026 saat")
+    r"|Mart(?= \d{4} (?:saat|Pazartesi|Salı|Çarşamba|Perşembe|Cuma|Cumartesi|Pazar)\b))"
 )
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"

@@ -77,10 +77,11 @@ _CUED_CARD = re.compile(
     r"(?P<value>\d{4}(?P<sep>[ .-]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{3})?|\d{4} \d{6} \d{5}|\d{13,19})"
     r"\b(?![.,-]\d)"
 )
-# After the word IBAN (and a "n°", "is", a line break) an IBAN's shape whose check digits can be real (never 00, 01 or
-# 99, a placeholder's "ES00 0000 …"); a last group shorter than four holds a digit ("… 0000 as" is no part of it).
+# After the word IBAN (and a "n°", "is", up to three words and a colon: "IBAN pour l'indemnisation :", a line break)
+# an IBAN's shape whose check digits can be real (never 00, 01 or 99, a placeholder's "ES00 0000 …"); a last group
+# shorter than four holds a digit ("… 0000 as" is no part of it).
 _CUED_IBAN = re.compile(
-    r"\b(?i:iban)\b[^\w\n]{0,3}(?:\S+ ){0,2}?\n?"
+    r"\b(?i:iban)\b[^\w\n]{0,3}(?:\S+ ){0,3}?(?:[:=-] )?\n?"
     r"(?P<value>[A-Z]{2}(?!0[01]|99)\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?(?=[A-Z]{0,3}\d)[A-Z0-9]{1,3})?)\b"
 )
 _EXTENSION = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"

@@ -189,6 +189,8 @@ def find_cued_names(
             spans.append(match.span("name"))
     spans += _names_in_lower_case(text, ordinary, known)
     spans += _chat_speakers(text, ordinary)
+    spans += _timestamped_speakers(text, ordinary)
+    spans += _named_before_an_address(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -252,6 +254,53 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
     if 2 * said <= len(matches):
         return []
     return [match.span("speaker") for match in matches if not ordinary(match.group("speaker"))]
+
+
+# A chat's exported lines: a time stamp, then the speaker and a colon ("[18:12] Lena: Hast du …", "[12/02/26, 7:43
+# pm] Arjun: haan", "12/02/2026, 19:43 - Arjun: …").
+_TIMESTAMPED_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*(?:\[[^\]\n]{{0,24}}\b\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\][ \t]*"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}},? \d{{1,2}}:\d{{2}}(?:[ \t]?[AaPp]\.?[Mm]\.?)? [-–] )"
+    rf"(?P<speaker>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}][\w'’-]+){{0,2}}):"
+)
+
+
+def _timestamped_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The speakers of a chat's exported lines (`_TIMESTAMPED_SPEAKER`), where a word of theirs is no ordinary English
+    word and no role a chat names ("[09:14] Bot:", "[09:15] Mum:", "[10:02] Support Team:" are none)."""
+    spans = []
+    for match in _TIMESTAMPED_SPEAKER.finditer(text):
+        words = match.group("speaker").split()
+        if any(word.lower() in _NO_AGENTS_NAMES for word in words) or all(ordinary(word) for word in words):
+            continue
+        spans.append(match.span("speaker"))
+    return spans
+
+
+# The name a mail header gives before an address in angle brackets: "To: Hemi Walker <hemi.w@gmail.com>", "From:
+# \"Ana Ruiz\" <ana@…>".
+_NAMED_BEFORE_AN_ADDRESS = re.compile(
+    rf"(?<![\w.'’-])\"?(?P<name>[{CAPITALS}][\w'’.-]*(?: [{CAPITALS}][\w'’.-]*){{0,3}})\"?[ \t]*<[^<>\s@]+@[^<>\s]+>"
+)
+
+
+def _named_before_an_address(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A mail header's name before its address (`_NAMED_BEFORE_AN_ADDRESS`): two words or more, not all of them
+    ordinary English words and none a team's or a service's ("The Billing Team <billing@…>", "No Reply <…>"), or a
+    listed given name alone ("Priya <priya@…>")."""
+    spans = []
+    for match in _NAMED_BEFORE_AN_ADDRESS.finditer(text):
+        words = match.group("name").split()
+        if any(word.lower() in _NO_AGENTS_NAMES or word.lower() in _NOT_A_SENDER for word in words):
+            continue
+        if (len(words) > 1 and not all(ordinary(word) for word in words)) or is_given_name(words[0]):
+            spans.append(match.span("name"))
+    return spans
+
+
+# Senders that are no person, beside a chat's roles (`_NO_AGENTS_NAMES`).
+_NOT_A_SENDER_TEXT = "no noreply no-reply reply do-not-reply donotreply newsletter news info mailer daemon"
+_NOT_A_SENDER = frozenset(_NOT_A_SENDER_TEXT.split())
 
 
 # Names that are ordinary words ("Grace", "Will", "Faith"): a person only where the words around say one, as a word

@@ -187,7 +187,10 @@ _PERSON_CUES = re.compile(
     rf"|(?:(?m:^)|(?<=[:—–-] ))[ \t]*(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}"
     rf"(?:[{CAPITALS}]['’])?(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)"
     r"(?=[ \t]*(?:[,;()]|\n|$))"
-    rf"|(?<=[.!?)] )[–—][ \t]*(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME})[ \t.!]*\Z"
+    # (also after a hyphen, with an initial, "… 3-5 working days. - Jas", "— Lerato M."; and Scandinavian mail's
+    # "/Johanna" after a space)
+    rf"|(?:(?<=[.!?)] )[–—-][ \t]*|(?<= )/(?=[{CAPITALS}]))"
+    rf"(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME}(?: [{CAPITALS}]\.)?)[ \t.!]*\Z"
 )
 # Places in form fields: "City: Laax", "Country of birth: Kenya".
 _PLACE_CUES = re.compile(
@@ -598,8 +601,9 @@ def _signs_a_name_line(words: list[str], above_a_role: bool = False) -> bool:
 
 
 def _signs_a_name(words: list[str]) -> bool:
-    """Whether a dash's last words sign a message: a listed given name and a surname ("— Ana Ruiz"), or a listed
-    given name alone that is no English word and no listed place ("– Siobhan"; not "— Sterling", "— Dallas")."""
+    """Whether a dash's last words sign a message: a listed given name and a surname or an initial ("— Ana Ruiz",
+    "— Lerato M."), or a listed given name alone that is no English word and no listed place ("– Siobhan"; not
+    "— Sterling", "— Dallas")."""
     return is_given_name(words[0]) and (len(words) > 1 or _is_neither_word_nor_place(words[0]))
 
 

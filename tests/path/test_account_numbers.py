@@ -29,6 +29,13 @@ def id_numbers(text: str) -> list[str]:
         ("Student ID 2023118840 — Ola Nordmann", ["2023118840"]),
         ("Medicare number 4417 20931 was rejected", ["4417 20931"]),
         ("CIN BK118204, tél 06 11 22 33 44", ["BK118204"]),
+        # a person's claim, application and booking; a plate, an employee's and a hospital's number, a licence
+        ("claim ref is MTR/2026/004417 and Application no.: E001448203", ["MTR/2026/004417", "E001448203"]),
+        ("two adults and a toddler. Booking BHV-22917. Booking ref HMXK4N2P8Q.", ["BHV-22917", "HMXK4N2P8Q"]),
+        ("insured with GEICO, plate 8KLM412. Injured worker (Emp #W0418)", ["8KLM412", "W0418"]),
+        ("UHID: APL0048817263; Versichertennr. K482931774", ["APL0048817263", "K482931774"]),
+        ("N° de contrat : MRH-4471029; PASSEPORT N° :  UZ4418207", ["MRH-4471029", "UZ4418207"]),
+        ("her ex Ramon Delgado (DL D423-5517-8804) violated", ["D423-5517-8804"]),
     ],
 )
 def test_numbers_after_the_name_of_their_kind(text: str, expected: list[str]) -> None:
@@ -44,6 +51,7 @@ def test_numbers_after_the_name_of_their_kind(text: str, expected: list[str]) ->
         "Please update my account number and policy details.",  # labels without numbers
         "policy 12 applies; account 7 is closed",  # fewer than three digits
         "the membership id is printed on the card",
+        "steel plate 355 mm thick; the dl 12345 list; see plate 3 of the atlas; booking 12 rooms for 2024-25",
     ],
 )
 def test_a_purchase_a_year_an_amount_or_a_bare_label_is_no_id_number(text: str) -> None:

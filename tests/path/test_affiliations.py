@@ -43,6 +43,12 @@ def affiliations(text: str) -> list[str]:
             "Dr. Olu Brooks\nAssistant Professor of Economics\nUniversity of Vermont\n94 University Place",
             ["University of Vermont"],
         ),
+        (
+            "We're Sione (nurse at Auckland City Hospital), Freya (PhD at University of Auckland) and a cat.",
+            ["Auckland City Hospital", "University of Auckland"],
+        ),
+        ("me (Priyanka, 27, works at Mount Sinai) and Diego", ["Mount Sinai"]),
+        ("I've known her for four years as her line manager at Flutterwave in Lagos", ["Flutterwave"]),
     ],
 )
 def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[str]) -> None:
@@ -92,6 +98,7 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "Adam Smith of the Wealth of Nations fame; Harley Davidson of Milwaukee is a brand.",
         "My grandfather's painting hung for twenty years at the National Gallery.",
         "The report, Sales Manager, Northwind Traders Ltd says",
+        "Apple (analysts at Morgan Stanley expect growth); our analysts at Barclays expect a cut.",
         "‘Chill Is Real,’ Trudeau Envoy to China Says of Huawei Feud",
     ],
 )

@@ -395,3 +395,25 @@ def test_an_ordinal_word_of_a_month_without_the(text: str, expected: list[str]) 
 )
 def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, expected: list[str]) -> None:
     assert spans(text, "phone") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("Tarih: 10 Mart 2026 Salı 15:42", "date", ["10 Mart 2026", "15:42"]),
+        ("Walmart 7 Mart 2024 promo", "date", []),  # Turkish March only with a weekday's or time's word
+        (
+            "IBAN pour l'indemnisation : FR76 3000 4028 3700 0104 4718 293.",
+            "iban",
+            ["FR76 3000 4028 3700 0104 4718 293"],
+        ),
+        ("refund raised, told 3-5 working days. - Siobhan", "person", ["Siobhan"]),
+        ("Pity about the queue though. — Ingrid M.", "person", ["Ingrid M."]),
+        ("Bästa kvällen på länge med er i Uppsala ❤️ /Siobhan", "person", ["Siobhan"]),
+        ("Markets closed. — Sterling", "person", []),  # a word English knows
+        ("Open the /Users folder", "person", []),
+        ("It costs 5 GBP /Month", "person", []),
+    ],
+)
+def test_this_rounds_dates_ibans_and_sign_offs(text: str, group: str, expected: list[str]) -> None:
+    assert spans(text, group) == expected

@@ -100,3 +100,34 @@ def test_an_agents_role_before_an_ordinary_word_or_outside_a_chat_names_nobody()
     text = "Rep Notes: none\nAgent Status: online\nAgent Joy: hello\nCustomer: hi"
     assert [text[s.start : s.end] for s in GroupSet().find(text, ["person"])] == ["Joy"]
     assert GroupSet().find("Operator Precedence: left to right\nAgent Heartbeat: 30s", ["person"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[18:12] Lena: Hast du Opa schon gefragt?\n[18:14] Jonas: Ja, er kommt mit dem Zug.",
+            ["Lena", "Jonas"],
+        ),
+        ("[12/02/26, 7:43 pm] Kartika Sharma: bhaiya parcel aa gaya kya?", ["Kartika Sharma"]),
+        ("12/02/2026, 19:43 - Tomasz: jestem na miejscu", ["Tomasz"]),
+        ("[09:14] Bot: Hello!\n[09:15] Support Team: ticket raised\n[10:00] Error: timeout", []),
+        ("[2026-03-01 10:00:01] INFO: started\n[10:00:02] WARNING: disk low", []),
+    ],
+)
+def test_the_speakers_of_a_chats_exported_lines(text: str, expected: list[str]) -> None:
+    from core.path.ner import is_ordinary_word
+
+    assert [text[start:end] for start, end in find_cued_names(text, is_ordinary_word)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("To: Hemi Walker <hemi.w@gmail.com>\nSubject: Re: bach", ["Hemi Walker"]),
+        ('From: "Björn Eriksson" <bjorn.eriksson@kth.se>', ["Björn Eriksson"]),
+        ("From: The Billing Team <billing@acme.com>\nTo: No Reply <noreply@x.com>", []),
+    ],
+)
+def test_the_name_a_mail_header_gives_before_an_address(text: str, expected: list[str]) -> None:
+    assert cued(text) == expected
