@@ -84,7 +84,7 @@ _PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[
 _NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPITALS}][a-zà-öø-ÿ'’-]+\b")
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])[{CAPITALS}][a-zà-öø-ÿ'’-]+, \Z")
 _CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
-_ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
+_ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er|[Tt]heir) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
 # A person's aside in brackets after their name (or "me"): "Sione (nurse at Auckland City Hospital)", "Freya (PhD at
 # University of Auckland)", "Ollie (teaches at Kelmscott School)", "me (Priyanka, 27, works at Mount Sinai)".
 _ASIDE = (
