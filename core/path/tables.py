@@ -72,6 +72,14 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
         postnr kodpocztowy postakodu kodepos eircode billingzip shippingzip billingpostcode
     """
     ),
+    # a number that only a person's record holds: a customer's, a patient's, a member's (`core.path.account_numbers`)
+    "id_number": _words(
+        """
+        customerid customernumber customerno clientid clientnumber memberid membernumber membershipid membershipnumber
+        patientid patientnumber staffid staffnumber staffno employeeid employeenumber empid studentid studentnumber
+        userid passportnumber passportno policynumber policyno mrn nhsnumber
+    """
+    ),
 }
 _GROUP_OF_WORD = {word: group for group, words in _OTHER_COLUMNS.items() for word in words} | {
     word: "person" for word in _NAME_COLUMNS
@@ -90,6 +98,8 @@ _PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} 
 """
 )
 
+# A column of customers', patients' or users' numbers makes the record a person's ("user_id=u_772901 email=…").
+_ID_COLUMNS = _OTHER_COLUMNS["id_number"]
 _SHORT_NAME_COLUMNS = _words("fname lname")
 _ANIMAL_COLUMNS = _words("breed species sire dam microchip microchipnumber coat colour color pedigree eartag herd")
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
@@ -105,6 +115,7 @@ _LOWER_NAME = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # "priya sharma
 _PLACE = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
 _AGE = re.compile(r"(?i)(?P<n>\d{1,3})(?: ?(?:y|yo|yrs?|years?|jahre|ans|años|anos|lat|jaar|år|yaş|tahun))?")
 _HAS_DIGIT = re.compile(r"\d")
+_RECORD_NUMBER = re.compile(r"(?=\S*\d)[\w./#-]{3,40}(?: [\w./#-]{1,20}){0,3}")  # "cus_Q8fK2mLx", "4417 20931"
 _NATIONAL_NUMBER = re.compile(r"(?=(?:\D*\d){6})[A-Z0-9][A-Z0-9 .\-/]{5,29}")
 # A street with its number ("4 Awolowo Rd", "ul. Długa 5") or a postcode ("81-310", "SW1A 1AA"; not a register's "0x04")
 _ADDRESS = re.compile(r"(?=.*[^\W\d_])(?=.*\d)(?=.* ).{5,80}|(?!0x)(?=(?:[^\d]*\d){2})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
@@ -146,6 +157,7 @@ _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
     "date": lambda v: len(v) <= 30 and _HAS_DIGIT.search(v) is not None,
     "address": lambda v: _ADDRESS.fullmatch(v) is not None,
     "ssn": lambda v: _NATIONAL_NUMBER.fullmatch(v) is not None,
+    "id_number": lambda v: _RECORD_NUMBER.fullmatch(v) is not None,
 }
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -175,6 +187,15 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
     return sorted(cells, key=lambda cell: cell[1])
 
 
+def _key(key: str) -> str:
+    """A pair's key as a column's name; where a log's words run into it ("failed login user_id=…") and the whole is
+    no column's, its last word."""
+    whole = _normalised(key)
+    if whole in _GROUP_OF_WORD or whole in _BARE_NAME_COLUMNS or " " not in key.strip():
+        return whole
+    return _normalised(key.split()[-1])
+
+
 def _normalised(header: str) -> str:
     """A header word lower-cased, with everything but its letters removed ("First Name" -> "firstname")."""
     return re.sub(r"[^\w]|[\d_]", "", header.lower())
@@ -190,7 +211,8 @@ def _about_people(words: list[str]) -> bool:
     names = _NAME_COLUMNS.intersection(words)
     if names <= _SHORT_NAME_COLUMNS and names != _SHORT_NAME_COLUMNS:
         names = set()  # "fname" alone names a function, a file, a font or a wine as often; with "lname" a person
-    return bool(names) or (not _BARE_NAME_COLUMNS.isdisjoint(words) and not _PERSONAL_COLUMNS.isdisjoint(words))
+    personal = not _PERSONAL_COLUMNS.isdisjoint(words)
+    return bool(names) or (not _BARE_NAME_COLUMNS.isdisjoint(words) and personal) or not _ID_COLUMNS.isdisjoint(words)
 
 
 def _groups(words: list[str]) -> list[str | None]:
@@ -302,7 +324,7 @@ def _pair_cells(text: str, pattern: re.Pattern[str], lower_names: bool) -> Itera
     ("first_name=priya"); JSON and XML write them as names are written (`lower_names` False: a profiler's
     "fname": "memcpy" is no name)."""
     pairs = [
-        (_normalised(match.group("key")), match.span("value" if match.group("value") is not None else "number"))
+        (_key(match.group("key")), match.span("value" if match.group("value") is not None else "number"))
         for match in pattern.finditer(text)
     ]
     if not _about_people([word for word, _ in pairs]):

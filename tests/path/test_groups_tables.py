@@ -189,7 +189,12 @@ def test_a_bare_name_beside_a_surname_column_is_a_given_name_and_a_one_word_full
 
 def test_space_separated_pairs_of_a_log() -> None:
     text = "user_id=77120 full_name=Rajesh Kumar Yadav dob=12/07/1975 city=Ibadan status=KYC_PENDING"
-    assert cells(text) == [("person", "Rajesh Kumar Yadav"), ("date", "12/07/1975"), ("location", "Ibadan")]
+    assert cells(text) == [
+        ("id_number", "77120"),
+        ("person", "Rajesh Kumar Yadav"),
+        ("date", "12/07/1975"),
+        ("location", "Ibadan"),
+    ]
     assert cells("level=info msg=started name=worker-3 region=eu-west") == []
     assert cells("k8s event: name=web frontend dob=2020-01-01") == []
 
@@ -199,3 +204,21 @@ def test_a_cardholder_a_billing_zip_and_croatian_fields() -> None:
     assert cells(text) == [("person", "ANA M KOVAC"), ("address", "94105")]
     croatian = '{"ime": "Ivana", "prezime": "Babić", "oib": "69435151530", "dob": 34}'
     assert ("person", "Babić") in cells(croatian) and ("ssn", "69435151530") in cells(croatian)
+
+
+def test_a_persons_number_in_a_record_is_withheld_and_makes_the_record_a_persons() -> None:
+    """A customer's, a user's or a staff member's number: in a log whose words run into the key too."""
+    log = "WARN auth: failed login user_id=u_772901 username=fatima.alhashimi"
+    assert cells(log) == [("id_number", "u_772901")]
+    assert cells('{"customer_id": "C-44102", "city": "Bradford", "plan": "pro"}') == [
+        ("id_number", "C-44102"),
+        ("location", "Bradford"),
+    ]
+    table = "staff_id,name,merchant\nS-2207,Ifeoma Nwachukwu,Premier Inn\nS-3301,Tom Reid,Costa"
+    assert cells(table) == [
+        ("id_number", "S-2207"),
+        ("person", "Ifeoma Nwachukwu"),
+        ("id_number", "S-3301"),
+        ("person", "Tom Reid"),
+    ]
+    assert cells('{"order_id": "A-4471", "session_id": "s_88123", "city": "Leeds"}') == []  # no person's number
