@@ -142,6 +142,12 @@ _NAME_FIELDS = (
     r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from|signed|signed by|booked by|"
     r"guest|tenant|client|cliente|nombre|nom|prénom|vorname|nachname|contact)"
 )
+# Roles a form or a report names a person by: a name only where it looks like one (`_names_a_role`).
+_ROLE_FIELDS = (
+    r"(?i:other driver|driver|witness|insured|policyholder|claimant|passenger|landlord|landlady|complainant|"
+    r"injured (?:worker|person|party)|deceased|emergency contact|reported by|referred by|prepared by|assessed by|"
+    r"caller|requester)"
+)
 # What a form says in brackets after a name field's label: "Name (as on passport):" (not "name (str):").
 _NAME_FIELD_NOTE = r"\((?i:as (?:on|in|shown on) [^)\n]{1,20}|in full|in capitals|print(?:ed)?)\)"
 # Greetings of other languages before the name of who is greeted ("Hola Juan,", "Hallo Pascal"): a name only where
@@ -180,6 +186,15 @@ _PERSON_CUES = re.compile(
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_NAME_FIELDS}(?:[ \t]*{_NAME_FIELD_NOTE})?[ \t]*:[ \t]*"
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)(?![\w/])"  # "Name: Okonjo, Chidinma"; "/" books
+    # a person's role as a form's or a report's field: "Other driver: Hyun-woo Park", "Witness: Tomás Ruiz"
+    # (`_names_a_role`: not "Passenger: Economy Plus", "Driver: Yes")
+    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_ROLE_FIELDS}[ \t]*:[ \t]*(?P<role_field>{_NAME})(?![\w/])"
+    # a relative's name after their kin word in another language: "Opa Horst", "Tía Carmen", "Nonna Lucia" (a listed
+    # given name: not "Tante Emma-Laden")
+    r"|\b(?:Opa|Oma|Onkel|Tante|Nonna|Nonno|Zio|Zia|Tío|Tía|Tio|Tia|Abuela|Abuelo|Babcia|Dziadek|Ciocia|Wujek|Avó|"
+    rf"Avô|Mormor|Morfar|Farmor|Farfar|Oom|Tannie|Teyze|Amca) (?P<kin_named>[{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’])"
+    # a wedding's "Aditi weds Karan"
+    rf"|\b(?P<wedded>[{CAPITALS}][a-zà-öø-ÿ'-]+) weds (?P<weds>[{CAPITALS}][a-zà-öø-ÿ'-]+)\b"
     # a booking's "SINGH/GURPREET MR": surname, given name and the title after them
     r"|(?<![A-Za-z/])(?P<booked>[A-Z]{2,}(?:[ -][A-Z]{2,})?/[A-Z]{2,}(?: [A-Z]{2,})?"
     r" (?:MRS|MR|MS|MSTR|MISS|DR))\b"
@@ -520,6 +535,14 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             continue  # "Regards,\nThe Billing Team", "Thanks,\nAccounts Payable"
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
+        if group == "role_field" and not _names_a_role(text[start:end].split(" ")):
+            continue  # "Passenger: Economy Plus", "Driver: Yes", "Caller: Unknown Number"
+        if group == "kin_named" and not (is_given_name(text[start:end]) and not _is_large_place(text[start:end])):
+            continue  # "Oma Pflege", "Tante Berlin"
+        if match.group("wedded") is not None:  # "Aditi weds Karan": both, where one is a listed given name
+            if is_given_name(match.group("wedded")) or is_given_name(match.group("weds")):
+                spans += [match.span("wedded"), match.span("weds")]
+            continue
         if group == "dashed" and not _TITLED.match(text, start) and not _signs_a_name(_WORDS.findall(text, start, end)):
             continue  # "Output cut. – Bloomberg", "Markets closed. — Sterling", "Loved it. — Paris"
         spans.append((start, end))
@@ -600,6 +623,16 @@ def _signs_a_name_line(words: list[str], above_a_role: bool = False) -> bool:
     return is_given_name(words[0].split("-")[0]) or not any(is_known_word(word) for word in words)
 
 
+def _names_a_role(words: list[str]) -> bool:
+    """Whether a role field's value is a person's name: two words or more, the first a listed given name or one
+    English lacks and not all of them ordinary English words ("Hyun-woo Park"; not "Economy Plus", "Unknown Number"),
+    or a listed given name alone that is no English word ("Witness: Siobhan")."""
+    first = words[0]
+    if len(words) == 1:
+        return is_given_name(first) and not is_known_word(first)
+    return (is_given_name(first) or not is_known_word(first)) and not all(is_ordinary_word(word) for word in words)
+
+
 def _signs_a_name(words: list[str]) -> bool:
     """Whether a dash's last words sign a message: a listed given name and a surname or an initial ("— Ana Ruiz",
     "— Lerato M."), or a listed given name alone that is no English word and no listed place ("– Siobhan"; not
@@ -623,6 +656,11 @@ def _is_neither_word_nor_place(word: str) -> bool:
     """Whether English has no word for `word` and the gazetteer no town of that name ("Siobhan", "HALVORSEN"; not
     "Sterling", "UPDATE", "Dallas", "YORK")."""
     return not is_known_word(word) and not _is_listed_place(word)
+
+
+def _is_large_place(word: str) -> bool:
+    """Whether the gazetteer holds a town of 100,000 or more, a country or a region of that name, in any case."""
+    return word.casefold() in place_names()[2]
 
 
 def _is_listed_place(word: str) -> bool:

@@ -413,6 +413,12 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
         ("Markets closed. — Sterling", "person", []),  # a word English knows
         ("Open the /Users folder", "person", []),
         ("It costs 5 GBP /Month", "person", []),
+        ("Other driver: Hyun-woo Park, (213) 447-9018", "person", ["Hyun-woo Park"]),
+        ("Witness: Siobhan\nInsured: Patrick Flynn", "person", ["Siobhan", "Patrick Flynn"]),
+        ("Passenger: Economy Plus\nDriver: Yes\nCaller: Unknown Number", "person", []),
+        ("Save the date! Aditi weds Karan in Udaipur", "person", ["Aditi", "Karan"]),
+        ("Tech weds Finance in new merger", "person", []),
+        ("mi Tía Carmen viene mañana", "person", ["Carmen"]),
     ],
 )
 def test_this_rounds_dates_ibans_and_sign_offs(text: str, group: str, expected: list[str]) -> None:
