@@ -104,3 +104,27 @@ def test_indented_lines_without_a_number_are_no_part_of_an_address(text: str) ->
 
 def test_a_line_that_opens_with_a_unit_word_but_no_number_is_no_unit() -> None:
     assert ("address", "12 Main St\nUnit") not in withheld("Deliver to 12 Main St\nUnit price was wrong")
+
+
+def test_an_ocr_d_form_is_read_as_typed() -> None:
+    """Labels in capitals with a wide gap after them: a gap of two spaces is one, a wider gap between fields a line
+    break, letters and digits spaced out one by one a word; every span lands on the form as scanned."""
+    form = "SURNAME:  O K A F O R    FIRST NAME:  CHIDINMA\nD.O.B:  1 2 / 0 6 / 1 9 9 2\nCITY:  LONDON  SE15  4JR"
+    view = readable(form)
+    assert view.text == "SURNAME: OKAFOR\nFIRST NAME: CHIDINMA\nD.O.B: 12/06/1992\nCITY: LONDON SE15 4JR"
+    assert ("person", "O K A F O R") in withheld(form) and ("date", "1 2 / 0 6 / 1 9 9 2") in withheld(form)
+    for start in range(len(view.text)):
+        first, _ = view.original(start, start + 1)
+        assert view.text[start] == form[first] or (view.text[start] == "\n" and form[first] == " ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Results:  A B C  are the options.  Note:  see below",  # one label at a line's start: no form
+        "Two spaces after a full stop.  Then a table:\nA  B  C\n1  2  3",
+        "TOTAL:  1 2 3 items",  # one label
+    ],
+)
+def test_text_that_is_no_ocr_d_form_is_read_as_written(text: str) -> None:
+    assert readable(text).text == text
