@@ -888,20 +888,30 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 # What says that a name is being given before a word a caller spells ("mrs grant g r a n t", "surname is o'brien",
 # "it's k a t e"), not any word spelled ("spell cat c a t", "type in yes y e s").
 _NAME_GIVEN = re.compile(r"(?i:\b(?:name|surname|mr|mrs|ms|miss|mister|missus|dr)\b)")
+# ... any word but a little one after a person's name given as such ("my surname is holloway h o l l o w a y")
+_NAME_IS = re.compile(r"(?i:\b(?:my|the|his|her|your) (?:sur|last |first |family |maiden )?name(?: is|'s)\b)")
 # ... or where a caller introduces themselves, only a listed name ("it's k a t e kate"; not "it's an atm, a t m")
 _INTRODUCED = re.compile(r"(?i:\b(?:it's|its|i'm|im|this is|called)\b)")
 
 
+def _names_in_its_clause(text: str, start: int, end: int) -> bool:
+    """Whether "my name is" (`_NAME_IS`) stands between `start` and `end` with no clause's end after it."""
+    cues = list(_NAME_IS.finditer(text, start, end))
+    return bool(cues) and not re.search(r"[.!?;:\n]", text[cues[-1].end() : end])
+
+
 def _find_spelled_names(text: str) -> list[tuple[int, int]]:
-    """A word spelled letter by letter beside the word said (`core.path.spoken.spelled_words`), both: after a word
-    that gives a name, a listed given name or surname or a word English lacks; after a self-introduction, a listed
-    name only."""
+    """A word spelled letter by letter beside the word said (`core.path.spoken.spelled_words`), both: after "my name
+    is", any word but a little one; after another word that gives a name, a listed given name or surname or a word
+    English lacks; after a self-introduction, a listed name only."""
     spans = []
     for said, spelled in spelled_words(text):
         word = re.sub(r"['’-]", "", text[said[0] : said[1]])  # "o'brien" is no "o"
         before = (max(0, min(said[0], spelled[0]) - 40), max(said[0], spelled[0]))
         listed = is_given_name(word) or word.capitalize() in surnames()
-        if _NAME_GIVEN.search(text, *before) is not None:
+        if _names_in_its_clause(text, *before):
+            named = not _is_stop_word(word)  # "my surname is holloway h o l l o w a y": spelled, so a name
+        elif _NAME_GIVEN.search(text, *before) is not None:
             named = listed or not is_known_word(word)
         else:
             named = listed and _INTRODUCED.search(text, *before) is not None

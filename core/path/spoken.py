@@ -222,13 +222,18 @@ def _also_read_phonetically(
     read = _phonetic_letters(text)
     if read is not None:
         plain, where = read
-        spans += [(where[start], _end_in(text, where[end - 1]), kind) for start, end, kind in finder(plain)]
+        spans += [(*_back(text, where, start, end), kind) for start, end, kind in finder(plain)]
     return sorted(set(spans))
 
 
 def _phonetic_letter_at(text: str, at: int) -> re.Match[str] | None:
     match = _PHONETIC_LETTER.match(text, at)
     return match if match is not None and match.group("word")[0].lower() == match.group("letter").lower() else None
+
+
+def _back(text: str, where: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of the text that a span of its phonetic reading (`_phonetic_letters`) stands for."""
+    return where[start], _end_in(text, where[end - 1])
 
 
 def _end_in(text: str, last: int) -> int:
@@ -248,7 +253,18 @@ _SAID_BEFORE, _SAID_AFTER = 80, 30  # characters
 
 def spelled_words(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The span of a word said and of its spelling letter by letter just after it (within 80 characters) or before it
-    (within 30: "k a t e, kate"), for each word so spelled."""
+    (within 30: "k a t e, kate"), for each word so spelled, also with phonetic letters ("h for hotel o for oscar …")."""
+    pairs = _spelled_words(text)
+    read = _phonetic_letters(text)
+    if read is not None:
+        plain, where = read
+        pairs += [
+            (_back(text, where, *said), _back(text, where, *spelling)) for said, spelling in _spelled_words(plain)
+        ]
+    return sorted(set(pairs))
+
+
+def _spelled_words(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     spans = []
     for match in _SPELLED.finditer(text):
         parts = re.split(r",? |-", match.group().lower())

@@ -423,3 +423,22 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
 )
 def test_this_rounds_dates_ibans_and_sign_offs(text: str, group: str, expected: list[str]) -> None:
     assert spans(text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my surname is holloway h o l l o w a y", ["holloway", "h o l l o w a y"]),
+        (
+            "my surname is holloway h for hotel o for oscar l for lima l for lima o for oscar w for whiskey a for alpha "
+            "y for yankee",
+            [
+                "holloway",
+                "h for hotel o for oscar l for lima l for lima o for oscar w for whiskey a for alpha y for yankee",
+            ],
+        ),
+        ("my name is Sam. Spell cat: c a t.", ["Sam"]),  # the clause that gives the name ended before the spelling
+    ],
+)
+def test_a_word_spelled_after_my_name_is_is_a_name_whatever_english_says(text: str, expected: list[str]) -> None:
+    assert spans(text, "person") == expected
