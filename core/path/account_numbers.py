@@ -13,8 +13,9 @@ Revenue" is a ledger's, "Employee 101 orientation" a course; "NHI ZAC5361" count
 that make it a state's, a firm's or a machine's ("monetary policy", "firewall policy"); a bare "ID" counts in capitals
 only where it opens a line or a clause or follows a person's word ("my ID", "(ID S2318847)", "Member ID"), never after
 a thing's name ("Vendor ID 8086", "Order ID 5512"). Order, invoice, ticket and tracking numbers are left: they name
-a purchase, not the person. A booking's reference is withheld (with the traveller's surname it opens their trip), and
-so are a claim's and an application's.
+a purchase, not the person. A booking's reference is withheld (with the traveller's surname it opens their trip, "PNR
+QX4T7Z"), and so are a claim's and an application's (not a patent's or a planning application's, on a public
+register); a UK plate after its word ("my reg is AB12 CDE").
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ _ENGLISH = (
     rf"(?: {_NUMBER_WORD}| card(?: {_NUMBER_WORD})?)|"
     rf"member|employee|passport(?: {_NUMBER_WORD})?|medicare|nhi(?: {_NUMBER_WORD})?|"
     rf"(?P<mrn>mrn)|(?:driving |driver's |drivers )licen[cs]e(?: {_NUMBER_WORD})?|licen[cs]e {_NUMBER_WORD}|"
-    rf"(?P<plate>vehicle registration(?: {_NUMBER_WORD})?|rego|(?:licen[cs]e |number )?plate(?: {_NUMBER_WORD})?|"
-    rf"(?:car |vehicle |my )?reg(?: {_NUMBER_WORD})?(?= is\b| ?:))|"
+    rf"(?P<plate>vehicle registration(?: {_NUMBER_WORD})?|rego|(?:licen[cs]e |number )plate|plate {_NUMBER_WORD}|"
+    rf"(?:car|vehicle|my|your|his|her) reg(?: {_NUMBER_WORD})?)|"
     # a person's claim, application or booking (a PNR gives its traveller's trip away with their surname)
-    rf"(?:insurance )?claim {_NUMBER_WORD}|application {_NUMBER_WORD}|"
-    rf"booking(?: {_NUMBER_WORD})?|reservation {_NUMBER_WORD}|pnr|emp\.? {_NUMBER_WORD}|uhid|"
-    rf"(?-i:DL)(?= [A-Z0-9])"
+    rf"(?:insurance )?claim(?: {_NUMBER_WORD})?|(?P<application>application (?:ref(?:erence)?|no\.?|number))|"
+    rf"booking {_NUMBER_WORD}|reservation {_NUMBER_WORD}|pnr|emp\.? {_NUMBER_WORD}|uhid|"
+    rf"(?-i:DL)(?=:? [A-Z0-9])"
 )
 _OTHER_LANGUAGES = (
     # German, French, Spanish and Portuguese, Italian, Dutch
@@ -73,9 +74,18 @@ _VALUE = (
 LABELLED_NUMBER = re.compile(
     rf"(?<![\w-])(?:(?i:{_ENGLISH}|{_OTHER_LANGUAGES})|{_BARE_ID}){_AFTER_LABEL}(?P<value>{_VALUE})"
 )
+# Codes too short for `LABELLED_NUMBER` after their word: a UK plate of two digits ("my reg is AB12 CDE", also in
+# lower case) and a booking's six-character record locator ("PNR QX4T7Z", "booking ref: 4HJ7KQ").
+_SHORT_CODE = re.compile(
+    r"(?<![\w-])(?i:(?P<plate_cue>(?:number |licen[cs]e )plate(?: is)?|plate (?:number|no\.?)|"
+    r"(?:car|vehicle|my|your|his|her) reg(?:istration)?(?: number| no\.?)?|vehicle registration(?: number)?|rego)"
+    r"|(?P<pnr_cue>pnr|booking (?:ref(?:erence)?|code|number|no\.?)|reservation (?:code|number)|record locator))"
+    rf"{_AFTER_LABEL}"
+    r"(?:(?<=[ \t:#])(?P<plate>(?i:[a-z]{2}\d{2} ?[a-z]{3}))|(?P<pnr>(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6}))(?![\w-])"
+)
 # What a value is not: a year or a span of years, a version or a section, a rate or an amount, "401(k)".
 _NOT_A_VALUE = re.compile(
-    r"(?:19|20)\d\d(?:[-/](?:\d\d|(?:19|20)\d\d|Q\d|\d))?|\d+(?:\.\d+)+"
+    r"(?:19|20)\d\d(?:[-/](?:\d\d|(?:19|20)\d\d|Q\d|\d))?|\d+(?:\.\d+)+|0+"
     r"|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"  # a GUID: a directory's or an app's
 )
 _AFTER_VALUE = re.compile(
@@ -95,6 +105,8 @@ _PERSONS_ID_TEXT = """
     emirates identity photo government personal applicant user's member's customer's patient's
 """
 _PERSONS_ID = frozenset(_PERSONS_ID_TEXT.split())
+# Applications on a public register, and a program's (no person's).
+_PUBLIC_APPLICATIONS = frozenset(["patent", "planning", "trademark", "trade", "mark", "design", "steam", "discord"])
 _LETTER = re.compile(r"[A-Z]")
 # What makes a label more than a bare word: a number word, a mark, or a language's word for a number.
 _NUMBER_IN_LABEL = re.compile(
@@ -121,7 +133,11 @@ def find_labelled_numbers(text: str) -> list[tuple[int, int]]:
         if not _labelled_by_a_person(text, match):
             continue
         spans.append((start, end))
-    return spans
+    for match in _SHORT_CODE.finditer(text):
+        value = "plate" if match.group("plate_cue") else "pnr"
+        if match.group(value) is not None:
+            spans.append(match.span(value))
+    return sorted(set(spans))
 
 
 def _bare(match: re.Match[str]) -> bool:
@@ -146,6 +162,8 @@ def _labelled_by_a_person(text: str, match: re.Match[str]) -> bool:
     label = match.group().lower()
     if label.startswith(("policy", "insurance policy")) and previous in _NOT_A_PERSONS_POLICY:
         return False
+    if match.group("application") and previous in _PUBLIC_APPLICATIONS:
+        return False  # "US patent application No. 16/123,456", a council's "planning application ref 22/01234/FUL"
     if match.group("bare_id"):
         if match.group("cin") and not _MOROCCAN_CIN.fullmatch(match.group("value")):
             return False  # an Indian company's CIN ("L17110MH1973PLC019786")

@@ -10,8 +10,8 @@ first version found each of the "not" cases):
   (not "The product works at Walmart and Target stores", "The lift is currently at Floor 4", "Position at Amazon");
 - a role with its article or a person's "my", "her": "a nurse at Rush", "her line manager at Flutterwave", "a
   final-year student at Covenant University" (not "analysts at Barclays expect", news about a company's staff); a
-  role or such a verb in brackets after a name: "Sione (nurse at Auckland City Hospital)", "me (Priyanka, 27, works
-  at Mount Sinai)";
+  role or such a verb in brackets after a listed given name or "me": "Sione (nurse at Auckland City Hospital)", "me
+  (Priyanka, 27, works at Mount Sinai)" (not "Apple Pay (works at Tesco)", "Data Analyst (analyst at Barclays)");
 - "it's"/"this is"/"I'm" and a listed given name before "from" and a name that ends as an organisation's does
   ("it's Marissa from Clearwater Dental"; not "I'm Anna Novak from Brno", "I'm Sorry from Brenda Lee topped the
   charts");
@@ -45,7 +45,7 @@ _ROLE = (
     r"student|pupil|nurse|teacher|doctor|physician|engineer|intern|manager|analyst|developer|lecturer|professor|"
     r"researcher|volunteer|employee|cashier|consultant|accountant|trainee|apprentice|associate|fellow|midwife|"
     r"paramedic|carer|receptionist|barista|chef|driver|cleaner|technician|pharmacist|solicitor|lawyer|RN|GP|"
-    r"sophomore|freshman|fresher|undergrad|undergraduate|postgrad|postgraduate|PhD student|resident|registrar|"
+    r"sophomore|freshman|fresher|undergrad|undergraduate|postgrad|postgraduate|PhD student|registrar|"
     r"physiotherapist|physio|dentist"
 )
 _SCHOOL = (
@@ -84,11 +84,11 @@ _PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[
 _NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPITALS}][a-zà-öø-ÿ'’-]+\b")
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])[{CAPITALS}][a-zà-öø-ÿ'’-]+, \Z")
 _CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
-_ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er|[Tt]heir) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
+_ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
 # A person's aside in brackets after their name (or "me"): "Sione (nurse at Auckland City Hospital)", "Freya (PhD at
 # University of Auckland)", "Ollie (teaches at Kelmscott School)", "me (Priyanka, 27, works at Mount Sinai)".
 _ASIDE = (
-    rf"(?:\b[{CAPITALS}][a-zà-öø-ÿ'’-]+|\bme) \((?:[^()\n]{{0,24}}, )?"
+    rf"(?:\b(?P<aside_who>[{CAPITALS}][a-zà-öø-ÿ'’-]+)|\bme) \((?:[^()\n]{{0,24}}, )?"
     rf"(?:(?:[\w-]+ ){{0,2}}(?:{_ROLE}|PhD|MSc|MBA)|works|worked|teaches|taught|studies|studied) (?:at|@)"
 )
 _INTRODUCED = (
@@ -193,6 +193,8 @@ def _ties(text: str, cue: re.Match[str]) -> bool:
         return _NAME_BEFORE_COMMA.search(text, max(0, cue.start() - 60), cue.start()) is not None
     if cue.group("who") is not None:
         return is_given_name(cue.group("who"))
+    if cue.group("aside_who") is not None:  # "Sione (nurse at …)"; not "Data Analyst (analyst at Barclays)"
+        return is_given_name(cue.group("aside_who"))
     for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
             words = cue.group(who).split()

@@ -107,6 +107,8 @@ _SPOKEN_YEAR = (
     rf"(?i:(?:nineteen|twenty)[ -](?:oh[ -](?:{UNITS})|{TEENS}|{_TENS_AND_UNIT})"
     rf"|two thousand(?: and)?(?:[ -](?:{TEENS}|{_TENS_AND_UNIT}|{UNITS}))?)"
 )
+# What no date without "the" follows: a fraction's article or number ("a third of March rainfall", "two fifths of")
+_WORD_BEFORE_A_DATE = r"(?<!\ba\s)(?<!\bone\s)(?<!\btwo\s)(?<!\bthree\s)\b"
 _SHORT_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?"
 TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _PREPOSITION = r"(?i:on|for|from|to|until|till|by|since|before|after|says|said)"
@@ -153,10 +155,12 @@ DATE = re.compile(
     rf"|\b(?i:{_SHORT_WEEKDAY})\sthe\s{_ORDINAL}(?=[ \t]*(?:[.;!?)]|$))"
     rf"|\b(?i:the)\s(?!(?i:fourth of july)\b(?!,?\s\d))"  # a holiday without its year: "the Fourth of July parade"
     rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
-    # a transcript's answer without "the": "twelfth of march nineteen eighty four" (not "a fifth of may be", "happy
-    # fourth of july")
-    rf"|(?<!\bthe\s)\b(?!(?i:fourth of july)\b(?!,?\s\d)){_ORDINAL_WORD}\sof\s(?!may\b(?!,?\s(?:\d|{_SPOKEN_YEAR})))"
-    rf"{_MONTH}(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)?"
+    # a transcript's answer without "the", with its year or after a word of birth or time: "twelfth of march nineteen
+    # eighty four", "born fourth of july 1976", "dob is first of may" (not a fraction's "a third of March rainfall", a
+    # holiday's "First of May demonstrations")
+    rf"|(?<!\bthe\s){_WORD_BEFORE_A_DATE}{_ORDINAL_WORD}\sof\s(?:{_MONTH}|may)(?![\w'’])(?:,?\s\d{{4}}\b|,?\s{_SPOKEN_YEAR}\b)"
+    rf"|(?<!\bthe\s)(?:(?<=\bborn\s)|(?<=\bbirth\s)|(?<=\bdob\s)|(?<=\bis\s)|(?<=\bon\s)|(?<=\bby\s))"
+    rf"{_ORDINAL_WORD}\sof\s{_MONTH}(?![\w'’])"
     rf"|\b{_CAPITALISED_MONTH}\s(?i:the)\s{_ORDINAL_WORD}\b(?![ \t]+[a-z])"  # not "May the Fourth be"
     # a transcript's "filed on march fourth", "June twenty first", with a spoken year: a month in lower case only after
     # a preposition of time, "born", "is" or "date of birth" (not the verb "march first", "an august first edition");

@@ -147,10 +147,11 @@ _NOT_A_PHONE = re.compile(r"(?:0|[1-9]\d?)\.\d+|\d+\.\d{2}|\d+\.\d{5,}|(?:19|20)
 
 
 # An order's, an invoice's or a ticket's number is no phone number ("my order 1188273 hasn't arrived"), nor personal
-# data: read right after its word, it blocks a phone span as a date does.
+# data: read right after its word, unbroken (a phone number is often grouped: "the order: 07700 900461 is my
+# mobile"), it blocks a phone span as a date does.
 _NUMBER_OF_A_THING = (
     r"(?i:\b(?:order|invoice|ticket|tracking|transaction|receipt|parcel|shipment|consignment|confirmation)"
-    r"(?: (?:number|no\.?|num|id|ref|reference))?[ \t]*[:#]?[ \t]*)\d[\d -]*\d"
+    r"(?: (?:number|no\.?|num|id|ref|reference))?[ \t]*[:#]?[ \t]*)\d{5,}(?![ -]?\d)"
 )
 _NO_PHONE = re.compile(f"{DATE.pattern}|{_NUMBER_OF_A_THING}")
 

@@ -189,7 +189,7 @@ def find_cued_names(
             spans.append(match.span("name"))
     spans += _names_in_lower_case(text, ordinary, known)
     spans += _chat_speakers(text, ordinary)
-    spans += _timestamped_speakers(text, ordinary)
+    spans += _timestamped_speakers(text, known)
     spans += _named_before_an_address(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
@@ -265,22 +265,28 @@ _TIMESTAMPED_SPEAKER = re.compile(
 )
 
 
-def _timestamped_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The speakers of a chat's exported lines (`_TIMESTAMPED_SPEAKER`), where a word of theirs is no ordinary English
-    word and no role a chat names ("[09:14] Bot:", "[09:15] Mum:", "[10:02] Support Team:" are none)."""
-    spans = []
-    for match in _TIMESTAMPED_SPEAKER.finditer(text):
-        words = match.group("speaker").split()
-        if any(word.lower() in _NO_AGENTS_NAMES for word in words) or all(ordinary(word) for word in words):
-            continue
-        spans.append(match.span("speaker"))
-    return spans
+def _timestamped_speakers(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The speakers of a chat's exported lines (`_TIMESTAMPED_SPEAKER`): a listed given name first, or a word English
+    lacks where a listed given name speaks in the same chat too; never a role a chat names ("[09:14] Bot:", "[09:15]
+    Mum:", "[10:02] Support Team:"), nor a program's or a brand's ("[10:01] Kubernetes:", "Tesco Clubcard:",
+    "Dependabot:" beside no person)."""
+    matches = [
+        m for m in _TIMESTAMPED_SPEAKER.finditer(text) if m.group("speaker").split()[0].lower() not in _NO_AGENTS_NAMES
+    ]
+    firsts = [match.group("speaker").split()[0] for match in matches]
+    people = any(is_given_name(first) for first in firsts)
+    return [
+        match.span("speaker")
+        for match, first in zip(matches, firsts, strict=True)
+        if is_given_name(first) or (people and not known(first))
+    ]
 
 
 # The name a mail header gives before an address in angle brackets: "To: Hemi Walker <hemi.w@gmail.com>", "From:
 # \"Ana Ruiz\" <ana@…>".
 _NAMED_BEFORE_AN_ADDRESS = re.compile(
-    rf"(?<![\w.'’-])\"?(?P<name>[{CAPITALS}][\w'’.-]*(?: [{CAPITALS}][\w'’.-]*){{0,3}})\"?[ \t]*<[^<>\s@]+@[^<>\s]+>"
+    rf"(?<![\w.'’&-])(?<!& )\"?(?P<name>[{CAPITALS}][\w'’.-]*(?: [{CAPITALS}][\w'’.-]*){{0,3}})\"?"
+    r"[ \t]*<[^<>\s@]+@[^<>\s]+>"
 )
 
 
@@ -299,7 +305,10 @@ def _named_before_an_address(text: str, ordinary: Callable[[str], bool]) -> list
 
 
 # Senders that are no person, beside a chat's roles (`_NO_AGENTS_NAMES`).
-_NOT_A_SENDER_TEXT = "no noreply no-reply reply do-not-reply donotreply newsletter news info mailer daemon"
+_NOT_A_SENDER_TEXT = """
+no noreply no-reply reply do-not-reply donotreply newsletter news info mailer daemon list mailing accounts payable
+receivable notifications notification alerts office reception newsroom press kernel
+"""
 _NOT_A_SENDER = frozenset(_NOT_A_SENDER_TEXT.split())
 
 

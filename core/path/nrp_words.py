@@ -51,7 +51,15 @@ _MANNERS = frozenset(_MANNERS_TEXT.split())
 _SELF_ALTERNATIVES = "|".join(
     re.escape(word.lower()) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)) if word.lower() not in _MANNERS
 )
+# A form's field of nationality or religion: its value, one or two capitalised words that end the field ("Religion:
+# Islam", "NATIONALITÉ : MAROCAINE", "Nacionalidad: Colombiana"; not "Nationality: Please select", "Religion: None").
+_FIELD = (
+    r"(?:(?m:^)|(?<=  )|(?<=\| ))[ \t]*(?i:nationality|citizenship|nationalité|nacionalidad|nazionalità|nationalität|"
+    r"staatsangehörigkeit|nacionalidade|nationaliteit|religion|religión|religião|religione|religia|faith)[ \t]*:[ \t]*"
+    r"(?!(?i:please|select|choose|none|other|unknown|prefer|not|see|same|yes|no|tbc|any|all)\b)"
+    r"(?P<field>[^\W\d_](?:[^\W\d_]|['’-])+(?: [^\W\d_](?:[^\W\d_]|['’-])+)?)(?=[ \t]*(?:$|\n|[,;|]| {2}))"
+)
 NRP = re.compile(
     rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])"
-    rf"|{_SELF}(?P<self>{_SELF_ALTERNATIVES}){_CLAUSE_ENDS}"
+    rf"|{_SELF}(?P<self>{_SELF_ALTERNATIVES}){_CLAUSE_ENDS}|{_FIELD}"
 )

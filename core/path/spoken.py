@@ -438,7 +438,15 @@ _ANSWER_LEAD = re.compile(
     r"(?:(?:yeah|yes|yep|yup|sure|ok|okay|so|um|uh|er|erm|right|its|it's|it is|that's|thats|that is|it should be)"
     r"[ \t,.]*)*"
 )
-_ASKED = re.compile(_CODE_KINDS)  # the name of a kind of code anywhere in a question
+# The name of a kind of code anywhere in a question, with its number's word where the kind's word alone names other
+# things too ("what's the account type", "the policy tier", "the licence" are no person's codes), never a company's.
+_ASKED = re.compile(
+    r"(?i)\b(?<!company )(?:(?P<national>national insurance|n ?i number|pan(?: card)? number|aadhaar|social security|"
+    r"pps(?:n| number)|tax (?:id|number)|nino)"
+    r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
+    r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy number|passport(?: number)?|"
+    r"licen[cs]e number|registration number|account number|id number))"
+)
 
 
 def _asked_kind(text: str, start: int) -> str | None:

@@ -75,7 +75,7 @@ _OTHER_COLUMNS: dict[str, frozenset[str]] = {
     # a number that only a person's record holds: a customer's, a patient's, a member's (`core.path.account_numbers`)
     "id_number": _words(
         """
-        customerid customernumber customerno clientid clientnumber memberid membernumber membershipid membershipnumber
+        customerid customernumber customerno memberid membernumber membershipid membershipnumber
         patientid patientnumber staffid staffnumber staffno employeeid employeenumber empid studentid studentnumber
         userid passportnumber passportno policynumber policyno mrn nhsnumber
     """
@@ -98,8 +98,9 @@ _PERSONAL_COLUMNS = _OTHER_COLUMNS["date"] - {"born", "birthday", "geburtstag"} 
 """
 )
 
-# A column of customers', patients' or users' numbers makes the record a person's ("user_id=u_772901 email=…").
-_ID_COLUMNS = _OTHER_COLUMNS["id_number"]
+# A column of customers', patients' or users' numbers makes the record a person's ("user_id=u_772901 email=…"); a
+# member's, a policy's or a membership's number is also a company's or a country's.
+_ID_COLUMNS = _words("customerid customernumber customerno userid patientid patientnumber employeeid employeenumber")
 _SHORT_NAME_COLUMNS = _words("fname lname")
 _ANIMAL_COLUMNS = _words("breed species sire dam microchip microchipnumber coat colour color pedigree eartag herd")
 _NOT_A_VALUE = re.compile(r"(?i)(?:n/?a|none|null|nil|unknown|tbc|tbd|-+|—|yes|no|true|false|\?+|x)")
@@ -115,7 +116,10 @@ _LOWER_NAME = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}")  # "priya sharma
 _PLACE = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CAPITALISED}|{_PARTICLE})){{0,4}}")
 _AGE = re.compile(r"(?i)(?P<n>\d{1,3})(?: ?(?:y|yo|yrs?|years?|jahre|ans|años|anos|lat|jaar|år|yaş|tahun))?")
 _HAS_DIGIT = re.compile(r"\d")
-_RECORD_NUMBER = re.compile(r"(?=\S*\d)[\w./#-]{3,40}(?: [\w./#-]{1,20}){0,3}")  # "cus_Q8fK2mLx", "4417 20931"
+# A person's number: one token with a digit ("cus_Q8fK2mLx"), not all zeros (a sample's "000000"); a system's or a
+# service's account ("svc-backup-01", "ci-runner-07", "system-0001", "bot-7731") makes its record no person's.
+_RECORD_NUMBER = re.compile(r"(?=\S*\d)(?!0+$)[\w./#-]{3,40}")
+_SYSTEM_ACCOUNT = re.compile(r"(?i:.*(?:svc|bot|system|service|runner|healthcheck|test|demo|sample|example))")
 _NATIONAL_NUMBER = re.compile(r"(?=(?:\D*\d){6})[A-Z0-9][A-Z0-9 .\-/]{5,29}")
 # A street with its number ("4 Awolowo Rd", "ul. Długa 5") or a postcode ("81-310", "SW1A 1AA"; not a register's "0x04")
 _ADDRESS = re.compile(r"(?=.*[^\W\d_])(?=.*\d)(?=.* ).{5,80}|(?!0x)(?=(?:[^\d]*\d){2})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
@@ -296,8 +300,8 @@ def _value(
     text: str, group: str | None, start: int, end: int, lower_names: bool = False
 ) -> tuple[str, int, int] | None:
     """A cell as (group, start, end) without blanks and quotes around it, `_BLANK` or `_ORDINARY` (above); None
-    where a name column holds no name (the row is no record). A pair's value may be a name in lower case
-    ("first_name=priya")."""
+    where a name column holds no name or a number column a system's account (the row is no record). A pair's value
+    may be a name in lower case ("first_name=priya")."""
     while start < end and (text[start].isspace() or text[start] == '"'):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == '"'):
@@ -310,6 +314,11 @@ def _value(
             return _ORDINARY  # "Thunder", "Rex", "web frontend": a pet's, a horse's or a service's name; no record
         group = "person"
         lower_names = False
+    if group == "id_number" and " " in value:  # a log's pair runs on into its prose: "user_id=41898282 on ubuntu"
+        end = start + value.index(" ")
+        value = text[start:end]
+    if group == "id_number" and _SYSTEM_ACCOUNT.match(value):
+        return None
     if group != "person":
         return (group, start, end) if _VALUE_CHECKS[group](value) else _BLANK
     name = _is_name(value, lower_names)

@@ -44,7 +44,7 @@ def affiliations(text: str) -> list[str]:
             ["University of Vermont"],
         ),
         (
-            "We're Sione (nurse at Auckland City Hospital), Freya (PhD at University of Auckland) and a cat.",
+            "We're Sione (nurse at Auckland City Hospital), Ollie (PhD at University of Auckland) and a cat.",
             ["Auckland City Hospital", "University of Auckland"],
         ),
         ("me (Priyanka, 27, works at Mount Sinai) and Diego", ["Mount Sinai"]),
@@ -99,6 +99,7 @@ def test_an_organisation_tied_to_a_person_is_withheld(text: str, expected: list[
         "My grandfather's painting hung for twenty years at the National Gallery.",
         "The report, Sales Manager, Northwind Traders Ltd says",
         "Apple (analysts at Morgan Stanley expect growth); our analysts at Barclays expect a cut.",
+        "Data Analyst (analyst at Barclays) role; Apple Pay (works at Tesco); the council said their engineer at X Ltd",
         "‘Chill Is Real,’ Trudeau Envoy to China Says of Huawei Feud",
     ],
 )

@@ -214,7 +214,7 @@ def test_a_persons_number_in_a_record_is_withheld_and_makes_the_record_a_persons
         ("id_number", "C-44102"),
         ("location", "Bradford"),
     ]
-    table = "staff_id,name,merchant\nS-2207,Ifeoma Nwachukwu,Premier Inn\nS-3301,Tom Reid,Costa"
+    table = "employee_id,name,merchant\nS-2207,Ifeoma Nwachukwu,Premier Inn\nS-3301,Tom Reid,Costa"
     assert cells(table) == [
         ("id_number", "S-2207"),
         ("person", "Ifeoma Nwachukwu"),
@@ -222,3 +222,7 @@ def test_a_persons_number_in_a_record_is_withheld_and_makes_the_record_a_persons
         ("person", "Tom Reid"),
     ]
     assert cells('{"order_id": "A-4471", "session_id": "s_88123", "city": "Leeds"}') == []  # no person's number
+    # a hostile review's: a service's account, a company's member number, a log's prose after the value
+    assert cells("user_id=svc-backup-01 city=Leeds") == []
+    assert cells("member_id,country,joined\nM1001,France,1958") == []
+    assert cells("user_id=41898282 on ubuntu-22.04") == [("id_number", "41898282")]
