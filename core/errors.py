@@ -104,9 +104,17 @@ BLANK_HEADER = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell lef
 
 def reads_as_header(names: list[str]) -> bool:
     """Whether a table's first line reads as column names ("text", "Customer name", a blank cell) rather than a
-    record: a file without a header row has someone's data there, which no error, log or output may repeat."""
+    record: a file without a header row has someone's data there, which no error, log or output may repeat (nor a
+    name of two words or more that holds a listed given name or surname: "Hi Maria Okonkwo,")."""
     named = [name for name in names if not BLANK_HEADER.fullmatch(name)]
-    return bool(named) and all(_HEADER_NAME.fullmatch(name) for name in named)
+    return bool(named) and all(_HEADER_NAME.fullmatch(name) and not _holds_a_name(name) for name in named)
+
+
+def _holds_a_name(name: str) -> bool:
+    from core.path.name_list import is_given_name, surnames
+
+    words = name.split()
+    return len(words) > 1 and any(word[0].isupper() and (is_given_name(word) or word in surnames()) for word in words)
 
 
 def missing_columns(source: str, missing: list[str], columns: list[object], label_col: str | None) -> InputError:
@@ -118,7 +126,8 @@ def missing_columns(source: str, missing: list[str], columns: list[object], labe
         found = f"its columns are {', '.join(names)}"
     else:
         found = (
-            f"its first line ({len(names)} fields) reads as no header: give a CSV whose first line names its columns"
+            f"its first line ({len(names)} field{'s' if len(names) != 1 else ''}) reads as no header: give a CSV whose "
+            "first line names its columns"
         )
     advice = "name the text column with --text-col on the command line, text_col in the API"
     if label_col in missing:

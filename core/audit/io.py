@@ -52,7 +52,14 @@ class Chunk:
 
 
 def _is_parquet(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
+    """By its name, or by its first bytes ("PAR1"): an API upload is kept under a CSV's name whatever it holds."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
 
 
 def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str | None, int | None]:

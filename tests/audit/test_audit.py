@@ -658,3 +658,11 @@ def test_a_header_that_is_not_utf8_is_refused_naming_its_line(tmp_path: Path) ->
     source.write_bytes("t\xe9xt,label\nrow,1\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"header\.csv: its header \(line 1\) is not valid UTF-8"):
         check_table(source, "text", None)
+
+
+def test_a_parquet_file_under_a_csvs_name_is_read_as_parquet(bundled_engine: PathEngine, tmp_path: Path) -> None:
+    """An API upload is kept as input.csv whatever it holds: Parquet is told by its first bytes."""
+    upload = tmp_path / "input.csv"
+    pd.DataFrame({"text": ["a fine film", "dull and slow"]}).to_parquet(upload)
+    result = run_audit(bundled_engine, upload, "depth=1", against=None)
+    assert result.rows == 2 and result.bad_rows_total == 0

@@ -352,3 +352,15 @@ def test_a_file_of_which_no_row_can_be_read_says_so(capsys: pytest.CaptureFixtur
     assert code == 0 and len(out.splitlines()) == 2
     assert "warning: none of the 2 rows was read" in err and "re-save the file as UTF-8" in err
     assert "Jos" not in err and "Mu" not in err
+
+
+def test_a_first_line_that_holds_a_persons_name_is_never_repeated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A plain note read as a CSV: its first line, "Hi Maria Okonkwo,", reads like a header of two cells (a user's
+    trial found it repeated in the error); the error says how many fields, never what they hold."""
+    source = tmp_path / "note.csv"
+    source.write_text("Hi Maria Okonkwo,\nmy card was charged twice\n", encoding="utf-8")
+    code, out, err = run(capsys, "groups", "--input", str(source))
+    assert code == 2 and not out
+    assert "its first line (2 fields) reads as no header" in err and "Maria" not in err and "Okonkwo" not in err
