@@ -191,6 +191,7 @@ def find_cued_names(
     spans += _chat_speakers(text, ordinary)
     spans += _timestamped_speakers(text, known)
     spans += _named_before_an_address(text, ordinary)
+    spans += _names_given_as_answers(text, ordinary, known)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -261,7 +262,7 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
 _TIMESTAMPED_SPEAKER = re.compile(
     rf"(?m)^[ \t]*(?:\[[^\]\n]{{0,24}}\b\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\][ \t]*"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}},? \d{{1,2}}:\d{{2}}(?:[ \t]?[AaPp]\.?[Mm]\.?)? [-–] )"
-    rf"(?P<speaker>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}][\w'’-]+){{0,2}}):"
+    rf"(?P<speaker>[{CAPITALS}a-z][\w'’-]+(?: [{CAPITALS}a-z][\w'’-]+){{0,2}}):"
 )
 
 
@@ -310,6 +311,30 @@ no noreply no-reply reply do-not-reply donotreply newsletter news info mailer da
 receivable notifications notification alerts office reception newsroom press kernel
 """
 _NOT_A_SENDER = frozenset(_NOT_A_SENDER_TEXT.split())
+
+
+# A transcript's answer to a question for a name on the line above: "agent: can you confirm the name on the
+# order\ncustomer: aisha rahman", "who am i speaking to?\ncaller: yeah it's tom okafor".
+_NAME_ASKED = re.compile(
+    r"(?im)^[^\n]*\b(?:(?:full |first |last |sur|maiden |family )?name|who am i (?:speaking|talking) (?:to|with)|"
+    r"who'?s calling)\b[^\n]*\n[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
+    r"(?:(?:yeah|yes|yep|sure|ok|okay|so|um|uh|er|erm|its|it's|it is|that's|thats|that is|my name is|my name's|i'm|im"
+    r"|it'll be|that'd be)[ \t,.]*)*"
+    r"(?P<answer>[A-Za-z][a-z'’-]+(?: [A-Za-z][a-z'’-]+){0,2})(?=[ \t]*(?:[,.!?]|$| and\b| thanks\b| thank\b))"
+)
+
+
+def _names_given_as_answers(
+    text: str, ordinary: Callable[[str], bool], known: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Names a transcript's line gives where the line above asks for one (`_NAME_ASKED`): a listed given name first,
+    and no word after it one English uses often (not "sure thing", "one sec", "hold on", "will do")."""
+    spans = []
+    for match in _NAME_ASKED.finditer(text):
+        words = match.group("answer").lower().split()
+        if is_given_name(words[0]) and not any(ordinary(word) or word in _NOT_NAMES for word in words[1:]):
+            spans.append(match.span("answer"))
+    return spans
 
 
 # Names that are ordinary words ("Grace", "Will", "Faith"): a person only where the words around say one, as a word

@@ -111,6 +111,8 @@ def test_an_agents_role_before_an_ordinary_word_or_outside_a_chat_names_nobody()
         ),
         ("[12/02/26, 7:43 pm] Kartika Sharma: bhaiya parcel aa gaya kya?", ["Kartika Sharma"]),
         ("12/02/2026, 19:43 - Tomasz: jestem na miejscu", ["Tomasz"]),
+        ("[10:02] chloe: omg did u see\n[10:05] mum: dinner at 6", ["chloe"]),  # a listed name in lower case too
+        ("[10:01] Kubernetes: pod restarted\n[10:05] Tesco Clubcard: you have points", []),  # programs and brands
         ("[09:14] Bot: Hello!\n[09:15] Support Team: ticket raised\n[10:00] Error: timeout", []),
         ("[2026-03-01 10:00:01] INFO: started\n[10:00:02] WARNING: disk low", []),
     ],
@@ -131,3 +133,18 @@ def test_the_speakers_of_a_chats_exported_lines(text: str, expected: list[str]) 
 )
 def test_the_name_a_mail_header_gives_before_an_address(text: str, expected: list[str]) -> None:
     assert cued(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("agent: can you confirm the name on the order\ncustomer: aisha rahman", ["aisha rahman"]),
+        ("who am i speaking to?\ncaller: yeah it's tom okafor, thanks", ["tom okafor"]),
+        ("agent: can i take your full name please\ncustomer: will do, one sec", []),
+        ("agent: name please\ncustomer: grace and then my husband", []),  # "grace": no listed name, a word
+    ],
+)
+def test_a_name_given_as_the_answer_to_the_line_above(text: str, expected: list[str]) -> None:
+    from core.path.ner import is_known_word, is_ordinary_word
+
+    assert [text[a:b] for a, b in find_cued_names(text, is_ordinary_word, is_known_word)] == expected
