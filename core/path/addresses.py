@@ -183,6 +183,8 @@ _UNIT_LETTERS = r"(?:st|nd|rd|th|gb|tb|hr|ft|ah|wd|ug|lb|yd|hp|db|wh|hz)"
 _LOWER_UK_POSTCODE = (
     rf"\b(?i:(?:{_UK_POSTAL_AREAS})\d[a-hjkmnps-y\d]? (?!\d{_UNIT_LETTERS}\b)\d[abd-hjlnp-uw-z]{{2}})\b(?![\w-])"
 )
+# ... and a UK street in lower case with its town and postcode after it ("27 wellington road, stockport, sk4 1ld")
+_LOWER_STREET_WITH_UK_POSTCODE = rf"\b{_LOWER_ANY_STREET}(?:, {_LOWER_TOWN})?,? {_LOWER_UK_POSTCODE}"
 _LOWER_EIRCODE = (
     rf"\bco\. (?:{IRISH_COUNTIES.lower()}),? "
     r"(?P<value_eircode>[ac-fhknprtv-y]\d{2} (?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[ac-fhknprtv-y0-9]{4})\b(?![\w-])"
@@ -198,7 +200,7 @@ _ID_OWNER = (
 _US_UK_ADDRESS = (
     rf"{_STREET}(?:{_SEP}{_PLACE}(?:{_SEP}[A-Z]{{2,3}})?{_SEP}{_POSTCODE})?"
     rf"|{_CAPS_STREET}|{_CAPS_STREET_LINE}"
-    rf"|{_LOWER_STREET_WITH_ZIP}"
+    rf"|{_LOWER_STREET_WITH_ZIP}|{_LOWER_STREET_WITH_UK_POSTCODE}"
     rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"

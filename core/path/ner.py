@@ -674,7 +674,7 @@ def _find_cued_names(text: str) -> list[tuple[int, int]]:
 
 # A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").
 _UNKNOWN_NAME = re.compile(r"(?=\w*[aeiouy])[a-z'-]{4,}")
-_ZIP_AT_END = re.compile(r"\b\d{5}(?:-\d{4})?$")
+_ZIP_AT_END = re.compile(r"\b\d{5}(?:-\d{4})?$|\b[a-z]{1,2}\d[a-z\d]? \d[a-z]{2}$")  # a ZIP or a UK postcode
 
 
 def lower_street_is_named(match: str) -> bool:

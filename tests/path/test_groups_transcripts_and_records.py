@@ -421,6 +421,9 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
         ("Save the date! Aditi weds Karan in Udaipur", "person", ["Aditi", "Karan"]),
         ("Tech weds Finance in new merger", "person", []),
         ("mi Tía Carmen viene mañana", "person", ["Carmen"]),
+        ("yeah its 27 wellington road, stockport, sk4 1ld", "address", ["27 wellington road, stockport, sk4 1ld"]),
+        ("88 castle street, cardiff cf10 1bs", "address", ["88 castle street, cardiff cf10 1bs"]),
+        ("we need 2 access points, a4 3pm is fine", "address", []),
     ],
 )
 def test_this_rounds_dates_ibans_and_sign_offs(text: str, group: str, expected: list[str]) -> None:
