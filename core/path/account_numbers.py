@@ -79,7 +79,7 @@ LABELLED_NUMBER = re.compile(
 _SHORT_CODE = re.compile(
     r"(?<![\w-])(?i:(?P<plate_cue>(?:number |licen[cs]e )plate(?: is)?|plate (?:number|no\.?)|"
     r"(?:car|vehicle|my|your|his|her) reg(?:istration)?(?: number| no\.?)?|vehicle registration(?: number)?|rego)"
-    r"|(?P<pnr_cue>pnr|booking (?:ref(?:erence)?|code|number|no\.?)|reservation (?:code|number)|record locator))"
+    r"|(?P<pnr_cue>pnr|booking (?:ref(?:erence)?|number|no\.?)|reservation (?:code|number)|record locator))"
     rf"{_AFTER_LABEL}"
     r"(?:(?<=[ \t:#])(?P<plate>(?i:[a-z]{2}\d{2} ?[a-z]{3}))|(?P<pnr>(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6}))(?![\w-])"
 )

@@ -262,7 +262,7 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
 _TIMESTAMPED_SPEAKER = re.compile(
     rf"(?m)^[ \t]*(?:\[[^\]\n]{{0,24}}\b\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\][ \t]*"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}},? \d{{1,2}}:\d{{2}}(?:[ \t]?[AaPp]\.?[Mm]\.?)? [-–] )"
-    rf"(?P<speaker>[{CAPITALS}a-z][\w'’-]+(?: [{CAPITALS}a-z][\w'’-]+){{0,2}}):"
+    rf"(?P<speaker>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}][\w'’-]+){{0,2}}):"
 )
 
 
@@ -313,11 +313,13 @@ receivable notifications notification alerts office reception newsroom press ker
 _NOT_A_SENDER = frozenset(_NOT_A_SENDER_TEXT.split())
 
 
-# A transcript's answer to a question for a name on the line above: "agent: can you confirm the name on the
-# order\ncustomer: aisha rahman", "who am i speaking to?\ncaller: yeah it's tom okafor".
+# A transcript's answer to a question for a person's name on the line above: "agent: can you confirm the name on the
+# order\ncustomer: aisha rahman", "who am i speaking to?\ncaller: yeah it's tom okafor" (not "what's the name of the
+# product?").
 _NAME_ASKED = re.compile(
-    r"(?im)^[^\n]*\b(?:(?:full |first |last |sur|maiden |family )?name|who am i (?:speaking|talking) (?:to|with)|"
-    r"who'?s calling)\b[^\n]*\n[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
+    r"(?im)^[^\n]*\b(?:your (?:full |first |last |sur|maiden |family )?name|(?:full|first|last|maiden|family) name|"
+    r"surname|name on the (?:order|account|card|booking|policy|reservation)|name please|"
+    r"who am i (?:speaking|talking) (?:to|with)|who'?s calling)\b[^\n]*\n[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
     r"(?:(?:yeah|yes|yep|sure|ok|okay|so|um|uh|er|erm|its|it's|it is|that's|thats|that is|my name is|my name's|i'm|im"
     r"|it'll be|that'd be)[ \t,.]*)*"
     r"(?P<answer>[A-Za-z][a-z'’-]+(?: [A-Za-z][a-z'’-]+){0,2})(?=[ \t]*(?:[,.!?]|$| and\b| thanks\b| thank\b))"

@@ -144,7 +144,7 @@ _NAME_FIELDS = (
 )
 # Roles a form or a report names a person by: a name only where it looks like one (`_names_a_role`).
 _ROLE_FIELDS = (
-    r"(?i:other driver|driver|witness|insured|policyholder|claimant|passenger|landlord|landlady|complainant|"
+    r"(?i:other driver|witness|insured|policyholder|claimant|passenger|landlord|landlady|complainant|"
     r"injured (?:worker|person|party)|deceased|emergency contact|reported by|referred by|prepared by|assessed by|"
     r"caller|requester)"
 )
@@ -193,6 +193,7 @@ _PERSON_CUES = re.compile(
     # given name: not "Tante Emma-Laden")
     r"|\b(?:Opa|Oma|Onkel|Tante|Nonna|Nonno|Zio|Zia|Tío|Tía|Tio|Tia|Abuela|Abuelo|Babcia|Dziadek|Ciocia|Wujek|Avó|"
     rf"Avô|Mormor|Morfar|Farmor|Farfar|Oom|Tannie|Teyze|Amca) (?P<kin_named>[{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’])"
+    rf"(?! [{CAPITALS}])"  # not a brand's or a school's name: "Tante Marie Culinary Academy"
     # a wedding's "Aditi weds Karan"
     rf"|\b(?P<wedded>[{CAPITALS}][a-zà-öø-ÿ'-]+) weds (?P<weds>[{CAPITALS}][a-zà-öø-ÿ'-]+)\b"
     # a booking's "SINGH/GURPREET MR": surname, given name and the title after them
@@ -539,8 +540,9 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             continue  # "Passenger: Economy Plus", "Driver: Yes", "Caller: Unknown Number"
         if group == "kin_named" and not (is_given_name(text[start:end]) and not _is_large_place(text[start:end])):
             continue  # "Oma Pflege", "Tante Berlin"
-        if match.group("wedded") is not None:  # "Aditi weds Karan": both, where one is a listed given name
-            if is_given_name(match.group("wedded")) or is_given_name(match.group("weds")):
+        if match.group("wedded") is not None:  # "Aditi weds Karan" (not "Chelsea weds Fulham", "Ruby weds Rails")
+            pair = (match.group("wedded"), match.group("weds"))
+            if any(map(is_given_name, pair)) and all(map(_a_name_that_weds, pair)):
                 spans += [match.span("wedded"), match.span("weds")]
             continue
         if group == "dashed" and not _TITLED.match(text, start) and not _signs_a_name(_WORDS.findall(text, start, end)):
@@ -623,14 +625,33 @@ def _signs_a_name_line(words: list[str], above_a_role: bool = False) -> bool:
     return is_given_name(words[0].split("-")[0]) or not any(is_known_word(word) for word in words)
 
 
+# Words of an organisation's or a thing's name, no person's, after a role's field.
+_NOT_IN_A_NAME_TEXT = """
+security review reviews alerts alert team ltd limited inc plc llc services service support bank insurance group
+touchpad driver drivers footage municipal business system systems bot
+"""
+_NOT_IN_A_NAME = frozenset(_NOT_IN_A_NAME_TEXT.split())
+
+
+def _a_name_that_weds(name: str) -> bool:
+    """A listed given name or a word English lacks, and no listed place ("Fulham", "Chelsea")."""
+    return (is_given_name(name) or not is_known_word(name)) and not _is_listed_place(name)
+
+
 def _names_a_role(words: list[str]) -> bool:
-    """Whether a role field's value is a person's name: two words or more, the first a listed given name or one
-    English lacks and not all of them ordinary English words ("Hyun-woo Park"; not "Economy Plus", "Unknown Number"),
-    or a listed given name alone that is no English word ("Witness: Siobhan")."""
+    """Whether a role field's value is a person's name: two words or more, no organisation's word nor a short word
+    in capitals among them, the first a listed given name that is no large town, or one English lacks and no town
+    with not all of them ordinary English words ("Hyun-woo Park", "Patrick Flynn"; not "Economy Plus", "Unknown
+    Number", "Santander UK", "Harrods Security"), or a listed given name alone that is no English word ("Witness:
+    Siobhan")."""
     first = words[0]
     if len(words) == 1:
         return is_given_name(first) and not is_known_word(first)
-    return (is_given_name(first) or not is_known_word(first)) and not all(is_ordinary_word(word) for word in words)
+    if any(word.lower() in _NOT_IN_A_NAME or (word.isupper() and len(word) <= 3) for word in words):
+        return False  # "Caller: Santander UK", "Witness: Harrods Security", "Reported by: Dependabot Alerts"
+    if is_given_name(first):
+        return not _is_large_place(first)
+    return not is_known_word(first) and not _is_listed_place(first) and not all(map(is_ordinary_word, words))
 
 
 def _signs_a_name(words: list[str]) -> bool:
@@ -889,7 +910,7 @@ def refine_place(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 # "it's k a t e"), not any word spelled ("spell cat c a t", "type in yes y e s").
 _NAME_GIVEN = re.compile(r"(?i:\b(?:name|surname|mr|mrs|ms|miss|mister|missus|dr)\b)")
 # ... any word but a little one after a person's name given as such ("my surname is holloway h o l l o w a y")
-_NAME_IS = re.compile(r"(?i:\b(?:my|the|his|her|your) (?:sur|last |first |family |maiden )?name(?: is|'s)\b)")
+_NAME_IS = re.compile(r"(?i:\b(?:my|his|her|your) (?:sur|last |first |family |maiden )?name(?: is|'s)\b)")
 # ... or where a caller introduces themselves, only a listed name ("it's k a t e kate"; not "it's an atm, a t m")
 _INTRODUCED = re.compile(r"(?i:\b(?:it's|its|i'm|im|this is|called)\b)")
 

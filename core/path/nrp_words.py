@@ -51,13 +51,19 @@ _MANNERS = frozenset(_MANNERS_TEXT.split())
 _SELF_ALTERNATIVES = "|".join(
     re.escape(word.lower()) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)) if word.lower() not in _MANNERS
 )
-# A form's field of nationality or religion: its value, one or two capitalised words that end the field ("Religion:
-# Islam", "NATIONALITÉ : MAROCAINE", "Nacionalidad: Colombiana"; not "Nationality: Please select", "Religion: None").
+# A form's field of nationality or religion: its value, a listed word or one with a nationality's ending, and a
+# second word, that end the field ("Religion: Islam", "NATIONALITÉ : MAROCAINE", "Nacionalidad: Colombiana"; not
+# "Nationality: Please select", "Religion: None", a form's spec: "Nationality: Dropdown", "Religion: Optional").
+_FAITHS = (
+    r"islam|christianity|judaism|hinduism|buddhism|sikhism|jainism|shinto|taoism|zoroastrianism|catholicism|"
+    r"protestantism|orthodoxy|atheism|agnosticism|bahá'í|baha'i"
+)
+_NATIONALITY_ENDING = r"(?:ian|ean|an|ese|ish|aine|ain|ois|oise|ais|aise|ana|ano|ena|eno|ense|ica|ico|ija|ka|ec|i)"
 _FIELD = (
     r"(?:(?m:^)|(?<=  )|(?<=\| ))[ \t]*(?i:nationality|citizenship|nationalité|nacionalidad|nazionalità|nationalität|"
     r"staatsangehörigkeit|nacionalidade|nationaliteit|religion|religión|religião|religione|religia|faith)[ \t]*:[ \t]*"
-    r"(?!(?i:please|select|choose|none|other|unknown|prefer|not|see|same|yes|no|tbc|any|all)\b)"
-    r"(?P<field>[^\W\d_](?:[^\W\d_]|['’-])+(?: [^\W\d_](?:[^\W\d_]|['’-])+)?)(?=[ \t]*(?:$|\n|[,;|]| {2}))"
+    rf"(?P<field>(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()}|(?i:{_FAITHS}|[^\W\d_]+{_NATIONALITY_ENDING}))"
+    r"(?: [^\W\d_](?:[^\W\d_]|['’-])+)?)(?=[ \t]*(?:$|\n|[,;|]| {2}))"
 )
 NRP = re.compile(
     rf"(?<![\w'-])(?:{_ALTERNATIVES}|{_ALTERNATIVES.upper()})(?![\w'-])"

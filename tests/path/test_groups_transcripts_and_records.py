@@ -420,6 +420,8 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
         ("Passenger: Economy Plus\nDriver: Yes\nCaller: Unknown Number", "person", []),
         ("Save the date! Aditi weds Karan in Udaipur", "person", ["Aditi", "Karan"]),
         ("Tech weds Finance in new merger", "person", []),
+        ("Religion: Islam", "nrp", ["Islam"]),
+        ("Nationality: Dropdown\nReligion: Optional", "nrp", []),  # a form's spec
         ("mi Tía Carmen viene mañana", "person", ["Carmen"]),
         ("yeah its 27 wellington road, stockport, sk4 1ld", "address", ["27 wellington road, stockport, sk4 1ld"]),
         ("88 castle street, cardiff cf10 1bs", "address", ["88 castle street, cardiff cf10 1bs"]),
@@ -443,7 +445,16 @@ def test_this_rounds_dates_ibans_and_sign_offs(text: str, group: str, expected: 
             ],
         ),
         ("my name is Sam. Spell cat: c a t.", ["Sam"]),  # the clause that gives the name ended before the spelling
+        ("the surname is stored in upper case, u p p e r", []),  # no person's name
     ],
 )
 def test_a_word_spelled_after_my_name_is_is_a_name_whatever_english_says(text: str, expected: list[str]) -> None:
     assert spans(text, "person") == expected
+
+
+def test_weddings_and_roles_of_things_are_no_cue_of_a_person() -> None:
+    """The cue alone (the NER may still box "Chelsea" or "Santander" as it did before these rules)."""
+    from core.path.ner import find_person_cues
+
+    for text in ("Chelsea weds Fulham; Ruby weds Rails", "Caller: Santander UK\nWitness: Harrods Security"):
+        assert find_person_cues(text) == []
