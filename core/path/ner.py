@@ -188,7 +188,7 @@ _PERSON_CUES = re.compile(
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)(?![\w/])"  # "Name: Okonjo, Chidinma"; "/" books
     # a person's role as a form's or a report's field: "Other driver: Hyun-woo Park", "Witness: Tomás Ruiz"
     # (`_names_a_role`: not "Passenger: Economy Plus", "Driver: Yes")
-    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_ROLE_FIELDS}[ \t]*:[ \t]*(?P<role_field>{_NAME})(?![\w/])"
+    rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_ROLE_FIELDS}[ \t]*:[ \t]*(?P<role_field>(?:(?:{_TITLES}) )?{_NAME})(?![\w/])"
     # a relative's name after their kin word in another language: "Opa Horst", "Tía Carmen", "Nonna Lucia" (a listed
     # given name: not "Tante Emma-Laden")
     r"|\b(?:Opa|Oma|Onkel|Tante|Nonna|Nonno|Zio|Zia|Tío|Tía|Tio|Tia|Abuela|Abuelo|Babcia|Dziadek|Ciocia|Wujek|Avó|"
@@ -536,7 +536,7 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
             continue  # "Regards,\nThe Billing Team", "Thanks,\nAccounts Payable"
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
-        if group == "role_field" and not _names_a_role(text[start:end].split(" ")):
+        if group == "role_field" and not (_TITLED.match(text, start) or _names_a_role(text[start:end].split(" "))):
             continue  # "Passenger: Economy Plus", "Driver: Yes", "Caller: Unknown Number"
         if group == "kin_named" and not (is_given_name(text[start:end]) and not _is_large_place(text[start:end])):
             continue  # "Oma Pflege", "Tante Berlin"

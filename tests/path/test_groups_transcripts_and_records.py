@@ -418,6 +418,11 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
         ("Other driver: Hyun-woo Park, (213) 447-9018", "person", ["Hyun-woo Park"]),
         ("Witness: Siobhan\nInsured: Patrick Flynn", "person", ["Siobhan", "Patrick Flynn"]),
         ("Passenger: Economy Plus\nDriver: Yes\nCaller: Unknown Number", "person", []),
+        (
+            "Passenger: MR JOHN SMITHERS\nGate: B12",
+            "person",
+            ["MR JOHN SMITHERS"],
+        ),  # a title in the field keeps its name
         ("Save the date! Aditi weds Karan in Udaipur", "person", ["Aditi", "Karan"]),
         ("Tech weds Finance in new merger", "person", []),
         ("Religion: Islam", "nrp", ["Islam"]),
