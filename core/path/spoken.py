@@ -389,14 +389,14 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 # characters, "is", "it's", "uh" between).
 _CODE_TOKEN = rf"(?:[a-z]|\d|{_EN_DIGIT_WORDS}|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
-_CODE_KINDS = (
+_CODE_KIND = re.compile(
     r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
     r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
     r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
     r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy(?: number)?|"
     r"passport(?: number)?|licen[cs]e(?: number)?|registration(?: number)?|reg|account(?: number)?|id number))"
+    r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
 )
-_CODE_KIND = re.compile(_CODE_KINDS + r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$")
 _SPEAKERS_I = re.compile(r"(?i)(?:,? |-)i$")
 _DIGIT_TOKEN = re.compile(rf"(?i)^(?:\d|{_EN_DIGIT_WORDS})$")
 
@@ -438,6 +438,7 @@ _ANSWER_LEAD = re.compile(
     r"(?:(?:yeah|yes|yep|yup|sure|ok|okay|so|um|uh|er|erm|right|its|it's|it is|that's|thats|that is|it should be)"
     r"[ \t,.]*)*"
 )
+_ANSWER_LEAD_CHARS = 60  # where an answer's code starts at most, after its line's start
 # The name of a kind of code anywhere in a question, with its number's word where the kind's word alone names other
 # things too ("what's the account type", "the policy tier", "the licence" are no person's codes), never a company's.
 _ASKED = re.compile(
@@ -452,7 +453,7 @@ _ASKED = re.compile(
 def _asked_kind(text: str, start: int) -> str | None:
     """The kind of code a transcript's line that starts with it answers: the one its line above asks for ("agent:
     and your postcode please?\ncustomer: yeah it's d six w …")."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - _ANSWER_LEAD_CHARS), start) + 1
     if line_start == 0 or not _ANSWER_LEAD.fullmatch(text, line_start, start):
         return None
     asked = list(_ASKED.finditer(text, text.rfind("\n", 0, line_start - 1) + 1, line_start - 1))
