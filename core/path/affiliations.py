@@ -85,8 +85,8 @@ _NAMED_SUBJECT = re.compile(rf"\b(?P<given>[{CAPITALS}][a-zà-öø-ÿ]+) [{CAPIT
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’-])[{CAPITALS}][a-zà-öø-ÿ'’-]+, \Z")
 _CLAUSE_START = re.compile(r"[.!?;\n][^.!?;\n]*\Z")
 _ROLE_WITH_ARTICLE = rf"\b(?:[Aa]n?|[Mm]y|[Hh]is|[Hh]er) (?:[\w-]+ ){{0,2}}(?:{_ROLE}) at"
-# A person's aside in brackets after their name (or "me"): "Sione (nurse at Auckland City Hospital)", "Freya (PhD at
-# University of Auckland)", "Ollie (teaches at Kelmscott School)", "me (Priyanka, 27, works at Mount Sinai)".
+# A person's aside in brackets after their name (or "me"): "Sione (nurse at Auckland City Hospital)", "Ollie (PhD at
+# University of Auckland)", "me (Priyanka, 27, works at Mount Sinai)".
 _ASIDE = (
     rf"(?:\b(?P<aside_who>[{CAPITALS}][a-zà-öø-ÿ'’-]+)|\bme) \((?:[^()\n]{{0,24}}, )?"
     rf"(?:(?:[\w-]+ ){{0,2}}(?:{_ROLE}|PhD|MSc|MBA)|works|worked|teaches|taught|studies|studied) (?:at|@)"

@@ -1,6 +1,6 @@
 """Names in chat, in any case, where the words around them say a person is meant: "my uncle mehmet", "ask ingrid".
 
-The NER misses lower-case names without a capital to go by, and single names it has no context for. Six cues
+The NER misses lower-case names without a capital to go by, and single names it has no context for. These cues
 find them:
 - a relation before the word ("my uncle mustafa", "our neighbour tsegaye", "my late husband bernhard"): the word is a
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
@@ -16,7 +16,10 @@ find them:
 - an age right after a capitalised word ("Kagiso (34, M)", "Hugo (age 11)"; a number alone in brackets or between
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
   "Windows (10)", "Revolut (10)");
-- the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`.
+- the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`, and of a
+  chat's exported lines after their time stamp ("[18:12] Lena:"): `_timestamped_speakers`;
+- a mail header's name before its address ("To: Hemi Walker <hemi.w@…>"), and a name a transcript gives as the answer
+  to a question for one on the line above ("agent: the name on the order?\ncustomer: aisha rahman").
 """
 
 from __future__ import annotations
@@ -191,7 +194,7 @@ def find_cued_names(
     spans += _chat_speakers(text, ordinary)
     spans += _timestamped_speakers(text, known)
     spans += _named_before_an_address(text, ordinary)
-    spans += _names_given_as_answers(text, ordinary, known)
+    spans += _names_given_as_answers(text, ordinary)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -258,7 +261,7 @@ def _chat_speakers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int
 
 
 # A chat's exported lines: a time stamp, then the speaker and a colon ("[18:12] Lena: Hast du …", "[12/02/26, 7:43
-# pm] Arjun: haan", "12/02/2026, 19:43 - Arjun: …").
+# pm] Kartika Sharma: haan", "12/02/2026, 19:43 - Tomasz: …").
 _TIMESTAMPED_SPEAKER = re.compile(
     rf"(?m)^[ \t]*(?:\[[^\]\n]{{0,24}}\b\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\][ \t]*"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}},? \d{{1,2}}:\d{{2}}(?:[ \t]?[AaPp]\.?[Mm]\.?)? [-–] )"
@@ -326,9 +329,7 @@ _NAME_ASKED = re.compile(
 )
 
 
-def _names_given_as_answers(
-    text: str, ordinary: Callable[[str], bool], known: Callable[[str], bool]
-) -> list[tuple[int, int]]:
+def _names_given_as_answers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Names a transcript's line gives where the line above asks for one (`_NAME_ASKED`): a listed given name first,
     and no word after it one English uses often (not "sure thing", "one sec", "hold on", "will do")."""
     spans = []

@@ -187,10 +187,10 @@ _PERSON_CUES = re.compile(
     rf"(?P<field>(?:(?:{_TITLES}) )?{_NAME}"  # "Name (as on passport): …"
     rf"(?:, [{CAPITALS}][a-zà-öø-ÿ'-]+(?=[ \t]*(?:\n|$|[;|])))?)(?![\w/])"  # "Name: Okonjo, Chidinma"; "/" books
     # a person's role as a form's or a report's field: "Other driver: Hyun-woo Park", "Witness: Tomás Ruiz"
-    # (`_names_a_role`: not "Passenger: Economy Plus", "Driver: Yes")
+    # (`_names_a_role`: not "Passenger: Economy Plus", "Caller: Unknown Number")
     rf"|(?:(?m:^)|\| |(?<=[.!?] ))[ \t]*{_ROLE_FIELDS}[ \t]*:[ \t]*(?P<role_field>(?:(?:{_TITLES}) )?{_NAME})(?![\w/])"
-    # a relative's name after their kin word in another language: "Opa Horst", "Tía Carmen", "Nonna Lucia" (a listed
-    # given name: not "Tante Emma-Laden")
+    # a relative's name after their kin word in another language: "Tía Carmen", "Nonna Lucia" (a listed given name:
+    # not "Tante Emma-Laden")
     r"|\b(?:Opa|Oma|Onkel|Tante|Nonna|Nonno|Zio|Zia|Tío|Tía|Tio|Tia|Abuela|Abuelo|Babcia|Dziadek|Ciocia|Wujek|Avó|"
     rf"Avô|Mormor|Morfar|Farmor|Farfar|Oom|Tannie|Teyze|Amca) (?P<kin_named>[{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’])"
     rf"(?! [{CAPITALS}])"  # not a brand's or a school's name: "Tante Marie Culinary Academy"
@@ -203,8 +203,8 @@ _PERSON_CUES = re.compile(
     rf"|(?:(?m:^)|(?<=[:—–-] ))[ \t]*(?P<filed>(?:(?:DE|DEL|DA|DI|DU|LE|LA|VAN|VON|DER|DEN) ){{0,2}}"
     rf"(?:[{CAPITALS}]['’])?(?P<surname>[{CAPITALS}]{{4,}}(?:[-'][{CAPITALS}]{{2,}})?), [{CAPITALS}][a-zà-öø-ÿ]+)"
     r"(?=[ \t]*(?:[,;()]|\n|$))"
-    # (also after a hyphen, with an initial, "… 3-5 working days. - Jas", "— Lerato M."; and Scandinavian mail's
-    # "/Johanna" after a space)
+    # (also after a hyphen, with an initial, "… 3-5 working days. - Siobhan", "— Ingrid M."; and Scandinavian mail's
+    # "/Siobhan" after a space)
     rf"|(?:(?<=[.!?)] )[–—-][ \t]*|(?<= )/(?=[{CAPITALS}]))"
     rf"(?P<dashed>(?:(?:{_TITLES}|Hon\.) )?{_NAME}(?: [{CAPITALS}]\.)?)[ \t.!]*\Z"
 )
@@ -537,7 +537,7 @@ def find_person_cues(text: str) -> list[tuple[int, int]]:
         if group == "filed" and not _is_a_filed_name(match):
             continue  # "URGENT, Please", "HTML, Ruby", "UPDATE, Chase", "NEW YORK, Jan 5"
         if group == "role_field" and not (_TITLED.match(text, start) or _names_a_role(text[start:end].split(" "))):
-            continue  # "Passenger: Economy Plus", "Driver: Yes", "Caller: Unknown Number"
+            continue  # "Passenger: Economy Plus", "Caller: Unknown Number", "Caller: Santander UK"
         if group == "kin_named" and not (is_given_name(text[start:end]) and not _is_large_place(text[start:end])):
             continue  # "Oma Pflege", "Tante Berlin"
         if match.group("wedded") is not None:  # "Aditi weds Karan" (not "Chelsea weds Fulham", "Ruby weds Rails")
@@ -656,7 +656,7 @@ def _names_a_role(words: list[str]) -> bool:
 
 def _signs_a_name(words: list[str]) -> bool:
     """Whether a dash's last words sign a message: a listed given name and a surname or an initial ("— Ana Ruiz",
-    "— Lerato M."), or a listed given name alone that is no English word and no listed place ("– Siobhan"; not
+    "— Ingrid M."), or a listed given name alone that is no English word and no listed place ("– Siobhan"; not
     "— Sterling", "— Dallas")."""
     return is_given_name(words[0]) and (len(words) > 1 or _is_neither_word_nor_place(words[0]))
 

@@ -119,7 +119,9 @@ _HAS_DIGIT = re.compile(r"\d")
 # A person's number: one token with a digit ("cus_Q8fK2mLx"), not all zeros (a sample's "000000"); a system's or a
 # service's account ("svc-backup-01", "ci-runner-07", "system-0001", "bot-7731") makes its record no person's.
 _RECORD_NUMBER = re.compile(r"(?=\S*\d)(?!0+$)[\w./#-]{3,40}")
-_SYSTEM_ACCOUNT = re.compile(r"(?i:.*(?:svc|bot|system|service|runner|healthcheck|test|demo|sample|example))")
+_SYSTEM_ACCOUNT = re.compile(
+    r"(?i:(?:.*[-_.])?(?:svc|bot|system|service|runner|healthcheck|test|demo|sample|example)(?:[-_.\d]|$))"
+)
 _NATIONAL_NUMBER = re.compile(r"(?=(?:\D*\d){6})[A-Z0-9][A-Z0-9 .\-/]{5,29}")
 # A street with its number ("4 Awolowo Rd", "ul. Długa 5") or a postcode ("81-310", "SW1A 1AA"; not a register's "0x04")
 _ADDRESS = re.compile(r"(?=.*[^\W\d_])(?=.*\d)(?=.* ).{5,80}|(?!0x)(?=(?:[^\d]*\d){2})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
