@@ -320,22 +320,28 @@ _NOT_A_SENDER = frozenset(_NOT_A_SENDER_TEXT.split())
 # order\ncustomer: aisha rahman", "who am i speaking to?\ncaller: yeah it's tom okafor" (not "what's the name of the
 # product?").
 _NAME_ASKED = re.compile(
-    r"(?im)^[^\n]*\b(?:your (?:full |first |last |sur|maiden |family )?name|(?:full|first|last|maiden|family) name|"
-    r"surname|name on the (?:order|account|card|booking|policy|reservation)|name please|"
+    r"(?im)^[^\n]*\b(?:(?P<surname_asked>surname|(?:last|maiden|family) name)|your (?:full |first )?name|"
+    r"(?:full|first) name|name on the (?:order|account|card|booking|policy|reservation)|name please|"
     r"who am i (?:speaking|talking) (?:to|with)|who'?s calling)\b[^\n]*\n[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
     r"(?:(?:yeah|yes|yep|sure|ok|okay|so|um|uh|er|erm|its|it's|it is|that's|thats|that is|my name is|my name's|i'm|im"
-    r"|it'll be|that'd be)[ \t,.]*)*"
-    r"(?P<answer>[A-Za-z][a-z'’-]+(?: [A-Za-z][a-z'’-]+){0,2})(?=[ \t]*(?:[,.!?]|$| and\b| thanks\b| thank\b))"
+    r"|it'll be|that'd be)\b[ \t,.]*)*"
+    r"(?P<answer>[A-Za-z][a-z'’-]+(?: (?!(?:and|thanks|thank|please)\b)[A-Za-z][a-z'’-]+){0,2})"
+    r"(?=[ \t]*(?:[,.!?]|$| and\b| thanks\b| thank\b| please\b))"
 )
 
 
 def _names_given_as_answers(text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Names a transcript's line gives where the line above asks for one (`_NAME_ASKED`): a listed given name first,
-    and no word after it one English uses often (not "sure thing", "one sec", "hold on", "will do")."""
+    and no word after it one English uses often (not "sure thing", "one sec", "hold on", "will do"); where a surname
+    or a maiden name is asked for, one word English does not use often ("mother's maiden name?\n… its fitzgerald")."""
     spans = []
     for match in _NAME_ASKED.finditer(text):
         words = match.group("answer").lower().split()
-        if is_given_name(words[0]) and not any(ordinary(word) or word in _NOT_NAMES for word in words[1:]):
+        if is_given_name(words[0]):
+            named = not any(ordinary(word) or word in _NOT_NAMES for word in words[1:])
+        else:
+            named = bool(match.group("surname_asked")) and len(words) == 1 and not ordinary(words[0])
+        if named and words[0] not in _NOT_NAMES:
             spans.append(match.span("answer"))
     return spans
 

@@ -436,7 +436,7 @@ def _codes_after_their_kind(text: str) -> list[tuple[int, int, str]]:
 _ANSWER_LEAD = re.compile(
     r"(?i)[ \t]*(?:[a-z]+(?: \d)?[ \t]*:[ \t]*)?"
     r"(?:(?:yeah|yes|yep|yup|sure|ok|okay|so|um|uh|er|erm|right|its|it's|it is|that's|thats|that is|it should be)"
-    r"[ \t,.]*)*"
+    r"\b[ \t,.]*)*"
 )
 _ANSWER_LEAD_CHARS = 60  # where an answer's code starts at most, after its line's start
 # The name of a kind of code anywhere in a question, with its number's word where the kind's word alone names other

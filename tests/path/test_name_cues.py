@@ -143,6 +143,9 @@ def test_the_name_a_mail_header_gives_before_an_address(text: str, expected: lis
         ("agent: can i take your full name please\ncustomer: will do, one sec", []),
         ("agent: name please\ncustomer: grace and then my husband", []),  # "grace": no listed name, a word
         ("agent: what's the name of the product?\ncustomer: billy bookcase", []),  # no person's name asked for
+        ("agent: and your mothers maiden name?\ncustomer: its fitzgerald", ["fitzgerald"]),  # a surname alone
+        ("agent: and the last name\ncustomer: okafor thanks", ["okafor"]),
+        ("agent: can i take your surname\ncustomer: one sec", []),
     ],
 )
 def test_a_name_given_as_the_answer_to_the_line_above(text: str, expected: list[str]) -> None:
