@@ -119,6 +119,8 @@ _NOT_A_DAY = (
 )
 DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
+    # a day and a month both as ordinals, as British speech gives a date, with its year: "the 9th of the 12th, 1990"
+    rf"|\b(?i:the)\s{_ORDINAL}\sof\s(?i:the)\s(?:1[0-2]|0?[1-9])(?:st|nd|rd|th)\b,?\s(?:19|20)\d{{2}}\b"
     rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
     # a form's spaced "Date of birth: 29 / 02 / 1992", "DOB: 29 - 02 - 1992" (not "sizes 8 / 10 / 12")
@@ -219,6 +221,7 @@ DATE = re.compile(
     r"(?P<value_born_year>(?:19|20)\d{2})\b"
     # a day alone, or a day and month, after a preposition: "on the 17th", "for the 21st", "on 8/14"
     rf"|\b{_PREPOSITION} (?P<value_day>the {_ORDINAL}(?: of {_MONTH}(?:,? \d{{4}})?)?)\b(?! {_NOT_A_DAY}\b)"
+    r"(?! of the \d)"  # "on the 9th of the 12th, 1990" is the whole date's
     rf"|\b{_PREPOSITION} (?P<value_day_month>{_DAY}/{_DAY})(?![/\d])"
     # ... and after words of other languages that date it, written as a date is ("le 12/03", "del 28/11": a day
     # after 12 or two digits each; not a score, a time signature or odds: "el 7/6", "al 6/8", "al 5/1"), or after a

@@ -376,6 +376,8 @@ def test_a_transcripts_answer_to_the_question_above_it(text: str, group: str, ex
         ("second of march at 3pm works", ["3pm"]),  # no year, no word of birth or time before it
         ("his dob is first of march", ["first of march"]),
         ("a third of March rainfall; First of May demonstrations", []),  # a fraction, a holiday
+        ("born on the 9th of the 12th, 1990", ["the 9th of the 12th, 1990"]),  # both as ordinals, with its year
+        ("the 1st of the 12th floor", []),
         ("a fifth of may be lost in transit", []),  # "may" the verb
         ("Fifth of May 1990", ["Fifth of May 1990"]),
         ("happy fourth of july everyone", []),  # a holiday
