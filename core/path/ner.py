@@ -140,7 +140,8 @@ _LOWER_NAME = r"[a-zà-öø-ÿ][\w'-]+(?: [a-zà-öø-ÿ][\w'-]+)?"
 _NAME_FIELDS = (
     r"(?i:full name|name|first name|surname|last name|customer|patient|attendee|employee|sender|contact person|"
     r"account holder|name on card|owner|parent's name|next of kin|visitor|applicant|from|signed|signed by|booked by|"
-    r"guest|tenant|client|cliente|nombre|nom|prénom|vorname|nachname|contact)"
+    r"guest|tenant|client|cliente|nombre|nom|prénom|vorname|nachname|contact|apellidos?|nazwisko|imi[ęe]|sobrenome|"
+    r"cognome|achternaam|voornaam|soyad[ıi]?|efternamn|förnamn|etternavn|fornavn|prezime|nama lengkap|nama)"
 )
 # Roles a form or a report names a person by: a name only where it looks like one (`_names_a_role`).
 _ROLE_FIELDS = (
@@ -194,6 +195,8 @@ _PERSON_CUES = re.compile(
     r"|\b(?:Opa|Oma|Onkel|Tante|Nonna|Nonno|Zio|Zia|Tío|Tía|Tio|Tia|Abuela|Abuelo|Babcia|Dziadek|Ciocia|Wujek|Avó|"
     rf"Avô|Mormor|Morfar|Farmor|Farfar|Oom|Tannie|Teyze|Amca) (?P<kin_named>[{CAPITALS}][a-zà-öø-ÿ]+)\b(?![-'’])"
     rf"(?! [{CAPITALS}])"  # not a brand's or a school's name: "Tante Marie Culinary Academy"
+    # a name with a Japanese honorific: "Haruto-kun", "Tanaka-san", "Yuki-chan" (the name alone)
+    rf"|\b(?P<honoured>[{CAPITALS}][a-z]{{1,15}})-(?:san|kun|chan|sama|sensei|senpai)\b"
     # a wedding's "Aditi weds Karan"
     rf"|\b(?P<wedded>[{CAPITALS}][a-zà-öø-ÿ'-]+) weds (?P<weds>[{CAPITALS}][a-zà-öø-ÿ'-]+)\b"
     # a booking's "SINGH/GURPREET MR": surname, given name and the title after them

@@ -430,6 +430,8 @@ def test_the_number_of_an_order_an_invoice_or_a_ticket_is_no_phone(text: str, ex
         ("Religion: Islam", "nrp", ["Islam"]),
         ("Nationality: Dropdown\nReligion: Optional", "nrp", []),  # a form's spec
         ("mi Tía Carmen viene mañana", "person", ["Carmen"]),
+        ("Haruto-kun, ashita no mensetsu wa desu yo.", "person", ["Haruto-kun"]),  # a Japanese honorific
+        ("NAZWISKO:  NOWAK-WIŚNIEWSKA\nIMIĘ:  MAGDALENA", "person", ["NOWAK-WIŚNIEWSKA", "MAGDALENA"]),
         ("yeah its 27 wellington road, stockport, sk4 1ld", "address", ["27 wellington road, stockport, sk4 1ld"]),
         ("88 castle street, cardiff cf10 1bs", "address", ["88 castle street, cardiff cf10 1bs"]),
         ("we need 2 access points, a4 3pm is fine", "address", []),
