@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -102,27 +103,26 @@ _HEADER_NAME = re.compile(r"(?=.{1,32}$)[^\W\d][\w.-]*(?: [\w.-]+){0,2}")
 BLANK_HEADER = re.compile(r"Unnamed: \d+")  # pandas' name for a header cell left blank
 
 
-def reads_as_header(names: list[str]) -> bool:
+def reads_as_header(names: list[str], holds_a_name: Callable[[str], bool] = lambda name: False) -> bool:
     """Whether a table's first line reads as column names ("text", "Customer name", a blank cell) rather than a
     record: a file without a header row has someone's data there, which no error, log or output may repeat (nor a
-    name of two words or more that holds a listed given name or surname: "Hi Maria Okonkwo,")."""
+    name `holds_a_name` says holds a person's name: "Hi Maria Okonkwo,")."""
     named = [name for name in names if not BLANK_HEADER.fullmatch(name)]
-    return bool(named) and all(_HEADER_NAME.fullmatch(name) and not _holds_a_name(name) for name in named)
+    return bool(named) and all(_HEADER_NAME.fullmatch(name) and not holds_a_name(name) for name in named)
 
 
-def _holds_a_name(name: str) -> bool:
-    from core.path.name_list import is_given_name, surnames
-
-    words = name.split()
-    return len(words) > 1 and any(word[0].isupper() and (is_given_name(word) or word in surnames()) for word in words)
-
-
-def missing_columns(source: str, missing: list[str], columns: list[object], label_col: str | None) -> InputError:
+def missing_columns(
+    source: str,
+    missing: list[str],
+    columns: list[object],
+    label_col: str | None,
+    holds_a_name: Callable[[str], bool] = lambda name: False,
+) -> InputError:
     """The error for a table without the named columns. Its column names are listed only where they read as a header's
     names ("text", "Customer name"): a file without a header row (a plain text file read as a CSV) has someone's text
     there, which an error message, a log or an HTTP response must not repeat."""
     names = [str(column) for column in columns]
-    if reads_as_header(names):
+    if reads_as_header(names, holds_a_name):
         found = f"its columns are {', '.join(names)}"
     else:
         found = (

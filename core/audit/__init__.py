@@ -5,6 +5,7 @@ from core.audit.gold import GoldReading, gold_indices, read_gold, require_two_la
 from core.audit.io import (
     check_columns,
     check_table,
+    nothing_read_warning,
     read_chunks,
     read_rows,
     refuse_a_database,
@@ -23,6 +24,7 @@ __all__ = [
     "check_columns",
     "check_table",
     "gold_indices",
+    "nothing_read_warning",
     "read_chunks",
     "read_gold",
     "read_rows",

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from core.errors import InputError, has_content, missing_columns, text_problem
+from core.path import holds_a_listed_name
 
 MAX_BAD_ROWS_KEPT = 1000  # bad rows listed by number; beyond this only counted
 TEXT_SAMPLE_BYTES = 1 << 16  # what is read of a CSV to tell text from a binary file
@@ -72,7 +73,7 @@ def check_columns(path: Path, text_col: str, label_col: str | None) -> tuple[str
     refuse_repeated_columns(path, wanted)
     missing = [name for name in wanted if name not in columns]
     if missing:
-        raise missing_columns(path.name, missing, list(columns), label_col)
+        raise missing_columns(path.name, missing, list(columns), label_col, holds_a_listed_name)
     if label_col is None and "label" in columns:
         label_col = "label"
     return label_col, total

@@ -58,7 +58,7 @@ def store_args(parser: argparse.ArgumentParser) -> None:
 
 def warn_if_nothing_read(rows: int, skipped: int, reasons: Sequence[str]) -> None:
     """`core.audit.io.nothing_read_warning` on stderr."""
-    from core.audit.io import nothing_read_warning
+    from core.audit import nothing_read_warning
 
     warning = nothing_read_warning(rows, skipped, reasons)
     if warning:

@@ -19,7 +19,17 @@ from typing import Any, TextIO
 
 from core.cli import common
 from core.errors import MAX_TEXT_CHARS, InputError, check_text, reads_as_header
-from core.path import CellSpan, GroupSet, RowText, Span, cell_spans, merged_cell_spans, parse_group_option, row_text
+from core.path import (
+    CellSpan,
+    GroupSet,
+    RowText,
+    Span,
+    cell_spans,
+    holds_a_listed_name,
+    merged_cell_spans,
+    parse_group_option,
+    row_text,
+)
 
 CHUNK_ROWS = 512
 
@@ -182,7 +192,7 @@ def _checked_columns(path: Path) -> list[str]:
     from core.audit import refuse_repeated_columns, table_columns
 
     columns, _ = table_columns(path)
-    if not reads_as_header(columns):
+    if not reads_as_header(columns, holds_a_listed_name):
         raise InputError(
             f"{path.name}: its first line ({len(columns)} fields) reads as no header: give a CSV whose first line "
             "names its columns"

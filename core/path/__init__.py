@@ -17,6 +17,7 @@ from core.path.groups import (
     luhn_valid,
     parse_group_option,
 )
+from core.path.name_list import holds_a_listed_name
 from core.path.rows import CellSpan, RowText, cell_spans, merged_cell_spans, row_text
 from core.path.spec import PRECISIONS, ModelTemplate, PathSpec, has_program, program_groups, program_text
 
@@ -44,6 +45,7 @@ __all__ = [
     "custom_group",
     "expand_pii",
     "has_program",
+    "holds_a_listed_name",
     "iban_valid",
     "luhn_valid",
     "merged_cell_spans",

@@ -114,3 +114,10 @@ def find_surnames(text: str) -> list[tuple[int, int]]:
         if written in listed and not _FIELD_LABEL_END.match(text, match.end()):
             spans.append(match.span())
     return spans
+
+
+def holds_a_listed_name(text: str) -> bool:
+    """Whether words of two or more hold a capitalised listed given name or surname ("Hi Maria Okonkwo"): a table's
+    first line so written is someone's record, not its columns' names (`core.errors.reads_as_header`)."""
+    words = text.split()
+    return len(words) > 1 and any(word[0].isupper() and (is_given_name(word) or word in surnames()) for word in words)
