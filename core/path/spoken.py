@@ -193,12 +193,14 @@ def _spelled_uk_postcodes(text: str) -> list[tuple[int, int, str]]:
 _PHONETIC_LETTER = re.compile(r"(?i)(?<![\w'’])(?P<letter>[a-z]),? (?:for|as in|like) (?P<word>[a-z]{3,})(?![\w'’])")
 
 
-def _phonetic_letters(text: str) -> tuple[str, list[int]] | None:
+@functools.lru_cache(maxsize=32)
+def _phonetic_letters(text: str) -> tuple[str, tuple[int, ...]] | None:
     """The text with each letter given with its word ("b for bravo") written as the letter alone, and where each of
-    its characters stands in the text (one index more, for the end); None where no letter is given so."""
+    its characters stands in the text (one index more, for the end); None where no letter is given so. Cached: three
+    finders read it (spelled postcodes, codes read out, spelled words)."""
     pieces, where, last = [], [], 0
     for match in _PHONETIC_LETTER.finditer(text):
-        if _phonetic_letter_at(text, match.start()) is None:
+        if not _gives_its_letter(match):
             continue  # "a for effort", "i for one"
         pieces.append(text[last : match.start()])
         where.extend(range(last, match.start()))
@@ -209,7 +211,7 @@ def _phonetic_letters(text: str) -> tuple[str, list[int]] | None:
         return None
     pieces.append(text[last:])
     where.extend(range(last, len(text) + 1))
-    return "".join(pieces), where
+    return "".join(pieces), tuple(where)
 
 
 def _also_read_phonetically(
@@ -226,12 +228,16 @@ def _also_read_phonetically(
     return sorted(set(spans))
 
 
+def _gives_its_letter(match: re.Match[str]) -> bool:
+    return match.group("word")[0].lower() == match.group("letter").lower()
+
+
 def _phonetic_letter_at(text: str, at: int) -> re.Match[str] | None:
     match = _PHONETIC_LETTER.match(text, at)
-    return match if match is not None and match.group("word")[0].lower() == match.group("letter").lower() else None
+    return match if match is not None and _gives_its_letter(match) else None
 
 
-def _back(text: str, where: list[int], start: int, end: int) -> tuple[int, int]:
+def _back(text: str, where: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """The span of the text that a span of its phonetic reading (`_phonetic_letters`) stands for."""
     return where[start], _end_in(text, where[end - 1])
 
@@ -389,10 +395,11 @@ def spoken_streets(text: str) -> list[tuple[int, int]]:
 # characters, "is", "it's", "uh" between).
 _CODE_TOKEN = rf"(?:[a-z]|\d|{_EN_DIGIT_WORDS}|double|triple)"
 _SPOKEN_CODE = re.compile(rf"(?i)(?<![\w'’]){_CODE_TOKEN}(?:(?:,? |-){_CODE_TOKEN}){{4,}}(?![\w'’])")
+_POSTCODE_KINDS = r"eircode|post ?code|postal code|zip(?: code)?"
 _CODE_KIND = re.compile(
     r"(?i)\b(?:(?P<national>national insurance(?: number)?|n ?i number|pan(?: card)?(?: number)?|aadhaar(?: number)?|"
     r"social security(?: number)?|pps(?:n| number)|tax (?:id|number)|nino)"
-    r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
+    rf"|(?P<postcode>{_POSTCODE_KINDS})"
     r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy(?: number)?|"
     r"passport(?: number)?|licen[cs]e(?: number)?|registration(?: number)?|reg|account(?: number)?|id number))"
     r"(?:'s| is| it's| its| it is| would be|,| uh| um| er|:)*[ \t]*$"
@@ -444,7 +451,7 @@ _ANSWER_LEAD_CHARS = 60  # where an answer's code starts at most, after its line
 _ASKED = re.compile(
     r"(?i)\b(?<!company )(?:(?P<national>national insurance|n ?i number|pan(?: card)? number|aadhaar|social security|"
     r"pps(?:n| number)|tax (?:id|number)|nino)"
-    r"|(?P<postcode>eircode|post ?code|postal code|zip(?: code)?)"
+    rf"|(?P<postcode>{_POSTCODE_KINDS})"
     r"|(?P<id>customer (?:id|number)|member(?:ship)? (?:number|id)|policy number|passport(?: number)?|"
     r"licen[cs]e number|registration number|account number|id number))"
 )
