@@ -378,7 +378,7 @@ def _with_given_name_before(text: str, start: int, end: int, lines: Lines) -> in
     unknown_in_english = not is_known_word(word) and not written_in_another_language(text, _english_vocab())
     if not (is_given_name(word) or unknown_in_english):  # "Mein Sohn Leon", "Olá Joana": words of the text's language
         return start
-    if _ORGANISATION_WORDS.fullmatch(word) or _MONTH_OR_DAY.fullmatch(word) or word.casefold() in place_names()[2]:
+    if _ORGANISATION_WORDS.fullmatch(word) or _MONTH_OR_DAY.fullmatch(word) or _is_large_place(word):
         return start
     return start if lines.at(start)[1] else before.start()  # (capitals, headline, row)
 
