@@ -53,7 +53,9 @@ with st.sidebar:
     st.button(
         "Withhold all personal data (pii)", key=ui_state.W_PII, on_click=ui_state.withhold_pii, args=(state, engine)
     )
-    st.caption("person, location, nrp, affiliation and organization run a spaCy NER pass (a few ms a text).")
+    st.caption(
+        "person, location, nrp, affiliation, occupation and organization run a spaCy NER pass (a few ms a text)."
+    )
     with st.expander("Add your own group"):
         st.caption("Yours alone (this session, or your key): the path names it NAME__yourtag; it starts unticked.")
         st.text_input("Group name", key=ui_state.W_GROUP_NAME, placeholder="customers")

@@ -75,13 +75,16 @@ LABELLED_NUMBER = re.compile(
     rf"(?<![\w-])(?:(?i:{_ENGLISH}|{_OTHER_LANGUAGES})|{_BARE_ID}){_AFTER_LABEL}(?P<value>{_VALUE})"
 )
 # Codes too short for `LABELLED_NUMBER` after their word: a UK plate of two digits ("my reg is AB12 CDE", also in
-# lower case) and a booking's six-character record locator ("PNR QX4T7Z", "booking ref: 4HJ7KQ").
+# lower case; "Reg LK68 XRT" in a form) and a booking's six-character record locator ("PNR QX4T7Z", "booking ref:
+# 4HJ7KQ").
 _SHORT_CODE = re.compile(
     r"(?<![\w-])(?i:(?P<plate_cue>(?:number |licen[cs]e )plate(?: is)?|plate (?:number|no\.?)|"
-    r"(?:car|vehicle|my|your|his|her) reg(?:istration)?(?: number| no\.?)?|vehicle registration(?: number)?|rego)"
+    r"(?:car|vehicle|my|your|his|her) reg(?:istration)?(?: number| no\.?)?|vehicle registration(?: number)?|rego"
+    r"|(?P<reg>(?-i:Reg|REG)))"  # a form's field, "Reg LK68 XRT": with a capital, before a plate in capitals
     r"|(?P<pnr_cue>pnr|booking (?:ref(?:erence)?|number|no\.?)|reservation (?:code|number)|record locator))"
     rf"{_AFTER_LABEL}"
-    r"(?:(?<=[ \t:#])(?P<plate>(?i:[a-z]{2}\d{2} ?[a-z]{3}))|(?P<pnr>(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6}))(?![\w-])"
+    r"(?:(?<=[ \t:#])(?P<plate>(?(reg)[A-Z]{2}\d{2} ?[A-Z]{3}|(?i:[a-z]{2}\d{2} ?[a-z]{3})))"
+    r"|(?P<pnr>(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6}))(?![\w-])"
 )
 # What a value is not: a year or a span of years, a version or a section, a rate or an amount, "401(k)".
 _NOT_A_VALUE = re.compile(

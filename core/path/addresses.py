@@ -37,8 +37,8 @@ STREET_TYPES = (
 )
 _SEP = r"(?:,? |,?[ \t]*\n[ \t]*)"  # address lines are joined by ", " or a line break
 _PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
-_UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
-_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{_UK_CA_POSTCODE})\b"
+UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
+_POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{UK_CA_POSTCODE})\b"
 # A state and the postcode of its country: "ID 83702", "NSW 2539", "QC H2J 2L3" (never "IN 1999": an Indiana ZIP
 # code has five digits, so an all-caps "…MOVIE OF 2004" or "CAME OUT IN 1999" is no address).
 US_STATES = (
@@ -50,7 +50,7 @@ US_STATES = (
 WORD_CODES = "ON|OK|OR|ME|IN|HI|AS|DE|LA|MA|PA|CO|ID|AL|GA|SA|AM|PE|SE|TO|GO|ES|MS"
 _STATE_AND_POSTCODE = (
     rf"(?:(?:{US_STATES}){_SEP}\d{{5}}(?:-\d{{4}})?|(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT){_SEP}\d{{4}}"
-    rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{_UK_CA_POSTCODE})\b"
+    rf"|(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT){_SEP}{UK_CA_POSTCODE})\b"
 )
 # Capitalised words a headline writes that no street or town name holds ("12 The Crescent" does hold "The"):
 # function words and amounts ("5 Insurance
@@ -90,7 +90,7 @@ _CAPS_LABEL = (
     r"|(?i:address|addr\.?|adresse|adres|adresa|dirección|direccion|endereço|indirizzo|anschrift)[ \t]*:)"
 )
 _CAPS_TOWN_LINE = r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,3}"
-_CAPS_POSTCODE = rf"(?:(?!(?:19|20)\d\d\b)\d{{4,5}}|{_UK_CA_POSTCODE})\b"
+_CAPS_POSTCODE = rf"(?:(?!(?:19|20)\d\d\b)\d{{4,5}}|{UK_CA_POSTCODE})\b"
 _CAPS_STREET_LINE = (
     rf"(?<![^\n]){_CAPS_LISTED_STREET}(?=\n{_CAPS_TOWN_LINE},? (?:(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),? \d{{4}}\b"
     rf"|(?:[A-Z]{{2,3}},? )?{_CAPS_POSTCODE})|\n{_CAPS_TOWN_LINE}\n{_CAPS_POSTCODE})"
@@ -206,7 +206,7 @@ _US_UK_ADDRESS = (
     rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
     # city, state and postcode without a street
     rf"|\b(?!(?:[A-Z][\w.'-]* ){{0,3}}(?:{_ID_OWNER}) ID\b){_PLACE}{_SEP}{_STATE_AND_POSTCODE}"
-    rf"|\b{_PLACE}{_SEP}{_UK_CA_POSTCODE}\b"
+    rf"|\b{_PLACE}{_SEP}{UK_CA_POSTCODE}\b"
 )
 _CAP = rf"[{CAPITALS}]"
 _WORD = rf"{_CAP}[\w'’.-]*"
@@ -215,7 +215,7 @@ _WORD = rf"{_CAP}[\w'’.-]*"
 # "14/2/17" stays)
 _HOUSE_NUMBER = (
     r"(?!(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])/\d{4}\b)"
-    r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?){0,2}(?:-(?:I{1,3}|IV|hs|bg|huis))?(?![.,]\d)"
+    r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?){0,2}(?:-(?:I{1,3}|IV|hs|bg|huis)|[ -](?:bis|ter)\b)?(?![.,]\d)"
 )
 # Street words of German, Scandinavian, Icelandic, Finnish, Estonian, Dutch, Czech/Slovak, Slovenian/Croatian, Hungarian
 # and Turkish addresses, as the end of the street's name ("Hauptstraße", "Hafnarstræti") or as a word of their own
@@ -229,7 +229,8 @@ STREET_SUFFIX = (
 )
 # Street words only ever written as a word of their own, in lower case: "Váci út", "Pikk tn" (not "Fire Stn 12", "Ctn
 # 12", "Vasút" a railway); Slovenian "cesta" only after a street's adjective ("Prešernova cesta"; not "La cesta 3").
-_STREET_WORD = r"(?:ulica|út|körút|tn|iela|gatve|gatvė)"
+# Turkish "Cad." (caddesi) and "Sk." (sokak) only with their dot and "No" ("Atatürk Cad. No:45"; not "Price Cad. 15").
+_STREET_WORD = r"(?:ulica|út|körút|tn|iela|gatve|gatvė|(?:Cad|Sk|Sok)(?=\. No\b))"
 # Spanish "C/" (calle) where an address line starts: after a comma, a colon, "en" or "a", or at a line's start (not
 # "USB C/ Lightning 2", "21 C/ Feels 19").
 _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
@@ -246,7 +247,7 @@ _NAME_WORDS = rf"(?:{_PARTICLE} )*{_WORD}(?: (?:{_WORD}|{_PARTICLE}))*?"
 # Finnish staircase ("A 12").
 _UNIT = (
     r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#|int\.|m\.|No:?|D:|lgh\.?|app\.?|bus|Stg\.?|Top) ?[\w-]+"
-    r"|, \d{1,2}\.?[º°ª](?: ?(?:Esq\.?|Dto\.?|Izq\.?|Dcha\.?|[A-Z]\b))?"
+    r"|, \d{1,2}\.?[º°ª](?: ?(?:(?i:esq|dto|izq|dcha)\.?|[A-Z]\b))?"
     r"|, \d{1,2}(?:r|n|t|è|º|ª) \d{1,2}(?:a|ª)\b|, RT \d{1,3}/RW \d{1,3}\b"
     r"|, (?:\d{1,2}(?:st|nd|rd|th) floor|(?i:floor|fl\.) \d{1,2}|\d{1,2} (?:tr|trappor|vån\.?))\b"
     r"| [A-Z] \d{1,3}\b"
@@ -257,7 +258,7 @@ _UNIT = (
 _INTL_POSTCODE = (
     r"(?:\d{6}|\d{5}(?:-\d{4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
     r"|[A-Z]{1,2}-\d{3} \d{2}|\d{3}-\d{4}"
-    rf"|\d{{4}}|{_UK_CA_POSTCODE})"
+    rf"|\d{{4}}|{UK_CA_POSTCODE})"
 )
 _INDIAN_STREET = (
     r"(?:Sector|Cross|Main|Main Road|Nagar|Colony|Layout|Marg|Enclave|Vihar|Block|Phase|Road|Rd\.?|Street|Lane|"
@@ -276,14 +277,20 @@ _CLOSING = (
     r"Bedankt|Dank|Dzięki|Dziękuję|Tack|Kiitos|Teşekkürler|Terima"
 )
 _ANY_TOWN_WORD = (
-    rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{_UK_CA_POSTCODE}\b|(?:DATE|TEL|PHONE|MOBILE|EMAIL|DOB|REF|NAME)\b"
-    r"|(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)"
+    rf"(?:(?:Co|St|Mt|Ft)\. )?(?!{_HEADLINE_WORD}|{UK_CA_POSTCODE}\b|(?:DATE|DOB|REF|NAME)\b"
+    r"|(?i:tel|tél|phone|mobile|mob|fax|e-?mail|web)\b|(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)"
     rf"{_CAP}[\w'’-]*"
 )
 _TOWN_WORD = rf"(?!(?:{_CLOSING})\b){_ANY_TOWN_WORD}"
-_TOWN = rf"{_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
+# A town's name may join its words with a little word ("Zell am See", "Kirchheim unter Teck", "Rio de Janeiro") and
+# be followed by its province in brackets ("Scandicci (FI)", "Andorra (Teruel)") or after a slash ("Karşıyaka/İzmir").
+_TOWN_JOIN = (
+    r"(?:[ -]|/(?=\w)| (?:am|an der|unter|sur|de|del|de la|di|da|do|dos|das|im|bei|ob|aan den|aan de|op|sous) )"
+)
+_PROVINCE = rf"(?: \({_CAP}[\w'’ .-]{{0,20}}\))?"
+_TOWN = rf"{_TOWN_WORD}(?:{_TOWN_JOIN}(?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?{_PROVINCE}"
 # Just after its postcode, a town may be named as a closing word is ("5683 AB Best").
-_TOWN_AFTER_POSTCODE = rf"{_ANY_TOWN_WORD}(?:[ -](?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?"
+_TOWN_AFTER_POSTCODE = rf"{_ANY_TOWN_WORD}(?:{_TOWN_JOIN}(?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?{_PROVINCE}"
 # The UK's postal areas in capitals (the letters a postcode starts with: "BT" of "BT9 5HL").
 UK_POSTCODE_AREAS = frozenset(area.upper() for area in _UK_POSTAL_AREAS.split("|"))
 # A UK postcode's first half alone, after its town ("86 Grange Road, Sheffield S11"), as people write their district:
@@ -325,6 +332,14 @@ _NOT_A_STREET = (
     r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
     r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
+# A postcode on one of the three lines under a unit's own line: where a unit alone heads a town's and a country's lines
+# ("Apt. 748\n Fortaleza\n Brazil 61603"; not a programme's "Suite 12\nOpening Remarks\nCoffee Break").
+_POSTCODE_BELOW = (
+    rf"(?=[ \t]*\n(?:[^\n]*\n){{0,2}}[^\n]*(?<![\w-])(?:\d{{4,6}}|\d{{3}} \d{{2}}|{UK_CA_POSTCODE})(?![\w-]))"
+)
+# A house number before a street that carries its own ("7532 Algade 60", as a building and its street are written
+# together), never a year nor a time of 24 hours ("The meeting is at 1400 Conference Room 3").
+_LEADING_NUMBER = r"(?!(?:19|20)\d\d\b)(?!(?:[01]\d|2[0-3])[0-5]\d\b)\d{1,6} "
 # A bare "at"/"in", or "I live in" of another language ("Živim u Gundulićeva 6", "bor på Solrosvägen 17"): what
 # follows must look more like an address than after a _CUE ("Wohne in Berlin seit 5 Jahren" is none).
 _WEAK_CUE = (
@@ -336,12 +351,17 @@ _CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;!?)\n]|$| (?:until|till|tonight|now|and|if|so|p
 _INTERNATIONAL = (
     # a street word ending the name, or after it, then the number: "Hauptstraße 5", "Grünwalder Weg 3"; Hungarian
     # puts the postcode and town first: "6720 Szeged, Kárász utca 11"
+    # (after them only, with a letter of Hungarian's, "u." for "utca": "6720 Szeged, Kárász u. 9"; elsewhere it may be
+    # German "und": "Vgl. 1234 Palandt, Grüneberg u. 5")
+    rf"\b(?!(?:19|20)\d\d\b)\d{{4}} (?=[^\n]{{0,40}}[áéíóőúűÁÉÍÓŐÚŰ]){_TOWN}, (?:{_WORD} ){{1,3}}u\. "
+    rf"{_HOUSE_NUMBER}\b(?=\.?(?:[,;\n]|$))"
+    rf"{_UNIT}*{_TAIL}|"
     rf"(?:\b(?!(?:19|20)\d\d\b)\d{{4}} {_TOWN}, )?"
     # (a street's name starts after a space or a mark, never inside a hyphened word: "A-A-A-…" made each letter a start)
     rf"(?<![\w'’-])(?:(?:{_WORD} ){{0,3}}{_CAP}[\w'’-]*{STREET_SUFFIX}"
     rf"|(?:{_WORD} ){{1,3}}(?:{STREET_SUFFIX}|{_STREET_WORD})"
     rf"|(?:{_WORD} ){{0,2}}{_CAP}[\w'’-]*(?:ova|eva|ska|ška) cesta)"
-    r"\.? "
+    r"\.? (?:No[:.]? ?)?"
     # a year is no house number ("Körút 2024: a program"); "Hátfalvai utca 8., H-2916 …": Hungarian's ordinal dot
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL}"
     # a street word first: "Via Garibaldi 14", "Calle de Alcalá 123, 3º B", "ul. Marszałkowska 84/92 m. 17"
@@ -372,17 +392,20 @@ _INTERNATIONAL = (
     rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
     rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
-    # a unit alone: "Apt. 342", "Suite 400"
-    r"|\b(?:Apt\.?|Apartment|Suite) #?\d{1,5}[A-Z]?\b"
+    # a unit alone: "Apt. 342", "Suite 400"; on its own line, with the town's and country's lines under it
+    rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
+    # (its building's number may come first as well: "his address: 01543 Letališka 75")
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_street>(?!(?i:{_HEADLINE_WORD}|the\b)){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
+    rf"(?P<value_street>(?:{_LEADING_NUMBER}{_NOT_A_STREET})?(?!(?i:{_HEADLINE_WORD}|the\b))"
+    rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
     rf"|{_CAPS_LABEL}[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_weak>(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"(?P<value_weak>(?!{_HEADLINE_WORD})"
+    rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in
     # Room 1204.", "moved into flat 9," (not "We're in Room 101 for the workshop", "Room 404 not found", "a flat 20%
@@ -409,6 +432,18 @@ ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")
 _INDENTED_BREAK = re.compile(r",?[ \t]*\n[ \t]+")
 # A number on an address's line that is no year: a house, a unit, a postcode ("Apt. 9", "LS6 2AB", "53003").
 _NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
+
+
+_NUMBER_BEFORE = re.compile(rf"(?<!\S){_LEADING_NUMBER}\Z")
+
+
+def as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
+    """An address's span with a house number just before it on its line (`_LEADING_NUMBER`: "7532 Algade 60"), cut
+    as `indented_as_its_block` cuts it."""
+    before = _NUMBER_BEFORE.search(text, max(0, start - 12), start)
+    if before is not None and not text[start].isdigit():
+        start = before.start()
+    return indented_as_its_block(text, start, end)
 
 
 def indented_as_its_block(text: str, start: int, end: int) -> tuple[int, int]:

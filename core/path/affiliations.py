@@ -20,10 +20,15 @@ first version found each of the "not" cases):
 - a signature's role and the organisation after it ("HR Executive, Infosys"; not a department, "Director, Finance and
   Operations"), or on the line below it where its name ends as an organisation's does ("Senior Software Engineer\n
   Monzo Bank");
-- a person's name (its first word a listed given name, not in a title-case headline) and, where the organisation's
-  name ends as one's does, "of" ("Maria Lopez of Acme Holdings Inc."; not "Catherine of Aragon"), the next line after
-  a sign-off ("Thanks,\nSarah Thompson\nAcme Holdings Ltd"), or the next line above a street's line in an address
-  block (not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group");
+- a person's name (its first word a listed given name, or no word English knows: "Yukiyo Hakugi"; not in a
+  title-case headline) and, where the organisation's name ends as one's does, "of" or a bracket ("Maria Lopez of Acme
+  Holdings Inc."; not "Catherine of Aragon"), the next line after a sign-off ("Thanks,\nSarah Thompson\nAcme Holdings
+  Ltd"), or the next line above a street's line in an address block (not a list's "Top holdings:\nMorgan
+  Stanley\nGoldman Sachs Group");
+- such a name after an organisation's possessive, with a title or a surname English lacks ("Daimler AG's Laura
+  Knutsen", "Pure Storage Inc.'s Ms. Ana Ruiz"; not "Microsoft Corp's Windows Vista", a brand's "Diageo plc's Johnnie
+  Walker", "Daimler AG's Mercedes Benz division"); a department's or a desk's name is none ("Kundenservice
+  Abteilung\nAcme GmbH\nHauptstraße 5");
 - a patient's appointment at, registration with or admission to a hospital, clinic or practice ("my father has an
   appointment at Tan Tock Seng Hospital"; not "a patient at … had tested positive").
 The organisation is the NER's ORG entity right after the cue, or else the capitalised words there; one capitalised
@@ -36,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from core.path.addresses import ADDRESS
+from core.path.addresses import ADDRESS, UK_CA_POSTCODE
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 from core.path.sign_offs import SIGN_OFFS
@@ -46,7 +51,7 @@ _ROLE = (
     r"researcher|volunteer|employee|cashier|consultant|accountant|trainee|apprentice|associate|fellow|midwife|"
     r"paramedic|carer|receptionist|barista|chef|driver|cleaner|technician|pharmacist|solicitor|lawyer|RN|GP|"
     r"sophomore|freshman|fresher|undergrad|undergraduate|postgrad|postgraduate|PhD student|registrar|"
-    r"physiotherapist|physio|dentist"
+    r"physiotherapist|physio|dentist|director|economist"
 )
 _SCHOOL = (
     r"School|College|Academy|University|Primary|Nursery|Kindergarten|Montessori|Kita|Colegio|Escuela|École|Lycée|"
@@ -76,7 +81,7 @@ _VERBS = (
 # First persons of other languages say who works there: "ich arbeite bei", "werk bij", "trabajo en".
 _ABROAD = (
     r"[Aa]rbeite bei|[Ww]erk bij|[Tt]rabajo en|[Tt]ravaille chez|[Tt]rabalho na|[Tt]rabalho no|[Ll]avoro presso|"
-    r"[Pp]racuję w"
+    r"[Pp]racuję w|[Dd]erzeit tätig bei|[Bb]eschäftigt bei|[Aa]usbildung bei"
 )
 # The subject of a verb's clause is a person: "I", "she", "my husband", "who".
 _PERSON_SUBJECT = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Tt]hey|[Ww]ho|[Mm]y|[Hh]is|[Hh]er|[Tt]heir)\b")
@@ -115,15 +120,33 @@ _SIGNED = (
 # Holdings") or, in a signature, on the line under the name alone on its line after a sign-off ("Thanks,\nMaria
 # Lopez\nAcme Holdings Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address
 # block, above a street's line.
-_NAME = rf"[{CAPITALS}][a-zà-öø-ÿ]+(?: [{CAPITALS}][\w'’-]+){{1,2}}"
+# (a middle initial, "Benjamin A. Iversen", and a surname's particle, "Troy C van Oene", are part of it)
+_NAME_PARTICLE = r"van|von|de|da|di|du|del|der|den|la|le|ten|ter"
+_NAME_PARTICLES = frozenset(_NAME_PARTICLE.split("|"))
+PERSONS_NAME = (
+    rf"[{CAPITALS}][a-zà-öø-ÿā-ž]+(?: [{CAPITALS}]\.?(?= ))?(?: (?:{_NAME_PARTICLE})(?= [{CAPITALS}]))?"
+    rf"(?: [{CAPITALS}][\w'’-]+){{1,2}}"
+)
+# What may open each line of a block before its words: indentation, a quoted mail's "> ", a list's bullet.
+LINE_MARK = r"[^\w\n]{0,4}"
 _SIGN_OFF = rf"\b(?i:{SIGN_OFFS}|yours|warmly|rgds)[,!.]?[ \t]*\n[ \t]*"
+
+
+def _role_line_between(cue: str) -> str:
+    """A role's or a department's line that a signature may hold between the name and the organisation ("Priya
+    Raghunathan\nManager – Vendor Relations\nSrinivasa Textiles Pvt. Ltd."): no digit, no mark of a sentence's end."""
+    return rf"(?:{LINE_MARK}(?P<between_{cue}>[{CAPITALS}][^\n\d.!?:@]{{1,50}})\n)?"
+
+
 _NAMED = (
-    rf"(?P<named_of>\b(?P<who_of>{_NAME}) of)|(?P<named_line>{_SIGN_OFF}(?P<who_line>{_NAME})[ \t]*\n)"
-    rf"|(?P<named_block>(?m:^)[ \t]*(?P<who_block>{_NAME})[ \t]*\n)"
+    rf"(?P<named_of>\b(?P<who_of>{PERSONS_NAME}) (?:of|\())"
+    rf"|(?P<named_line>{_SIGN_OFF}(?P<who_line>{PERSONS_NAME})[ \t]*\n{_role_line_between('line')})"
+    rf"|(?P<named_block>(?m:^){LINE_MARK}(?P<who_block>{PERSONS_NAME})[ \t]*\n{_role_line_between('block')}"
+    rf"{LINE_MARK})"
 )
 # What follows an organisation in a postal address's block, under its addressee: a street's line ("Maria Lopez\nAcme
 # Holdings Ltd\n12 Main St").
-_LINE_AFTER = re.compile(r"[^\n]{0,12}\n[ \t]*")
+_LINE_AFTER = re.compile(rf"[^\n]{{0,12}}\n{LINE_MARK}")
 _CUE = (
     rf"(?:\b(?P<verb>{_VERBS})|\b(?P<abroad>{_ABROAD})|(?P<role>{_ROLE_WITH_ARTICLE})|(?P<introduced>{_INTRODUCED})"
     rf"|(?P<aside>{_ASIDE})"
@@ -134,8 +157,19 @@ _BEFORE = re.compile(rf"{_CUE}\Z")
 _LOOK_BACK = 80  # characters before an organisation that may hold its cue
 _PARTICLE = r"of|de|du|la|le|des|del|der|für|and|&"
 _WORD = rf"[{CAPITALS}](?:[\w&'’-]|\.(?=\w))*"  # a dot only within a word ("S.p.A"): "Swiggy. Ravi" is two
-# (ten words at most: a run of capitals as long as the text is no name, and reading it at every cue took quadratic time)
-_ORGANISATION = re.compile(rf"{_WORD}(?: (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w))){{0,9}}(?<!['’-])")
+# (ten words at most: a run of capitals as long as the text is no name, and reading it at every cue took quadratic time;
+# a company's possessive ends it: "Fang Holdings Limited's and Vilmer Holmberg" is one organisation and a name, "St
+# Vincent's Hospital" one organisation)
+_LOWER_ENDING = r"(?:plc|ltd|llc|inc|gmbh|s\.r\.o|s\.r\.l|a\.s|d\.o\.o|sp\. z o\.o)\b"  # "Diageo plc", "Kodemat s.r.o."
+_NOT_AFTER_A_COMPANYS = "".join(
+    f"(?<!{ending}{mark}s)"
+    for ending in ("Ltd", "Limited", "Inc", "Corp", "Corporation", "plc", "PLC", "LLC", "AG")
+    for mark in "'’"
+)
+_ORGANISATION = re.compile(
+    rf"{_WORD}(?:{_NOT_AFTER_A_COMPANYS} (?:{_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w)|{_LOWER_ENDING})){{0,9}}"
+    r"(?<!['’-])"
+)
 # Words that after a cue are no organisation when they are all of it: a cash machine, a time, a floor, a department
 # or region a signature names ("Director, Finance and Operations", "Manager, EMEA").
 _NOT_ORGANISATIONS_TEXT = """
@@ -157,14 +191,70 @@ Ltd Limited LLP LLC Inc Corp Corporation plc PLC GmbH AG SA SpA BV NV Oy AB Pty 
 College School Academy Council Hospital Clinic Surgery Practice Trust Foundation Institute Agency Authority Ministry
 Services Solutions Consulting Partners Associates Studios Recruitment Lettings Rentals Realty Insurance Mutual Dental
 Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels Garage Plumbing Electrical
+Fund ETF REIT Bancorp SRO SRL SAS SARL SL KG Pvt Lda Ltda Oyj ApS Kft Zrt DOO ASA AS
 Roofing Bakery Salon Gym Fitness Estates Energy Telecom Broadband Vets Veterinary Opticians Physio Physiotherapy
 """
-_ORGANISATION_ENDS = frozenset(_ORGANISATION_ENDS_TEXT.split())
+_ORGANISATION_ENDS = frozenset(word.casefold() for word in _ORGANISATION_ENDS_TEXT.split())
 
 
-def _named_as_organisation(words: list[str]) -> bool:
+def _an_organisations_word(word: str) -> bool:
+    """Whether `word` is one that ends an organisation's name, in any case, with its dots or its possessive ("LTD",
+    "Co.Ltd", "S.A", "Inc", "Corporation's")."""
+    word = re.sub(r"['’]s$", "", word)  # "… of Fortive Corporation's": its name ends before the possessive
+    return word.replace(".", "").casefold() in _ORGANISATION_ENDS or word.rsplit(".", 1)[-1].casefold() in (
+        _ORGANISATION_ENDS
+    )
+
+
+def named_as_organisation(words: list[str]) -> bool:
     """Whether a name ends as an organisation's does, or starts so before "of" ("University of Vermont")."""
-    return words[-1] in _ORGANISATION_ENDS or (len(words) > 2 and words[0] in _ORGANISATION_ENDS and words[1] == "of")
+    return _an_organisations_word(words[-1]) or (
+        len(words) > 2 and _an_organisations_word(words[0]) and words[1] == "of"
+    )
+
+
+def a_persons_name(name: str, known: Callable[[str], bool]) -> bool:
+    """Whether a name of two or three words is a person's: its first word a listed given name, or none of its words
+    one English knows ("Yukiyo Hakugi"; not "Annual Report", "Goldman Sachs"), initials and particles aside, and no
+    word a department's ("Kundenservice Abteilung", "Retouren Zentrale")."""
+    words = _name_words(name)
+    if any(word.lower().endswith(_DEPARTMENT_ENDINGS) for word in words):
+        return False
+    return is_given_name(words[0]) or not any(map(known, words))
+
+
+# How a department's or a desk's name ends, in English and German: no person's name does.
+_DEPARTMENT_ENDINGS = (
+    "abteilung",
+    "zentrale",
+    "department",
+    "team",
+    "service",
+    "retouren",
+    "versand",
+    "buchhaltung",
+    "einkauf",
+    "vertrieb",
+    "support",
+    "office",
+    "desk",
+    "accounts",
+    "sales",
+    "marketing",
+    "returns",
+    "dienst",
+)
+
+
+def _a_surname_english_lacks(name: str, known: Callable[[str], bool]) -> bool:
+    """Whether a name's last word is none English knows: a person's ("Laura Knutsen"), not a brand's that a company
+    owns ("Johnnie Walker", "Louis Vuitton")."""
+    return not known(_name_words(name)[-1])
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words less its initials and particles."""
+    return [word for word in name.split() if len(word.rstrip(".")) > 1 and word not in _NAME_PARTICLES]
 
 
 _HEADLINE_LOWER_TEXT = "a an and as at by for from in of on or the to vs with"
@@ -181,14 +271,20 @@ def _in_a_headline(text: str, position: int) -> bool:
     return len(words) >= 4 and all(word[0].isupper() or word in _HEADLINE_LOWER_WORDS for word in words)
 
 
-def _ties(text: str, cue: re.Match[str]) -> bool:
+def _a_person_is_its_subject(text: str, position: int) -> bool:
+    """Whether the clause before `position` has a person for its subject: "I", "she", "my husband", "who", a name
+    whose first word is a listed given name ("Chiara Esposito worked as …"; not "Google Pay works at")."""
+    clause = _CLAUSE_START.search(text, max(0, position - 60), position)
+    start = clause.start() if clause is not None else max(0, position - 60)
+    return _PERSON_SUBJECT.search(text, start, position) is not None or any(
+        is_given_name(name.group("given")) for name in _NAMED_SUBJECT.finditer(text, start, position)
+    )
+
+
+def _ties(text: str, cue: re.Match[str], known: Callable[[str], bool]) -> bool:
     """Whether a cue's match ties what follows it to a person (see the module's docstring)."""
     if cue.group("verb") is not None:
-        clause = _CLAUSE_START.search(text, max(0, cue.start() - 60), cue.start())
-        start = clause.start() if clause is not None else max(0, cue.start() - 60)
-        return _PERSON_SUBJECT.search(text, start, cue.start()) is not None or any(
-            is_given_name(name.group("given")) for name in _NAMED_SUBJECT.finditer(text, start, cue.start())
-        )
+        return _a_person_is_its_subject(text, cue.start())
     if cue.group("inline") is not None:  # a role after a comma follows a person's name: "Gemma Pryce, Operations …"
         return _NAME_BEFORE_COMMA.search(text, max(0, cue.start() - 60), cue.start()) is not None
     if cue.group("who") is not None:
@@ -197,25 +293,37 @@ def _ties(text: str, cue: re.Match[str]) -> bool:
         return is_given_name(cue.group("aside_who"))
     for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
-            words = cue.group(who).split()
+            name = cue.group(who)
+            # after a sign-off, a name line needs one word English lacks ("Priya Raghunathan")
+            signed = who == "who_line" and not all(map(known, _name_words(name)))
             return (
-                is_given_name(words[0])
-                and not _named_as_organisation(words)  # "Lucy Cavendish College\nUniversity of Cambridge"
+                (a_persons_name(name, known) or signed)
+                and not named_as_organisation(cue.group(who).split())  # "Lucy Cavendish College\nUniversity of …"
                 and not _in_a_headline(text, cue.start(who))
             )
     return True
 
 
 _HOUSE_AND_NAME = re.compile(rf"\d{{1,6}}[A-Za-z]?(?:[ -]\d{{1,6}})? [{CAPITALS}]")
+_TO_LINES_END = re.compile(r"[^\n]*")
+# A postcode and its town where a line starts ("110 00 Praha 1", "3511 NR Utrecht", "00-950 Warszawa")
+_POSTCODE_AND_TOWN = re.compile(
+    rf"(?:\d{{3}} \d{{2}}|\d{{2}}-\d{{3}}|\d{{4}} ?[A-Z]{{2}}|\d{{4,5}}|{UK_CA_POSTCODE}),? [{CAPITALS}]"
+)
 
 
 def _a_street_line_follows(text: str, end: int) -> bool:
-    """Whether the line after `end` starts with a street, or a house number and a name ("…\n12 Main St"; not a list's
-    "…\n12 sponsors in total", "…\n1st prize")."""
+    """Whether the line after `end` starts with a house number and a name, or holds a street ("…\n12 Main St", "…\n
+    8026 19 boulevard Bryas"), or the line after it starts with a postcode and a town ("…\nNa Příkopě 22\n110 00
+    Praha 1"; not a list's "…\n12 sponsors in total", "…\n1st prize")."""
     line = _LINE_AFTER.match(text, end)
-    return line is not None and (
-        _HOUSE_AND_NAME.match(text, line.end()) is not None or ADDRESS.match(text, line.end()) is not None
-    )
+    if line is None:
+        return False
+    line_end = _TO_LINES_END.match(text, line.end()).end()
+    if _HOUSE_AND_NAME.match(text, line.end()) is not None or ADDRESS.search(text, line.end(), line_end) is not None:
+        return True
+    next_line = _LINE_AFTER.match(text, line_end)  # a street no pattern knows, over its postcode and town
+    return next_line is not None and _POSTCODE_AND_TOWN.match(text, next_line.end()) is not None
 
 
 def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
@@ -233,12 +341,12 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
             return None
         if any(word in _HEADING_WORDS for word in words):
             return None
-    if cue.group("signed") is not None and not _named_as_organisation(words) and all(map(known, words)):
+    if cue.group("signed") is not None and not named_as_organisation(words) and all(map(known, words)):
         return None
-    if (cue.group("introduced") or cue.group("next_line")) and not _named_as_organisation(words):
+    if (cue.group("introduced") or cue.group("next_line")) and not named_as_organisation(words):
         return None  # "I'm Anna Novak from Brno", "Engineer\nRavi Shankar": a town, a name as often
     named_end = cue.group("named_line") or cue.group("named_block") or cue.group("named_of")
-    if named_end and not _named_as_organisation(words):
+    if named_end and not named_as_organisation(words):
         return None  # "Catherine of Aragon", "Maria Lopez\nHead of Sales"
     if cue.group("named_block") and not _a_street_line_follows(text, found.end()):
         return None
@@ -249,7 +357,7 @@ def is_affiliated(text: str, start: int, known: Callable[[str], bool] = lambda w
     """Whether the words just before `start` tie the organisation that starts there to a person (`known` says which
     words English knows)."""
     cue = _BEFORE.search(text, max(0, start - _LOOK_BACK), start)
-    if cue is None or not _ties(text, cue):
+    if cue is None or not _ties(text, cue, known):
         return False
     return _organisation(text, start, cue, known) is not None
 
@@ -262,11 +370,48 @@ def _cues(text: str) -> Iterator[re.Match[str]]:
         cue = _AFTER_CUE.search(text, cue.start() + 1)
 
 
+# An organisation whose name ends as one's does, then "'s" and a person's name: "Daimler AG's Laura Knutsen", "Pure
+# Storage Inc.'s Ms. Ana Ruiz".
+_OWNER_WORD = rf"[{CAPITALS}](?:[\w&-]|\.(?=\w))*"  # no apostrophe: "Daimler AG's Laura" has its owner end at "AG"
+_OWNED_BY = re.compile(
+    rf"(?P<organisation>{_OWNER_WORD}(?: (?:{_OWNER_WORD}|(?:{_PARTICLE})(?= [{CAPITALS}]\w)|{_LOWER_ENDING})){{0,9}})"
+    rf"\.?['’]s "
+    rf"(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? )?(?P<who>{PERSONS_NAME})\b"
+)
+
+
+# Words after a brand named as a person that make it the company's thing: "Daimler AG's Mercedes Benz division".
+_A_COMPANYS_THING = re.compile(
+    r" (?i:division|brand|unit|subsidiary|label|line|range|fund|shares|stock|products?|business|arm|plant|factory|"
+    r"stores?|models?|cars?|collection|group|franchise|chain)\b"
+)
+
+
+def _owners_of_people(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Organisations a person's name follows as theirs (`_OWNED_BY`), outside a title-case headline and not before
+    a word that makes the name a brand (`_A_COMPANYS_THING`)."""
+    for found in _OWNED_BY.finditer(text):
+        if (
+            _A_COMPANYS_THING.match(text, found.end()) is None
+            and named_as_organisation(found.group("organisation").split())
+            and a_persons_name(found.group("who"), known)
+            and (found.group("title") is not None or _a_surname_english_lacks(found.group("who"), known))
+            and not _in_a_headline(text, found.start("who"))
+        ):
+            yield found.span("organisation")
+
+
 def find_affiliations(text: str, known: Callable[[str], bool] = lambda word: False) -> list[tuple[int, int]]:
-    """Capitalised words right after an affiliation's cue; one word that English knows (`known`) is left to the NER."""
-    spans = []
+    """Capitalised words right after an affiliation's cue, or before a person's name as theirs; one word that English
+    knows (`known`) is left to the NER."""
+    spans = list(_owners_of_people(text, known))
     for cue in _cues(text):
-        span = _organisation(text, cue.end(), cue, known) if _ties(text, cue) else None
+        if not _ties(text, cue, known):
+            continue
+        span = _organisation(text, cue.end(), cue, known)
+        between = next((group for group in ("between_line", "between_block") if cue.group(group) is not None), None)
+        if span is None and between is not None:  # the line read as a role's is the organisation's ("Grace Achieng\n
+            span = _organisation(text, cue.start(between), cue, known)  # Rift Valley Surveys Ltd\nP.O. Box 1187")
         if span is None:
             continue
         words = text[span[0] : span[1]].split()

@@ -63,6 +63,7 @@ _FOREIGN_MONTH = (
     # ... and "Mart" with its year and a time's or a weekday's word ("10 Mart 2026 Salı 15:42", "24 Mart 2026 saat")
     r"|Mart(?= \d{4} (?:saat|Pazartesi|Salı|Çarşamba|Perşembe|Cuma|Cumartesi|Pazar)\b))"
 )
+_GERMAN_WEEKDAY = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)"
 _FOREIGN_WEEKDAY = (
     r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|"
     r"[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]unes|[Mm]artes|[Mm]iércoles|[Jj]ueves|[Vv]iernes|[Ss]ábado|[Dd]omingo|"
@@ -121,7 +122,9 @@ DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{TIME})?"
     # a day and a month both as ordinals, as British speech gives a date, with its year: "the 9th of the 12th, 1990"
     rf"|\b(?i:the)\s{_ORDINAL}\sof\s(?i:the)\s(?:1[0-2]|0?[1-9])(?:st|nd|rd|th)\b,?\s(?:19|20)\d{{2}}\b"
-    rf"|(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
+    # (with its weekday, in any of the languages: "Donnerstag, 10.04.2025", "Thursday 10/04/2025")
+    rf"|(?:\b(?:{_WEEKDAY}|{_FOREIGN_WEEKDAY}),?\s)?"
+    rf"(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
     # a form's spaced "Date of birth: 29 / 02 / 1992", "DOB: 29 - 02 - 1992" (not "sizes 8 / 10 / 12")
     rf"|\b{_DATE_LABEL}:?[ \t]*(?P<value_spaced>(?:{_DAY} (?P<sep_a>[/.-]) {_MONTH_NUMBER}"
@@ -131,9 +134,11 @@ DATE = re.compile(
     # 2.3.", "stieg bis 4.5.", "4.5. great")
     rf"|\b{_DAY_MONTH_CUE} (?P<value_day_dot>{_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     rf"|(?<![\w.])(?P<value_day_dot_fi>{_DAY}\.{_MONTH_NUMBER}\.) (?=(?:alkaen|asti|lähtien|mennessä)\b)"
-    # German "am 14.10.", "vom 3.4. bis", "Mi., 16.10." (not "bis 4.5.", which may be a rate)
+    # German "am 14.10.", "vom 3.4. bis", "Mi., 16.10.", a German weekday with it: "Mittwoch, 22.05." (not "bis 4.5.",
+    # which may be a rate; nor a name that is a weekday elsewhere: "Plácido Domingo, 12.3. Gala")
     rf"|\b(?:[Aa]m|[Vv]om|[Zz]um|Mo\.|Di\.|Mi\.|Do\.|Fr\.|Sa\.|So\.),? (?P<value_day_dot_de>{_DAY}\.{_MONTH_NUMBER}\.)"
     r"(?![\d.])"
+    rf"|\b(?P<value_weekday_day_dot>{_GERMAN_WEEKDAY},? {_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     # Lithuanian, month first: "kovo 18 d.", "nuo birželio 1 d."
     rf"|\b(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio) "
     rf"{_DAY} d\."
@@ -194,6 +199,11 @@ DATE = re.compile(
     r"(?P<value_year>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b(?![-/]\d)"
     r"|(?<![\w.])b\. (?P<value_born>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2})?)\b"  # "b. 1947"
     r"|\b(?i:born(?:\s+in)?|b\.)\s*['’‘](?P<value_year_short>\d{2})\b"  # "born in '85"
+    # a person's year at a school or college: in brackets after them, "(class of 2011)", or where alumni meet, "Alumni
+    # dinner – St Andrew's College Class of 1995" (not a ship's or a drug's "class of 1907", a film's "Class of 1999")
+    r"|\((?i:class of) (?P<value_class>(?:19|20)\d{2})\)"
+    r"|\b(?i:alumni|alumnus|alumna|graduates?|graduated|reunion)\b[^.!?\n]{0,40}?\b(?i:class of) "
+    r"(?P<value_class_met>(?:19|20)\d{2})\b"
     # a year of a life event: "moved to Ljubljana in 2003", "married since 1979", "retired in 2015"
     r"|\b(?i:moved|married|graduated|retired|emigrated|immigrated|arrived|divorced|died|passed away|diagnosed|"
     r"widowed|bapti[sz]ed|adopted|enrolled|hired|started working|joined us|joined the company)\b[^.!?\n]{0,40}?"

@@ -21,7 +21,7 @@ from typing import Protocol
 import regex
 
 from core.errors import InputError
-from core.path.addresses import ADDRESS, indented_as_its_block
+from core.path.addresses import ADDRESS, as_its_block
 from core.path.ages import AGE, AGE_PREFILTER, NOT_AN_AGE, listed_ages_are_of_names
 from core.path.dates import DATE, DATE_PREFILTER
 from core.path.escapes import Readable, readable
@@ -260,7 +260,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
     # The learned tagger's streets at the least confidence chosen on the hand-written test halves and benign text
     # (bench/RESULTS.md, "fourteenth round").
     AlsoFound(
-        PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True, trim=indented_as_its_block),
+        PatternGroup("address", ADDRESS, "address", prefilter=_DIGIT, value_groups=True, trim=as_its_block),
         (
             spoken_postcodes,
             spelled_uk_postcodes,
@@ -270,7 +270,7 @@ BUILTIN_RECOGNIZERS: tuple[Recognizer, ...] = (
         ),
     ),
     PatternGroup("age", AGE, "age", exclude=NOT_AN_AGE, prefilter=AGE_PREFILTER, value_groups=True),
-    *ENTITY_GROUPS,  # affiliation, person, location, nrp, organization
+    *ENTITY_GROUPS,  # affiliation, occupation, person, location, nrp, organization
     PatternGroup("number", _NUMBER, prefilter=_DIGIT),
 )
 BUILTIN_GROUPS = tuple(r.name for r in BUILTIN_RECOGNIZERS)
@@ -294,6 +294,7 @@ TYPED_WORDS: Mapping[str, str] = {
     "location": "place",
     "nrp": "group",
     "affiliation": "organisation",
+    "occupation": "job",
     "organization": "company",
     "number": "number",
 }

@@ -28,6 +28,7 @@ from core.path.name_list import find_listed_names, find_surnames, is_given_name,
 from core.path.name_shape import find_cased_given_names, is_field_label, trim_to_capitals
 from core.path.national_ids import find_national_ids
 from core.path.nrp_words import NRP, NRP_WORDS
+from core.path.occupations import find_occupations
 from core.path.other_languages import ENGLISH_ROWS, screen_person, screen_place, written_in_another_language
 from core.path.places import Lines, find_irish_counties, find_listed_places, large_place_after, place_names
 from core.path.sign_offs import SIGN_OFFS
@@ -948,6 +949,10 @@ def _find_affiliations(text: str) -> list[tuple[int, int]]:
     return find_affiliations(text, is_known_word) if has_capital(text) else []
 
 
+def _find_occupations(text: str) -> list[tuple[int, int]]:
+    return find_occupations(text, is_known_word)
+
+
 ENTITY_GROUPS = (
     # an organisation the text ties to a person (employer, school, a signature's company): personal, in `pii`; first,
     # so that a span both it and `person` find ("I work for Wipro": the NER's organisation, a name's shape) is named
@@ -960,6 +965,8 @@ ENTITY_GROUPS = (
         finders=(_find_affiliations,),
         screen=on_its_line,
     ),
+    # a person's job title where the text says whose it is ("Chizue Senda, the Foot specialist, said")
+    EntityGroup("occupation", frozenset(), finders=(_find_occupations,)),
     EntityGroup(
         "person",
         frozenset({"PERSON"}),
@@ -1087,8 +1094,8 @@ def _build_analyzer() -> Any:
     _offline_tldextract()
     if not spacy.util.is_package(SPACY_PIPELINE):
         raise NerUnavailableError(
-            f"the groups person, location, nrp, affiliation and organization need the spaCy pipeline {SPACY_PIPELINE}: "
-            f"install it with `pip install -r requirements.txt`"
+            f"the groups person, location, nrp, affiliation, occupation and organization need the spaCy pipeline "
+            f"{SPACY_PIPELINE}: install it with `pip install -r requirements.txt`"
         )
     # Loaded here, not by SpacyNlpEngine.load(), which would try to download a missing pipeline. spaCy warns (W095)
     # that the 3.7 pipeline was trained with spaCy 3.7: its NER was measured under 3.8 (bench/RESULTS.md).

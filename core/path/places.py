@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.addresses import IRISH_COUNTIES, STREET_TYPES, US_STATES, WORD_CODES
+from core.path.addresses import IRISH_COUNTIES, STREET_TYPES, UK_CA_POSTCODE, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -68,8 +68,22 @@ _BEFORE_REGION = re.compile(
     rf"(?:{US_STATES}|AB|BC|MB|NB|NL|NS|NU|PE|QC|SK|YT|NSW|VIC|QLD|TAS|ACT)(?=[ \t]*(?:[,.;:)!?]|\n|$))"
     rf"|(?:{US_STATES}) \d{{5}}\b)"
 )
+# An address's last lines: a place alone on its line under the line of its postcode ("44500 Andorra (Teruel)\nSpain",
+# "8600 SILKEBORG\nDENMARK", "110 00 Praha 1\nCzech Republic", "Ankaran 6280\nSlovenia").
+# The postcode's line starts with the postcode and a town, or ends with a town or country and the postcode, never a
+# label's number ("SKU 55012\nMilan", "Kundennummer 482913\nDeutschland").
+_NUMBERS_LABEL = (
+    r"(?i:sku|item|rank|order|invoice|ref|no|nr|number|id|code|page|room|unit|suite|box|tel|phone|fax|account|"
+    r"customer|client|member|ticket|case|kundennummer|artikel|art)\b"
+)
+_UNDER_POSTCODE_LINE = re.compile(
+    rf"(?m:^)[^\w\n]*(?:(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]+[{CAPITALS}][^\n]*"
+    rf"|[^\n]*?(?<![\w'’.-])(?!{_NUMBERS_LABEL})[{CAPITALS}][\w'’.-]+,?[ \t]+(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]*)"
+    rf"\n[ \t]*(?P<run>{_RUN})[ \t]*(?=\n|$)"
+)
 _CONTEXTS = (
     _PREPOSITION,
+    _UNDER_POSTCODE_LINE,
     _BEFORE_POSTCODE,
     _AFTER_POSTCODE,
     _AFTER_NUMBERED_PART,
@@ -83,7 +97,7 @@ _A_PERSONS_PLACE = re.compile(
     r"\b(?i:born|grew up|raised|live|lives|lived|living|resides?|resided|residing|hometown is|originally)"
     r"(?: [\w']+){0,4}?[ \t]+(?i:in|from|near|at|outside|around)[ \t]+$"
 )
-_POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE)
+_POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE, _UNDER_POSTCODE_LINE)
 _WORD = re.compile(r"[^\W\d_]+")
 _CALENDAR = re.compile(
     r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
@@ -92,11 +106,25 @@ _CALENDAR = re.compile(
 )
 
 
+# Countries as their own languages name them, as an address's last line does ("Österreich", "Italia", "Česko"): the
+# GeoNames lists hold the English names only.
+_COUNTRIES_OWN_NAMES_TEXT = """
+deutschland, österreich, schweiz, suisse, svizzera, italia, españa, polska, sverige, norge, danmark, suomi, nederland,
+belgië, belgique, česko, česká republika, czech republic, czechia, slovensko, magyarország, türkiye, hrvatska,
+slovenija, srbija, românia, ελλάδα, éire, eesti, latvija, lietuva, ísland, brasil, méxico, perú, república dominicana
+"""
+COUNTRIES_OWN_NAMES = frozenset(name.strip() for name in _COUNTRIES_OWN_NAMES_TEXT.split(",") if name.strip())
+
+
 @functools.cache
 def place_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The listed place names, case-folded: (the names of towns, countries and US states; the other names of large
     cities; the names of large cities, countries and US states), as `bench/pii_place_list.py` wrote them."""
-    return _read(PLACES_FILE), _read(OTHER_NAMES_FILE), _read(LARGE_PLACES_FILE)
+    return (
+        _read(PLACES_FILE) | COUNTRIES_OWN_NAMES,
+        _read(OTHER_NAMES_FILE),
+        _read(LARGE_PLACES_FILE) | (COUNTRIES_OWN_NAMES),
+    )
 
 
 def _read(path: Path) -> frozenset[str]:

@@ -37,6 +37,7 @@ GROUP_COLOURS = {
     "location": "#9bf6ff",
     "nrp": "#bdb2ff",
     "affiliation": "#a0c4ff",
+    "occupation": "#ffc6ff",
     "organization": "#caffbf",
     "number": "#d9d9d9",
 }
