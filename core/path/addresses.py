@@ -332,14 +332,16 @@ _NOT_A_STREET = (
     r"week|year|season|episode|part|volume|bay|stand|hall|box|aisle|lane|track|suite|apt|unit|iphone|android|ios|"
     r"office|studio|phase|block|building|zone|area|ward|class|grade|group|team|round|stage)\b)"
 )
-# A postcode on one of the three lines under a unit's own line: where a unit alone heads a town's and a country's lines
-# ("Apt. 748\n Fortaleza\n Brazil 61603"; not a programme's "Suite 12\nOpening Remarks\nCoffee Break").
+# A postcode later on a unit's line or on one of the three lines under it: where a unit alone heads its town and
+# country ("Apt. 748\n Fortaleza\n Brazil 61603", "Suite 134, Ólafsfjörður, Iceland 61484"; not a programme's "Suite
+# 12\nOpening Remarks\nCoffee Break", "Suite 400, Microsoft said in 2024").
 _POSTCODE_BELOW = (
-    rf"(?=[ \t]*\n(?:[^\n]*\n){{0,2}}[^\n]*(?<![\w-])(?:\d{{4,6}}|\d{{3}} \d{{2}}|{UK_CA_POSTCODE})(?![\w-]))"
+    rf"(?=(?:[^\n]{{0,60}}|[ \t]*\n(?:[^\n]*\n){{0,2}}[^\n]*)"
+    rf"(?<![\w-])(?!(?:19|20)\d\d\b)(?:\d{{4,6}}|\d{{3}} \d{{2}}|{UK_CA_POSTCODE})(?![\w-]))"
 )
 # A house number before a street that carries its own ("7532 Algade 60", as a building and its street are written
-# together), never a year nor a time of 24 hours ("The meeting is at 1400 Conference Room 3").
-_LEADING_NUMBER = r"(?!(?:19|20)\d\d\b)(?!(?:[01]\d|2[0-3])[0-5]\d\b)\d{1,6} "
+# together), never a year.
+_LEADING_NUMBER = r"(?!(?:19|20)\d\d\b)\d{1,6} "
 # A bare "at"/"in", or "I live in" of another language ("Živim u Gundulićeva 6", "bor på Solrosvägen 17"): what
 # follows must look more like an address than after a _CUE ("Wohne in Berlin seit 5 Jahren" is none).
 _WEAK_CUE = (
@@ -395,9 +397,10 @@ _INTERNATIONAL = (
     # a unit alone: "Apt. 342", "Suite 400"; on its own line, with the town's and country's lines under it
     rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
-    # (its building's number may come first as well: "his address: 01543 Letališka 75")
+    # (its building's number may come first as well, never a time of 24 hours: "his address: 01543 Letališka 75"; not
+    # "The meeting is at 1400 Conference Room 3")
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_street>(?:{_LEADING_NUMBER}{_NOT_A_STREET})?(?!(?i:{_HEADLINE_WORD}|the\b))"
+    rf"(?P<value_street>(?:(?!(?:[01]\d|2[0-3])[0-5]\d\b){_LEADING_NUMBER}{_NOT_A_STREET})?(?!(?i:{_HEADLINE_WORD}|the\b))"
     rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
@@ -435,14 +438,20 @@ _NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
 
 
 _NUMBER_BEFORE = re.compile(rf"(?<!\S){_LEADING_NUMBER}\Z")
+# What may stand before that number on its line: nothing but a block's marks ("> ", "- "), or a word that says a
+# place follows ("drops you off at 483 40 rue des Lacs"; not "Invoice 22 Via Roma 5", "paid 300 Via Roma").
+_BEFORE_THE_NUMBER = re.compile(r"[^\w\n]*\Z|.*(?:\b(?i:at|to|in|is)|:)[ \t]*\Z")
 
 
 def as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
-    """An address's span with a house number just before it on its line (`_LEADING_NUMBER`: "7532 Algade 60"), cut
-    as `indented_as_its_block` cuts it."""
+    """An address's span with a building's number just before it where its line starts or a place's word stands
+    (`_LEADING_NUMBER`: "7532 Algade 60", "\n8765 94 boulevard Amiral Courbet"), cut as `indented_as_its_block` cuts
+    it."""
     before = _NUMBER_BEFORE.search(text, max(0, start - 12), start)
-    if before is not None and not text[start].isdigit():
-        start = before.start()
+    if before is not None:
+        line_start = text.rfind("\n", 0, before.start()) + 1
+        if _BEFORE_THE_NUMBER.match(text, max(line_start, before.start() - 80), before.start()):
+            start = before.start()
     return indented_as_its_block(text, start, end)
 
 

@@ -19,7 +19,7 @@ Nicaraguan Nigerian Nigerien Norwegian Omani Pakistani Palestinian Panamanian Pa
 Qatari Romanian Russian Rwandan Salvadoran Samoan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian
 Somali Spanish Sudanese Surinamese Swazi Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Togolese Tongan
 Trinidadian Tunisian Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian
-Zimbabwean Swede Swedes Finn Finns Dane Danes Scot Scots Brit Brits Aussie Aussies
+Zimbabwean Swede Swedes Finn Finns Dane Danes Scot Scots Brit Brits Briton Britons Aussie Aussies Seychellois
 Latino Latina Latinx Hispanic Arab Arabs Kurdish Kurd Kurds Romani Sami Maori Māori Aboriginal Inuit
 """
 _RELIGIONS_AND_POLITICS = """
@@ -35,17 +35,19 @@ Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxi
 # film", "english subtitles"), which are nobody's personal data.
 # Names of more than one word, whose words alone are none ("Witness statement:", "Witness: Graham Pyke").
 _PHRASES = tuple(f"Jehovah{mark} Witness{plural}" for mark in ("'s", "’s", "") for plural in ("", "es"))
-NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
+# A people in the plural: "We are proud Lithuanians", "Yemenis" (of the nationalities that take an "s").
+_PEOPLES = frozenset(f"{word}s" for word in _NATIONALITIES.split() if word.endswith(("an", "i")))
+NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | _PEOPLES | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
 # In lower case only where a person says it of themselves and the clause ends: "i am buddhist", "I'm a practising
-# catholic," (not "I'm english by training", "we are scottish national league winners"); never the words that are as
-# often a manner or a trade ("I'm conservative, so call it 3 days", "I'm agnostic, Python or Go", "We are polish and
-# wax specialists").
+# catholic,", "We are proud lithuanians", "I am filipino but I live in …" (not "I'm english by training", "we are
+# scottish national league winners"); never the words that are as often a manner or a trade ("I'm conservative, so call
+# it 3 days", "I'm agnostic, Python or Go", "We are polish and wax specialists").
 _SELF = (
     r"\b(?i:i am|i'm|im|i was|i became|we are|we're)[ \t]+(?:(?i:a|an)[ \t]+)?"
-    r"(?:(?i:practising|practicing|devout)[ \t]+)?"
+    r"(?:(?i:practising|practicing|devout|proud)[ \t]+)?"
 )
-_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$))"
+_CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$)| but\b)"
 _MANNERS_TEXT = "conservative conservatives liberal liberals orthodox agnostic agnostics humanist polish pagan"
 _MANNERS = frozenset(_MANNERS_TEXT.split())
 _SELF_ALTERNATIVES = "|".join(

@@ -818,6 +818,9 @@ def test_nationalities_and_religions_are_nrp_not_names() -> None:
 def test_a_lower_case_nationality_or_faith_a_writer_gives_as_their_own() -> None:
     assert spans("I am buddhist. i'm a practising catholic, honestly", "nrp") == ["buddhist", "catholic"]
     assert spans("I'm liberal with salt and I was green with envy", "nrp") == []
+    # a people in the plural after "we are proud", a nationality before "but"
+    assert spans("We are proud lithuanians. I am filipino but I live in Cyprus.", "nrp") == ["lithuanians", "filipino"]
+    assert spans("I'm english by training; we are scottish national league winners", "nrp") == []
 
 
 def test_a_religion_of_two_words_is_one_and_its_words_alone_are_none() -> None:

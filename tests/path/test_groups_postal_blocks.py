@@ -42,6 +42,9 @@ def spans(text: str, group: str) -> list[str]:
         ("Lakcím: 6720 Szeged, Kárász u. 9.", ["6720 Szeged, Kárász u. 9"]),
         ("Adres: Atatürk Cad. No:45 D:7, Karşıyaka/İzmir.", ["Atatürk Cad. No:45 D:7, Karşıyaka/İzmir"]),
         ("Cheers,\nMarloes\nOudegracht 231-bis\n3511 NR Utrecht", ["Oudegracht 231-bis\n3511 NR Utrecht"]),
+        ("8765 94 boulevard Amiral Courbet\nParis", ["8765 94 boulevard Amiral Courbet\nParis"]),
+        ("The bus drops you off at 37689 7 rue des Lacs every day.", ["37689 7 rue des Lacs"]),
+        ("Send it to Suite 134, Ólafsfjörður, Iceland 61484. Thanks", ["Suite 134, Ólafsfjörður, Iceland 61484"]),
     ],
 )
 def test_postal_blocks_of_many_countries(text: str, expected: list[str]) -> None:
@@ -55,6 +58,7 @@ def test_postal_blocks_of_many_countries(text: str, expected: list[str]) -> None
         ("see Table u. 5 and Tabelle 3 u. 5", []),  # "u." is a street's word only after a Hungarian town
         ("Suite 400, Microsoft said", ["Suite 400"]),  # a unit takes a town only on the lines under it
         ("I paid 300 Via Roma", []),
+        ("Invoice 22 Via Roma 5", ["Via Roma 5"]),  # a number after another word is none of the address
         ("Arrive at 0800 Hangar 7. It airs at 1800 Channel 5. Bake at 180 Gas Mark 4.", []),  # times, no buildings
         ("Price Cad. 15 per unit; Az. 4711 Schmidt, Meier u. 2 weitere Beteiligte", []),
         ("Suite 12\nOpening Remarks\nCoffee Break", ["Suite 12"]),  # no postcode under a programme's room
