@@ -180,11 +180,21 @@ def _check_is_text(path: Path) -> None:
     with path.open("rb") as handle:
         sample = handle.read(TEXT_SAMPLE_BYTES)
     undecodable = sample.decode("utf-8", errors="replace").count("\ufffd") - sample.count("\ufffd".encode())
+    if _reads_as_utf16(sample):
+        raise InputError(f"{path.name} is UTF-16 text, not UTF-8: re-save it as UTF-8 (or give a Parquet file)")
     if b"\x00" in sample or undecodable > 0.3 * max(len(sample), 1):
         raise InputError(
             f"{path.name} is not a text file (its first bytes are binary, or not UTF-8): give a UTF-8 CSV or a Parquet "
             "file"
         )
+
+
+def _reads_as_utf16(sample: bytes) -> bool:
+    """Whether bytes are UTF-16 text: its byte-order mark, or a NUL in every other byte of a Latin text's characters."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    pairs = len(sample) // 2
+    return pairs >= 8 and max(sample[0::2].count(0), sample[1::2].count(0)) > 0.9 * pairs
 
 
 def nothing_read_warning(rows: int, skipped: int, reasons: Sequence[str]) -> str | None:

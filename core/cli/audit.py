@@ -112,7 +112,7 @@ def cmd_audit(args: argparse.Namespace) -> dict[str, Any]:
     if result.gold_warning:
         print(f"warning: {result.gold_warning}", file=sys.stderr)
     if result.read_warning:
-        print(f"warning: {result.read_warning}", file=sys.stderr)
+        raise common.NothingReadError(result.read_warning, result.to_json())
     return result.to_json()
 
 

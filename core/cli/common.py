@@ -56,13 +56,14 @@ def store_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def warn_if_nothing_read(rows: int, skipped: int, reasons: Sequence[str]) -> None:
-    """`core.audit.io.nothing_read_warning` on stderr."""
+def fail_if_nothing_read(rows: int, skipped: int, reasons: Sequence[str], summary: dict[str, Any] | None) -> None:
+    """Raise `NothingReadError` where not one row of the input was read (`core.audit.io.nothing_read_warning`), with
+    the summary to print (None where the rows went to stdout and there is none)."""
     from core.audit import nothing_read_warning
 
     warning = nothing_read_warning(rows, skipped, reasons)
     if warning:
-        print(f"warning: {warning}", file=sys.stderr)
+        raise NothingReadError(warning, summary)
 
 
 def emit(result: dict[str, Any]) -> None:
@@ -73,6 +74,15 @@ def emit(result: dict[str, Any]) -> None:
 
 class NotRecordedError(Exception):
     """The decision was made and printed, but its record could not be written (exit code 3)."""
+
+
+class NothingReadError(Exception):
+    """Not one row of the input could be read (a whole export in Latin-1): the summary is printed all the same, the
+    reason is the error line and the exit code 2, so that a script does not take it for a clean run."""
+
+    def __init__(self, message: str, result: dict[str, Any] | None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class ProblemsFoundError(Exception):

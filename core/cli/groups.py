@@ -75,7 +75,8 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
         else _row_lines(group_set, groups, path, args.text_col or "text")
     )
     if args.out is None:
-        _write_rows(lines, sys.stdout, columns, total)
+        summary, reasons = _write_rows(lines, sys.stdout, columns, total)
+        common.fail_if_nothing_read(summary["rows"], summary["skipped_rows"], reasons, None)
         return None
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -91,11 +92,13 @@ def cmd_groups(args: argparse.Namespace) -> dict[str, Any] | None:
     partial = out.with_name(out.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            summary = _write_rows(lines, stream, columns, total)
+            summary, reasons = _write_rows(lines, stream, columns, total)
         os.replace(partial, out)  # a failed run leaves no half-written file behind
     finally:
         partial.unlink(missing_ok=True)
-    return {"out": str(out), "groups": groups, **summary}
+    result = {"out": str(out), "groups": groups, **summary}
+    common.fail_if_nothing_read(summary["rows"], summary["skipped_rows"], reasons, result)
+    return result
 
 
 def _row_count(path: Path, column: str, require_text: bool) -> int:
@@ -112,10 +115,10 @@ def _row_count(path: Path, column: str, require_text: bool) -> int:
 
 def _write_rows(
     lines: Iterator[dict[str, Any]], stream: TextIO, columns: list[str] | None, total: int
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[str]]:
     """One JSON line per row (spans, or the reason a row was skipped); returns the rows, the skipped rows, span counts
     per group and, given the file's `columns`, per column (every one, {} where nothing was found) and group and the
-    cells read as blank (not UTF-8, too long)."""
+    cells read as blank (not UTF-8, too long); and the reasons rows were skipped."""
     from core.audit import row_bar
 
     rows, skipped, unreadable, too_long, spans, by_column = 0, 0, 0, 0, Counter[str](), dict[str, Counter[str]]()
@@ -134,13 +137,12 @@ def _write_rows(
                 if "column" in span:
                     by_column.setdefault(span["column"], Counter())[span["group"]] += 1
             bar.update()
-    common.warn_if_nothing_read(rows, skipped, reasons)
     summary: dict[str, Any] = {"rows": rows, "skipped_rows": skipped, "spans": dict(sorted(spans.items()))}
     if columns is not None:
         summary["columns"] = {name: dict(sorted(by_column.get(name, Counter()).items())) for name in columns}
         summary["unreadable_cells"] = unreadable
         summary["too_long_cells"] = too_long
-    return summary
+    return summary, reasons
 
 
 def _row_lines(group_set: GroupSet, groups: list[str], path: Path, text_col: str) -> Iterator[dict[str, Any]]:

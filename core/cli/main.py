@@ -18,7 +18,14 @@ from typing import NoReturn
 
 from core.advise import cli as advise_cli
 from core.cli import audit, common, decide, groups, models, serve, train
-from core.cli.common import EXIT_BAD_INPUT, EXIT_NOT_RECORDED, EXIT_PROBLEMS_FOUND, NotRecordedError, ProblemsFoundError
+from core.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_RECORDED,
+    EXIT_PROBLEMS_FOUND,
+    NothingReadError,
+    NotRecordedError,
+    ProblemsFoundError,
+)
 from core.errors import PathLensError
 
 
@@ -68,6 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("interrupted", file=sys.stderr)
                 return 130
     except PathLensError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NothingReadError as exc:  # the summary says what was skipped; the error line, why
+        try:
+            if exc.result is not None:
+                common.emit(exc.result)
+        except BrokenPipeError:
+            return _closed_pipe()
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NotRecordedError as exc:

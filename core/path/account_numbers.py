@@ -80,7 +80,7 @@ LABELLED_NUMBER = re.compile(
 _SHORT_CODE = re.compile(
     r"(?<![\w-])(?i:(?P<plate_cue>(?:number |licen[cs]e )plate(?: is)?|plate (?:number|no\.?)|"
     r"(?:car|vehicle|my|your|his|her) reg(?:istration)?(?: number| no\.?)?|vehicle registration(?: number)?|rego"
-    r"|(?P<reg>(?-i:Reg|REG)))"  # a form's field, "Reg LK68 XRT": with a capital, before a plate in capitals
+    r"|(?P<reg>(?-i:Reg|REG|reg)))"  # "Reg LK68 XRT", "noted reg YT19 ZPB": alone, before a plate in capitals
     r"|(?P<pnr_cue>pnr|booking (?:ref(?:erence)?|number|no\.?)|reservation (?:code|number)|record locator))"
     rf"{_AFTER_LABEL}"
     r"(?:(?<=[ \t:#])(?P<plate>(?(reg)[A-Z]{2}\d{2} ?[A-Z]{3}|(?i:[a-z]{2}\d{2} ?[a-z]{3})))"

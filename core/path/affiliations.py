@@ -100,7 +100,8 @@ _INTRODUCED = (
     rf"(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am) (?P<who>[{CAPITALS}][\w'’-]+)(?: [{CAPITALS}][\w'’-]+){{0,2}} from"
 )
 _FIELD = (
-    r"(?m:^)[ \t]*(?i:employer|employer name|current employer|workplace|place of work|school|school attended|"
+    r"(?m:^)[ \t]*(?i:employer|employer name|employer's name|name of employer|current employer|workplace|place of work|"
+    r"school|school attended|"
     r"university|college|arbeitgeber|empresa|employeur)[ \t]*:"
 )
 _TITLE_WORD = (
@@ -191,7 +192,7 @@ Ltd Limited LLP LLC Inc Corp Corporation plc PLC GmbH AG SA SpA BV NV Oy AB Pty 
 College School Academy Council Hospital Clinic Surgery Practice Trust Foundation Institute Agency Authority Ministry
 Services Solutions Consulting Partners Associates Studios Recruitment Lettings Rentals Realty Insurance Mutual Dental
 Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels Garage Plumbing Electrical
-Fund ETF REIT Bancorp SRO SRL SAS SARL SL KG Pvt Lda Ltda Oyj ApS Kft Zrt DOO ASA AS
+Fund ETF REIT Bancorp SRO SRL SAS SARL SL KG Pvt Lda Ltda Oyj ApS Kft Zrt DOO ASA AS SP KK
 Roofing Bakery Salon Gym Fitness Estates Energy Telecom Broadband Vets Veterinary Opticians Physio Physiotherapy
 """
 _ORGANISATION_ENDS = frozenset(word.casefold() for word in _ORGANISATION_ENDS_TEXT.split())

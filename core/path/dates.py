@@ -123,7 +123,7 @@ DATE = re.compile(
     # a day and a month both as ordinals, as British speech gives a date, with its year: "the 9th of the 12th, 1990"
     rf"|\b(?i:the)\s{_ORDINAL}\sof\s(?i:the)\s(?:1[0-2]|0?[1-9])(?:st|nd|rd|th)\b,?\s(?:19|20)\d{{2}}\b"
     # (with its weekday, in any of the languages: "Donnerstag, 10.04.2025", "Thursday 10/04/2025")
-    rf"|(?:\b(?:{_WEEKDAY}|{_FOREIGN_WEEKDAY}),?\s)?"
+    rf"|(?:\b(?:{_WEEKDAY}|{_FOREIGN_WEEKDAY}|{_SHORT_WEEKDAY}),?\s)?"
     rf"(?<![\d.])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?![\d]|[./-]\d)(?:,?\s{TIME})?"
     rf"|(?<![\d.])\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}\b"  # "12. 3. 2024"
     # a form's spaced "Date of birth: 29 / 02 / 1992", "DOB: 29 - 02 - 1992" (not "sizes 8 / 10 / 12")
@@ -138,7 +138,7 @@ DATE = re.compile(
     # which may be a rate; nor a name that is a weekday elsewhere: "Plácido Domingo, 12.3. Gala")
     rf"|\b(?:[Aa]m|[Vv]om|[Zz]um|Mo\.|Di\.|Mi\.|Do\.|Fr\.|Sa\.|So\.),? (?P<value_day_dot_de>{_DAY}\.{_MONTH_NUMBER}\.)"
     r"(?![\d.])"
-    rf"|\b(?P<value_weekday_day_dot>{_GERMAN_WEEKDAY},? {_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
+    rf"|\b(?P<value_weekday_day_dot>(?:{_GERMAN_WEEKDAY}|{_WEEKDAY}),? {_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     # Lithuanian, month first: "kovo 18 d.", "nuo birželio 1 d."
     rf"|\b(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio) "
     rf"{_DAY} d\."

@@ -17,7 +17,9 @@ find them:
   commas only after a listed name: "Ruby (8", "Rafael, 33,"): a listed name, or a word English does not know (not
   "Windows (10)", "Revolut (10)");
 - the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`, and of a
-  chat's exported lines after their time stamp ("[18:12] Lena:"): `_timestamped_speakers`;
+  chat's exported lines after their time stamp ("[18:12] Lena:"): `_timestamped_speakers`, and of a dialogue's lines,
+  two listed given names at least ("Anders: \"Who are you?\"\nHolly: …"): `_script_speakers`;
+- a listed given name whose relative the text names: "I'm Jennifer's daughter";
 - a mail header's name before its address ("To: Hemi Walker <hemi.w@…>"), and a name a transcript gives as the answer
   to a question for one on the line above ("agent: the name on the order?\ncustomer: aisha rahman").
 """
@@ -193,6 +195,8 @@ def find_cued_names(
     spans += _names_in_lower_case(text, ordinary, known)
     spans += _chat_speakers(text, ordinary)
     spans += _timestamped_speakers(text, known)
+    spans += _script_speakers(text)
+    spans += [m.span("name") for m in _KIN_OF.finditer(text) if is_given_name(m.group("name"))]
     spans += _named_before_an_address(text, ordinary)
     spans += _names_given_as_answers(text, ordinary)
     for match in _HANDLES.finditer(text):
@@ -284,6 +288,27 @@ def _timestamped_speakers(text: str, known: Callable[[str], bool]) -> list[tuple
         for match, first in zip(matches, firsts, strict=True)
         if is_given_name(first) or (people and not known(first))
     ]
+
+
+# A script's or a dialogue's speaker with no time stamp: a given name and a colon where a line starts, before what they
+# say ("Anders: \"Who are you?\"\nHolly:\"I'm Jennifer's daughter\".").
+_SPEAKER_LINE = re.compile(
+    rf"(?m:^)[ \t]*(?P<speaker>[{CAPITALS}][a-zà-öø-ÿ]+)[ \t]*:[ \t]*(?=[\"“'‘{CAPITALS}][^\n]* )"
+)
+
+
+def _script_speakers(text: str) -> list[tuple[int, int]]:
+    """The speakers of a dialogue (`_SPEAKER_LINE`): listed given names, two of them at least (a form's "Bill: paid in
+    full" alone is a field)."""
+    matches = [match for match in _SPEAKER_LINE.finditer(text) if is_given_name(match.group("speaker"))]
+    return [match.span("speaker") for match in matches] if len({m.group("speaker") for m in matches}) > 1 else []
+
+
+# A listed given name whose relative the text names: "I'm Jennifer's daughter", "Mark's older brother".
+_KIN_OF = re.compile(
+    rf"\b(?P<name>[{CAPITALS}][a-zà-öø-ÿ]+)['’]s (?:late |little |big |older |younger |elder |eldest |youngest )?"
+    rf"(?:{_RELATIONS})\b"
+)
 
 
 # The name a mail header gives before an address in angle brackets: "To: Hemi Walker <hemi.w@gmail.com>", "From:

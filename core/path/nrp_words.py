@@ -35,9 +35,10 @@ Socialist Socialists Communist Communists Libertarian Libertarians Marxist Marxi
 # film", "english subtitles"), which are nobody's personal data.
 # Names of more than one word, whose words alone are none ("Witness statement:", "Witness: Graham Pyke").
 _PHRASES = tuple(f"Jehovah{mark} Witness{plural}" for mark in ("'s", "’s", "") for plural in ("", "es"))
-# A people in the plural: "We are proud Lithuanians", "Yemenis" (of the nationalities that take an "s").
+NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | frozenset(_PHRASES)
+# A people in the plural, as writers say it of themselves: "we are proud lithuanians", "yemenis" (of the nationalities
+# that take an "s"; written with a capital, the NER's NORP reads them).
 _PEOPLES = frozenset(f"{word}s" for word in _NATIONALITIES.split() if word.endswith(("an", "i")))
-NRP_WORDS = frozenset((_NATIONALITIES + _RELIGIONS_AND_POLITICS).split()) | _PEOPLES | frozenset(_PHRASES)
 _ALTERNATIVES = "|".join(re.escape(word) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)))
 # In lower case only where a person says it of themselves and the clause ends: "i am buddhist", "I'm a practising
 # catholic,", "We are proud lithuanians", "I am filipino but I live in …" (not "I'm english by training", "we are
@@ -51,7 +52,9 @@ _CLAUSE_ENDS = r"(?=[ \t]*(?:[,.;:!?)\n]|$)| but\b)"
 _MANNERS_TEXT = "conservative conservatives liberal liberals orthodox agnostic agnostics humanist polish pagan"
 _MANNERS = frozenset(_MANNERS_TEXT.split())
 _SELF_ALTERNATIVES = "|".join(
-    re.escape(word.lower()) for word in sorted(NRP_WORDS, key=lambda w: (-len(w), w)) if word.lower() not in _MANNERS
+    re.escape(word.lower())
+    for word in sorted(NRP_WORDS | _PEOPLES, key=lambda w: (-len(w), w))
+    if word.lower() not in _MANNERS
 )
 # A form's field of nationality or religion: its value, a listed word or one with a nationality's ending, and a
 # second word, that end the field ("Religion: Islam", "NATIONALITÉ : MAROCAINE", "Nacionalidad: Colombiana"; not

@@ -3,12 +3,15 @@
 A job title beside a name or an employer narrows a person down as an employer does ("Poultry farmer" at a named
 farm, "Metal caster" at a named foundry), so `pii` withholds it where the text says whose it is:
 - a person working as it: "I used to work for Banknorth Group as Personnel consultant", "she works as a midwife"
-  (the verb's own subject is a person: not "HAProxy, which works as a load balancer");
-- an aside after a person's name before their words: "Chizue Senda, the Foot specialist, said" (not "Paris, the
-  capital, is", nor a company's part in a deal: "Morgan Stanley, the lead underwriter, said");
+  (the verb's own subject is a person: not "HAProxy, which works as a load balancer"), or being it, with a listed
+  job's word: "I'm a staff nurse at Royal Derby Hospital", "my wife is a paediatric nurse" (not "I'm a big fan");
+- an aside after a person's name before or after their words: "Chizue Senda, the Foot specialist, said", "said Dr.
+  Helen Okoro, the lead cardiologist," (not "Paris, the capital, is", nor a company's part in a deal: "Morgan Stanley,
+  the lead underwriter, said");
 - a signature's or a CV's line under a person's name alone on its line, after a sign-off or over an organisation's,
   a contact's or a section's line ("Laura Walker\nAdministrative specialist\nAppFolio Inc."; not a job advert's
-  "Hong Kong\nRegional Director\nSalary: competitive");
+  "Hong Kong\nRegional Director\nSalary: competitive"), or between bars after the name ("Daniel Ortega | Account
+  Executive | Brightline Media");
 - a form's occupation or profession field ("Occupation: retired teacher", "Beruf: Krankenschwester"; not a
   placeholder's "Profession: Not applicable"), or its job title, position, role or designation field with a job's
   word where the form has a name's or a birth's field ("Role: Senior Data Analyst\nName: Chloe Martin"; not a job
@@ -89,8 +92,20 @@ _WORKS_AS = re.compile(
     rf"{_SUBJECT} {_AUXILIARIES}(?:work(?:s|ed|ing)?|employed|hired|serv(?:e|es|ed|ing)|start(?:s|ed))"
     rf"(?: (?:for|at|with|in|by) [^;!?\n]{{1,60}}?)? as (?:an? |the )?(?P<title>{_TITLE}){_TITLE_END}"
 )
+# A person saying what they are, or their relative is: "I'm a staff nurse at Royal Derby Hospital", "my wife is a
+# paediatric nurse"; only a listed job's word ends it ("I'm a big fan", "he is a real character" are none).
+_IS_A = re.compile(
+    rf"\b(?:I'm|I’m|I am|(?:[Mm]y|[Hh]is|[Hh]er) (?:[a-z-]+ )?(?:{_KIN}) is|[Hh]e's|[Ss]he's|[Hh]e is|[Ss]he is) "
+    rf"(?:a|an) (?P<title>{_TITLE}){_TITLE_END}"
+)
 _SPEECH = r"said|says|told|added|explained|wrote|noted|commented|confirmed|stated|recalls|recalled"
-_ASIDE = re.compile(rf"(?P<who>{PERSONS_NAME}), (?:the|our|their|a|an) (?P<title>{_TITLE}), (?:{_SPEECH})\b")
+_ASIDE = re.compile(
+    rf"(?P<who>{PERSONS_NAME}), (?:the|our|their|a|an) (?P<title>{_TITLE}), (?:{_SPEECH})\b"
+    rf"|\b(?:{_SPEECH}) (?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?(?P<speaker>{PERSONS_NAME}), (?:the|our|their|a|an) "
+    rf"(?P<speakers_title>{_TITLE})[,.;]"
+)
+# A signature's one line of name, role and company between bars: "Daniel Ortega | Account Executive | Brightline".
+_PIPED = re.compile(rf"(?m:^)[ \t]*(?P<who>{PERSONS_NAME})[ \t]*\|[ \t]*(?P<title>{_TITLE_WORDS})[ \t]*\|")
 # What a company or a thing is to a deal, a market or a machine, not a person's job: "Morgan Stanley, the lead
 # underwriter, said", "She served as a sponsor for the bill".
 _A_COMPANYS_PART_TEXT = """
@@ -131,7 +146,7 @@ def _a_title_line(text: str, found: re.Match[str], known: Callable[[str], bool])
     not a job advert's "Hong Kong\nRegional Director\nSalary: competitive", a film's credits)."""
     signed = _SIGNED_OFF.search(text, max(0, found.start() - 40), found.start()) is not None
     if signed:
-        return not all(map(known, found.group("who").split()))
+        return a_persons_name(found.group("who"), known) or not all(map(known, found.group("who").split()))
     after = (found.group("next") or "").strip()
     return a_persons_name(found.group("who"), known) and (
         named_as_organisation(after.rstrip(".").split())
@@ -147,7 +162,14 @@ def _titles(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]
         if is_a_job(found.group("title")) and (named is None or a_persons_name(named, known)):
             yield found.span("title")
     for found in _ASIDE.finditer(text):
-        if _a_persons_job(found.group("title")) and a_persons_name(found.group("who"), known):
+        title, who = ("title", "who") if found.group("title") is not None else ("speakers_title", "speaker")
+        if _a_persons_job(found.group(title)) and a_persons_name(found.group(who), known):
+            yield found.span(title)
+    for found in _IS_A.finditer(text):
+        if found.group("title").split()[-1].lower() in _JOB_WORDS:
+            yield found.span("title")
+    for found in _PIPED.finditer(text):
+        if is_a_job(found.group("title")) and a_persons_name(found.group("who"), known):
             yield found.span("title")
     for found in _UNDER_A_NAME.finditer(text):
         if is_a_job(found.group("title")) and _a_title_line(text, found, known):

@@ -317,7 +317,6 @@ def test_cli_audit_of_cells_that_are_not_utf8_lists_bad_rows(
     "content",
     [
         b"text,label\n" + bytes(range(256)) * 64,  # binary: NUL bytes
-        "text,label\ngood film,1\n".encode("utf-16"),  # UTF-16 text holds NUL bytes too
         b"text,label\n" + bytes(b % 128 + 128 for b in range(4096)),  # mostly not UTF-8
     ],
 )
@@ -334,6 +333,24 @@ def test_a_file_that_is_not_text_is_refused_before_anything_is_recorded(
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
     err = capsys.readouterr().err
     assert code == 2 and "upload.csv is not a text file" in err and "Traceback" not in err
+    assert not store.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_refused_as_utf16(
+    bundled_engine: PathEngine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+) -> None:
+    """UTF-16 text holds NUL bytes: it was called "not a text file", which it is (a user's trial)."""
+    monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
+    source, store = tmp_path / "upload.csv", tmp_path / "record.sqlite"
+    source.write_bytes("text,label\ngood film,1\nbad one,0\n".encode(encoding))
+    code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 2 and "upload.csv is UTF-16 text, not UTF-8: re-save it as UTF-8" in err
     assert not store.exists()
 
 
@@ -389,19 +406,20 @@ def test_a_table_without_a_row_of_text_is_refused_as_evaluate_refuses_it_and_mak
         check_table(parquet, "text", None)
 
 
-def test_an_audit_of_which_no_row_can_be_read_warns(
+def test_an_audit_of_which_no_row_can_be_read_fails_with_its_summary(
     bundled_engine: PathEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A whole export in Latin-1: every row a bad row and exit 0 read like a clean audit."""
+    """A whole export in Latin-1: every row a bad row, and exit 0 read like a clean audit to a script; the summary is
+    printed, the reason is the error line, the exit code 2."""
     monkeypatch.setattr(cli.common, "load", lambda args: bundled_engine)
     source = tmp_path / "latin1.csv"
     source.write_bytes("text,label\nJosé liked it,1\nMuñoz did not,0\n".encode("latin-1"))
     code = cli.main(["audit", "--input", str(source), "--path", "depth=1", "--no-record"])
     captured = capsys.readouterr()
     summary = json.loads(captured.out)
-    assert code == 0 and summary["rows"] == 0
+    assert code == 2 and summary["rows"] == 0
     warning = "none of the 2 rows was read, e.g. text is not valid UTF-8; re-save the file as UTF-8"
-    assert summary["read_warning"] == warning and f"warning: {warning}" in captured.err
+    assert summary["read_warning"] == warning and f"error: {warning}" in captured.err
     assert "Jos" not in captured.err
 
 

@@ -74,6 +74,7 @@ def affiliations(text: str) -> list[str]:
         ("Done.\n\nJan Dvořák\nLead Developer\nKodemat s.r.o.\nNa Příkopě 22\n110 00 Praha 1", ["Kodemat s.r.o."]),
         ("Speakers so far: Prof. Margit Halvorsen (University of Bergen) and Lucía", ["University of Bergen"]),
         ("Julian Schröder, derzeit tätig bei Phoenix Contact in Blomberg.", ["Phoenix Contact"]),
+        ("Name of employer: Kumasi Textiles Ltd\nPosition held: weaver", ["Kumasi Textiles Ltd"]),
         ("The debate featured Beatriz Nogueira, a director at Natura, and others.", ["Natura"]),
     ],
 )

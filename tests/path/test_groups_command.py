@@ -345,12 +345,13 @@ def test_a_first_line_too_long_for_a_header_is_refused_in_one_line(
 
 
 def test_a_file_of_which_no_row_can_be_read_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A whole export in Latin-1 printed every row as skipped and exit 0, which read like a clean file."""
+    """A whole export in Latin-1 printed every row as skipped and exit 0, which read like a clean file to a script: the
+    rows are printed as skipped, the reason is the error line, the exit code 2."""
     source = tmp_path / "latin1.csv"
     source.write_bytes("text\nJosé called\nMuñoz here\n".encode("latin-1"))
     code, out, err = run(capsys, "groups", "--input", str(source), "--groups", "pii")
-    assert code == 0 and len(out.splitlines()) == 2
-    assert "warning: none of the 2 rows was read" in err and "re-save the file as UTF-8" in err
+    assert code == 2 and [json.loads(line)["skipped"] for line in out.splitlines()[:2]]
+    assert "error: none of the 2 rows was read" in err and "re-save the file as UTF-8" in err
     assert "Jos" not in err and "Mu" not in err
 
 

@@ -91,6 +91,7 @@ def test_a_country_alone_under_the_postcodes_line(text: str, expected: list[str]
         ("Termin: Lena Fischer, Donnerstag, 10.04.2025, 14:15 Uhr", ["Donnerstag, 10.04.2025, 14:15"]),
         ("Zustellung voraussichtlich Mittwoch, 22.05.", ["Mittwoch, 22.05."]),
         ("Thursday 10/04/2025 at 3pm", ["Thursday 10/04/2025", "3pm"]),
+        ("Mon 12.08.2024; Friday 21.06. works", ["Mon 12.08.2024", "Friday 21.06."]),
         ("am 12.03.2025 um 14:30 Uhr", ["12.03.2025", "14:30"]),
         ("Alumni dinner, St Andrew's College Class of 1995", ["1995"]),
         ("Chloé Martin (class of 2011) was promoted", ["2011"]),
@@ -105,4 +106,5 @@ def test_weekdays_before_a_date_and_a_class_year(text: str, expected: list[str])
 
 def test_a_plate_in_a_forms_reg_field() -> None:
     assert spans("Vehicle details: Reg LK68 XRT | Make: Ford Focus", "id_number") == ["LK68 XRT"]
+    assert spans("The police noted reg YT19 ZPB near the school.", "id_number") == ["YT19 ZPB"]
     assert spans("Reg went to the shop; Reg 1234 of the act; Reg DB01 add to the accumulator", "id_number") == []

@@ -126,6 +126,22 @@ def test_the_speakers_of_a_chats_exported_lines(text: str, expected: list[str]) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Kasey: What a wife.\nEmily: Remember me? When I left you", ["Kasey", "Emily"]),
+        ("Bill: Paid in full\nTotal: 45", []),  # one given name before a colon is a form's field
+        ("Note: This is fine\nSummary: All good here", []),
+        ("I'm Jennifer's daughter; Sophie's older brother lent me the car.", ["Jennifer", "Sophie"]),
+        ("Apple's partner said so.", []),
+    ],
+)
+def test_a_dialogues_speakers_and_a_name_whose_relative_is_named(text: str, expected: list[str]) -> None:
+    from core.path.ner import is_ordinary_word
+
+    assert [text[start:end] for start, end in find_cued_names(text, is_ordinary_word)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("To: Hemi Walker <hemi.w@gmail.com>\nSubject: Re: bach", ["Hemi Walker"]),
         ('From: "Björn Eriksson" <bjorn.eriksson@kth.se>', ["Björn Eriksson"]),
         ("From: The Billing Team <billing@acme.com>\nTo: No Reply <noreply@x.com>", []),

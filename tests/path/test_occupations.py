@@ -28,6 +28,14 @@ def occupations(text: str) -> list[str]:
         ("Name: Ana Ruiz\nJob title: Senior Engineer", ["Senior Engineer"]),
         ("I've worked as a paralegal since 2019.", ["paralegal"]),
         ("Kind regards,\nRavi Menon\nProcurement Officer\nInfosys Ltd", ["Procurement Officer"]),
+        ("Best,\nJohn Smith\nChief Financial Officer\nGlobex Corporation", ["Chief Financial Officer"]),
+        ("Daniel Ortega | Account Executive | Brightline Media", ["Account Executive"]),
+        ('"We are watching," said Dr. Helen Okoro, the lead cardiologist, on Monday.', ["lead cardiologist"]),
+        (
+            "I'm a staff nurse at Royal Derby Hospital. My wife is a paediatric nurse.",
+            ["staff nurse", "paediatric nurse"],
+        ),
+        ("My daughter started as a junior copywriter in March.", ["junior copywriter"]),
     ],
 )
 def test_a_persons_job_title_is_withheld(text: str, expected: list[str]) -> None:
@@ -51,6 +59,8 @@ def test_a_persons_job_title_is_withheld(text: str, expected: list[str]) -> None
         "Job title: Warehouse Operative\nLocation: Leeds\nSalary: £24,000",
         "Name: Ana Ruiz\nProfession: Not applicable",
         "role: worker\nPosition: Goalkeeper\nRole: Healer",
+        "I'm a big fan of this; she is a real character.",
+        "My phone works as a remote controller.",
     ],
 )
 def test_roles_of_things_and_titles_of_works_stay(text: str) -> None:
