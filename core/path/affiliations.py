@@ -117,11 +117,11 @@ _SIGNED = (
     rf"(?:(?m:^)[ \t]*|(?P<inline>(?<=[a-z], )))(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})"
     rf"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\n))?[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
 )
-# A person's name, its first word a listed given name, and the organisation after "of" ("Maria Lopez of Acme
-# Holdings") or, in a signature, on the line under the name alone on its line after a sign-off ("Thanks,\nMaria
-# Lopez\nAcme Holdings Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address
-# block, above a street's line.
-# (a middle initial, "Benjamin A. Iversen", and a surname's particle, "Troy C van Oene", are part of it)
+# A person's name (`a_persons_name`) and the organisation after "of" or a bracket ("Maria Lopez of Acme Holdings") or,
+# in a signature, on the line under the name alone on its line after a sign-off ("Thanks,\nMaria Lopez\nAcme Holdings
+# Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address block, above a street's
+# line; a role's line may stand between. A middle initial, "Benjamin A. Iversen", and a surname's particle, "Troy C
+# van Oene", are part of the name.
 _NAME_PARTICLE = r"van|von|de|da|di|du|del|der|den|la|le|ten|ter"
 _NAME_PARTICLES = frozenset(_NAME_PARTICLE.split("|"))
 PERSONS_NAME = (
@@ -299,7 +299,7 @@ def _ties(text: str, cue: re.Match[str], known: Callable[[str], bool]) -> bool:
             signed = who == "who_line" and not all(map(known, _name_words(name)))
             return (
                 (a_persons_name(name, known) or signed)
-                and not named_as_organisation(cue.group(who).split())  # "Lucy Cavendish College\nUniversity of …"
+                and not named_as_organisation(name.split())  # "Lucy Cavendish College\nUniversity of Cambridge"
                 and not _in_a_headline(text, cue.start(who))
             )
     return True

@@ -35,8 +35,7 @@ executive representative assistant attendant consultant accountant technician me
 dentist pharmacist therapist scientist journalist receptionist specialist artist economist psychologist
 architect secretary president principal head lead officer director manager supervisor operative labourer laborer
 cashier barista housekeeper steward stewardess waitress hostess actress engineer editor intern trainee apprentice
-paralegal
-student lecturer professor teacher fellow associate partner founder owner adviser advisor planner inspector
+paralegal student lecturer professor teacher fellow associate partner founder owner adviser advisor planner inspector
 surveyor auditor actuary librarian curator archivist musician producer presenter programmer developer designer
 electrician plumber carpenter farmer driver cleaner worker vendor dispatcher conductor operator caster runner
 animator administrator coordinator co-ordinator counsellor counselor solicitor lawyer attorney barrister judge
@@ -122,7 +121,7 @@ _UNDER_A_NAME = re.compile(
 _SIGNED_OFF = re.compile(rf"(?i:{SIGN_OFFS}|yours|warmly|rgds|--)[,!.]?[ \t]*\n[ \t]*\Z")
 _FIELD = re.compile(
     r"(?m:^)[ \t]*(?:(?P<occupation>(?i:occupation|profession|beruf|profesión|profissão|métier|zawód|meslek))"
-    r"|(?P<post>(?i:job title|position|role|designation)))[ \t]*:[ \t]*"
+    r"|(?i:job title|position|role|designation))[ \t]*:[ \t]*"
     rf"(?P<title>{_TITLE_WORDS})[ \t]*(?=\n|$)"
 )
 # A form that is a person's: a field of their name or birth ("Name:", "DOB:"; not a job advert's "Job title:").
