@@ -394,7 +394,7 @@ _INTERNATIONAL = (
     rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
     rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
-    # a unit alone: "Apt. 342", "Suite 400"; on its own line, with the town's and country's lines under it
+    # a unit alone: "Apt. 342", "Suite 400"; with its town and country after it where a postcode follows
     rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     # (its building's number may come first as well, never a time of 24 hours: "his address: 01543 Letališka 75"; not

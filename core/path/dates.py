@@ -134,8 +134,9 @@ DATE = re.compile(
     # 2.3.", "stieg bis 4.5.", "4.5. great")
     rf"|\b{_DAY_MONTH_CUE} (?P<value_day_dot>{_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"
     rf"|(?<![\w.])(?P<value_day_dot_fi>{_DAY}\.{_MONTH_NUMBER}\.) (?=(?:alkaen|asti|lähtien|mennessä)\b)"
-    # German "am 14.10.", "vom 3.4. bis", "Mi., 16.10.", a German weekday with it: "Mittwoch, 22.05." (not "bis 4.5.",
-    # which may be a rate; nor a name that is a weekday elsewhere: "Plácido Domingo, 12.3. Gala")
+    # German "am 14.10.", "vom 3.4. bis", "Mi., 16.10.", a German or English weekday with it: "Mittwoch, 22.05.",
+    # "Friday 21.06." (not "bis 4.5.", which may be a rate; nor a name that is a weekday elsewhere: "Plácido Domingo,
+    # 12.3. Gala")
     rf"|\b(?:[Aa]m|[Vv]om|[Zz]um|Mo\.|Di\.|Mi\.|Do\.|Fr\.|Sa\.|So\.),? (?P<value_day_dot_de>{_DAY}\.{_MONTH_NUMBER}\.)"
     r"(?![\d.])"
     rf"|\b(?P<value_weekday_day_dot>(?:{_GERMAN_WEEKDAY}|{_WEEKDAY}),? {_DAY}\.{_MONTH_NUMBER}\.)(?![\d.])"

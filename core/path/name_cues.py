@@ -18,7 +18,7 @@ find them:
   "Windows (10)", "Revolut (10)");
 - the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`, and of a
   chat's exported lines after their time stamp ("[18:12] Lena:"): `_timestamped_speakers`, and of a dialogue's lines,
-  two listed given names at least ("Anders: \"Who are you?\"\nHolly: …"): `_script_speakers`;
+  two listed given names at least ("Kasey: What a wife.\nEmily: Remember me?"): `_script_speakers`;
 - a listed given name whose relative the text names: "I'm Jennifer's daughter";
 - a mail header's name before its address ("To: Hemi Walker <hemi.w@…>"), and a name a transcript gives as the answer
   to a question for one on the line above ("agent: the name on the order?\ncustomer: aisha rahman").
@@ -291,7 +291,7 @@ def _timestamped_speakers(text: str, known: Callable[[str], bool]) -> list[tuple
 
 
 # A script's or a dialogue's speaker with no time stamp: a given name and a colon where a line starts, before what they
-# say ("Anders: \"Who are you?\"\nHolly:\"I'm Jennifer's daughter\".").
+# say ("Kasey: What a wife.\nEmily: Remember me?").
 _SPEAKER_LINE = re.compile(
     rf"(?m:^)[ \t]*(?P<speaker>[{CAPITALS}][a-zà-öø-ÿ]+)[ \t]*:[ \t]*(?=[\"“'‘{CAPITALS}][^\n]* )"
 )
@@ -304,7 +304,7 @@ def _script_speakers(text: str) -> list[tuple[int, int]]:
     return [match.span("speaker") for match in matches] if len({m.group("speaker") for m in matches}) > 1 else []
 
 
-# A listed given name whose relative the text names: "I'm Jennifer's daughter", "Mark's older brother".
+# A listed given name whose relative the text names: "I'm Jennifer's daughter", "Sophie's older brother".
 _KIN_OF = re.compile(
     rf"\b(?P<name>[{CAPITALS}][a-zà-öø-ÿ]+)['’]s (?:late |little |big |older |younger |elder |eldest |youngest )?"
     rf"(?:{_RELATIONS})\b"

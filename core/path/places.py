@@ -123,7 +123,7 @@ def place_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return (
         _read(PLACES_FILE) | COUNTRIES_OWN_NAMES,
         _read(OTHER_NAMES_FILE),
-        _read(LARGE_PLACES_FILE) | (COUNTRIES_OWN_NAMES),
+        _read(LARGE_PLACES_FILE) | COUNTRIES_OWN_NAMES,
     )
 
 
