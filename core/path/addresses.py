@@ -35,7 +35,10 @@ STREET_TYPES = (
     # and common British and Australian ones
     "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
 )
-_SEP = r"(?:,? |,?[ \t]*\n[ \t]*)"  # address lines are joined by ", " or a line break
+# A line break between an address's lines, and the marks a quoted mail or a form's template opens each line with
+# ("> 12 Main St\n> Springfield", "}} Suite 627\n}} Jyderup").
+_BREAK = r",?[ \t]*\n(?:[>}?|]{1,3}[ \t]?)?[ \t]*"
+_SEP = rf"(?:,? |{_BREAK})"  # address lines are joined by ", " or a line break
 _PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
 UK_CA_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
 _POSTCODE = rf"(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|{UK_CA_POSTCODE})\b"
@@ -104,7 +107,7 @@ _BUILDING = (
 # A unit on the line under its street, all of the line ("12 Main St\nApt. 4\nSpringfield", "Apt B", "#4B"), with a
 # number or a letter: a line that starts with a unit's word may be prose ("Flat is fine", "Unit 4 passed").
 _LINE_UNIT = (
-    r",?[ \t]*\n[ \t]*(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
+    rf"{_BREAK}(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d[\w-]*)(?=[ \t]*(?:[,\n]|$))"
 )
 _STREET = (
@@ -308,7 +311,7 @@ _TOWN_END = (
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
-    rf"(?:(?:,? |,?[ \t]*\n[ \t]*| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN_AFTER_POSTCODE})(?![\w'’-])(?![ \t]*[:：])"
+    rf"(?:(?:,? |{_BREAK}| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN_AFTER_POSTCODE})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}|{_UK_OUTWARD_CODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b"
     rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))){{0,4}}"

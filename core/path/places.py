@@ -79,7 +79,7 @@ _NUMBERS_LABEL = (
 _UNDER_POSTCODE_LINE = re.compile(
     rf"(?m:^)[^\w\n]*(?:(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]+[{CAPITALS}][^\n]*"
     rf"|[^\n]*?(?<![\w'’.-])(?!{_NUMBERS_LABEL})[{CAPITALS}][\w'’.-]+,?[ \t]+(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]*)"
-    rf"\n[ \t]*(?P<run>{_RUN})[ \t]*(?=\n|$)"
+    rf"\n[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*(?=\n|$)"
 )
 _CONTEXTS = (
     _PREPOSITION,

@@ -45,6 +45,11 @@ def spans(text: str, group: str) -> list[str]:
         ("8765 94 boulevard Amiral Courbet\nParis", ["8765 94 boulevard Amiral Courbet\nParis"]),
         ("The bus drops you off at 37689 7 rue des Lacs every day.", ["37689 7 rue des Lacs"]),
         ("Send it to Suite 134, Ólafsfjörður, Iceland 61484. Thanks", ["Suite 134, Ólafsfjörður, Iceland 61484"]),
+        # a quoted mail's or a template's marks open each line of the block
+        (
+            "> 2409 Lundsbjergvej 10\n> Suite 627\n> Jyderup\n> Denmark 03731",
+            ["2409 Lundsbjergvej 10\n> Suite 627\n> Jyderup\n> Denmark 03731"],
+        ),
     ],
 )
 def test_postal_blocks_of_many_countries(text: str, expected: list[str]) -> None:
@@ -63,6 +68,7 @@ def test_postal_blocks_of_many_countries(text: str, expected: list[str]) -> None
         ("Price Cad. 15 per unit; Az. 4711 Schmidt, Meier u. 2 weitere Beteiligte", []),
         ("Suite 12\nOpening Remarks\nCoffee Break", ["Suite 12"]),  # no postcode under a programme's room
         ("ship to 12 Main St, Leeds on Monday.", ["12 Main St"]),
+        ("12 Main St\n- Leeds\n- York", ["12 Main St"]),  # a list's bullets are no quoted block
     ],
 )
 def test_numbers_and_words_beside_an_address_that_are_no_part_of_it(text: str, expected: list[str]) -> None:
