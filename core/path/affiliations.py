@@ -130,7 +130,8 @@ PERSONS_NAME = (
 )
 # What may open each line of a block before its words: indentation, a quoted mail's "> ", a list's bullet.
 LINE_MARK = r"[^\w\n]{0,4}"
-_SIGN_OFF = rf"\b(?i:{SIGN_OFFS}|yours|warmly|rgds)[,!.]?[ \t]*\n[ \t]*"
+# A sign-off and its line break, before the writer's name ("Regards,\nAna Ruiz"; `core.path.occupations` reads it too).
+SIGN_OFF_LINE = rf"\b(?i:{SIGN_OFFS}|yours|warmly|rgds)[,!.]?[ \t]*\n[ \t]*"
 
 
 def _role_line_between(cue: str) -> str:
@@ -141,7 +142,7 @@ def _role_line_between(cue: str) -> str:
 
 _NAMED = (
     rf"(?P<named_of>\b(?P<who_of>{PERSONS_NAME}) (?:of|\())"
-    rf"|(?P<named_line>{_SIGN_OFF}(?P<who_line>{PERSONS_NAME})[ \t]*\n{_role_line_between('line')})"
+    rf"|(?P<named_line>{SIGN_OFF_LINE}(?P<who_line>{PERSONS_NAME})[ \t]*\n{_role_line_between('line')})"
     rf"|(?P<named_block>(?m:^){LINE_MARK}(?P<who_block>{PERSONS_NAME})[ \t]*\n{_role_line_between('block')}"
     rf"{LINE_MARK})"
 )

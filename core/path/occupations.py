@@ -25,9 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from core.path.affiliations import LINE_MARK, PERSONS_NAME, a_persons_name, named_as_organisation
+from core.path.affiliations import LINE_MARK, PERSONS_NAME, SIGN_OFF_LINE, a_persons_name, named_as_organisation
 from core.path.casing import CAPITALS
-from core.path.sign_offs import SIGN_OFFS
 
 _JOB_WORDS_TEXT = """
 nurse clerk chef cook midwife carer physician surgeon paramedic pilot guard porter nanny tutor coach host agent
@@ -118,7 +117,7 @@ _UNDER_A_NAME = re.compile(
     rf"(?m:^){LINE_MARK}(?P<who>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?{LINE_MARK}"
     rf"(?P<title>(?=[{CAPITALS}]){_TITLE_WORDS})[ \t]*(?=\n)(?:\n(?:[ \t]*\n)?(?P<next>[^\n]*))?"
 )
-_SIGNED_OFF = re.compile(rf"(?i:{SIGN_OFFS}|yours|warmly|rgds|--)[,!.]?[ \t]*\n[ \t]*\Z")
+_SIGNED_OFF = re.compile(rf"(?:{SIGN_OFF_LINE}|--[ \t]*\n[ \t]*)\Z")  # a sign-off or a signature's "-- " line
 _FIELD = re.compile(
     r"(?m:^)[ \t]*(?:(?P<occupation>(?i:occupation|profession|beruf|profesión|profissão|métier|zawód|meslek))"
     r"|(?i:job title|position|role|designation))[ \t]*:[ \t]*"
