@@ -206,7 +206,7 @@ _US_UK_ADDRESS = (
     rf"|{_LOWER_STREET_WITH_ZIP}|{_LOWER_STREET_WITH_UK_POSTCODE}"
     rf"|{_LOWER_STREET}"
     rf"|\b(?:PSC|Unit) \d{{3,5}},? Box \d{{3,5}}{_SEP}[ADF]PO A[AEP] \d{{5}}\b"
-    rf"|\b(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+{_SEP}FPO A[AEP] \d{{5}}\b"
+    rf"|\b(?:USNS|USNV|USS|USCGC) [{CAPITALS}][\w'’-]+{_SEP}FPO A[AEP] \d{{5}}\b"
     # city, state and postcode without a street
     rf"|\b(?!(?:[A-Z][\w.'-]* ){{0,3}}(?:{_ID_OWNER}) ID\b){_PLACE}{_SEP}{_STATE_AND_POSTCODE}"
     rf"|\b{_PLACE}{_SEP}{UK_CA_POSTCODE}\b"
@@ -310,15 +310,21 @@ _TOWN_END = (
 )
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
+# A country or town with its postcode may stand after a blank line, as the last line of a block ("Apt. 954\n
+# Brezje\n\n Slovenia 79003"); a label's number is none ("\n\nOrder 55123"), nor a year.
+_LAST_LINE_AFTER_BLANK = (
+    rf"[ \t]*\n[ \t]*\n[^\w\n]{{0,4}}(?!(?i:order|invoice|ref|room|page|item|case|ticket|account|customer|member)\b)"
+    rf"(?:{_TOWN}),? (?!(?:19|20)\d\d\b)(?:{_INTL_POSTCODE})\b(?=[ \t]*(?:\n|$))"
+)
 _TAIL = (
     rf"(?:(?:,? |{_BREAK}| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN_AFTER_POSTCODE})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}|{_UK_OUTWARD_CODE}))?"
     rf"|(?:{_INTL_POSTCODE})\b"
-    rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))){{0,4}}"
+    rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))|{_LAST_LINE_AFTER_BLANK}){{0,4}}"
 )
 _CUE = (
-    r"(?i:address(?: is|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|home:|"
-    r"ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|send (?:it |them |the \w+ )?to|"
+    r"(?i:address(?: is| with|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|"
+    r"home:|ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|sen[dt] (?:it |them |the \w+ )?to|"
     r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
     r"return address:|billing address:|mailing address:|"
     # the field label "address:" in other languages ("Adres: Meir 50, 2000 Antwerpen")
@@ -397,20 +403,29 @@ _INTERNATIONAL = (
     rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
     rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
+    # a street of any language's form on the line over its unit's line, which says what it is ("335 Spordi 89\n Suite
+    # 285", "0750 Tylova 42\n Apt. 184"): a name and a number, its building's number before it (a year's digits too:
+    # "1951 Sidumula 60\n Apt. 653"), where a line starts or after "at", "to", "is" or a colon (not "Chapter 5\nSuite
+    # 2": the unit's line is the next line, a number ends it), and the lines of its town and country
+    rf"|(?:(?<![^\n])|(?m:(?<=^[^\w\n])|(?<=^[^\w\n]{{2}})|(?<=^[^\w\n]{{3}})|(?<=^[^\w\n]{{4}}))"
+    rf"|(?<=\bat )|(?<=\bto )|(?<=\bis )|(?<=: ))(?:\d{{1,6}} )?{_NOT_A_STREET}"
+    rf"(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
+    rf"{_BREAK}(?:Apt\.?|Apartment|Suite|Unit|Flat) #?\d{{1,5}}[A-Z]?(?=[ \t]*(?:[,\n]|$)){_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"; with its town and country after it where a postcode follows
     rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
     # (its building's number may come first as well, never a time of 24 hours: "his address: 01543 Letališka 75"; not
-    # "The meeting is at 1400 Conference Room 3")
+    # "The meeting is at 1400 Conference Room 3"; a phone's digits are no word of it: "sent to JOSEPH MUTUA 0711904552
+    # on 4/6/24")
     rf"|\b{_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
     rf"(?P<value_street>(?:(?!(?:[01]\d|2[0-3])[0-5]\d\b){_LEADING_NUMBER}{_NOT_A_STREET})?(?!(?i:{_HEADLINE_WORD}|the\b))"
-    rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? "
+    rf"{_CAP}[\w'’.-]*(?: (?!\d{{6}})[\w'’.-]+){{0,3}}? "
     rf"(?!(?:19|20)\d\d\b){_HOUSE_NUMBER}\b(?:\.(?=,))?{_UNIT}*{_TAIL})"
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
     rf"|{_CAPS_LABEL}[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_weak>(?!{_HEADLINE_WORD})"
+    rf"(?P<value_weak>(?:{_LEADING_NUMBER}(?=[^\n]{{0,40}} (?:Apt|Apartment|Suite|Unit|Flat)\b))?(?!{_HEADLINE_WORD})"
     rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in
@@ -441,9 +456,10 @@ _NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
 
 
 _NUMBER_BEFORE = re.compile(rf"(?<!\S){_LEADING_NUMBER}\Z")
-# What may stand before that number on its line: nothing but a block's marks ("> ", "- "), or a word that says a
-# place follows ("drops you off at 483 40 rue des Lacs"; not "Invoice 22 Via Roma 5", "paid 300 Via Roma").
-_BEFORE_THE_NUMBER = re.compile(r"[^\w\n]*\Z|.*(?:\b(?i:at|to|in|is)|:)[ \t]*\Z")
+# What may stand before that number on its line: nothing but a block's marks ("> ", "- "), a word that says a place
+# follows ("drops you off at 483 40 rue des Lacs") or a comma ("at Travelzoo, 1130 Via Varrone 35"; not "Invoice 22
+# Via Roma 5", "paid 300 Via Roma").
+_BEFORE_THE_NUMBER = re.compile(r"[^\w\n]*\Z|.*(?:\b(?i:at|to|in|is)|[:,])[ \t]*\Z")
 
 
 def as_its_block(text: str, start: int, end: int) -> tuple[int, int]:

@@ -72,6 +72,7 @@ _VERBS = (
     rf"|(?:[Aa]ppointment at|[Rr]egistered with|(?:was|were|been|being) admitted to)(?= (?:the )?"
     rf"[^\n,.]{{0,40}}\b(?:{_CARE})\b)"
     r"|(?:[Jj]ob|[Rr]ole|[Pp]osition|[Pp]ost|[Ii]nternship|[Pp]lacement|[Cc]areer|[Ss]hift) at"
+    r"|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying)(?: [a-z]+| [A-Z][a-z]+(?= and| at)){0,3} at"
     r"|(?:[Ss]tudy|[Ss]tudies|[Ss]tudied|[Ss]tudying|[Ee]nrolled|[Gg]raduated) (?:at|from)"
     r"|(?:[Dd]egree|MSc|BSc|BA|MA|MBA|PhD|[Dd]iploma|[Qq]ualification) (?:from|at)"
     rf"|(?:[Ss]tarts|[Ss]tarted|[Aa]ttends|[Aa]ttended|[Gg]oes to school|[Ww]ent to school) at(?= (?:the )?"
@@ -117,7 +118,8 @@ _SIGNED = (
     rf"(?:(?m:^)[ \t]*|(?P<inline>(?<=[a-z], )))(?:[A-Z][\w&.-]* ){{0,4}}(?:{_TITLE_WORD})"
     rf"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\n))?[ \t]*(?:,|\||–|—| - |(?P<next_line>\n)[ \t]*)"
 )
-# A person's name (`a_persons_name`) and the organisation after "of" or a bracket ("Maria Lopez of Acme Holdings") or,
+# A person's name (`a_persons_name`) and the organisation after "of", "from" or a bracket ("Maria Lopez of Acme
+# Holdings", "Romano B. Siciliano from Tanseisha Co.Ltd.", a given name alone before "is from") or,
 # in a signature, on the line under the name alone on its line after a sign-off ("Thanks,\nMaria Lopez\nAcme Holdings
 # Ltd"; not a list's "Top holdings:\nMorgan Stanley\nGoldman Sachs Group"), or in an address block, above a street's
 # line; a role's line may stand between. A middle initial, "Benjamin A. Iversen", and a surname's particle, "Troy C
@@ -141,7 +143,7 @@ def _role_line_between(cue: str) -> str:
 
 
 _NAMED = (
-    rf"(?P<named_of>\b(?P<who_of>{PERSONS_NAME}) (?:of|\())"
+    rf"(?P<named_of>\b(?P<who_of>{PERSONS_NAME}|[{CAPITALS}][a-zà-öø-ÿ]+(?= is from))(?: is)? (?:of|from|\())"
     rf"|(?P<named_line>{SIGN_OFF_LINE}(?P<who_line>{PERSONS_NAME})[ \t]*\n{_role_line_between('line')})"
     rf"|(?P<named_block>(?m:^){LINE_MARK}(?P<who_block>{PERSONS_NAME})[ \t]*\n{_role_line_between('block')}"
     rf"{LINE_MARK})"
@@ -193,7 +195,7 @@ Ltd Limited LLP LLC Inc Corp Corporation plc PLC GmbH AG SA SpA BV NV Oy AB Pty 
 College School Academy Council Hospital Clinic Surgery Practice Trust Foundation Institute Agency Authority Ministry
 Services Solutions Consulting Partners Associates Studios Recruitment Lettings Rentals Realty Insurance Mutual Dental
 Pharmacy Church Police Holdings Industries Logistics Foods Motors Airlines Hotel Hotels Garage Plumbing Electrical
-Fund ETF REIT Bancorp SRO SRL SAS SARL SL KG Pvt Lda Ltda Oyj ApS Kft Zrt DOO ASA AS SP KK
+Fund ETF REIT Bancorp SRO SRL SAS SARL SL KG Pvt Lda Ltda Oyj ApS Kft Zrt DOO ASA AS SP KK LP Bhd Berhad Tbk
 Roofing Bakery Salon Gym Fitness Estates Energy Telecom Broadband Vets Veterinary Opticians Physio Physiotherapy
 """
 _ORGANISATION_ENDS = frozenset(word.casefold() for word in _ORGANISATION_ENDS_TEXT.split())
@@ -216,13 +218,19 @@ def named_as_organisation(words: list[str]) -> bool:
 
 
 def a_persons_name(name: str, known: Callable[[str], bool]) -> bool:
-    """Whether a name of two or three words is a person's: its first word a listed given name, or none of its words
-    one English knows ("Yukiyo Hakugi"; not "Annual Report", "Goldman Sachs"), initials and particles aside, and no
-    word a department's ("Kundenservice Abteilung", "Retouren Zentrale")."""
+    """Whether a name of two or three words is a person's: its first word a listed given name, none of its words one
+    English knows ("Yukiyo Hakugi"; not "Annual Report", "Goldman Sachs"), initials and particles aside, or a middle
+    initial between a given name and a surname in lower case after their capitals; no word a department's
+    ("Kundenservice Abteilung", "Retouren Zentrale")."""
     words = _name_words(name)
     if any(word.lower().endswith(_DEPARTMENT_ENDINGS) for word in words):
         return False
-    return is_given_name(words[0]) or not any(map(known, words))
+    return is_given_name(words[0]) or not any(map(known, words)) or _MIDDLE_INITIAL.search(name) is not None
+
+
+# A middle initial between two capitalised words, as people's names have and brands' seldom do ("Romano B. Siciliano",
+# "Kelima V Kisilak").
+_MIDDLE_INITIAL = re.compile(rf"^[{CAPITALS}][a-zà-öø-ÿā-ž]+ [{CAPITALS}]\.? [{CAPITALS}][a-zà-öø-ÿā-ž'’-]+$")
 
 
 # How a department's or a desk's name ends, in English and German: no person's name does.
@@ -296,8 +304,9 @@ def _ties(text: str, cue: re.Match[str], known: Callable[[str], bool]) -> bool:
     for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
             name = cue.group(who)
-            # after a sign-off, a name line needs one word English lacks ("Priya Raghunathan")
-            signed = who == "who_line" and not all(map(known, _name_words(name)))
+            # after a sign-off or over a block's lines, a name line needs one word English lacks ("Priya Raghunathan",
+            # "Lika Pokrovskaya\nRainbow Rare Earths Ltd\nUSNV Grönholm")
+            signed = who in ("who_line", "who_block") and not all(map(known, _name_words(name)))
             return (
                 (a_persons_name(name, known) or signed)
                 and not named_as_organisation(name.split())  # "Lucy Cavendish College\nUniversity of Cambridge"
@@ -324,8 +333,42 @@ def _a_street_line_follows(text: str, end: int) -> bool:
     line_end = _TO_LINES_END.match(text, line.end()).end()
     if _HOUSE_AND_NAME.match(text, line.end()) is not None or ADDRESS.search(text, line.end(), line_end) is not None:
         return True
+    if ADDRESS.match(text, line.end()) is not None:  # a street of two lines: "USNV Grönholm\nFPO AA 93920"
+        return True
     next_line = _LINE_AFTER.match(text, line_end)  # a street no pattern knows, over its postcode and town
     return next_line is not None and _POSTCODE_AND_TOWN.match(text, next_line.end()) is not None
+
+
+# A signature's contact line: a phone's or an e-mail's label, an e-mail, or a phone number's digits alone on it
+# ("Mobile: 467 3395", "Desk: +41 82 878 01 22", "083 564 9312 office").
+_CONTACT_LINE = re.compile(
+    r"(?i:tel|tél|phone|mobile|mob|cell|desk|office|direct|fax|e-?mail|email|web|www)\b"
+    r"|[^\n@\s]+@[^\n@\s]+\.\w+|[+(]?\d[\d ()./-]{6,}\d\b"
+)
+
+
+def _a_contact_line_follows(text: str, end: int) -> bool:
+    """Whether one of the two lines after `end` is a signature's contact line (`_CONTACT_LINE`): a street's line may
+    stand between ("Finlab AG\nBernard and Postbox 53\n083 564 9312 office")."""
+    line = _LINE_AFTER.match(text, end)
+    if line is None:
+        return False
+    if _CONTACT_LINE.match(text, line.end()) is not None:
+        return True
+    next_line = _LINE_AFTER.match(text, _TO_LINES_END.match(text, line.end()).end())
+    return next_line is not None and _CONTACT_LINE.match(text, next_line.end()) is not None
+
+
+def _an_address_follows(text: str, end: int, name: str) -> bool:
+    """Whether a street's or a contact's line follows the organisation's line ending at `end`, the addressee's name
+    repeated between as an envelope's block may ("Keiran White\nStern Groep NV\nKeiran White\n16239 25 Kogil
+    Street")."""
+    if _a_street_line_follows(text, end) or _a_contact_line_follows(text, end):
+        return True
+    line = _LINE_AFTER.match(text, end)
+    if line is None or not text.startswith(name, line.end()):
+        return False
+    return _a_street_line_follows(text, line.end() + len(name))
 
 
 def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
@@ -350,7 +393,7 @@ def _organisation(text: str, start: int, cue: re.Match[str], known: Callable[[st
     named_end = cue.group("named_line") or cue.group("named_block") or cue.group("named_of")
     if named_end and not named_as_organisation(words):
         return None  # "Catherine of Aragon", "Maria Lopez\nHead of Sales"
-    if cue.group("named_block") and not _a_street_line_follows(text, found.end()):
+    if cue.group("named_block") and not _an_address_follows(text, found.end(), cue.group("who_block")):
         return None
     return found.span()
 

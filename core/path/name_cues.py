@@ -38,7 +38,8 @@ _RELATIONS = (
     r"partner|fianc[eé]e?|mum|mom|mother|dad|father|neighbou?r|boss|colleague|co-?worker|teacher|grandma|grandpa|"
     r"grandmother|grandfather|grandson|granddaughter|nephew|niece|room-?mate|flat-?mate|landlord|landlady|tutor|"
     r"mate|buddy|bestie|step-?dad|step-?mom|step-?mum|stepson|stepdaughter|nan|gran|granny|nana|in-laws?|"
-    r"brother-in-law|sister-in-law|mother-in-law|father-in-law|carer|caregiver|babysitter|nanny|cleaner|driver"
+    r"brother-in-law|sister-in-law|mother-in-law|father-in-law|carer|caregiver|babysitter|nanny|cleaner|driver|"
+    r"kid|kiddo|child|toddler"
 )
 _WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?"
 _RELATED = re.compile(
@@ -199,6 +200,7 @@ def find_cued_names(
     spans += [m.span("name") for m in _KIN_OF.finditer(text) if is_given_name(m.group("name"))]
     spans += _named_before_an_address(text, ordinary)
     spans += _names_given_as_answers(text, ordinary)
+    spans += _names_after_a_cue(text, known)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -309,6 +311,29 @@ _KIN_OF = re.compile(
     rf"\b(?P<name>[{CAPITALS}][a-zà-öø-ÿ]+)['’]s (?:late |little |big |older |younger |elder |eldest |youngest )?"
     rf"(?:{_RELATIONS})\b"
 )
+
+
+# A capitalised name where the words before say one comes: a child's naming ("She named him Timur"), a booking's name
+# ("Maybe it's under Doku Aslakhanov", "reserved under the name Ines Okafor"), the answer to "What's your name?" on its
+# line; a middle initial may stand between ("Islambek A Umkhayev").
+_NAME_AFTER_A_CUE = re.compile(
+    r"\b(?:(?:[Ss]he|[Hh]e|[Tt]hey|[Ww]e|I|[Yy]ou) named (?:him|her|them|the baby|(?:our|my) (?:son|daughter|baby))"
+    r"|(?i:it's|it is|its|maybe it's|might be|booked|reserved|listed|registered|booking is|reservation is|"
+    r"account is|order is) under(?: the name(?: of)?)?"
+    r"|(?i:what's|what is) your (?:full )?name\?)"
+    rf"[ \t]+(?P<name>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}]\.?(?= ))?(?: [{CAPITALS}][\w'’-]+){{0,2}})"
+)
+
+
+def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Names after `_NAME_AFTER_A_CUE`: a listed given name first, or no word English knows (not "named him Bear",
+    "it's under Review", "booked under Premium Economy")."""
+    spans = []
+    for match in _NAME_AFTER_A_CUE.finditer(text):
+        words = [word for word in match.group("name").split() if len(word.rstrip(".")) > 1]
+        if is_given_name(words[0]) or not any(known(word) for word in words):
+            spans.append(match.span("name"))
+    return spans
 
 
 # The name a mail header gives before an address in angle brackets: "To: Hemi Walker <hemi.w@gmail.com>", "From:

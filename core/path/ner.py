@@ -162,7 +162,9 @@ _GREETINGS_ABROAD = (
 # Where English writing puts a name: after a title (kept with it), a greeting, a sign-off, a self-introduction or
 # a form field.
 _PERSON_CUES = re.compile(
-    rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? (?:[{CAPITALS}] ){{0,2}}{_NAME}"  # "MRS J KOWALSKA", "Dr J Patel"
+    # "MRS J KOWALSKA", "Dr J Patel", "Mrs. van der Wardt"
+    rf"(?<![\w.])(?:{_TITLES})(?: (?:{_TITLES}))? (?:[{CAPITALS}] ){{0,2}}(?:(?:van|von|de|di|da|du|del|della|le|la)"
+    rf"(?: (?:der|den|de|la|los|las))? (?=[{CAPITALS}]))?{_NAME}"
     rf"|\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Cheers|Best|Sincerely|Love|Yours)[,!]? "
     rf"(?P<greeted>(?:(?:{_TITLES}) )?{_NAME}(?: & {_NAME})?)"
     # ("Hallo Herr Schmidt" is left to the title's cue)

@@ -81,9 +81,19 @@ _UNDER_POSTCODE_LINE = re.compile(
     rf"|[^\n]*?(?<![\w'’.-])(?!{_NUMBERS_LABEL})[{CAPITALS}][\w'’.-]+,?[ \t]+(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]*)"
     rf"\n[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*(?=\n|$)"
 )
+# An address's last two lines without a postcode: a town alone on its line over its country's line
+# ("Nünchritz\nGermany", "BODØ\nNorway" under a name); the country's line (a large place) says what the line above it
+# is, and is one too.
+_OVER_COUNTRY_LINE = re.compile(
+    rf"(?m:^)[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*\n[^\w\n]{{0,4}}(?P<country>{_RUN})[ \t]*(?=\n|$)"
+)
+# An event's or a form's place field: "Where: Montreal Country Club", "Location: LILLEHAMMER" (its line starts there).
+_PLACE_FIELD = re.compile(rf"(?m:^)[^\w\n]{{0,4}}(?i:where|venue|location|ort|lieu|lugar)[ \t]*:[ \t]*(?P<run>{_RUN})")
 _CONTEXTS = (
     _PREPOSITION,
+    _PLACE_FIELD,
     _UNDER_POSTCODE_LINE,
+    _OVER_COUNTRY_LINE,
     _BEFORE_POSTCODE,
     _AFTER_POSTCODE,
     _AFTER_NUMBERED_PART,
@@ -96,8 +106,13 @@ _CONTEXTS = (
 _A_PERSONS_PLACE = re.compile(
     r"\b(?i:born|grew up|raised|live|lives|lived|living|resides?|resided|residing|hometown is|originally)"
     r"(?: [\w']+){0,4}?[ \t]+(?i:in|from|near|at|outside|around)[ \t]+$"
+    # or a person's journey: "flew to BECKINGTON", "we moved here from HÜTTEN", "returned to LARVIK by helicopter" (a
+    # bare "moving to" may be a project's: "moving to KOTLIN from JAVA")
+    r"|\b(?:(?i:flew|fly|flies|flying|relocated|relocating|returned|returning|travell?ed|travell?ing|drove|emigrated|"
+    r"immigrated)(?: (?:here|there|back|home|away|over))?|(?i:moved|moving|move) (?:here|there|back|home|away|over))"
+    r"[ \t]+(?i:to|from)[ \t]+$"
 )
-_POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE, _UNDER_POSTCODE_LINE)
+_POSTCODE_CONTEXTS = (_BEFORE_POSTCODE, _AFTER_POSTCODE, _UNDER_POSTCODE_LINE, _OVER_COUNTRY_LINE)
 _WORD = re.compile(r"[^\W\d_]+")
 _CALENDAR = re.compile(
     r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
@@ -114,17 +129,35 @@ belgië, belgique, česko, česká republika, czech republic, czechia, slovensko
 slovenija, srbija, românia, ελλάδα, éire, eesti, latvija, lietuva, ísland, brasil, méxico, perú, república dominicana
 """
 COUNTRIES_OWN_NAMES = frozenset(name.strip() for name in _COUNTRIES_OWN_NAMES_TEXT.split(",") if name.strip())
+# Countries and the UK's nations as English writes them where GeoNames holds another form ("Netherlands" for "The
+# Netherlands", "USA" for "United States").
+_COUNTRIES_ENGLISH_NAMES = frozenset(
+    [
+        "netherlands",
+        "holland",
+        "united states of america",
+        "usa",
+        "u.s.a",
+        "england",
+        "scotland",
+        "wales",
+        "northern ireland",
+        "great britain",
+        "korea",
+        "russian federation",
+        "macedonia",
+        "burma",
+        "uae",
+    ]
+)
 
 
 @functools.cache
 def place_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The listed place names, case-folded: (the names of towns, countries and US states; the other names of large
     cities; the names of large cities, countries and US states), as `bench/pii_place_list.py` wrote them."""
-    return (
-        _read(PLACES_FILE) | COUNTRIES_OWN_NAMES,
-        _read(OTHER_NAMES_FILE),
-        _read(LARGE_PLACES_FILE) | COUNTRIES_OWN_NAMES,
-    )
+    countries = COUNTRIES_OWN_NAMES | _COUNTRIES_ENGLISH_NAMES
+    return _read(PLACES_FILE) | countries, _read(OTHER_NAMES_FILE), _read(LARGE_PLACES_FILE) | countries
 
 
 def _read(path: Path) -> frozenset[str]:
@@ -206,25 +239,40 @@ def find_listed_places(
             capitals = words[0].isupper() and len(words[0]) > 1 and not in_capitals_line
             if capitals and not _capitals_may_be_a_town(text, start, len(words[0]), context):
                 continue  # "IT", "IPO": an acronym in ordinary text, not a town written in capitals ("4000-442 PORTO")
-            if capitals and context is _PREPOSITION and any(is_known_word(word.rstrip(".")) for word in words):
+            if capitals and context is _PREPOSITION and any(is_known_word(w.rstrip(".")) for w in words if len(w) > 1):
                 continue  # "stayed in PARADISE resort": after a preposition, capitals only of a name English lacks
             if context is _ROW_FIELD and not persons_row:
                 continue  # "Widget,12,Leeds", "Uber, Canada Goose, Hanesbrands & more": no person's row
             if context is _PREPOSITION and headline:
                 continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
+            country = _country_line(match) if context is _OVER_COUNTRY_LINE else None
+            if context is _OVER_COUNTRY_LINE and country is None:
+                continue
             count = _longest_listed(words, is_known_word)
             first = words[0].rstrip(".")
             if count == 0 or _CALENDAR.fullmatch(first):
                 continue
             in_capitals = context in _POSTCODE_CONTEXTS and words[0].isupper()  # "…, 4000-442 PORTO"
-            beside_region = context is _BEFORE_REGION and count == len(words)  # "Ennis, Co. Clare": no word's doubt
+            # "Ennis, Co. Clare", "Nünchritz\nGermany": the region's or country's words leave no word's doubt
+            beside_region = context in (_BEFORE_REGION, _OVER_COUNTRY_LINE) and count == len(words)
             if not (in_capitals or beside_region) and not _reads_as_a_town(
                 words[:count], is_ordinary_word, is_known_word
             ):
                 continue
             end = start + len(" ".join(words[:count]))
             spans.append((start, end - 1 if text[end - 1] == "." else end))
+            if country is not None:
+                spans.append(country)
     return spans
+
+
+def _country_line(match: re.Match[str]) -> tuple[int, int] | None:
+    """The span of a country's line under a town's (`_OVER_COUNTRY_LINE`), or None where that line is no large
+    place's name alone."""
+    name = match.group("country")
+    if name.rstrip(".").casefold() not in place_names()[2] or _CALENDAR.fullmatch(name):
+        return None
+    return match.start("country"), match.start("country") + len(name.rstrip("."))
 
 
 _RUN_AFTER_COMMA = re.compile(rf", (?P<run>{_RUN})")
@@ -247,9 +295,10 @@ def large_place_after(text: str, end: int) -> tuple[int, int] | None:
 
 def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
     """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
-    beside a postcode and four letters or more ("4000-442 PORTO"), or comes after words that place a person's home
-    ("grew up in ALMANCIL", "born in LAAX")."""
-    if context in _POSTCODE_CONTEXTS:
+    beside a postcode or a place's field and four letters or more ("4000-442 PORTO"), or comes after words that place
+    a person's home
+    or journey ("grew up in ALMANCIL", "born in LAAX", "flew to BECKINGTON")."""
+    if context in _POSTCODE_CONTEXTS or context is _PLACE_FIELD:
         return length >= 4
     return (
         context is _PREPOSITION and length >= 4 and _A_PERSONS_PLACE.search(text, max(0, start - 40), start) is not None

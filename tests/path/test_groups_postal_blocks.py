@@ -25,7 +25,7 @@ def spans(text: str, group: str) -> list[str]:
         ),
         (
             "6757 Vila Miguel Tavares 1160\n Apt. 748\n Fortaleza\n Brazil 61603",
-            ["Apt. 748\n Fortaleza\n Brazil 61603"],
+            ["6757 Vila Miguel Tavares 1160\n Apt. 748\n Fortaleza\n Brazil 61603"],
         ),
         (
             "Alpenblick Tourismus GmbH\nHauptplatz 3\n5700 Zell am See\nÖsterreich\nT +43 6542 72 19 0",
