@@ -211,7 +211,9 @@ _US_UK_ADDRESS = (
     rf"|\b(?!(?:[A-Z][\w.'-]* ){{0,3}}(?:{_ID_OWNER}) ID\b){_PLACE}{_SEP}{_STATE_AND_POSTCODE}"
     rf"|\b{_PLACE}{_SEP}{UK_CA_POSTCODE}\b"
 )
-_CAP = rf"[{CAPITALS}]"
+# Greek capitals too, for Greek and Cypriot addresses ("Πεντέλης 207, ΜΕΛΑΜΙΟΥ"), where a Greek word starts (not a
+# symbol alone: "at Ω 5").
+_CAP = rf"(?:[{CAPITALS}]|[\u0386\u0388-\u038f\u0391-\u03a9](?=[\u0370-\u03ff]))"
 _WORD = rf"{_CAP}[\w'’.-]*"
 # A house number: "12B", "84/92", an Austrian stair and door ("88/2/14"), a Dutch floor ("214-III", "12-hs"); never
 # "5,712", "7.3" or a date with its year ("shipped to Berlin 12/03/2024", "Watergate 6/17/1972"; an Austrian door's
@@ -285,10 +287,12 @@ _ANY_TOWN_WORD = (
     rf"{_CAP}[\w'’-]*"
 )
 _TOWN_WORD = rf"(?!(?:{_CLOSING})\b){_ANY_TOWN_WORD}"
-# A town's name may join its words with a little word ("Zell am See", "Kirchheim unter Teck", "Rio de Janeiro") and
-# be followed by its province in brackets ("Scandicci (FI)", "Andorra (Teruel)") or after a slash ("Karşıyaka/İzmir").
+# A town's name may join its words with a little word ("Zell am See", "Kirchheim unter Teck", "Rio de Janeiro", "Videm
+# pri Ptuju", "Ústí nad Labem", "Newcastle upon Tyne") and be followed by its province in brackets ("Scandicci (FI)",
+# "Andorra (Teruel)") or after a slash ("Karşıyaka/İzmir").
 _TOWN_JOIN = (
-    r"(?:[ -]|/(?=\w)| (?:am|an der|unter|sur|de|del|de la|di|da|do|dos|das|im|bei|ob|aan den|aan de|op|sous) )"
+    r"(?:[ -]|/(?=\w)| (?:am|an der|unter|sur|de|del|de la|di|da|do|dos|das|im|bei|ob|aan den|aan de|op|sous|pri|u|"
+    r"nad|pod|na|upon) )"
 )
 _PROVINCE = rf"(?: \({_CAP}[\w'’ .-]{{0,20}}\))?"
 _TOWN = rf"{_TOWN_WORD}(?:{_TOWN_JOIN}(?:{_TOWN_WORD}|\d{{1,2}}))?(?: {_TOWN_WORD})?{_PROVINCE}"
@@ -451,6 +455,10 @@ ADDRESS = re.compile(f"(?:{_US_UK_ADDRESS}){_TAIL}|{_INTERNATIONAL}")
 
 
 _INDENTED_BREAK = re.compile(r",?[ \t]*\n[ \t]+")
+# The next two indented lines after an address's span, and a postcode on them ("…\n   ASHTON-UNDER-LYNE\n    n/a\n
+# OL7 7BZ").
+_INDENTED_LINES_BELOW = re.compile(r"(?:[ \t]*\n[ \t]+[^\n]*){1,2}")
+_A_POSTCODE = re.compile(rf"(?<![\w-])(?!(?:19|20)\d\d\b)(?:\d{{4,6}}|{UK_CA_POSTCODE})(?![\w-])")
 # A number on an address's line that is no year: a house, a unit, a postcode ("Apt. 9", "LS6 2AB", "53003").
 _NUMBER_NO_YEAR = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)[\w/-]*\d[\w/-]*")
 
@@ -476,10 +484,13 @@ def as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
 
 def indented_as_its_block(text: str, start: int, end: int) -> tuple[int, int]:
     """An address's span up to its first indented line, unless a line indented under it holds a number that is no
-    year: an address's lines under its street hold a unit, a house or a postcode ("… at 4 Elm Rd\n Apt. 9\n Leeds",
-    "12 Elm Road\n  Leeds\n  LS6 2AB"); lines indented with none are a list's or code's ("Works in Python 3\n
-    Django\n    Flask", "Released on 3 Abbey Road\n    1969")."""
+    year, or one of the two indented lines after it a postcode: an address's lines under its street hold a unit, a
+    house or a postcode ("… at 4 Elm Rd\n Apt. 9\n Leeds", "12 Elm Road\n  Leeds\n  LS6 2AB"); lines indented with
+    none are a list's or code's ("Works in Python 3\n    Django\n    Flask", "Released on 3 Abbey Road\n    1969")."""
     cut = _INDENTED_BREAK.search(text, start, end)
     if cut is None or _NUMBER_NO_YEAR.search(text, cut.end(), end):
+        return start, end
+    below = _INDENTED_LINES_BELOW.match(text, end)  # a postcode's line may follow a line no pattern reads
+    if below is not None and _A_POSTCODE.search(text, below.start(), below.end()):
         return start, end
     return start, cut.start()

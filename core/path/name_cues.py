@@ -30,6 +30,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from core.path.addresses import ADDRESS
+from core.path.affiliations import PERSONS_NAME, named_as_organisation
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name, is_name_that_is_a_word, surnames
 
@@ -201,6 +203,7 @@ def find_cued_names(
     spans += _named_before_an_address(text, ordinary)
     spans += _names_given_as_answers(text, ordinary)
     spans += _names_after_a_cue(text, known)
+    spans += _addressees(text, known)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -332,6 +335,33 @@ def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[in
     for match in _NAME_AFTER_A_CUE.finditer(text):
         words = [word for word in match.group("name").split() if len(word.rstrip(".")) > 1]
         if is_given_name(words[0]) or not any(known(word) for word in words):
+            spans.append(match.span("name"))
+    return spans
+
+
+# An envelope's or a label's addressee: a name alone on its line (after an address's label, or where a line starts)
+# over the line of a street ("Billing address: Seid Globelnik\n    7420 Dalmatinova 5 Apt. 701").
+_ADDRESSEE = re.compile(
+    rf"(?m:^)[^\w\n]{{0,4}}(?:(?i:(?:billing |shipping |mailing |postal |delivery )?address(?:ee)?|recipient|"
+    rf"deliver to|ship to)[ \t]*:[ \t]*)?(?P<name>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?[^\w\n]{{0,4}}"
+)
+
+
+_BUILDING_NUMBER_ROOM = 7
+
+
+def _addressees(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Names over a street's line (`_ADDRESSEE`) that ADDRESS reads from that line's start: a listed given name first or
+    a word English lacks, and no organisation's name ("Acme Holdings Ltd\n12 Main St")."""
+    spans = []
+    for match in _ADDRESSEE.finditer(text):
+        words = match.group("name").split()
+        line_end = text.find("\n", match.end())
+        street = ADDRESS.search(text, match.end(), len(text) if line_end < 0 else line_end)
+        # the street's match may start after its building's number ("7420 Dalmatinova 5")
+        if named_as_organisation(words) or street is None or street.start() > match.end() + _BUILDING_NUMBER_ROOM:
+            continue
+        if is_given_name(words[0]) or not all(known(word.rstrip(".")) for word in words if len(word) > 2):
             spans.append(match.span("name"))
     return spans
 

@@ -31,7 +31,7 @@ from core.path.casing import CAPITALS
 _JOB_WORDS_TEXT = """
 nurse clerk chef cook midwife carer physician surgeon paramedic pilot guard porter nanny tutor coach host agent
 executive representative assistant attendant consultant accountant technician mechanic medic analyst chemist
-dentist pharmacist therapist scientist journalist receptionist specialist artist economist psychologist
+dentist pharmacist therapist scientist journalist receptionist specialist artist economist psychologist aide
 architect secretary president principal head lead officer director manager supervisor operative labourer laborer
 cashier barista housekeeper steward stewardess waitress hostess actress engineer editor intern trainee apprentice
 paralegal student lecturer professor teacher fellow associate partner founder owner adviser advisor planner inspector
@@ -142,16 +142,24 @@ def _a_title_line(text: str, found: re.Match[str], known: Callable[[str], bool])
     """Whether a title's line under a name line is a signature's or a CV's: after a sign-off, or over an
     organisation's, a contact's or a section's line ("Laura Walker\nAdministrative specialist\nAppFolio Inc.";
     not a job advert's "Hong Kong\nRegional Director\nSalary: competitive", a film's credits)."""
-    signed = _SIGNED_OFF.search(text, max(0, found.start() - 40), found.start()) is not None
-    if signed:
-        return a_persons_name(found.group("who"), known) or not all(map(known, found.group("who").split()))
+    if not _a_name_with_a_word_english_lacks(found.group("who"), known):
+        return False
+    if _SIGNED_OFF.search(text, max(0, found.start() - 40), found.start()) is not None:
+        return True
     after = (found.group("next") or "").strip()
-    return a_persons_name(found.group("who"), known) and (
-        named_as_organisation(after.rstrip(".").split())
+    words = after.rstrip(".").split()
+    return (
+        any(named_as_organisation(words[: count + 1]) for count in range(len(words)))  # "… REIT Inc. Series A stock"
         or "@" in after
         or sum(ch.isdigit() for ch in after) >= 6  # a phone's line, not a credit's "from the 1982 album"
         or after.endswith(":")
     )
+
+
+def _a_name_with_a_word_english_lacks(name: str, known: Callable[[str], bool]) -> bool:
+    """A person's name (`a_persons_name`), or one with a word English lacks ("Amar Uenk", "Aleesha Alexander"):
+    where a job's title and a signature's lines or an aside's speech say a person is meant, that is enough."""
+    return a_persons_name(name, known) or not all(map(known, name.split()))
 
 
 def _titles(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
@@ -161,7 +169,7 @@ def _titles(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]
             yield found.span("title")
     for found in _ASIDE.finditer(text):
         title, who = ("title", "who") if found.group("title") is not None else ("speakers_title", "speaker")
-        if _a_persons_job(found.group(title)) and a_persons_name(found.group(who), known):
+        if _a_persons_job(found.group(title)) and _a_name_with_a_word_english_lacks(found.group(who), known):
             yield found.span(title)
     for found in _IS_A.finditer(text):
         if found.group("title").split()[-1].lower() in _JOB_WORDS:

@@ -39,6 +39,25 @@ def test_a_numbered_thing_over_a_units_line_is_no_street(text: str) -> None:
     assert all(not span.startswith(("Chapter", "Version", "Room")) for span in spans(text, "address"))
 
 
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Adlan had given me his address: 313 Πεντέλης 207, ΜΕΛΑΜΙΟΥ", "313 Πεντέλης 207, ΜΕΛΑΜΙΟΥ"),
+        # a town whose words a little word joins, on the indented line under the street, a postcode two lines below
+        (
+            "Billing address: Seid Globelnik\n    7420 Dalmatinova 5 Apt. 701\n   Videm pri Ptuju\n    n/a\n    2284",
+            "7420 Dalmatinova 5 Apt. 701\n   Videm pri Ptuju",
+        ),
+    ],
+)
+def test_greek_streets_and_towns_joined_by_a_little_word(text: str, address: str) -> None:
+    assert address in spans(text, "address")
+
+
+def test_a_greek_symbol_alone_is_no_street() -> None:
+    assert spans("The resistance is at Ω 5 for this part", "address") == []
+
+
 def test_a_country_and_postcode_after_a_blank_line_end_the_block() -> None:
     text = "Tomonari Chouno\n\n0680 Trg revolucije 33\n Apt. 954\n Brezje\n\n Slovenia 79003"
     assert spans(text, "address") == ["0680 Trg revolucije 33\n Apt. 954\n Brezje\n\n Slovenia 79003"]
@@ -149,6 +168,17 @@ def test_names_after_a_cue(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Billing address: Seid Globelnik\n    7420 Dalmatinova 5 Apt. 701\n   Videm pri Ptuju", "Seid Globelnik"),
+        ("Recipient: Ines Okafor\n12 Elm Road\nLeeds LS6 2AB", "Ines Okafor"),
+    ],
+)
+def test_an_addressee_over_a_streets_line(text: str, name: str) -> None:
+    assert name in spans(text, "person")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "She named him Bear",
@@ -159,3 +189,28 @@ def test_names_after_a_cue(text: str, name: str) -> None:
 )
 def test_words_after_a_names_cue_that_are_no_names(text: str) -> None:
     assert spans(text, "person") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Acme Holdings Ltd\n12 Main Street\nLeeds", "Head Office\n12 Main Street\nLeeds", "Main Entrance\n4 Elm Road"],
+)
+def test_a_company_or_a_place_over_a_street_is_no_addressee(text: str) -> None:
+    assert spans(text, "person") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Amar Uenk\nCriminal investigator\nSel Manufacturing Company Ltd\nthe corner", "Criminal investigator"),
+        ("Kat Szalai\nPlasterer\nARMOUR Residential REIT Inc. Series A Preferred stock\n624 Rua Lyra", "Plasterer"),
+        ("Maisie Griffiths\n\nMental health aide\n\nPersonal Info:\nPhone:\n743 439 995", "Mental health aide"),
+        ('Aleesha Alexander, the Data typist, said: "I am glad"', "Data typist"),
+    ],
+)
+def test_a_job_title_under_or_beside_a_name_with_a_word_english_lacks(text: str, title: str) -> None:
+    assert title in spans(text, "occupation")
+
+
+def test_a_job_advert_under_a_place_keeps_its_title() -> None:
+    assert spans("Hong Kong\nRegional Director\nSalary: competitive", "occupation") == []
