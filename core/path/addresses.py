@@ -243,7 +243,7 @@ _C_SLASH = r"(?:(?<=[,:] )|(?<=\ben )|(?<=\ba )|(?<![^\n]))C/"
 STREET_PREFIX = (
     rf"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Av\.|Avda\.?|Avenida|Boulevard|Calle|{_C_SLASH}|"
     r"Carrer|Camino|Paseo|Plaza|Rua|Praça|Travessa|Estrada|Rambla|Ronda|Chemin|Allée|Impasse|Quai|Bulevardul|Calea|"
-    r"Am|An der|Auf der|Im|In der|Zum|Zur|AM|IM|Avinguda|Passeig|Odos|Odós|Leoforos|Triq|Rruga|"
+    r"Am|An [Dd]er|Auf [Dd]er|Im|In [Dd]er|Zum|Zur|AM|IM|Avinguda|Passeig|Odos|Odós|Leoforos|Triq|Rruga|"
     r"(?i:ul\.|ulica|al\.|aleja|str\.|strada))"
 )
 _PARTICLE = r"(?:de|dei|del|della|delle|di|da|do|dos|das|la|le|les|du|des|den|der|van|von|y|e)"
@@ -407,14 +407,14 @@ _INTERNATIONAL = (
     rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
     rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
-    # a street of any language's form on the line over its unit's line, which says what it is ("335 Spordi 89\n Suite
-    # 285", "0750 Tylova 42\n Apt. 184"): a name and a number, its building's number before it (a year's digits too:
-    # "1951 Sidumula 60\n Apt. 653"), where a line starts or after "at", "to", "is" or a colon (not "Chapter 5\nSuite
-    # 2": the unit's line is the next line, a number ends it), and the lines of its town and country
+    # a street of any language's form over its unit's line or before its unit, which says what it is ("335 Spordi
+    # 89\n Suite 285", "0750 Tylova 42\n Apt. 184", "475 Nieuwkerk 67 Suite 084"): a name and a number (a year's
+    # digits too: "864 Sokolská 1978\n Suite 902", "Veres Pálné u. 56.\n Apt. 457"), its building's number before it,
+    # where a line starts or after "at", "to", "is" or a colon (not "Chapter 5\nSuite 2"), and its town and country
     rf"|(?:(?<![^\n])|(?m:(?<=^[^\w\n])|(?<=^[^\w\n]{{2}})|(?<=^[^\w\n]{{3}})|(?<=^[^\w\n]{{4}}))"
     rf"|(?<=\bat )|(?<=\bto )|(?<=\bis )|(?<=: ))(?:\d{{1,6}} )?{_NOT_A_STREET}"
-    rf"(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
-    rf"{_BREAK}(?:Apt\.?|Apartment|Suite|Unit|Flat) #?\d{{1,5}}[A-Z]?(?=[ \t]*(?:[,\n]|$)){_TAIL}"
+    rf"(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\.?"
+    rf"(?:{_BREAK}|,? )(?:Apt\.?|Apartment|Suite|Unit|Flat) #?\d{{1,5}}[A-Z]?(?=[ \t]*(?:[,\n]|$)| [{CAPITALS}]){_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"; with its town and country after it where a postcode follows
     rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"

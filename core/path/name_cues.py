@@ -18,7 +18,7 @@ find them:
   "Windows (10)", "Revolut (10)");
 - the speakers of a chat transcript in lower case ("dani: wait ur 26??", "kai: lmao"): `_chat_speakers`, and of a
   chat's exported lines after their time stamp ("[18:12] Lena:"): `_timestamped_speakers`, and of a dialogue's lines,
-  two listed given names at least ("Kasey: What a wife.\nEmily: Remember me?"): `_script_speakers`;
+  two names at least, one of them listed ("Kasey: What a wife.\nEmily: Remember me?"): `_script_speakers`;
 - a listed given name whose relative the text names: "I'm Jennifer's daughter";
 - a mail header's name before its address ("To: Hemi Walker <hemi.w@…>"), and a name a transcript gives as the answer
   to a question for one on the line above ("agent: the name on the order?\ncustomer: aisha rahman").
@@ -34,6 +34,7 @@ from core.path.addresses import ADDRESS
 from core.path.affiliations import PERSONS_NAME, named_as_organisation
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name, is_name_that_is_a_word, surnames
+from core.path.occupations import is_a_job
 
 _RELATIONS = (
     r"uncle|aunt|auntie|cousin|friend|best friend|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|"
@@ -174,11 +175,13 @@ def find_cued_names(
     text: str,
     ordinary: Callable[[str], bool] = lambda word: False,
     known: Callable[[str], bool] = lambda word: True,
+    foreign: Callable[[str], bool] = lambda text: False,
 ) -> list[tuple[int, int]]:
     """Names in any case after a relation ("my uncle mehmet") or a verb of addressing ("ask ingrid"), chat handles
     ("@tomek93", "it's maja_k"), and capitalised names with an age after them ("Hugo (age 11)"). `ordinary` says
     which words are ordinary English words (after a relation a lower-case one is no name), `known` which words
-    English has at all (an unlisted one before an age is no name)."""
+    English has at all (an unlisted one before an age is no name), `foreign` whether a text is written in another
+    language (where a signature's role lacks English words too)."""
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
@@ -198,12 +201,12 @@ def find_cued_names(
     spans += _names_in_lower_case(text, ordinary, known)
     spans += _chat_speakers(text, ordinary)
     spans += _timestamped_speakers(text, known)
-    spans += _script_speakers(text)
+    spans += _script_speakers(text, known)
     spans += [m.span("name") for m in _KIN_OF.finditer(text) if is_given_name(m.group("name"))]
     spans += _named_before_an_address(text, ordinary)
     spans += _names_given_as_answers(text, ordinary)
     spans += _names_after_a_cue(text, known)
-    spans += _addressees(text, known)
+    spans += _addressees(text, known, foreign)
     for match in _HANDLES.finditer(text):
         group = match.lastgroup or "mention"
         if group.startswith("agent") and not _an_agents_name(text, match.group(group).split()[0], ordinary):
@@ -298,15 +301,23 @@ def _timestamped_speakers(text: str, known: Callable[[str], bool]) -> list[tuple
 # A script's or a dialogue's speaker with no time stamp: a given name and a colon where a line starts, before what they
 # say ("Kasey: What a wife.\nEmily: Remember me?").
 _SPEAKER_LINE = re.compile(
-    rf"(?m:^)[ \t]*(?P<speaker>[{CAPITALS}][a-zà-öø-ÿ]+)[ \t]*:[ \t]*(?=[\"“'‘{CAPITALS}][^\n]* )"
+    rf"(?m:^)[ \t]*(?P<speaker>[{CAPITALS}][a-zà-öø-ÿā-ž]+)[ \t]*:[ \t]*(?=[\"“'‘{CAPITALS}][^\n]* )"
 )
 
 
-def _script_speakers(text: str) -> list[tuple[int, int]]:
-    """The speakers of a dialogue (`_SPEAKER_LINE`): listed given names, two of them at least (a form's "Bill: paid in
-    full" alone is a field)."""
-    matches = [match for match in _SPEAKER_LINE.finditer(text) if is_given_name(match.group("speaker"))]
-    return [match.span("speaker") for match in matches] if len({m.group("speaker") for m in matches}) > 1 else []
+def _script_speakers(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The speakers of a dialogue (`_SPEAKER_LINE`), two of them at least and one a listed given name (a form's "Bill:
+    paid in full" alone is a field): listed given names, names that are words ("Dawn: Remember me?") and words English
+    lacks ("Ljudevit: \"Who are you?\"")."""
+    matches = [
+        match
+        for match in _SPEAKER_LINE.finditer(text)
+        if is_given_name(word := match.group("speaker")) or is_name_that_is_a_word(word) or not known(word)
+    ]
+    speakers = {match.group("speaker") for match in matches}
+    if len(speakers) < 2 or not any(map(is_given_name, speakers)):
+        return []
+    return [match.span("speaker") for match in matches]
 
 
 # A listed given name whose relative the text names: "I'm Jennifer's daughter", "Sophie's older brother".
@@ -318,14 +329,18 @@ _KIN_OF = re.compile(
 
 # A capitalised name where the words before say one comes: a child's naming ("She named him Timur"), a booking's name
 # ("Maybe it's under Doku Aslakhanov", "reserved under the name Ines Okafor"), the answer to "What's your name?" on its
-# line; a middle initial may stand between ("Islambek A Umkhayev").
+# line, "Her maiden name is Dam"; a middle initial may stand between ("Islambek A Umkhayev").
 _NAME_AFTER_A_CUE = re.compile(
     r"\b(?:(?:[Ss]he|[Hh]e|[Tt]hey|[Ww]e|I|[Yy]ou) named (?:him|her|them|the baby|(?:our|my) (?:son|daughter|baby))"
     r"|(?i:it's|it is|its|maybe it's|might be|booked|reserved|listed|registered|booking is|reservation is|"
     r"account is|order is) under(?: the name(?: of)?)?"
-    r"|(?i:what's|what is) your (?:full )?name\?)"
+    r"|(?i:what's|what is) your (?:full )?name\?"
+    r"|(?P<strong>\b(?i:maiden name|surname|last name|family name|first name|given name|middle name) is))"
     rf"[ \t]+(?P<name>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}]\.?(?= ))?(?: [{CAPITALS}][\w'’-]+){{0,2}})"
 )
+
+
+_PLACEHOLDERS = frozenset(["unknown", "none", "not", "withheld", "redacted", "private", "confidential", "the", "a"])
 
 
 def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -334,13 +349,17 @@ def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[in
     spans = []
     for match in _NAME_AFTER_A_CUE.finditer(text):
         words = [word for word in match.group("name").split() if len(word.rstrip(".")) > 1]
-        if is_given_name(words[0]) or not any(known(word) for word in words):
+        # after "her maiden name is" any capitalised word is the name ("Dam", "Kohler")
+        if words[0].lower() in _PLACEHOLDERS:
+            continue  # "Her last name is Unknown"
+        if match.group("strong") or is_given_name(words[0]) or not any(known(word) for word in words):
             spans.append(match.span("name"))
     return spans
 
 
-# An envelope's or a label's addressee: a name alone on its line (after an address's label, or where a line starts)
-# over the line of a street ("Billing address: Seid Globelnik\n    7420 Dalmatinova 5 Apt. 701").
+# An envelope's or a label's addressee, or a signature's writer: a name alone on its line (after an address's label, or
+# where a line starts) over the line of a street, a company or a job's title ("Billing address: Seid Globelnik\n    7420
+# Dalmatinova 5 Apt. 701", "Korneli A Czarnecki\nThe Liberty Braves Group", "Miroš Horvatinčić\n\nCredit analyst").
 _ADDRESSEE = re.compile(
     rf"(?m:^)[^\w\n]{{0,4}}(?:(?i:(?:billing |shipping |mailing |postal |delivery )?address(?:ee)?|recipient|"
     rf"deliver to|ship to)[ \t]*:[ \t]*)?(?P<name>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?[^\w\n]{{0,4}}"
@@ -350,18 +369,36 @@ _ADDRESSEE = re.compile(
 _BUILDING_NUMBER_ROOM = 7
 
 
-def _addressees(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """Names over a street's line (`_ADDRESSEE`) that ADDRESS reads from that line's start: a listed given name first or
-    a word English lacks, and no organisation's name ("Acme Holdings Ltd\n12 Main St")."""
+def _a_block_line(text: str, start: int, end: int) -> str | None:
+    """What the line from `start` to `end` is where it follows a name at the head of an address's or a signature's
+    block: "street" (its match may start after the building's number, "7420 Dalmatinova 5"), "company" ("The Liberty
+    Braves Group", "SUNDAY CO.LTD.") or "job" ("Credit analyst"); None where it is none of them."""
+    street = ADDRESS.search(text, start, end)
+    if street is not None and street.start() <= start + _BUILDING_NUMBER_ROOM:
+        return "street"
+    line = text[start:end].strip()
+    if named_as_organisation(line.rstrip(".").split() or [""]):
+        return "company"
+    return "job" if is_a_job(line) else None
+
+
+def _addressees(text: str, known: Callable[[str], bool], foreign: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Names over a block's line (`_ADDRESSEE`, `_a_block_line`): a word English lacks, or over a street's line a listed
+    given name first; no organisation's name ("Acme Holdings Ltd\n12 Main St")."""
     spans = []
     for match in _ADDRESSEE.finditer(text):
         words = match.group("name").split()
         line_end = text.find("\n", match.end())
-        street = ADDRESS.search(text, match.end(), len(text) if line_end < 0 else line_end)
-        # the street's match may start after its building's number ("7420 Dalmatinova 5")
-        if named_as_organisation(words) or street is None or street.start() > match.end() + _BUILDING_NUMBER_ROOM:
+        line_end = len(text) if line_end < 0 else line_end
+        below = _a_block_line(text, match.end(), line_end)
+        if below is None or named_as_organisation(words):
             continue
-        if is_given_name(words[0]) or not all(known(word.rstrip(".")) for word in words if len(word) > 2):
+        lacks = not all(known(word.rstrip(".")) for word in words if len(word) > 2)
+        if below != "street" and foreign(text) and not any(len(word.rstrip(".")) == 1 for word in words):
+            continue  # in German every noun lacks English: "Leiter Einkauf\nMüller GmbH", "Beste Grüße\nStefan Krüger"
+        # over a company's or a job's line a listed given name is not enough: "Morgan Stanley\nGoldman Sachs Group",
+        # "Hong Kong\nRegional Director"
+        if lacks or (below == "street" and is_given_name(words[0])):
             spans.append(match.span("name"))
     return spans
 

@@ -119,9 +119,11 @@ def _digit_free_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(run_start, run_end) for run_start, run_end in runs]
 
 
-_NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. Smith" (not "I.T. Helpdesk")
+_NAME = (  # initials may come first, each with its space: "J. OKONKWO", "A. B. Smith" (not "I.T. Helpdesk"), or between
+    # ("Dalkhan S Rushisvili")
     rf"(?:[{CAPITALS}]\. ){{0,2}}"
-    rf"[{CAPITALS}][\w'-]+(?: (?:[{CAPITALS}][\w'-]+|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){{0,4}}"
+    rf"[{CAPITALS}][\w'-]+(?: (?:[{CAPITALS}][\w'-]+|[{CAPITALS}]\.?(?= [{CAPITALS}][\w'-])"
+    rf"|(?:van|von|der|de|du|da|di|del|le|la|bin|al)\b)){{0,4}}"
 )
 # Titles of English and of the languages whose names English text often carries (German, French, Italian, Spanish,
 # Portuguese, Dutch, Polish, Indian; Austrian, Czech and Slovak degrees, Afrikaans "Mnr."), longest first so that
@@ -696,7 +698,9 @@ def _is_listed_place(word: str) -> bool:
 
 
 def _find_cued_names(text: str) -> list[tuple[int, int]]:
-    return find_cued_names(text, is_ordinary_word, is_known_word)
+    return find_cued_names(
+        text, is_ordinary_word, is_known_word, lambda whole: written_in_another_language(whole, _english_vocab())
+    )
 
 
 # A street's name word English may not know: four letters or more, with a vowel (not "tmrw", "eod", "rd").

@@ -27,11 +27,13 @@ from collections.abc import Callable, Iterator
 
 from core.path.affiliations import LINE_MARK, PERSONS_NAME, SIGN_OFF_LINE, a_persons_name, named_as_organisation
 from core.path.casing import CAPITALS
+from core.path.name_list import is_given_name
 
 _JOB_WORDS_TEXT = """
 nurse clerk chef cook midwife carer physician surgeon paramedic pilot guard porter nanny tutor coach host agent
 executive representative assistant attendant consultant accountant technician mechanic medic analyst chemist
 dentist pharmacist therapist scientist journalist receptionist specialist artist economist psychologist aide
+chauffeur marshal mason sheriff bailiff maid valet butler
 architect secretary president principal head lead officer director manager supervisor operative labourer laborer
 cashier barista housekeeper steward stewardess waitress hostess actress engineer editor intern trainee apprentice
 paralegal student lecturer professor teacher fellow associate partner founder owner adviser advisor planner inspector
@@ -64,7 +66,20 @@ def is_a_job(title: str) -> bool:
     if not 1 <= len(words) <= 6:
         return False
     last = words[-1].lower()
-    return last in _JOB_WORDS or (len(last) > 4 and _JOB_ENDING.search(last) is not None and last not in _NOT_JOBS)
+    if last in _JOB_WORDS:
+        return True
+    return len(last) > 4 and _JOB_ENDING.search(last) is not None and last not in _NOT_JOBS and not _a_name(words)
+
+
+def _a_name(words: list[str]) -> bool:
+    """Whether two capitalised words are a listed given name and a surname: "Stefan Krüger" ends as a job's name does
+    (not "Junior Copywriter": "Junior" is a given name too)."""
+    return (
+        len(words) == 2
+        and all(word[:1].isupper() for word in words)
+        and words[0].lower() not in ("junior", "senior")
+        and is_given_name(words[0])
+    )
 
 
 # A title's words: letters, hyphens, "and"/"of"/"&" between them ("Education and training manager"); all of a line's
@@ -133,6 +148,18 @@ _NO_TITLE_TEXT = "unknown na none applicable optional freiwillig angabe tbd tba 
 _NO_TITLE = frozenset(_NO_TITLE_TEXT.split())
 
 
+# A title's words after an "and" that ended it too soon: "as Maintenance and repair worker, but quit".
+_AND_MORE = re.compile(rf" and (?P<more>{_TITLE}){_TITLE_END}")
+
+
+def _with_its_and(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A title's span, carried over an "and" where the title before it is no job and the words after it end as one's."""
+    if is_a_job(text[span[0] : span[1]]):
+        return span
+    more = _AND_MORE.match(text, span[1])
+    return (span[0], more.end("more")) if more is not None else span
+
+
 def _a_persons_job(title: str) -> bool:
     """A job's title that is not a company's part in a deal or a market (an aside's "the lead underwriter")."""
     return is_a_job(title) and title.split()[-1].lower() not in _A_COMPANYS_PART
@@ -165,8 +192,9 @@ def _a_name_with_a_word_english_lacks(name: str, known: Callable[[str], bool]) -
 def _titles(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     for found in _WORKS_AS.finditer(text):
         named = found.group("named")
-        if is_a_job(found.group("title")) and (named is None or a_persons_name(named, known)):
-            yield found.span("title")
+        title = _with_its_and(text, found.span("title"))
+        if is_a_job(text[title[0] : title[1]]) and (named is None or a_persons_name(named, known)):
+            yield title
     for found in _ASIDE.finditer(text):
         title, who = ("title", "who") if found.group("title") is not None else ("speakers_title", "speaker")
         if _a_persons_job(found.group(title)) and _a_name_with_a_word_english_lacks(found.group(who), known):

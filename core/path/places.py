@@ -89,9 +89,15 @@ _OVER_COUNTRY_LINE = re.compile(
 )
 # An event's or a form's place field: "Where: Montreal Country Club", "Location: LILLEHAMMER" (its line starts there).
 _PLACE_FIELD = re.compile(rf"(?m:^)[^\w\n]{{0,4}}(?i:where|venue|location|ort|lieu|lugar)[ \t]*:[ \t]*(?P<run>{_RUN})")
+# A university's town: "the University of Limassol", "Universidad de Sevilla".
+_UNIVERSITY_OF = re.compile(
+    rf"\b(?:University|UNIVERSITY|Universidad|Université|Universität|Universidade|Università) (?:of|OF|de|di|do|da) "
+    rf"(?P<run>{_RUN})"
+)
 _CONTEXTS = (
     _PREPOSITION,
     _PLACE_FIELD,
+    _UNIVERSITY_OF,
     _UNDER_POSTCODE_LINE,
     _OVER_COUNTRY_LINE,
     _BEFORE_POSTCODE,
@@ -253,8 +259,8 @@ def find_listed_places(
             if count == 0 or _CALENDAR.fullmatch(first):
                 continue
             in_capitals = context in _POSTCODE_CONTEXTS and words[0].isupper()  # "…, 4000-442 PORTO"
-            # "Ennis, Co. Clare", "Nünchritz\nGermany": the region's or country's words leave no word's doubt
-            beside_region = context in (_BEFORE_REGION, _OVER_COUNTRY_LINE) and count == len(words)
+            # "Ennis, Co. Clare", "Nünchritz\nGermany", "the University of Limassol": the words around leave no doubt
+            beside_region = context in (_BEFORE_REGION, _OVER_COUNTRY_LINE, _UNIVERSITY_OF) and count == len(words)
             if not (in_capitals or beside_region) and not _reads_as_a_town(
                 words[:count], is_ordinary_word, is_known_word
             ):
@@ -295,10 +301,11 @@ def large_place_after(text: str, end: int) -> tuple[int, int] | None:
 
 def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
     """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
-    beside a postcode or a place's field and four letters or more ("4000-442 PORTO"), or comes after words that place
+    beside a postcode, in a place's field or after "University of" and four letters or more ("4000-442 PORTO"), or comes
+    after words that place
     a person's home
     or journey ("grew up in ALMANCIL", "born in LAAX", "flew to BECKINGTON")."""
-    if context in _POSTCODE_CONTEXTS or context is _PLACE_FIELD:
+    if context in _POSTCODE_CONTEXTS or context in (_PLACE_FIELD, _UNIVERSITY_OF):
         return length >= 4
     return (
         context is _PREPOSITION and length >= 4 and _A_PERSONS_PLACE.search(text, max(0, start - 40), start) is not None

@@ -7,6 +7,7 @@ import pytest
 
 from core.path import PII_GROUPS, GroupSet
 from core.path.addresses import ADDRESS
+from core.path.name_cues import find_cued_names
 
 GROUPS = GroupSet()
 
@@ -52,6 +53,19 @@ def test_a_numbered_thing_over_a_units_line_is_no_street(text: str) -> None:
 )
 def test_greek_streets_and_towns_joined_by_a_little_word(text: str, address: str) -> None:
     assert address in spans(text, "address")
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Leidy Muris\n\n7331 Veres Pálné u. 56.\n Apt. 457\n Tarhos\n\n Hungary 53788", "7331 Veres Pálné u. 56."),
+        ("864 Sokolská 1978\n Suite 902\n Lipník u Hrotovic\n Czech Republic", "864 Sokolská 1978"),
+        ("Billing address: George Schutt\n    475 Nieuwkerk 67 Suite 084\n   Goirle", "475 Nieuwkerk 67 Suite 084"),
+        ("User: 095 Parva Domus 6896 Suite 508 San Antonio Uruguay", "095 Parva Domus 6896 Suite 508 San Antonio"),
+    ],
+)
+def test_a_street_before_its_unit_on_its_line_or_with_a_years_digits(text: str, address: str) -> None:
+    assert any(span.startswith(address) for span in spans(text, "address"))
 
 
 def test_a_greek_symbol_alone_is_no_street() -> None:
@@ -110,6 +124,11 @@ def test_lines_of_a_list_are_no_town_and_country(text: str) -> None:
     assert spans(text, "location") == []
 
 
+def test_a_universitys_town() -> None:
+    assert spans("She studied at the University of Limassol.", "location") == ["Limassol"]
+    assert spans("while studying at the University of LARVIK.", "location") == ["LARVIK"]
+
+
 def test_a_town_in_capitals_after_a_journeys_verb_or_a_place_field() -> None:
     assert "KRISTIANSAND S" in spans("We returned to KRISTIANSAND S by helicopter.", "location")
     assert "LILLEHAMMER" in spans("When: 2013-04-26\nWhere: LILLEHAMMER Country Club.", "location")
@@ -161,6 +180,9 @@ def test_no_affiliation_without_a_tie_or_a_company(text: str) -> None:
         ("What's your name? Islambek A Umkhayev", "Islambek A Umkhayev"),
         ("I would like to remove my kid Taus from the will.", "Taus"),
         ("For my take on Mrs. van der Wardt, see the list", "Mrs. van der Wardt"),
+        ("She was born on 12/3/1973. Her maiden name is Dam", "Dam"),
+        ("Name:    Dalkhan S Rushisvili\nAddress:     USCGC Musić\nFPO AA 66276", "Dalkhan S Rushisvili"),
+        ('Ljudevit: "Who are you?"\nWendy:"I\'m Robert\'s daughter".', "Ljudevit"),
     ],
 )
 def test_names_after_a_cue(text: str, name: str) -> None:
@@ -172,6 +194,8 @@ def test_names_after_a_cue(text: str, name: str) -> None:
     [
         ("Billing address: Seid Globelnik\n    7420 Dalmatinova 5 Apt. 701\n   Videm pri Ptuju", "Seid Globelnik"),
         ("Recipient: Ines Okafor\n12 Elm Road\nLeeds LS6 2AB", "Ines Okafor"),
+        ("Korneli A Czarnecki\nThe Liberty Braves Group\n3875 Kläppinge", "Korneli A Czarnecki"),
+        ("Miroš Horvatinčić\n\nCredit analyst\n\nPersonal Info:\nPhone", "Miroš Horvatinčić"),
     ],
 )
 def test_an_addressee_over_a_streets_line(text: str, name: str) -> None:
@@ -199,6 +223,16 @@ def test_a_company_or_a_place_over_a_street_is_no_addressee(text: str) -> None:
     assert spans(text, "person") == []
 
 
+def test_a_signatures_role_in_another_language_is_no_name() -> None:
+    text = "Leiter Einkauf\nMüller Maschinenbau GmbH"
+    unknown = lambda word: False  # noqa: E731 (no word of it is English)
+    assert find_cued_names(text, known=unknown) == [(0, 14)]  # an English text: a name English lacks
+    assert find_cued_names(text, known=unknown, foreign=lambda whole: True) == []
+    text = "Wir würden Sie gern einladen.\nBeste Grüße\nStefan Krüger\nNordlicht Energie GmbH"
+    assert spans(text, "person") == ["Stefan Krüger"]
+    assert spans(text, "occupation") == []
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -206,6 +240,11 @@ def test_a_company_or_a_place_over_a_street_is_no_addressee(text: str) -> None:
         ("Kat Szalai\nPlasterer\nARMOUR Residential REIT Inc. Series A Preferred stock\n624 Rua Lyra", "Plasterer"),
         ("Maisie Griffiths\n\nMental health aide\n\nPersonal Info:\nPhone:\n743 439 995", "Mental health aide"),
         ('Aleesha Alexander, the Data typist, said: "I am glad"', "Data typist"),
+        (
+            "I used to work for Fortinet Inc. as Maintenance and repair worker, but quit.",
+            "Maintenance and repair worker",
+        ),
+        ('Maryam Kadiev, the Chauffeur, said: "I am glad"', "Chauffeur"),
     ],
 )
 def test_a_job_title_under_or_beside_a_name_with_a_word_english_lacks(text: str, title: str) -> None:
