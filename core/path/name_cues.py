@@ -6,9 +6,10 @@ find them:
   name unless it is a stop word, a verb or an adverb ("my uncle lives", "my son jumped", "my friend really");
 - a chat handle, in a cue ("@tomek93", "it's maja_k", "kasia_w: hi"), or a lower-case name introduced with an age
   after it ("hey its ravi, 31,");
-- a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal"), or
-  two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the census and
-  many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will", "grace");
+- a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal",
+  "shouted at Jared"), or two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the
+  census and many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will",
+  "grace");
   after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
 - in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" or "it's" before a word
   and "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
@@ -51,7 +52,8 @@ _RELATED = re.compile(
 )
 _ADDRESSED = re.compile(
     rf"\b(?i:ask|asked|tell|told|text|texted|call|called|message|messaged|thank|thanks|thank you|meet|met|"
-    rf"visit|visited|remind|reminded) (?P<name>{_WORD})\b"
+    rf"visit|visited|remind|reminded|(?:shouted|yelled|screamed|smiled|waved) at) "
+    rf"(?P<name>{_WORD})\b"
     rf"|(?:^|(?<=[.!?] ))(?P<first>{_WORD}) (?i:and|&) (?P<second>{_WORD})\b"
 )
 # Chat handles: an @-mention ("@tomek93"), a handle with "_", "." or digits after "it's"/"this is"/"I'm" ("it's
@@ -486,7 +488,8 @@ _TO_SOMEONE = re.compile(
 )
 _PERSON_VERBS_TEXT = """
 said says asked told called rang phoned emailed texted messaged wrote replied mentioned confirmed agreed promised
-explained signed answered helped thinks thought wants wanted needs needed insisted suggested
+explained signed answered helped thinks thought wants wanted needs needed insisted suggested shouted yelled screamed
+whispered
 """
 _PERSON_VERBS = frozenset(_PERSON_VERBS_TEXT.split())
 _WORD_NAME = re.compile(rf"\b(?P<name>{_WORD_NAMES})\b(?![\w'’.-]\w)")

@@ -176,6 +176,7 @@ def test_no_affiliation_without_a_tie_or_a_company(text: str) -> None:
     ("text", "name"),
     [
         ("She named him Inunnguaq", "Inunnguaq"),
+        ('Soudai shouted at Jared: "What are you doing here?"', "Jared"),
         ("Maybe it's under Doku Aslakhanov", "Doku Aslakhanov"),
         ("What's your name? Islambek A Umkhayev", "Islambek A Umkhayev"),
         ("I would like to remove my kid Taus from the will.", "Taus"),
