@@ -66,11 +66,11 @@ def text_problem(text: object) -> TextProblem | None:
             "send UTF-8 text; a surrogate is only valid as half of a pair",
         )
     if not text.strip():
-        return TextProblem("text is empty", "type or paste the text to decide")
+        return TextProblem("text is empty", "type or paste the text")
     if not has_content(text):
         return TextProblem(
             "text holds no content, only control, format or zero-width characters",
-            "type or paste the text to decide",
+            "type or paste the text",
         )
     return None
 

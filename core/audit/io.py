@@ -204,6 +204,8 @@ def nothing_read_warning(rows: int, skipped: int, reasons: Sequence[str]) -> str
         return None
     reason = Counter(reasons).most_common(1)[0][0]
     advice = "; re-save the file as UTF-8" if "UTF-8" in reason else ""
+    if rows == 1:
+        return f"the file's one row was not read: {reason}{advice}"
     return f"none of the {rows:,} rows was read, e.g. {reason}{advice}"
 
 

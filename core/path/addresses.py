@@ -107,7 +107,7 @@ _BUILDING = (
 # A unit on the line under its street, all of the line ("12 Main St\nApt. 4\nSpringfield", "Apt B", "#4B"), with a
 # number or a letter: a line that starts with a unit's word may be prose ("Flat is fine", "Unit 4 passed").
 _LINE_UNIT = (
-    rf"{_BREAK}(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
+    rf"{_BREAK}(?:(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Apto\.?|lgh\.?) ?#?(?:[\w-]*\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d[\w-]*)(?=[ \t]*(?:[,\n]|$))"
 )
 _STREET = (
@@ -314,21 +314,23 @@ _TOWN_END = (
 )
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
 # postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
-# A country or town with its postcode may stand after a blank line, as the last line of a block ("Apt. 954\n
-# Brezje\n\n Slovenia 79003"); a label's number is none ("\n\nOrder 55123"), nor a year.
+# A country or town with its postcode may stand after a blank line, as the last line of a block after its town's line
+# ("Apt. 954\n Brezje\n\n Slovenia 79003"; not a unit's "Suite 5\n\nExport 12345"); a label's number is none
+# ("\n\nOrder 55123"), nor a year.
 _LAST_LINE_AFTER_BLANK = (
     rf"[ \t]*\n[ \t]*\n[^\w\n]{{0,4}}(?!(?i:order|invoice|ref|room|page|item|case|ticket|account|customer|member)\b)"
     rf"(?:{_TOWN}),? (?!(?:19|20)\d\d\b)(?:{_INTL_POSTCODE})\b(?=[ \t]*(?:\n|$))"
 )
 _TAIL = (
     rf"(?:(?:,? |{_BREAK}| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN_AFTER_POSTCODE})(?![\w'’-])(?![ \t]*[:：])"
-    rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}|{_UK_OUTWARD_CODE}))?"
+    rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}|{_UK_OUTWARD_CODE}))?(?:{_LAST_LINE_AFTER_BLANK})?"
     rf"|(?:{_INTL_POSTCODE})\b"
-    rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))|{_LAST_LINE_AFTER_BLANK}){{0,4}}"
+    rf"|(?<=\n)\d{{3}} (?:{_TOWN})(?![\w'’-])(?![ \t]*[:：]))){{0,4}}"
 )
 _CUE = (
-    r"(?i:address(?: is| with|:)?|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|residing at|home is|"
-    r"home:|ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|sen[dt] (?:it |them |the \w+ )?to|"
+    r"(?i:address(?: is|:)?|address with(?= \d)|addresses|live[sd]? (?:at|on)|living at|moved to|resides? at|"
+    r"residing at|home is|home:|ship(?:ping)?(?: it)? to:?|shipping:|deliver(?:ed|y)? to:?|"
+    r"send (?:it |them |the \w+ )?to|sent to(?= \d)|"
     r"post (?:it |the \w+ )?to|pick ?up (?:from|at)|pickup:|sender:|located at|is at|flat is at|"
     r"return address:|billing address:|mailing address:|"
     # the field label "address:" in other languages ("Adres: Meir 50, 2000 Antwerpen")
@@ -407,14 +409,16 @@ _INTERNATIONAL = (
     rf"|\b(?:RR|R\.R\.|Rural Route) ?#?\d{{1,3}}(?=, [{CAPITALS}][\w'’.-]+(?: [{CAPITALS}][\w'’.-]+)?,? "
     rf"(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b){_TAIL}"
     rf"|\bBox \d{{1,6}}(?={_SEP}{_PLACE}{_SEP}{_STATE_AND_POSTCODE}){_TAIL}"  # "new Box 88, Intercourse, PA 17534"
-    # a street of any language's form over its unit's line or before its unit, which says what it is ("335 Spordi
-    # 89\n Suite 285", "0750 Tylova 42\n Apt. 184", "475 Nieuwkerk 67 Suite 084"): a name and a number (a year's
-    # digits too: "864 Sokolská 1978\n Suite 902", "Veres Pálné u. 56.\n Apt. 457"), its building's number before it,
-    # where a line starts or after "at", "to", "is" or a colon (not "Chapter 5\nSuite 2"), and its town and country
+    # a street of any language's form over its apartment's or suite's line or before it on its line, which says what
+    # it is ("335 Spordi 89\n Suite 285", "0750 Tylova 42\n Apt. 184", "475 Nieuwkerk 67 Suite 084"): a building's
+    # number, a name and a number (a year's digits too: "864 Sokolská 1978\n Suite 902", "7331 Veres Pálné u.
+    # 56.\n Apt. 457"), where a line starts or after "at", "to", "is" or a colon, and its town and country (not a
+    # curriculum's "Lesson 4\nUnit 5", a suite's "Peer Gynt 1\nSuite 2", a Bible's "2 Samuel 7\nUnit 3": no building's
+    # number, or a unit that is no home's)
     rf"|(?:(?<![^\n])|(?m:(?<=^[^\w\n])|(?<=^[^\w\n]{{2}})|(?<=^[^\w\n]{{3}})|(?<=^[^\w\n]{{4}}))"
-    rf"|(?<=\bat )|(?<=\bto )|(?<=\bis )|(?<=: ))(?:\d{{1,6}} )?{_NOT_A_STREET}"
+    rf"|(?<=\bat )|(?<=\bto )|(?<=\bis )|(?<=: ))\d{{1,6}} {_NOT_A_STREET}"
     rf"(?!{_HEADLINE_WORD}){_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,3}}? {_HOUSE_NUMBER}\.?"
-    rf"(?:{_BREAK}|,? )(?:Apt\.?|Apartment|Suite|Unit|Flat) #?\d{{1,5}}[A-Z]?(?=[ \t]*(?:[,\n]|$)| [{CAPITALS}]){_TAIL}"
+    rf"(?:{_BREAK}|,? )(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?(?=[ \t]*(?:[,\n]|$)| [{CAPITALS}]){_TAIL}"
     # a unit alone: "Apt. 342", "Suite 400"; with its town and country after it where a postcode follows
     rf"|\b(?:Apt\.?|Apartment|Suite) #?\d{{1,5}}[A-Z]?\b(?:{_POSTCODE_BELOW}{_TAIL})?"
     # a name and a number where the text says an address follows: "I live at Dašická 688, Pardubice"
@@ -428,8 +432,10 @@ _INTERNATIONAL = (
     rf"|\b{_LOWER_CUE} (?P<value_lower_street>{_LOWER_CUED_STREET})"
     rf"|{_CAPS_LABEL}[ \t]*(?P<value_caps_street>{_CAPS_LISTED_STREET}{_TAIL})"
     # after a bare "at"/"in", only a number that is no year and ends the clause: "I live in Dašická 688, Pardubice"
+    # (a building's number before it where an apartment or a suite follows: "I now live in 04665 Lahof 26 Apt. 472")
     rf"|{_WEAK_CUE} {_NOT_A_STREET}(?!{_INDIAN_HEAD})"
-    rf"(?P<value_weak>(?:{_LEADING_NUMBER}(?=[^\n]{{0,40}} (?:Apt|Apartment|Suite|Unit|Flat)\b))?(?!{_HEADLINE_WORD})"
+    rf"(?P<value_weak>(?:{_LEADING_NUMBER}(?=[^\n]{{0,40}} (?:Apt|Apartment|Suite)\b){_NOT_A_STREET})?"
+    rf"(?!{_HEADLINE_WORD})"
     rf"{_CAP}[\w'’.-]*(?: [\w'’.-]+){{0,2}}? (?!(?:19|20)\d\d\b){_HOUSE_NUMBER}"
     rf"(?=[,.;\n]|$| (?:Apt|Apartment|Suite|Unit|Flat|#)){_UNIT}*{_TAIL})"
     # a hotel room or flat that locates the writer, ending the clause: "I'm in Room 517", "this is Kenji Watanabe in

@@ -223,7 +223,7 @@ def a_persons_name(name: str, known: Callable[[str], bool]) -> bool:
     initial between a given name and a surname in lower case after their capitals; no word a department's
     ("Kundenservice Abteilung", "Retouren Zentrale")."""
     words = _name_words(name)
-    if any(word.lower().endswith(_DEPARTMENT_ENDINGS) for word in words):
+    if any(word.lower().endswith(DEPARTMENT_ENDINGS) for word in words):
         return False
     return is_given_name(words[0]) or not any(map(known, words)) or _MIDDLE_INITIAL.search(name) is not None
 
@@ -234,7 +234,7 @@ _MIDDLE_INITIAL = re.compile(rf"^[{CAPITALS}][a-zà-öø-ÿā-ž]+ [{CAPITALS}]\
 
 
 # How a department's or a desk's name ends, in English and German: no person's name does.
-_DEPARTMENT_ENDINGS = (
+DEPARTMENT_ENDINGS = (
     "abteilung",
     "zentrale",
     "department",
@@ -304,6 +304,8 @@ def _ties(text: str, cue: re.Match[str], known: Callable[[str], bool]) -> bool:
     for who in ("who_of", "who_line", "who_block"):
         if cue.group(who) is not None:
             name = cue.group(who)
+            if " " not in name and known(name):
+                return False  # "Alexa is from Amazon Inc.", "Jordan is from Nike Inc.": a product's or brand's name
             # after a sign-off or over a block's lines, a name line needs one word English lacks ("Priya Raghunathan",
             # "Lika Pokrovskaya\nRainbow Rare Earths Ltd\nUSNV Grönholm")
             signed = who in ("who_line", "who_block") and not all(map(known, _name_words(name)))
@@ -340,9 +342,9 @@ def _a_street_line_follows(text: str, end: int) -> bool:
 
 
 # A signature's contact line: a phone's or an e-mail's label, an e-mail, or a phone number's digits alone on it
-# ("Mobile: 467 3395", "Desk: +41 82 878 01 22", "083 564 9312 office").
+# ("Mobile: 467 3395", "Desk: +41 82 878 01 22", "083 564 9312 office"); a web site is a company's, no person's.
 _CONTACT_LINE = re.compile(
-    r"(?i:tel|tél|phone|mobile|mob|cell|desk|office|direct|fax|e-?mail|email|web|www)\b"
+    r"(?i:tel|tél|phone|mobile|mob|cell|desk|office|direct|fax|e-?mail|email)\b"
     r"|[^\n@\s]+@[^\n@\s]+\.\w+|[+(]?\d[\d ()./-]{6,}\d\b"
 )
 

@@ -42,14 +42,16 @@ _RELATIONS = (
     r"partner|fianc[eé]e?|mum|mom|mother|dad|father|neighbou?r|boss|colleague|co-?worker|teacher|grandma|grandpa|"
     r"grandmother|grandfather|grandson|granddaughter|nephew|niece|room-?mate|flat-?mate|landlord|landlady|tutor|"
     r"mate|buddy|bestie|step-?dad|step-?mom|step-?mum|stepson|stepdaughter|nan|gran|granny|nana|in-laws?|"
-    r"brother-in-law|sister-in-law|mother-in-law|father-in-law|carer|caregiver|babysitter|nanny|cleaner|driver|"
-    r"kid|kiddo|child|toddler"
+    r"brother-in-law|sister-in-law|mother-in-law|father-in-law|carer|caregiver|babysitter|nanny|cleaner|driver"
 )
 _WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?"
 _RELATED = re.compile(
     rf"\b(?i:(?:my|our|your|his|her|their) (?:late |dear |little |big |older |younger |elder |eldest |youngest |"
     rf"oldest |ex-?|old |best |new )?(?:{_RELATIONS})),? (?P<name>{_WORD})\b"
 )
+# A child named after "my kid", "our toddler": a listed given name or a word English lacks ("my kid Taus"; not a
+# developer's "my child Component", "my child Process").
+_CHILD_NAMED = re.compile(rf"\b(?i:(?:my|our|your|his|her|their) (?:kid|kiddo|child|toddler)),? (?P<name>{_WORD})\b")
 _ADDRESSED = re.compile(
     rf"\b(?i:ask|asked|tell|told|text|texted|call|called|message|messaged|thank|thanks|thank you|meet|met|"
     rf"visit|visited|remind|reminded|(?:shouted|yelled|screamed|smiled|waved) at) "
@@ -140,6 +142,11 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def _a_name_english_lacks(word: str, known: Callable[[str], bool]) -> bool:
+    """A listed given name, or a capitalised word English lacks."""
+    return is_given_name(word) or (word[:1].isupper() and not known(word))
+
+
 def _after_a_relation(word: str, ordinary: Callable[[str], bool]) -> bool:
     lower = word.lower()
     if is_given_name(word):
@@ -185,6 +192,7 @@ def find_cued_names(
     English has at all (an unlisted one before an age is no name), `foreign` whether a text is written in another
     language (where a signature's role lacks English words too)."""
     spans = [m.span("name") for m in _RELATED.finditer(text) if _after_a_relation(m.group("name"), ordinary)]
+    spans += [m.span("name") for m in _CHILD_NAMED.finditer(text) if _a_name_english_lacks(m.group("name"), known)]
     for match in _ADDRESSED.finditer(text):
         if match.group("name"):
             spans += [match.span("name")] if is_given_name(match.group("name")) else []
@@ -308,18 +316,32 @@ _SPEAKER_LINE = re.compile(
 
 
 def _script_speakers(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The speakers of a dialogue (`_SPEAKER_LINE`), two of them at least and one a listed given name (a form's "Bill:
-    paid in full" alone is a field): listed given names, names that are words ("Dawn: Remember me?") and words English
-    lacks ("Ljudevit: \"Who are you?\"")."""
+    """The speakers of a dialogue (`_SPEAKER_LINE`), two of them at least (a form's "Bill: paid in full" alone is a
+    field): listed given names, or with one of them, where every line reads as speech, names that are words ("Dawn:
+    Remember me?") and words English lacks ("Ljudevit: \"Who are you?\"")."""
     matches = [
         match
         for match in _SPEAKER_LINE.finditer(text)
         if is_given_name(word := match.group("speaker")) or is_name_that_is_a_word(word) or not known(word)
     ]
     speakers = {match.group("speaker") for match in matches}
-    if len(speakers) < 2 or not any(map(is_given_name, speakers)):
-        return []
+    listed = {speaker for speaker in speakers if is_given_name(speaker)}
+    if len(listed) < 2:
+        # one listed speaker: the others count where every line reads as speech ("Wendy: \"I'm Robert's daughter\"";
+        # not a glossary's "Ruby: Dynamic typing\nKotlin: Static typing")
+        spoken = all(_SPEECH.search(text, match.end(), _line_end(text, match.end())) for match in matches)
+        if not listed or len(speakers) < 2 or not spoken:
+            return []
     return [match.span("speaker") for match in matches]
+
+
+# What a line of speech holds: a quote first, a person's pronoun, a question.
+_SPEECH = re.compile(r"\A[\"“‘']|\b(?:I|I'm|me|my|you|your|we|us)\b|\?")
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
 
 
 # A listed given name whose relative the text names: "I'm Jennifer's daughter", "Sophie's older brother".
@@ -337,12 +359,16 @@ _NAME_AFTER_A_CUE = re.compile(
     r"|(?i:it's|it is|its|maybe it's|might be|booked|reserved|listed|registered|booking is|reservation is|"
     r"account is|order is) under(?: the name(?: of)?)?"
     r"|(?i:what's|what is) your (?:full )?name\?"
-    r"|(?P<strong>\b(?i:maiden name|surname|last name|family name|first name|given name|middle name) is))"
+    r"|(?P<strong>\b(?i:maiden name) is)|\b(?i:surname|last name|family name|first name|given name|middle name) is)"
     rf"[ \t]+(?P<name>[{CAPITALS}][\w'’-]+(?: [{CAPITALS}]\.?(?= ))?(?: [{CAPITALS}][\w'’-]+){{0,2}})"
 )
 
 
-_PLACEHOLDERS = frozenset(["unknown", "none", "not", "withheld", "redacted", "private", "confidential", "the", "a"])
+_PLACEHOLDERS_TEXT = """
+unknown none not withheld redacted private confidential the a required optional mandatory missing invalid empty
+blank needed
+"""
+_PLACEHOLDERS = frozenset(_PLACEHOLDERS_TEXT.split())
 
 
 def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
@@ -351,7 +377,8 @@ def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[in
     spans = []
     for match in _NAME_AFTER_A_CUE.finditer(text):
         words = [word for word in match.group("name").split() if len(word.rstrip(".")) > 1]
-        # after "her maiden name is" any capitalised word is the name ("Dam", "Kohler")
+        # after "her maiden name is" any capitalised word is the name ("Dam", "Kohler"); after "last name is" a listed
+        # or unknown one ("Your last name is Required" is a form's)
         if words[0].lower() in _PLACEHOLDERS:
             continue  # "Her last name is Unknown"
         if match.group("strong") or is_given_name(words[0]) or not any(known(word) for word in words):
@@ -369,6 +396,7 @@ _ADDRESSEE = re.compile(
 
 
 _BUILDING_NUMBER_ROOM = 7
+_NAME_WORD = re.compile(rf"[{CAPITALS}][a-zà-öø-ÿā-ž'’-]+")
 
 
 def _a_block_line(text: str, start: int, end: int) -> str | None:
@@ -385,8 +413,9 @@ def _a_block_line(text: str, start: int, end: int) -> str | None:
 
 
 def _addressees(text: str, known: Callable[[str], bool], foreign: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """Names over a block's line (`_ADDRESSEE`, `_a_block_line`): a word English lacks, or over a street's line a listed
-    given name first; no organisation's name ("Acme Holdings Ltd\n12 Main St")."""
+    """Names over a block's line (`_ADDRESSEE`, `_a_block_line`): over a street's line a listed given name first or a
+    word English lacks, over a company's or a job's line a middle initial or only such words; no organisation's name
+    ("Acme Holdings Ltd\n12 Main St")."""
     spans = []
     for match in _ADDRESSEE.finditer(text):
         words = match.group("name").split()
@@ -395,12 +424,18 @@ def _addressees(text: str, known: Callable[[str], bool], foreign: Callable[[str]
         below = _a_block_line(text, match.end(), line_end)
         if below is None or named_as_organisation(words):
             continue
-        lacks = not all(known(word.rstrip(".")) for word in words if len(word) > 2)
-        if below != "street" and foreign(text) and not any(len(word.rstrip(".")) == 1 for word in words):
-            continue  # in German every noun lacks English: "Leiter Einkauf\nMüller GmbH", "Beste Grüße\nStefan Krüger"
-        # over a company's or a job's line a listed given name is not enough: "Morgan Stanley\nGoldman Sachs Group",
-        # "Hong Kong\nRegional Director"
-        if lacks or (below == "street" and is_given_name(words[0])):
+        initial = any(len(word.rstrip(".")) == 1 for word in words)
+        if below == "street":
+            named = is_given_name(words[0]) or not all(known(word.rstrip(".")) for word in words if len(word) > 2)
+        else:
+            # over a company's or a job's line: a middle initial, or every word one English lacks, written as a name
+            # is, outside a text of another language, where every noun lacks English ("Leiter Einkauf\nMüller GmbH");
+            # not "Morgan Stanley\nGoldman Sachs Group", "Datadog APM\nSite Reliability Engineer", "Skechers Outlet"
+            named = initial or (
+                not foreign(text)
+                and all(_NAME_WORD.fullmatch(word) and not known(word) for word in words if len(word) > 2)
+            )
+        if named:
             spans.append(match.span("name"))
     return spans
 

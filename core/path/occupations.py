@@ -25,7 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from core.path.affiliations import LINE_MARK, PERSONS_NAME, SIGN_OFF_LINE, a_persons_name, named_as_organisation
+from core.path.affiliations import (
+    DEPARTMENT_ENDINGS,
+    LINE_MARK,
+    PERSONS_NAME,
+    SIGN_OFF_LINE,
+    a_persons_name,
+    named_as_organisation,
+)
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -130,7 +137,7 @@ chipmaker automaker carmaker drugmaker
 _A_COMPANYS_PART = frozenset(_A_COMPANYS_PART_TEXT.split())
 _UNDER_A_NAME = re.compile(
     rf"(?m:^){LINE_MARK}(?P<who>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?{LINE_MARK}"
-    rf"(?P<title>(?=[{CAPITALS}]){_TITLE_WORDS})[ \t]*(?=\n)(?:\n(?:[ \t]*\n)?(?P<next>[^\n]*))?"
+    rf"(?P<title>(?=[{CAPITALS}]){_TITLE_WORDS})[ \t]*(?=\n|$)(?:\n(?:[ \t]*\n)?(?P<next>[^\n]*))?"
 )
 _SIGNED_OFF = re.compile(rf"(?:{SIGN_OFF_LINE}|--[ \t]*\n[ \t]*)\Z")  # a sign-off or a signature's "-- " line
 _FIELD = re.compile(
@@ -169,10 +176,14 @@ def _a_title_line(text: str, found: re.Match[str], known: Callable[[str], bool])
     """Whether a title's line under a name line is a signature's or a CV's: after a sign-off, or over an
     organisation's, a contact's or a section's line ("Laura Walker\nAdministrative specialist\nAppFolio Inc.";
     not a job advert's "Hong Kong\nRegional Director\nSalary: competitive", a film's credits)."""
-    if not _a_name_with_a_word_english_lacks(found.group("who"), known):
-        return False
+    who = found.group("who")
     if _SIGNED_OFF.search(text, max(0, found.start() - 40), found.start()) is not None:
-        return True
+        # after a sign-off any name's shape is a person's but a department's or a company's ("Regards,\nRaj
+        # Patel\nHousing Officer"; not "Regards,\nCustomer Service\nSupport Manager")
+        words = who.split()
+        return not named_as_organisation(words) and not any(w.lower().endswith(DEPARTMENT_ENDINGS) for w in words)
+    if not _a_name_with_a_word_english_lacks(who, known):
+        return False
     after = (found.group("next") or "").strip()
     words = after.rstrip(".").split()
     return (
@@ -197,7 +208,9 @@ def _titles(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]
             yield title
     for found in _ASIDE.finditer(text):
         title, who = ("title", "who") if found.group("title") is not None else ("speakers_title", "speaker")
-        if _a_persons_job(found.group(title)) and _a_name_with_a_word_english_lacks(found.group(who), known):
+        # a one-word title needs a listed given name: "Downton Abbey, the Butler, said" is a film's character
+        named = a_persons_name if " " not in found.group(title) else _a_name_with_a_word_english_lacks
+        if _a_persons_job(found.group(title)) and named(found.group(who), known):
             yield found.span(title)
     for found in _IS_A.finditer(text):
         if found.group("title").split()[-1].lower() in _JOB_WORDS:

@@ -83,13 +83,15 @@ _UNDER_POSTCODE_LINE = re.compile(
 )
 # An address's last two lines without a postcode: a town alone on its line over its country's line
 # ("Nünchritz\nGermany", "BODØ\nNorway" under a name); the country's line (a large place) says what the line above it
-# is, and is one too.
+# is, and is one too, where the town's words are none English knows (a list's "Winner\nEngland", "Cheddar\nEngland",
+# "Ireland\nFrance" are no address).
 _OVER_COUNTRY_LINE = re.compile(
     rf"(?m:^)[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*\n[^\w\n]{{0,4}}(?P<country>{_RUN})[ \t]*(?=\n|$)"
 )
 # An event's or a form's place field: "Where: Montreal Country Club", "Location: LILLEHAMMER" (its line starts there).
 _PLACE_FIELD = re.compile(rf"(?m:^)[^\w\n]{{0,4}}(?i:where|venue|location|ort|lieu|lugar)[ \t]*:[ \t]*(?P<run>{_RUN})")
-# A university's town: "the University of Limassol", "Universidad de Sevilla".
+# A university's town where a person is in the sentence before it: "while studying … at the University of
+# Limassol", "Universidad de Sevilla".
 _UNIVERSITY_OF = re.compile(
     rf"\b(?:University|UNIVERSITY|Universidad|Université|Universität|Universidade|Università) (?:of|OF|de|di|do|da) "
     rf"(?P<run>{_RUN})"
@@ -252,8 +254,10 @@ def find_listed_places(
             if context is _PREPOSITION and headline:
                 continue  # "Warns of Economic Calamity From Forest Fires": every word has a capital
             country = _country_line(match) if context is _OVER_COUNTRY_LINE else None
-            if context is _OVER_COUNTRY_LINE and country is None:
-                continue
+            if context is _OVER_COUNTRY_LINE and (country is None or any(is_known_word(word) for word in words)):
+                continue  # a list's "Winner\nEngland", "Cheddar\nEngland", "Ireland\nFrance": a word English knows
+            if context is _UNIVERSITY_OF and _A_PERSON_BEFORE.search(text, _sentence_start(text, start), start) is None:
+                continue  # "University of Cambridge announced new funding": no one's university
             count = _longest_listed(words, is_known_word)
             first = words[0].rstrip(".")
             if count == 0 or _CALENDAR.fullmatch(first):
@@ -270,6 +274,19 @@ def find_listed_places(
             if country is not None:
                 spans.append(country)
     return spans
+
+
+# A person in a sentence before a university's name: "while she was studying … at the University of Limassol".
+_A_PERSON_BEFORE = re.compile(r"\b(?:I|I'm|[Mm]y|[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Ww]e|[Oo]ur|[Tt]heir)\b")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_REACH = 200
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts, 200 characters back at most."""
+    low = max(0, position - _SENTENCE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, low, position)]
+    return ends[-1] if ends else low
 
 
 def _country_line(match: re.Match[str]) -> tuple[int, int] | None:

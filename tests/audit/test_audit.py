@@ -18,6 +18,7 @@ import torch
 
 from core import cli
 from core.audit import AuditResult, check_table, run_audit
+from core.audit.io import nothing_read_warning
 from core.errors import InputError
 from core.run import PathEngine
 from core.service import compare_record
@@ -684,3 +685,10 @@ def test_a_parquet_file_under_a_csvs_name_is_read_as_parquet(bundled_engine: Pat
     pd.DataFrame({"text": ["a fine film", "dull and slow"]}).to_parquet(upload)
     result = run_audit(bundled_engine, upload, "depth=1", against=None)
     assert result.rows == 2 and result.bad_rows_total == 0
+
+
+def test_a_one_row_files_unread_row_is_named_so() -> None:
+    reason = "text has 200,005 characters, more than 200,000"
+    assert nothing_read_warning(1, 1, [reason]) == f"the file's one row was not read: {reason}"
+    assert nothing_read_warning(3, 3, [reason] * 3) == f"none of the 3 rows was read, e.g. {reason}"
+    assert nothing_read_warning(3, 2, [reason] * 2) is None

@@ -124,9 +124,11 @@ def test_lines_of_a_list_are_no_town_and_country(text: str) -> None:
     assert spans(text, "location") == []
 
 
-def test_a_universitys_town() -> None:
+def test_a_persons_universitys_town() -> None:
     assert spans("She studied at the University of Limassol.", "location") == ["Limassol"]
-    assert spans("while studying at the University of LARVIK.", "location") == ["LARVIK"]
+    assert spans("in 2002 while she was studying at the University of LARVIK.", "location") == ["LARVIK"]
+    # no one's university: a name of an institution in the news
+    assert spans("University of Cambridge announced new funding.", "location") == []
 
 
 def test_a_town_in_capitals_after_a_journeys_verb_or_a_place_field() -> None:
@@ -250,6 +252,18 @@ def test_a_signatures_role_in_another_language_is_no_name() -> None:
 )
 def test_a_job_title_under_or_beside_a_name_with_a_word_english_lacks(text: str, title: str) -> None:
     assert title in spans(text, "occupation")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Best,\nJohn Smith\nChief Financial Officer", "Chief Financial Officer"),
+        ("Regards,\nRaj Patel\nHousing Officer", "Housing Officer"),
+    ],
+)
+def test_a_signatures_last_line_after_a_sign_off_is_its_title(text: str, title: str) -> None:
+    assert spans(text, "occupation") == [title]
+    assert spans("Regards,\nCustomer Service\nSupport Manager", "occupation") == []
 
 
 def test_a_job_advert_under_a_place_keeps_its_title() -> None:
