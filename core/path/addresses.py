@@ -312,8 +312,6 @@ _UK_OUTWARD_CODE = (
 _TOWN_END = (
     rf"(?=\s*(?:[,.;!?)—–-]|\n|$)| \d| [A-Z]{{2,3}}\b| [A-Z]{{1,2}}-\d| {_UK_OUTWARD_CODE}| {_EIRCODE})(?![ \t]*[:：])"
 )
-# The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
-# postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 # A country or town with its postcode may stand after a blank line, as the last line of a block after its town's line
 # ("Apt. 954\n Brezje\n\n Slovenia 79003"; not a unit's "Suite 5\n\nExport 12345"); a label's number is none
 # ("\n\nOrder 55123"), nor a year.
@@ -321,6 +319,8 @@ _LAST_LINE_AFTER_BLANK = (
     rf"[ \t]*\n[ \t]*\n[^\w\n]{{0,4}}(?!(?i:order|invoice|ref|room|page|item|case|ticket|account|customer|member)\b)"
     rf"(?:{_TOWN}),? (?!(?:19|20)\d\d\b)(?:{_INTL_POSTCODE})\b(?=[ \t]*(?:\n|$))"
 )
+# The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its
+# postcode needs no end of clause ("1060 Wien done today"): the postcode says what it is.
 _TAIL = (
     rf"(?:(?:,? |{_BREAK}| - )(?:(?:{_INTL_POSTCODE}) (?:{_TOWN_AFTER_POSTCODE})(?![\w'’-])(?![ \t]*[:：])"
     rf"|(?:{_TOWN}){_TOWN_END}(?: (?:{_INTL_POSTCODE}|{_UK_OUTWARD_CODE}))?(?:{_LAST_LINE_AFTER_BLANK})?"

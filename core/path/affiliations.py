@@ -21,10 +21,10 @@ first version found each of the "not" cases):
   Operations"), or on the line below it where its name ends as an organisation's does ("Senior Software Engineer\n
   Monzo Bank");
 - a person's name (its first word a listed given name, or no word English knows: "Yukiyo Hakugi"; not in a
-  title-case headline) and, where the organisation's name ends as one's does, "of" or a bracket ("Maria Lopez of Acme
-  Holdings Inc."; not "Catherine of Aragon"), the next line after a sign-off ("Thanks,\nSarah Thompson\nAcme Holdings
-  Ltd"), or the next line above a street's line in an address block (not a list's "Top holdings:\nMorgan
-  Stanley\nGoldman Sachs Group");
+  title-case headline) and, where the organisation's name ends as one's does, "of", "from" or a bracket ("Maria Lopez
+  of Acme Holdings Inc."; not "Catherine of Aragon"), the next line after a sign-off ("Thanks,\nSarah
+  Thompson\nAcme Holdings Ltd"), or the next line above a street's line in an address block (not a list's "Top
+  holdings:\nMorgan Stanley\nGoldman Sachs Group");
 - such a name after an organisation's possessive, with a title or a surname English lacks ("Daimler AG's Laura
   Knutsen", "Pure Storage Inc.'s Ms. Ana Ruiz"; not "Microsoft Corp's Windows Vista", a brand's "Diageo plc's Johnnie
   Walker", "Daimler AG's Mercedes Benz division"); a department's or a desk's name is none ("Kundenservice

@@ -9,8 +9,7 @@ find them:
 - a verb of talking to or meeting someone before a listed first name or given name ("ask ingrid", "tell kemal",
   "shouted at Jared"), or two listed names joined by "and" at the start of a sentence ("pablo and lucia said"): the
   census and many-language lists (`core.path.name_list`) already leave out names that are ordinary words ("will",
-  "grace");
-  after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
+  "grace"); after a bare "and" or "with" a listed name is too often a word ("father and son", "stolid and earnest");
 - in lower-case chat, a greeting or thanks before a word and a comma ("hey lindiwe,"), "i am" or "it's" before a word
   and "from" ("i am tshepiso from accra"), "uncle"/"aunt" without "my" ("uncle tsegaye"): the word is a name unless
   English knows it at all ("hi all,", "hey siri,", "thanks paypal!", "i am exempt from");
@@ -373,14 +372,13 @@ _PLACEHOLDERS = frozenset(_PLACEHOLDERS_TEXT.split())
 
 def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Names after `_NAME_AFTER_A_CUE`: a listed given name first, or no word English knows (not "named him Bear",
-    "it's under Review", "booked under Premium Economy")."""
+    "it's under Review", "booked under Premium Economy", a form's "Your last name is Required"); after "her maiden
+    name is" any capitalised word ("Dam", "Kohler"), never a placeholder ("Unknown")."""
     spans = []
     for match in _NAME_AFTER_A_CUE.finditer(text):
         words = [word for word in match.group("name").split() if len(word.rstrip(".")) > 1]
-        # after "her maiden name is" any capitalised word is the name ("Dam", "Kohler"); after "last name is" a listed
-        # or unknown one ("Your last name is Required" is a form's)
         if words[0].lower() in _PLACEHOLDERS:
-            continue  # "Her last name is Unknown"
+            continue
         if match.group("strong") or is_given_name(words[0]) or not any(known(word) for word in words):
             spans.append(match.span("name"))
     return spans

@@ -319,9 +319,7 @@ def large_place_after(text: str, end: int) -> tuple[int, int] | None:
 def _capitals_may_be_a_town(text: str, start: int, length: int, context: re.Pattern[str]) -> bool:
     """A name in capitals in ordinary text is an acronym ("in IT", "to HR", "in KOTLIN", "from DELTA") unless it is
     beside a postcode, in a place's field or after "University of" and four letters or more ("4000-442 PORTO"), or comes
-    after words that place
-    a person's home
-    or journey ("grew up in ALMANCIL", "born in LAAX", "flew to BECKINGTON")."""
+    after words that place a person's home or journey ("grew up in ALMANCIL", "born in LAAX", "flew to BECKINGTON")."""
     if context in _POSTCODE_CONTEXTS or context in (_PLACE_FIELD, _UNIVERSITY_OF):
         return length >= 4
     return (
