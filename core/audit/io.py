@@ -108,12 +108,20 @@ def _has_text(cells: pd.Series) -> bool:
     )
 
 
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
 def table_columns(path: Path) -> tuple[list[str], int | None]:
     """The table's column names and its row count (None for CSV); an `InputError` where it is no readable table."""
     if path.is_dir():
         raise InputError(f"input {path} is a folder: give one CSV or Parquet file")
     if not path.is_file():
         raise InputError(f"input file {path} does not exist")
+    if path.suffix.lower() in _JSON_SUFFIXES:
+        raise InputError(
+            f"{path.name} is a JSON file: PathLens reads CSV and Parquet tables; save it as one (e.g. "
+            "pandas.read_json(path, lines=True).to_csv(new_path, index=False) for JSON Lines)"
+        )
     if not _is_parquet(path):
         _check_is_text(path)
     try:

@@ -365,3 +365,11 @@ def test_a_first_line_that_holds_a_persons_name_is_never_repeated(
     code, out, err = run(capsys, "groups", "--input", str(source))
     assert code == 2 and not out
     assert "its first line (2 fields) reads as no header" in err and "Maria" not in err and "Okonkwo" not in err
+
+
+def test_a_json_file_is_named_as_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A JSON Lines export read as a CSV was refused as a file whose first line "reads as no header"."""
+    source = tmp_path / "messages.jsonl"
+    source.write_text('{"text": "Mail bob@example.com"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "groups", "--input", str(source))
+    assert code == 2 and "messages.jsonl is a JSON file" in err and "bob@" not in err
