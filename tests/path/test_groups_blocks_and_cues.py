@@ -268,3 +268,27 @@ def test_a_signatures_last_line_after_a_sign_off_is_its_title(text: str, title: 
 
 def test_a_job_advert_under_a_place_keeps_its_title() -> None:
     assert spans("Hong Kong\nRegional Director\nSalary: competitive", "occupation") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "kept"),
+    [
+        # texts of the round's hostile review that its first rules withheld
+        ("Lesson 4\nUnit 5", "address", "Lesson 4"),
+        ("2 Samuel 7\nUnit 3", "address", "2 Samuel 7"),
+        ("Peer Gynt 1\nSuite 2", "address", "Peer Gynt 1"),
+        ("Release 2024\nSuite 7", "address", "Release 2024"),
+        ("We sent to Marketing 2 the draft.", "address", "Marketing 2"),
+        ("Suite 5\n\nExport 12345", "address", "Export"),
+        ("Winner\nEngland", "location", "Winner"),
+        ("Cheddar\nEngland", "location", "Cheddar"),
+        ("Alexa is from Amazon Inc.", "affiliation", "Amazon Inc."),
+        ("Your last name is Required.", "person", "Required"),
+        ("my child Component does not re-render", "person", "Component"),
+        ("Ruby: Dynamic typing\nKotlin: Static typing", "person", "Kotlin"),
+        ("Datadog APM\nSite Reliability Engineer", "person", "Datadog APM"),
+        ("Downton Abbey, the Butler, said the critics", "occupation", "Butler"),
+    ],
+)
+def test_the_hostile_reviews_benign_texts_keep_their_words(text: str, group: str, kept: str) -> None:
+    assert all(kept not in span for span in spans(text, group))
