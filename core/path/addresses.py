@@ -35,6 +35,9 @@ STREET_TYPES = (
     # and common British and Australian ones
     "Close|Rise|Parade|Esplanade|Strip|Towers?|Piazza|Riverway|Wynd|Gate|Grove|Mews|Broadway|Promenade"
 )
+# What may open each line of a block before its words: indentation, a quoted mail's "> ", a template's "}}", a
+# list's bullet.
+LINE_MARK = r"[^\w\n]{0,4}"
 # A line break between an address's lines, and the marks a quoted mail or a form's template opens each line with
 # ("> 12 Main St\n> Springfield", "}} Suite 627\n}} Jyderup").
 _BREAK = r",?[ \t]*\n(?:[>}?|]{1,3}[ \t]?)?[ \t]*"
@@ -316,7 +319,7 @@ _TOWN_END = (
 # ("Apt. 954\n Brezje\n\n Slovenia 79003"; not a unit's "Suite 5\n\nExport 12345"); a label's number is none
 # ("\n\nOrder 55123"), nor a year.
 _LAST_LINE_AFTER_BLANK = (
-    rf"[ \t]*\n[ \t]*\n[^\w\n]{{0,4}}(?!(?i:order|invoice|ref|room|page|item|case|ticket|account|customer|member)\b)"
+    rf"[ \t]*\n[ \t]*\n{LINE_MARK}(?!(?i:order|invoice|ref|room|page|item|case|ticket|account|customer|member)\b)"
     rf"(?:{_TOWN}),? (?!(?:19|20)\d\d\b)(?:{_INTL_POSTCODE})\b(?=[ \t]*(?:\n|$))"
 )
 # The lines after a street: postcode and town in either order, a state, a country (up to four). A town after its

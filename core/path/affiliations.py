@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from core.path.addresses import ADDRESS, UK_CA_POSTCODE
+from core.path.addresses import ADDRESS, LINE_MARK, UK_CA_POSTCODE
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 from core.path.sign_offs import SIGN_OFFS
@@ -130,8 +130,6 @@ PERSONS_NAME = (
     rf"[{CAPITALS}][a-zà-öø-ÿā-ž]+(?: [{CAPITALS}]\.?(?= ))?(?: (?:{_NAME_PARTICLE})(?= [{CAPITALS}]))?"
     rf"(?: [{CAPITALS}][\w'’-]+){{1,2}}"
 )
-# What may open each line of a block before its words: indentation, a quoted mail's "> ", a list's bullet.
-LINE_MARK = r"[^\w\n]{0,4}"
 # A sign-off and its line break, before the writer's name ("Regards,\nAna Ruiz"; `core.path.occupations` reads it too).
 SIGN_OFF_LINE = rf"\b(?i:{SIGN_OFFS}|yours|warmly|rgds)[,!.]?[ \t]*\n[ \t]*"
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable
 
 from core.path.addresses import ADDRESS
-from core.path.affiliations import PERSONS_NAME, named_as_organisation
+from core.path.affiliations import LINE_MARK, PERSONS_NAME, named_as_organisation
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name, is_name_that_is_a_word, surnames
 from core.path.occupations import is_a_job
@@ -388,8 +388,8 @@ def _names_after_a_cue(text: str, known: Callable[[str], bool]) -> list[tuple[in
 # where a line starts) over the line of a street, a company or a job's title ("Billing address: Seid Globelnik\n    7420
 # Dalmatinova 5 Apt. 701", "Korneli A Czarnecki\nThe Liberty Braves Group", "Miroš Horvatinčić\n\nCredit analyst").
 _ADDRESSEE = re.compile(
-    rf"(?m:^)[^\w\n]{{0,4}}(?:(?i:(?:billing |shipping |mailing |postal |delivery )?address(?:ee)?|recipient|"
-    rf"deliver to|ship to)[ \t]*:[ \t]*)?(?P<name>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?[^\w\n]{{0,4}}"
+    rf"(?m:^){LINE_MARK}(?:(?i:(?:billing |shipping |mailing |postal |delivery )?address(?:ee)?|recipient|"
+    rf"deliver to|ship to)[ \t]*:[ \t]*)?(?P<name>{PERSONS_NAME})[ \t]*\n(?:[ \t]*\n)?{LINE_MARK}"
 )
 
 
@@ -417,9 +417,7 @@ def _addressees(text: str, known: Callable[[str], bool], foreign: Callable[[str]
     spans = []
     for match in _ADDRESSEE.finditer(text):
         words = match.group("name").split()
-        line_end = text.find("\n", match.end())
-        line_end = len(text) if line_end < 0 else line_end
-        below = _a_block_line(text, match.end(), line_end)
+        below = _a_block_line(text, match.end(), _line_end(text, match.end()))
         if below is None or named_as_organisation(words):
             continue
         initial = any(len(word.rstrip(".")) == 1 for word in words)

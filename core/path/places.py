@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.path.addresses import IRISH_COUNTIES, STREET_TYPES, UK_CA_POSTCODE, US_STATES, WORD_CODES
+from core.path.addresses import IRISH_COUNTIES, LINE_MARK, STREET_TYPES, UK_CA_POSTCODE, US_STATES, WORD_CODES
 from core.path.casing import CAPITALS
 from core.path.name_list import is_given_name
 
@@ -79,17 +79,17 @@ _NUMBERS_LABEL = (
 _UNDER_POSTCODE_LINE = re.compile(
     rf"(?m:^)[^\w\n]*(?:(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]+[{CAPITALS}][^\n]*"
     rf"|[^\n]*?(?<![\w'’.-])(?!{_NUMBERS_LABEL})[{CAPITALS}][\w'’.-]+,?[ \t]+(?:{_POSTCODE}|{UK_CA_POSTCODE})[ \t]*)"
-    rf"\n[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*(?=\n|$)"
+    rf"\n{LINE_MARK}(?P<run>{_RUN})[ \t]*(?=\n|$)"
 )
 # An address's last two lines without a postcode: a town alone on its line over its country's line
 # ("Nünchritz\nGermany", "BODØ\nNorway" under a name); the country's line (a large place) says what the line above it
 # is, and is one too, where the town's words are none English knows (a list's "Winner\nEngland", "Cheddar\nEngland",
 # "Ireland\nFrance" are no address).
 _OVER_COUNTRY_LINE = re.compile(
-    rf"(?m:^)[^\w\n]{{0,4}}(?P<run>{_RUN})[ \t]*\n[^\w\n]{{0,4}}(?P<country>{_RUN})[ \t]*(?=\n|$)"
+    rf"(?m:^){LINE_MARK}(?P<run>{_RUN})[ \t]*\n{LINE_MARK}(?P<country>{_RUN})[ \t]*(?=\n|$)"
 )
 # An event's or a form's place field: "Where: Montreal Country Club", "Location: LILLEHAMMER" (its line starts there).
-_PLACE_FIELD = re.compile(rf"(?m:^)[^\w\n]{{0,4}}(?i:where|venue|location|ort|lieu|lugar)[ \t]*:[ \t]*(?P<run>{_RUN})")
+_PLACE_FIELD = re.compile(rf"(?m:^){LINE_MARK}(?i:where|venue|location|ort|lieu|lugar)[ \t]*:[ \t]*(?P<run>{_RUN})")
 # A university's town where a person is in the sentence before it: "while studying … at the University of
 # Limassol", "Universidad de Sevilla".
 _UNIVERSITY_OF = re.compile(
